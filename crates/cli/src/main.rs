@@ -1,0 +1,365 @@
+//! `fazhi`: the one binary of the platform — serve the web UI and API, build the demo
+//! district, migrate, back up, verify the audit chain, manage accounts, work with the law.
+
+mod law_cmd;
+
+use std::io::{BufRead, IsTerminal};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use fazhi_core::audit::{AuditedTx, verify};
+use fazhi_core::auth::{DataScope, NewUser, Role, create_user};
+use fazhi_core::db::Db;
+use fazhi_core::demo::{DEMO_PASSWORD, build, is_built};
+use fazhi_core::org::find_department_by_name;
+use indicatif::{ProgressBar, ProgressStyle};
+
+#[derive(Parser)]
+#[command(
+    name = "fazhi",
+    version,
+    about = "法治 — 滨海新区法治政府建设一体化平台 / Binhai rule-of-law government platform"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+/// The database argument every data command takes: a SQLite file path, `sqlite://…` or `postgres://…`.
+#[derive(clap::Args, Clone)]
+struct DbArg {
+    /// Database: a SQLite file path, a sqlite:// URL or a postgres:// URL.
+    #[arg(long, env = "FAZHI_DB", default_value = "fazhi.db")]
+    db: String,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Serve the web UI, the JSON API and the public portal.
+    Serve {
+        #[command(flatten)]
+        db: DbArg,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Mark cookies Secure (set when TLS terminates in front of the server).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Build the demo district (2024) if absent, print the demo accounts, and serve it.
+    Demo {
+        /// Demo database file.
+        #[arg(long, default_value = "fazhi-demo.db")]
+        db: String,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Build the database and exit.
+        #[arg(long)]
+        init_only: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Consistent online copy of a SQLite database (PostgreSQL: use pg_dump).
+    Backup {
+        #[command(flatten)]
+        db: DbArg,
+        /// Target file (must not exist).
+        #[arg(long)]
+        to: String,
+    },
+    /// The audit chain.
+    Audit {
+        #[command(subcommand)]
+        cmd: AuditCmd,
+    },
+    /// Accounts.
+    User {
+        #[command(subcommand)]
+        cmd: UserCmd,
+    },
+    /// The legal corpus: import, parse, cite, search, diff.
+    Law {
+        #[command(subcommand)]
+        cmd: law_cmd::LawCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    /// Check every link of the chain; exit 0 when intact, 1 with the first broken entry.
+    Verify {
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCmd {
+    /// Create an account. The password comes from FAZHI_PASSWORD or one line of standard input.
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        username: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// sys_admin, sec_admin, audit_admin, supervisor, dept_admin, officer, legal_reviewer, enterprise.
+        #[arg(long)]
+        role: String,
+        /// Department (full or short name), for business roles.
+        #[arg(long)]
+        department: Option<String>,
+        /// own_department, department_tree, district, none (default follows the role).
+        #[arg(long)]
+        scope: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("错误 / error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Shows a domain error in both languages.
+fn bilingual(e: fazhi_core::Error) -> anyhow::Error {
+    anyhow::anyhow!("{}\n{}", e.message_zh(), e.message_en())
+}
+
+async fn open(db: &str) -> Result<Db> {
+    Db::open(db).await.map_err(bilingual)
+}
+
+fn bar(len: u64, what: &str) -> ProgressBar {
+    let pb = ProgressBar::new(len);
+    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})") {
+        pb.set_style(style.progress_chars("=> "));
+    }
+    pb.set_message(what.to_string());
+    if !std::io::stderr().is_terminal() {
+        pb.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    pb
+}
+
+async fn serve(db: Db, listen: SocketAddr, secure: bool) -> Result<u8> {
+    let state = fazhi_web::AppState::new(db, secure)
+        .await
+        .map_err(bilingual)?;
+    println!("Fazhi 法治 serving on {}", fazhi_web::describe(&listen));
+    fazhi_web::serve(state, listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    Ok(0)
+}
+
+async fn run(cli: Cli) -> Result<u8> {
+    match cli.cmd {
+        Cmd::Serve {
+            db,
+            listen,
+            secure_cookies,
+        } => {
+            let db = open(&db.db).await?;
+            fazhi_core::calendar::seed_calendar(&db)
+                .await
+                .map_err(bilingual)?;
+            serve(db, listen, secure_cookies).await
+        }
+        Cmd::Demo {
+            db,
+            listen,
+            init_only,
+        } => {
+            let started = std::time::Instant::now();
+            let db = open(&db).await?;
+            if is_built(&db).await.map_err(bilingual)? {
+                println!("演示数据库已存在 / demo database present: {}", db.url());
+            } else {
+                let pb = bar(0, "building the demo district");
+                let summary = build(&db, |what, done, total| {
+                    pb.set_length(total as u64);
+                    pb.set_position(done as u64);
+                    pb.set_message(what.to_string());
+                })
+                .await
+                .map_err(bilingual)?;
+                pb.finish_and_clear();
+                println!(
+                    "演示区已生成 / demo district built: {} 个执法主体 bodies, {} 名执法人员 officers ({:.1} s)",
+                    summary.departments,
+                    summary.officers,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            print_accounts();
+            if init_only {
+                return Ok(0);
+            }
+            serve(db, listen, false).await
+        }
+        Cmd::Migrate { db } => {
+            let db = Db::connect(&db.db).await.map_err(bilingual)?;
+            let applied = db.migrate().await.map_err(bilingual)?;
+            fazhi_core::calendar::seed_calendar(&db)
+                .await
+                .map_err(bilingual)?;
+            if applied.is_empty() {
+                println!("数据库已是最新 / database is up to date");
+            } else {
+                println!("已执行迁移 / applied migrations: {applied:?}");
+            }
+            Ok(0)
+        }
+        Cmd::Backup { db, to } => {
+            let db = open(&db.db).await?;
+            db.backup_to(&to).await.map_err(bilingual)?;
+            println!("已备份到 / backed up to {to}");
+            Ok(0)
+        }
+        Cmd::Audit {
+            cmd: AuditCmd::Verify { db },
+        } => {
+            let db = open(&db.db).await?;
+            let pb = bar(0, "verifying the audit chain");
+            let rep = verify(&db, |done, total| {
+                pb.set_length(total as u64);
+                pb.set_position(done as u64);
+            })
+            .await
+            .map_err(bilingual)?;
+            pb.finish_and_clear();
+            match rep.broken {
+                None => {
+                    println!(
+                        "审计链完整 / audit chain intact: {} entries, head {} {}",
+                        rep.checked, rep.head_seq, rep.head_hash
+                    );
+                    Ok(0)
+                }
+                Some(b) => {
+                    println!("审计链断裂 / audit chain BROKEN at entry {}", b.seq);
+                    println!("{}", b.reason_zh);
+                    println!("{}", b.reason);
+                    Ok(1)
+                }
+            }
+        }
+        Cmd::User {
+            cmd:
+                UserCmd::Add {
+                    db,
+                    username,
+                    name,
+                    role,
+                    department,
+                    scope,
+                },
+        } => {
+            let db = open(&db.db).await?;
+            let Some(role) = Role::parse(&role).filter(|r| *r != Role::Public) else {
+                bail!(
+                    "未知角色 / unknown role {role:?}: sys_admin, sec_admin, audit_admin, supervisor, dept_admin, officer, legal_reviewer, enterprise"
+                );
+            };
+            let department_id = match &department {
+                Some(d) => Some(
+                    find_department_by_name(db.pool(), fazhi_core::BINHAI_REGION, d)
+                        .await
+                        .map_err(bilingual)?
+                        .with_context(|| format!("部门不存在 / unknown department {d:?}"))?,
+                ),
+                None => None,
+            };
+            let scope = match scope {
+                Some(s) => DataScope::parse(&s)
+                    .with_context(|| format!("未知数据范围 / unknown scope {s:?}"))?,
+                None => match role {
+                    Role::Supervisor => DataScope::District,
+                    Role::DeptAdmin | Role::LegalReviewer => DataScope::DepartmentTree,
+                    Role::Officer => DataScope::OwnDepartment,
+                    _ => DataScope::NoData,
+                },
+            };
+            let password = match std::env::var("FAZHI_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    eprintln!("password (one line on standard input):");
+                    let mut line = String::new();
+                    std::io::stdin().lock().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            let mut tx = AuditedTx::begin(&db, fazhi_core::audit::Actor::system("cli"))
+                .await
+                .map_err(bilingual)?;
+            let id = create_user(
+                &mut tx,
+                &NewUser {
+                    username: username.clone(),
+                    display_name: name,
+                    password,
+                    role,
+                    department_id,
+                    scope,
+                    officer_id: None,
+                    region: fazhi_core::BINHAI_REGION.into(),
+                },
+            )
+            .await
+            .map_err(bilingual)?;
+            tx.commit().await.map_err(bilingual)?;
+            println!("已创建账号 / created account {username} (id {id})");
+            Ok(0)
+        }
+        Cmd::Law { cmd } => law_cmd::run(cmd).await,
+    }
+}
+
+fn print_accounts() {
+    println!();
+    println!("演示账号 / demo accounts (password 密码: {DEMO_PASSWORD})");
+    let rows = [
+        ("sysadmin", Role::SysAdmin, ""),
+        ("secadmin", Role::SecAdmin, ""),
+        ("auditadmin", Role::AuditAdmin, ""),
+        ("supervisor", Role::Supervisor, "区司法局"),
+        ("deptadmin", Role::DeptAdmin, "区市场监管局"),
+        ("officer", Role::Officer, "区市场监管局"),
+        ("reviewer", Role::LegalReviewer, "区市场监管局"),
+        ("enterprise", Role::Enterprise, ""),
+    ];
+    for (u, r, d) in rows {
+        println!("  {u:<12} {:<8} {:<24} {d}", r.label_zh(), r.label_en());
+    }
+    println!("  (公众 / public: no login — /portal)");
+    println!();
+}

@@ -1,0 +1,168 @@
+//! Roles and what each may do: one table, in one place.
+
+use serde::{Deserialize, Serialize};
+
+/// A role. Every account holds exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 系统管理员: accounts and system settings (calendar), no business data, no audit log.
+    SysAdmin,
+    /// 安全管理员: roles, scopes, unlocking; no account creation, no audit log.
+    SecAdmin,
+    /// 审计管理员: reads the operation log and verifies the chain; changes nothing.
+    AuditAdmin,
+    /// 监督人员 (区司法局): district-wide read of enforcement.
+    Supervisor,
+    /// 部门管理员: maintains its department's officers and cards.
+    DeptAdmin,
+    /// 执法人员.
+    Officer,
+    /// 法制审核人员.
+    LegalReviewer,
+    /// 企业用户 (市场主体).
+    Enterprise,
+    /// 公众: anonymous visitors of the portal.
+    Public,
+}
+
+/// Things an account may do. Handlers ask for a permission, never for a role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// Open the console at all.
+    Console,
+    /// Read departments, officers, cards and training within the data scope.
+    ViewOrg,
+    /// Create and change officers, cards, training within the data scope.
+    EditOrg,
+    /// Create accounts and reset passwords.
+    ManageUsers,
+    /// Assign roles and scopes, unlock accounts.
+    ManageSecurity,
+    /// Read the operation log and verify the audit chain.
+    ViewAudit,
+    /// Maintain the holiday calendar.
+    ManageCalendar,
+    /// Enterprise self-service pages.
+    EnterpriseSelf,
+}
+
+impl Role {
+    /// Every role, in display order.
+    pub const ALL: [Role; 9] = [
+        Role::SysAdmin,
+        Role::SecAdmin,
+        Role::AuditAdmin,
+        Role::Supervisor,
+        Role::DeptAdmin,
+        Role::Officer,
+        Role::LegalReviewer,
+        Role::Enterprise,
+        Role::Public,
+    ];
+
+    /// The permission table.
+    pub fn can(self, p: Permission) -> bool {
+        use Permission::*;
+        use Role::*;
+        match p {
+            Console => !matches!(self, Public),
+            ViewOrg => matches!(self, Supervisor | DeptAdmin | Officer | LegalReviewer),
+            EditOrg => matches!(self, DeptAdmin),
+            ManageUsers => matches!(self, SysAdmin),
+            ManageSecurity => matches!(self, SecAdmin),
+            ViewAudit => matches!(self, AuditAdmin),
+            ManageCalendar => matches!(self, SysAdmin),
+            EnterpriseSelf => matches!(self, Enterprise),
+        }
+    }
+
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::SysAdmin => "sys_admin",
+            Role::SecAdmin => "sec_admin",
+            Role::AuditAdmin => "audit_admin",
+            Role::Supervisor => "supervisor",
+            Role::DeptAdmin => "dept_admin",
+            Role::Officer => "officer",
+            Role::LegalReviewer => "legal_reviewer",
+            Role::Enterprise => "enterprise",
+            Role::Public => "public",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Chinese label.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Role::SysAdmin => "系统管理员",
+            Role::SecAdmin => "安全管理员",
+            Role::AuditAdmin => "审计管理员",
+            Role::Supervisor => "监督人员",
+            Role::DeptAdmin => "部门管理员",
+            Role::Officer => "执法人员",
+            Role::LegalReviewer => "法制审核人员",
+            Role::Enterprise => "企业用户",
+            Role::Public => "公众",
+        }
+    }
+
+    /// English label.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Role::SysAdmin => "System administrator",
+            Role::SecAdmin => "Security administrator",
+            Role::AuditAdmin => "Audit administrator",
+            Role::Supervisor => "Supervisor",
+            Role::DeptAdmin => "Department administrator",
+            Role::Officer => "Enforcement officer",
+            Role::LegalReviewer => "Legal reviewer",
+            Role::Enterprise => "Enterprise user",
+            Role::Public => "Public",
+        }
+    }
+
+    /// The three administrators never hold business data scope.
+    pub fn is_admin_triad(self) -> bool {
+        matches!(self, Role::SysAdmin | Role::SecAdmin | Role::AuditAdmin)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn triad_duties_are_disjoint() {
+        let duties = [
+            Permission::ManageUsers,
+            Permission::ManageSecurity,
+            Permission::ViewAudit,
+        ];
+        for (i, r) in [Role::SysAdmin, Role::SecAdmin, Role::AuditAdmin]
+            .into_iter()
+            .enumerate()
+        {
+            for (j, p) in duties.into_iter().enumerate() {
+                assert_eq!(r.can(p), i == j, "{r:?} / {p:?}");
+            }
+            assert!(
+                !r.can(Permission::ViewOrg),
+                "{r:?} must not read business data"
+            );
+        }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}

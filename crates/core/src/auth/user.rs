@@ -1,0 +1,245 @@
+//! Accounts.
+
+use serde::Serialize;
+use sqlx::Row;
+
+use super::password::{check_password_policy, hash_password};
+use super::role::Role;
+use super::scope::DataScope;
+use crate::audit::{AuditedTx, Event};
+use crate::db::{Db, is_unique_violation};
+use crate::time::now_ms;
+use crate::{Error, Result};
+
+/// What is needed to create an account.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub role: Role,
+    pub department_id: Option<i64>,
+    pub scope: DataScope,
+    pub officer_id: Option<i64>,
+    pub region: String,
+}
+
+/// An account as listed (never with its hash).
+#[derive(Debug, Clone, Serialize)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub department_id: Option<i64>,
+    pub department_name: String,
+    pub scope: DataScope,
+    pub locked_until: Option<i64>,
+    pub disabled: bool,
+    pub last_login_at: Option<i64>,
+}
+
+fn validate(u: &NewUser) -> Result<()> {
+    let name_ok = !u.username.is_empty()
+        && u.username.len() <= 64
+        && u.username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
+    if !name_ok {
+        return Err(Error::invalid(
+            "user.username",
+            "username",
+            "用户名只能包含字母、数字、下划线、点和短横线，长度 1–64。",
+            "Usernames use letters, digits, '_', '.' and '-', 1–64 characters.",
+        ));
+    }
+    if u.display_name.trim().is_empty() {
+        return Err(Error::invalid(
+            "user.display_name",
+            "display_name",
+            "请填写姓名。",
+            "Enter the person's name.",
+        ));
+    }
+    check_password_policy(&u.password)?;
+    let needs_dept = matches!(
+        u.role,
+        Role::DeptAdmin | Role::Officer | Role::LegalReviewer | Role::Supervisor
+    );
+    if needs_dept && u.department_id.is_none() {
+        return Err(Error::invalid(
+            "user.department",
+            "department_id",
+            "该角色必须属于一个部门。",
+            "This role needs a department.",
+        ));
+    }
+    if u.role.is_admin_triad() && u.scope != DataScope::NoData {
+        return Err(Error::invalid(
+            "user.scope",
+            "scope",
+            "三员（系统、安全、审计管理员）不得拥有业务数据权限。",
+            "The system, security and audit administrators hold no business data scope.",
+        ));
+    }
+    Ok(())
+}
+
+/// Creates an account inside an audited transaction.
+pub async fn create_user(tx: &mut AuditedTx, u: &NewUser) -> Result<i64> {
+    validate(u)?;
+    let hash = hash_password(&u.password)?;
+    let now = now_ms();
+    let res = sqlx::query(
+        "INSERT INTO users (region_code, username, display_name, password_hash, role, department_id, scope, officer_id, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+    )
+    .bind(u.region.clone())
+    .bind(u.username.clone())
+    .bind(u.display_name.clone())
+    .bind(hash)
+    .bind(u.role.as_str())
+    .bind(u.department_id)
+    .bind(u.scope.as_str())
+    .bind(u.officer_id)
+    .bind(now)
+    .fetch_one(tx.conn())
+    .await;
+    let id: i64 = match res {
+        Ok(row) => row.try_get(0)?,
+        Err(e) if is_unique_violation(&e) => {
+            return Err(Error::conflict(
+                "user.exists",
+                format!("用户名“{}”已被使用。", u.username),
+                format!("The username {:?} is taken.", u.username),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let after = serde_json::json!({
+        "id": id, "username": u.username, "display_name": u.display_name,
+        "role": u.role.as_str(), "department_id": u.department_id, "scope": u.scope.as_str(),
+    });
+    tx.record(Event {
+        action: "user.create",
+        object_type: "user",
+        object_id: id.to_string(),
+        before: None,
+        after: Some(&after),
+        summary: format!("创建账号 {}（{}）", u.username, u.role.label_zh()),
+    })
+    .await?;
+    Ok(id)
+}
+
+fn row_to_user(r: &sqlx::any::AnyRow) -> Result<UserRow> {
+    let role: String = r.try_get(3)?;
+    let scope: String = r.try_get(6)?;
+    Ok(UserRow {
+        id: r.try_get(0)?,
+        username: r.try_get(1)?,
+        display_name: r.try_get(2)?,
+        role: Role::parse(&role).unwrap_or(Role::Public),
+        department_id: r.try_get(4)?,
+        department_name: r.try_get::<Option<String>, _>(5)?.unwrap_or_default(),
+        scope: DataScope::parse(&scope).unwrap_or(DataScope::NoData),
+        locked_until: r.try_get(7)?,
+        disabled: r.try_get::<i64, _>(8)? != 0,
+        last_login_at: r.try_get(9)?,
+    })
+}
+
+const USER_COLS: &str = "u.id, u.username, u.display_name, u.role, u.department_id, d.name, u.scope, u.locked_until, u.disabled, u.last_login_at";
+
+/// Lists accounts of a region.
+pub async fn list_users(db: &Db, region: &str) -> Result<Vec<UserRow>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {USER_COLS} FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.region_code = $1 ORDER BY u.id"
+    )))
+    .bind(region.to_string())
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(row_to_user).collect()
+}
+
+/// One account.
+pub async fn get_user<'c, E>(exec: E, id: i64) -> Result<UserRow>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {USER_COLS} FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(exec)
+    .await?
+    .ok_or_else(|| Error::not_found("user"))?;
+    row_to_user(&row)
+}
+
+/// Changes an account's role and scope (the security administrator's duty). Ends its sessions
+/// so the change applies at once.
+pub async fn set_role(tx: &mut AuditedTx, id: i64, role: Role, scope: DataScope) -> Result<()> {
+    let before = get_user(tx.conn(), id).await?;
+    if role.is_admin_triad() && scope != DataScope::NoData {
+        return Err(Error::invalid(
+            "user.scope",
+            "scope",
+            "三员不得拥有业务数据权限。",
+            "The administrator triad holds no business data scope.",
+        ));
+    }
+    sqlx::query("UPDATE users SET role = $1, scope = $2, updated_at = $3 WHERE id = $4")
+        .bind(role.as_str())
+        .bind(scope.as_str())
+        .bind(now_ms())
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    let b = serde_json::json!({"role": before.role.as_str(), "scope": before.scope.as_str()});
+    let a = serde_json::json!({"role": role.as_str(), "scope": scope.as_str()});
+    tx.record(Event {
+        action: "user.set_role",
+        object_type: "user",
+        object_id: id.to_string(),
+        before: Some(&b),
+        after: Some(&a),
+        summary: format!(
+            "{} 角色改为 {}，数据范围 {}",
+            before.username,
+            role.label_zh(),
+            scope.label_zh()
+        ),
+    })
+    .await?;
+    Ok(())
+}
+
+/// Lifts a lock (the security administrator's duty).
+pub async fn unlock_user(tx: &mut AuditedTx, id: i64) -> Result<()> {
+    let n = sqlx::query(
+        "UPDATE users SET locked_until = NULL, failed_logins = 0, updated_at = $1 WHERE id = $2",
+    )
+    .bind(now_ms())
+    .bind(id)
+    .execute(tx.conn())
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(Error::not_found("user"));
+    }
+    tx.record(Event {
+        action: "user.unlock",
+        object_type: "user",
+        object_id: id.to_string(),
+        before: None,
+        after: None,
+        summary: "解除账号锁定".into(),
+    })
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,186 @@
+//! Storage: one code path over SQLite (default, a file) and PostgreSQL, through sqlx's `Any`
+//! driver. The backend is picked by the URL scheme; each backend has its own migration folder.
+//!
+//! Any's limits shape every query: only BIGINT/TEXT/BOOLEAN/BLOB cross the boundary, so every
+//! aggregate is `CAST(... AS BIGINT)` and times are epoch milliseconds.
+
+mod migrate;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+
+use crate::{Error, Result};
+
+pub use migrate::{MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE, Migration};
+
+/// Which SQL dialect sits behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite file.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+/// The database: a pool plus the backend it talks to.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+    url: String,
+}
+
+/// Turns what a user typed after `--db` into a sqlx URL: a plain path becomes a SQLite file
+/// (created if missing); `sqlite:` and `postgres:` URLs pass through.
+pub fn normalize_url(input: &str) -> Result<(String, Backend)> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(Error::invalid(
+            "db.url_empty",
+            "db",
+            "数据库地址为空：请给出 SQLite 文件路径或 postgres:// 地址。",
+            "Empty database URL: give a SQLite file path or a postgres:// URL.",
+        ));
+    }
+    if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+        return Ok((s.to_string(), Backend::Postgres));
+    }
+    if let Some(rest) = s.strip_prefix("sqlite:") {
+        let rest = rest.trim_start_matches("//");
+        let url = if rest.contains('?') {
+            format!("sqlite://{rest}")
+        } else {
+            format!("sqlite://{rest}?mode=rwc")
+        };
+        return Ok((url, Backend::Sqlite));
+    }
+    if s.contains("://") {
+        return Err(Error::invalid(
+            "db.url_scheme",
+            "db",
+            format!(
+                "不支持的数据库地址“{s}”：只支持 SQLite 文件路径、sqlite:// 或 postgres:// 地址。"
+            ),
+            format!(
+                "Unsupported database URL {s:?}: use a SQLite file path, sqlite:// or postgres://."
+            ),
+        ));
+    }
+    Ok((format!("sqlite://{s}?mode=rwc"), Backend::Sqlite))
+}
+
+impl Db {
+    /// Connects and runs pending migrations.
+    pub async fn open(input: &str) -> Result<Db> {
+        let db = Self::connect(input).await?;
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Connects without migrating.
+    pub async fn connect(input: &str) -> Result<Db> {
+        install_default_drivers();
+        let (url, backend) = normalize_url(input)?;
+        let mut opts = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        opts = match backend {
+            // One writer at a time is SQLite's model; WAL lets readers go on meanwhile.
+            Backend::Sqlite => opts.max_connections(8).after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            }),
+            Backend::Postgres => opts.max_connections(16),
+        };
+        let pool = opts.connect(&url).await.map_err(|e| {
+            Error::invalid(
+                "db.connect",
+                "db",
+                format!("无法连接数据库：{e}"),
+                format!("Cannot connect to the database: {e}"),
+            )
+        })?;
+        Ok(Db { pool, backend, url })
+    }
+
+    /// The pool, for queries.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The backend behind the pool.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The normalised URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Applies every migration not yet applied, each in its own transaction.
+    pub async fn migrate(&self) -> Result<Vec<i64>> {
+        migrate::run(self).await
+    }
+
+    /// A consistent online copy of a SQLite database (`VACUUM INTO`), safe while the server runs.
+    pub async fn backup_to(&self, path: &str) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => {
+                if std::path::Path::new(path).exists() {
+                    return Err(Error::invalid(
+                        "backup.exists",
+                        "to",
+                        format!("目标文件 {path} 已存在；请换一个文件名，备份不会覆盖已有文件。"),
+                        format!(
+                            "{path} already exists; choose another name, a backup never overwrites a file."
+                        ),
+                    ));
+                }
+                sqlx::query("VACUUM INTO $1")
+                    .bind(path.to_string())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+            Backend::Postgres => Err(Error::invalid(
+                "backup.postgres",
+                None,
+                "PostgreSQL 数据库请用 pg_dump 做一致性在线备份，例如：pg_dump --format=custom --file=fazhi.dump \"$DATABASE_URL\"；恢复用 pg_restore。",
+                "For PostgreSQL use pg_dump for a consistent online backup, e.g. pg_dump --format=custom --file=fazhi.dump \"$DATABASE_URL\"; restore with pg_restore.",
+            )),
+        }
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+impl FromStr for Backend {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        normalize_url(s).map(|(_, b)| b)
+    }
+}
+
+/// `true` if the error is a uniqueness violation, on either backend.
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => {
+            let code = d.code();
+            let code = code.as_deref().unwrap_or("");
+            // PostgreSQL 23505; SQLite 2067 (UNIQUE) / 1555 (PRIMARY KEY).
+            code == "23505" || code == "2067" || code == "1555" || d.message().contains("UNIQUE")
+        }
+        _ => false,
+    }
+}

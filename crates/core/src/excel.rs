@@ -1,0 +1,162 @@
+//! Excel in and out: any list exports to .xlsx; imports read the first sheet into text cells.
+//! Parsing outside files never panics; a malformed file is a clear error.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use chrono::{Duration, NaiveDate};
+use rust_xlsxwriter::{Format, Workbook};
+
+use crate::{Error, Result};
+
+/// Largest upload accepted for an import (bytes).
+pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
+/// Largest number of data rows in one import.
+pub const MAX_IMPORT_ROWS: usize = 5000;
+
+/// Writes one sheet with a bold header row.
+pub fn write_table(sheet: &str, headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>> {
+    let xl = |e: rust_xlsxwriter::XlsxError| Error::Internal(format!("xlsx: {e}"));
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet).map_err(xl)?;
+    let bold = Format::new().set_bold();
+    let text = Format::new().set_num_format("@");
+    for (c, h) in headers.iter().enumerate() {
+        let c = u16::try_from(c).map_err(|_| Error::Internal("too many columns".into()))?;
+        ws.write_string_with_format(0, c, *h, &bold).map_err(xl)?;
+        ws.set_column_width(c, 18).map_err(xl)?;
+        // Text format keeps identity numbers and dates exactly as typed when a template is filled.
+        ws.set_column_format(c, &text).map_err(xl)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = u32::try_from(r + 1).map_err(|_| Error::Internal("too many rows".into()))?;
+        for (c, v) in row.iter().enumerate() {
+            let c = u16::try_from(c).map_err(|_| Error::Internal("too many columns".into()))?;
+            ws.write_string(r, c, v).map_err(xl)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0).map_err(xl)?;
+    wb.save_to_buffer().map_err(xl)
+}
+
+/// Reads the first sheet of an .xlsx/.xls/.ods file into rows of trimmed text.
+pub fn read_first_sheet(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
+    if bytes.len() > MAX_UPLOAD_BYTES {
+        return Err(too_large());
+    }
+    let bad = |e: String| {
+        Error::invalid(
+            "excel.malformed",
+            "file",
+            format!("无法读取 Excel 文件：{e}。请用“下载模板”得到的 .xlsx 文件填写后上传。"),
+            format!(
+                "Cannot read the Excel file: {e}. Fill in the .xlsx template from 'Download template' and upload it."
+            ),
+        )
+    };
+    let mut wb =
+        open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| bad(e.to_string()))?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or_else(|| bad("no worksheet".into()))?
+        .map_err(|e| bad(e.to_string()))?;
+    Ok(range
+        .rows()
+        .map(|row| row.iter().map(cell_text).collect())
+        .collect())
+}
+
+/// The error for an oversized upload.
+pub fn too_large() -> Error {
+    Error::invalid(
+        "upload.too_large",
+        "file",
+        format!(
+            "上传文件超过 {} MB 上限，未导入任何数据。请拆分后分批上传。",
+            MAX_UPLOAD_BYTES / 1024 / 1024
+        ),
+        format!(
+            "The upload exceeds the {} MB limit; nothing was imported. Split it and upload in parts.",
+            MAX_UPLOAD_BYTES / 1024 / 1024
+        ),
+    )
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => excel_serial_date(dt.as_f64())
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        Data::DateTimeIso(s) => s.chars().take(10).collect(),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#ERROR {e:?}"),
+    }
+}
+
+/// Excel's serial dates count days from 1899-12-30 (the 1900 leap-year bug included).
+fn excel_serial_date(serial: f64) -> Option<NaiveDate> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(Duration::days(serial.trunc() as i64))
+}
+
+/// Column letter of a 0-based index (A, B, …, Z, AA …).
+pub fn column_letter(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let bytes = write_table(
+            "表",
+            &["姓名", "身份证号"],
+            &[vec!["张三".into(), "120116198507150121".into()]],
+        )
+        .expect("write");
+        let rows = read_first_sheet(&bytes).expect("read");
+        assert_eq!(rows[0], vec!["姓名", "身份证号"]);
+        assert_eq!(rows[1], vec!["张三", "120116198507150121"]);
+    }
+
+    #[test]
+    fn garbage_is_a_clear_error() {
+        let e = read_first_sheet(b"PK\x03\x04 not really a zip").expect_err("must fail");
+        assert_eq!(e.code(), "excel.malformed");
+        assert!(e.message_zh().contains("无法读取"));
+        let e = read_first_sheet(&vec![0u8; MAX_UPLOAD_BYTES + 1]).expect_err("must fail");
+        assert_eq!(e.code(), "upload.too_large");
+    }
+
+    #[test]
+    fn letters_and_serial_dates() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(
+            excel_serial_date(45292.0),
+            NaiveDate::from_ymd_opt(2024, 1, 1)
+        );
+        assert_eq!(excel_serial_date(-5.0), None);
+    }
+}

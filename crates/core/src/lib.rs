@@ -1,0 +1,22 @@
+//! Fazhi domain core: one folder per module of the report's system map, plus the
+//! shared kernel (db, audit, auth, calendar, ids, money, errors).
+//!
+//! Rules are pure functions over plain data; storage is thin SQL around them and runs
+//! unchanged on SQLite and PostgreSQL (see `db`).
+
+pub mod audit;
+pub mod auth;
+pub mod calendar;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod excel;
+pub mod ids;
+pub mod money;
+pub mod org;
+pub mod time;
+
+pub use error::{Error, Result};
+
+/// GB/T 2260 code of 天津市滨海新区, the owner of every record the demo creates.
+pub const BINHAI_REGION: &str = "120116";

@@ -1,0 +1,315 @@
+//! Excel import of officers: every row is checked first, every problem is reported by row,
+//! column and reason, and nothing is written unless every row is good.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::card::{NewCard, validate_card};
+use super::department::find_department_by_name;
+use super::officer::{NewOfficer, insert_officer, validate_officer};
+use crate::audit::AuditedTx;
+use crate::auth::{Permission, Principal};
+use crate::db::Db;
+use crate::excel::{MAX_IMPORT_ROWS, column_letter, read_first_sheet, write_table};
+use crate::{Error, Result};
+
+/// Columns of the officer template, in order (required ones are marked * in the template).
+pub const IMPORT_COLUMNS: [&str; 8] = [
+    "姓名",
+    "身份证号",
+    "所属部门",
+    "岗位",
+    "执法证号",
+    "执法领域",
+    "发证日期",
+    "有效期至",
+];
+const REQUIRED: [bool; 8] = [true, true, true, false, false, false, false, false];
+
+/// One problem in an uploaded file.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RowError {
+    /// Excel row number (the header is row 1).
+    pub row: usize,
+    /// Column letter and name, e.g. `B 身份证号`.
+    pub column: String,
+    pub reason: String,
+    pub reason_en: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ImportReport {
+    /// Officers written (0 whenever `errors` is not empty).
+    pub imported: usize,
+    pub errors: Vec<RowError>,
+}
+
+/// The template to download: the header row and one example row.
+pub fn officer_template() -> Result<Vec<u8>> {
+    let headers: Vec<String> = IMPORT_COLUMNS
+        .iter()
+        .zip(REQUIRED)
+        .map(|(c, r)| if r { format!("{c}*") } else { (*c).to_string() })
+        .collect();
+    let h: Vec<&str> = headers.iter().map(String::as_str).collect();
+    write_table(
+        "执法人员",
+        &h,
+        &[vec![
+            "张三（示例行，导入前请删除）".into(),
+            "120116198507150121".into(),
+            "区市场监管局".into(),
+            "执法岗".into(),
+            "12011624000001".into(),
+            "食品安全；产品质量".into(),
+            "2024-01-01".into(),
+            "2026-12-31".into(),
+        ]],
+    )
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split(['；', ';', '、', ',', '，'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Validates the whole file, then imports all rows in one audited transaction — or none.
+pub async fn import_officers(db: &Db, who: &Principal, bytes: &[u8]) -> Result<ImportReport> {
+    who.require(Permission::EditOrg)?;
+    let rows = read_first_sheet(bytes)?;
+    let mut errors = Vec::new();
+    let err = |row: usize, col: usize, zh: String, en: String| RowError {
+        row,
+        column: format!(
+            "{} {}",
+            column_letter(col),
+            IMPORT_COLUMNS.get(col).copied().unwrap_or("")
+        ),
+        reason: zh,
+        reason_en: en,
+    };
+    let Some(header) = rows.first() else {
+        return Err(Error::invalid(
+            "import.empty",
+            "file",
+            "文件是空的。",
+            "The file is empty.",
+        ));
+    };
+    let header_ok = IMPORT_COLUMNS
+        .iter()
+        .enumerate()
+        .all(|(i, c)| header.get(i).map(|h| h.trim_end_matches('*').trim()) == Some(*c));
+    if !header_ok {
+        return Err(Error::invalid(
+            "import.header",
+            "file",
+            format!(
+                "表头不符：第 1 行应依次为 {}。请使用下载的模板。",
+                IMPORT_COLUMNS.join("、")
+            ),
+            format!(
+                "Wrong header: row 1 must be {} in this order. Use the downloaded template.",
+                IMPORT_COLUMNS.join(", ")
+            ),
+        ));
+    }
+    let data: Vec<(usize, &Vec<String>)> = rows
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
+        .map(|(i, r)| (i + 1, r))
+        .collect();
+    if data.is_empty() {
+        return Err(Error::invalid(
+            "import.no_rows",
+            "file",
+            "文件中没有数据行。",
+            "The file has no data rows.",
+        ));
+    }
+    if data.len() > MAX_IMPORT_ROWS {
+        return Err(Error::invalid(
+            "import.too_many_rows",
+            "file",
+            format!(
+                "一次最多导入 {MAX_IMPORT_ROWS} 行，本文件有 {} 行。请拆分后上传。",
+                data.len()
+            ),
+            format!(
+                "At most {MAX_IMPORT_ROWS} rows per import; this file has {}. Split it.",
+                data.len()
+            ),
+        ));
+    }
+    let mut seen_ids = HashSet::new();
+    let mut seen_cards = HashSet::new();
+    let mut good = Vec::new();
+    for (rowno, r) in data {
+        let cell = |i: usize| r.get(i).map(String::as_str).unwrap_or("").trim();
+        let before = errors.len();
+        for (i, req) in REQUIRED.iter().enumerate() {
+            if *req && cell(i).is_empty() {
+                errors.push(err(
+                    rowno,
+                    i,
+                    "必填项为空".into(),
+                    "required value is empty".into(),
+                ));
+            }
+        }
+        if errors.len() > before {
+            continue;
+        }
+        let dept = match find_department_by_name(db.pool(), &who.region, cell(2)).await? {
+            None => {
+                errors.push(err(
+                    rowno,
+                    2,
+                    format!("部门“{}”不存在", cell(2)),
+                    format!("unknown department {:?}", cell(2)),
+                ));
+                None
+            }
+            Some(id) if !who.covers_department(db, id).await? => {
+                errors.push(err(
+                    rowno,
+                    2,
+                    "该部门不在您的数据权限范围内".into(),
+                    "department outside your data scope".into(),
+                ));
+                None
+            }
+            Some(id) => Some(id),
+        };
+        let date = |i: usize, errors: &mut Vec<RowError>| -> Option<NaiveDate> {
+            let s = cell(i).replace(['/', '.'], "-");
+            match NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    errors.push(err(
+                        rowno,
+                        i,
+                        format!("日期“{}”无效，应为 YYYY-MM-DD", cell(i)),
+                        format!("invalid date {:?}, expected YYYY-MM-DD", cell(i)),
+                    ));
+                    None
+                }
+            }
+        };
+        let card = if cell(4).is_empty() {
+            None
+        } else {
+            let issued = date(6, &mut errors);
+            let until = date(7, &mut errors);
+            match (issued, until) {
+                (Some(issued_on), Some(valid_until)) => {
+                    let c = NewCard {
+                        card_no: cell(4).to_string(),
+                        domains: split_list(cell(5)),
+                        issued_on,
+                        valid_until,
+                    };
+                    if let Err(e) = validate_card(&c) {
+                        let col = if e.field() == Some("valid_until") {
+                            7
+                        } else {
+                            4
+                        };
+                        errors.push(err(rowno, col, e.message_zh(), e.message_en()));
+                    } else if !seen_cards.insert(c.card_no.clone()) {
+                        errors.push(err(
+                            rowno,
+                            4,
+                            "执法证号在文件中重复".into(),
+                            "card number repeated in the file".into(),
+                        ));
+                    } else if card_exists(db, &c.card_no).await? {
+                        errors.push(err(
+                            rowno,
+                            4,
+                            "执法证号已存在".into(),
+                            "card number already registered".into(),
+                        ));
+                    }
+                    Some(c)
+                }
+                _ => None,
+            }
+        };
+        let o = NewOfficer {
+            department_id: dept.unwrap_or(-1),
+            name: cell(0).to_string(),
+            id_number: cell(1).to_string(),
+            posts: split_list(cell(3)),
+            card,
+        };
+        match validate_officer(&o) {
+            Err(e) => {
+                let col = if e.field() == Some("name") { 0 } else { 1 };
+                errors.push(err(rowno, col, e.message_zh(), e.message_en()));
+            }
+            Ok(idn) => {
+                if !seen_ids.insert(idn.clone()) {
+                    errors.push(err(
+                        rowno,
+                        1,
+                        "身份证号在文件中重复".into(),
+                        "identity number repeated in the file".into(),
+                    ));
+                } else if officer_exists(db, &idn).await? {
+                    errors.push(err(
+                        rowno,
+                        1,
+                        "该身份证号的人员已登记".into(),
+                        "an officer with this identity number exists".into(),
+                    ));
+                }
+            }
+        }
+        if errors.len() == before {
+            good.push(o);
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(ImportReport {
+            imported: 0,
+            errors,
+        });
+    }
+    let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    for o in &good {
+        // A failure here (e.g. a concurrent duplicate) drops the transaction: nothing is written.
+        insert_officer(&mut tx, &who.region, o).await?;
+    }
+    tx.commit().await?;
+    Ok(ImportReport {
+        imported: good.len(),
+        errors,
+    })
+}
+
+async fn officer_exists(db: &Db, id_number: &str) -> Result<bool> {
+    Ok(sqlx::query("SELECT 1 FROM officers WHERE id_number = $1")
+        .bind(id_number.to_string())
+        .fetch_optional(db.pool())
+        .await?
+        .is_some())
+}
+
+async fn card_exists(db: &Db, card_no: &str) -> Result<bool> {
+    Ok(
+        sqlx::query("SELECT 1 FROM enforcement_cards WHERE card_no = $1")
+            .bind(card_no.to_string())
+            .fetch_optional(db.pool())
+            .await?
+            .is_some(),
+    )
+}

@@ -1,0 +1,33 @@
+//! Organisation registry (执法主体与人员): departments (enforcement bodies), officers, their
+//! enforcement cards (执法证) and yearly training and exams.
+
+mod card;
+pub mod demo;
+mod department;
+mod import;
+mod officer;
+mod training;
+
+pub use card::{
+    CARD_EXPIRY_WARNING_DAYS, CardRow, CardStatus, NewCard, add_card, card_valid_on,
+    expiring_cards, set_card_status,
+};
+pub use department::{
+    DepartmentRow, DeptKind, NewDepartment, create_department, find_department_by_name,
+    list_departments, tree_order,
+};
+pub use import::{IMPORT_COLUMNS, ImportReport, RowError, import_officers, officer_template};
+pub use officer::{
+    NewOfficer, OfficerDetail, OfficerListRow, OfficerQuery, OfficerSort, Page, PublicOfficer,
+    create_officer, export_officers, get_officer, insert_officer, list_officers,
+    list_public_officers,
+};
+pub use training::{
+    MIN_TRAINING_HOURS, TrainingCoverage, TrainingRow, latest_training_year, record_training,
+    training_coverage,
+};
+
+/// Parses a JSON list column; a damaged value reads as empty rather than failing a whole page.
+pub(crate) fn json_list(s: &str) -> Vec<String> {
+    serde_json::from_str(s).unwrap_or_default()
+}

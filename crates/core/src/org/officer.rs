@@ -1,0 +1,438 @@
+//! Officers (执法人员): who they are, where they serve, their cards and training.
+
+use serde::Serialize;
+use sqlx::Row;
+
+use super::card::{CARD_COLS, CardRow, CardStatus, NewCard, insert_card, row_to_card};
+use super::json_list;
+use super::training::{TrainingRow, row_to_training};
+use crate::audit::{AuditedTx, Event};
+use crate::auth::{Permission, Principal, scope_sql};
+use crate::db::{Db, is_unique_violation};
+use crate::ids::{IdentityNumber, mask_str};
+use crate::time::now_ms;
+use crate::{Error, Result};
+
+/// An officer to register.
+#[derive(Debug, Clone)]
+pub struct NewOfficer {
+    pub department_id: i64,
+    pub name: String,
+    pub id_number: String,
+    pub posts: Vec<String>,
+    /// A card to issue with the registration, if any.
+    pub card: Option<NewCard>,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+/// Sort orders of the officer list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OfficerSort {
+    /// Newest registration first.
+    #[default]
+    Newest,
+    /// By name.
+    Name,
+    /// By department, then name.
+    Department,
+}
+
+impl OfficerSort {
+    /// Parses the URL value.
+    pub fn parse(s: &str) -> OfficerSort {
+        match s {
+            "name" => OfficerSort::Name,
+            "department" => OfficerSort::Department,
+            _ => OfficerSort::Newest,
+        }
+    }
+    /// URL value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfficerSort::Newest => "newest",
+            OfficerSort::Name => "name",
+            OfficerSort::Department => "department",
+        }
+    }
+    fn sql(self) -> &'static str {
+        match self {
+            OfficerSort::Newest => "o.id DESC",
+            OfficerSort::Name => "o.name, o.id",
+            OfficerSort::Department => "o.department_id, o.name, o.id",
+        }
+    }
+}
+
+/// Filters of the officer list (all optional; they live in the URL).
+#[derive(Debug, Clone, Default)]
+pub struct OfficerQuery {
+    /// Name, or the card number, prefix.
+    pub keyword: String,
+    /// Department, including the departments below it.
+    pub department_id: Option<i64>,
+    /// Status of the officer's latest card.
+    pub card_status: Option<CardStatus>,
+    pub sort: OfficerSort,
+    /// 1-based.
+    pub page: i64,
+    pub page_size: i64,
+}
+
+/// One row of the officer list. The identity number is masked unless the viewer may edit.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfficerListRow {
+    pub id: i64,
+    pub name: String,
+    pub id_number: String,
+    pub department_id: i64,
+    pub department: String,
+    pub posts: Vec<String>,
+    pub card_no: Option<String>,
+    pub card_status: Option<CardStatus>,
+    pub card_valid_until: Option<String>,
+    pub card_domains: Vec<String>,
+}
+
+/// An officer with cards and training.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfficerDetail {
+    pub id: i64,
+    pub name: String,
+    pub id_number: String,
+    pub id_masked: bool,
+    pub department_id: i64,
+    pub department: String,
+    pub posts: Vec<String>,
+    pub cards: Vec<CardRow>,
+    pub training: Vec<TrainingRow>,
+}
+
+pub(crate) fn validate_officer(o: &NewOfficer) -> Result<String> {
+    let name = o.name.trim();
+    if name.is_empty() || name.chars().count() > 50 {
+        return Err(Error::invalid(
+            "officer.name",
+            "name",
+            "请填写姓名（不超过 50 字）。",
+            "Enter the name (at most 50 characters).",
+        ));
+    }
+    let id = IdentityNumber::parse(&o.id_number).map_err(|e| {
+        Error::invalid(
+            "officer.id_number",
+            "id_number",
+            e.message_zh(),
+            e.message_en(),
+        )
+    })?;
+    Ok(id.as_str().to_string())
+}
+
+/// Registers an officer inside a transaction: no permission check, callers check (the import,
+/// the demo generator and `create_officer`).
+pub async fn insert_officer(tx: &mut AuditedTx, region: &str, o: &NewOfficer) -> Result<i64> {
+    let id_number = validate_officer(o)?;
+    let now = now_ms();
+    let res = sqlx::query(
+        "INSERT INTO officers (region_code, department_id, name, id_number, posts, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'active', $6, $6) RETURNING id",
+    )
+    .bind(region.to_string())
+    .bind(o.department_id)
+    .bind(o.name.trim().to_string())
+    .bind(id_number.clone())
+    .bind(serde_json::to_string(&o.posts).unwrap_or_else(|_| "[]".into()))
+    .bind(now)
+    .fetch_one(tx.conn())
+    .await;
+    let id: i64 = match res {
+        Ok(r) => r.try_get(0)?,
+        Err(e) if is_unique_violation(&e) => {
+            return Err(Error::conflict(
+                "officer.exists",
+                format!("身份证号 {} 的人员已登记。", mask_str(&id_number)),
+                format!(
+                    "An officer with identity number {} is already registered.",
+                    mask_str(&id_number)
+                ),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let after = serde_json::json!({
+        "id": id, "department_id": o.department_id, "name": o.name.trim(),
+        "id_number": id_number, "posts": o.posts,
+    });
+    tx.record(Event {
+        action: "officer.create",
+        object_type: "officer",
+        object_id: id.to_string(),
+        before: None,
+        after: Some(&after),
+        summary: format!("登记执法人员 {}", o.name.trim()),
+    })
+    .await?;
+    if let Some(card) = &o.card {
+        insert_card(tx, region, id, card).await?;
+    }
+    Ok(id)
+}
+
+/// Registers an officer in a department of the caller's scope.
+pub async fn create_officer(db: &Db, who: &Principal, o: &NewOfficer) -> Result<i64> {
+    who.require(Permission::EditOrg)?;
+    who.require_department(db, o.department_id).await?;
+    let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    let id = insert_officer(&mut tx, &who.region, o).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The filter clause shared by the list, its count and the export: region, scope (2–4),
+/// keyword (5–6), department subtree (7), latest-card status (8).
+fn where_clause() -> String {
+    format!(
+        " WHERE o.region_code = $1 AND {} \
+         AND ($5 = '' OR o.name LIKE $6 OR EXISTS (SELECT 1 FROM enforcement_cards k WHERE k.officer_id = o.id AND k.card_no LIKE $6)) \
+         AND ($7 = -1 OR o.department_id IN (SELECT descendant_id FROM department_closure WHERE ancestor_id = $7)) \
+         AND ($8 = '' OR EXISTS (SELECT 1 FROM enforcement_cards k2 WHERE k2.officer_id = o.id AND k2.status = $8))",
+        scope_sql("o.department_id", 2)
+    )
+}
+
+fn bind_filters<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    who: &Principal,
+    f: &OfficerQuery,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    bind_scoped(q, &who.region, who.scope_binds(), f)
+}
+
+fn bind_scoped<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    region: &str,
+    b: crate::auth::ScopeBinds,
+    f: &OfficerQuery,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    let kw = f.keyword.trim().to_string();
+    q.bind(region.to_string())
+        .bind(b.all)
+        .bind(b.anchor)
+        .bind(b.max_depth)
+        .bind(kw.clone())
+        .bind(format!("{kw}%"))
+        .bind(f.department_id.unwrap_or(-1))
+        .bind(f.card_status.map(|s| s.as_str()).unwrap_or(""))
+}
+
+const LIST_COLS: &str = "o.id, o.name, o.id_number, o.department_id, d.name, o.posts, \
+    c.card_no, c.status, c.valid_until, c.domains";
+const LATEST_CARD: &str = " LEFT JOIN enforcement_cards c ON c.id = \
+    (SELECT MAX(c3.id) FROM enforcement_cards c3 WHERE c3.officer_id = o.id)";
+
+fn row_to_list(r: &sqlx::any::AnyRow, unmask: bool) -> Result<OfficerListRow> {
+    let idn: String = r.try_get(2)?;
+    let posts: String = r.try_get(5)?;
+    let status: Option<String> = r.try_get(7)?;
+    let domains: Option<String> = r.try_get(9)?;
+    Ok(OfficerListRow {
+        id: r.try_get(0)?,
+        name: r.try_get(1)?,
+        id_number: if unmask { idn } else { mask_str(&idn) },
+        department_id: r.try_get(3)?,
+        department: r.try_get(4)?,
+        posts: json_list(&posts),
+        card_no: r.try_get(6)?,
+        card_status: status.as_deref().and_then(CardStatus::parse),
+        card_valid_until: r.try_get(8)?,
+        card_domains: domains.as_deref().map(json_list).unwrap_or_default(),
+    })
+}
+
+/// Lists officers in the caller's scope. Identity numbers are masked for everyone but the
+/// department administrators who maintain them.
+pub async fn list_officers(
+    db: &Db,
+    who: &Principal,
+    f: &OfficerQuery,
+) -> Result<Page<OfficerListRow>> {
+    who.require(Permission::ViewOrg)?;
+    let page_size = f.page_size.clamp(1, 200);
+    let page = f.page.max(1);
+    let wc = where_clause();
+    let count_sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM officers o{wc}");
+    let total: i64 = bind_filters(sqlx::query(sqlx::AssertSqlSafe(count_sql)), who, f)
+        .fetch_one(db.pool())
+        .await?
+        .try_get(0)?;
+    let list_sql = format!(
+        "SELECT {LIST_COLS} FROM officers o JOIN departments d ON d.id = o.department_id{LATEST_CARD}{wc} \
+         ORDER BY {} LIMIT $9 OFFSET $10",
+        f.sort.sql()
+    );
+    let rows = bind_filters(sqlx::query(sqlx::AssertSqlSafe(list_sql)), who, f)
+        .bind(page_size)
+        .bind((page - 1).saturating_mul(page_size))
+        .fetch_all(db.pool())
+        .await?;
+    let unmask = who.role.can(Permission::EditOrg);
+    let rows = rows
+        .iter()
+        .map(|r| row_to_list(r, unmask))
+        .collect::<Result<_>>()?;
+    Ok(Page {
+        rows,
+        total,
+        page,
+        page_size,
+    })
+}
+
+/// Every row matching the filters (for Excel export), capped at `limit`.
+pub async fn export_officers(
+    db: &Db,
+    who: &Principal,
+    f: &OfficerQuery,
+    limit: i64,
+) -> Result<Vec<OfficerListRow>> {
+    who.require(Permission::ViewOrg)?;
+    let sql = format!(
+        "SELECT {LIST_COLS} FROM officers o JOIN departments d ON d.id = o.department_id{LATEST_CARD}{} \
+         ORDER BY {} LIMIT $9",
+        where_clause(),
+        f.sort.sql()
+    );
+    let rows = bind_filters(sqlx::query(sqlx::AssertSqlSafe(sql)), who, f)
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    let unmask = who.role.can(Permission::EditOrg);
+    rows.iter().map(|r| row_to_list(r, unmask)).collect()
+}
+
+/// One officer, if inside the caller's scope. An officer outside it is "not found": guessing
+/// ids reveals nothing.
+pub async fn get_officer(db: &Db, who: &Principal, id: i64) -> Result<OfficerDetail> {
+    who.require(Permission::ViewOrg)?;
+    let b = who.scope_binds();
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT o.id, o.name, o.id_number, o.department_id, d.name, o.posts FROM officers o \
+         JOIN departments d ON d.id = o.department_id WHERE o.id = $1 AND o.region_code = $5 AND {}",
+        scope_sql("o.department_id", 2)
+    )))
+    .bind(id)
+    .bind(b.all)
+    .bind(b.anchor)
+    .bind(b.max_depth)
+    .bind(who.region.clone())
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or_else(|| Error::not_found("officer"))?;
+    let cards = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {CARD_COLS} FROM enforcement_cards c WHERE c.officer_id = $1 ORDER BY c.id DESC"
+    )))
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(row_to_card)
+    .collect::<Result<Vec<_>>>()?;
+    let training = sqlx::query(
+        "SELECT id, officer_id, year, hours, exam_score, exam_passed FROM training_records WHERE officer_id = $1 ORDER BY year DESC",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(row_to_training)
+    .collect::<Result<Vec<_>>>()?;
+    let unmask = who.role.can(Permission::EditOrg);
+    let idn: String = row.try_get(2)?;
+    let posts: String = row.try_get(5)?;
+    Ok(OfficerDetail {
+        id: row.try_get(0)?,
+        name: row.try_get(1)?,
+        id_number: if unmask { idn } else { mask_str(&idn) },
+        id_masked: !unmask,
+        department_id: row.try_get(3)?,
+        department: row.try_get(4)?,
+        posts: json_list(&posts),
+        cards,
+        training,
+    })
+}
+
+/// An officer as the public portal shows them (执法人员公示): no identity number.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicOfficer {
+    pub name: String,
+    pub department: String,
+    pub card_no: String,
+    pub domains: Vec<String>,
+}
+
+/// Officers holding a valid card, for the anonymous disclosure portal (行政执法公示).
+pub async fn list_public_officers(
+    db: &Db,
+    region: &str,
+    f: &OfficerQuery,
+) -> Result<Page<PublicOfficer>> {
+    let page_size = f.page_size.clamp(1, 100);
+    let page = f.page.max(1);
+    let all = crate::auth::ScopeBinds {
+        all: 1,
+        anchor: -1,
+        max_depth: 0,
+    };
+    let f = OfficerQuery {
+        card_status: Some(CardStatus::Valid),
+        ..f.clone()
+    };
+    let wc = where_clause();
+    let total: i64 = bind_scoped(
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM officers o{wc}"
+        ))),
+        region,
+        all,
+        &f,
+    )
+    .fetch_one(db.pool())
+    .await?
+    .try_get(0)?;
+    let sql = format!(
+        "SELECT {LIST_COLS} FROM officers o JOIN departments d ON d.id = o.department_id{LATEST_CARD}{wc} \
+         ORDER BY o.department_id, o.id LIMIT $9 OFFSET $10"
+    );
+    let rows = bind_scoped(sqlx::query(sqlx::AssertSqlSafe(sql)), region, all, &f)
+        .bind(page_size)
+        .bind((page - 1).saturating_mul(page_size))
+        .fetch_all(db.pool())
+        .await?;
+    let rows = rows
+        .iter()
+        .map(|r| {
+            let l = row_to_list(r, false)?;
+            Ok(PublicOfficer {
+                name: l.name,
+                department: l.department,
+                card_no: l.card_no.unwrap_or_default(),
+                domains: l.card_domains,
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(Page {
+        rows,
+        total,
+        page,
+        page_size,
+    })
+}

@@ -1,0 +1,1 @@
+//! Legal corpus: statute parser, provision codes, citation resolver, search.

@@ -1,0 +1,603 @@
+//! The administrator triad's pages — accounts and calendar (system), roles and locks
+//! (security), operation log (audit) — and the deadline calculator every console user has.
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use fazhi_core::audit::AuditedTx;
+use fazhi_core::audit::{AuditQuery, list_entries, verify};
+use fazhi_core::auth::{
+    DataScope, NewUser, Permission, Role, create_user, list_users, set_role, unlock_user,
+};
+use fazhi_core::calendar::{HolidayCalendar, save_notice};
+use fazhi_core::org::list_departments;
+use fazhi_core::time::{fmt_ms, now_ms};
+use fazhi_core::{Error, Result};
+use serde::Deserialize;
+
+use crate::ctx::{Ctx, enc};
+use crate::error::render;
+use crate::home::{DeadlineView, deadline_view};
+use crate::org::{DeptOption, dept_options};
+use crate::shell::{Pager, Shell};
+use crate::state::AppState;
+
+pub struct UserView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub role_key: String,
+    pub department: String,
+    pub scope: String,
+    pub scope_key: String,
+    pub locked: bool,
+    pub last_login: String,
+}
+
+async fn user_views(ctx: &Ctx, st: &AppState, region: &str) -> Result<Vec<UserView>> {
+    let now = now_ms();
+    Ok(list_users(&st.db, region)
+        .await?
+        .into_iter()
+        .map(|u| UserView {
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            role: ctx.t(u.role.label_zh(), u.role.label_en()).into(),
+            role_key: u.role.as_str().into(),
+            department: u.department_name,
+            scope: ctx.t(u.scope.label_zh(), u.scope.label_en()).into(),
+            scope_key: u.scope.as_str().into(),
+            locked: u.locked_until.is_some_and(|l| l > now),
+            last_login: u.last_login_at.map(fmt_ms).unwrap_or_default(),
+        })
+        .collect())
+}
+
+pub struct RoleOption {
+    pub key: &'static str,
+    pub label: String,
+}
+
+fn role_options(ctx: &Ctx) -> Vec<RoleOption> {
+    Role::ALL
+        .into_iter()
+        .filter(|r| *r != Role::Public)
+        .map(|r| RoleOption {
+            key: r.as_str(),
+            label: ctx.t(r.label_zh(), r.label_en()).into(),
+        })
+        .collect()
+}
+
+fn scope_options(ctx: &Ctx) -> Vec<RoleOption> {
+    [
+        DataScope::OwnDepartment,
+        DataScope::DepartmentTree,
+        DataScope::District,
+        DataScope::NoData,
+    ]
+    .into_iter()
+    .map(|s| RoleOption {
+        key: s.as_str(),
+        label: ctx.t(s.label_zh(), s.label_en()).into(),
+    })
+    .collect()
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/users.html")]
+struct UsersPage {
+    shell: Shell,
+    users: Vec<UserView>,
+    roles: Vec<RoleOption>,
+    scopes: Vec<RoleOption>,
+    depts: Vec<DeptOption>,
+    error: Option<String>,
+}
+
+async fn users_view(ctx: &Ctx, st: &AppState, error: Option<Error>) -> Result<Response> {
+    let who = ctx.require(Permission::ManageUsers)?;
+    let status = error.as_ref().map(crate::error::status_of);
+    let page = UsersPage {
+        shell: Shell::new(
+            ctx,
+            ("账号管理", "Accounts"),
+            &[("系统管理", "System", None)],
+        ),
+        users: user_views(ctx, st, &who.region).await?,
+        roles: role_options(ctx),
+        scopes: scope_options(ctx),
+        depts: dept_options(&list_departments(&st.db, &who.region).await?, ctx.lang),
+        error: error.map(|e| {
+            if ctx.lang == "en" {
+                e.message_en()
+            } else {
+                e.message_zh()
+            }
+        }),
+    };
+    let r = render(&page)?;
+    Ok(match status {
+        Some(s) => (s, r).into_response(),
+        None => r,
+    })
+}
+
+/// `GET /admin/users` (system administrator).
+pub async fn users_page(ctx: Ctx, State(st): State<AppState>) -> Response {
+    let r = users_view(&ctx, &st, None).await;
+    ctx.respond(r)
+}
+
+#[derive(Deserialize)]
+pub struct NewUserForm {
+    csrf: String,
+    username: String,
+    display_name: String,
+    password: String,
+    role: String,
+    #[serde(default)]
+    department_id: String,
+    #[serde(default)]
+    scope: String,
+}
+
+/// `POST /admin/users`.
+pub async fn user_create(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Form(f): Form<NewUserForm>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::ManageUsers)?;
+        ctx.check_csrf(&f.csrf)?;
+        let attempt = async {
+            let role = Role::parse(&f.role)
+                .filter(|r| *r != Role::Public)
+                .ok_or_else(|| {
+                    Error::invalid("user.role", "role", "请选择角色。", "Choose a role.")
+                })?;
+            // The system administrator creates accounts; the default scope follows the role and
+            // the security administrator may change it later.
+            let scope = DataScope::parse(&f.scope).unwrap_or(match role {
+                Role::Supervisor => DataScope::District,
+                Role::DeptAdmin | Role::LegalReviewer => DataScope::DepartmentTree,
+                Role::Officer => DataScope::OwnDepartment,
+                _ => DataScope::NoData,
+            });
+            let mut tx = AuditedTx::begin(&st.db, who.actor()).await?;
+            create_user(
+                &mut tx,
+                &NewUser {
+                    username: f.username.trim().into(),
+                    display_name: f.display_name.trim().into(),
+                    password: f.password.clone(),
+                    role,
+                    department_id: f.department_id.parse().ok(),
+                    scope,
+                    officer_id: None,
+                    region: who.region.clone(),
+                },
+            )
+            .await?;
+            tx.commit().await
+        }
+        .await;
+        match attempt {
+            Ok(()) => Ok(Redirect::to("/admin/users?flash=created").into_response()),
+            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+                users_view(&ctx, &st, Some(e)).await
+            }
+            Err(e) => Err(e),
+        }
+    }
+    .await;
+    ctx.respond(r)
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/security.html")]
+struct SecurityPage {
+    shell: Shell,
+    users: Vec<UserView>,
+    roles: Vec<RoleOption>,
+    scopes: Vec<RoleOption>,
+}
+
+/// `GET /security/users` (security administrator).
+pub async fn security_page(ctx: Ctx, State(st): State<AppState>) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::ManageSecurity)?;
+        render(&SecurityPage {
+            shell: Shell::new(
+                &ctx,
+                ("角色与锁定", "Roles & locks"),
+                &[("安全管理", "Security", None)],
+            ),
+            users: user_views(&ctx, &st, &who.region).await?,
+            roles: role_options(&ctx),
+            scopes: scope_options(&ctx),
+        })
+    }
+    .await;
+    ctx.respond(r)
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    csrf: String,
+    role: String,
+    scope: String,
+}
+
+/// `POST /security/users/{id}/role`.
+pub async fn security_set_role(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<RoleForm>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::ManageSecurity)?;
+        ctx.check_csrf(&f.csrf)?;
+        if id == who.user_id {
+            return Err(Error::forbidden(
+                "不能修改自己的角色。",
+                "you cannot change your own role",
+            ));
+        }
+        let role = Role::parse(&f.role)
+            .ok_or_else(|| Error::invalid("user.role", "role", "未知角色。", "Unknown role."))?;
+        let scope = DataScope::parse(&f.scope).ok_or_else(|| {
+            Error::invalid("user.scope", "scope", "未知数据范围。", "Unknown scope.")
+        })?;
+        let mut tx = AuditedTx::begin(&st.db, who.actor()).await?;
+        set_role(&mut tx, id, role, scope).await?;
+        tx.commit().await?;
+        Ok(Redirect::to("/security/users?flash=updated").into_response())
+    }
+    .await;
+    ctx.respond(r)
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    csrf: String,
+}
+
+/// `POST /security/users/{id}/unlock`.
+pub async fn security_unlock(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::ManageSecurity)?;
+        ctx.check_csrf(&f.csrf)?;
+        let mut tx = AuditedTx::begin(&st.db, who.actor()).await?;
+        unlock_user(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(Redirect::to("/security/users?flash=unlocked").into_response())
+    }
+    .await;
+    ctx.respond(r)
+}
+
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub object: String,
+    pub summary: String,
+    pub hash: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/audit.html")]
+struct AuditPage {
+    shell: Shell,
+    rows: Vec<AuditRow>,
+    pager: Pager,
+    actor: String,
+    action: String,
+    verify: Option<VerifyView>,
+}
+
+pub struct VerifyView {
+    pub ok: bool,
+    pub checked: i64,
+    pub message: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct AuditParams {
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    page: String,
+}
+
+async fn audit_view(
+    ctx: &Ctx,
+    st: &AppState,
+    p: &AuditParams,
+    verify: Option<VerifyView>,
+) -> Result<Response> {
+    ctx.require(Permission::ViewAudit)?;
+    let page: i64 = p.page.parse().unwrap_or(1).max(1);
+    let size = 50;
+    let (entries, total) = list_entries(
+        &st.db,
+        &AuditQuery {
+            actor: Some(p.actor.clone()).filter(|s| !s.is_empty()),
+            action: Some(p.action.clone()).filter(|s| !s.is_empty()),
+            from_ms: None,
+            to_ms: None,
+            limit: size,
+            offset: (page - 1) * size,
+        },
+    )
+    .await?;
+    let qs = format!("actor={}&action={}", enc(&p.actor), enc(&p.action));
+    render(&AuditPage {
+        shell: Shell::new(
+            ctx,
+            ("操作日志", "Operation log"),
+            &[("安全审计", "Audit", None)],
+        ),
+        rows: entries
+            .into_iter()
+            .map(|e| AuditRow {
+                seq: e.seq,
+                at: fmt_ms(e.at),
+                actor: e.actor_name,
+                action: e.action,
+                object: format!("{} {}", e.object_type, e.object_id),
+                summary: e.summary,
+                hash: e.hash.chars().take(16).collect(),
+            })
+            .collect(),
+        pager: Pager::new(total, page, size, |n| format!("/audit/log?{qs}&page={n}")),
+        actor: p.actor.clone(),
+        action: p.action.clone(),
+        verify,
+    })
+}
+
+/// `GET /audit/log` (audit administrator).
+pub async fn audit_log_page(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(p): Query<AuditParams>,
+) -> Response {
+    let r = audit_view(&ctx, &st, &p, None).await;
+    ctx.respond(r)
+}
+
+/// `POST /audit/verify`: walks the whole chain and shows the result above the log.
+pub async fn audit_verify(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Form(f): Form<CsrfOnly>,
+) -> Response {
+    let r = async {
+        ctx.require(Permission::ViewAudit)?;
+        ctx.check_csrf(&f.csrf)?;
+        let rep = verify(&st.db, |_, _| {}).await?;
+        let v = match &rep.broken {
+            None => VerifyView {
+                ok: true,
+                checked: rep.checked,
+                message: ctx
+                    .t(
+                        "审计链完整：每一条记录的哈希与链接均正确。",
+                        "The chain is intact: every entry's hash and link check out.",
+                    )
+                    .into(),
+            },
+            Some(b) => VerifyView {
+                ok: false,
+                checked: rep.checked,
+                message: if ctx.lang == "en" {
+                    b.reason.clone()
+                } else {
+                    b.reason_zh.clone()
+                },
+            },
+        };
+        audit_view(&ctx, &st, &AuditParams::default(), Some(v)).await
+    }
+    .await;
+    ctx.respond(r)
+}
+
+pub struct YearView {
+    pub year: i32,
+    pub title: String,
+    pub doc_no: String,
+    pub holidays: usize,
+    pub workdays: usize,
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/calendar.html")]
+struct CalendarPage {
+    shell: Shell,
+    years: Vec<YearView>,
+    error: Option<String>,
+    toml: String,
+}
+
+fn calendar_view(ctx: &Ctx, st: &AppState, error: Option<Error>, toml: String) -> Result<Response> {
+    ctx.require(Permission::ManageCalendar)?;
+    let cal = st.calendar();
+    let status = error.as_ref().map(crate::error::status_of);
+    let page = CalendarPage {
+        shell: Shell::new(
+            ctx,
+            ("节假日日历", "Holiday calendar"),
+            &[("系统管理", "System", None)],
+        ),
+        years: cal
+            .years()
+            .into_iter()
+            .filter_map(|y| cal.notice(y))
+            .map(|n| YearView {
+                year: n.year,
+                title: n.title.clone(),
+                doc_no: n.doc_no.clone(),
+                holidays: n.holidays.len(),
+                workdays: n.workdays.len(),
+            })
+            .collect(),
+        error: error.map(|e| {
+            if ctx.lang == "en" {
+                e.message_en()
+            } else {
+                e.message_zh()
+            }
+        }),
+        toml,
+    };
+    let r = render(&page)?;
+    Ok(match status {
+        Some(s) => (s, r).into_response(),
+        None => r,
+    })
+}
+
+/// `GET /admin/calendar`.
+pub async fn calendar_page(ctx: Ctx, State(st): State<AppState>) -> Response {
+    let r = calendar_view(&ctx, &st, None, String::new());
+    ctx.respond(r)
+}
+
+#[derive(Deserialize)]
+pub struct CalendarForm {
+    csrf: String,
+    toml: String,
+}
+
+/// `POST /admin/calendar`: adds or replaces years from a notice written as TOML (same schema
+/// as the shipped file), validated before anything is stored.
+pub async fn calendar_save(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Form(f): Form<CalendarForm>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::ManageCalendar)?;
+        ctx.check_csrf(&f.csrf)?;
+        let parsed = HolidayCalendar::from_toml_str(&f.toml).map_err(|e| Error::Invalid {
+            code: e.code(),
+            field: Some("toml".into()),
+            message: e.message_zh(),
+            message_en: e.message_en(),
+        });
+        let cal = match parsed {
+            Ok(c) => c,
+            Err(e) => return calendar_view(&ctx, &st, Some(e), f.toml.clone()),
+        };
+        for y in cal.years() {
+            if let Some(n) = cal.notice(y) {
+                save_notice(&st.db, who, n).await?;
+            }
+        }
+        st.reload_calendar().await?;
+        Ok(Redirect::to("/admin/calendar?flash=updated").into_response())
+    }
+    .await;
+    ctx.respond(r)
+}
+
+#[derive(Deserialize, Default)]
+pub struct DeadlineParams {
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    days: String,
+    #[serde(default)]
+    kind: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/deadline.html")]
+struct DeadlinePage {
+    shell: Shell,
+    start: String,
+    days: String,
+    kind: String,
+    result: Option<DeadlineView>,
+    error: Option<String>,
+}
+
+/// `GET /tools/deadline`: working-day and calendar-day deadlines from the holiday calendar.
+pub async fn deadline_tool(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(p): Query<DeadlineParams>,
+) -> Response {
+    let r = async {
+        ctx.require(Permission::Console)?;
+        let mut result = None;
+        let mut error = None;
+        if !p.start.is_empty() {
+            let start: std::result::Result<NaiveDate, _> = p.start.parse();
+            let days: std::result::Result<u32, _> = p.days.parse();
+            match (start, days) {
+                (Ok(s), Ok(n)) if n <= 3650 => {
+                    let cal = st.calendar();
+                    let d = if p.kind == "calendar" {
+                        cal.add_calendar_days(s, n)
+                    } else {
+                        cal.add_working_days(s, n)
+                    };
+                    match d {
+                        Ok(d) => {
+                            let mut v = deadline_view(&st, ctx.lang, d.date);
+                            v.confirmed = d.confirmed && v.confirmed;
+                            result = Some(v);
+                        }
+                        Err(e) => {
+                            error = Some(if ctx.lang == "en" {
+                                e.message_en()
+                            } else {
+                                e.message_zh()
+                            })
+                        }
+                    }
+                }
+                _ => {
+                    error = Some(
+                        ctx.t(
+                            "请填写有效的起算日期和 0–3650 之间的天数。",
+                            "Enter a valid start date and 0–3650 days.",
+                        )
+                        .into(),
+                    )
+                }
+            }
+        }
+        render(&DeadlinePage {
+            shell: Shell::new(
+                &ctx,
+                ("期限计算", "Deadline calculator"),
+                &[("工作台", "Workbench", None)],
+            ),
+            start: p.start.clone(),
+            days: p.days.clone(),
+            kind: p.kind.clone(),
+            result,
+            error,
+        })
+    }
+    .await;
+    ctx.respond(r)
+}

@@ -1,0 +1,741 @@
+//! Pages of the organisation registry: enforcement bodies, officers, cards, import/export.
+
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use fazhi_core::auth::Permission;
+use fazhi_core::excel::{MAX_UPLOAD_BYTES, too_large, write_table};
+use fazhi_core::org::{
+    CardStatus, DepartmentRow, ImportReport, NewCard, NewOfficer, OfficerDetail, OfficerListRow,
+    OfficerQuery, OfficerSort, add_card, create_officer, export_officers, get_officer,
+    import_officers, list_departments, list_officers, officer_template, set_card_status,
+    tree_order,
+};
+use fazhi_core::{Error, Result};
+use serde::Deserialize;
+
+use crate::ctx::{Ctx, enc};
+use crate::error::render;
+use crate::home::{DeadlineView, deadline_view};
+use crate::shell::{Pager, Shell};
+use crate::state::AppState;
+
+/// A department as a `<select>` option or a tree row.
+pub struct DeptOption {
+    pub id: i64,
+    pub name: String,
+    pub depth: usize,
+    pub kind: String,
+    pub uscc: String,
+    pub uscc_check_ok: bool,
+    pub domains: String,
+    pub officers: i64,
+}
+
+pub fn dept_options(rows: &[DepartmentRow], lang: &str) -> Vec<DeptOption> {
+    tree_order(rows)
+        .into_iter()
+        .map(|(d, depth)| DeptOption {
+            id: d.id,
+            name: d.name.clone(),
+            depth,
+            kind: if lang == "en" {
+                d.kind.label_en()
+            } else {
+                d.kind.label_zh()
+            }
+            .to_string(),
+            uscc: d.uscc.clone().unwrap_or_default(),
+            uscc_check_ok: d.uscc_check_ok,
+            domains: d.domains.join("、"),
+            officers: d.officers,
+        })
+        .collect()
+}
+
+#[derive(askama::Template)]
+#[template(path = "org/departments.html")]
+struct DepartmentsPage {
+    shell: Shell,
+    depts: Vec<DeptOption>,
+    total_officers: i64,
+}
+
+/// `GET /org/departments`.
+pub async fn departments_page(ctx: Ctx, State(st): State<AppState>) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::ViewOrg)?;
+        let rows = list_departments(&st.db, &who.region).await?;
+        let depts = dept_options(&rows, ctx.lang);
+        render(&DepartmentsPage {
+            shell: Shell::new(
+                &ctx,
+                ("执法主体", "Enforcement bodies"),
+                &[("执法主体与人员", "Bodies & officers", None)],
+            ),
+            total_officers: depts.iter().map(|d| d.officers).sum(),
+            depts,
+        })
+    }
+    .await;
+    ctx.respond(r)
+}
+
+/// Filters of the officer list as they appear in the URL.
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct OfficerParams {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub dept: String,
+    #[serde(default)]
+    pub card_status: String,
+    #[serde(default)]
+    pub sort: String,
+    #[serde(default)]
+    pub page: String,
+}
+
+impl OfficerParams {
+    /// The core query; malformed values fall back to "no filter" rather than failing.
+    pub fn query(&self, page_size: i64) -> OfficerQuery {
+        OfficerQuery {
+            keyword: self.q.chars().take(50).collect(),
+            department_id: self.dept.parse().ok(),
+            card_status: CardStatus::parse(&self.card_status),
+            sort: OfficerSort::parse(&self.sort),
+            page: self.page.parse().unwrap_or(1),
+            page_size,
+        }
+    }
+
+    /// The filters as a query string (without page).
+    pub fn query_string(&self) -> String {
+        format!(
+            "q={}&dept={}&card_status={}&sort={}",
+            enc(&self.q),
+            enc(&self.dept),
+            enc(&self.card_status),
+            enc(&self.sort)
+        )
+    }
+}
+
+pub struct OfficerRowView {
+    pub id: i64,
+    pub name: String,
+    pub id_number: String,
+    pub department: String,
+    pub posts: String,
+    pub card_no: String,
+    pub status_kind: &'static str,
+    pub status_text: String,
+    pub valid_until: Option<DeadlineView>,
+    pub domains: String,
+}
+
+fn status_view(s: Option<CardStatus>, lang: &str) -> (&'static str, String) {
+    match s {
+        Some(CardStatus::Valid) => ("ok", if lang == "en" { "Valid" } else { "有效" }.into()),
+        Some(CardStatus::Suspended) => (
+            "warn",
+            if lang == "en" { "Suspended" } else { "暂扣" }.into(),
+        ),
+        Some(CardStatus::Revoked) => (
+            "muted",
+            if lang == "en" { "Revoked" } else { "注销" }.into(),
+        ),
+        None => (
+            "danger",
+            if lang == "en" {
+                "No card"
+            } else {
+                "无执法证"
+            }
+            .into(),
+        ),
+    }
+}
+
+fn row_view(st: &AppState, lang: &str, r: OfficerListRow) -> OfficerRowView {
+    let (status_kind, status_text) = status_view(r.card_status, lang);
+    OfficerRowView {
+        id: r.id,
+        name: r.name,
+        id_number: r.id_number,
+        department: r.department,
+        posts: r.posts.join("、"),
+        card_no: r.card_no.unwrap_or_default(),
+        status_kind,
+        status_text,
+        valid_until: r
+            .card_valid_until
+            .as_deref()
+            .and_then(|d| d.parse::<NaiveDate>().ok())
+            .filter(|_| r.card_status == Some(CardStatus::Valid))
+            .map(|d| deadline_view(st, lang, d)),
+        domains: r.card_domains.join("、"),
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "org/officers.html")]
+struct OfficersPage {
+    shell: Shell,
+    p: OfficerParams,
+    depts: Vec<DeptOption>,
+    sel_dept: i64,
+    rows: Vec<OfficerRowView>,
+    pager: Pager,
+    can_edit: bool,
+    query: String,
+    sort_name_href: String,
+    sort_dept_href: String,
+    sort_name_dir: &'static str,
+    sort_dept_dir: &'static str,
+}
+
+const PAGE_SIZE: i64 = 20;
+
+/// `GET /org/officers`: the list with search form, department tree, paging and export.
+pub async fn officers_page(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(p): Query<OfficerParams>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::ViewOrg)?;
+        let page = list_officers(&st.db, who, &p.query(PAGE_SIZE)).await?;
+        let depts = dept_options(&list_departments(&st.db, &who.region).await?, ctx.lang);
+        let qs = p.query_string();
+        let sort_href = |s: &str| {
+            let mut q = p.clone();
+            q.sort = s.into();
+            format!("/org/officers?{}", q.query_string())
+        };
+        let sort = OfficerSort::parse(&p.sort);
+        let view = OfficersPage {
+            shell: Shell::new(
+                &ctx,
+                ("执法人员", "Officers"),
+                &[("执法主体与人员", "Bodies & officers", None)],
+            ),
+            sel_dept: p.dept.parse().unwrap_or(-1),
+            depts,
+            pager: Pager::new(page.total, page.page, page.page_size, |n| {
+                format!("/org/officers?{qs}&page={n}")
+            }),
+            rows: page
+                .rows
+                .into_iter()
+                .map(|r| row_view(&st, ctx.lang, r))
+                .collect(),
+            can_edit: who.role.can(Permission::EditOrg),
+            query: qs.clone(),
+            sort_name_href: sort_href("name"),
+            sort_dept_href: sort_href("department"),
+            sort_name_dir: if sort == OfficerSort::Name { "asc" } else { "" },
+            sort_dept_dir: if sort == OfficerSort::Department {
+                "asc"
+            } else {
+                ""
+            },
+            p,
+        };
+        render(&view)
+    }
+    .await;
+    ctx.respond(r)
+}
+
+/// Largest export in one file.
+const EXPORT_LIMIT: i64 = 100_000;
+
+/// `GET /org/officers/export.xlsx`: the filtered list as Excel (identity numbers masked unless
+/// the caller maintains them).
+pub async fn officers_export(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(p): Query<OfficerParams>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::ViewOrg)?;
+        let rows = export_officers(&st.db, who, &p.query(PAGE_SIZE), EXPORT_LIMIT).await?;
+        let headers = [
+            "序号",
+            "姓名",
+            "身份证号",
+            "所属部门",
+            "岗位",
+            "执法证号",
+            "执法领域",
+            "证件状态",
+            "有效期至",
+        ];
+        let data: Vec<Vec<String>> = rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                vec![
+                    (i + 1).to_string(),
+                    r.name,
+                    r.id_number,
+                    r.department,
+                    r.posts.join("、"),
+                    r.card_no.unwrap_or_default(),
+                    r.card_domains.join("、"),
+                    r.card_status
+                        .map(|s| s.label_zh())
+                        .unwrap_or("无")
+                        .to_string(),
+                    r.card_valid_until.unwrap_or_default(),
+                ]
+            })
+            .collect();
+        let bytes = write_table("执法人员", &headers, &data)?;
+        Ok(xlsx_response(bytes, "officers.xlsx"))
+    }
+    .await;
+    ctx.respond(r)
+}
+
+pub fn xlsx_response(bytes: Vec<u8>, name: &str) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+#[derive(askama::Template)]
+#[template(path = "org/officer.html")]
+struct OfficerPage {
+    shell: Shell,
+    o: OfficerDetail,
+    cards: Vec<CardView>,
+    can_edit: bool,
+}
+
+pub struct CardView {
+    pub id: i64,
+    pub card_no: String,
+    pub domains: String,
+    pub issued_on: String,
+    pub status_kind: &'static str,
+    pub status_text: String,
+    pub valid_until: DeadlineView,
+    pub is_valid: bool,
+    pub is_suspended: bool,
+}
+
+/// `GET /org/officers/{id}`: one officer with cards and training; outside the scope it is 404.
+pub async fn officer_page(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::ViewOrg)?;
+        let id: i64 = id.parse().map_err(|_| Error::not_found("officer"))?;
+        let o = get_officer(&st.db, who, id).await?;
+        let cards = o
+            .cards
+            .iter()
+            .map(|c| {
+                let (status_kind, status_text) = status_view(Some(c.status), ctx.lang);
+                CardView {
+                    id: c.id,
+                    card_no: c.card_no.clone(),
+                    domains: c.domains.join("、"),
+                    issued_on: c.issued_on.to_string(),
+                    status_kind,
+                    status_text,
+                    valid_until: deadline_view(&st, ctx.lang, c.valid_until),
+                    is_valid: c.status == CardStatus::Valid,
+                    is_suspended: c.status == CardStatus::Suspended,
+                }
+            })
+            .collect();
+        let title = o.name.clone();
+        render(&OfficerPage {
+            shell: Shell::new(
+                &ctx,
+                (&title, &title),
+                &[
+                    ("执法主体与人员", "Bodies & officers", None),
+                    ("执法人员", "Officers", Some("/org/officers")),
+                ],
+            ),
+            can_edit: who.role.can(Permission::EditOrg),
+            cards,
+            o,
+        })
+    }
+    .await;
+    ctx.respond(r)
+}
+
+#[derive(askama::Template)]
+#[template(path = "org/officer_new.html")]
+struct OfficerNewPage {
+    shell: Shell,
+    depts: Vec<DeptOption>,
+    f: OfficerForm,
+    error: Option<String>,
+    error_field: String,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct OfficerForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    id_number: String,
+    #[serde(default)]
+    department_id: String,
+    #[serde(default)]
+    posts: String,
+    #[serde(default)]
+    card_no: String,
+    #[serde(default)]
+    card_domains: String,
+    #[serde(default)]
+    issued_on: String,
+    #[serde(default)]
+    valid_until: String,
+}
+
+async fn officer_form_page(
+    ctx: &Ctx,
+    st: &AppState,
+    f: OfficerForm,
+    err: Option<Error>,
+) -> Result<Response> {
+    let who = ctx.require(Permission::EditOrg)?;
+    let depts = dept_options(&list_departments(&st.db, &who.region).await?, ctx.lang);
+    let status = err.as_ref().map(crate::error::status_of);
+    let page = OfficerNewPage {
+        shell: Shell::new(
+            ctx,
+            ("新增执法人员", "New officer"),
+            &[("执法人员", "Officers", Some("/org/officers"))],
+        ),
+        depts,
+        error_field: err
+            .as_ref()
+            .and_then(|e| e.field())
+            .unwrap_or("")
+            .to_string(),
+        error: err.map(|e| {
+            if ctx.lang == "en" {
+                e.message_en()
+            } else {
+                e.message_zh()
+            }
+        }),
+        f,
+    };
+    let resp = render(&page)?;
+    Ok(match status {
+        Some(s) => (s, resp).into_response(),
+        None => resp,
+    })
+}
+
+/// `GET /org/officers/new`.
+pub async fn officer_new(ctx: Ctx, State(st): State<AppState>) -> Response {
+    let r = officer_form_page(&ctx, &st, OfficerForm::default(), None).await;
+    ctx.respond(r)
+}
+
+fn parse_date(s: &str, field: &'static str) -> Result<NaiveDate> {
+    s.trim().parse().map_err(|_| {
+        Error::invalid(
+            "form.date",
+            field,
+            format!("日期“{s}”无效，应为 YYYY-MM-DD。"),
+            format!("Invalid date {s:?}; expected YYYY-MM-DD."),
+        )
+    })
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split(['；', ';', '、', ',', '，'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn officer_from_form(f: &OfficerForm) -> Result<NewOfficer> {
+    let department_id = f.department_id.parse().map_err(|_| {
+        Error::invalid(
+            "officer.department",
+            "department_id",
+            "请选择所属部门。",
+            "Choose a department.",
+        )
+    })?;
+    let card = if f.card_no.trim().is_empty() {
+        None
+    } else {
+        Some(NewCard {
+            card_no: f.card_no.trim().into(),
+            domains: split_list(&f.card_domains),
+            issued_on: parse_date(&f.issued_on, "issued_on")?,
+            valid_until: parse_date(&f.valid_until, "valid_until")?,
+        })
+    };
+    Ok(NewOfficer {
+        department_id,
+        name: f.name.clone(),
+        id_number: f.id_number.trim().into(),
+        posts: split_list(&f.posts),
+        card,
+    })
+}
+
+/// `POST /org/officers`: on a bad field the form comes back filled in, with the error.
+pub async fn officer_create(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Form(f): Form<OfficerForm>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::EditOrg)?;
+        ctx.check_csrf(&f.csrf)?;
+        let attempt = async {
+            let o = officer_from_form(&f)?;
+            create_officer(&st.db, who, &o).await
+        }
+        .await;
+        match attempt {
+            Ok(id) => {
+                Ok(Redirect::to(&format!("/org/officers/{id}?flash=created")).into_response())
+            }
+            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+                officer_form_page(&ctx, &st, f, Some(e)).await
+            }
+            Err(e) => Err(e),
+        }
+    }
+    .await;
+    ctx.respond(r)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CardForm {
+    csrf: String,
+    card_no: String,
+    #[serde(default)]
+    domains: String,
+    issued_on: String,
+    valid_until: String,
+}
+
+/// `POST /org/officers/{id}/cards`.
+pub async fn card_add(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<CardForm>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::EditOrg)?;
+        ctx.check_csrf(&f.csrf)?;
+        let card = NewCard {
+            card_no: f.card_no.trim().into(),
+            domains: split_list(&f.domains),
+            issued_on: parse_date(&f.issued_on, "issued_on")?,
+            valid_until: parse_date(&f.valid_until, "valid_until")?,
+        };
+        add_card(&st.db, who, id, &card).await?;
+        Ok(Redirect::to(&format!("/org/officers/{id}?flash=created")).into_response())
+    }
+    .await;
+    ctx.respond(r)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CardStatusForm {
+    csrf: String,
+    status: String,
+    officer_id: i64,
+}
+
+/// `POST /org/cards/{id}/status`.
+pub async fn card_status(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<CardStatusForm>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::EditOrg)?;
+        ctx.check_csrf(&f.csrf)?;
+        let status = CardStatus::parse(&f.status).ok_or_else(|| {
+            Error::invalid(
+                "card.status",
+                "status",
+                "未知的证件状态。",
+                "Unknown card status.",
+            )
+        })?;
+        set_card_status(&st.db, who, id, status).await?;
+        Ok(Redirect::to(&format!("/org/officers/{}?flash=updated", f.officer_id)).into_response())
+    }
+    .await;
+    ctx.respond(r)
+}
+
+#[derive(askama::Template)]
+#[template(path = "org/import.html")]
+struct ImportPage {
+    shell: Shell,
+    report: Option<ImportReport>,
+    error: Option<String>,
+    max_mb: usize,
+}
+
+fn import_view(ctx: &Ctx, report: Option<ImportReport>, error: Option<String>) -> Result<Response> {
+    render(&ImportPage {
+        shell: Shell::new(
+            ctx,
+            ("导入执法人员", "Import officers"),
+            &[("执法人员", "Officers", Some("/org/officers"))],
+        ),
+        report,
+        error,
+        max_mb: MAX_UPLOAD_BYTES / 1024 / 1024,
+    })
+}
+
+/// `GET /org/officers/import`.
+pub async fn import_page(ctx: Ctx) -> Response {
+    let r = async {
+        ctx.require(Permission::EditOrg)?;
+        import_view(&ctx, None, None)
+    }
+    .await;
+    ctx.respond(r)
+}
+
+/// `GET /org/officers/import/template.xlsx`.
+pub async fn import_template(ctx: Ctx) -> Response {
+    let r = async {
+        ctx.require(Permission::EditOrg)?;
+        Ok(xlsx_response(officer_template()?, "officers-template.xlsx"))
+    }
+    .await;
+    ctx.respond(r)
+}
+
+/// Reads the multipart upload: the CSRF field and the file, refusing oversize files.
+pub async fn read_upload(mut mp: Multipart) -> Result<(String, Vec<u8>)> {
+    let mut csrf = String::new();
+    let mut file = Vec::new();
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    return Err(too_large());
+                }
+                return Err(Error::invalid(
+                    "upload.malformed",
+                    "file",
+                    format!("上传内容无法解析：{e}"),
+                    format!("The upload could not be read: {e}"),
+                ));
+            }
+        };
+        let name = field.name().unwrap_or("").to_string();
+        let bytes = field.bytes().await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                Error::invalid(
+                    "upload.malformed",
+                    "file",
+                    format!("上传内容无法读取：{e}"),
+                    format!("The upload could not be read: {e}"),
+                )
+            }
+        })?;
+        if bytes.len() > MAX_UPLOAD_BYTES {
+            return Err(too_large());
+        }
+        match name.as_str() {
+            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
+            "file" => file = bytes.to_vec(),
+            _ => {}
+        }
+    }
+    if file.is_empty() {
+        return Err(Error::invalid(
+            "upload.missing",
+            "file",
+            "请选择要上传的 Excel 文件。",
+            "Choose the Excel file to upload.",
+        ));
+    }
+    Ok((csrf, file))
+}
+
+/// `POST /org/officers/import`: all rows or none; every bad row is listed.
+pub async fn import_submit(ctx: Ctx, State(st): State<AppState>, mp: Multipart) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::EditOrg)?;
+        let (csrf, file) = match read_upload(mp).await {
+            Ok(x) => x,
+            Err(e @ Error::Invalid { .. }) => {
+                let msg = if ctx.lang == "en" {
+                    e.message_en()
+                } else {
+                    e.message_zh()
+                };
+                let resp = import_view(&ctx, None, Some(msg))?;
+                return Ok((crate::error::status_of(&e), resp).into_response());
+            }
+            Err(e) => return Err(e),
+        };
+        ctx.check_csrf(&csrf)?;
+        match import_officers(&st.db, who, &file).await {
+            Ok(rep) if rep.errors.is_empty() => Ok(Redirect::to(&format!(
+                "/org/officers?flash=imported&n={}",
+                rep.imported
+            ))
+            .into_response()),
+            Ok(rep) => {
+                let resp = import_view(&ctx, Some(rep), None)?;
+                Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, resp).into_response())
+            }
+            Err(e @ Error::Invalid { .. }) => {
+                let msg = if ctx.lang == "en" {
+                    e.message_en()
+                } else {
+                    e.message_zh()
+                };
+                let resp = import_view(&ctx, None, Some(msg))?;
+                Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, resp).into_response())
+            }
+            Err(e) => Err(e),
+        }
+    }
+    .await;
+    ctx.respond(r)
+}
