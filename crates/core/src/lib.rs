@@ -14,6 +14,7 @@ pub mod excel;
 pub mod ids;
 pub mod money;
 pub mod org;
+pub mod testing;
 pub mod time;
 
 pub use error::{Error, Result};

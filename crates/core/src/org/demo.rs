@@ -268,7 +268,7 @@ pub async fn generate(
             // Most cards run five years from a 2022–2024 issue; a few lapse within the next
             // month so that expiry warnings have something real to show.
             let issued_on = date(rng.gen_range(2022..=2024), rng.gen_range(1..=12), 1)?;
-            let valid_until = if seq % 61 == 0 {
+            let valid_until = if seq.is_multiple_of(61) {
                 today + chrono::Duration::days(rng.gen_range(1..=30))
             } else {
                 date(issued_on.year() + 5, 12, 31)?
@@ -311,7 +311,7 @@ pub async fn generate(
                 Some(rng.gen_range(68..=100)),
             )
             .await?;
-            if seq % 50 == 0 {
+            if seq.is_multiple_of(50) {
                 progress(seq, DEMO_OFFICERS);
             }
         }

@@ -1,0 +1,6 @@
+//! Storage and rule tests of the core, run on SQLite and (with FAZHI_TEST_PG) on PostgreSQL.
+
+mod audit;
+mod auth;
+mod org;
+mod support;

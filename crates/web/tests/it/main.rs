@@ -1,0 +1,8 @@
+//! End-to-end tests of the web layer against a real server on port 0 with the demo district,
+//! on SQLite or (with FAZHI_TEST_PG) PostgreSQL; plus one headless-Chromium test.
+
+mod browser;
+mod input;
+mod matrix;
+mod security;
+mod support;
