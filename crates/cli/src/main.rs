@@ -82,10 +82,34 @@ enum Cmd {
         #[command(subcommand)]
         cmd: UserCmd,
     },
+    /// Measurement helpers (see docs/BENCHMARKS.md).
+    Bench {
+        #[command(subcommand)]
+        cmd: BenchCmd,
+    },
     /// The legal corpus: import, parse, cite, search, diff.
     Law {
         #[command(subcommand)]
         cmd: law_cmd::LawCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCmd {
+    /// Add N synthetic officers (with cards, audited) to a demo database, for scale tests.
+    Populate {
+        #[command(flatten)]
+        db: DbArg,
+        /// How many officers to add.
+        #[arg(long)]
+        officers: usize,
+    },
+    /// Log in and print a session cookie, for load generators (wrk -H "Cookie: ...").
+    Session {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        username: String,
     },
 }
 
@@ -341,6 +365,37 @@ async fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         Cmd::Law { cmd } => law_cmd::run(cmd).await,
+        Cmd::Bench {
+            cmd: BenchCmd::Populate { db, officers },
+        } => {
+            let db = open(&db.db).await?;
+            let pb = bar(officers as u64, "officers");
+            let n = fazhi_core::org::demo::populate(&db, officers, 5000, |d, _| {
+                pb.set_position(d as u64)
+            })
+            .await
+            .map_err(bilingual)?;
+            pb.finish_and_clear();
+            println!("added {n} officers");
+            Ok(0)
+        }
+        Cmd::Bench {
+            cmd: BenchCmd::Session { db, username },
+        } => {
+            let db = open(&db.db).await?;
+            let password =
+                std::env::var("FAZHI_PASSWORD").unwrap_or_else(|_| DEMO_PASSWORD.to_string());
+            match fazhi_core::auth::login(&db, &username, &password)
+                .await
+                .map_err(bilingual)?
+            {
+                fazhi_core::auth::LoginOutcome::Success { token, .. } => {
+                    println!("fz_sid={token}");
+                    Ok(0)
+                }
+                other => bail!("login failed: {other:?}"),
+            }
+        }
     }
 }
 

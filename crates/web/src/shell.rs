@@ -247,7 +247,8 @@ fn nav(role: Role, lang: &str, path: &str) -> Vec<NavGroup> {
 
 /// Paging model of `macros.html`'s pager.
 pub struct Pager {
-    pub total: u64,
+    /// "2800", or "10000+" when the count was capped.
+    pub total_label: String,
     pub page: u64,
     pub pages: u64,
     pub prev_href: Option<String>,
@@ -265,6 +266,25 @@ pub struct PageLink {
 impl Pager {
     /// Builds the pager; `href(n)` makes the URL of page n with the current filters.
     pub fn new(total: i64, page: i64, page_size: i64, href: impl Fn(i64) -> String) -> Pager {
+        Pager::counted(total, true, page, page_size, href)
+    }
+
+    /// Like `new`, for a total that may be capped (`exact == false`: "N+" and no last page).
+    pub fn counted(
+        total: i64,
+        exact: bool,
+        page: i64,
+        page_size: i64,
+        href: impl Fn(i64) -> String,
+    ) -> Pager {
+        let cap = if exact { total } else { total - 1 };
+        let page = page.max(1);
+        // A capped count cannot name the last page: offer the pages up to the current one + 2.
+        let total = if exact {
+            total
+        } else {
+            cap.max(page * page_size + 2 * page_size)
+        };
         let pages = ((total.max(0) + page_size - 1) / page_size.max(1)).max(1);
         let page = page.clamp(1, pages);
         let mut links = Vec::new();
@@ -287,7 +307,11 @@ impl Pager {
             }
         }
         Pager {
-            total: total.max(0) as u64,
+            total_label: if exact {
+                total.max(0).to_string()
+            } else {
+                format!("{cap}+")
+            },
             page: page as u64,
             pages: pages as u64,
             prev_href: (page > 1).then(|| href(page - 1)),

@@ -24,9 +24,11 @@ macro_rules! migrations {
 }
 
 /// SQLite migrations.
-pub const MIGRATIONS_SQLITE: &[Migration] = migrations!("sqlite": 1 "foundation");
+pub const MIGRATIONS_SQLITE: &[Migration] =
+    migrations!("sqlite": 1 "foundation", 2 "officer_counts");
 /// PostgreSQL migrations.
-pub const MIGRATIONS_POSTGRES: &[Migration] = migrations!("postgres": 1 "foundation");
+pub const MIGRATIONS_POSTGRES: &[Migration] =
+    migrations!("postgres": 1 "foundation", 2 "officer_counts");
 
 pub(super) async fn run(db: &Db) -> Result<Vec<i64>> {
     let pool = db.pool();

@@ -5,6 +5,7 @@
 //! aggregate is `CAST(... AS BIGINT)` and times are epoch milliseconds.
 
 mod migrate;
+mod query;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -15,6 +16,7 @@ use sqlx::{AnyPool, Executor};
 use crate::{Error, Result};
 
 pub use migrate::{MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE, Migration};
+pub use query::{Bind, Filter};
 
 /// Which SQL dialect sits behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,7 +129,13 @@ impl Db {
 
     /// Applies every migration not yet applied, each in its own transaction.
     pub async fn migrate(&self) -> Result<Vec<i64>> {
-        migrate::run(self).await
+        let applied = migrate::run(self).await?;
+        if self.backend == Backend::Sqlite {
+            // Keeps the planner's statistics current (SQLite's recommended periodic call);
+            // without them a million-row prefix search picks the wrong index.
+            sqlx::query("PRAGMA optimize").execute(&self.pool).await?;
+        }
+        Ok(applied)
     }
 
     /// A consistent online copy of a SQLite database (`VACUUM INTO`), safe while the server runs.

@@ -350,3 +350,66 @@ mod tests {
         assert!((90..=110).contains(&b.len()), "{} bodies", b.len());
     }
 }
+
+/// Adds `n` synthetic officers (with cards) spread over the existing departments, through the
+/// ordinary audited insert, in transactions of `batch`. Used to measure the registry at scale
+/// (`fazhi bench populate`).
+pub async fn populate(
+    db: &Db,
+    n: usize,
+    batch: usize,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<usize> {
+    let depts: Vec<i64> = sqlx::query_as::<_, (i64,)>("SELECT id FROM departments ORDER BY id")
+        .fetch_all(db.pool())
+        .await?
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    if depts.is_empty() {
+        return Err(Error::invalid(
+            "bench.no_departments",
+            None,
+            "数据库中没有部门：请先运行 fazhi demo --init-only。",
+            "The database has no departments: run fazhi demo --init-only first.",
+        ));
+    }
+    let start: i64 = sqlx::query_as::<_, (i64,)>("SELECT CAST(COUNT(*) AS BIGINT) FROM officers")
+        .fetch_one(db.pool())
+        .await?
+        .0;
+    let mut rng = StdRng::seed_from_u64(start as u64 + 7);
+    let mut done = 0usize;
+    while done < n {
+        let mut tx = AuditedTx::begin(db, Actor::system("bench")).await?;
+        for _ in 0..batch.min(n - done) {
+            let k = start as usize + done + 1;
+            // Distinct synthetic identity numbers: birth date and sequence walk through the space.
+            // 1000 sequence numbers per birth date, a new date every 1000 officers.
+            let birth = date(1950, 1, 1)? + chrono::Duration::days((k / 1000) as i64);
+            let idn = IdentityNumber::generate(BINHAI_REGION, birth, (k % 1000) as u16)
+                .map_err(|e| Error::Internal(e.message_en()))?;
+            insert_officer(
+                &mut tx,
+                BINHAI_REGION,
+                &NewOfficer {
+                    department_id: depts[rng.gen_range(0..depts.len())],
+                    name: name(&mut rng),
+                    id_number: idn.as_str().to_string(),
+                    posts: vec!["执法岗".into()],
+                    card: Some(NewCard {
+                        card_no: format!("B{k:09}"),
+                        domains: vec!["综合行政执法".into()],
+                        issued_on: date(2024, 1, 1)?,
+                        valid_until: date(2028, 12, 31)?,
+                    }),
+                },
+            )
+            .await?;
+            done += 1;
+        }
+        tx.commit().await?;
+        progress(done, n);
+    }
+    Ok(done)
+}

@@ -212,7 +212,7 @@ fn row_to_dept(r: &sqlx::any::AnyRow) -> Result<DepartmentRow> {
 pub async fn list_departments(db: &Db, region: &str) -> Result<Vec<DepartmentRow>> {
     let rows = sqlx::query(
         "SELECT d.id, d.name, d.short_name, d.uscc, d.uscc_check_ok, d.kind, d.parent_id, d.domains, d.area, \
-         CAST((SELECT COUNT(*) FROM officers o WHERE o.department_id = d.id) AS BIGINT) \
+         d.officer_count \
          FROM departments d WHERE d.region_code = $1 AND d.active = 1 ORDER BY d.sort_order, d.id",
     )
     .bind(region.to_string())

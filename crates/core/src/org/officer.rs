@@ -7,8 +7,8 @@ use super::card::{CARD_COLS, CardRow, CardStatus, NewCard, insert_card, row_to_c
 use super::json_list;
 use super::training::{TrainingRow, row_to_training};
 use crate::audit::{AuditedTx, Event};
-use crate::auth::{Permission, Principal, scope_sql};
-use crate::db::{Db, is_unique_violation};
+use crate::auth::{Permission, Principal, ScopeBinds, scope_sql};
+use crate::db::{Backend, Bind, Db, Filter, is_unique_violation};
 use crate::ids::{IdentityNumber, mask_str};
 use crate::time::now_ms;
 use crate::{Error, Result};
@@ -28,7 +28,9 @@ pub struct NewOfficer {
 #[derive(Debug, Clone, Serialize)]
 pub struct Page<T> {
     pub rows: Vec<T>,
+    /// Matching records, or `COUNT_CAP + 1` when there are more and `total_exact` is false.
     pub total: i64,
+    pub total_exact: bool,
     pub page: i64,
     pub page_size: i64,
 }
@@ -167,6 +169,10 @@ pub async fn insert_officer(tx: &mut AuditedTx, region: &str, o: &NewOfficer) ->
         }
         Err(e) => return Err(e.into()),
     };
+    sqlx::query("UPDATE departments SET officer_count = officer_count + 1 WHERE id = $1")
+        .bind(o.department_id)
+        .execute(tx.conn())
+        .await?;
     let after = serde_json::json!({
         "id": id, "department_id": o.department_id, "name": o.name.trim(),
         "id_number": id_number, "posts": o.posts,
@@ -196,41 +202,63 @@ pub async fn create_officer(db: &Db, who: &Principal, o: &NewOfficer) -> Result<
     Ok(id)
 }
 
-/// The filter clause shared by the list, its count and the export: region, scope (2–4),
-/// keyword (5–6), department subtree (7), latest-card status (8).
-fn where_clause() -> String {
-    format!(
-        " WHERE o.region_code = $1 AND {} \
-         AND ($5 = '' OR o.name LIKE $6 OR EXISTS (SELECT 1 FROM enforcement_cards k WHERE k.officer_id = o.id AND k.card_no LIKE $6)) \
-         AND ($7 = -1 OR o.department_id IN (SELECT descendant_id FROM department_closure WHERE ancestor_id = $7)) \
-         AND ($8 = '' OR EXISTS (SELECT 1 FROM enforcement_cards k2 WHERE k2.officer_id = o.id AND k2.status = $8))",
-        scope_sql("o.department_id", 2)
-    )
-}
+/// Totals above this are shown as "10000+": counting a million rows on every page view costs
+/// more than the page itself (the unfiltered total comes exactly from the per-department counts).
+pub const COUNT_CAP: i64 = 10_000;
 
-fn bind_filters<'q>(
-    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    who: &Principal,
-    f: &OfficerQuery,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
-    bind_scoped(q, &who.region, who.scope_binds(), f)
-}
-
-fn bind_scoped<'q>(
-    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    region: &str,
-    b: crate::auth::ScopeBinds,
-    f: &OfficerQuery,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
-    let kw = f.keyword.trim().to_string();
-    q.bind(region.to_string())
-        .bind(b.all)
-        .bind(b.anchor)
-        .bind(b.max_depth)
-        .bind(kw.clone())
-        .bind(format!("{kw}%"))
-        .bind(f.department_id.unwrap_or(-1))
-        .bind(f.card_status.map(|s| s.as_str()).unwrap_or(""))
+/// The filters of the list, its count and the export, with only the active predicates.
+fn officer_filter(backend: Backend, region: &str, b: ScopeBinds, f: &OfficerQuery) -> Filter {
+    let mut w = Filter::new();
+    w.and("o.region_code = ?", [Bind::Text(region.to_string())]);
+    if b.all != 1 {
+        w.and(
+            "o.department_id IN (SELECT descendant_id FROM department_closure WHERE ancestor_id = ? AND depth <= ?)",
+            [Bind::Int(b.anchor), Bind::Int(b.max_depth)],
+        );
+    }
+    let kw = f.keyword.trim();
+    if !kw.is_empty() {
+        let is_card = kw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        match (is_card, backend) {
+            (true, _) => {
+                // Card numbers: a prefix range on the unique index.
+                w.and(
+                    "o.id IN (SELECT k.officer_id FROM enforcement_cards k WHERE k.card_no >= ? AND k.card_no < ?)",
+                    [Bind::Text(kw.to_string()), Bind::Text(format!("{kw}\u{10FFFF}"))],
+                );
+            }
+            // SQLite compares text bytewise, so a prefix is an index range.
+            (false, Backend::Sqlite) => {
+                w.and(
+                    "o.name >= ? AND o.name < ?",
+                    [
+                        Bind::Text(kw.to_string()),
+                        Bind::Text(format!("{kw}\u{10FFFF}")),
+                    ],
+                );
+            }
+            // PostgreSQL collations need not be bytewise: keep LIKE semantics there.
+            (false, Backend::Postgres) => {
+                w.and(
+                    "o.name LIKE ?",
+                    [Bind::Text(format!("{}%", kw.replace(['%', '_'], "")))],
+                );
+            }
+        }
+    }
+    if let Some(d) = f.department_id {
+        w.and(
+            "o.department_id IN (SELECT descendant_id FROM department_closure WHERE ancestor_id = ?)",
+            [Bind::Int(d)],
+        );
+    }
+    if let Some(st) = f.card_status {
+        w.and(
+            "EXISTS (SELECT 1 FROM enforcement_cards k2 WHERE k2.officer_id = o.id AND k2.status = ?)",
+            [Bind::Text(st.as_str().to_string())],
+        );
+    }
+    w
 }
 
 const LIST_COLS: &str = "o.id, o.name, o.id_number, o.department_id, d.name, o.posts, \
@@ -257,6 +285,82 @@ fn row_to_list(r: &sqlx::any::AnyRow, unmask: bool) -> Result<OfficerListRow> {
     })
 }
 
+/// The number of officers matching, exact when it is cheap, capped at `COUNT_CAP + 1` otherwise.
+async fn count_officers(
+    db: &Db,
+    region: &str,
+    b: ScopeBinds,
+    f: &OfficerQuery,
+) -> Result<(i64, bool)> {
+    let unfiltered = f.keyword.trim().is_empty() && f.card_status.is_none();
+    if unfiltered {
+        // Sum of the maintained per-department counts over the departments in view.
+        let mut w = Filter::new();
+        w.and("d.region_code = ?", [Bind::Text(region.to_string())]);
+        if b.all != 1 {
+            w.and(
+                "d.id IN (SELECT descendant_id FROM department_closure WHERE ancestor_id = ? AND depth <= ?)",
+                [Bind::Int(b.anchor), Bind::Int(b.max_depth)],
+            );
+        }
+        if let Some(dep) = f.department_id {
+            w.and(
+                "d.id IN (SELECT descendant_id FROM department_closure WHERE ancestor_id = ?)",
+                [Bind::Int(dep)],
+            );
+        }
+        let sql = format!(
+            "SELECT CAST(COALESCE(SUM(d.officer_count), 0) AS BIGINT) FROM departments d{}",
+            w.where_sql()
+        );
+        let n: i64 = w
+            .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .fetch_one(db.pool())
+            .await?
+            .try_get(0)?;
+        return Ok((n, true));
+    }
+    let w = officer_filter(db.backend(), region, b, f);
+    let sql = format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM officers o{} LIMIT {}) t",
+        w.where_sql(),
+        COUNT_CAP + 1
+    );
+    let n: i64 = w
+        .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
+        .fetch_one(db.pool())
+        .await?
+        .try_get(0)?;
+    Ok((n, n <= COUNT_CAP))
+}
+
+async fn fetch_rows(
+    db: &Db,
+    region: &str,
+    b: ScopeBinds,
+    f: &OfficerQuery,
+    limit: i64,
+    offset: i64,
+    unmask: bool,
+) -> Result<Vec<OfficerListRow>> {
+    let w = officer_filter(db.backend(), region, b, f);
+    let n = w.next_index();
+    let sql = format!(
+        "SELECT {LIST_COLS} FROM officers o JOIN departments d ON d.id = o.department_id{LATEST_CARD}{} \
+         ORDER BY {} LIMIT ${n} OFFSET ${}",
+        w.where_sql(),
+        f.sort.sql(),
+        n + 1
+    );
+    let rows = w
+        .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(|r| row_to_list(r, unmask)).collect()
+}
+
 /// Lists officers in the caller's scope. Identity numbers are masked for everyone but the
 /// department administrators who maintain them.
 pub async fn list_officers(
@@ -267,30 +371,23 @@ pub async fn list_officers(
     who.require(Permission::ViewOrg)?;
     let page_size = f.page_size.clamp(1, 200);
     let page = f.page.max(1);
-    let wc = where_clause();
-    let count_sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM officers o{wc}");
-    let total: i64 = bind_filters(sqlx::query(sqlx::AssertSqlSafe(count_sql)), who, f)
-        .fetch_one(db.pool())
-        .await?
-        .try_get(0)?;
-    let list_sql = format!(
-        "SELECT {LIST_COLS} FROM officers o JOIN departments d ON d.id = o.department_id{LATEST_CARD}{wc} \
-         ORDER BY {} LIMIT $9 OFFSET $10",
-        f.sort.sql()
-    );
-    let rows = bind_filters(sqlx::query(sqlx::AssertSqlSafe(list_sql)), who, f)
-        .bind(page_size)
-        .bind((page - 1).saturating_mul(page_size))
-        .fetch_all(db.pool())
-        .await?;
+    let b = who.scope_binds();
+    let (total, exact) = count_officers(db, &who.region, b, f).await?;
     let unmask = who.role.can(Permission::EditOrg);
-    let rows = rows
-        .iter()
-        .map(|r| row_to_list(r, unmask))
-        .collect::<Result<_>>()?;
+    let rows = fetch_rows(
+        db,
+        &who.region,
+        b,
+        f,
+        page_size,
+        (page - 1).saturating_mul(page_size),
+        unmask,
+    )
+    .await?;
     Ok(Page {
         rows,
         total,
+        total_exact: exact,
         page,
         page_size,
     })
@@ -304,18 +401,8 @@ pub async fn export_officers(
     limit: i64,
 ) -> Result<Vec<OfficerListRow>> {
     who.require(Permission::ViewOrg)?;
-    let sql = format!(
-        "SELECT {LIST_COLS} FROM officers o JOIN departments d ON d.id = o.department_id{LATEST_CARD}{} \
-         ORDER BY {} LIMIT $9",
-        where_clause(),
-        f.sort.sql()
-    );
-    let rows = bind_filters(sqlx::query(sqlx::AssertSqlSafe(sql)), who, f)
-        .bind(limit)
-        .fetch_all(db.pool())
-        .await?;
     let unmask = who.role.can(Permission::EditOrg);
-    rows.iter().map(|r| row_to_list(r, unmask)).collect()
+    fetch_rows(db, &who.region, who.scope_binds(), f, limit, 0, unmask).await
 }
 
 /// One officer, if inside the caller's scope. An officer outside it is "not found": guessing
@@ -387,51 +474,39 @@ pub async fn list_public_officers(
 ) -> Result<Page<PublicOfficer>> {
     let page_size = f.page_size.clamp(1, 100);
     let page = f.page.max(1);
-    let all = crate::auth::ScopeBinds {
+    let all = ScopeBinds {
         all: 1,
         anchor: -1,
         max_depth: 0,
     };
     let f = OfficerQuery {
         card_status: Some(CardStatus::Valid),
+        sort: OfficerSort::Department,
         ..f.clone()
     };
-    let wc = where_clause();
-    let total: i64 = bind_scoped(
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM officers o{wc}"
-        ))),
+    let (total, exact) = count_officers(db, region, all, &f).await?;
+    let rows = fetch_rows(
+        db,
         region,
         all,
         &f,
+        page_size,
+        (page - 1).saturating_mul(page_size),
+        false,
     )
-    .fetch_one(db.pool())
     .await?
-    .try_get(0)?;
-    let sql = format!(
-        "SELECT {LIST_COLS} FROM officers o JOIN departments d ON d.id = o.department_id{LATEST_CARD}{wc} \
-         ORDER BY o.department_id, o.id LIMIT $9 OFFSET $10"
-    );
-    let rows = bind_scoped(sqlx::query(sqlx::AssertSqlSafe(sql)), region, all, &f)
-        .bind(page_size)
-        .bind((page - 1).saturating_mul(page_size))
-        .fetch_all(db.pool())
-        .await?;
-    let rows = rows
-        .iter()
-        .map(|r| {
-            let l = row_to_list(r, false)?;
-            Ok(PublicOfficer {
-                name: l.name,
-                department: l.department,
-                card_no: l.card_no.unwrap_or_default(),
-                domains: l.card_domains,
-            })
-        })
-        .collect::<Result<_>>()?;
+    .into_iter()
+    .map(|l| PublicOfficer {
+        name: l.name,
+        department: l.department,
+        card_no: l.card_no.unwrap_or_default(),
+        domains: l.card_domains,
+    })
+    .collect();
     Ok(Page {
         rows,
         total,
+        total_exact: exact,
         page,
         page_size,
     })

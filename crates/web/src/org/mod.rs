@@ -224,9 +224,13 @@ pub async fn officers_page(
             ),
             sel_dept: p.dept.parse().unwrap_or(-1),
             depts,
-            pager: Pager::new(page.total, page.page, page.page_size, |n| {
-                format!("/org/officers?{qs}&page={n}")
-            }),
+            pager: Pager::counted(
+                page.total,
+                page.total_exact,
+                page.page,
+                page.page_size,
+                |n| format!("/org/officers?{qs}&page={n}"),
+            ),
             rows: page
                 .rows
                 .into_iter()

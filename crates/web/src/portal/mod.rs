@@ -88,9 +88,13 @@ pub async fn portal_officers(
         let qs = format!("q={}&dept={}", enc(&p.q), enc(&p.dept));
         render(&PortalOfficers {
             shell: portal_shell(&ctx, ("执法人员公示", "Officers")),
-            pager: Pager::new(page.total, page.page, page.page_size, |n| {
-                format!("/portal/officers?{qs}&page={n}")
-            }),
+            pager: Pager::counted(
+                page.total,
+                page.total_exact,
+                page.page,
+                page.page_size,
+                |n| format!("/portal/officers?{qs}&page={n}"),
+            ),
             rows: page.rows,
             q: p.q.clone(),
             depts: dept_options(&list_departments(&st.db, BINHAI_REGION).await?, ctx.lang),

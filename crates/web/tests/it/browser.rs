@@ -182,6 +182,25 @@ async fn login_filter_and_export_in_chromium() {
         "{res:?}"
     );
     assert!(res[2].as_u64().unwrap_or(0) > 1000, "{res:?}");
+    // FAZHI_SCREENSHOTS=dir saves the README's screenshots of the main pages.
+    if let Ok(dir) = std::env::var("FAZHI_SCREENSHOTS") {
+        let (market, _) = crate::support::officer_ids().await;
+        for (name, path) in [
+            ("home", "/".to_string()),
+            ("officers", format!("/org/officers?dept={dept}")),
+            ("officer", format!("/org/officers/{market}")),
+            ("departments", "/org/departments".to_string()),
+            (
+                "deadline",
+                "/tools/deadline?start=2024-09-27&days=5&kind=working".to_string(),
+            ),
+            ("portal", "/portal/officers".to_string()),
+        ] {
+            b.goto(&format!("{base}{path}")).await.expect("page");
+            let png = b.screenshot().await.expect("screenshot");
+            std::fs::write(format!("{dir}/{name}.png"), png).expect("write screenshot");
+        }
+    }
     b.close().await.expect("close");
     let _ = std::fs::remove_dir_all(profile);
 }
