@@ -36,12 +36,12 @@ impl Filter {
         let mut sql = String::with_capacity(fragment.len() + 8);
         let mut vals = values.into_iter();
         for ch in fragment.chars() {
-            if ch == '?' {
-                if let Some(v) = vals.next() {
-                    self.binds.push(v);
-                    sql.push_str(&format!("${}", self.binds.len()));
-                    continue;
-                }
+            if ch == '?'
+                && let Some(v) = vals.next()
+            {
+                self.binds.push(v);
+                sql.push_str(&format!("${}", self.binds.len()));
+                continue;
             }
             sql.push(ch);
         }

@@ -333,24 +333,6 @@ pub async fn generate(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn apportion_adds_up() {
-        let p = apportion(&[90, 45, 22, 4], 2800);
-        assert_eq!(p.iter().sum::<usize>(), 2800);
-        assert!(p[0] > p[1] && p[1] > p[2] && p[2] > p[3]);
-    }
-
-    #[test]
-    fn about_a_hundred_bodies() {
-        let b = bodies().expect("bodies");
-        assert!((90..=110).contains(&b.len()), "{} bodies", b.len());
-    }
-}
-
 /// Adds `n` synthetic officers (with cards) spread over the existing departments, through the
 /// ordinary audited insert, in transactions of `batch`. Used to measure the registry at scale
 /// (`fazhi bench populate`).
@@ -412,4 +394,22 @@ pub async fn populate(
         progress(done, n);
     }
     Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apportion_adds_up() {
+        let p = apportion(&[90, 45, 22, 4], 2800);
+        assert_eq!(p.iter().sum::<usize>(), 2800);
+        assert!(p[0] > p[1] && p[1] > p[2] && p[2] > p[3]);
+    }
+
+    #[test]
+    fn about_a_hundred_bodies() {
+        let b = bodies().expect("bodies");
+        assert!((90..=110).contains(&b.len()), "{} bodies", b.len());
+    }
 }
