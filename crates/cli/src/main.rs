@@ -237,8 +237,14 @@ async fn run(cli: Cli) -> Result<u8> {
                 .await
                 .map_err(bilingual)?;
                 pb.finish_and_clear();
+                if summary.law_files == 0 {
+                    println!(
+                        "未找到法规目录（FAZHI_LAWS_DIR 或 ../shared/data/laws），法规库为空；可稍后运行 fazhi law import DIR / no statute directory found: the legal corpus is empty; run fazhi law import DIR later"
+                    );
+                }
                 println!(
-                    "演示区已生成 / demo district built: {} 个执法主体 bodies, {} 名执法人员 officers ({:.1} s)",
+                    "演示区已生成 / demo district built: {} 个法规文件 statute files, {} 个执法主体 bodies, {} 名执法人员 officers ({:.1} s)",
+                    summary.law_files,
                     summary.departments,
                     summary.officers,
                     started.elapsed().as_secs_f64()

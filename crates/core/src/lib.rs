@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod excel;
 pub mod ids;
+pub mod law;
 pub mod money;
 pub mod org;
 pub mod testing;

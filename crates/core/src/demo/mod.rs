@@ -21,6 +21,8 @@ pub struct DemoAccount {
 /// What the demo built.
 #[derive(Debug, Clone, Default)]
 pub struct DemoSummary {
+    /// Statute files imported (0 when no statute directory was found).
+    pub law_files: usize,
     pub departments: usize,
     pub officers: usize,
     pub accounts: Vec<DemoAccount>,
@@ -39,6 +41,17 @@ pub async fn is_built(db: &Db) -> Result<bool> {
 /// Builds the demo district into an empty, migrated database.
 pub async fn build(db: &Db, mut progress: impl FnMut(&str, usize, usize)) -> Result<DemoSummary> {
     crate::calendar::seed_calendar(db).await?;
+    // The statutes every module cites: from FAZHI_LAWS_DIR or ../shared/data/laws.
+    let law_files = match crate::law::default_laws_dir() {
+        Some(dir) => {
+            crate::law::import_dir(db, Actor::system("demo"), &dir, |d, t| {
+                progress("法规 statutes", d, t)
+            })
+            .await?
+            .files
+        }
+        None => 0,
+    };
     let org = crate::org::demo::generate(db, crate::time::today(), |d, t| {
         progress("执法人员 officers", d, t)
     })
@@ -138,6 +151,7 @@ pub async fn build(db: &Db, mut progress: impl FnMut(&str, usize, usize)) -> Res
     }
     tx.commit().await?;
     Ok(DemoSummary {
+        law_files,
         departments: org.departments,
         officers: org.officers,
         accounts: out,
