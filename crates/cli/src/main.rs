@@ -2,6 +2,7 @@
 //! district, migrate, back up, verify the audit chain, manage accounts, work with the law.
 
 mod law_cmd;
+mod powers_cmd;
 
 use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
@@ -81,6 +82,11 @@ enum Cmd {
     User {
         #[command(subcommand)]
         cmd: UserCmd,
+    },
+    /// The power and responsibility list (权责清单).
+    Powers {
+        #[command(subcommand)]
+        cmd: powers_cmd::PowersCmd,
     },
     /// Measurement helpers (see docs/BENCHMARKS.md).
     Bench {
@@ -371,6 +377,7 @@ async fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         Cmd::Law { cmd } => law_cmd::run(cmd).await,
+        Cmd::Powers { cmd } => powers_cmd::run(cmd).await,
         Cmd::Bench {
             cmd: BenchCmd::Populate { db, officers },
         } => {

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod law;
 pub mod money;
 pub mod org;
+pub mod powers;
 pub mod testing;
 pub mod time;
 

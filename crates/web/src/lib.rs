@@ -11,6 +11,7 @@ mod home;
 mod login;
 mod org;
 mod portal;
+mod powers;
 mod shell;
 mod state;
 
@@ -68,7 +69,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tools/deadline", get(admin::deadline_tool))
         .route("/portal", get(portal::portal_home))
         .route("/portal/officers", get(portal::portal_officers));
-    let api = api::routes();
+    let api = api::routes().merge(powers::routes());
     Router::new()
         .merge(html)
         .merge(api)

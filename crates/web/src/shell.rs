@@ -217,6 +217,24 @@ fn nav(role: Role, lang: &str, path: &str) -> Vec<NavGroup> {
             ],
         });
     }
+    if role.can(Permission::ViewPowers) {
+        groups.push(NavGroup {
+            label: pick("权责清单", "Power list"),
+            items: vec![
+                item("职权事项", "Power items", "/powers/items"),
+                item("调整申请", "Adjustments", "/powers/proposals"),
+                item("清单版本", "Published versions", "/powers/versions"),
+                item("统计", "Statistics", "/powers/stats"),
+            ],
+        });
+    }
+    groups.push(NavGroup {
+        label: pick("法律法规", "Laws"),
+        items: vec![
+            item("法规库", "Statutes", "/law"),
+            item("法规检索", "Search", "/law/search"),
+        ],
+    });
     if role.can(Permission::ManageUsers) {
         groups.push(NavGroup {
             label: pick("系统管理", "System"),

@@ -45,6 +45,12 @@ pub enum Permission {
     ManageCalendar,
     /// Enterprise self-service pages.
     EnterpriseSelf,
+    /// Read the power list, its proposals and versions (within scope for proposals).
+    ViewPowers,
+    /// Draft and submit adjustments of the department's power items (部门提出调整).
+    ProposePowers,
+    /// Review, approve and publish adjustments (区司法局审核).
+    ReviewPowers,
 }
 
 impl Role {
@@ -74,6 +80,9 @@ impl Role {
             ViewAudit => matches!(self, AuditAdmin),
             ManageCalendar => matches!(self, SysAdmin),
             EnterpriseSelf => matches!(self, Enterprise),
+            ViewPowers => matches!(self, Supervisor | DeptAdmin | Officer | LegalReviewer),
+            ProposePowers => matches!(self, DeptAdmin),
+            ReviewPowers => matches!(self, Supervisor),
         }
     }
 

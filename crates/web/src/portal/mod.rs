@@ -25,6 +25,8 @@ fn portal_shell(ctx: &Ctx, title: (&str, &str)) -> Shell {
         items: vec![
             item("执法主体", "Enforcement bodies", "/portal"),
             item("执法人员", "Officers", "/portal/officers"),
+            item("权责清单", "Power list", "/portal/powers"),
+            item("法律法规", "Laws", "/law"),
         ],
     }];
     s
