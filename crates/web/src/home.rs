@@ -69,6 +69,24 @@ pub fn deadline_view(st: &AppState, lang: &str, date: chrono::NaiveDate) -> Dead
     }
 }
 
+/// An expiry date (a card, a licence): counted in calendar days, not working days — an
+/// expiry is a date, not a statutory period.
+pub fn expiry_view(lang: &str, date: chrono::NaiveDate) -> DeadlineView {
+    let days = (date - today()).num_days();
+    let en = lang == "en";
+    let label = match days {
+        d if d < 0 => if en { format!("expired {} days ago", -d) } else { format!("已过期 {} 天", -d) },
+        0 => if en { "expires today".into() } else { "今日到期".into() },
+        d => if en { format!("{d} days left") } else { format!("还剩 {d} 天") },
+    };
+    DeadlineView {
+        date: date.to_string(),
+        label,
+        urgency: if days < 0 { "overdue" } else if days <= 7 { "soon" } else { "normal" },
+        confirmed: true,
+    }
+}
+
 /// `GET /`.
 pub async fn home(ctx: Ctx, State(st): State<AppState>) -> Response {
     if ctx.session.is_none() {
@@ -149,7 +167,7 @@ async fn build(ctx: &Ctx, st: &AppState) -> Result<Response> {
                     card.card_no
                 ),
                 href: format!("/org/officers/{}", card.officer_id),
-                deadline: Some(deadline_view(st, ctx.lang, card.valid_until)),
+                deadline: Some(expiry_view(ctx.lang, card.valid_until)),
             });
         }
     }

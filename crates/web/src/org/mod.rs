@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use crate::ctx::{Ctx, enc};
 use crate::error::render;
-use crate::home::{DeadlineView, deadline_view};
+use crate::home::{DeadlineView, expiry_view};
 use crate::shell::{Pager, Shell};
 use crate::state::AppState;
 
@@ -159,7 +159,7 @@ fn status_view(s: Option<CardStatus>, lang: &str) -> (&'static str, String) {
     }
 }
 
-fn row_view(st: &AppState, lang: &str, r: OfficerListRow) -> OfficerRowView {
+fn row_view(lang: &str, r: OfficerListRow) -> OfficerRowView {
     let (status_kind, status_text) = status_view(r.card_status, lang);
     OfficerRowView {
         id: r.id,
@@ -175,7 +175,7 @@ fn row_view(st: &AppState, lang: &str, r: OfficerListRow) -> OfficerRowView {
             .as_deref()
             .and_then(|d| d.parse::<NaiveDate>().ok())
             .filter(|_| r.card_status == Some(CardStatus::Valid))
-            .map(|d| deadline_view(st, lang, d)),
+            .map(|d| expiry_view(lang, d)),
         domains: r.card_domains.join("、"),
     }
 }
@@ -234,7 +234,7 @@ pub async fn officers_page(
             rows: page
                 .rows
                 .into_iter()
-                .map(|r| row_view(&st, ctx.lang, r))
+                .map(|r| row_view(ctx.lang, r))
                 .collect(),
             can_edit: who.role.can(Permission::EditOrg),
             query: qs.clone(),
@@ -365,7 +365,7 @@ pub async fn officer_page(
                     issued_on: c.issued_on.to_string(),
                     status_kind,
                     status_text,
-                    valid_until: deadline_view(&st, ctx.lang, c.valid_until),
+                    valid_until: expiry_view(ctx.lang, c.valid_until),
                     is_valid: c.status == CardStatus::Valid,
                     is_suspended: c.status == CardStatus::Suspended,
                 }
