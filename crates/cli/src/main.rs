@@ -201,6 +201,7 @@ fn bar(len: u64, what: &str) -> ProgressBar {
 }
 
 async fn serve(db: Db, listen: SocketAddr, secure: bool) -> Result<u8> {
+    db.optimize().await.map_err(bilingual)?;
     let state = fazhi_web::AppState::new(db, secure)
         .await
         .map_err(bilingual)?;

@@ -35,7 +35,12 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(login::login_page).post(login::login_submit))
         .route("/logout", post(login::logout))
         .route("/lang", get(login::switch_lang))
-        .route("/org/departments", get(org::departments_page))
+        .route(
+            "/org/departments",
+            get(org::departments_page).post(org::department_create),
+        )
+        .route("/org/departments/export.xlsx", get(org::departments_export))
+        .route("/org/officers/{id}/training", post(org::training_add))
         .route(
             "/org/officers",
             get(org::officers_page).post(org::officer_create),
@@ -65,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .route("/security/users/{id}/role", post(admin::security_set_role))
         .route("/security/users/{id}/unlock", post(admin::security_unlock))
         .route("/audit/log", get(admin::audit_log_page))
+        .route("/audit/log/export.xlsx", get(admin::audit_export))
         .route("/audit/verify", post(admin::audit_verify))
         .route("/tools/deadline", get(admin::deadline_tool))
         .route("/portal", get(portal::portal_home))

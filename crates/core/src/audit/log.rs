@@ -66,7 +66,7 @@ pub async fn list(db: &Db, q: &AuditQuery) -> Result<(Vec<AuditEntry>, i64)> {
     .bind(format!("{action}%"))
     .bind(from)
     .bind(to)
-    .bind(q.limit.clamp(1, 500))
+    .bind(q.limit.clamp(1, 100_000))
     .bind(q.offset.max(0))
     .fetch_all(db.pool())
     .await?;

@@ -45,6 +45,8 @@ pub enum Permission {
     ManageCalendar,
     /// Enterprise self-service pages.
     EnterpriseSelf,
+    /// Register enforcement bodies (执法主体确认: the Justice Bureau keeps the registry).
+    ManageBodies,
     /// Read the power list, its proposals and versions (within scope for proposals).
     ViewPowers,
     /// Draft and submit adjustments of the department's power items (部门提出调整).
@@ -80,6 +82,7 @@ impl Role {
             ViewAudit => matches!(self, AuditAdmin),
             ManageCalendar => matches!(self, SysAdmin),
             EnterpriseSelf => matches!(self, Enterprise),
+            ManageBodies => matches!(self, Supervisor),
             ViewPowers => matches!(self, Supervisor | DeptAdmin | Officer | LegalReviewer),
             ProposePowers => matches!(self, DeptAdmin),
             ReviewPowers => matches!(self, Supervisor),

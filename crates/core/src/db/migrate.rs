@@ -25,10 +25,10 @@ macro_rules! migrations {
 
 /// SQLite migrations.
 pub const MIGRATIONS_SQLITE: &[Migration] =
-    migrations!("sqlite": 1 "foundation", 2 "officer_counts", 3 "law_sources");
+    migrations!("sqlite": 1 "foundation", 2 "officer_counts", 3 "law_sources", 4 "powers");
 /// PostgreSQL migrations.
 pub const MIGRATIONS_POSTGRES: &[Migration] =
-    migrations!("postgres": 1 "foundation", 2 "officer_counts", 3 "law_sources");
+    migrations!("postgres": 1 "foundation", 2 "officer_counts", 3 "law_sources", 4 "powers");
 
 pub(super) async fn run(db: &Db) -> Result<Vec<i64>> {
     let pool = db.pool();

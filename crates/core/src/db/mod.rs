@@ -129,13 +129,16 @@ impl Db {
 
     /// Applies every migration not yet applied, each in its own transaction.
     pub async fn migrate(&self) -> Result<Vec<i64>> {
-        let applied = migrate::run(self).await?;
+        migrate::run(self).await
+    }
+
+    /// Refreshes the planner's statistics (SQLite's recommended periodic `PRAGMA optimize`;
+    /// without them a million-row prefix search picks the wrong index). Run at server start.
+    pub async fn optimize(&self) -> Result<()> {
         if self.backend == Backend::Sqlite {
-            // Keeps the planner's statistics current (SQLite's recommended periodic call);
-            // without them a million-row prefix search picks the wrong index.
             sqlx::query("PRAGMA optimize").execute(&self.pool).await?;
         }
-        Ok(applied)
+        Ok(())
     }
 
     /// A consistent online copy of a SQLite database (`VACUUM INTO`), safe while the server runs.

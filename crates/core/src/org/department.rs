@@ -207,6 +207,25 @@ fn row_to_dept(r: &sqlx::any::AnyRow) -> Result<DepartmentRow> {
     })
 }
 
+/// Registers an enforcement body (the Justice Bureau's duty), audited.
+pub async fn register_department(
+    db: &Db,
+    who: &crate::auth::Principal,
+    d: &NewDepartment,
+) -> Result<i64> {
+    who.require(crate::auth::Permission::ManageBodies)?;
+    if d.region != who.region {
+        return Err(Error::forbidden(
+            "不能在本区以外登记执法主体。",
+            "bodies outside your region cannot be registered",
+        ));
+    }
+    let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    let id = create_department(&mut tx, d).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
 /// Every department of a region, with its officer count. Enforcement bodies are public
 /// information (执法主体公示), so no scope applies.
 pub async fn list_departments(db: &Db, region: &str) -> Result<Vec<DepartmentRow>> {

@@ -14,7 +14,7 @@ pub use card::{
 };
 pub use department::{
     DepartmentRow, DeptKind, NewDepartment, create_department, find_department_by_name,
-    list_departments, tree_order,
+    list_departments, register_department, tree_order,
 };
 pub use import::{IMPORT_COLUMNS, ImportReport, RowError, import_officers, officer_template};
 pub use officer::{
@@ -24,7 +24,7 @@ pub use officer::{
 };
 pub use training::{
     MIN_TRAINING_HOURS, TrainingCoverage, TrainingRow, latest_training_year, record_training,
-    training_coverage,
+    record_training_for, training_coverage,
 };
 
 /// Parses a JSON list column; a damaged value reads as empty rather than failing a whole page.

@@ -95,6 +95,32 @@ pub async fn record_training(
     Ok(id)
 }
 
+/// Records a year's training of an officer in the caller's scope (department administrator).
+pub async fn record_training_for(
+    db: &Db,
+    who: &Principal,
+    officer_id: i64,
+    year: i64,
+    hours: i64,
+    exam_score: Option<i64>,
+) -> Result<i64> {
+    who.require(Permission::EditOrg)?;
+    let dept: i64 = sqlx::query("SELECT department_id FROM officers WHERE id = $1")
+        .bind(officer_id)
+        .fetch_optional(db.pool())
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?
+        .ok_or_else(|| Error::not_found("officer"))?;
+    if !who.covers_department(db, dept).await? {
+        return Err(Error::not_found("officer"));
+    }
+    let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    let id = record_training(&mut tx, &who.region, officer_id, year, hours, exam_score).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
 /// Training and exam coverage of a year within the caller's scope, counted from the records.
 #[derive(Debug, Clone, Serialize)]
 pub struct TrainingCoverage {

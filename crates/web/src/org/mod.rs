@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 use fazhi_core::auth::Permission;
 use fazhi_core::excel::{MAX_UPLOAD_BYTES, too_large, write_table};
 use fazhi_core::org::{
-    CardStatus, DepartmentRow, ImportReport, NewCard, NewOfficer, OfficerDetail, OfficerListRow,
-    OfficerQuery, OfficerSort, add_card, create_officer, export_officers, get_officer,
-    import_officers, list_departments, list_officers, officer_template, set_card_status,
-    tree_order,
+    CardStatus, DepartmentRow, DeptKind, ImportReport, NewCard, NewDepartment, NewOfficer,
+    OfficerDetail, OfficerListRow, OfficerQuery, OfficerSort, add_card, create_officer,
+    export_officers, get_officer, import_officers, list_departments, list_officers,
+    officer_template, record_training_for, register_department, set_card_status, tree_order,
 };
 use fazhi_core::{Error, Result};
 use serde::Deserialize;
@@ -61,23 +61,160 @@ struct DepartmentsPage {
     shell: Shell,
     depts: Vec<DeptOption>,
     total_officers: i64,
+    can_register: bool,
+    f: DepartmentForm,
+    error: Option<String>,
+    error_field: String,
+    ask_confirm: bool,
+}
+
+/// The body registration form.
+#[derive(Debug, Deserialize, Default)]
+pub struct DepartmentForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    short_name: String,
+    #[serde(default)]
+    uscc: String,
+    /// "1" when the operator confirms a code that fails its check character.
+    #[serde(default)]
+    uscc_confirmed: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    parent_id: String,
+    #[serde(default)]
+    domains: String,
+}
+
+async fn departments_view(
+    ctx: &Ctx,
+    st: &AppState,
+    f: DepartmentForm,
+    err: Option<Error>,
+) -> Result<Response> {
+    let who = ctx.require(Permission::ViewOrg)?;
+    let rows = list_departments(&st.db, &who.region).await?;
+    let depts = dept_options(&rows, ctx.lang);
+    let status = err.as_ref().map(crate::error::status_of);
+    let page = DepartmentsPage {
+        shell: Shell::new(
+            ctx,
+            ("执法主体", "Enforcement bodies"),
+            &[("执法主体与人员", "Bodies & officers", None)],
+        ),
+        total_officers: depts.iter().map(|d| d.officers).sum(),
+        depts,
+        can_register: who.role.can(Permission::ManageBodies),
+        ask_confirm: err.as_ref().is_some_and(|e| e.field() == Some("uscc"))
+            && !f.uscc.trim().is_empty(),
+        error_field: err
+            .as_ref()
+            .and_then(|e| e.field())
+            .unwrap_or("")
+            .to_string(),
+        error: err.map(|e| {
+            if ctx.lang == "en" {
+                e.message_en()
+            } else {
+                e.message_zh()
+            }
+        }),
+        f,
+    };
+    let resp = render(&page)?;
+    Ok(match status {
+        Some(s) => (s, resp).into_response(),
+        None => resp,
+    })
 }
 
 /// `GET /org/departments`.
 pub async fn departments_page(ctx: Ctx, State(st): State<AppState>) -> Response {
+    let r = departments_view(&ctx, &st, DepartmentForm::default(), None).await;
+    ctx.respond(r)
+}
+
+/// `POST /org/departments`: registers a body; a credit code failing its check character is
+/// accepted only with the explicit confirmation the form then asks for.
+pub async fn department_create(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Form(f): Form<DepartmentForm>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::ManageBodies)?;
+        ctx.check_csrf(&f.csrf)?;
+        let attempt = async {
+            let kind = DeptKind::parse(&f.kind).ok_or_else(|| {
+                Error::invalid(
+                    "department.kind",
+                    "kind",
+                    "请选择主体性质。",
+                    "Choose the kind of body.",
+                )
+            })?;
+            let d = NewDepartment {
+                region: who.region.clone(),
+                name: f.name.trim().into(),
+                short_name: f.short_name.trim().into(),
+                uscc: Some(f.uscc.trim().to_string()).filter(|s| !s.is_empty()),
+                uscc_confirmed: f.uscc_confirmed == "1",
+                kind,
+                parent_id: f.parent_id.parse().ok(),
+                domains: split_list(&f.domains),
+                area: String::new(),
+                sort_order: 10_000,
+            };
+            register_department(&st.db, who, &d).await
+        }
+        .await;
+        match attempt {
+            Ok(_) => Ok(Redirect::to("/org/departments?flash=created").into_response()),
+            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+                departments_view(&ctx, &st, f, Some(e)).await
+            }
+            Err(e) => Err(e),
+        }
+    }
+    .await;
+    ctx.respond(r)
+}
+
+/// `GET /org/departments/export.xlsx`.
+pub async fn departments_export(ctx: Ctx, State(st): State<AppState>) -> Response {
     let r = async {
         let who = ctx.require(Permission::ViewOrg)?;
         let rows = list_departments(&st.db, &who.region).await?;
-        let depts = dept_options(&rows, ctx.lang);
-        render(&DepartmentsPage {
-            shell: Shell::new(
-                &ctx,
-                ("执法主体", "Enforcement bodies"),
-                &[("执法主体与人员", "Bodies & officers", None)],
-            ),
-            total_officers: depts.iter().map(|d| d.officers).sum(),
-            depts,
-        })
+        let data: Vec<Vec<String>> = tree_order(&rows)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (d, depth))| {
+                vec![
+                    (i + 1).to_string(),
+                    format!("{}{}", "　".repeat(depth), d.name),
+                    d.short_name.clone(),
+                    d.uscc.clone().unwrap_or_default(),
+                    d.kind.label_zh().to_string(),
+                    d.domains.join("、"),
+                    d.officers.to_string(),
+                ]
+            })
+            .collect();
+        let headers = [
+            "序号",
+            "名称",
+            "简称",
+            "统一社会信用代码",
+            "主体性质",
+            "执法领域",
+            "执法人员数",
+        ];
+        let bytes = write_table("执法主体", &headers, &data)?;
+        Ok(xlsx_response(bytes, "departments.xlsx"))
     }
     .await;
     ctx.respond(r)
@@ -739,6 +876,55 @@ pub async fn import_submit(ctx: Ctx, State(st): State<AppState>, mp: Multipart) 
             }
             Err(e) => Err(e),
         }
+    }
+    .await;
+    ctx.respond(r)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TrainingForm {
+    csrf: String,
+    year: String,
+    hours: String,
+    #[serde(default)]
+    exam_score: String,
+}
+
+/// `POST /org/officers/{id}/training`: a year's training hours and exam score.
+pub async fn training_add(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<TrainingForm>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::EditOrg)?;
+        ctx.check_csrf(&f.csrf)?;
+        let num = |s: &str, field: &'static str| {
+            s.trim().parse::<i64>().map_err(|_| {
+                Error::invalid(
+                    "form.number",
+                    field,
+                    format!("“{s}”不是整数。"),
+                    format!("{s:?} is not a whole number."),
+                )
+            })
+        };
+        let score = if f.exam_score.trim().is_empty() {
+            None
+        } else {
+            Some(num(&f.exam_score, "exam_score")?)
+        };
+        record_training_for(
+            &st.db,
+            who,
+            id,
+            num(&f.year, "year")?,
+            num(&f.hours, "hours")?,
+            score,
+        )
+        .await?;
+        Ok(Redirect::to(&format!("/org/officers/{id}?flash=created")).into_response())
     }
     .await;
     ctx.respond(r)

@@ -156,3 +156,92 @@ async fn bad_dates_on_the_form_come_back_with_the_error() {
     assert!(body.contains("value=\"赵六\""), "and keeps what was typed");
     assert_eq!(total(&c).await, before);
 }
+
+#[tokio::test]
+async fn a_failing_credit_code_needs_explicit_confirmation() {
+    let s = server();
+    let (sup, csrf) = login("supervisor").await;
+    let form = |confirm: &'static str, csrf: String| {
+        vec![
+            ("csrf", csrf),
+            ("name", "测试早期赋码执法主体".to_string()),
+            ("uscc", "914403001922038217".to_string()),
+            ("kind", "agency".to_string()),
+            ("uscc_confirmed", confirm.to_string()),
+        ]
+    };
+    let r = sup
+        .post(format!("{}/org/departments", s.base))
+        .form(&form("", csrf.clone()))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.expect("text");
+    assert!(
+        body.contains("uscc_confirmed"),
+        "the form asks for the confirmation"
+    );
+    assert!(body.contains("校验"), "and says why");
+    let r = sup
+        .post(format!("{}/org/departments", s.base))
+        .form(&form("1", csrf.clone()))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 303, "confirmed: registered");
+    let list = sup
+        .get(format!("{}/org/departments", s.base))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
+    assert!(list.contains("测试早期赋码执法主体") && list.contains("校验未通过（已确认）"));
+    // Only the Justice Bureau registers bodies.
+    let (adm, csrf2) = login("deptadmin").await;
+    let r = adm
+        .post(format!("{}/org/departments", s.base))
+        .form(&form("1", csrf2))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 403);
+}
+
+#[tokio::test]
+async fn training_is_recorded_within_scope_only() {
+    let s = server();
+    let (market, safety) = crate::support::officer_ids().await;
+    let (adm, csrf) = login("deptadmin").await;
+    let post = |id: i64, hours: &'static str| {
+        let f = vec![
+            ("csrf", csrf.clone()),
+            ("year", "2025".to_string()),
+            ("hours", hours.to_string()),
+            ("exam_score", "88".to_string()),
+        ];
+        adm.post(format!("{}/org/officers/{id}/training", s.base))
+            .form(&f)
+            .send()
+    };
+    assert_eq!(post(market, "72").await.expect("post").status(), 303);
+    let page = adm
+        .get(format!("{}/org/officers/{market}", s.base))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
+    assert!(page.contains("2025") && page.contains(">72<"), "recorded");
+    assert_eq!(
+        post(safety, "72").await.expect("post").status(),
+        404,
+        "another department's officer"
+    );
+    let r = post(market, "lots").await.expect("post");
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("text").contains("不是整数"));
+}

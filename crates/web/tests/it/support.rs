@@ -105,9 +105,9 @@ pub async fn login(username: &str) -> (reqwest::Client, String) {
     (c, token)
 }
 
-/// A connection of the test's own to the server's database.
+/// A connection of the test's own to the server's database (already migrated by the server).
 pub async fn db() -> Db {
-    Db::open(&server().db_url).await.expect("db")
+    Db::connect(&server().db_url).await.expect("db")
 }
 
 /// Ids of one officer of the market bureau and one of the emergency bureau.
