@@ -75,14 +75,38 @@ pub fn expiry_view(lang: &str, date: chrono::NaiveDate) -> DeadlineView {
     let days = (date - today()).num_days();
     let en = lang == "en";
     let label = match days {
-        d if d < 0 => if en { format!("expired {} days ago", -d) } else { format!("已过期 {} 天", -d) },
-        0 => if en { "expires today".into() } else { "今日到期".into() },
-        d => if en { format!("{d} days left") } else { format!("还剩 {d} 天") },
+        d if d < 0 => {
+            if en {
+                format!("expired {} days ago", -d)
+            } else {
+                format!("已过期 {} 天", -d)
+            }
+        }
+        0 => {
+            if en {
+                "expires today".into()
+            } else {
+                "今日到期".into()
+            }
+        }
+        d => {
+            if en {
+                format!("{d} days left")
+            } else {
+                format!("还剩 {d} 天")
+            }
+        }
     };
     DeadlineView {
         date: date.to_string(),
         label,
-        urgency: if days < 0 { "overdue" } else if days <= 7 { "soon" } else { "normal" },
+        urgency: if days < 0 {
+            "overdue"
+        } else if days <= 7 {
+            "soon"
+        } else {
+            "normal"
+        },
         confirmed: true,
     }
 }
