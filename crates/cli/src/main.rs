@@ -2,7 +2,9 @@
 //! district, migrate, back up, verify the audit chain, manage accounts, work with the law.
 
 mod law_cmd;
+mod dispatch_cmd;
 mod powers_cmd;
+mod sampling_cmd;
 
 use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
@@ -87,6 +89,16 @@ enum Cmd {
     Powers {
         #[command(subcommand)]
         cmd: powers_cmd::PowersCmd,
+    },
+    /// Double-random inspections (双随机、一公开): draws, exports, verification, statistics.
+    Sampling {
+        #[command(subcommand)]
+        cmd: sampling_cmd::SamplingCmd,
+    },
+    /// Work-order dispatch (工单分拨派转): classify, evaluate.
+    Dispatch {
+        #[command(subcommand)]
+        cmd: dispatch_cmd::DispatchCmd,
     },
     /// Measurement helpers (see docs/BENCHMARKS.md).
     Bench {
@@ -379,6 +391,8 @@ async fn run(cli: Cli) -> Result<u8> {
         }
         Cmd::Law { cmd } => law_cmd::run(cmd).await,
         Cmd::Powers { cmd } => powers_cmd::run(cmd).await,
+        Cmd::Sampling { cmd } => sampling_cmd::run(cmd).await,
+        Cmd::Dispatch { cmd } => dispatch_cmd::run(cmd).await,
         Cmd::Bench {
             cmd: BenchCmd::Populate { db, officers },
         } => {
@@ -416,18 +430,8 @@ async fn run(cli: Cli) -> Result<u8> {
 fn print_accounts() {
     println!();
     println!("演示账号 / demo accounts (password 密码: {DEMO_PASSWORD})");
-    let rows = [
-        ("sysadmin", Role::SysAdmin, ""),
-        ("secadmin", Role::SecAdmin, ""),
-        ("auditadmin", Role::AuditAdmin, ""),
-        ("supervisor", Role::Supervisor, "区司法局"),
-        ("deptadmin", Role::DeptAdmin, "区市场监管局"),
-        ("officer", Role::Officer, "区市场监管局"),
-        ("reviewer", Role::LegalReviewer, "区市场监管局"),
-        ("enterprise", Role::Enterprise, ""),
-    ];
-    for (u, r, d) in rows {
-        println!("  {u:<12} {:<8} {:<24} {d}", r.label_zh(), r.label_en());
+    for a in fazhi_core::demo::DEMO_ACCOUNTS {
+        println!("  {:<12} {:<10} {:<26} {}", a.username, a.role.label_zh(), a.role.label_en(), a.department);
     }
     println!("  (公众 / public: no login — /portal)");
     println!();

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod calendar;
 pub mod db;
 pub mod demo;
+pub mod dispatch;
 pub mod error;
 pub mod excel;
 pub mod ids;
@@ -16,6 +17,7 @@ pub mod law;
 pub mod money;
 pub mod org;
 pub mod powers;
+pub mod sampling;
 pub mod testing;
 pub mod time;
 

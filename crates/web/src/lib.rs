@@ -6,11 +6,13 @@ mod admin;
 mod api;
 mod assets;
 mod ctx;
+mod dispatch;
 mod error;
 mod home;
 mod login;
 mod org;
 mod portal;
+mod sampling;
 mod powers;
 mod shell;
 mod state;
@@ -75,7 +77,10 @@ pub fn router(state: AppState) -> Router {
         .route("/tools/deadline", get(admin::deadline_tool))
         .route("/portal", get(portal::portal_home))
         .route("/portal/officers", get(portal::portal_officers));
-    let api = api::routes().merge(powers::routes());
+    let api = api::routes()
+        .merge(powers::routes())
+        .merge(sampling::routes())
+        .merge(dispatch::routes());
     Router::new()
         .merge(html)
         .merge(api)

@@ -228,6 +228,30 @@ fn nav(role: Role, lang: &str, path: &str) -> Vec<NavGroup> {
             ],
         });
     }
+    if role.can(Permission::ViewSampling) {
+        groups.push(NavGroup {
+            label: pick("双随机检查", "Random inspections"),
+            items: vec![
+                item("检查计划", "Plans", "/sampling/plans"),
+                item("抽查任务", "Tasks", "/sampling/tasks"),
+                item("监管对象", "Subjects", "/sampling/subjects"),
+                item("检查结果", "Results", "/sampling/results"),
+            ],
+        });
+    }
+    if role.can(Permission::DispatchOrders) || role.can(Permission::HandleOrders) || role.can(Permission::ViewDispatch) {
+        let mut items = Vec::new();
+        if role.can(Permission::DispatchOrders) {
+            items.push(item("分拨台", "Dispatcher desk", "/dispatch/desk"));
+        }
+        if role.can(Permission::HandleOrders) {
+            items.push(item("部门工单", "Department inbox", "/dispatch/inbox"));
+        }
+        if role.can(Permission::ViewDispatch) {
+            items.push(item("分拨统计", "Dispatch statistics", "/dispatch/stats"));
+        }
+        groups.push(NavGroup { label: pick("工单分拨", "Work orders"), items });
+    }
     groups.push(NavGroup {
         label: pick("法律法规", "Laws"),
         items: vec![

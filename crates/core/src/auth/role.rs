@@ -22,6 +22,8 @@ pub enum Role {
     LegalReviewer,
     /// 企业用户 (市场主体).
     Enterprise,
+    /// 工单分拨员 (12345 热线分拨中心): routes complaints to the responsible department.
+    Dispatcher,
     /// 公众: anonymous visitors of the portal.
     Public,
 }
@@ -47,6 +49,18 @@ pub enum Permission {
     EnterpriseSelf,
     /// Register enforcement bodies (执法主体确认: the Justice Bureau keeps the registry).
     ManageBodies,
+    /// Dispatcher desk: classify, dispatch, re-dispatch and merge work orders (工单分拨).
+    DispatchOrders,
+    /// Department inbox: accept, return, handle and reply to work orders within scope.
+    HandleOrders,
+    /// Dispatch statistics: return rates, overdue orders.
+    ViewDispatch,
+    /// Read inspection plans, tasks, draws and results (双随机).
+    ViewSampling,
+    /// Plan inspections, define tasks and run draws for the department (and joint tasks it leads).
+    ManageSampling,
+    /// Record inspection results as a drawn team member.
+    RecordInspections,
     /// Read the power list, its proposals and versions (within scope for proposals).
     ViewPowers,
     /// Draft and submit adjustments of the department's power items (部门提出调整).
@@ -57,7 +71,7 @@ pub enum Permission {
 
 impl Role {
     /// Every role, in display order.
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::SysAdmin,
         Role::SecAdmin,
         Role::AuditAdmin,
@@ -66,6 +80,7 @@ impl Role {
         Role::Officer,
         Role::LegalReviewer,
         Role::Enterprise,
+        Role::Dispatcher,
         Role::Public,
     ];
 
@@ -83,6 +98,12 @@ impl Role {
             ManageCalendar => matches!(self, SysAdmin),
             EnterpriseSelf => matches!(self, Enterprise),
             ManageBodies => matches!(self, Supervisor),
+            DispatchOrders => matches!(self, Dispatcher),
+            HandleOrders => matches!(self, DeptAdmin | Officer),
+            ViewDispatch => matches!(self, Supervisor | Dispatcher),
+            ViewSampling => matches!(self, Supervisor | DeptAdmin | Officer | LegalReviewer),
+            ManageSampling => matches!(self, DeptAdmin),
+            RecordInspections => matches!(self, DeptAdmin | Officer),
             ViewPowers => matches!(self, Supervisor | DeptAdmin | Officer | LegalReviewer),
             ProposePowers => matches!(self, DeptAdmin),
             ReviewPowers => matches!(self, Supervisor),
@@ -100,6 +121,7 @@ impl Role {
             Role::Officer => "officer",
             Role::LegalReviewer => "legal_reviewer",
             Role::Enterprise => "enterprise",
+            Role::Dispatcher => "dispatcher",
             Role::Public => "public",
         }
     }
@@ -120,6 +142,7 @@ impl Role {
             Role::Officer => "执法人员",
             Role::LegalReviewer => "法制审核人员",
             Role::Enterprise => "企业用户",
+            Role::Dispatcher => "工单分拨员",
             Role::Public => "公众",
         }
     }
@@ -135,6 +158,7 @@ impl Role {
             Role::Officer => "Enforcement officer",
             Role::LegalReviewer => "Legal reviewer",
             Role::Enterprise => "Enterprise user",
+            Role::Dispatcher => "Work-order dispatcher",
             Role::Public => "Public",
         }
     }

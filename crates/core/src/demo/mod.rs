@@ -10,13 +10,32 @@ use crate::{BINHAI_REGION, Result};
 /// The password of every demo account (printed by `fazhi demo`; a demo is not production).
 pub const DEMO_PASSWORD: &str = "Fazhi@2024";
 
-/// One demo account.
-#[derive(Debug, Clone)]
+/// One demo account: user name, display name, role, department (short name) and scope.
+#[derive(Debug, Clone, Copy)]
 pub struct DemoAccount {
     pub username: &'static str,
+    pub display_name: &'static str,
     pub role: Role,
-    pub department: String,
+    pub department: &'static str,
+    pub scope: DataScope,
 }
+
+const fn acct(username: &'static str, display_name: &'static str, role: Role, department: &'static str, scope: DataScope) -> DemoAccount {
+    DemoAccount { username, display_name, role, department, scope }
+}
+
+/// One account per role, as `fazhi demo` prints them.
+pub const DEMO_ACCOUNTS: [DemoAccount; 9] = [
+    acct("sysadmin", "系统管理员", Role::SysAdmin, "", DataScope::NoData),
+    acct("secadmin", "安全管理员", Role::SecAdmin, "", DataScope::NoData),
+    acct("auditadmin", "审计管理员", Role::AuditAdmin, "", DataScope::NoData),
+    acct("supervisor", "司法局监督员", Role::Supervisor, "区司法局", DataScope::District),
+    acct("deptadmin", "市场监管局管理员", Role::DeptAdmin, "区市场监管局", DataScope::DepartmentTree),
+    acct("officer", "市场监管执法员", Role::Officer, "区市场监管局", DataScope::OwnDepartment),
+    acct("reviewer", "市场监管法制审核员", Role::LegalReviewer, "区市场监管局", DataScope::DepartmentTree),
+    acct("enterprise", "示例企业用户", Role::Enterprise, "", DataScope::NoData),
+    acct("dispatcher", "12345 工单分拨员", Role::Dispatcher, "区政务服务办", DataScope::District),
+];
 
 /// What the demo built.
 #[derive(Debug, Clone, Default)]
@@ -25,7 +44,6 @@ pub struct DemoSummary {
     pub law_files: usize,
     pub departments: usize,
     pub officers: usize,
-    pub accounts: Vec<DemoAccount>,
 }
 
 /// `true` if the database already holds the demo (its accounts exist).
@@ -56,104 +74,38 @@ pub async fn build(db: &Db, mut progress: impl FnMut(&str, usize, usize)) -> Res
         progress("执法人员 officers", d, t)
     })
     .await?;
-    let accounts = [
-        (
-            "sysadmin",
-            "系统管理员",
-            Role::SysAdmin,
-            None,
-            DataScope::NoData,
-            None,
-        ),
-        (
-            "secadmin",
-            "安全管理员",
-            Role::SecAdmin,
-            None,
-            DataScope::NoData,
-            None,
-        ),
-        (
-            "auditadmin",
-            "审计管理员",
-            Role::AuditAdmin,
-            None,
-            DataScope::NoData,
-            None,
-        ),
-        (
-            "supervisor",
-            "司法局监督员",
-            Role::Supervisor,
-            Some(org.justice_bureau),
-            DataScope::District,
-            None,
-        ),
-        (
-            "deptadmin",
-            "市场监管局管理员",
-            Role::DeptAdmin,
-            Some(org.market_bureau),
-            DataScope::DepartmentTree,
-            None,
-        ),
-        (
-            "officer",
-            "市场监管执法员",
-            Role::Officer,
-            Some(org.market_bureau),
-            DataScope::OwnDepartment,
-            Some(org.market_officer),
-        ),
-        (
-            "reviewer",
-            "市场监管法制审核员",
-            Role::LegalReviewer,
-            Some(org.market_bureau),
-            DataScope::DepartmentTree,
-            None,
-        ),
-        (
-            "enterprise",
-            "示例企业用户",
-            Role::Enterprise,
-            None,
-            DataScope::NoData,
-            None,
-        ),
-    ];
     let mut tx = AuditedTx::begin(db, Actor::system("demo")).await?;
-    let mut out = Vec::new();
-    for (username, display, role, dept, scope, officer) in accounts {
+    for a in DEMO_ACCOUNTS {
+        let department_id = if a.department.is_empty() {
+            None
+        } else {
+            crate::org::find_department_by_name(tx.conn(), BINHAI_REGION, a.department).await?
+        };
         create_user(
             &mut tx,
             &NewUser {
-                username: username.into(),
-                display_name: display.into(),
+                username: a.username.into(),
+                display_name: a.display_name.into(),
                 password: DEMO_PASSWORD.into(),
-                role,
-                department_id: dept,
-                scope,
-                officer_id: officer,
+                role: a.role,
+                department_id,
+                scope: a.scope,
+                officer_id: (a.role == Role::Officer).then_some(org.market_officer),
                 region: BINHAI_REGION.into(),
             },
         )
         .await?;
-        out.push(DemoAccount {
-            username,
-            role,
-            department: match dept {
-                Some(d) if d == org.justice_bureau => "区司法局".into(),
-                Some(_) => "区市场监管局".into(),
-                None => String::new(),
-            },
-        });
     }
     tx.commit().await?;
+    // The modules that cite the law, in dependency order: the power list first (inspection
+    // matters and complaint routing come from it).
+    let corpus = crate::law::load_corpus(db).await?;
+    crate::powers::demo::generate(db, &corpus, &mut progress).await?;
+    crate::sampling::demo::generate(db, &mut progress).await?;
+    crate::dispatch::demo::generate(db, &mut progress).await?;
     Ok(DemoSummary {
         law_files,
         departments: org.departments,
         officers: org.officers,
-        accounts: out,
     })
 }

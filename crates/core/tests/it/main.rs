@@ -2,5 +2,7 @@
 
 mod audit;
 mod auth;
+mod dispatch;
 mod org;
+mod sampling;
 mod support;

@@ -2,7 +2,9 @@
 //! on SQLite or (with FAZHI_TEST_PG) PostgreSQL; plus one headless-Chromium test.
 
 mod browser;
+mod dispatch;
 mod input;
 mod matrix;
+mod sampling;
 mod security;
 mod support;

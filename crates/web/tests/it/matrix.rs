@@ -2,7 +2,7 @@
 
 use crate::support::{client, login, officer_ids, server};
 
-const ROLES: [&str; 8] = [
+const ROLES: [&str; 9] = [
     "sysadmin",
     "secadmin",
     "auditadmin",
@@ -11,35 +11,20 @@ const ROLES: [&str; 8] = [
     "officer",
     "reviewer",
     "enterprise",
+    "dispatcher",
 ];
+
+/// Roles that read the organisation registry within their scope.
+const ORG_READERS: &[&str] = &["supervisor", "deptadmin", "officer", "reviewer"];
 
 /// (path, roles allowed). Everyone else logged in gets 403.
 const MATRIX: &[(&str, &[&str])] = &[
-    (
-        "/",
-        &[
-            "sysadmin",
-            "secadmin",
-            "auditadmin",
-            "supervisor",
-            "deptadmin",
-            "officer",
-            "reviewer",
-            "enterprise",
-        ],
-    ),
-    (
-        "/org/officers",
-        &["supervisor", "deptadmin", "officer", "reviewer"],
-    ),
-    (
-        "/org/departments",
-        &["supervisor", "deptadmin", "officer", "reviewer"],
-    ),
-    (
-        "/org/officers/export.xlsx",
-        &["supervisor", "deptadmin", "officer", "reviewer"],
-    ),
+    ("/", &ROLES),
+    ("/tools/deadline", &ROLES),
+    ("/org/officers", ORG_READERS),
+    ("/org/departments", ORG_READERS),
+    ("/org/officers/export.xlsx", ORG_READERS),
+    ("/org/departments/export.xlsx", ORG_READERS),
     ("/org/officers/new", &["deptadmin"]),
     ("/org/officers/import", &["deptadmin"]),
     ("/org/officers/import/template.xlsx", &["deptadmin"]),
@@ -47,24 +32,9 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("/admin/calendar", &["sysadmin"]),
     ("/security/users", &["secadmin"]),
     ("/audit/log", &["auditadmin"]),
-    (
-        "/api/v1/officers",
-        &["supervisor", "deptadmin", "officer", "reviewer"],
-    ),
+    ("/audit/log/export.xlsx", &["auditadmin"]),
+    ("/api/v1/officers", ORG_READERS),
     ("/api/v1/audit/verify", &["auditadmin"]),
-    (
-        "/tools/deadline",
-        &[
-            "sysadmin",
-            "secadmin",
-            "auditadmin",
-            "supervisor",
-            "deptadmin",
-            "officer",
-            "reviewer",
-            "enterprise",
-        ],
-    ),
 ];
 
 #[tokio::test]

@@ -1,0 +1,3 @@
+//! Work-order dispatch (工单分拨派转). (Being built: issue 9.)
+
+pub mod demo;
