@@ -13,6 +13,7 @@ pub mod dispatch;
 pub mod error;
 pub mod excel;
 pub mod ids;
+pub mod inspection;
 pub mod law;
 pub mod money;
 pub mod org;
