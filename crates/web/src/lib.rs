@@ -9,6 +9,7 @@ mod ctx;
 mod dispatch;
 mod error;
 mod home;
+mod law;
 mod login;
 mod org;
 mod portal;
@@ -80,7 +81,8 @@ pub fn router(state: AppState) -> Router {
     let api = api::routes()
         .merge(powers::routes())
         .merge(sampling::routes())
-        .merge(dispatch::routes());
+        .merge(dispatch::routes())
+        .merge(law::routes());
     Router::new()
         .merge(html)
         .merge(api)

@@ -20,21 +20,87 @@ pub struct DemoAccount {
     pub scope: DataScope,
 }
 
-const fn acct(username: &'static str, display_name: &'static str, role: Role, department: &'static str, scope: DataScope) -> DemoAccount {
-    DemoAccount { username, display_name, role, department, scope }
+const fn acct(
+    username: &'static str,
+    display_name: &'static str,
+    role: Role,
+    department: &'static str,
+    scope: DataScope,
+) -> DemoAccount {
+    DemoAccount {
+        username,
+        display_name,
+        role,
+        department,
+        scope,
+    }
 }
 
 /// One account per role, as `fazhi demo` prints them.
 pub const DEMO_ACCOUNTS: [DemoAccount; 9] = [
-    acct("sysadmin", "系统管理员", Role::SysAdmin, "", DataScope::NoData),
-    acct("secadmin", "安全管理员", Role::SecAdmin, "", DataScope::NoData),
-    acct("auditadmin", "审计管理员", Role::AuditAdmin, "", DataScope::NoData),
-    acct("supervisor", "司法局监督员", Role::Supervisor, "区司法局", DataScope::District),
-    acct("deptadmin", "市场监管局管理员", Role::DeptAdmin, "区市场监管局", DataScope::DepartmentTree),
-    acct("officer", "市场监管执法员", Role::Officer, "区市场监管局", DataScope::OwnDepartment),
-    acct("reviewer", "市场监管法制审核员", Role::LegalReviewer, "区市场监管局", DataScope::DepartmentTree),
-    acct("enterprise", "示例企业用户", Role::Enterprise, "", DataScope::NoData),
-    acct("dispatcher", "12345 工单分拨员", Role::Dispatcher, "区政务服务办", DataScope::District),
+    acct(
+        "sysadmin",
+        "系统管理员",
+        Role::SysAdmin,
+        "",
+        DataScope::NoData,
+    ),
+    acct(
+        "secadmin",
+        "安全管理员",
+        Role::SecAdmin,
+        "",
+        DataScope::NoData,
+    ),
+    acct(
+        "auditadmin",
+        "审计管理员",
+        Role::AuditAdmin,
+        "",
+        DataScope::NoData,
+    ),
+    acct(
+        "supervisor",
+        "司法局监督员",
+        Role::Supervisor,
+        "区司法局",
+        DataScope::District,
+    ),
+    acct(
+        "deptadmin",
+        "市场监管局管理员",
+        Role::DeptAdmin,
+        "区市场监管局",
+        DataScope::DepartmentTree,
+    ),
+    acct(
+        "officer",
+        "市场监管执法员",
+        Role::Officer,
+        "区市场监管局",
+        DataScope::OwnDepartment,
+    ),
+    acct(
+        "reviewer",
+        "市场监管法制审核员",
+        Role::LegalReviewer,
+        "区市场监管局",
+        DataScope::DepartmentTree,
+    ),
+    acct(
+        "enterprise",
+        "示例企业用户",
+        Role::Enterprise,
+        "",
+        DataScope::NoData,
+    ),
+    acct(
+        "dispatcher",
+        "12345 工单分拨员",
+        Role::Dispatcher,
+        "区政务服务办",
+        DataScope::District,
+    ),
 ];
 
 /// What the demo built.

@@ -289,7 +289,7 @@ pub fn verify(token: &str, keys: &KeySet, now: i64) -> Verdict {
     let Some(vk) = vk else {
         return Verdict::Forged("公钥格式错误 / malformed public key".into());
     };
-    let Ok(sig) = Signature::from_bytes(&d.signature.into()) else {
+    let Ok(sig) = Signature::from_bytes(&d.signature) else {
         return Verdict::Forged("签名值无效 / invalid signature value".into());
     };
     if vk.verify(d.signed.as_bytes(), &sig).is_err() {
@@ -298,7 +298,7 @@ pub fn verify(token: &str, keys: &KeySet, now: i64) -> Verdict {
         );
     }
     let p = d.payload;
-    if info.status == "revoked" || keys.revoked.iter().any(|c| *c == p.cid) {
+    if info.status == "revoked" || keys.revoked.contains(&p.cid) {
         return Verdict::Revoked(p);
     }
     if now < p.nbf {

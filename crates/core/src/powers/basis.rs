@@ -58,7 +58,7 @@ pub fn resolve_basis(corpus: &Corpus, field: &'static str, text: &str) -> Result
         for p in parts {
             let code: ProvisionCode = p
                 .parse()
-                .map_err(|e: fazhi_law::code::CodeError| unresolved(field, p, &e.into()))?;
+                .map_err(|e| unresolved(field, p, &fazhi_law::LawError::from(e)))?;
             let prov = corpus
                 .provision(&code, None)
                 .map_err(|e| unresolved(field, p, &e))?;
@@ -74,7 +74,7 @@ pub fn resolve_basis(corpus: &Corpus, field: &'static str, text: &str) -> Result
         let code: ProvisionCode = r
             .code
             .parse()
-            .map_err(|e: fazhi_law::code::CodeError| unresolved(field, &r.code, &e.into()))?;
+            .map_err(|e| unresolved(field, &r.code, &fazhi_law::LawError::from(e)))?;
         push_unique(&mut out, code.unversioned().to_string());
     }
     Ok(out)

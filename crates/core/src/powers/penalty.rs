@@ -287,9 +287,16 @@ pub fn parse_legal_range(text: &str) -> LegalRange {
     let mut r = LegalRange {
         warning: text.contains("警告") || text.contains("通报批评"),
         confiscation: text.contains("没收"),
-        licence_measures: ["吊销", "暂扣", "责令停产停业", "责令停业", "降低资质", "限制从业"]
-            .iter()
-            .any(|k| text.contains(k)),
+        licence_measures: [
+            "吊销",
+            "暂扣",
+            "责令停产停业",
+            "责令停业",
+            "降低资质",
+            "限制从业",
+        ]
+        .iter()
+        .any(|k| text.contains(k)),
         ..Default::default()
     };
     for sentence in text.split(['。', '\n']) {
@@ -511,13 +518,17 @@ mod tests {
     #[test]
     fn upper_bound_only_and_warning() {
         // 安全生产法 第九十七条 style: "责令限期改正，处十万元以下的罚款".
-        let r = parse_legal_range("责令限期改正，处十万元以下的罚款；逾期未改正的，责令停产停业整顿，并处十万元以上二十万元以下的罚款");
+        let r = parse_legal_range(
+            "责令限期改正，处十万元以下的罚款；逾期未改正的，责令停产停业整顿，并处十万元以上二十万元以下的罚款",
+        );
         assert_eq!(r.fines, vec![amount(0, 100_000), amount(100_000, 200_000)]);
         assert!(r.licence_measures);
         let r = parse_legal_range("给予警告，可以并处五千元以上五万元以下罚款。");
         assert!(r.warning);
         assert_eq!(r.fines, vec![amount(5_000, 50_000)]);
-        let r = parse_legal_range("处违法所得一倍以上五倍以下的罚款；没有违法所得的，处一百五十万元以下的罚款");
+        let r = parse_legal_range(
+            "处违法所得一倍以上五倍以下的罚款；没有违法所得的，处一百五十万元以下的罚款",
+        );
         assert_eq!(
             r.fines[0],
             Fine::Multiple {
@@ -552,7 +563,8 @@ mod tests {
 
     #[test]
     fn tier_inside_is_accepted_outside_is_refused() {
-        let legal = parse_legal_range("并处五万元以上十万元以下罚款；并处货值金额十倍以上二十倍以下罚款");
+        let legal =
+            parse_legal_range("并处五万元以上十万元以下罚款；并处货值金额十倍以上二十倍以下罚款");
         let tier = |name: &str, fine: Fine| Tier {
             name: name.into(),
             conditions: String::new(),

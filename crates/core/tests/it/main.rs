@@ -4,5 +4,6 @@ mod audit;
 mod auth;
 mod dispatch;
 mod org;
+mod powers;
 mod sampling;
 mod support;
