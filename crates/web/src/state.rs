@@ -1,10 +1,12 @@
 //! Shared state: the database and the holiday calendar the administrators maintain.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use fazhi_core::calendar::{HolidayCalendar, load_calendar};
 use fazhi_core::db::Db;
 use fazhi_core::law::load_corpus;
+use fazhi_core::org::{DepartmentRow, list_departments};
 use fazhi_law::Corpus;
 
 /// What every handler can reach.
@@ -13,6 +15,7 @@ pub struct AppState {
     pub db: Db,
     calendar: Arc<RwLock<Arc<HolidayCalendar>>>,
     corpus: Arc<RwLock<Arc<Corpus>>>,
+    departments: Arc<Mutex<Option<(Instant, String, Arc<Vec<DepartmentRow>>)>>>,
     /// Set when the server sits behind TLS termination: cookies get `Secure`.
     pub secure_cookies: bool,
 }
@@ -26,6 +29,7 @@ impl AppState {
             db,
             calendar: Arc::new(RwLock::new(Arc::new(cal))),
             corpus: Arc::new(RwLock::new(Arc::new(corpus))),
+            departments: Arc::new(Mutex::new(None)),
             secure_cookies,
         })
     }
@@ -35,6 +39,32 @@ impl AppState {
         match self.calendar.read() {
             Ok(c) => c.clone(),
             Err(p) => p.into_inner().clone(),
+        }
+    }
+
+    /// The department tree for filters and forms, cached for a few seconds: every list page
+    /// renders it, and it changes rarely. Officer counts in it may lag by that much; pages that
+    /// show counts read `list_departments` directly.
+    pub async fn departments(&self, region: &str) -> fazhi_core::Result<Arc<Vec<DepartmentRow>>> {
+        const TTL: Duration = Duration::from_secs(10);
+        if let Ok(g) = self.departments.lock()
+            && let Some((at, r, rows)) = g.as_ref()
+            && at.elapsed() < TTL
+            && r == region
+        {
+            return Ok(rows.clone());
+        }
+        let rows = Arc::new(list_departments(&self.db, region).await?);
+        if let Ok(mut g) = self.departments.lock() {
+            *g = Some((Instant::now(), region.to_string(), rows.clone()));
+        }
+        Ok(rows)
+    }
+
+    /// Drops the cached department tree after a change.
+    pub fn departments_changed(&self) {
+        if let Ok(mut g) = self.departments.lock() {
+            *g = None;
         }
     }
 

@@ -173,7 +173,10 @@ pub async fn department_create(
         }
         .await;
         match attempt {
-            Ok(_) => Ok(Redirect::to("/org/departments?flash=created").into_response()),
+            Ok(_) => {
+                st.departments_changed();
+                Ok(Redirect::to("/org/departments?flash=created").into_response())
+            }
             Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
                 departments_view(&ctx, &st, f, Some(e)).await
             }
@@ -345,7 +348,7 @@ pub async fn officers_page(
     let r = async {
         let who = ctx.require(Permission::ViewOrg)?;
         let page = list_officers(&st.db, who, &p.query(PAGE_SIZE)).await?;
-        let depts = dept_options(&list_departments(&st.db, &who.region).await?, ctx.lang);
+        let depts = dept_options(&st.departments(&who.region).await?, ctx.lang);
         let qs = p.query_string();
         let sort_href = |s: &str| {
             let mut q = p.clone();
@@ -566,7 +569,7 @@ async fn officer_form_page(
     err: Option<Error>,
 ) -> Result<Response> {
     let who = ctx.require(Permission::EditOrg)?;
-    let depts = dept_options(&list_departments(&st.db, &who.region).await?, ctx.lang);
+    let depts = dept_options(&st.departments(&who.region).await?, ctx.lang);
     let status = err.as_ref().map(crate::error::status_of);
     let page = OfficerNewPage {
         shell: Shell::new(

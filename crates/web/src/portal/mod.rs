@@ -99,7 +99,7 @@ pub async fn portal_officers(
             ),
             rows: page.rows,
             q: p.q.clone(),
-            depts: dept_options(&list_departments(&st.db, BINHAI_REGION).await?, ctx.lang),
+            depts: dept_options(&st.departments(BINHAI_REGION).await?, ctx.lang),
             sel_dept: p.dept.parse().unwrap_or(-1),
         })
     }
