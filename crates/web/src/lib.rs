@@ -13,8 +13,8 @@ mod law;
 mod login;
 mod org;
 mod portal;
-mod sampling;
 mod powers;
+mod sampling;
 mod shell;
 mod state;
 
@@ -88,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .route("/healthz", get(api::healthz))
         .route("/static/{file}", get(assets::serve))
+        .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -108,6 +109,16 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("same-origin"),
         ))
         .with_state(state)
+}
+
+/// Unknown paths: a page (or a JSON error under /api) in the caller's language.
+async fn not_found(ctx: ctx::Ctx) -> axum::response::Response {
+    let e = fazhi_core::Error::not_found("page");
+    if ctx.path.starts_with("/api/") {
+        axum::response::IntoResponse::into_response(error::ApiError(e))
+    } else {
+        error::page_error(ctx.lang, ctx.session.is_some(), e)
+    }
 }
 
 /// Serves until Ctrl-C (or SIGTERM), then drains in-flight requests.

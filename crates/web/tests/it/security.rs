@@ -210,3 +210,28 @@ async fn the_login_redirect_stays_on_site() {
         "the next field falls back to /"
     );
 }
+
+#[tokio::test]
+async fn unknown_paths_get_a_bilingual_404() {
+    let s = server();
+    let c = client();
+    let r = c
+        .get(format!("{}/no/such/page", s.base))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), 404);
+    let body = r.text().await.expect("text");
+    assert!(
+        body.contains("记录不存在") && body.contains("does not exist"),
+        "{body}"
+    );
+    let r = c
+        .get(format!("{}/api/v1/no-such-endpoint", s.base))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), 404);
+    let e: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(e["code"], "not_found");
+}
