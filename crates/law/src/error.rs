@@ -48,11 +48,11 @@ pub enum LawError {
     UnknownLaw(String),
     /// The version id names no loaded version.
     #[error(
-        "没有版本 {0}（格式：简称@YYYY-MM-DD，如 行政复议法@2017-09-01）/ no version {0} (use SHORTTITLE@YYYY-MM-DD, e.g. 行政复议法@2017-09-01)"
+        "没有版本 {0}（格式：简称@YYYY-MM-DD，如 行政复议法@2017-09-01） / no version {0} (use SHORTTITLE@YYYY-MM-DD, e.g. 行政复议法@2017-09-01)"
     )]
     UnknownVersion(String),
     /// The law exists but has no such provision.
-    #[error("{citation}不存在（{version}）/ {citation} does not exist in {version}: {what}")]
+    #[error("{citation}不存在（{version}） / {citation} does not exist in {version}: {what}")]
     NoSuchProvision {
         /// Canonical Chinese citation of what was asked for.
         citation: String,
@@ -63,7 +63,7 @@ pub enum LawError {
     },
     /// No version of the law is in force on the date.
     #[error(
-        "{law}在{date}没有有效版本（{reason}）/ no version of {law} in force on {date} ({reason_en})"
+        "{law}在{date}没有有效版本（{reason}） / no version of {law} in force on {date} ({reason_en})"
     )]
     NotInForce {
         /// Law code.
@@ -145,5 +145,17 @@ impl LawError {
             LawError::Malformed(_) => "malformed",
             LawError::Json(_) => "json",
         }
+    }
+}
+
+#[cfg(test)]
+mod message_tests {
+    use super::*;
+
+    #[test]
+    fn every_bilingual_message_splits_into_its_halves() {
+        let e = LawError::UnknownVersion("行政复议法@1999-01-01".into());
+        assert!(!e.message_zh().contains("no version"), "{}", e.message_zh());
+        assert!(e.message_en().starts_with("no version"), "{}", e.message_en());
     }
 }

@@ -9,13 +9,16 @@ use fazhi_core::law::load_corpus;
 use fazhi_core::org::{DepartmentRow, list_departments};
 use fazhi_law::Corpus;
 
+/// The cached department tree: when read, for which region, the rows.
+type DeptCache = (Instant, String, Arc<Vec<DepartmentRow>>);
+
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     calendar: Arc<RwLock<Arc<HolidayCalendar>>>,
     corpus: Arc<RwLock<Arc<Corpus>>>,
-    departments: Arc<Mutex<Option<(Instant, String, Arc<Vec<DepartmentRow>>)>>>,
+    departments: Arc<Mutex<Option<DeptCache>>>,
     /// Set when the server sits behind TLS termination: cookies get `Secure`.
     pub secure_cookies: bool,
 }

@@ -72,7 +72,9 @@ pub fn routes() -> Router<AppState> {
 struct ApiDoc;
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::law::api::LawApiDoc::openapi());
+    Json(doc)
 }
 
 #[derive(Serialize, ToSchema)]

@@ -4,7 +4,9 @@
 mod browser;
 mod dispatch;
 mod input;
+mod law;
 mod matrix;
+mod powers;
 mod sampling;
 mod security;
 mod support;
