@@ -30,6 +30,14 @@ pub enum PowersCmd {
         #[arg(long, env = "FAZHI_DB", default_value = "fazhi.db")]
         db: String,
     },
+    /// Benchmark: stage N approved additions, then time publishing them as one version.
+    /// Changes the database: use a scratch copy.
+    BenchPublish {
+        #[arg(long, default_value_t = 5000)]
+        items: usize,
+        #[arg(long, env = "FAZHI_DB", default_value = "fazhi.db")]
+        db: String,
+    },
     /// Open change proposals for every item citing a provision changed between two versions
     /// (`--from 行政复议法@2017-09-01 --to 行政复议法@2023-09-01`) or a repealed law (`--repeal 法名`).
     Impact {
@@ -83,6 +91,20 @@ pub async fn run(cmd: PowersCmd) -> Result<u8> {
             println!("{} items → {}", items.len(), out.display());
             Ok(0)
         }
+        PowersCmd::BenchPublish { items, db } => {
+            let db = open(&db).await?;
+            let (v, took) = fazhi_core::powers::demo::bench_publish(&db, items)
+                .await
+                .map_err(bilingual)?;
+            println!(
+                "published version {} with {} adjustments ({} items in force) in {:.1} ms",
+                v.number,
+                v.adjustments,
+                v.item_count,
+                took.as_secs_f64() * 1000.0
+            );
+            Ok(0)
+        }
         PowersCmd::Impact {
             from,
             to,
@@ -92,9 +114,7 @@ pub async fn run(cmd: PowersCmd) -> Result<u8> {
             let db = open(&db).await?;
             let report = match (from, to, repeal) {
                 (Some(f), Some(t), None) => {
-                    let corpus = fazhi_core::law::load_corpus(&db)
-                        .await
-                        .map_err(bilingual)?;
+                    let corpus = fazhi_core::law::load_corpus(&db).await.map_err(bilingual)?;
                     open_proposals_for_diff(&db, &corpus, BINHAI_REGION, &f, &t)
                         .await
                         .map_err(bilingual)?

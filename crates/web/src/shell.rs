@@ -239,7 +239,10 @@ fn nav(role: Role, lang: &str, path: &str) -> Vec<NavGroup> {
             ],
         });
     }
-    if role.can(Permission::DispatchOrders) || role.can(Permission::HandleOrders) || role.can(Permission::ViewDispatch) {
+    if role.can(Permission::DispatchOrders)
+        || role.can(Permission::HandleOrders)
+        || role.can(Permission::ViewDispatch)
+    {
         let mut items = Vec::new();
         if role.can(Permission::DispatchOrders) {
             items.push(item("分拨台", "Dispatcher desk", "/dispatch/desk"));
@@ -250,7 +253,10 @@ fn nav(role: Role, lang: &str, path: &str) -> Vec<NavGroup> {
         if role.can(Permission::ViewDispatch) {
             items.push(item("分拨统计", "Dispatch statistics", "/dispatch/stats"));
         }
-        groups.push(NavGroup { label: pick("工单分拨", "Work orders"), items });
+        groups.push(NavGroup {
+            label: pick("工单分拨", "Work orders"),
+            items,
+        });
     }
     groups.push(NavGroup {
         label: pick("法律法规", "Laws"),

@@ -685,3 +685,52 @@ pub async fn generate(
     made.items = pool.len() + adds_2024;
     Ok(made)
 }
+
+/// Benchmark of a publication: stages `n` approved additions for the market bureau (untimed),
+/// then publishes them as one version (timed). Run it on a scratch copy of a demo database.
+pub async fn bench_publish(
+    db: &Db,
+    n: usize,
+) -> Result<(super::model::VersionRow, std::time::Duration)> {
+    let (by_short, _) = departments(db).await?;
+    let (dept, dept_name) = by_short
+        .get("区市场监管局")
+        .cloned()
+        .ok_or_else(|| Error::Internal("no 区市场监管局: build the demo first".into()))?;
+    let stamp = now_ms();
+    let rows: Vec<DemoProposal> = (0..n)
+        .map(|k| {
+            let item = PowerItem {
+                code: format!("BENCH{stamp}{k:05}"),
+                name: format!("基准测试事项 {k}"),
+                category: Category::Inspection,
+                sub_items: Vec::new(),
+                department_id: dept,
+                department: dept_name.clone(),
+                basis: vec!["食品安全法/art_87".into()],
+                basis_citation: "《中华人民共和国食品安全法》第八十七条".into(),
+                duties: duties(Category::Inspection).into(),
+                accountability: ACCOUNTABILITY.into(),
+                remarks: String::new(),
+                violations: Vec::new(),
+            };
+            DemoProposal {
+                department_id: dept,
+                item_id: None,
+                kind: ProposalKind::Add,
+                reason_kind: ReasonKind::Mandate,
+                reason: "基准测试".into(),
+                body: body_json(&item),
+                created_at: stamp,
+            }
+        })
+        .collect();
+    let mut tx = AuditedTx::begin(db, Actor::system("bench")).await?;
+    insert_batch(&mut tx, &rows, "approved", "bench").await?;
+    tx.commit().await?;
+    let start = std::time::Instant::now();
+    let mut tx = AuditedTx::begin(db, Actor::system("bench")).await?;
+    let v = publish_in_tx(&mut tx, BINHAI_REGION, crate::time::today(), "基准测试发布").await?;
+    tx.commit().await?;
+    Ok((v, start.elapsed()))
+}

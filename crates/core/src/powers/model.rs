@@ -8,7 +8,7 @@ macro_rules! labelled_enum {
     ($(#[$m:meta])* $name:ident { $($v:ident = $s:literal, $zh:literal, $en:literal;)* }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($v),* }
+        pub enum $name { $(#[serde(rename = $s)] $v),* }
         impl $name {
             /// Every value, in display order.
             pub const ALL: &'static [$name] = &[$($name::$v),*];

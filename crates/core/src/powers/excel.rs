@@ -1,0 +1,338 @@
+//! Excel in the usual columns of a 权责清单. The import checks every row — required cells,
+//! category, department and scope, basis resolvable in the corpus, duplicates — reports every
+//! bad row, and writes nothing unless all rows are good. Good rows become draft proposals
+//! (additions for new codes, changes for items whose content differs), so an import passes
+//! through the same review as any other adjustment.
+
+use std::collections::HashSet;
+
+use fazhi_law::Corpus;
+use serde::Serialize;
+use sqlx::Row;
+
+use super::basis::resolve_basis;
+use super::items::{ItemQuery, department_name, export_items, item_by_code};
+use super::model::{
+    Category, ItemRow, ItemStatus, PowerItem, ProposalKind, ProposalStatus, ReasonKind,
+};
+use super::proposals::{NewProposal, OPEN, insert_proposal};
+use crate::audit::AuditedTx;
+use crate::auth::{Permission, Principal};
+use crate::db::Db;
+use crate::excel::{MAX_IMPORT_ROWS, column_letter, read_first_sheet, write_table};
+use crate::org::{RowError, find_department_by_name};
+use crate::{Error, Result};
+
+/// The columns, in order.
+pub const EXPORT_COLUMNS: [&str; 10] = [
+    "序号",
+    "事项编码",
+    "事项名称",
+    "子项",
+    "类别",
+    "实施依据",
+    "责任事项",
+    "追责情形",
+    "实施主体",
+    "备注",
+];
+const REQUIRED: [bool; 10] = [
+    false, true, true, false, true, true, false, false, true, false,
+];
+
+/// What an import did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PowerImportReport {
+    /// Draft proposals to add items.
+    pub added: usize,
+    /// Draft proposals to change items.
+    pub changed: usize,
+    /// Rows equal to the item in force.
+    pub unchanged: usize,
+    pub errors: Vec<RowError>,
+}
+
+/// Rows of the sheet for items.
+pub fn rows_for_export(items: &[ItemRow]) -> Vec<Vec<String>> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(n, r)| {
+            let i = &r.item;
+            vec![
+                (n + 1).to_string(),
+                i.code.clone(),
+                i.name.clone(),
+                i.sub_items.join("；"),
+                i.category.label_zh().to_string(),
+                i.basis_citation.clone(),
+                i.duties.clone(),
+                i.accountability.clone(),
+                i.department.clone(),
+                match r.status {
+                    ItemStatus::Active => i.remarks.clone(),
+                    s => {
+                        format!(
+                            "{}{}",
+                            s.label_zh(),
+                            if i.remarks.is_empty() { "" } else { "；" }
+                        ) + &i.remarks
+                    }
+                },
+            ]
+        })
+        .collect()
+}
+
+/// The filtered list as an .xlsx file.
+pub async fn export_xlsx(db: &Db, who: &Principal, f: &ItemQuery) -> Result<Vec<u8>> {
+    let items = export_items(db, who, f, 100_000).await?;
+    write_table("权责清单", &EXPORT_COLUMNS, &rows_for_export(&items))
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split(['；', ';', '\n'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Validates the whole file, then writes its proposals in one audited transaction — or none.
+pub async fn import_xlsx(
+    db: &Db,
+    corpus: &Corpus,
+    who: &Principal,
+    bytes: &[u8],
+) -> Result<PowerImportReport> {
+    who.require(Permission::ProposePowers)?;
+    let rows = read_first_sheet(bytes)?;
+    let Some(header) = rows.first() else {
+        return Err(Error::invalid(
+            "import.empty",
+            "file",
+            "文件是空的。",
+            "The file is empty.",
+        ));
+    };
+    let header_ok = EXPORT_COLUMNS
+        .iter()
+        .enumerate()
+        .all(|(i, c)| header.get(i).map(|h| h.trim_end_matches('*').trim()) == Some(*c));
+    if !header_ok {
+        return Err(Error::invalid(
+            "import.header",
+            "file",
+            format!(
+                "表头不符：第 1 行应依次为 {}。请使用导出的清单或模板。",
+                EXPORT_COLUMNS.join("、")
+            ),
+            format!(
+                "Wrong header: row 1 must be {} in this order. Use an exported list as the template.",
+                EXPORT_COLUMNS.join(", ")
+            ),
+        ));
+    }
+    let data: Vec<(usize, &Vec<String>)> = rows
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
+        .map(|(i, r)| (i + 1, r))
+        .collect();
+    if data.is_empty() || data.len() > MAX_IMPORT_ROWS {
+        return Err(Error::invalid(
+            "import.rows",
+            "file",
+            format!(
+                "文件应有 1—{MAX_IMPORT_ROWS} 行数据，本文件有 {} 行。",
+                data.len()
+            ),
+            format!(
+                "The file must hold 1–{MAX_IMPORT_ROWS} data rows; it has {}.",
+                data.len()
+            ),
+        ));
+    }
+    let open_items: HashSet<i64> = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT DISTINCT item_id FROM power_proposals WHERE region_code = $1 AND item_id IS NOT NULL AND status IN {OPEN}"
+    )))
+    .bind(who.region.clone())
+    .fetch_all(db.pool())
+    .await?
+    .iter()
+    .map(|r| r.try_get(0))
+    .collect::<Result<_, _>>()?;
+    let mut report = PowerImportReport::default();
+    let mut seen = HashSet::new();
+    let mut good: Vec<(i64, NewProposal, PowerItem)> = Vec::new();
+    for (rowno, r) in data {
+        let cell = |i: usize| r.get(i).map(String::as_str).unwrap_or("").trim();
+        let mut errs: Vec<(usize, String, String)> = Vec::new();
+        for (i, req) in REQUIRED.iter().enumerate() {
+            if *req && cell(i).is_empty() {
+                errs.push((i, "必填项为空".into(), "required value is empty".into()));
+            }
+        }
+        let category = Category::parse(cell(4));
+        if !cell(4).is_empty() && category.is_none() {
+            errs.push((
+                4,
+                format!("类别“{}”无效，应为行政许可、行政处罚等十类之一", cell(4)),
+                format!("unknown category {:?}", cell(4)),
+            ));
+        }
+        let mut dept = None;
+        if !cell(8).is_empty() {
+            match find_department_by_name(db.pool(), &who.region, cell(8)).await? {
+                None => errs.push((
+                    8,
+                    format!("实施主体“{}”不存在", cell(8)),
+                    format!("unknown department {:?}", cell(8)),
+                )),
+                Some(id) if !who.covers_department(db, id).await? => errs.push((
+                    8,
+                    "该实施主体不在您的数据权限范围内（部门只能调整本部门事项）".into(),
+                    "department outside your data scope (a department adjusts only its own items)"
+                        .into(),
+                )),
+                Some(id) => dept = Some(id),
+            }
+        }
+        let mut basis = Vec::new();
+        if !cell(5).is_empty() {
+            match resolve_basis(corpus, "basis", cell(5)) {
+                Ok(b) => basis = b,
+                Err(e) => errs.push((5, e.message_zh(), e.message_en())),
+            }
+        }
+        let code = cell(1).to_string();
+        if !code.is_empty() {
+            if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') || code.len() > 40 {
+                errs.push((
+                    1,
+                    "事项编码须为 1—40 位字母、数字或连字符".into(),
+                    "the code must be 1–40 letters, digits or hyphens".into(),
+                ));
+            } else if !seen.insert(code.clone()) {
+                errs.push((
+                    1,
+                    "事项编码在文件中重复".into(),
+                    "code repeated in the file".into(),
+                ));
+            }
+        }
+        let existing = if code.is_empty() {
+            None
+        } else {
+            item_by_code(db, &who.region, &code).await?
+        };
+        if let (Some(e), Some(d)) = (&existing, dept) {
+            if e.status != ItemStatus::Active {
+                errs.push((1, "该事项已取消".into(), "the item is cancelled".into()));
+            } else if e.item.department_id != d {
+                errs.push((
+                    8,
+                    "实施主体与现有事项不一致（职能划转请申请取消后新增）".into(),
+                    "the department differs from the item's (cancel it and add it anew)".into(),
+                ));
+            } else if open_items.contains(&e.id) {
+                errs.push((
+                    1,
+                    "该事项已有未办结的调整申请".into(),
+                    "the item already has an open proposal".into(),
+                ));
+            }
+        }
+        if !errs.is_empty() {
+            for (col, zh, en) in errs {
+                report.errors.push(RowError {
+                    row: rowno,
+                    column: format!("{} {}", column_letter(col), EXPORT_COLUMNS[col]),
+                    reason: zh,
+                    reason_en: en,
+                });
+            }
+            continue;
+        }
+        let (Some(category), Some(dept)) = (category, dept) else {
+            continue;
+        };
+        let mut item = PowerItem {
+            code: code.clone(),
+            name: cell(2).to_string(),
+            category,
+            sub_items: split_list(cell(3)),
+            department_id: dept,
+            department: cell(8).to_string(),
+            basis,
+            basis_citation: cell(5).to_string(),
+            duties: cell(6).to_string(),
+            accountability: cell(7).to_string(),
+            remarks: cell(9).to_string(),
+            violations: Vec::new(),
+        };
+        match existing {
+            Some(e) => {
+                // Violations are not in the sheet: keep the item's own.
+                item.violations = e.item.violations.clone();
+                item.department = e.item.department.clone();
+                if item == e.item {
+                    report.unchanged += 1;
+                    continue;
+                }
+                good.push((
+                    dept,
+                    NewProposal {
+                        kind: ProposalKind::Change,
+                        item_id: Some(e.id),
+                        body: None,
+                        reason_kind: ReasonKind::Mandate,
+                        reason: format!("Excel 导入第 {rowno} 行"),
+                        evidence: String::new(),
+                    },
+                    item,
+                ));
+            }
+            None => {
+                item.department = department_name(db, &who.region, dept).await?;
+                good.push((
+                    dept,
+                    NewProposal {
+                        kind: ProposalKind::Add,
+                        item_id: None,
+                        body: None,
+                        reason_kind: ReasonKind::Mandate,
+                        reason: format!("Excel 导入第 {rowno} 行"),
+                        evidence: String::new(),
+                    },
+                    item,
+                ));
+            }
+        }
+    }
+    if !report.errors.is_empty() {
+        report.unchanged = 0;
+        return Ok(report);
+    }
+    let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    for (dept, p, item) in &good {
+        if p.kind == ProposalKind::Add {
+            report.added += 1;
+        } else {
+            report.changed += 1;
+        }
+        insert_proposal(
+            &mut tx,
+            &who.region,
+            *dept,
+            p,
+            Some(item),
+            ProposalStatus::Draft,
+            "import",
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(report)
+}
