@@ -35,6 +35,13 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("/audit/log/export.xlsx", &["auditadmin"]),
     ("/api/v1/officers", ORG_READERS),
     ("/api/v1/audit/verify", &["auditadmin"]),
+    ("/powers/items", ORG_READERS),
+    ("/powers/items/export.xlsx", ORG_READERS),
+    ("/powers/proposals", ORG_READERS),
+    ("/powers/proposals/new", &["deptadmin"]),
+    ("/powers/versions", ORG_READERS),
+    ("/powers/stats", ORG_READERS),
+    ("/api/v1/powers/stats", ORG_READERS),
 ];
 
 #[tokio::test]
@@ -86,6 +93,9 @@ async fn anonymous_visitors_see_only_the_portal() {
     for path in [
         "/portal",
         "/portal/officers",
+        "/portal/powers",
+        "/law",
+        "/law/search?q=%E7%BD%9A%E6%AC%BE",
         "/healthz",
         "/api/openapi.json",
         "/api/v1/departments",
