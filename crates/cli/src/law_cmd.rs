@@ -115,6 +115,7 @@ pub async fn run(cmd: LawCmd) -> Result<u8> {
     match cmd {
         LawCmd::Import { dir, db } => {
             let db = fazhi_core::db::Db::open(&db).await.map_err(bilingual)?;
+            let before = fazhi_core::law::load_corpus(&db).await.map_err(bilingual)?;
             let pb = bar(0, "importing statutes");
             let imp = fazhi_core::law::import_dir(
                 &db,
@@ -137,6 +138,35 @@ pub async fn run(cmd: LawCmd) -> Result<u8> {
             print!("{s}");
             for e in &s.errors {
                 println!("  error: {e}");
+            }
+            // A new version of a law the list cites opens change proposals for the items
+            // citing what changed (权责清单动态调整).
+            for law in &c.laws {
+                let (Some(old), new) = (before.law(&law.code), law.latest()) else {
+                    continue;
+                };
+                let old = old.latest();
+                if old.id == new.id {
+                    continue;
+                }
+                let r = fazhi_core::powers::open_proposals_for_diff(
+                    &db,
+                    &c,
+                    fazhi_core::BINHAI_REGION,
+                    &old.id,
+                    &new.id,
+                )
+                .await
+                .map_err(bilingual)?;
+                println!(
+                    "{} → {}：{} 个事项受影响，新开调整申请 {} 件 / {} items affected, {} proposals opened",
+                    old.id,
+                    new.id,
+                    r.affected_items,
+                    r.opened.len(),
+                    r.affected_items,
+                    r.opened.len()
+                );
             }
             Ok(if s.errors.is_empty() { 0 } else { 1 })
         }
