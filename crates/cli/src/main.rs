@@ -1,8 +1,9 @@
 //! `fazhi`: the one binary of the platform — serve the web UI and API, build the demo
 //! district, migrate, back up, verify the audit chain, manage accounts, work with the law.
 
-mod law_cmd;
+mod cert_cmd;
 mod dispatch_cmd;
+mod law_cmd;
 mod powers_cmd;
 mod sampling_cmd;
 
@@ -94,6 +95,11 @@ enum Cmd {
     Sampling {
         #[command(subcommand)]
         cmd: sampling_cmd::SamplingCmd,
+    },
+    /// The electronic inspection certificate (电子检查证): keys, verify, list, statistics.
+    Cert {
+        #[command(subcommand)]
+        cmd: cert_cmd::CertCmd,
     },
     /// Work-order dispatch (工单分拨派转): classify, evaluate.
     Dispatch {
@@ -393,6 +399,7 @@ async fn run(cli: Cli) -> Result<u8> {
         Cmd::Powers { cmd } => powers_cmd::run(cmd).await,
         Cmd::Sampling { cmd } => sampling_cmd::run(cmd).await,
         Cmd::Dispatch { cmd } => dispatch_cmd::run(cmd).await,
+        Cmd::Cert { cmd } => cert_cmd::run(cmd).await,
         Cmd::Bench {
             cmd: BenchCmd::Populate { db, officers },
         } => {
@@ -431,7 +438,13 @@ fn print_accounts() {
     println!();
     println!("演示账号 / demo accounts (password 密码: {DEMO_PASSWORD})");
     for a in fazhi_core::demo::DEMO_ACCOUNTS {
-        println!("  {:<12} {:<10} {:<26} {}", a.username, a.role.label_zh(), a.role.label_en(), a.department);
+        println!(
+            "  {:<12} {:<10} {:<26} {}",
+            a.username,
+            a.role.label_zh(),
+            a.role.label_en(),
+            a.department
+        );
     }
     println!("  (公众 / public: no login — /portal)");
     println!();

@@ -9,6 +9,7 @@ mod ctx;
 mod dispatch;
 mod error;
 mod home;
+mod inspection;
 mod law;
 mod login;
 mod org;
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .merge(powers::routes())
         .merge(sampling::routes())
         .merge(dispatch::routes())
+        .merge(inspection::routes())
         .merge(law::routes());
     Router::new()
         .merge(html)

@@ -168,6 +168,7 @@ pub async fn build(db: &Db, mut progress: impl FnMut(&str, usize, usize)) -> Res
     let corpus = crate::law::load_corpus(db).await?;
     crate::powers::demo::generate(db, &corpus, &mut progress).await?;
     crate::sampling::demo::generate(db, &mut progress).await?;
+    crate::inspection::demo::generate(db, &mut progress).await?;
     crate::dispatch::demo::generate(db, &mut progress).await?;
     Ok(DemoSummary {
         law_files,

@@ -4,6 +4,7 @@
 //! format, SM2 signing and verification with SM3 and the GM/T 0009 default signer ID, and the
 //! published key set. Inspection records, issuance gates, door scans and pages come next.
 
+pub mod demo;
 pub mod token;
 
 pub use token::{

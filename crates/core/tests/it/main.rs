@@ -3,6 +3,7 @@
 mod audit;
 mod auth;
 mod dispatch;
+mod inspection;
 mod org;
 mod powers;
 mod sampling;

@@ -3,6 +3,7 @@
 
 mod browser;
 mod dispatch;
+mod inspection;
 mod input;
 mod law;
 mod matrix;

@@ -1,0 +1,1 @@
+//! Tests of the certificate pages and API.

@@ -1,0 +1,2 @@
+-- Inspections and electronic inspection certificates (issue 6).
+CREATE TABLE inspection_placeholder (id BIGINT PRIMARY KEY);
