@@ -156,6 +156,10 @@ mod message_tests {
     fn every_bilingual_message_splits_into_its_halves() {
         let e = LawError::UnknownVersion("行政复议法@1999-01-01".into());
         assert!(!e.message_zh().contains("no version"), "{}", e.message_zh());
-        assert!(e.message_en().starts_with("no version"), "{}", e.message_en());
+        assert!(
+            e.message_en().starts_with("no version"),
+            "{}",
+            e.message_en()
+        );
     }
 }

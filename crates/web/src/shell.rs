@@ -165,7 +165,11 @@ fn flash_from_uri(uri: &str, lang: &str) -> Option<Flash> {
         ),
         "updated" => ("success", "已更新。", "Updated."),
         "unlocked" => ("success", "账号已解锁。", "The account is unlocked."),
-        "published" => ("success", "已发布新版本清单。", "A new version of the list is published."),
+        "published" => (
+            "success",
+            "已发布新版本清单。",
+            "A new version of the list is published.",
+        ),
         "submitted" => ("success", "已提交审核。", "Submitted for review."),
         "returned" => ("info", "已退回。", "Returned."),
         "logged_out" => ("info", "您已安全退出。", "You have logged out."),

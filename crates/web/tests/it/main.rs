@@ -3,8 +3,8 @@
 
 mod browser;
 mod dispatch;
-mod inspection;
 mod input;
+mod inspection;
 mod law;
 mod matrix;
 mod powers;
