@@ -1,10 +1,559 @@
-//! Pages and API: Work-order dispatch (工单分拨派转). (Being built: issue 9.)
+//! Pages and API: Work-order dispatch (工单分拨派转) — the dispatcher desk, the department
+//! inbox, the supervisor's statistics, the order page with its timeline, the public complaint
+//! form, and the JSON API under /api/v1/dispatch.
 
+mod api;
+mod views;
+
+use axum::Form;
 use axum::Router;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use fazhi_core::auth::Permission;
+use fazhi_core::dispatch::{
+    self, NewOrder, OrderKind, OrderQuery, OrderStatus, Step, StepArgs, View,
+};
+use fazhi_core::excel::MAX_UPLOAD_BYTES;
+use fazhi_core::{Error, Result};
+use rand::RngCore;
+use serde::Deserialize;
 
+use crate::ctx::{Ctx, PRE_CSRF_COOKIE, enc, set_cookie};
+use crate::error::render;
+use crate::shell::{NavGroup, NavItem, Pager, Shell};
 use crate::state::AppState;
+use views::{
+    ComplaintPage, DeskPage, InboxPage, OrderPage, StatsPage, dept_choices, order_item, order_view,
+};
 
 /// Routes of the module (console pages, portal pages, API).
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/dispatch/desk", get(desk))
+        .route("/dispatch/inbox", get(inbox))
+        .route("/dispatch/stats", get(stats_page))
+        .route("/dispatch/orders", post(create))
+        .route("/dispatch/orders/{id}", get(order_page))
+        .route("/dispatch/orders/{id}/step", post(step))
+        .route("/dispatch/import", post(import))
+        .route("/dispatch/import/template.csv", get(template))
+        .route(
+            "/portal/complaints",
+            get(complaint_form).post(complaint_submit),
+        )
+        .merge(api::routes())
+}
+
+/// Filters of the lists, as they appear in the URL.
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct ListParams {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub overdue: String,
+    #[serde(default)]
+    pub page: String,
+}
+
+impl ListParams {
+    fn query(&self, view: View) -> OrderQuery {
+        OrderQuery {
+            view,
+            status: OrderStatus::parse(&self.status),
+            keyword: self.q.chars().take(50).collect(),
+            department_id: None,
+            overdue_on: (self.overdue == "1").then(|| fazhi_core::time::today().to_string()),
+            page: self.page.parse().unwrap_or(1),
+            page_size: 20,
+        }
+    }
+    fn qs(&self) -> String {
+        format!(
+            "q={}&status={}&overdue={}",
+            enc(&self.q),
+            enc(&self.status),
+            enc(&self.overdue)
+        )
+    }
+}
+
+/// `GET /dispatch/desk`: the dispatcher's queue.
+pub async fn desk(ctx: Ctx, State(st): State<AppState>, Query(p): Query<ListParams>) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::DispatchOrders)?;
+        let mut q = p.query(View::Desk);
+        if q.status.is_some() || q.overdue_on.is_some() {
+            q.view = View::All;
+        }
+        let page = dispatch::list_orders(&st.db, who, &q).await?;
+        let qs = p.qs();
+        let pager = Pager::new(page.total, page.page, page.page_size, |n| {
+            format!("/dispatch/desk?{qs}&page={n}")
+        });
+        let rows = page
+            .rows
+            .iter()
+            .map(|o| order_item(&st, ctx.lang, o))
+            .collect();
+        render(&DeskPage {
+            shell: Shell::new(
+                &ctx,
+                ("分拨工作台", "Dispatcher desk"),
+                &[("工单分拨", "Dispatch", None)],
+            ),
+            rows,
+            pager,
+            p,
+            kinds: OrderKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), ctx.t(k.label_zh(), k.label_en()).to_string()))
+                .collect(),
+        })
+    }
+    .await;
+    ctx.respond(r)
+}
+
+/// `GET /dispatch/inbox`: a department's orders.
+pub async fn inbox(ctx: Ctx, State(st): State<AppState>, Query(p): Query<ListParams>) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::HandleOrders)?;
+        let page = dispatch::list_orders(&st.db, who, &p.query(View::Inbox)).await?;
+        let qs = p.qs();
+        let pager = Pager::new(page.total, page.page, page.page_size, |n| {
+            format!("/dispatch/inbox?{qs}&page={n}")
+        });
+        let rows = page
+            .rows
+            .iter()
+            .map(|o| order_item(&st, ctx.lang, o))
+            .collect();
+        render(&InboxPage {
+            shell: Shell::new(
+                &ctx,
+                ("部门工单", "Department inbox"),
+                &[("工单分拨", "Dispatch", None)],
+            ),
+            rows,
+            pager,
+            statuses: OrderStatus::ALL
+                .iter()
+                .map(|s| (s.as_str(), ctx.t(s.label_zh(), s.label_en()).to_string()))
+                .collect(),
+            p,
+        })
+    }
+    .await;
+    ctx.respond(r)
+}
+
+/// `GET /dispatch/stats`: return rates and overdue orders per department.
+pub async fn stats_page(ctx: Ctx, State(st): State<AppState>) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::ViewDispatch)?;
+        let today = fazhi_core::time::today().to_string();
+        let s = dispatch::stats(&st.db, who, &today).await?;
+        let overdue = dispatch::list_orders(
+            &st.db,
+            who,
+            &OrderQuery {
+                view: View::All,
+                overdue_on: Some(today),
+                page: 1,
+                page_size: 50,
+                ..Default::default()
+            },
+        )
+        .await?;
+        let rows = s
+            .departments
+            .iter()
+            .map(|d| {
+                let r = if d.rating_x100 > 0 {
+                    format!("{:.2}", d.rating_x100 as f64 / 100.0)
+                } else {
+                    "-".into()
+                };
+                (d.clone(), r)
+            })
+            .collect();
+        render(&StatsPage {
+            rows,
+            shell: Shell::new(
+                &ctx,
+                ("分拨统计", "Dispatch statistics"),
+                &[("工单分拨", "Dispatch", None)],
+            ),
+            s,
+            overdue: overdue
+                .rows
+                .iter()
+                .map(|o| order_item(&st, ctx.lang, o))
+                .collect(),
+            overdue_total: overdue.total,
+        })
+    }
+    .await;
+    ctx.respond(r)
+}
+
+/// `GET /dispatch/orders/{id}`.
+pub async fn order_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<String>) -> Response {
+    let r = async {
+        let who = ctx.user()?;
+        let id: i64 = id.parse().map_err(|_| Error::not_found("work order"))?;
+        let d = dispatch::get_order(&st.db, who, id).await?;
+        let dispatcher = who.role.can(Permission::DispatchOrders);
+        let duplicates = if dispatcher {
+            dispatch::find_duplicates(&st.db, who, id).await?
+        } else {
+            Vec::new()
+        };
+        let depts = if dispatcher {
+            dept_choices(&st).await?
+        } else {
+            Vec::new()
+        };
+        let view = order_view(&st, ctx.lang, &d, who, &duplicates);
+        render(&OrderPage {
+            shell: Shell::new(
+                &ctx,
+                (
+                    &format!("工单 {}", d.order.order_no),
+                    &format!("Order {}", d.order.order_no),
+                ),
+                &[(
+                    "工单分拨",
+                    "Dispatch",
+                    Some(if dispatcher {
+                        "/dispatch/desk"
+                    } else {
+                        "/dispatch/inbox"
+                    }),
+                )],
+            ),
+            v: view,
+            depts,
+        })
+    }
+    .await;
+    ctx.respond(r)
+}
+
+/// The dispatcher's intake form.
+#[derive(Debug, Deserialize, Default)]
+pub struct CreateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    caller: String,
+    #[serde(default)]
+    phone: String,
+}
+
+fn parse_kind(s: &str) -> Result<OrderKind> {
+    OrderKind::parse(s).ok_or_else(|| {
+        Error::invalid(
+            "dispatch.kind",
+            "kind",
+            "请选择诉求类型。",
+            "Choose the type of request.",
+        )
+    })
+}
+
+/// `POST /dispatch/orders`: a hotline call taken in.
+pub async fn create(ctx: Ctx, State(st): State<AppState>, Form(f): Form<CreateForm>) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::DispatchOrders)?;
+        ctx.check_csrf(&f.csrf)?;
+        let o = NewOrder {
+            order_no: None,
+            kind: parse_kind(&f.kind)?,
+            text: f.text,
+            address: f.address,
+            caller: f.caller,
+            phone: f.phone,
+            received_at: None,
+        };
+        let id = dispatch::create_order(&st.db, who, "hotline", &o, &st.calendar()).await?;
+        Ok(Redirect::to(&format!("/dispatch/orders/{id}?flash=created")).into_response())
+    }
+    .await;
+    ctx.respond(r)
+}
+
+/// A step on the order page.
+#[derive(Debug, Deserialize, Default)]
+pub struct StepForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    step: String,
+    #[serde(default)]
+    department_id: String,
+    #[serde(default)]
+    power_code: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    rating: String,
+    #[serde(default)]
+    merge_into: String,
+}
+
+pub(crate) fn parse_step(s: &str) -> Result<Step> {
+    Ok(match s {
+        "dispatch" => Step::Dispatch,
+        "accept" => Step::Accept,
+        "return" => Step::Return,
+        "handle" => Step::Handle,
+        "reply" => Step::Reply,
+        "close" => Step::Close,
+        "merge" => Step::Merge,
+        _ => {
+            return Err(Error::invalid(
+                "dispatch.step",
+                "step",
+                "未知的操作。",
+                "Unknown step.",
+            ));
+        }
+    })
+}
+
+/// Runs a step for the caller: dispatcher steps or department steps.
+pub(crate) async fn run_step(
+    st: &AppState,
+    who: &fazhi_core::auth::Principal,
+    id: i64,
+    step: Step,
+    a: &StepArgs,
+) -> Result<OrderStatus> {
+    let cal = st.calendar();
+    match step {
+        Step::Dispatch | Step::Merge | Step::Close => {
+            dispatch::dispatcher_step(&st.db, who, id, step, a, &cal).await
+        }
+        _ => dispatch::department_step(&st.db, who, id, step, a, &cal).await,
+    }
+}
+
+/// `POST /dispatch/orders/{id}/step`.
+pub async fn step(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    Form(f): Form<StepForm>,
+) -> Response {
+    let r = async {
+        let who = ctx.user()?;
+        ctx.check_csrf(&f.csrf)?;
+        let id: i64 = id.parse().map_err(|_| Error::not_found("work order"))?;
+        let a = StepArgs {
+            department_id: f.department_id.parse().ok(),
+            power_code: Some(f.power_code.trim().to_string()).filter(|s| !s.is_empty()),
+            note: f.note,
+            rating: f.rating.parse().ok(),
+            merge_into: f.merge_into.parse().ok(),
+            actor: None,
+        };
+        run_step(&st, who, id, parse_step(&f.step)?, &a).await?;
+        Ok(Redirect::to(&format!("/dispatch/orders/{id}?flash=updated")).into_response())
+    }
+    .await;
+    ctx.respond(r)
+}
+
+/// `POST /dispatch/import`: a 12345 export (CSV or Excel); all rows or none.
+pub async fn import(ctx: Ctx, State(st): State<AppState>, mut mp: Multipart) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::DispatchOrders)?;
+        let mut csrf = String::new();
+        let mut file: Option<(String, Vec<u8>)> = None;
+        while let Some(field) = mp.next_field().await.map_err(|_| bad_upload())? {
+            match field.name() {
+                Some("csrf") => csrf = field.text().await.map_err(|_| bad_upload())?,
+                Some("file") => {
+                    let name = field.file_name().unwrap_or("upload.xlsx").to_string();
+                    let bytes = field
+                        .bytes()
+                        .await
+                        .map_err(|_| fazhi_core::excel::too_large())?;
+                    if bytes.len() > MAX_UPLOAD_BYTES {
+                        return Err(fazhi_core::excel::too_large());
+                    }
+                    file = Some((name, bytes.to_vec()));
+                }
+                _ => {}
+            }
+        }
+        ctx.check_csrf(&csrf)?;
+        let (name, bytes) = file.ok_or_else(bad_upload)?;
+        let rep = dispatch::import_orders(&st.db, who, &bytes, &name, &st.calendar()).await?;
+        if rep.errors.is_empty() {
+            return Ok(Redirect::to("/dispatch/desk?flash=imported").into_response());
+        }
+        render(&views::ImportReportPage {
+            shell: Shell::new(
+                &ctx,
+                ("导入结果", "Import result"),
+                &[("工单分拨", "Dispatch", Some("/dispatch/desk"))],
+            ),
+            errors: rep.errors,
+        })
+        .map(|r| (axum::http::StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
+    }
+    .await;
+    ctx.respond(r)
+}
+
+fn bad_upload() -> Error {
+    Error::invalid(
+        "upload.malformed",
+        "file",
+        "请选择要上传的 CSV 或 Excel 文件。",
+        "Choose a CSV or Excel file to upload.",
+    )
+}
+
+/// `GET /dispatch/import/template.csv`: the 12345 columns with one example row.
+pub async fn template(ctx: Ctx) -> Response {
+    let r = async {
+        ctx.require(Permission::DispatchOrders)?;
+        let body = format!(
+            "\u{FEFF}{}\r\n12345202403010001,2024-03-01 09:30,小区门口饭店油烟直排，家里窗户不敢开,塘沽街道福州道金海园3号楼,投诉\r\n",
+            dispatch::IMPORT_COLUMNS.join(",")
+        );
+        Ok((
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"12345-template.csv\"",
+                ),
+            ],
+            body,
+        )
+            .into_response())
+    }
+    .await;
+    ctx.respond(r)
+}
+
+fn portal_shell(ctx: &Ctx, csrf: &str) -> Shell {
+    let mut s = Shell::new(
+        ctx,
+        ("我要投诉举报", "File a complaint"),
+        &[("首页", "Home", Some("/portal"))],
+    );
+    s.user = None;
+    s.csrf = csrf.to_string();
+    s.nav = vec![NavGroup {
+        label: ctx.t("公示栏目", "Sections").into(),
+        items: vec![
+            NavItem {
+                label: ctx.t("执法主体", "Enforcement bodies").into(),
+                href: "/portal".into(),
+                active: false,
+            },
+            NavItem {
+                label: ctx.t("投诉举报", "Complaints").into(),
+                href: "/portal/complaints".into(),
+                active: true,
+            },
+        ],
+    }];
+    s
+}
+
+fn new_token() -> String {
+    let mut b = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+/// `GET /portal/complaints`: the public complaint form (double-submit CSRF cookie).
+pub async fn complaint_form(ctx: Ctx) -> Response {
+    let pre = ctx
+        .pre_csrf
+        .clone()
+        .filter(|t| t.len() == 64)
+        .unwrap_or_else(new_token);
+    let page = ComplaintPage {
+        shell: portal_shell(&ctx, &pre),
+        error: None,
+        done: None,
+        f: CreateForm::default(),
+    };
+    let cookie = set_cookie(PRE_CSRF_COOKIE, &pre, None, ctx.secure);
+    match render(&page) {
+        Ok(r) => ([(header::SET_COOKIE, cookie)], r).into_response(),
+        Err(e) => ctx.respond(Err(e)),
+    }
+}
+
+/// `POST /portal/complaints`: files the complaint; the number is shown for follow-up.
+pub async fn complaint_submit(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Form(f): Form<CreateForm>,
+) -> Response {
+    let r = async {
+        // The form carries the anonymous token; a logged-in visitor's session token also works.
+        let pre = ctx.pre_csrf.clone().unwrap_or_default();
+        let ok = !pre.is_empty() && pre == f.csrf;
+        if !ok {
+            ctx.check_csrf(&f.csrf)?;
+        }
+        let attempt = async {
+            let o = NewOrder {
+                order_no: None,
+                kind: parse_kind(&f.kind)?,
+                text: f.text.clone(),
+                address: f.address.clone(),
+                caller: f.caller.clone(),
+                phone: f.phone.clone(),
+                received_at: None,
+            };
+            dispatch::submit_public(&st.db, &o, &st.calendar()).await
+        }
+        .await;
+        let (error, done) = match attempt {
+            Ok((_, no)) => (None, Some(no)),
+            Err(e @ Error::Invalid { .. }) => (
+                Some(if ctx.lang == "en" {
+                    e.message_en()
+                } else {
+                    e.message_zh()
+                }),
+                None,
+            ),
+            Err(e) => return Err(e),
+        };
+        let status = if error.is_some() {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            axum::http::StatusCode::OK
+        };
+        let page = ComplaintPage {
+            shell: portal_shell(&ctx, &f.csrf),
+            error,
+            done,
+            f,
+        };
+        render(&page).map(|r| (status, r).into_response())
+    }
+    .await;
+    ctx.respond(r)
 }

@@ -27,6 +27,7 @@ fn portal_shell(ctx: &Ctx, title: (&str, &str)) -> Shell {
             item("执法人员", "Officers", "/portal/officers"),
             item("权责清单", "Power list", "/portal/powers"),
             item("双随机抽查", "Random inspections", "/portal/sampling"),
+            item("投诉举报", "Complaints", "/portal/complaints"),
             item("法律法规", "Laws", "/law"),
         ],
     }];

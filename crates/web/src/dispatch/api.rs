@@ -1,0 +1,235 @@
+//! JSON API of the dispatch under /api/v1/dispatch. Writes carry `X-CSRF-Token`.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use fazhi_core::Error;
+use fazhi_core::auth::Permission;
+use fazhi_core::dispatch::{
+    self, DispatchStats, NewOrder, OrderDetail, OrderKind, OrderQuery, OrderRow, OrderStatus,
+    StepArgs, Suggestion, View,
+};
+use fazhi_core::org::Page;
+use serde::{Deserialize, Serialize};
+
+use crate::ctx::Ctx;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+type ApiResult<T> = Result<Json<T>, ApiError>;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/dispatch/classify", post(classify))
+        .route("/api/v1/dispatch/orders", get(list).post(create))
+        .route("/api/v1/dispatch/orders/{id}", get(one))
+        .route("/api/v1/dispatch/orders/{id}/steps", post(step))
+        .route("/api/v1/dispatch/stats", get(stats))
+}
+
+fn api_csrf(ctx: &Ctx, headers: &HeaderMap) -> Result<(), Error> {
+    let token = headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    ctx.check_csrf(token)
+}
+
+fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, Error> {
+    b.map(|Json(t)| t).map_err(|e| {
+        Error::invalid(
+            "api.body",
+            None,
+            format!("请求体不是有效的 JSON 或字段类型不符：{}", e.body_text()),
+            format!(
+                "The request body is not valid JSON or a field has the wrong type: {}",
+                e.body_text()
+            ),
+        )
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ClassifyDto {
+    text: String,
+    #[serde(default)]
+    address: String,
+}
+
+/// The suggestion for a text (department, power item, confidence, explanation); writes nothing.
+async fn classify(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    b: Result<Json<ClassifyDto>, JsonRejection>,
+) -> ApiResult<Suggestion> {
+    let who = ctx.require(Permission::DispatchOrders)?;
+    api_csrf(&ctx, &headers)?;
+    let b = body(b)?;
+    Ok(Json(
+        dispatch::suggest(&st.db, &who.region, &b.text, &b.address).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct NewOrderDto {
+    #[serde(default)]
+    order_no: Option<String>,
+    /// complaint | report | consult | help | suggest (or 投诉 …)
+    kind: String,
+    text: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    caller: String,
+    #[serde(default)]
+    phone: String,
+    /// hotline | api | inspection | transfer (default api)
+    #[serde(default)]
+    source: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct CreatedOrder {
+    id: i64,
+    order: OrderRow,
+}
+
+/// Takes an order in; a confident suggestion is dispatched at once.
+async fn create(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    b: Result<Json<NewOrderDto>, JsonRejection>,
+) -> ApiResult<CreatedOrder> {
+    let who = ctx.require(Permission::DispatchOrders)?;
+    api_csrf(&ctx, &headers)?;
+    let b = body(b)?;
+    let kind = OrderKind::parse(&b.kind).ok_or_else(|| {
+        Error::invalid(
+            "dispatch.kind",
+            "kind",
+            "诉求类型应为 complaint、report、consult、help 或 suggest。",
+            "kind must be complaint, report, consult, help or suggest.",
+        )
+    })?;
+    let o = NewOrder {
+        order_no: b.order_no,
+        kind,
+        text: b.text,
+        address: b.address,
+        caller: b.caller,
+        phone: b.phone,
+        received_at: None,
+    };
+    let source = b.source.unwrap_or_else(|| "api".into());
+    let id = dispatch::create_order(&st.db, who, &source, &o, &st.calendar()).await?;
+    let order = dispatch::get_order(&st.db, who, id).await?.order;
+    Ok(Json(CreatedOrder { id, order }))
+}
+
+#[derive(Deserialize)]
+pub struct ListDto {
+    /// desk | inbox | all
+    #[serde(default)]
+    view: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    page: Option<i64>,
+    #[serde(default)]
+    page_size: Option<i64>,
+}
+
+/// Orders: the desk queue, the caller's department inbox, or all (dispatchers, supervisors).
+async fn list(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(p): Query<ListDto>,
+) -> ApiResult<Page<OrderRow>> {
+    let who = ctx.user()?;
+    let view = match p.view.as_str() {
+        "inbox" => View::Inbox,
+        "all" => View::All,
+        "desk" => View::Desk,
+        _ if who.role.can(Permission::HandleOrders) => View::Inbox,
+        _ => View::Desk,
+    };
+    let q = OrderQuery {
+        view,
+        status: OrderStatus::parse(&p.status),
+        keyword: p.q,
+        page: p.page.unwrap_or(1),
+        page_size: p.page_size.unwrap_or(20),
+        ..Default::default()
+    };
+    Ok(Json(dispatch::list_orders(&st.db, who, &q).await?))
+}
+
+/// One order with its timeline; 404 outside the caller's scope.
+async fn one(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<OrderDetail> {
+    let who = ctx.user()?;
+    let id: i64 = id.parse().map_err(|_| Error::not_found("work order"))?;
+    Ok(Json(dispatch::get_order(&st.db, who, id).await?))
+}
+
+#[derive(Deserialize)]
+pub struct StepDto {
+    /// dispatch | accept | return | handle | reply | close | merge
+    step: String,
+    #[serde(default)]
+    department_id: Option<i64>,
+    #[serde(default)]
+    power_code: Option<String>,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    rating: Option<i64>,
+    #[serde(default)]
+    merge_into: Option<i64>,
+}
+
+#[derive(Serialize)]
+pub struct StepDone {
+    id: i64,
+    status: OrderStatus,
+}
+
+/// One step of the flow.
+async fn step(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    b: Result<Json<StepDto>, JsonRejection>,
+) -> ApiResult<StepDone> {
+    let who = ctx.user()?;
+    api_csrf(&ctx, &headers)?;
+    let id: i64 = id.parse().map_err(|_| Error::not_found("work order"))?;
+    let b = body(b)?;
+    let a = StepArgs {
+        department_id: b.department_id,
+        power_code: b.power_code,
+        note: b.note,
+        rating: b.rating,
+        merge_into: b.merge_into,
+        actor: None,
+    };
+    let status = super::run_step(&st, who, id, super::parse_step(&b.step)?, &a).await?;
+    Ok(Json(StepDone { id, status }))
+}
+
+/// Return rates and overdue orders per department.
+async fn stats(ctx: Ctx, State(st): State<AppState>) -> ApiResult<DispatchStats> {
+    let who = ctx.user()?;
+    let today = fazhi_core::time::today().to_string();
+    Ok(Json(dispatch::stats(&st.db, who, &today).await?))
+}
