@@ -195,6 +195,9 @@ async fn login_filter_and_export_in_chromium() {
                 "/tools/deadline?start=2024-09-27&days=5&kind=working".to_string(),
             ),
             ("portal", "/portal/officers".to_string()),
+            ("powers", "/powers/items".to_string()),
+            ("sampling", "/sampling/tasks".to_string()),
+            ("dispatch", "/dispatch/stats".to_string()),
         ] {
             b.goto(&format!("{base}{path}")).await.expect("page");
             let png = b.screenshot().await.expect("screenshot");
