@@ -559,3 +559,38 @@ mod interop {
         let _ = std::fs::remove_dir_all(dir);
     }
 }
+
+#[cfg(test)]
+mod vector {
+    use super::*;
+
+    /// The test vector of docs/inspection-certificate.md: signed by Python's gmssl (an
+    /// independent SM2 implementation), verified here — the other direction of the interop test.
+    #[test]
+    fn gmssl_signed_vector_verifies() {
+        let ks = KeySet {
+            keys: vec![KeyInfo {
+                kid: "k20240101a".into(),
+                public_key: "0409f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13".into(),
+                not_before: "2024-01-01".into(),
+                not_after: "2027-01-01".into(),
+                status: "active".into(),
+            }],
+            ..Default::default()
+        };
+        let token = "FZ1.k20240101a.eyJjaWQiOiJaMjAyNDAwMDAwMDIiLCJpaWQiOiJKQzIwMjQwMDAwMDIiLCJzYyI6IjkxMTIwMTE2TUEwNUswUjExTiIsInNuIjoi5aSp5rSl5rWL6K-V6aSQ6aWu5pyJ6ZmQ5YWs5Y-4IiwiZHAiOiLlpKnmtKXluILmu6jmtbfmlrDljLrluILlnLrnm5HnnaPnrqHnkIblsYAiLCJvZiI6W3sibiI6IuW8oOS8nyIsImMiOiIxMjAxMTYwMDAwMDEifSx7Im4iOiLmnY7pnZkiLCJjIjoiMTIwMTE2MDAwMDAyIn1dLCJtdCI6WyJKQzAwMTAwMDAxIl0sImJzIjpbIumjn-WTgeWuieWFqOazlS9hcnRfMTEwIl0sIm5iZiI6MTcxNzIwMDAwMCwiZXhwIjoxNzE3ODA0Nzk5LCJpYXQiOjE3MTcxNTAwMDB9.Mj9CS24GXv3bJgZEtBOcY6M_7TQkujnUX6cEIm7FVFDqtMGg-k-KXvg2laFs84JXllWgrBgprCXTE6BiNjzhxg";
+        match verify(token, &ks, 1_717_300_000) {
+            Verdict::Valid(p) => {
+                assert_eq!(p.cid, "Z20240000002");
+                assert_eq!(p.of[1].n, "李静");
+            }
+            v => panic!("{v:?}"),
+        }
+        let again = SigningKeyPair::from_private_hex(
+            "k20240101a",
+            "3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8",
+        )
+        .expect("key");
+        assert_eq!(again.public_hex(), ks.keys[0].public_key);
+    }
+}

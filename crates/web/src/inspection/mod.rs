@@ -1,10 +1,730 @@
-//! Pages and API of inspections and the electronic inspection certificate. (Being built: issue 6.)
+//! Pages and API of inspections and the electronic inspection certificate (电子检查证): the
+//! console (inspections, issuance, revocation, printable certificate, statistics and
+//! unscanned flags, key rotation), the enterprise's door page, the public verification page
+//! `/v/{token}` and the JSON API.
 
-use axum::Router;
+mod api;
+mod verify;
 
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::NaiveDate;
+use fazhi_core::auth::Permission;
+use fazhi_core::inspection::{
+    CertificateRow, EnterpriseVisit, Ground, InspectionDetail, InspectionQuery, InspectionRow,
+    KeyInfo, MonthStat, NewInspection, PAGE_SIZE, TeamMember, Unscanned, create_inspection,
+    enterprise_visits, get_inspection, issue_certificate, key_set, list_inspections, month_stats,
+    rate, revoke_certificate, rotate_key, scan, unscanned,
+};
+use fazhi_core::time::{fmt_ms, today};
+use fazhi_core::{BINHAI_REGION, Error, Result};
+use serde::Deserialize;
+
+use crate::ctx::{Ctx, enc};
+use crate::error::render;
+use crate::shell::{Pager, Shell};
 use crate::state::AppState;
+
+pub use verify::invalidate_keys;
 
 /// Routes of the module (console pages, the public verification page /v/{token}, API).
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/inspections", get(list_page).post(create_submit))
+        .route("/inspections/new", get(new_page))
+        .route("/inspections/stats", get(stats_page))
+        .route("/inspections/{id}", get(detail_page))
+        .route("/inspections/{id}/issue", post(issue_submit))
+        .route(
+            "/inspections/certificates/{cert_no}/revoke",
+            post(revoke_submit),
+        )
+        .route("/inspections/certificates/{cert_no}/print", get(print_page))
+        .route("/enterprise/inspections", get(enterprise_page))
+        .route("/enterprise/inspections/scan", post(scan_submit))
+        .route("/enterprise/inspections/rate", post(rate_submit))
+        .route(
+            "/security/inspection-keys",
+            get(keys_page).post(rotate_submit),
+        )
+        .merge(verify::routes())
+        .merge(api::routes())
+}
+
+fn crumbs() -> [(&'static str, &'static str, Option<&'static str>); 1] {
+    [("行政检查", "Inspections", Some("/inspections"))]
+}
+
+fn err_text(ctx: &Ctx, e: &Error) -> String {
+    if ctx.lang == "en" {
+        e.message_en()
+    } else {
+        e.message_zh()
+    }
+}
+
+fn ground_label(ctx: &Ctx, g: Ground) -> String {
+    ctx.t(g.label_zh(), g.label_en()).to_string()
+}
+
+/// Local date-time of epoch seconds.
+fn secs(s: i64) -> String {
+    fmt_ms(s * 1000)
+}
+
+/// The public URL a QR code holds: the request's host (proxies set X-Forwarded-*).
+fn verify_url(headers: &HeaderMap, token: &str) -> String {
+    let h = |n: &str| headers.get(n).and_then(|v| v.to_str().ok());
+    let host = h("x-forwarded-host")
+        .or_else(|| h("host"))
+        .unwrap_or("localhost");
+    let proto = h("x-forwarded-proto").unwrap_or("http");
+    // A host header is outside input: keep only characters a host may hold.
+    let host: String = host
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        .collect();
+    let proto = if proto == "https" { "https" } else { "http" };
+    format!("{proto}://{host}/v/{token}")
+}
+
+struct Row {
+    id: i64,
+    no: String,
+    ground: String,
+    subject: String,
+    code: String,
+    department: String,
+    window: String,
+    outcome: String,
+}
+
+fn row_view(ctx: &Ctx, r: &InspectionRow) -> Row {
+    Row {
+        id: r.id,
+        no: r.inspection_no.clone(),
+        ground: ground_label(ctx, r.ground),
+        subject: r.subject_name.clone(),
+        code: r.subject_code.clone(),
+        department: r.department.clone(),
+        window: format!("{} — {}", r.window_start, r.window_end),
+        outcome: r
+            .outcome
+            .as_deref()
+            .and_then(fazhi_core::sampling::Outcome::parse)
+            .map(|o| o.label(ctx.lang).to_string())
+            .unwrap_or_else(|| "—".into()),
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ListParams {
+    #[serde(default)]
+    ground: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    year: Option<i64>,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "inspection/list.html")]
+struct ListPage {
+    shell: Shell,
+    rows: Vec<Row>,
+    pager: Pager,
+    q: String,
+    ground: String,
+    grounds: Vec<(String, String)>,
+    can_record: bool,
+}
+
+/// `GET /inspections`.
+pub async fn list_page(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(p): Query<ListParams>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::ViewSampling)?;
+        let q = InspectionQuery {
+            ground: Ground::parse(&p.ground),
+            q: p.q.clone(),
+            year: p.year,
+            page: p.page.unwrap_or(1),
+        };
+        let (total, rows) = list_inspections(&st.db, who, &q).await?;
+        let (qq, g) = (enc(&p.q), enc(&p.ground));
+        render(&ListPage {
+            shell: Shell::new(&ctx, ("行政检查", "Inspections"), &[]),
+            rows: rows.iter().map(|r| row_view(&ctx, r)).collect(),
+            pager: Pager::new(total, q.page, PAGE_SIZE, |n| {
+                format!("/inspections?q={qq}&ground={g}&page={n}")
+            }),
+            q: p.q.clone(),
+            ground: p.ground.clone(),
+            grounds: Ground::ALL
+                .iter()
+                .map(|g| (g.as_str().to_string(), ground_label(&ctx, *g)))
+                .collect(),
+            can_record: who.role.can(Permission::RecordInspections),
+        })
+    }
+    .await;
+    ctx.respond(r)
+}
+
+#[derive(askama::Template)]
+#[template(path = "inspection/new.html")]
+struct NewPage {
+    shell: Shell,
+    grounds: Vec<(String, String)>,
+    error: Option<String>,
+    f: CreateForm,
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct CreateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    ground: String,
+    #[serde(default)]
+    ground_ref: String,
+    #[serde(default)]
+    legal_ground: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    subject_code: String,
+    #[serde(default)]
+    subject_name: String,
+    #[serde(default)]
+    domain: String,
+    /// Power item codes, separated by commas or spaces.
+    #[serde(default)]
+    matters: String,
+    /// Officer ids, separated by commas or spaces.
+    #[serde(default)]
+    officers: String,
+    #[serde(default)]
+    window_start: String,
+    #[serde(default)]
+    window_end: String,
+}
+
+fn split(s: &str) -> Vec<String> {
+    s.split([',', '，', ' ', '\n', '、'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn date_field(s: &str, field: &'static str) -> Result<NaiveDate> {
+    s.trim().parse().map_err(|_| {
+        Error::invalid(
+            "inspection.date",
+            field,
+            "日期应为 YYYY-MM-DD。",
+            "Dates must be YYYY-MM-DD.",
+        )
+    })
+}
+
+fn new_page_view(ctx: &Ctx, f: CreateForm, error: Option<String>) -> NewPage {
+    NewPage {
+        shell: Shell::new(ctx, ("登记检查", "New inspection"), &crumbs()),
+        grounds: Ground::ALL
+            .iter()
+            .filter(|g| **g != Ground::Draw)
+            .map(|g| (g.as_str().to_string(), ground_label(ctx, *g)))
+            .collect(),
+        error,
+        f,
+    }
+}
+
+/// `GET /inspections/new`.
+pub async fn new_page(ctx: Ctx) -> Response {
+    let r = async {
+        ctx.require(Permission::RecordInspections)?;
+        let t = today().to_string();
+        render(&new_page_view(
+            &ctx,
+            CreateForm {
+                window_start: t.clone(),
+                window_end: t,
+                ..Default::default()
+            },
+            None,
+        ))
+    }
+    .await;
+    ctx.respond(r)
+}
+
+/// `POST /inspections`: records an inspection of the caller's department.
+pub async fn create_submit(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Form(f): Form<CreateForm>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::RecordInspections)?;
+        ctx.check_csrf(&f.csrf)?;
+        let attempt = async {
+            let department_id = who.department_id.ok_or_else(|| {
+                Error::forbidden("本账号不属于任何部门。", "this account has no department")
+            })?;
+            let officers = split(&f.officers)
+                .iter()
+                .map(|s| {
+                    s.parse::<i64>().map_err(|_| {
+                        Error::invalid(
+                            "inspection.officers",
+                            "officers",
+                            "执法人员请填写人员编号，用逗号分隔。",
+                            "Give officer ids separated by commas.",
+                        )
+                    })
+                })
+                .collect::<Result<Vec<i64>>>()?;
+            let ground = Ground::parse(&f.ground)
+                .filter(|g| *g != Ground::Draw)
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "inspection.ground",
+                        "ground",
+                        "请选择检查来源（双随机抽查由抽查任务自动登记）。",
+                        "Choose the ground (draws are recorded from their task).",
+                    )
+                })?;
+            let n = NewInspection {
+                ground,
+                ground_ref: f.ground_ref.clone(),
+                sampling_inspection_id: None,
+                legal_ground: f.legal_ground.clone(),
+                reason: f.reason.clone(),
+                department_id,
+                joint_departments: vec![],
+                subject_code: f.subject_code.clone(),
+                subject_name: f.subject_name.clone(),
+                domain: f.domain.clone(),
+                matters: split(&f.matters),
+                officers: officers
+                    .into_iter()
+                    .map(|id| TeamMember {
+                        id,
+                        domain: f.domain.trim().to_string(),
+                    })
+                    .collect(),
+                window_start: date_field(&f.window_start, "window_start")?,
+                window_end: date_field(&f.window_end, "window_end")?,
+                outcome: None,
+                note: String::new(),
+                inspected_on: None,
+            };
+            create_inspection(&st.db, who, &n).await
+        }
+        .await;
+        match attempt {
+            Ok(id) => Ok(Redirect::to(&format!("/inspections/{id}?flash=created")).into_response()),
+            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+                let msg = err_text(&ctx, &e);
+                render(&new_page_view(&ctx, f.clone(), Some(msg)))
+            }
+            Err(e) => Err(e),
+        }
+    }
+    .await;
+    ctx.respond(r)
+}
+
+struct CertView {
+    no: String,
+    status: String,
+    live: bool,
+    kid: String,
+    valid: String,
+    arrived: String,
+    departed: String,
+    token: String,
+}
+
+fn cert_view(ctx: &Ctx, c: &CertificateRow) -> CertView {
+    CertView {
+        no: c.cert_no.clone(),
+        status: if c.status == "revoked" {
+            ctx.t("已作废", "Revoked").into()
+        } else {
+            ctx.t("有效签发", "Issued").into()
+        },
+        live: c.status == "issued",
+        kid: c.kid.clone(),
+        valid: format!("{} — {}", secs(c.valid_from), secs(c.valid_until)),
+        arrived: c.arrived_at.map(fmt_ms).unwrap_or_else(|| "—".into()),
+        departed: c.departed_at.map(fmt_ms).unwrap_or_else(|| "—".into()),
+        token: c.token.clone(),
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "inspection/detail.html")]
+struct DetailPage {
+    shell: Shell,
+    i: InspectionRow,
+    ground: String,
+    team: Vec<(String, String)>,
+    certs: Vec<CertView>,
+    can_issue: bool,
+    error: Option<String>,
+}
+
+fn detail_view(ctx: &Ctx, d: InspectionDetail, can: bool, error: Option<String>) -> DetailPage {
+    let live = d.certificates.iter().any(|c| c.status == "issued");
+    DetailPage {
+        shell: Shell::new(ctx, ("检查详情", "Inspection"), &crumbs()),
+        ground: ground_label(ctx, d.inspection.ground),
+        team: d.team,
+        certs: d.certificates.iter().map(|c| cert_view(ctx, c)).collect(),
+        can_issue: can && !live,
+        i: d.inspection,
+        error,
+    }
+}
+
+/// `GET /inspections/{id}`.
+pub async fn detail_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::ViewSampling)?;
+        let d = get_inspection(&st.db, who, id).await?;
+        render(&detail_view(
+            &ctx,
+            d,
+            who.role.can(Permission::RecordInspections),
+            None,
+        ))
+    }
+    .await;
+    ctx.respond(r)
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /inspections/{id}/issue`: runs the gates; a refusal is shown on the page, naming the gate.
+pub async fn issue_submit(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::RecordInspections)?;
+        ctx.check_csrf(&f.csrf)?;
+        match issue_certificate(&st.db, who, id).await {
+            Ok(_) => Ok(Redirect::to(&format!("/inspections/{id}?flash=created")).into_response()),
+            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+                let d = get_inspection(&st.db, who, id).await?;
+                let msg = err_text(&ctx, &e);
+                render(&detail_view(&ctx, d, true, Some(msg)))
+            }
+            Err(e) => Err(e),
+        }
+    }
+    .await;
+    ctx.respond(r)
+}
+
+/// `POST /inspections/certificates/{cert_no}/revoke`.
+pub async fn revoke_submit(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(cert_no): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::RecordInspections)?;
+        ctx.check_csrf(&f.csrf)?;
+        revoke_certificate(&st.db, who, &cert_no, &f.reason).await?;
+        invalidate_keys();
+        let id = fazhi_core::inspection::certificate_by_no(&st.db, &who.region, &cert_no)
+            .await?
+            .map(|c| c.inspection_id)
+            .unwrap_or_default();
+        Ok(Redirect::to(&format!("/inspections/{id}?flash=updated")).into_response())
+    }
+    .await;
+    ctx.respond(r)
+}
+
+#[derive(askama::Template)]
+#[template(path = "inspection/print.html")]
+struct PrintPage {
+    lang: &'static str,
+    c: CertificateRow,
+    i: InspectionRow,
+    team: Vec<(String, String)>,
+    url: String,
+    qr_svg: String,
+    valid: String,
+}
+
+impl PrintPage {
+    fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        if self.lang == "en" { en } else { zh }
+    }
+}
+
+/// `GET /inspections/certificates/{cert_no}/print`: the A4 certificate with its QR code.
+pub async fn print_page(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(cert_no): Path<String>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::ViewSampling)?;
+        let c = fazhi_core::inspection::certificate_by_no(&st.db, &who.region, &cert_no)
+            .await?
+            .ok_or_else(|| Error::not_found("certificate"))?;
+        let d = get_inspection(&st.db, who, c.inspection_id).await?;
+        let url = verify_url(&headers, &c.token);
+        let qr_svg = fazhi_core::inspection::qr::svg(&url).unwrap_or_default();
+        render(&PrintPage {
+            lang: ctx.lang,
+            valid: format!("{} — {}", secs(c.valid_from), secs(c.valid_until)),
+            c,
+            i: d.inspection,
+            team: d.team,
+            url,
+            qr_svg,
+        })
+    }
+    .await;
+    ctx.respond(r)
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct YearParams {
+    #[serde(default)]
+    year: Option<i64>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "inspection/stats.html")]
+struct StatsPage {
+    shell: Shell,
+    year: i64,
+    rows: Vec<MonthStat>,
+    issued: i64,
+    used: i64,
+    rated: i64,
+    flagged: i64,
+    flags: Vec<Unscanned>,
+}
+
+/// `GET /inspections/stats`: use per department and month, and the unscanned flags.
+pub async fn stats_page(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(p): Query<YearParams>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::ViewSampling)?;
+        let year = p.year.unwrap_or(2024);
+        let rows = month_stats(&st.db, who, year).await?;
+        let (flagged, flags) = unscanned(&st.db, who, 50).await?;
+        render(&StatsPage {
+            shell: Shell::new(&ctx, ("检查证使用统计", "Certificate use"), &crumbs()),
+            year,
+            issued: rows.iter().map(|r| r.issued).sum(),
+            used: rows.iter().map(|r| r.used).sum(),
+            rated: rows.iter().map(|r| r.rated).sum(),
+            rows,
+            flagged,
+            flags,
+        })
+    }
+    .await;
+    ctx.respond(r)
+}
+
+struct VisitView {
+    v: EnterpriseVisit,
+    valid: String,
+    arrived: String,
+    departed: String,
+    can_rate: bool,
+}
+
+#[derive(askama::Template)]
+#[template(path = "inspection/enterprise.html")]
+struct EnterprisePage {
+    shell: Shell,
+    visits: Vec<VisitView>,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+async fn enterprise_view(
+    ctx: &Ctx,
+    st: &AppState,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<Response> {
+    let who = ctx.require(Permission::EnterpriseSelf)?;
+    let visits = enterprise_visits(&st.db, who, 50)
+        .await?
+        .into_iter()
+        .map(|v| VisitView {
+            valid: format!("{} — {}", secs(v.valid_from), secs(v.valid_until)),
+            arrived: v.arrived_at.map(fmt_ms).unwrap_or_else(|| "—".into()),
+            departed: v.departed_at.map(fmt_ms).unwrap_or_else(|| "—".into()),
+            can_rate: v.departed_at.is_some() && v.score.is_none(),
+            v,
+        })
+        .collect();
+    render(&EnterprisePage {
+        shell: Shell::new(ctx, ("入企检查", "Inspections at my door"), &[]),
+        visits,
+        error,
+        notice,
+    })
+}
+
+/// `GET /enterprise/inspections`: the enterprise's inspections, scans and ratings.
+pub async fn enterprise_page(ctx: Ctx, State(st): State<AppState>) -> Response {
+    let r = enterprise_view(&ctx, &st, None, None).await;
+    ctx.respond(r)
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ScanForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    token: String,
+}
+
+/// `POST /enterprise/inspections/scan`: arrival, then departure (入企扫码).
+pub async fn scan_submit(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Form(f): Form<ScanForm>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::EnterpriseSelf)?;
+        ctx.check_csrf(&f.csrf)?;
+        let token = f.token.trim();
+        let token = token.rfind("/v/").map(|i| &token[i + 3..]).unwrap_or(token);
+        match scan(&st.db, who, token).await {
+            Ok(s) => {
+                let msg = format!(
+                    "{} {}：{}",
+                    s.cert_no,
+                    ctx.t(s.kind.label_zh(), s.kind.as_str()),
+                    fmt_ms(s.at)
+                );
+                enterprise_view(&ctx, &st, None, Some(msg)).await
+            }
+            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+                let msg = err_text(&ctx, &e);
+                enterprise_view(&ctx, &st, Some(msg), None).await
+            }
+            Err(e) => Err(e),
+        }
+    }
+    .await;
+    ctx.respond(r)
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct RateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    cert_no: String,
+    #[serde(default)]
+    score: i64,
+    #[serde(default)]
+    comment: String,
+}
+
+/// `POST /enterprise/inspections/rate`: rating after the visit.
+pub async fn rate_submit(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Form(f): Form<RateForm>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::EnterpriseSelf)?;
+        ctx.check_csrf(&f.csrf)?;
+        match rate(&st.db, who, &f.cert_no, f.score, &f.comment).await {
+            Ok(()) => {
+                let msg = ctx.t("感谢评价。", "Thank you for rating.").to_string();
+                enterprise_view(&ctx, &st, None, Some(msg)).await
+            }
+            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+                let msg = err_text(&ctx, &e);
+                enterprise_view(&ctx, &st, Some(msg), None).await
+            }
+            Err(e) => Err(e),
+        }
+    }
+    .await;
+    ctx.respond(r)
+}
+
+#[derive(askama::Template)]
+#[template(path = "inspection/keys.html")]
+struct KeysPage {
+    shell: Shell,
+    keys: Vec<KeyInfo>,
+    counter: i64,
+    today: String,
+}
+
+/// `GET /security/inspection-keys`: the published keys and rotation (security administrator).
+pub async fn keys_page(ctx: Ctx, State(st): State<AppState>) -> Response {
+    let r = async {
+        ctx.require(Permission::ManageSecurity)?;
+        let ks = key_set(&st.db, BINHAI_REGION, today()).await?;
+        render(&KeysPage {
+            shell: Shell::new(&ctx, ("检查证签名密钥", "Certificate signing keys"), &[]),
+            keys: ks.keys,
+            counter: ks.counter,
+            today: today().to_string(),
+        })
+    }
+    .await;
+    ctx.respond(r)
+}
+
+/// `POST /security/inspection-keys`: rotates the signing key.
+pub async fn rotate_submit(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    let r = async {
+        let who = ctx.require(Permission::ManageSecurity)?;
+        ctx.check_csrf(&f.csrf)?;
+        rotate_key(&st.db, who, today()).await?;
+        invalidate_keys();
+        Ok(Redirect::to("/security/inspection-keys?flash=updated").into_response())
+    }
+    .await;
+    ctx.respond(r)
 }
