@@ -246,6 +246,29 @@ fn nav(role: Role, lang: &str, path: &str) -> Vec<NavGroup> {
             ],
         });
     }
+    if role.can(Permission::ViewSampling) {
+        groups.push(NavGroup {
+            label: pick("行政检查", "Inspections"),
+            items: vec![
+                item(
+                    "检查记录与检查证",
+                    "Inspections & certificates",
+                    "/inspections",
+                ),
+                item("检查证使用统计", "Certificate use", "/inspections/stats"),
+            ],
+        });
+    }
+    if role.can(Permission::EnterpriseSelf) {
+        groups.push(NavGroup {
+            label: pick("企业服务", "Enterprise"),
+            items: vec![item(
+                "入企检查",
+                "Inspections of my company",
+                "/enterprise/inspections",
+            )],
+        });
+    }
     if role.can(Permission::DispatchOrders)
         || role.can(Permission::HandleOrders)
         || role.can(Permission::ViewDispatch)
@@ -284,7 +307,14 @@ fn nav(role: Role, lang: &str, path: &str) -> Vec<NavGroup> {
     if role.can(Permission::ManageSecurity) {
         groups.push(NavGroup {
             label: pick("安全管理", "Security"),
-            items: vec![item("角色与锁定", "Roles & locks", "/security/users")],
+            items: vec![
+                item("角色与锁定", "Roles & locks", "/security/users"),
+                item(
+                    "检查证签名密钥",
+                    "Certificate keys",
+                    "/security/inspection-keys",
+                ),
+            ],
         });
     }
     if role.can(Permission::ViewAudit) {

@@ -42,6 +42,15 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("/powers/versions", ORG_READERS),
     ("/powers/stats", ORG_READERS),
     ("/api/v1/powers/stats", ORG_READERS),
+    ("/inspections", ORG_READERS),
+    ("/inspections/stats", ORG_READERS),
+    ("/enterprise/inspections", &["enterprise"]),
+    ("/security/inspection-keys", &["secadmin"]),
+    ("/sampling/tasks", ORG_READERS),
+    ("/sampling/results", ORG_READERS),
+    ("/dispatch/desk", &["dispatcher"]),
+    ("/dispatch/inbox", &["deptadmin", "officer"]),
+    ("/dispatch/stats", &["supervisor", "dispatcher"]),
 ];
 
 #[tokio::test]
@@ -94,6 +103,9 @@ async fn anonymous_visitors_see_only_the_portal() {
         "/portal",
         "/portal/officers",
         "/portal/powers",
+        "/portal/sampling",
+        "/portal/complaints",
+        "/api/v1/inspection-certificates/keys",
         "/law",
         "/law/search?q=%E7%BD%9A%E6%AC%BE",
         "/healthz",
