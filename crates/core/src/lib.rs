@@ -14,6 +14,7 @@ pub mod error;
 pub mod excel;
 pub mod ids;
 pub mod inspection;
+mod labels;
 pub mod law;
 pub mod money;
 pub mod org;

@@ -2,34 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::penalty::{DiscretionStandard, LegalRange};
+use crate::labels::labelled_enum;
 
-macro_rules! labelled_enum {
-    ($(#[$m:meta])* $name:ident { $($v:ident = $s:literal, $zh:literal, $en:literal;)* }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $(#[serde(rename = $s)] $v),* }
-        impl $name {
-            /// Every value, in display order.
-            pub const ALL: &'static [$name] = &[$($name::$v),*];
-            /// Stored name.
-            pub fn as_str(self) -> &'static str { match self { $($name::$v => $s),* } }
-            /// Chinese label.
-            pub fn label_zh(self) -> &'static str { match self { $($name::$v => $zh),* } }
-            /// English label.
-            pub fn label_en(self) -> &'static str { match self { $($name::$v => $en),* } }
-            /// Parses the stored name or the Chinese label.
-            pub fn parse(s: &str) -> Option<$name> {
-                let s = s.trim();
-                Self::ALL.iter().copied().find(|v| v.as_str() == s || v.label_zh() == s)
-            }
-            /// Label in a language ("zh" | "en").
-            pub fn label(self, lang: &str) -> &'static str {
-                if lang == "en" { self.label_en() } else { self.label_zh() }
-            }
-        }
-    };
-}
+use super::penalty::{DiscretionStandard, LegalRange};
 
 labelled_enum!(
     /// Category of an administrative power (the ten of the 权责清单 standard).

@@ -1,35 +1,8 @@
 //! The records of the module: risk grades (the strata), task states, inspection outcomes.
 
-use serde::{Deserialize, Serialize};
+use crate::labels::labelled_enum;
 
-macro_rules! labelled {
-    ($(#[$m:meta])* $name:ident { $($v:ident = $s:literal, $zh:literal, $en:literal;)* }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name { $($v),* }
-        impl $name {
-            /// Every value, in display order.
-            pub const ALL: &'static [$name] = &[$($name::$v),*];
-            /// Stored name.
-            pub fn as_str(self) -> &'static str { match self { $($name::$v => $s),* } }
-            /// Chinese label.
-            pub fn label_zh(self) -> &'static str { match self { $($name::$v => $zh),* } }
-            /// English label.
-            pub fn label_en(self) -> &'static str { match self { $($name::$v => $en),* } }
-            /// Parses the stored name or the Chinese label.
-            pub fn parse(s: &str) -> Option<$name> {
-                let s = s.trim();
-                Self::ALL.iter().copied().find(|v| v.as_str() == s || v.label_zh() == s)
-            }
-            /// Label in a language ("zh" | "en").
-            pub fn label(self, lang: &str) -> &'static str {
-                if lang == "en" { self.label_en() } else { self.label_zh() }
-            }
-        }
-    };
-}
-
-labelled!(
+labelled_enum!(
     /// Risk grade of a subject, ascending: the strata of a draw (分级分类监管).
     RiskGrade {
         A = "A", "低风险", "Low risk";
@@ -39,7 +12,7 @@ labelled!(
     }
 );
 
-labelled!(
+labelled_enum!(
     /// Where a task stands: draft → committed (candidates and seed commitment published) →
     /// drawn (seed revealed, subjects and teams fixed) → completed (all results recorded).
     TaskStatus {
@@ -50,7 +23,7 @@ labelled!(
     }
 );
 
-labelled!(
+labelled_enum!(
     /// Outcome of an inspection (抽查结果).
     Outcome {
         NoProblem = "no_problem", "未发现问题", "No problem found";
