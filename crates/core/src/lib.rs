@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod cases;
 pub mod db;
 pub mod demo;
 pub mod dispatch;
