@@ -2,12 +2,13 @@
 //! grades. One macro for all modules, so that every such enum parses, stores and labels alike.
 
 /// Declares `enum Name { Variant = "stored", "中文", "English"; … }` with `ALL`, `as_str`,
-/// `label_zh`, `label_en`, `label(lang)` and `parse` (stored name or Chinese label).
+/// `label_zh`, `label_en`, `label(lang)` and `parse` (stored name or Chinese label). Serde uses
+/// the stored name too, so JSON bodies kept in the database read the same as the columns.
 macro_rules! labelled_enum {
     ($(#[$m:meta])* $name:ident { $($v:ident = $s:literal, $zh:literal, $en:literal;)* }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-        pub enum $name { $($v),* }
+        pub enum $name { $(#[serde(rename = $s)] $v),* }
         impl $name {
             /// Every value, in display order.
             pub const ALL: &'static [$name] = &[$($name::$v),*];
