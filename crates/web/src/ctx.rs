@@ -140,6 +140,15 @@ impl Ctx {
         }
     }
 
+    /// Checks the `X-CSRF-Token` header that API writes made with a session cookie carry.
+    pub fn check_csrf_header(&self, headers: &HeaderMap) -> Result<(), Error> {
+        let token = headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        self.check_csrf(token)
+    }
+
     /// Turns a handler's result into a response: errors become a page in the caller's language,
     /// and an anonymous caller is sent to the login page.
     pub fn respond(&self, r: Result<Response, Error>) -> Response {

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::ctx::Ctx;
-use crate::error::{ApiError, ApiErrorBody};
+use crate::error::{ApiError, ApiErrorBody, json_body};
 use crate::org::OfficerParams;
 use crate::state::AppState;
 
@@ -350,28 +350,6 @@ pub struct Created {
     id: i64,
 }
 
-fn api_csrf(ctx: &Ctx, headers: &HeaderMap) -> Result<(), Error> {
-    let token = headers
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    ctx.check_csrf(token)
-}
-
-fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, Error> {
-    body.map(|Json(t)| t).map_err(|e| {
-        Error::invalid(
-            "api.body",
-            None,
-            format!("请求体不是有效的 JSON 或字段类型不符：{}", e.body_text()),
-            format!(
-                "The request body is not valid JSON or a field has the wrong type: {}",
-                e.body_text()
-            ),
-        )
-    })
-}
-
 fn date(s: &str, field: &'static str) -> Result<NaiveDate, Error> {
     s.parse().map_err(|_| {
         Error::invalid(
@@ -392,7 +370,7 @@ async fn officer_create(
     body: Result<Json<NewOfficerDto>, JsonRejection>,
 ) -> ApiResult<Created> {
     let who = ctx.require(Permission::EditOrg)?;
-    api_csrf(&ctx, &headers)?;
+    ctx.check_csrf_header(&headers)?;
     let b = json_body(body)?;
     let card = match b.card {
         Some(c) => Some(NewCard {

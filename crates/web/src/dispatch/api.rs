@@ -15,7 +15,7 @@ use fazhi_core::org::Page;
 use serde::{Deserialize, Serialize};
 
 use crate::ctx::Ctx;
-use crate::error::ApiError;
+use crate::error::{ApiError, json_body};
 use crate::state::AppState;
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
@@ -27,28 +27,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/dispatch/orders/{id}", get(one))
         .route("/api/v1/dispatch/orders/{id}/steps", post(step))
         .route("/api/v1/dispatch/stats", get(stats))
-}
-
-fn api_csrf(ctx: &Ctx, headers: &HeaderMap) -> Result<(), Error> {
-    let token = headers
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    ctx.check_csrf(token)
-}
-
-fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, Error> {
-    b.map(|Json(t)| t).map_err(|e| {
-        Error::invalid(
-            "api.body",
-            None,
-            format!("请求体不是有效的 JSON 或字段类型不符：{}", e.body_text()),
-            format!(
-                "The request body is not valid JSON or a field has the wrong type: {}",
-                e.body_text()
-            ),
-        )
-    })
 }
 
 #[derive(Deserialize)]
@@ -66,8 +44,8 @@ async fn classify(
     b: Result<Json<ClassifyDto>, JsonRejection>,
 ) -> ApiResult<Suggestion> {
     let who = ctx.require(Permission::DispatchOrders)?;
-    api_csrf(&ctx, &headers)?;
-    let b = body(b)?;
+    ctx.check_csrf_header(&headers)?;
+    let b = json_body(b)?;
     Ok(Json(
         dispatch::suggest(&st.db, &who.region, &b.text, &b.address).await?,
     ))
@@ -105,8 +83,8 @@ async fn create(
     b: Result<Json<NewOrderDto>, JsonRejection>,
 ) -> ApiResult<CreatedOrder> {
     let who = ctx.require(Permission::DispatchOrders)?;
-    api_csrf(&ctx, &headers)?;
-    let b = body(b)?;
+    ctx.check_csrf_header(&headers)?;
+    let b = json_body(b)?;
     let kind = OrderKind::parse(&b.kind).ok_or_else(|| {
         Error::invalid(
             "dispatch.kind",
@@ -212,9 +190,9 @@ async fn step(
     b: Result<Json<StepDto>, JsonRejection>,
 ) -> ApiResult<StepDone> {
     let who = ctx.user()?;
-    api_csrf(&ctx, &headers)?;
+    ctx.check_csrf_header(&headers)?;
     let id: i64 = id.parse().map_err(|_| Error::not_found("work order"))?;
-    let b = body(b)?;
+    let b = json_body(b)?;
     let a = StepArgs {
         department_id: b.department_id,
         power_code: b.power_code,

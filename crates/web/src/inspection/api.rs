@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::verify::{cached_keys, invalidate_keys};
 use crate::ctx::Ctx;
-use crate::error::ApiError;
+use crate::error::{ApiError, json_body};
 use crate::state::AppState;
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
@@ -45,25 +45,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/inspections", post(create))
         .route("/api/v1/inspections/{id}/certificate", post(issue))
         .route("/api/v1/inspections/stats", get(stats))
-}
-
-fn csrf(ctx: &Ctx, headers: &HeaderMap) -> Result<(), Error> {
-    let token = headers
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    ctx.check_csrf(token)
-}
-
-fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, Error> {
-    b.map(|Json(v)| v).map_err(|e| {
-        Error::invalid(
-            "api.body",
-            None,
-            format!("请求内容不是有效的 JSON：{e}"),
-            format!("The request body is not valid JSON: {e}"),
-        )
-    })
 }
 
 /// `GET /api/v1/inspection-certificates/keys`: the public key set with the revocation list and
@@ -125,8 +106,8 @@ async fn scan_token(
     b: Result<Json<ScanBody>, JsonRejection>,
 ) -> ApiResult<ScanResult> {
     let who = ctx.require(Permission::EnterpriseSelf)?;
-    csrf(&ctx, &headers)?;
-    let b = body(b)?;
+    ctx.check_csrf_header(&headers)?;
+    let b = json_body(b)?;
     Ok(Json(scan(&st.db, who, &b.token).await?))
 }
 
@@ -149,8 +130,8 @@ async fn revoke(
     b: Result<Json<RevokeBody>, JsonRejection>,
 ) -> ApiResult<Done> {
     let who = ctx.require(Permission::RecordInspections)?;
-    csrf(&ctx, &headers)?;
-    let b = body(b)?;
+    ctx.check_csrf_header(&headers)?;
+    let b = json_body(b)?;
     revoke_certificate(&st.db, who, &cert_no, &b.reason).await?;
     invalidate_keys();
     Ok(Json(Done { ok: true }))
@@ -172,8 +153,8 @@ async fn rating(
     b: Result<Json<RatingBody>, JsonRejection>,
 ) -> ApiResult<Done> {
     let who = ctx.require(Permission::EnterpriseSelf)?;
-    csrf(&ctx, &headers)?;
-    let b = body(b)?;
+    ctx.check_csrf_header(&headers)?;
+    let b = json_body(b)?;
     rate(&st.db, who, &cert_no, b.score, &b.comment).await?;
     Ok(Json(Done { ok: true }))
 }
@@ -215,8 +196,8 @@ async fn create(
     b: Result<Json<CreateBody>, JsonRejection>,
 ) -> ApiResult<Created> {
     let who = ctx.require(Permission::RecordInspections)?;
-    csrf(&ctx, &headers)?;
-    let b = body(b)?;
+    ctx.check_csrf_header(&headers)?;
+    let b = json_body(b)?;
     let ground = Ground::parse(&b.ground)
         .filter(|g| *g != Ground::Draw)
         .ok_or_else(|| {
@@ -270,7 +251,7 @@ async fn issue(
     Path(id): Path<i64>,
 ) -> ApiResult<Issued> {
     let who = ctx.require(Permission::RecordInspections)?;
-    csrf(&ctx, &headers)?;
+    ctx.check_csrf_header(&headers)?;
     Ok(Json(issue_certificate(&st.db, who, id).await?))
 }
 

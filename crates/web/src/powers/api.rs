@@ -85,14 +85,11 @@ pub async fn propose(
     ctx: Ctx,
     State(st): State<AppState>,
     headers: HeaderMap,
-    Json(d): Json<ProposalDto>,
+    body: Result<Json<ProposalDto>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult<CreatedDto> {
     let who = ctx.require(Permission::ProposePowers)?;
-    let token = headers
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    ctx.check_csrf(token)?;
+    ctx.check_csrf_header(&headers)?;
+    let d = crate::error::json_body(body)?;
     let kind = ProposalKind::parse(&d.kind).ok_or_else(|| {
         Error::invalid(
             "powers.kind",

@@ -30,14 +30,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/sampling/stats", get(year_stats))
 }
 
-fn csrf(ctx: &Ctx, headers: &HeaderMap) -> Result<(), Error> {
-    let token = headers
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    ctx.check_csrf(token)
-}
-
 #[derive(Deserialize, Default)]
 pub struct YearQuery {
     #[serde(default)]
@@ -90,7 +82,7 @@ async fn task_create(
     body: Result<Json<NewTask>, JsonRejection>,
 ) -> ApiResult<Created> {
     let who = ctx.require(Permission::ManageSampling)?;
-    csrf(&ctx, &headers)?;
+    ctx.check_csrf_header(&headers)?;
     let Json(t) = body.map_err(|e| {
         Error::invalid(
             "api.body",
@@ -114,7 +106,7 @@ async fn commit(
     Path(id): Path<i64>,
 ) -> ApiResult<TaskDetail> {
     let who = ctx.require(Permission::ManageSampling)?;
-    csrf(&ctx, &headers)?;
+    ctx.check_csrf_header(&headers)?;
     commit_task(&st.db, who, id).await?;
     Ok(Json(get_task(&st.db, who, id).await?))
 }
@@ -126,7 +118,7 @@ async fn draw(
     Path(id): Path<i64>,
 ) -> ApiResult<DrawExport> {
     let who = ctx.require(Permission::ManageSampling)?;
-    csrf(&ctx, &headers)?;
+    ctx.check_csrf_header(&headers)?;
     Ok(Json(draw_task(&st.db, who, id).await?))
 }
 

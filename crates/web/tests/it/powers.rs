@@ -243,7 +243,7 @@ async fn api_refuses_out_of_range_tiers_and_other_departments() {
         .expect("post");
     assert_eq!(r.status(), 422);
     let e: serde_json::Value = r.json().await.expect("json");
-    assert_eq!(e["code"], "powers.tier_out_of_range");
+    assert_eq!(e["code"], "powers.tier_out_of_range", "{e}");
     assert!(
         e["message_en"]
             .as_str()
