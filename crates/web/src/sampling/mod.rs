@@ -2,6 +2,7 @@
 //! the subject directory, results with publication deadlines; the public portal; the API.
 
 mod api;
+mod form;
 mod portal;
 
 use axum::Form;
@@ -30,7 +31,8 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/sampling/plans", get(plans_page).post(plan_create))
-        .route("/sampling/tasks", get(tasks_page))
+        .route("/sampling/tasks", get(tasks_page).post(form::task_create))
+        .route("/sampling/tasks/new", get(form::task_new))
         .route("/sampling/tasks/{id}", get(task_page))
         .route("/sampling/tasks/{id}/export.json", get(task_export))
         .route("/sampling/tasks/{id}/{action}", post(task_action))
@@ -205,6 +207,7 @@ struct TasksPage {
     shell: Shell,
     rows: Vec<TaskView>,
     year: String,
+    can_manage: bool,
 }
 
 /// `GET /sampling/tasks`.
@@ -241,6 +244,7 @@ pub async fn tasks_page(
             shell: Shell::new(&ctx, ("抽查任务", "Inspection tasks"), &crumbs()),
             rows,
             year: p.year,
+            can_manage: who.role.can(Permission::ManageSampling),
         })
     }
     .await;

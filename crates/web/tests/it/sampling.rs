@@ -4,7 +4,7 @@
 use fazhi_core::sampling::{DrawExport, verify_export};
 use serde_json::json;
 
-use crate::support::{client, db, department_id, login, server};
+use crate::support::{client, csrf_of, db, department_id, login, server};
 
 #[tokio::test]
 async fn figures_pages_and_portal() {
@@ -215,5 +215,140 @@ async fn a_department_manages_only_its_own_tasks() {
             .expect("get")
             .status(),
         200
+    );
+}
+
+#[tokio::test]
+async fn a_task_is_created_through_the_form() {
+    let base = &server().base;
+    let pool = db().await;
+    let market = department_id("区市场监管局").await;
+    let (officer, _) = login("officer").await;
+    assert_eq!(
+        officer
+            .get(format!("{base}/sampling/tasks/new"))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        403
+    );
+    let (c, _) = login("deptadmin").await;
+    let list = c
+        .get(format!("{base}/sampling/tasks"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        list.contains("/sampling/tasks/new"),
+        "the list offers ＋ 新增"
+    );
+    let r = c
+        .get(format!("{base}/sampling/tasks/new"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.expect("text");
+    let csrf = csrf_of(&page);
+    let (plan,): (i64,) = sqlx::query_as(
+        "SELECT id FROM sampling_plans WHERE department_id = $1 AND year = 2024 ORDER BY id LIMIT 1",
+    )
+    .bind(market)
+    .fetch_one(pool.pool())
+    .await
+    .expect("plan");
+    let matters: Vec<(String,)> = sqlx::query_as(
+        "SELECT code FROM power_items WHERE department_id = $1 AND category = 'JC' AND status = 'active' ORDER BY code LIMIT 2",
+    )
+    .bind(market)
+    .fetch_all(pool.pool())
+    .await
+    .expect("matters");
+    assert!(
+        page.contains(&format!("value=\"{}\"", matters[0].0)),
+        "matters offered as checkboxes"
+    );
+    let (card_domain,): (String,) = sqlx::query_as(
+        "SELECT card_domain FROM sampling_task_departments WHERE department_id = $1 LIMIT 1",
+    )
+    .bind(market)
+    .fetch_one(pool.pool())
+    .await
+    .expect("domain");
+    let form = |team: &str| {
+        let mut f: Vec<(String, String)> = [
+            ("csrf", csrf.as_str()),
+            ("plan_id", &plan.to_string()),
+            ("title", "表单新建抽查任务（测试）"),
+            ("domain", "网络交易"),
+            ("card_domain", &card_domain),
+            ("team_size", team),
+            ("window_start", "2024-11-01"),
+            ("window_end", "2024-12-20"),
+            ("kind_A", "ratio"),
+            ("value_A", "2"),
+            ("kind_B", "ratio"),
+            ("value_B", "3"),
+            ("kind_C", "ratio"),
+            ("value_C", "5"),
+            ("kind_D", "count"),
+            ("value_D", "2"),
+            ("p0_department_id", ""),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .collect();
+        f.extend(matters.iter().map(|m| ("matter".to_string(), m.0.clone())));
+        f
+    };
+    let count = || async {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM sampling_tasks WHERE title = '表单新建抽查任务（测试）'",
+        )
+        .fetch_one(pool.pool())
+        .await
+        .expect("count");
+        n
+    };
+    // Team of one: the form comes back with the error and the typed values; nothing created.
+    let bad = c
+        .post(format!("{base}/sampling/tasks"))
+        .form(&form("1"))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(bad.status(), 422);
+    let body = bad.text().await.expect("text");
+    assert!(body.contains("检查组至少两名执法人员"), "{body}");
+    assert!(
+        body.contains("表单新建抽查任务（测试）"),
+        "typed values kept"
+    );
+    assert_eq!(count().await, 0);
+    let ok = c
+        .post(format!("{base}/sampling/tasks"))
+        .form(&form("2"))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(ok.status(), 303);
+    let (id,): (i64,) =
+        sqlx::query_as("SELECT id FROM sampling_tasks WHERE title = '表单新建抽查任务（测试）'")
+            .fetch_one(pool.pool())
+            .await
+            .expect("created");
+    let location = ok
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        location.starts_with(&format!("/sampling/tasks/{id}")),
+        "{location}"
     );
 }
