@@ -67,6 +67,72 @@ pub fn read_first_sheet(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
         .collect())
 }
 
+/// The data rows of an upload made from one of our templates or exports: checks the header row
+/// against `columns` in order (a trailing `*` marks a required column in templates) and returns
+/// every non-blank row with its Excel row number (the header is row 1). Refuses, bilingually, an
+/// empty file, a wrong header, a file without data and one over `MAX_IMPORT_ROWS` rows.
+pub fn template_rows<'a>(
+    rows: &'a [Vec<String>],
+    columns: &[&str],
+) -> Result<Vec<(usize, &'a Vec<String>)>> {
+    let Some(header) = rows.first() else {
+        return Err(Error::invalid(
+            "import.empty",
+            "file",
+            "文件是空的。",
+            "The file is empty.",
+        ));
+    };
+    let header_ok = columns
+        .iter()
+        .enumerate()
+        .all(|(i, c)| header.get(i).map(|h| h.trim_end_matches('*').trim()) == Some(*c));
+    if !header_ok {
+        return Err(Error::invalid(
+            "import.header",
+            "file",
+            format!(
+                "表头不符：第 1 行应依次为 {}。请使用下载的模板或导出的清单。",
+                columns.join("、")
+            ),
+            format!(
+                "Wrong header: row 1 must be {} in this order. Use the downloaded template or an export.",
+                columns.join(", ")
+            ),
+        ));
+    }
+    let data: Vec<(usize, &Vec<String>)> = rows
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+        .map(|(i, r)| (i + 1, r))
+        .collect();
+    if data.is_empty() {
+        return Err(Error::invalid(
+            "import.no_rows",
+            "file",
+            "文件中没有数据行。",
+            "The file has no data rows.",
+        ));
+    }
+    if data.len() > MAX_IMPORT_ROWS {
+        return Err(Error::invalid(
+            "import.too_many_rows",
+            "file",
+            format!(
+                "一次最多导入 {MAX_IMPORT_ROWS} 行，本文件有 {} 行。请拆分后上传。",
+                data.len()
+            ),
+            format!(
+                "At most {MAX_IMPORT_ROWS} rows per import; this file has {}. Split it.",
+                data.len()
+            ),
+        ));
+    }
+    Ok(data)
+}
+
 /// The error for an oversized upload.
 pub fn too_large() -> Error {
     Error::invalid(

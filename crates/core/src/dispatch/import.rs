@@ -9,14 +9,14 @@ use serde::Serialize;
 
 use super::order::OrderKind;
 use super::store::{NewOrder, insert_order, now, validate_new};
+use crate::Result;
 use crate::audit::AuditedTx;
 use crate::auth::{Permission, Principal};
 use crate::calendar::HolidayCalendar;
 use crate::db::Db;
-use crate::excel::{MAX_IMPORT_ROWS, MAX_UPLOAD_BYTES, column_letter, read_first_sheet, too_large};
+use crate::excel::{MAX_UPLOAD_BYTES, column_letter, read_first_sheet, template_rows, too_large};
 use crate::org::RowError;
 use crate::time::cst;
-use crate::{Error, Result};
 
 /// The 12345 columns, in order.
 pub const IMPORT_COLUMNS: [&str; 5] = ["工单编号", "来电时间", "诉求内容", "诉求地址", "诉求类型"];
@@ -99,50 +99,7 @@ pub async fn import_orders(
 ) -> Result<OrderImportReport> {
     who.require(Permission::DispatchOrders)?;
     let rows = read_rows(bytes, filename)?;
-    let Some(header) = rows.first() else {
-        return Err(Error::invalid(
-            "import.empty",
-            "file",
-            "文件是空的。",
-            "The file is empty.",
-        ));
-    };
-    let ok = IMPORT_COLUMNS
-        .iter()
-        .enumerate()
-        .all(|(i, c)| header.get(i).map(|h| h.trim_end_matches('*').trim()) == Some(*c));
-    if !ok {
-        return Err(Error::invalid(
-            "import.header",
-            "file",
-            format!("表头不符：第 1 行应依次为 {}。", IMPORT_COLUMNS.join("、")),
-            format!(
-                "Wrong header: row 1 must be {} in this order.",
-                IMPORT_COLUMNS.join(", ")
-            ),
-        ));
-    }
-    let data: Vec<(usize, &Vec<String>)> = rows
-        .iter()
-        .enumerate()
-        .skip(1)
-        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
-        .map(|(i, r)| (i + 1, r))
-        .collect();
-    if data.is_empty() || data.len() > MAX_IMPORT_ROWS {
-        return Err(Error::invalid(
-            "import.rows",
-            "file",
-            format!(
-                "数据行数应在 1 至 {MAX_IMPORT_ROWS} 之间，本文件有 {} 行。",
-                data.len()
-            ),
-            format!(
-                "Between 1 and {MAX_IMPORT_ROWS} data rows are accepted; this file has {}.",
-                data.len()
-            ),
-        ));
-    }
+    let data = template_rows(&rows, &IMPORT_COLUMNS)?;
     let err = |row: usize, col: usize, zh: String, en: String| RowError {
         row,
         column: format!("{} {}", column_letter(col), IMPORT_COLUMNS[col]),

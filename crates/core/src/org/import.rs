@@ -9,11 +9,11 @@ use serde::Serialize;
 use super::card::{NewCard, validate_card};
 use super::department::find_department_by_name;
 use super::officer::{NewOfficer, insert_officer, validate_officer};
+use crate::Result;
 use crate::audit::AuditedTx;
 use crate::auth::{Permission, Principal};
 use crate::db::Db;
-use crate::excel::{MAX_IMPORT_ROWS, column_letter, read_first_sheet, write_table};
-use crate::{Error, Result};
+use crate::excel::{column_letter, read_first_sheet, template_rows, write_table};
 
 /// Columns of the officer template, in order (required ones are marked * in the template).
 pub const IMPORT_COLUMNS: [&str; 8] = [
@@ -94,61 +94,7 @@ pub async fn import_officers(db: &Db, who: &Principal, bytes: &[u8]) -> Result<I
         reason: zh,
         reason_en: en,
     };
-    let Some(header) = rows.first() else {
-        return Err(Error::invalid(
-            "import.empty",
-            "file",
-            "文件是空的。",
-            "The file is empty.",
-        ));
-    };
-    let header_ok = IMPORT_COLUMNS
-        .iter()
-        .enumerate()
-        .all(|(i, c)| header.get(i).map(|h| h.trim_end_matches('*').trim()) == Some(*c));
-    if !header_ok {
-        return Err(Error::invalid(
-            "import.header",
-            "file",
-            format!(
-                "表头不符：第 1 行应依次为 {}。请使用下载的模板。",
-                IMPORT_COLUMNS.join("、")
-            ),
-            format!(
-                "Wrong header: row 1 must be {} in this order. Use the downloaded template.",
-                IMPORT_COLUMNS.join(", ")
-            ),
-        ));
-    }
-    let data: Vec<(usize, &Vec<String>)> = rows
-        .iter()
-        .enumerate()
-        .skip(1)
-        .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
-        .map(|(i, r)| (i + 1, r))
-        .collect();
-    if data.is_empty() {
-        return Err(Error::invalid(
-            "import.no_rows",
-            "file",
-            "文件中没有数据行。",
-            "The file has no data rows.",
-        ));
-    }
-    if data.len() > MAX_IMPORT_ROWS {
-        return Err(Error::invalid(
-            "import.too_many_rows",
-            "file",
-            format!(
-                "一次最多导入 {MAX_IMPORT_ROWS} 行，本文件有 {} 行。请拆分后上传。",
-                data.len()
-            ),
-            format!(
-                "At most {MAX_IMPORT_ROWS} rows per import; this file has {}. Split it.",
-                data.len()
-            ),
-        ));
-    }
+    let data = template_rows(&rows, &IMPORT_COLUMNS)?;
     let mut seen_ids = HashSet::new();
     let mut seen_cards = HashSet::new();
     let mut good = Vec::new();

@@ -16,12 +16,12 @@ use super::model::{
     Category, ItemRow, ItemStatus, PowerItem, ProposalKind, ProposalStatus, ReasonKind,
 };
 use super::proposals::{NewProposal, OPEN, insert_proposal};
+use crate::Result;
 use crate::audit::AuditedTx;
 use crate::auth::{Permission, Principal};
 use crate::db::Db;
-use crate::excel::{MAX_IMPORT_ROWS, column_letter, read_first_sheet, write_table};
+use crate::excel::{column_letter, read_first_sheet, template_rows, write_table};
 use crate::org::{RowError, find_department_by_name};
-use crate::{Error, Result};
 
 /// The columns, in order.
 pub const EXPORT_COLUMNS: [&str; 10] = [
@@ -107,53 +107,7 @@ pub async fn import_xlsx(
 ) -> Result<PowerImportReport> {
     who.require(Permission::ProposePowers)?;
     let rows = read_first_sheet(bytes)?;
-    let Some(header) = rows.first() else {
-        return Err(Error::invalid(
-            "import.empty",
-            "file",
-            "文件是空的。",
-            "The file is empty.",
-        ));
-    };
-    let header_ok = EXPORT_COLUMNS
-        .iter()
-        .enumerate()
-        .all(|(i, c)| header.get(i).map(|h| h.trim_end_matches('*').trim()) == Some(*c));
-    if !header_ok {
-        return Err(Error::invalid(
-            "import.header",
-            "file",
-            format!(
-                "表头不符：第 1 行应依次为 {}。请使用导出的清单或模板。",
-                EXPORT_COLUMNS.join("、")
-            ),
-            format!(
-                "Wrong header: row 1 must be {} in this order. Use an exported list as the template.",
-                EXPORT_COLUMNS.join(", ")
-            ),
-        ));
-    }
-    let data: Vec<(usize, &Vec<String>)> = rows
-        .iter()
-        .enumerate()
-        .skip(1)
-        .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
-        .map(|(i, r)| (i + 1, r))
-        .collect();
-    if data.is_empty() || data.len() > MAX_IMPORT_ROWS {
-        return Err(Error::invalid(
-            "import.rows",
-            "file",
-            format!(
-                "文件应有 1—{MAX_IMPORT_ROWS} 行数据，本文件有 {} 行。",
-                data.len()
-            ),
-            format!(
-                "The file must hold 1–{MAX_IMPORT_ROWS} data rows; it has {}.",
-                data.len()
-            ),
-        ));
-    }
+    let data = template_rows(&rows, &EXPORT_COLUMNS)?;
     let open_items: HashSet<i64> = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT DISTINCT item_id FROM power_proposals WHERE region_code = $1 AND item_id IS NOT NULL AND status IN {OPEN}"
     )))

@@ -11,7 +11,7 @@ use super::model::RiskGrade;
 use crate::audit::{AuditedTx, Event};
 use crate::auth::{Permission, Principal};
 use crate::db::{Bind, Db, Filter};
-use crate::excel::{MAX_IMPORT_ROWS, column_letter, read_first_sheet, write_table};
+use crate::excel::{column_letter, read_first_sheet, template_rows, write_table};
 use crate::ids::UnifiedSocialCreditCode;
 use crate::org::{ImportReport, Page, RowError};
 use crate::time::now_ms;
@@ -314,61 +314,7 @@ pub async fn check_subject_file(
     bytes: &[u8],
 ) -> Result<(Vec<NewSubject>, Vec<RowError>)> {
     let rows = read_first_sheet(bytes)?;
-    let Some(header) = rows.first() else {
-        return Err(Error::invalid(
-            "import.empty",
-            "file",
-            "文件是空的。",
-            "The file is empty.",
-        ));
-    };
-    let header_ok = SUBJECT_COLUMNS
-        .iter()
-        .enumerate()
-        .all(|(i, c)| header.get(i).map(|h| h.trim_end_matches('*').trim()) == Some(*c));
-    if !header_ok {
-        return Err(Error::invalid(
-            "import.header",
-            "file",
-            format!(
-                "表头不符：第 1 行应依次为 {}。请使用下载的模板。",
-                SUBJECT_COLUMNS.join("、")
-            ),
-            format!(
-                "Wrong header: row 1 must be {} in this order. Use the downloaded template.",
-                SUBJECT_COLUMNS.join(", ")
-            ),
-        ));
-    }
-    let data: Vec<(usize, &Vec<String>)> = rows
-        .iter()
-        .enumerate()
-        .skip(1)
-        .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
-        .map(|(i, r)| (i + 1, r))
-        .collect();
-    if data.is_empty() {
-        return Err(Error::invalid(
-            "import.no_rows",
-            "file",
-            "文件中没有数据行。",
-            "The file has no data rows.",
-        ));
-    }
-    if data.len() > MAX_IMPORT_ROWS {
-        return Err(Error::invalid(
-            "import.too_many_rows",
-            "file",
-            format!(
-                "一次最多导入 {MAX_IMPORT_ROWS} 行，本文件有 {} 行。请拆分后上传。",
-                data.len()
-            ),
-            format!(
-                "At most {MAX_IMPORT_ROWS} rows per import; this file has {}. Split it.",
-                data.len()
-            ),
-        ));
-    }
+    let data = template_rows(&rows, &SUBJECT_COLUMNS)?;
     let err = |row: usize, col: usize, zh: String, en: String| RowError {
         row,
         column: format!(
