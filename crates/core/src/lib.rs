@@ -17,6 +17,7 @@ pub mod ids;
 pub mod inspection;
 mod labels;
 pub mod law;
+pub mod leniency;
 pub mod money;
 pub mod org;
 pub mod powers;

@@ -5,12 +5,14 @@
 mod admin;
 mod api;
 mod assets;
+mod cases;
 mod ctx;
 mod dispatch;
 mod error;
 mod home;
 mod inspection;
 mod law;
+mod leniency;
 mod login;
 mod org;
 mod portal;
@@ -84,7 +86,9 @@ pub fn router(state: AppState) -> Router {
         .merge(sampling::routes())
         .merge(dispatch::routes())
         .merge(inspection::routes())
-        .merge(law::routes());
+        .merge(law::routes())
+        .merge(cases::routes())
+        .merge(leniency::routes());
     Router::new()
         .merge(html)
         .merge(api)

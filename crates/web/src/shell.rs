@@ -259,6 +259,27 @@ fn nav(role: Role, lang: &str, path: &str) -> Vec<NavGroup> {
             ],
         });
     }
+    if role.can(Permission::ViewCases) {
+        let mut items = Vec::new();
+        if role.can(Permission::HandleCases)
+            || role.can(Permission::ApproveCases)
+            || role.can(Permission::LegalReviewCases)
+        {
+            items.push(item("我的待办", "My tasks", "/cases/workbench"));
+        }
+        items.push(item("案件列表", "Cases", "/cases/list"));
+        items.push(item("处罚公示", "Disclosure", "/cases/disclosures"));
+        items.push(item("案件统计", "Statistics", "/cases/stats"));
+        items.push(item(
+            "柔性执法清单",
+            "Flexible-enforcement lists",
+            "/leniency",
+        ));
+        groups.push(NavGroup {
+            label: pick("行政处罚", "Penalty cases"),
+            items,
+        });
+    }
     if role.can(Permission::EnterpriseSelf) {
         groups.push(NavGroup {
             label: pick("企业服务", "Enterprise"),

@@ -67,6 +67,14 @@ pub enum Permission {
     ProposePowers,
     /// Review, approve and publish adjustments (区司法局审核).
     ReviewPowers,
+    /// Read penalty cases within scope (and the flexible-enforcement lists).
+    ViewCases,
+    /// Run cases as an officer: leads, filing requests, evidence, notices, service, execution.
+    HandleCases,
+    /// Approve as the body's head (负责人): filing, decisions, closing.
+    ApproveCases,
+    /// Record the legal review (法制审核, 行政处罚法 第五十八条).
+    LegalReviewCases,
 }
 
 impl Role {
@@ -107,6 +115,10 @@ impl Role {
             ViewPowers => matches!(self, Supervisor | DeptAdmin | Officer | LegalReviewer),
             ProposePowers => matches!(self, DeptAdmin),
             ReviewPowers => matches!(self, Supervisor),
+            ViewCases => matches!(self, Supervisor | DeptAdmin | Officer | LegalReviewer),
+            HandleCases => matches!(self, DeptAdmin | Officer),
+            ApproveCases => matches!(self, DeptAdmin),
+            LegalReviewCases => matches!(self, LegalReviewer),
         }
     }
 

@@ -10,6 +10,7 @@
 //! Every rule names its provision with a code of docs/legal-codes.md (see [`prov`]).
 
 pub mod deadlines;
+pub mod documents;
 pub mod leniency;
 mod refusal;
 pub mod rules;

@@ -1,0 +1,1 @@
+//! Printable rendering of enforcement instruments. (Being built.)
