@@ -2,6 +2,7 @@
 
 mod audit;
 mod auth;
+mod cases;
 mod dispatch;
 mod inspection;
 mod org;

@@ -2,10 +2,12 @@
 //! on SQLite or (with FAZHI_TEST_PG) PostgreSQL; plus one headless-Chromium test.
 
 mod browser;
+mod cases;
 mod dispatch;
 mod input;
 mod inspection;
 mod law;
+mod leniency;
 mod matrix;
 mod powers;
 mod sampling;
