@@ -194,6 +194,20 @@ impl Money {
     }
 }
 
+impl Money {
+    /// 人民币大写 as printed on enforcement instruments (执法文书): the same banking form as
+    /// [`Money::to_capital`] (壹拾 with the 壹, one 零 per gap, 整 after 元), under the name
+    /// the documents module uses.
+    pub fn capital_zh(&self) -> String {
+        self.to_capital()
+    }
+
+    /// Figures with the unit for document text: `10,000.00 元`.
+    pub fn yuan_display(&self) -> String {
+        format!("{} 元", self.format_yuan())
+    }
+}
+
 impl fmt::Display for Money {
     /// Same as [`Money::format_yuan`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -591,6 +605,36 @@ mod tests {
         assert_eq!(a.checked_add(a), Some(Money::from_fen(300)));
         assert_eq!(Money::from_fen(i64::MAX).checked_add(a), None);
         assert_eq!(Money::ZERO.checked_sub(a), Some(Money::from_fen(-150)));
+    }
+
+    #[test]
+    fn capital_zh_banking_form() {
+        let c = |fen: i64| Money::from_fen(fen).capital_zh();
+        assert_eq!(c(1_000_000), "壹万元整");
+        assert_eq!(c(12_345), "壹佰贰拾叁元肆角伍分");
+        assert_eq!(c(1_000_500), "壹万零伍元整");
+        assert_eq!(c(1_000), "壹拾元整"); // banking convention: 壹拾, never bare 拾
+        assert_eq!(c(1_500), "壹拾伍元整");
+        assert_eq!(c(0), "零元整");
+        assert_eq!(c(5_000_000), "伍万元整");
+        assert_eq!(c(10_000_000), "壹拾万元整");
+        assert_eq!(c(100_100), "壹仟零壹元整");
+        assert_eq!(c(100_005), "壹仟元零伍分");
+        assert_eq!(c(20), "贰角");
+        assert_eq!(c(20_000), "贰佰元整");
+        assert_eq!(c(300_000), "叁仟元整");
+        assert_eq!(c(110_000_000_000), "壹拾壹亿元整");
+        for fen in [1, 99, 1_000_000, 123_456_789] {
+            assert_eq!(c(fen), Money::from_fen(fen).to_capital());
+        }
+    }
+
+    #[test]
+    fn yuan_display_has_unit() {
+        assert_eq!(Money::from_fen(1_000_000).yuan_display(), "10,000.00 元");
+        assert_eq!(Money::from_fen(5).yuan_display(), "0.05 元");
+        assert_eq!(Money::ZERO.yuan_display(), "0.00 元");
+        assert_eq!(Money::from_fen(-20_000).yuan_display(), "-200.00 元");
     }
 
     proptest! {
