@@ -122,3 +122,33 @@ pub fn evidence_preservation_deadline(
 ) -> Result<StatutoryDeadline, CalendarError> {
     working(cal, registered_on, 7, prov::ART_56)
 }
+
+/// Deciding whether to file (立案): "自发现线索或者收到材料之日起十五个工作日内予以核查，由…负责人
+/// 决定是否立案" (市场监督管理行政处罚程序规定 第十八条; 行政处罚法 第五十四条 第二款 only says 及时立案,
+/// so the platform applies the ministry's fifteen working days to every body as its default).
+pub fn filing_deadline(
+    cal: &HolidayCalendar,
+    lead_on: NaiveDate,
+) -> Result<StatutoryDeadline, CalendarError> {
+    working(cal, lead_on, 15, prov::ART_54_PARA_2)
+}
+
+/// Disclosure of a penalty decision (第四十八条 第一款 公开): "行政许可、行政处罚的执法决定信息要在
+/// 执法决定作出之日起7个工作日内公开" (国办发〔2018〕118号, 行政执法公示制度). Stricter than
+/// the 20 working days of 市场监督管理行政处罚信息公示规定 第九条 for the credit system, so one
+/// rule serves every body.
+pub fn disclosure_deadline(
+    cal: &HolidayCalendar,
+    decided_on: NaiveDate,
+) -> Result<StatutoryDeadline, CalendarError> {
+    working(cal, decided_on, 7, prov::ART_48_PARA_1)
+}
+
+/// 第四十八条 第二款: a published decision that is changed, revoked or held unlawful or void is
+/// withdrawn "在三日内" — three working days (第八十五条).
+pub fn withdrawal_deadline(
+    cal: &HolidayCalendar,
+    changed_on: NaiveDate,
+) -> Result<StatutoryDeadline, CalendarError> {
+    working(cal, changed_on, 3, prov::ART_48_PARA_2)
+}

@@ -9,21 +9,33 @@
 //!
 //! Every rule names its provision with a code of docs/legal-codes.md (see [`prov`]).
 
+mod assessment;
 pub mod deadlines;
+pub mod disclosure;
 pub mod documents;
 pub mod leniency;
+mod numbers;
+pub mod queries;
+pub mod records;
 mod refusal;
 pub mod rules;
 pub mod state;
+pub mod workflow;
 
 #[cfg(test)]
 mod tests;
 
+pub use assessment::Assessed;
 pub use deadlines::{
     StatutoryDeadline, cash_to_agency_deadline, cash_to_bank_deadline, decision_deadline,
-    evidence_preservation_deadline, hearing_request_deadline, payment_deadline, service_deadline,
+    disclosure_deadline, evidence_preservation_deadline, filing_deadline, hearing_request_deadline,
+    payment_deadline, service_deadline, withdrawal_deadline,
 };
 pub use leniency::{Assessment, Harm, LeniencyFacts, Mitigation, Outcome, assess};
+pub use records::{
+    CaseOutcome, CaseRow, CaseStatus, Circumstances, ExecutionMode, HarmLevel, Procedure, Proposal,
+    Queue, ServiceMethod, Source,
+};
 pub use refusal::Refusal;
 pub use rules::{
     CollectionFacts, LargeAmounts, LegalReviewFacts, LegalReviewGround, PartyKind, Sanction,
@@ -32,6 +44,7 @@ pub use rules::{
     summary_procedure_allowed, surcharge_days,
 };
 pub use state::{Action, Stage, TransitionFacts, next};
+pub use workflow::{NewLead, Step, act, add_evidence, create_lead};
 
 /// Provision codes (docs/legal-codes.md) of 行政处罚法 used by the rules.
 pub mod prov {
@@ -63,6 +76,12 @@ pub mod prov {
     pub const ART_42_PARA_1: &str = "行政处罚法/art_42__para_1";
     /// 第四十四条 (告知).
     pub const ART_44: &str = "行政处罚法/art_44";
+    /// 第四十八条 第一款 (处罚决定公开).
+    pub const ART_48_PARA_1: &str = "行政处罚法/art_48__para_1";
+    /// 第四十八条 第二款 (三日内撤回).
+    pub const ART_48_PARA_2: &str = "行政处罚法/art_48__para_2";
+    /// 第五十四条 第二款 (及时立案).
+    pub const ART_54_PARA_2: &str = "行政处罚法/art_54__para_2";
     /// 第五十一条 (简易程序).
     pub const ART_51: &str = "行政处罚法/art_51";
     /// 第五十六条 (先行登记保存, 七日内作出处理决定).

@@ -29,6 +29,15 @@ pub enum PartyKind {
     Organisation,
 }
 
+impl serde::Serialize for PartyKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(match self {
+            PartyKind::Citizen => "citizen",
+            PartyKind::Organisation => "organisation",
+        })
+    }
+}
+
 /// One sanction of an intended or decided penalty (kinds of 第九条 relevant to the rules).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Sanction {

@@ -81,6 +81,64 @@ impl Stage {
     }
 }
 
+impl serde::Serialize for Stage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Stage {
+    /// Every value, in workflow order.
+    pub const ALL: [Stage; 13] = [
+        Self::Lead,
+        Self::Filed,
+        Self::Investigating,
+        Self::Reviewed,
+        Self::LegalReview,
+        Self::Notified,
+        Self::Hearing,
+        Self::CollectiveDiscussion,
+        Self::Decided,
+        Self::Served,
+        Self::Executed,
+        Self::Closed,
+        Self::Archived,
+    ];
+
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Lead => "lead",
+            Self::Filed => "filed",
+            Self::Investigating => "investigating",
+            Self::Reviewed => "reviewed",
+            Self::LegalReview => "legal_review",
+            Self::Notified => "notified",
+            Self::Hearing => "hearing",
+            Self::CollectiveDiscussion => "discussion",
+            Self::Decided => "decided",
+            Self::Served => "served",
+            Self::Executed => "executed",
+            Self::Closed => "closed",
+            Self::Archived => "archived",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> Option<Stage> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// Label in a language ("zh" | "en").
+    pub fn label(self, lang: &str) -> &'static str {
+        if lang == "en" {
+            self.label_en()
+        } else {
+            self.label_zh()
+        }
+    }
+}
+
 /// What an officer tries to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -147,6 +205,64 @@ impl Action {
             Self::Execute => "execute",
             Self::Close => "close",
             Self::Archive => "archive",
+        }
+    }
+}
+
+impl serde::Serialize for Action {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Action {
+    /// Every value, in workflow order.
+    pub const ALL: [Action; 13] = [
+        Self::File,
+        Self::Investigate,
+        Self::Review,
+        Self::LegalReview,
+        Self::Notify,
+        Self::HoldHearing,
+        Self::Discuss,
+        Self::Decide,
+        Self::DecideOnSpot,
+        Self::Serve,
+        Self::Execute,
+        Self::Close,
+        Self::Archive,
+    ];
+
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::File => "file",
+            Self::Investigate => "investigate",
+            Self::Review => "review",
+            Self::LegalReview => "legal_review",
+            Self::Notify => "notify",
+            Self::HoldHearing => "hearing",
+            Self::Discuss => "discuss",
+            Self::Decide => "decide",
+            Self::DecideOnSpot => "decide_on_spot",
+            Self::Serve => "serve",
+            Self::Execute => "execute",
+            Self::Close => "close",
+            Self::Archive => "archive",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> Option<Action> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// Label in a language ("zh" | "en").
+    pub fn label(self, lang: &str) -> &'static str {
+        if lang == "en" {
+            self.label_en()
+        } else {
+            self.label_zh()
         }
     }
 }

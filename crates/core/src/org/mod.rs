@@ -1,7 +1,7 @@
 //! Organisation registry (执法主体与人员): departments (enforcement bodies), officers, their
 //! enforcement cards (执法证) and yearly training and exams.
 
-mod card;
+pub(crate) mod card;
 pub mod demo;
 mod department;
 mod import;

@@ -1,0 +1,262 @@
+//! What the rules say about a proposed penalty: leniency (statutory and the flexible-enforcement
+//! lists), discretion tier, hearing right, legal review and collective discussion — with the
+//! trace of provisions stored on the case.
+
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+use sqlx::AnyConnection;
+
+use super::leniency::{LeniencyFacts, Outcome, assess};
+use super::prov;
+use super::records::{CaseRow, Circumstances, Proposal};
+use super::rules::{self, LegalReviewFacts};
+use super::workflow::DEFAULT_LARGE_AMOUNTS;
+use crate::money::Money;
+use crate::{Error, Result};
+
+/// Legal-review ground recorded when the amount lies outside the discretion tier.
+pub const GROUND_OUT_OF_TIER: &str = "out_of_tier";
+/// Ground recorded when a penalty is given although a no-penalty rule or entry applies.
+pub const GROUND_PENALTY_DESPITE_LENIENCY: &str = "penalty_despite_leniency";
+
+/// The assessment of a proposal.
+#[derive(Debug, Clone)]
+pub struct Assessed {
+    /// Stored name of the leniency outcome.
+    pub leniency_outcome: &'static str,
+    /// Statutory trace, list evaluation and discretion check (JSON stored on the case).
+    pub trace: Value,
+    /// 'within' | 'out_of_tier' | 'out_of_range' | '' (no fine).
+    pub tier_check: &'static str,
+    pub hearing_right: bool,
+    pub legal_review_required: bool,
+    pub legal_review_grounds: Vec<String>,
+    pub collective_required: bool,
+    /// One line for the timeline.
+    pub summary_zh: String,
+}
+
+/// Stored name of a leniency outcome.
+pub fn outcome_name(o: Outcome) -> &'static str {
+    match o {
+        Outcome::TimeBarred => "time_barred",
+        Outcome::NoPenalty => "no_penalty",
+        Outcome::MayWaive => "may_waive",
+        Outcome::MustMitigate => "must_mitigate",
+        Outcome::MayMitigate => "may_mitigate",
+        Outcome::Ordinary => "ordinary",
+    }
+}
+
+/// Label of a stored leniency outcome.
+pub fn outcome_label(name: &str, lang: &str) -> &'static str {
+    let (zh, en) = match name {
+        "time_barred" => ("超过追责时效，不再处罚", "Time-barred"),
+        "no_penalty" => ("依法不予处罚", "No penalty (mandatory)"),
+        "may_waive" => ("可以不予处罚（首违不罚）", "May waive (first violation)"),
+        "must_mitigate" => ("应当从轻或者减轻", "Must mitigate"),
+        "may_mitigate" => ("可以从轻或者减轻", "May mitigate"),
+        "ordinary" => ("一般情形", "Ordinary"),
+        _ => ("—", "—"),
+    };
+    if lang == "en" { en } else { zh }
+}
+
+fn refused(code: &'static str, zh: String, en: String) -> Error {
+    Error::conflict(code, zh, en)
+}
+
+/// The facts the flexible-enforcement lists read, from the case.
+pub fn list_facts(c: &CaseRow, circ: &Circumstances) -> crate::leniency::CaseFacts {
+    use crate::leniency::{Domain, HarmLevel as H};
+    let has = |m: &str| circ.mitigations.iter().any(|x| x == m);
+    crate::leniency::CaseFacts {
+        domain: Domain::from_department_or_domain(&c.department)
+            .or_else(|| Domain::from_department_or_domain(&c.domain)),
+        penalised: c.penalised.clone(),
+        minor: circ.minor_violation,
+        first_violation: circ.first_violation,
+        harm: Some(match circ.harm {
+            super::records::HarmLevel::None => H::None,
+            super::records::HarmLevel::Slight => H::Slight,
+            super::records::HarmLevel::Serious => H::Serious,
+        }),
+        corrected_in_time: circ.corrected_in_time,
+        corrected_within_days: None,
+        eliminated_harm: has("eliminated_harm"),
+        coerced: has("coerced"),
+        confessed: has("confessed"),
+        meritorious: has("meritorious"),
+        no_fault: circ.proven_no_fault,
+        illegal_gains: None,
+        goods_value: circ.base_amount_fen.map(Money::from_fen),
+    }
+}
+
+/// Assesses a proposal for a case. Refuses what no reason can cure (a penalty where the Law
+/// forbids one) and what needs a reason that is missing.
+pub(crate) async fn assess_case(
+    conn: &mut AnyConnection,
+    region: &str,
+    c: &CaseRow,
+    on: NaiveDate,
+    circ: &Circumstances,
+    p: &Proposal,
+) -> Result<Assessed> {
+    if p.fine_fen < 0 || p.confiscation_fen < 0 {
+        return Err(Error::invalid(
+            "cases.amount_negative",
+            "fine",
+            "金额不能为负数。",
+            "Amounts cannot be negative.",
+        ));
+    }
+    if !p.no_penalty && p.sanctions().is_empty() {
+        return Err(Error::invalid(
+            "cases.penalty_empty",
+            "fine",
+            "请填写拟作出的处罚（警告、罚款、没收或其他），或选择不予处罚。",
+            "Enter the intended penalty (warning, fine, confiscation or other), or choose no penalty.",
+        ));
+    }
+    let facts = LeniencyFacts {
+        act_ended_on: circ.act_ended_on.unwrap_or(c.lead_on),
+        discovered_on: c.lead_on,
+        life_health_or_financial_security: circ.life_health_or_financial,
+        special_limitation_months: None,
+        age_at_act: circ.age_at_act,
+        unable_to_recognise: false,
+        partly_unable: false,
+        minor_violation: circ.minor_violation,
+        corrected_in_time: circ.corrected_in_time,
+        harm: circ.harm(),
+        first_violation: circ.first_violation,
+        proven_no_fault: circ.proven_no_fault,
+        mitigations: circ.mitigation_grounds(),
+    };
+    let statutory = assess(&facts)
+        .map_err(|r| Error::invalid(r.code(), "circumstances", r.message_zh(), r.message_en()))?;
+    let penalty = !p.no_penalty;
+    let mut grounds: Vec<String> = Vec::new();
+    match statutory.outcome {
+        Outcome::TimeBarred | Outcome::NoPenalty if penalty => {
+            let provs = statutory.trace.join("、");
+            return Err(refused(
+                "cases.penalty_forbidden",
+                format!("依法不得给予行政处罚（{provs}），请选择不予处罚。"),
+                format!("The Law forbids a penalty here ({provs}); choose no penalty."),
+            ));
+        }
+        Outcome::MayWaive if penalty => {
+            if p.penalty_reason.trim().is_empty() {
+                return Err(refused(
+                    "cases.penalty_reason_missing",
+                    "当事人初次违法、危害后果轻微并及时改正，可以不予处罚（《行政处罚法》第三十三条第一款）；仍予处罚须写明理由并经法制审核。".into(),
+                    "First violation, slight harm, corrected in time: the penalty may be waived (Art. 33(1)); a penalty needs a written reason and legal review.".into(),
+                ));
+            }
+            grounds.push(GROUND_PENALTY_DESPITE_LENIENCY.into());
+        }
+        _ => {}
+    }
+    // The flexible-enforcement lists of the domain (三张清单).
+    let lists = crate::leniency::evaluate(&list_facts(c, circ));
+    if penalty && lists.penalty_needs_reason_and_review {
+        if p.penalty_reason.trim().is_empty() {
+            return Err(refused(
+                "cases.penalty_reason_missing",
+                "本案符合不予处罚清单条目；仍予处罚须写明理由并经法制审核。".into(),
+                "An entry of the no-penalty list applies; a penalty needs a written reason and legal review.".into(),
+            ));
+        }
+        if !grounds.iter().any(|g| g == GROUND_PENALTY_DESPITE_LENIENCY) {
+            grounds.push(GROUND_PENALTY_DESPITE_LENIENCY.into());
+        }
+    }
+    // Discretion (裁量基准, 第三十四条): the fine must lie in the chosen tier.
+    let mut tier_check = "";
+    let mut discretion = Value::Null;
+    if penalty && p.fine_fen > 0 {
+        let v = super::workflow::violation_of(
+            conn,
+            region,
+            c.department_id,
+            &c.power_code,
+            &c.violation,
+        )
+        .await?;
+        // 第三十二条 grounds first (the Law's own), else what the lists decide.
+        let mitigation = match crate::leniency::Mitigation::from_statute(&circ.mitigation_grounds())
+        {
+            crate::leniency::Mitigation::None => {
+                crate::leniency::Mitigation::from_evaluation(&lists)
+            }
+            m => m,
+        };
+        let check = crate::leniency::check_discretion(
+            &v,
+            &p.tier,
+            Some(Money::from_fen(p.fine_fen)),
+            circ.base_amount_fen.map(Money::from_fen),
+            mitigation,
+        );
+        crate::leniency::require_reason(&check, &p.out_of_tier_reason)?;
+        tier_check = check.placement.as_str();
+        if check.legal_review_required {
+            grounds.push(GROUND_OUT_OF_TIER.into());
+        }
+        discretion = serde_json::to_value(&check).unwrap_or(Value::Null);
+    }
+    let sanctions = p.sanctions();
+    let hearing = rules::hearing_right(c.party_kind, &sanctions, &DEFAULT_LARGE_AMOUNTS, false);
+    let statutory_grounds = rules::legal_review_grounds(&LegalReviewFacts {
+        major_public_interest: circ.major_public_interest,
+        major_rights: !hearing.is_empty(),
+        hearing_held: c.hearing_held,
+        complex_multiple_relations: circ.complex,
+        required_by_law: false,
+    });
+    for g in statutory_grounds {
+        grounds.insert(0, g.provision().to_string());
+    }
+    let collective =
+        rules::collective_discussion_required(circ.complex, circ.serious_violation, penalty)
+            .is_some();
+    let _ = on;
+    let trace = json!({
+        "statutory": {
+            "outcome": outcome_name(statutory.outcome),
+            "provisions": statutory.trace,
+            "education_required": statutory.education_required,
+        },
+        "lists": serde_json::to_value(&lists).unwrap_or(Value::Null),
+        "discretion": discretion,
+        "hearing": hearing,
+        "legal_review": grounds,
+        "collective_discussion": collective.then_some(prov::ART_57_PARA_2),
+    });
+    let summary_zh = format!(
+        "裁量：{}；{}；{}",
+        outcome_label(outcome_name(statutory.outcome), "zh"),
+        if hearing.is_empty() {
+            "无听证权"
+        } else {
+            "享有听证权"
+        },
+        if grounds.is_empty() {
+            "无需法制审核"
+        } else {
+            "须经法制审核"
+        }
+    );
+    Ok(Assessed {
+        leniency_outcome: outcome_name(statutory.outcome),
+        trace,
+        tier_check,
+        hearing_right: !hearing.is_empty(),
+        legal_review_required: !grounds.is_empty(),
+        legal_review_grounds: grounds,
+        collective_required: collective,
+        summary_zh,
+    })
+}

@@ -1,0 +1,62 @@
+//! Gapless numbers per body, kind and year: case numbers (立) and decision numbers (罚),
+//! formatted as 文号, e.g. 津滨市监罚〔2024〕123号.
+
+use sqlx::{AnyConnection, Row};
+
+use crate::Result;
+
+/// Kind code of case numbers (立案).
+pub const CASE_KIND: &str = "立";
+/// Kind code of penalty decision numbers (行政处罚决定书).
+pub const DECISION_KIND: &str = "罚";
+
+/// Takes the next number of the sequence and returns the formatted 文号. Runs inside the
+/// caller's transaction, so a refused step does not consume a number.
+pub(crate) async fn next_number(
+    conn: &mut AnyConnection,
+    region: &str,
+    department_id: i64,
+    kind: &str,
+    year: i32,
+) -> Result<String> {
+    let updated = sqlx::query(
+        "UPDATE doc_sequences SET next_seq = next_seq + 1 WHERE region_code = $1 AND department_id = $2 AND kind = $3 AND year = $4 RETURNING next_seq - 1",
+    )
+    .bind(region.to_string())
+    .bind(department_id)
+    .bind(kind.to_string())
+    .bind(i64::from(year))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let seq: i64 = match updated {
+        Some(r) => r.try_get(0)?,
+        None => {
+            sqlx::query(
+                "INSERT INTO doc_sequences (region_code, department_id, kind, year, next_seq) VALUES ($1,$2,$3,$4,2)",
+            )
+            .bind(region.to_string())
+            .bind(department_id)
+            .bind(kind.to_string())
+            .bind(i64::from(year))
+            .execute(&mut *conn)
+            .await?;
+            1
+        }
+    };
+    let name: String = sqlx::query("SELECT name FROM departments WHERE id = $1")
+        .bind(department_id)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
+    Ok(format_number(&abbrev(&name), kind, year, seq))
+}
+
+/// 津滨 + body abbreviation + kind + 〔year〕 + number + 号.
+pub fn format_number(abbrev: &str, kind: &str, year: i32, seq: i64) -> String {
+    format!("津滨{abbrev}{kind}〔{year}〕{seq}号")
+}
+
+/// Abbreviation of a body for its 文号.
+pub fn abbrev(name: &str) -> String {
+    super::documents::department_abbrev(name)
+}

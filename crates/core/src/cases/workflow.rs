@@ -1,0 +1,1486 @@
+//! The case workflow: leads, steps through the state machine, tasks for the next step, the
+//! whole-process record (第四十七条) and evidence with SM3 digests.
+//!
+//! Every step loads the case, builds the transition facts from the records, asks the pure
+//! state machine (`state::next`) and writes only when it agrees — in one audited transaction,
+//! so a refused step changes nothing.
+
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+use sqlx::{AnyConnection, Row};
+
+use super::assessment::{self, Assessed};
+use super::deadlines;
+use super::numbers;
+use super::records::{
+    CaseOutcome, CaseRow, CaseStatus, Circumstances, ExecutionMode, Procedure, Proposal, Queue,
+    ServiceMethod, Source, load_case, party_kind_str,
+};
+use super::rules::{self, PartyKind, SummaryFacts};
+use super::state::{Action, Stage, TransitionFacts, next};
+use super::{Refusal, prov};
+use crate::audit::{AuditedTx, Event, sm3_hex};
+use crate::auth::{Permission, Principal};
+use crate::calendar::HolidayCalendar;
+use crate::db::Db;
+use crate::money::Money;
+use crate::org::CardRow;
+use crate::time::now_ms;
+use crate::{Error, Result};
+
+/// A lead (线索) to register.
+#[derive(Debug, Clone)]
+pub struct NewLead {
+    pub department_id: i64,
+    pub procedure: Procedure,
+    pub source: Source,
+    pub source_ref: String,
+    pub inspection_id: Option<i64>,
+    /// Code of the penalty item of the power list (权责清单) the case falls under.
+    pub power_code: String,
+    /// Name of the violation within the item (违法行为).
+    pub violation: String,
+    pub party_kind: PartyKind,
+    pub party_name: String,
+    pub party_code: String,
+    pub party_address: String,
+    pub party_representative: String,
+    pub facts: String,
+    pub lead_on: NaiveDate,
+    pub circumstances: Circumstances,
+}
+
+/// One step an officer, head or reviewer takes.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// 立案 (head's approval of the 立案审批表).
+    File { note: String },
+    /// 不予立案 (head).
+    Drop { reason: String },
+    /// Start 调查取证 with the team (第四十二条: at least two officers with valid cards).
+    Investigate { officers: Vec<i64> },
+    /// 调查终结: the facts, circumstances and proposed penalty go to review.
+    Review {
+        facts: String,
+        circumstances: Circumstances,
+        proposal: Proposal,
+    },
+    /// 法制审核 by the legal reviewer: passed, or returned with an opinion.
+    LegalReview { passed: bool, opinion: String },
+    /// 告知 (行政处罚事先告知书, and 听证告知书 where 第六十三条 gives the right).
+    Notify { waived: bool },
+    /// The party asked for a hearing (第六十四条（一）: within five working days).
+    RequestHearing,
+    /// 听证 held.
+    HoldHearing { note: String },
+    /// 集体讨论 (head).
+    Discuss { note: String },
+    /// Extension of the decision period where a rule allows it (head).
+    Extend { days: i64, reason: String },
+    /// 作出决定 (head); the proposal may be adjusted.
+    Decide { proposal: Option<Proposal> },
+    /// 当场作出决定 (简易程序, 第五十一条).
+    DecideOnSpot {
+        officers: Vec<i64>,
+        proposal: Proposal,
+    },
+    /// 送达.
+    Serve {
+        method: ServiceMethod,
+        receiver: String,
+    },
+    /// 执行: payment (with the surcharge of 第七十二条 when late) or compulsory execution.
+    Execute { paid_fen: i64, mode: ExecutionMode },
+    /// 结案 (head).
+    Close { note: String },
+    /// 归档.
+    Archive,
+}
+
+impl Step {
+    /// The state-machine action (None for steps that do not move the stage).
+    pub fn action(&self) -> Option<Action> {
+        Some(match self {
+            Step::File { .. } => Action::File,
+            Step::Investigate { .. } => Action::Investigate,
+            Step::Review { .. } => Action::Review,
+            Step::LegalReview { passed: true, .. } => Action::LegalReview,
+            Step::Notify { .. } => Action::Notify,
+            Step::HoldHearing { .. } => Action::HoldHearing,
+            Step::Discuss { .. } => Action::Discuss,
+            Step::Decide { .. } => Action::Decide,
+            Step::DecideOnSpot { .. } => Action::DecideOnSpot,
+            Step::Serve { .. } => Action::Serve,
+            Step::Execute { .. } => Action::Execute,
+            Step::Close { .. } => Action::Close,
+            Step::Archive => Action::Archive,
+            Step::Drop { .. }
+            | Step::LegalReview { passed: false, .. }
+            | Step::RequestHearing
+            | Step::Extend { .. } => return None,
+        })
+    }
+
+    /// Stored name of the step (steps table, tasks, audit).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Step::Drop { .. } => "drop",
+            Step::LegalReview { passed: false, .. } => "legal_return",
+            Step::RequestHearing => "request_hearing",
+            Step::Extend { .. } => "extend",
+            s => s.action().map(Action::as_str).unwrap_or("step"),
+        }
+    }
+
+    /// Who may take it.
+    fn permission(&self) -> Permission {
+        match self {
+            Step::File { .. }
+            | Step::Drop { .. }
+            | Step::Discuss { .. }
+            | Step::Extend { .. }
+            | Step::Decide { .. }
+            | Step::Close { .. } => Permission::ApproveCases,
+            Step::LegalReview { .. } => Permission::LegalReviewCases,
+            _ => Permission::HandleCases,
+        }
+    }
+}
+
+/// "较大数额" of 第六十三条: the Law leaves them to provincial and ministerial rules. Platform
+/// default: 市场监督管理行政处罚听证办法 第五条 (natural persons 10,000 yuan, organisations
+/// 100,000 yuan, fines and confiscations alike); a region replaces them with its own rule.
+pub const DEFAULT_LARGE_AMOUNTS: rules::LargeAmounts = rules::LargeAmounts {
+    fine_citizen: Money::from_fen(1_000_000),
+    fine_organisation: Money::from_fen(10_000_000),
+    confiscation_citizen: Money::from_fen(1_000_000),
+    confiscation_organisation: Money::from_fen(10_000_000),
+};
+
+fn refusal(r: Refusal) -> Error {
+    let provs = r.provisions().join("、");
+    let (zh, en) = if provs.is_empty() {
+        (r.message_zh(), r.message_en())
+    } else {
+        (
+            format!("{}（依据：{provs}）", r.message_zh()),
+            format!("{} (basis: {provs})", r.message_en()),
+        )
+    };
+    Error::conflict(r.code(), zh, en)
+}
+
+fn invalid(code: &'static str, field: &'static str, zh: &str, en: &str) -> Error {
+    Error::invalid(code, field, zh, en)
+}
+
+fn cal_err(e: crate::calendar::CalendarError) -> Error {
+    refusal(Refusal::Calendar(e))
+}
+
+fn opt(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+/// Cards of the officers (all of them; validity is judged by the rules).
+async fn cards_of(conn: &mut AnyConnection, officers: &[i64]) -> Result<Vec<CardRow>> {
+    let mut out = Vec::new();
+    for &id in officers {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {} FROM enforcement_cards c WHERE c.officer_id = $1",
+            crate::org::card::CARD_COLS
+        )))
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+        for r in &rows {
+            out.push(crate::org::card::row_to_card(r)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Officers must belong to the case's department or one below it (no borrowed names).
+async fn check_officers_belong(
+    conn: &mut AnyConnection,
+    department_id: i64,
+    officers: &[i64],
+) -> Result<()> {
+    for &id in officers {
+        let ok: i64 = sqlx::query(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM officers o JOIN department_closure k ON k.descendant_id = o.department_id \
+             WHERE o.id = $1 AND k.ancestor_id = $2",
+        )
+        .bind(id)
+        .bind(department_id)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
+        if ok == 0 {
+            return Err(invalid(
+                "cases.officer_foreign",
+                "officers",
+                &format!("执法人员（编号 {id}）不属于本案办案机关。"),
+                &format!("Officer {id} does not belong to the body handling the case."),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Validates a lead before it is stored.
+fn validate_lead(l: &NewLead, today: NaiveDate) -> Result<()> {
+    if l.party_name.trim().is_empty() {
+        return Err(invalid(
+            "cases.party_missing",
+            "party_name",
+            "请填写当事人名称或姓名。",
+            "Enter the party's name.",
+        ));
+    }
+    if l.party_name.chars().count() > 200 || l.facts.chars().count() > 20_000 {
+        return Err(invalid(
+            "cases.too_long",
+            "facts",
+            "当事人名称或案情过长。",
+            "The party name or the facts are too long.",
+        ));
+    }
+    if l.lead_on > today {
+        return Err(invalid(
+            "cases.date_future",
+            "lead_on",
+            "线索日期不能晚于今天。",
+            "The lead date cannot be in the future.",
+        ));
+    }
+    if l.violation.trim().is_empty() {
+        return Err(invalid(
+            "cases.violation_missing",
+            "violation",
+            "请选择违法行为（权责清单处罚事项下的违法行为）。",
+            "Choose the violation (under a penalty item of the power list).",
+        ));
+    }
+    Ok(())
+}
+
+/// The power item and violation a lead names, checked against the published list.
+pub(crate) async fn violation_of(
+    conn: &mut AnyConnection,
+    region: &str,
+    department_id: i64,
+    power_code: &str,
+    violation: &str,
+) -> Result<crate::powers::Violation> {
+    let row = sqlx::query(
+        "SELECT department_id, body, status FROM power_items WHERE region_code = $1 AND code = $2",
+    )
+    .bind(region.to_string())
+    .bind(power_code.trim().to_string())
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| {
+        invalid(
+            "cases.power_unknown",
+            "power_code",
+            &format!("权责清单中没有事项编码“{}”。", power_code.trim()),
+            &format!("The power list has no item {:?}.", power_code.trim()),
+        )
+    })?;
+    let owner: i64 = row.try_get(0)?;
+    let body: String = row.try_get(1)?;
+    let status: String = row.try_get(2)?;
+    if status != "active" {
+        return Err(invalid(
+            "cases.power_inactive",
+            "power_code",
+            "该事项未在现行权责清单中发布，不能据此办案。",
+            "That item is not in the published power list; no case can rest on it.",
+        ));
+    }
+    let ancestor: i64 = sqlx::query(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM department_closure WHERE ancestor_id = $1 AND descendant_id = $2",
+    )
+    .bind(owner)
+    .bind(department_id)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get(0)?;
+    if ancestor == 0 {
+        return Err(invalid(
+            "cases.power_foreign",
+            "power_code",
+            "该事项不属于办案机关的权责清单（职权法定）。",
+            "That item is not in the handling body's power list.",
+        ));
+    }
+    let item: crate::powers::PowerItem = serde_json::from_str(&body)
+        .map_err(|e| Error::Internal(format!("power item body: {e}")))?;
+    item.violations
+        .into_iter()
+        .find(|v| v.name == violation.trim())
+        .ok_or_else(|| {
+            invalid(
+                "cases.violation_unknown",
+                "violation",
+                "该事项下没有这一违法行为。",
+                "That item lists no such violation.",
+            )
+        })
+}
+
+/// Registers a lead (线索) and opens the head's filing task, due 15 working days later
+/// (`deadlines::filing_deadline`).
+pub async fn create_lead(
+    db: &Db,
+    who: &Principal,
+    cal: &HolidayCalendar,
+    lead: &NewLead,
+) -> Result<i64> {
+    who.require(Permission::HandleCases)?;
+    who.require_department(db, lead.department_id).await?;
+    validate_lead(lead, crate::time::today())?;
+    let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    let v = violation_of(
+        tx.conn(),
+        &who.region,
+        lead.department_id,
+        &lead.power_code,
+        &lead.violation,
+    )
+    .await?;
+    let id = insert_lead(tx.conn(), who, cal, lead, &v).await?;
+    let after = json!({"stage": "lead", "party": lead.party_name, "violation": lead.violation});
+    step_row(
+        tx.conn(),
+        &who.region,
+        id,
+        lead.lead_on,
+        &who.actor().name,
+        "lead",
+        Stage::Lead,
+        Stage::Lead,
+        &[],
+        &lead.facts,
+        &[],
+    )
+    .await?;
+    tx.record(Event {
+        action: "case.lead",
+        object_type: "case",
+        object_id: id.to_string(),
+        before: None,
+        after: Some(&after),
+        summary: format!("登记案件线索：{} {}", lead.party_name, lead.violation),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub(crate) async fn insert_lead(
+    conn: &mut AnyConnection,
+    who: &Principal,
+    cal: &HolidayCalendar,
+    lead: &NewLead,
+    v: &crate::powers::Violation,
+) -> Result<i64> {
+    let year = chrono::Datelike::year(&lead.lead_on);
+    let case_no = numbers::next_number(
+        conn,
+        &who.region,
+        lead.department_id,
+        numbers::CASE_KIND,
+        year,
+    )
+    .await?;
+    let filing_due = deadlines::filing_deadline(cal, lead.lead_on)
+        .map_err(cal_err)?
+        .deadline
+        .date;
+    let now = now_ms();
+    let domain = department_domain(conn, lead.department_id).await?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO cases (region_code, case_no, department_id, procedure, stage, status, source, source_ref, inspection_id, \
+         domain, power_code, violation, penalised, violated, party_kind, party_name, party_code, party_address, \
+         party_representative, facts, circumstances, handler_user, lead_on, filing_due, created_at, updated_at) \
+         VALUES ($1,$2,$3,$4,'lead','open',$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$23) RETURNING id",
+    )
+    .bind(who.region.clone())
+    .bind(case_no)
+    .bind(lead.department_id)
+    .bind(lead.procedure.as_str())
+    .bind(lead.source.as_str())
+    .bind(lead.source_ref.trim().to_string())
+    .bind(lead.inspection_id)
+    .bind(domain)
+    .bind(lead.power_code.trim().to_string())
+    .bind(v.name.clone())
+    .bind(v.penalised.clone())
+    .bind(serde_json::to_string(&v.violated).unwrap_or_else(|_| "[]".into()))
+    .bind(party_kind_str(lead.party_kind))
+    .bind(lead.party_name.trim().to_string())
+    .bind(lead.party_code.trim().to_string())
+    .bind(lead.party_address.trim().to_string())
+    .bind(lead.party_representative.trim().to_string())
+    .bind(lead.facts.trim().to_string())
+    .bind(serde_json::to_string(&lead.circumstances).unwrap_or_else(|_| "{}".into()))
+    .bind(who.user_id)
+    .bind(lead.lead_on.to_string())
+    .bind(filing_due.to_string())
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get(0)?;
+    if lead.procedure == Procedure::General {
+        open_task(
+            conn,
+            &who.region,
+            id,
+            lead.department_id,
+            "file",
+            Queue::Head,
+            None,
+            Some(filing_due),
+        )
+        .await?;
+    }
+    Ok(id)
+}
+
+/// First enforcement domain of the department (card validity is judged against it).
+async fn department_domain(conn: &mut AnyConnection, department_id: i64) -> Result<String> {
+    let s: String = sqlx::query("SELECT domains FROM departments WHERE id = $1")
+        .bind(department_id)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
+    let v: Vec<String> = serde_json::from_str(&s).unwrap_or_default();
+    Ok(v.into_iter().next().unwrap_or_default())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn open_task(
+    conn: &mut AnyConnection,
+    region: &str,
+    case_id: i64,
+    department_id: i64,
+    kind: &str,
+    queue: Queue,
+    assignee: Option<i64>,
+    due: Option<NaiveDate>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_tasks (region_code, case_id, department_id, kind, queue, assignee_user, status, due_on, created_at) \
+         VALUES ($1,$2,$3,$4,$5,$6,'open',$7,$8)",
+    )
+    .bind(region.to_string())
+    .bind(case_id)
+    .bind(department_id)
+    .bind(kind.to_string())
+    .bind(queue.as_str())
+    .bind(assignee)
+    .bind(opt(due))
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn step_row(
+    conn: &mut AnyConnection,
+    region: &str,
+    case_id: i64,
+    on: NaiveDate,
+    actor: &str,
+    action: &str,
+    from: Stage,
+    to: Stage,
+    officers: &[i64],
+    note: &str,
+    digests: &[String],
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_steps (region_code, case_id, at, on_date, actor, action, from_stage, to_stage, officers, note, digests) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
+    )
+    .bind(region.to_string())
+    .bind(case_id)
+    .bind(now_ms())
+    .bind(on.to_string())
+    .bind(actor.to_string())
+    .bind(action.to_string())
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(serde_json::to_string(officers).unwrap_or_else(|_| "[]".into()))
+    .bind(note.to_string())
+    .bind(serde_json::to_string(digests).unwrap_or_else(|_| "[]".into()))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The transition facts of a case on a day.
+async fn facts_of(
+    conn: &mut AnyConnection,
+    c: &CaseRow,
+    on: NaiveDate,
+    officers: &[i64],
+    summary: Option<SummaryFacts>,
+) -> Result<TransitionFacts> {
+    let cards = cards_of(conn, officers).await?;
+    Ok(TransitionFacts {
+        on: Some(on),
+        domain: c.domain.clone(),
+        officer_ids: officers.to_vec(),
+        cards,
+        notice_given: c.notice_on.is_some(),
+        // 第四十四条 concerns an intended penalty: a decision not to punish needs no notice.
+        statement_waived: c.statement_waived || c.outcome == CaseOutcome::NoPenalty.as_str(),
+        legal_review_required: c.legal_review_required,
+        legal_review_passed: c.legal_review_result == "passed",
+        hearing_requested: c.hearing_requested,
+        hearing_held: c.hearing_held,
+        collective_discussion_required: c.collective_required,
+        collective_discussion_held: c.collective_held,
+        summary,
+    })
+}
+
+/// Applies a step to a case on the day `on`. Refusals name the article and change nothing.
+pub async fn act(
+    db: &Db,
+    who: &Principal,
+    cal: &HolidayCalendar,
+    case_id: i64,
+    on: NaiveDate,
+    step: Step,
+) -> Result<CaseRow> {
+    who.require(step.permission())?;
+    let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    let c = load_case(tx.conn(), &who.region, case_id).await?;
+    if !who.covers_department(db, c.department_id).await? {
+        return Err(Error::not_found("case"));
+    }
+    apply(&mut tx, who, cal, &c, on, step).await?;
+    let after = load_case(tx.conn(), &who.region, case_id).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// The body of `act`, inside the caller's transaction (the demo reuses it).
+pub(crate) async fn apply(
+    tx: &mut AuditedTx,
+    who: &Principal,
+    cal: &HolidayCalendar,
+    c: &CaseRow,
+    on: NaiveDate,
+    step: Step,
+) -> Result<()> {
+    if c.status != CaseStatus::Open && !matches!(step, Step::Archive) {
+        return Err(Error::conflict(
+            "cases.closed",
+            "案件已结案或未立案，不能继续办理。",
+            "The case is closed or was not filed.",
+        ));
+    }
+    if on > crate::time::today() {
+        return Err(invalid(
+            "cases.date_future",
+            "on",
+            "办理日期不能晚于今天。",
+            "The date of a step cannot be in the future.",
+        ));
+    }
+    let last = [
+        Some(c.lead_on),
+        c.filed_on,
+        c.notice_on,
+        c.decided_on,
+        c.served_on,
+        c.executed_on,
+        c.closed_on,
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .unwrap_or(c.lead_on);
+    if on < last {
+        return Err(invalid(
+            "cases.date_backwards",
+            "on",
+            &format!("办理日期早于上一环节（{last}）。"),
+            &format!("The date lies before the previous step ({last})."),
+        ));
+    }
+    let region = who.region.clone();
+    let actor = who.actor().name;
+    let mut team: Vec<i64> = Vec::new();
+    let mut summary = None;
+    let mut assessed: Option<Assessed> = None;
+    match &step {
+        Step::Investigate { officers } => {
+            team = officers.clone();
+            check_officers_belong(tx.conn(), c.department_id, &team).await?;
+        }
+        Step::DecideOnSpot { officers, proposal } => {
+            if c.procedure != Procedure::Summary {
+                return Err(refusal(Refusal::SummaryNotAllowed));
+            }
+            team = officers.clone();
+            check_officers_belong(tx.conn(), c.department_id, &team).await?;
+            summary = Some(SummaryFacts {
+                facts_certain_with_basis: !c.facts.trim().is_empty(),
+                party: c.party_kind,
+                sanctions: proposal.sanctions(),
+            });
+        }
+        _ => {}
+    }
+    let facts = facts_of(tx.conn(), c, on, &team, summary).await?;
+    let to = match step.action() {
+        Some(a) => next(c.stage, a, &facts).map_err(refusal)?,
+        None => c.stage,
+    };
+    let mut digests: Vec<String> = Vec::new();
+    let mut note = String::new();
+    let dept = c.department_id;
+    let handler = c.handler_user;
+    close_tasks(tx.conn(), c.id, &actor).await?;
+    match &step {
+        Step::File { note: n } => {
+            let due = deadlines::decision_deadline(cal, on, 0)
+                .map_err(cal_err)?
+                .deadline
+                .date;
+            sqlx::query("UPDATE cases SET stage = $1, filed_on = $2, decision_due = $3, updated_at = $4 WHERE id = $5")
+                .bind(to.as_str())
+                .bind(on.to_string())
+                .bind(due.to_string())
+                .bind(now_ms())
+                .bind(c.id)
+                .execute(tx.conn())
+                .await?;
+            open_task(
+                tx.conn(),
+                &region,
+                c.id,
+                dept,
+                "investigate",
+                Queue::Officer,
+                handler,
+                Some(due),
+            )
+            .await?;
+            note = n.clone();
+        }
+        Step::Drop { reason } => {
+            if c.stage != Stage::Lead {
+                return Err(refusal(Refusal::InvalidTransition {
+                    from: c.stage,
+                    action: Action::File,
+                }));
+            }
+            require_text(reason, "reason")?;
+            sqlx::query("UPDATE cases SET status = 'dropped', outcome = 'dropped', closed_on = $1, updated_at = $2 WHERE id = $3")
+                .bind(on.to_string())
+                .bind(now_ms())
+                .bind(c.id)
+                .execute(tx.conn())
+                .await?;
+            note = reason.clone();
+        }
+        Step::Investigate { .. } => {
+            sqlx::query(
+                "UPDATE cases SET stage = $1, officers = $2, updated_at = $3 WHERE id = $4",
+            )
+            .bind(to.as_str())
+            .bind(serde_json::to_string(&team).unwrap_or_else(|_| "[]".into()))
+            .bind(now_ms())
+            .bind(c.id)
+            .execute(tx.conn())
+            .await?;
+            open_task(
+                tx.conn(),
+                &region,
+                c.id,
+                dept,
+                "review",
+                Queue::Officer,
+                handler,
+                c.decision_due,
+            )
+            .await?;
+        }
+        Step::Review {
+            facts: f,
+            circumstances,
+            proposal,
+        } => {
+            require_text(f, "facts")?;
+            let a =
+                assessment::assess_case(tx.conn(), &region, c, on, circumstances, proposal).await?;
+            write_assessment(tx.conn(), c.id, f, circumstances, proposal, &a, to).await?;
+            let next_kind = if a.legal_review_required {
+                ("legal_review", Queue::Legal, None)
+            } else if proposal.no_penalty {
+                ("decide", Queue::Head, None)
+            } else {
+                ("notify", Queue::Officer, handler)
+            };
+            open_task(
+                tx.conn(),
+                &region,
+                c.id,
+                dept,
+                next_kind.0,
+                next_kind.1,
+                next_kind.2,
+                c.decision_due,
+            )
+            .await?;
+            note = a.summary_zh.clone();
+            assessed = Some(a);
+        }
+        Step::LegalReview { passed, opinion } => {
+            require_text(opinion, "opinion")?;
+            if !matches!(c.stage, Stage::Reviewed | Stage::Notified | Stage::Hearing) {
+                return Err(refusal(Refusal::InvalidTransition {
+                    from: c.stage,
+                    action: Action::LegalReview,
+                }));
+            }
+            sqlx::query("UPDATE cases SET stage = $1, legal_review_result = $2, legal_review_on = $3, legal_review_by = $4, legal_review_opinion = $5, updated_at = $6 WHERE id = $7")
+                .bind(to.as_str())
+                .bind(if *passed { "passed" } else { "returned" })
+                .bind(on.to_string())
+                .bind(actor.clone())
+                .bind(opinion.trim().to_string())
+                .bind(now_ms())
+                .bind(c.id)
+                .execute(tx.conn())
+                .await?;
+            if *passed {
+                let after = load_case(tx.conn(), &region, c.id).await?;
+                open_after_notice_task(tx.conn(), &after).await?;
+            } else {
+                // Returned: the officers revise the investigation report and submit again.
+                sqlx::query("UPDATE cases SET stage = 'investigating' WHERE id = $1")
+                    .bind(c.id)
+                    .execute(tx.conn())
+                    .await?;
+                open_task(
+                    tx.conn(),
+                    &region,
+                    c.id,
+                    dept,
+                    "review",
+                    Queue::Officer,
+                    handler,
+                    c.decision_due,
+                )
+                .await?;
+            }
+            note = opinion.clone();
+        }
+        Step::Notify { waived } => {
+            if c.outcome == CaseOutcome::NoPenalty.as_str() {
+                return Err(invalid(
+                    "cases.notice_not_needed",
+                    "step",
+                    "拟不予行政处罚的案件无需事先告知。",
+                    "A case proposed for no penalty needs no prior notice.",
+                ));
+            }
+            let due = deadlines::hearing_request_deadline(cal, on)
+                .map_err(cal_err)?
+                .deadline
+                .date;
+            sqlx::query("UPDATE cases SET stage = $1, notice_on = $2, statement_due = $3, hearing_request_due = $4, statement_waived = $5, updated_at = $6 WHERE id = $7")
+                .bind(to.as_str())
+                .bind(on.to_string())
+                .bind(due.to_string())
+                .bind(c.hearing_right.then(|| due.to_string()))
+                .bind(i64::from(*waived))
+                .bind(now_ms())
+                .bind(c.id)
+                .execute(tx.conn())
+                .await?;
+            let after = load_case(tx.conn(), &region, c.id).await?;
+            open_after_notice_task(tx.conn(), &after).await?;
+        }
+        Step::RequestHearing => {
+            // 第六十三条 gives the right; 第六十四条（一）: "告知后五日内提出".
+            if !c.hearing_right {
+                return Err(invalid(
+                    "cases.no_hearing_right",
+                    "step",
+                    "拟作出的处罚不属于《行政处罚法》第六十三条规定的听证范围。",
+                    "The intended penalty is not one for which Art. 63 gives a hearing.",
+                ));
+            }
+            let Some(due) = c.hearing_request_due else {
+                return Err(refusal(Refusal::NoticeMissing));
+            };
+            if on > due || c.stage != Stage::Notified {
+                return Err(Error::conflict(
+                    "cases.hearing_request_late",
+                    format!(
+                        "听证申请须在告知后五个工作日内（{due} 前）提出（《行政处罚法》第六十四条第（一）项）。"
+                    ),
+                    format!(
+                        "A hearing must be requested within five working days of the notice, by {due} (Art. 64(1))."
+                    ),
+                ));
+            }
+            sqlx::query("UPDATE cases SET hearing_requested = 1, updated_at = $1 WHERE id = $2")
+                .bind(now_ms())
+                .bind(c.id)
+                .execute(tx.conn())
+                .await?;
+            open_task(
+                tx.conn(),
+                &region,
+                c.id,
+                dept,
+                "hearing",
+                Queue::Officer,
+                handler,
+                c.decision_due,
+            )
+            .await?;
+        }
+        Step::HoldHearing { note: n } => {
+            require_text(n, "note")?;
+            // 第五十八条（二）: major rights after a hearing make the legal review compulsory.
+            let review = c.legal_review_required || c.hearing_right;
+            let mut grounds = c.legal_review_grounds.clone();
+            if c.hearing_right && !grounds.iter().any(|g| g == prov::ART_58_ITEM_2) {
+                grounds.push(prov::ART_58_ITEM_2.into());
+            }
+            sqlx::query("UPDATE cases SET stage = $1, hearing_held = 1, legal_review_required = $2, legal_review_grounds = $3, updated_at = $4 WHERE id = $5")
+                .bind(to.as_str())
+                .bind(i64::from(review))
+                .bind(serde_json::to_string(&grounds).unwrap_or_else(|_| "[]".into()))
+                .bind(now_ms())
+                .bind(c.id)
+                .execute(tx.conn())
+                .await?;
+            let after = load_case(tx.conn(), &region, c.id).await?;
+            open_after_notice_task(tx.conn(), &after).await?;
+            note = n.clone();
+        }
+        Step::Discuss { note: n } => {
+            require_text(n, "note")?;
+            sqlx::query("UPDATE cases SET stage = $1, collective_held = 1, collective_note = $2, updated_at = $3 WHERE id = $4")
+                .bind(to.as_str())
+                .bind(n.trim().to_string())
+                .bind(now_ms())
+                .bind(c.id)
+                .execute(tx.conn())
+                .await?;
+            open_task(
+                tx.conn(),
+                &region,
+                c.id,
+                dept,
+                "decide",
+                Queue::Head,
+                None,
+                c.decision_due,
+            )
+            .await?;
+            note = n.clone();
+        }
+        Step::Extend { days, reason } => {
+            require_text(reason, "reason")?;
+            // 市场监督管理行政处罚程序规定 第六十四条: thirty more days with the head's approval;
+            // 第六十条 defers to such rules ("另有规定的，从其规定").
+            let total = c.extension_days + days;
+            if *days <= 0 || total > 30 || c.filed_on.is_none() || c.decided_on.is_some() {
+                return Err(invalid(
+                    "cases.extension_invalid",
+                    "days",
+                    "延长期限须在立案后、决定前，且累计不超过三十日。",
+                    "An extension is possible after filing and before the decision, 30 days at most in total.",
+                ));
+            }
+            let filed = c.filed_on.unwrap_or(c.lead_on);
+            let due = deadlines::decision_deadline(cal, filed, total as u32)
+                .map_err(cal_err)?
+                .deadline
+                .date;
+            sqlx::query("UPDATE cases SET extension_days = $1, decision_due = $2, updated_at = $3 WHERE id = $4")
+                .bind(total)
+                .bind(due.to_string())
+                .bind(now_ms())
+                .bind(c.id)
+                .execute(tx.conn())
+                .await?;
+            sqlx::query("UPDATE case_tasks SET status = 'open', done_at = NULL, done_by = '' WHERE case_id = $1 AND status = 'done' AND done_at = (SELECT MAX(done_at) FROM case_tasks WHERE case_id = $1)")
+                .bind(c.id)
+                .execute(tx.conn())
+                .await?;
+            sqlx::query("UPDATE case_tasks SET due_on = $1 WHERE case_id = $2 AND status = 'open'")
+                .bind(due.to_string())
+                .bind(c.id)
+                .execute(tx.conn())
+                .await?;
+            note = reason.clone();
+        }
+        Step::Decide { proposal } => {
+            if c.hearing_right
+                && !c.statement_waived
+                && let Some(due) = c.hearing_request_due
+                && on <= due
+                && !c.hearing_requested
+            {
+                // Deciding inside the five days would take the hearing right away (第六十四条（一）).
+                return Err(Error::conflict(
+                    "cases.hearing_window_open",
+                    format!(
+                        "当事人申请听证的期限至 {due} 届满，期满前不能作出决定（《行政处罚法》第六十三条、第六十四条）。"
+                    ),
+                    format!(
+                        "The party may request a hearing until {due}; no decision before then (Art. 63, 64)."
+                    ),
+                ));
+            }
+            if let Some(p) = proposal {
+                // The head may adjust: the adjusted penalty is assessed again and may not
+                // exceed what the party was told (第四十四条: the notice names the penalty).
+                if p.fine_fen > c.fine_fen && c.notice_on.is_some() {
+                    return Err(Error::conflict(
+                        "cases.decision_heavier_than_notice",
+                        "决定的罚款不得高于事先告知的罚款；加重处罚须重新告知（《行政处罚法》第四十四条）。",
+                        "The decided fine cannot exceed the notified one; a heavier penalty needs a new notice (Art. 44).",
+                    ));
+                }
+                let a =
+                    assessment::assess_case(tx.conn(), &region, c, on, &c.circumstances, p).await?;
+                if a.legal_review_required && c.legal_review_result != "passed" {
+                    return Err(refusal(Refusal::LegalReviewMissing));
+                }
+                write_assessment(tx.conn(), c.id, &c.facts, &c.circumstances, p, &a, c.stage)
+                    .await?;
+            }
+            let after = load_case(tx.conn(), &region, c.id).await?;
+            decide(tx.conn(), cal, &after, on).await?;
+        }
+        Step::DecideOnSpot { proposal, .. } => {
+            let a = assessment::assess_case(tx.conn(), &region, c, on, &c.circumstances, proposal)
+                .await?;
+            if a.legal_review_required {
+                return Err(refusal(Refusal::SummaryNotAllowed));
+            }
+            write_assessment(
+                tx.conn(),
+                c.id,
+                &c.facts,
+                &c.circumstances,
+                proposal,
+                &a,
+                c.stage,
+            )
+            .await?;
+            sqlx::query("UPDATE cases SET officers = $1, filed_on = $2 WHERE id = $3")
+                .bind(serde_json::to_string(&team).unwrap_or_else(|_| "[]".into()))
+                .bind(on.to_string())
+                .bind(c.id)
+                .execute(tx.conn())
+                .await?;
+            let after = load_case(tx.conn(), &region, c.id).await?;
+            decide(tx.conn(), cal, &after, on).await?;
+            note = a.summary_zh.clone();
+            assessed = Some(a);
+        }
+        Step::Serve { method, receiver } => {
+            require_text(receiver, "receiver")?;
+            let nothing_to_pay = c.fine_fen == 0 && c.confiscation_fen == 0;
+            let due = if nothing_to_pay {
+                None
+            } else {
+                Some(
+                    deadlines::payment_deadline(cal, on)
+                        .map_err(cal_err)?
+                        .deadline
+                        .date,
+                )
+            };
+            sqlx::query("UPDATE cases SET stage = $1, served_on = $2, payment_due = $3, updated_at = $4 WHERE id = $5")
+                .bind(to.as_str())
+                .bind(on.to_string())
+                .bind(opt(due))
+                .bind(now_ms())
+                .bind(c.id)
+                .execute(tx.conn())
+                .await?;
+            open_task(
+                tx.conn(),
+                &region,
+                c.id,
+                dept,
+                "execute",
+                Queue::Officer,
+                handler,
+                due,
+            )
+            .await?;
+            note = format!("{}：{}", method.label_zh(), receiver.trim());
+        }
+        Step::Execute { paid_fen, mode } => {
+            let owed = c.fine_fen + c.confiscation_fen;
+            // 第七十二条（一）: 3% of the fine per day after the due date, at most the fine.
+            let surcharge = match (c.payment_due, *mode) {
+                (
+                    Some(due),
+                    ExecutionMode::Paid | ExecutionMode::Compulsory | ExecutionMode::Court,
+                ) if on > due => {
+                    let days = rules::surcharge_days(due, on, &[]).map_err(refusal)?;
+                    rules::late_payment_surcharge(Money::from_fen(c.fine_fen), days)
+                        .map_err(refusal)?
+                        .fen()
+                }
+                _ => 0,
+            };
+            if *mode == ExecutionMode::Paid && *paid_fen < owed + surcharge {
+                return Err(invalid(
+                    "cases.payment_short",
+                    "paid",
+                    &format!(
+                        "应缴 {}（含加处罚款 {}），实缴 {}。",
+                        Money::from_fen(owed + surcharge).format_yuan(),
+                        Money::from_fen(surcharge).format_yuan(),
+                        Money::from_fen(*paid_fen).format_yuan()
+                    ),
+                    &format!(
+                        "Owed {} (incl. surcharge {}), paid {}.",
+                        Money::from_fen(owed + surcharge).format_yuan(),
+                        Money::from_fen(surcharge).format_yuan(),
+                        Money::from_fen(*paid_fen).format_yuan()
+                    ),
+                ));
+            }
+            if *mode == ExecutionMode::Nothing && owed > 0 {
+                return Err(invalid(
+                    "cases.execution_missing",
+                    "mode",
+                    "有罚没款的案件须记录缴纳或强制执行。",
+                    "A case with a fine or confiscation needs payment or compulsory execution recorded.",
+                ));
+            }
+            sqlx::query("UPDATE cases SET stage = $1, executed_on = $2, paid_fen = $3, surcharge_fen = $4, paid_on = $5, execution_mode = $6, updated_at = $7 WHERE id = $8")
+                .bind(to.as_str())
+                .bind(on.to_string())
+                .bind(*paid_fen)
+                .bind(surcharge)
+                .bind((*paid_fen > 0).then(|| on.to_string()))
+                .bind(mode.as_str())
+                .bind(now_ms())
+                .bind(c.id)
+                .execute(tx.conn())
+                .await?;
+            open_task(
+                tx.conn(),
+                &region,
+                c.id,
+                dept,
+                "close",
+                Queue::Head,
+                None,
+                None,
+            )
+            .await?;
+            note = format!(
+                "{} {}",
+                mode.label_zh(),
+                Money::from_fen(*paid_fen).format_yuan()
+            );
+        }
+        Step::Close { note: n } => {
+            sqlx::query(
+                "UPDATE cases SET stage = $1, closed_on = $2, updated_at = $3 WHERE id = $4",
+            )
+            .bind(to.as_str())
+            .bind(on.to_string())
+            .bind(now_ms())
+            .bind(c.id)
+            .execute(tx.conn())
+            .await?;
+            open_task(
+                tx.conn(),
+                &region,
+                c.id,
+                dept,
+                "archive",
+                Queue::Officer,
+                handler,
+                None,
+            )
+            .await?;
+            note = n.clone();
+        }
+        Step::Archive => {
+            sqlx::query("UPDATE cases SET stage = $1, archived_on = $2, status = 'closed', updated_at = $3 WHERE id = $4")
+                .bind(to.as_str())
+                .bind(on.to_string())
+                .bind(now_ms())
+                .bind(c.id)
+                .execute(tx.conn())
+                .await?;
+        }
+    }
+    if let Some(a) = &assessed {
+        digests.push(sm3_hex(a.trace.to_string().as_bytes()));
+    }
+    step_row(
+        tx.conn(),
+        &region,
+        c.id,
+        on,
+        &actor,
+        step.name(),
+        c.stage,
+        to,
+        &team,
+        note.trim(),
+        &digests,
+    )
+    .await?;
+    let before = json!({"stage": c.stage.as_str()});
+    let after = json!({"stage": to.as_str(), "step": step.name(), "on": on.to_string(), "note": note.trim()});
+    tx.record(Event {
+        action: "case.step",
+        object_type: "case",
+        object_id: c.id.to_string(),
+        before: Some(&before),
+        after: Some(&after),
+        summary: format!("案件 {}：{}", c.case_no, step_label(&step)),
+    })
+    .await?;
+    Ok(())
+}
+
+/// Chinese label of a step for logs and timelines.
+pub fn step_label(step: &Step) -> &'static str {
+    match step {
+        Step::Drop { .. } => "不予立案",
+        Step::LegalReview { passed: false, .. } => "法制审核退回",
+        Step::RequestHearing => "当事人申请听证",
+        Step::Extend { .. } => "延长办案期限",
+        s => s.action().map(Action::label_zh).unwrap_or("办理"),
+    }
+}
+
+/// Label of a stored step name.
+pub fn step_name_label(name: &str, lang: &str) -> String {
+    let en = lang == "en";
+    let fixed = match name {
+        "lead" => Some(("登记线索", "Lead registered")),
+        "drop" => Some(("不予立案", "Not filed")),
+        "legal_return" => Some(("法制审核退回", "Legal review returned")),
+        "request_hearing" => Some(("当事人申请听证", "Hearing requested")),
+        "extend" => Some(("延长办案期限", "Period extended")),
+        "evidence" => Some(("提交证据", "Evidence added")),
+        "document" => Some(("制作文书", "Instrument issued")),
+        "disclose" => Some(("公示处罚决定", "Decision disclosed")),
+        "withdraw" => Some(("撤回公示", "Disclosure withdrawn")),
+        _ => None,
+    };
+    if let Some((zh, e)) = fixed {
+        return if en { e.into() } else { zh.into() };
+    }
+    match Action::parse(name) {
+        Some(a) => a.label(lang).to_string(),
+        None => name.to_string(),
+    }
+}
+
+fn require_text(s: &str, field: &'static str) -> Result<()> {
+    if s.trim().is_empty() {
+        return Err(invalid(
+            "cases.text_missing",
+            field,
+            "请填写说明（事实、意见或理由）。",
+            "Enter the text (facts, opinion or reason).",
+        ));
+    }
+    if s.chars().count() > 20_000 {
+        return Err(invalid(
+            "cases.too_long",
+            field,
+            "内容过长（最多 20000 字）。",
+            "Too long (20,000 characters at most).",
+        ));
+    }
+    Ok(())
+}
+
+async fn close_tasks(conn: &mut AnyConnection, case_id: i64, actor: &str) -> Result<()> {
+    sqlx::query("UPDATE case_tasks SET status = 'done', done_at = $1, done_by = $2 WHERE case_id = $3 AND status = 'open'")
+        .bind(now_ms())
+        .bind(actor.to_string())
+        .bind(case_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// After the notice (or hearing, or review): what the case waits for next.
+async fn open_after_notice_task(conn: &mut AnyConnection, c: &CaseRow) -> Result<()> {
+    let due = c.decision_due;
+    let (kind, queue, who) =
+        if c.notice_on.is_none() && c.outcome != CaseOutcome::NoPenalty.as_str() {
+            ("notify", Queue::Officer, c.handler_user)
+        } else if c.hearing_requested && !c.hearing_held {
+            ("hearing", Queue::Officer, c.handler_user)
+        } else if c.legal_review_required && c.legal_review_result != "passed" {
+            ("legal_review", Queue::Legal, None)
+        } else if c.collective_required && !c.collective_held {
+            ("discuss", Queue::Head, None)
+        } else {
+            ("decide", Queue::Head, None)
+        };
+    let region: String = sqlx::query("SELECT region_code FROM cases WHERE id = $1")
+        .bind(c.id)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
+    open_task(conn, &region, c.id, c.department_id, kind, queue, who, due).await
+}
+
+async fn write_assessment(
+    conn: &mut AnyConnection,
+    id: i64,
+    facts: &str,
+    circ: &Circumstances,
+    p: &Proposal,
+    a: &Assessed,
+    stage: Stage,
+) -> Result<()> {
+    let outcome = if p.no_penalty {
+        CaseOutcome::NoPenalty
+    } else {
+        CaseOutcome::Penalty
+    };
+    sqlx::query(
+        "UPDATE cases SET stage = $1, facts = $2, circumstances = $3, leniency_outcome = $4, leniency_trace = $5, \
+         penalty_reason = $6, tier = $7, tier_check = $8, out_of_tier_reason = $9, warning = $10, fine_fen = $11, \
+         confiscation_fen = $12, other_measures = $13, outcome = $14, hearing_right = $15, legal_review_required = $16, \
+         legal_review_grounds = $17, collective_required = $18, updated_at = $19 WHERE id = $20",
+    )
+    .bind(stage.as_str())
+    .bind(facts.trim().to_string())
+    .bind(serde_json::to_string(circ).unwrap_or_else(|_| "{}".into()))
+    .bind(a.leniency_outcome.to_string())
+    .bind(a.trace.to_string())
+    .bind(p.penalty_reason.trim().to_string())
+    .bind(p.tier.trim().to_string())
+    .bind(a.tier_check.to_string())
+    .bind(p.out_of_tier_reason.trim().to_string())
+    .bind(i64::from(p.warning && !p.no_penalty))
+    .bind(if p.no_penalty { 0 } else { p.fine_fen })
+    .bind(if p.no_penalty { 0 } else { p.confiscation_fen })
+    .bind(if p.no_penalty { String::new() } else { p.other_measures.trim().to_string() })
+    .bind(outcome.as_str())
+    .bind(i64::from(a.hearing_right))
+    .bind(i64::from(a.legal_review_required))
+    .bind(serde_json::to_string(&a.legal_review_grounds).unwrap_or_else(|_| "[]".into()))
+    .bind(i64::from(a.collective_required))
+    .bind(now_ms())
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Records the decision: its number (文号), the service and disclosure deadlines, and the
+/// tasks to serve and to disclose.
+async fn decide(
+    conn: &mut AnyConnection,
+    cal: &HolidayCalendar,
+    c: &CaseRow,
+    on: NaiveDate,
+) -> Result<()> {
+    let year = chrono::Datelike::year(&on);
+    let region = region_of(conn, c.id).await?;
+    let decision_no =
+        numbers::next_number(conn, &region, c.department_id, numbers::DECISION_KIND, year).await?;
+    let service_due = deadlines::service_deadline(cal, on)
+        .map_err(cal_err)?
+        .deadline
+        .date;
+    let penalty = c.outcome == CaseOutcome::Penalty.as_str();
+    let disclosure_due = if penalty {
+        Some(
+            deadlines::disclosure_deadline(cal, on)
+                .map_err(cal_err)?
+                .deadline
+                .date,
+        )
+    } else {
+        None
+    };
+    sqlx::query(
+        "UPDATE cases SET stage = 'decided', decided_on = $1, decision_no = $2, service_due = $3, disclosure_due = $4, \
+         disclosure_status = $5, updated_at = $6 WHERE id = $7",
+    )
+    .bind(on.to_string())
+    .bind(decision_no)
+    .bind(service_due.to_string())
+    .bind(opt(disclosure_due))
+    .bind(if penalty { "" } else { "not_required" })
+    .bind(now_ms())
+    .bind(c.id)
+    .execute(&mut *conn)
+    .await?;
+    open_task(
+        conn,
+        &region,
+        c.id,
+        c.department_id,
+        "serve",
+        Queue::Officer,
+        c.handler_user,
+        Some(service_due),
+    )
+    .await?;
+    if penalty {
+        open_task(
+            conn,
+            &region,
+            c.id,
+            c.department_id,
+            "disclose",
+            Queue::Head,
+            None,
+            disclosure_due,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn region_of(conn: &mut AnyConnection, id: i64) -> Result<String> {
+    Ok(sqlx::query("SELECT region_code FROM cases WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?)
+}
+
+/// Maximum size of one evidence file.
+pub const MAX_EVIDENCE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Stores an evidence file with its SM3 digest (调查取证; 第四十七条 全过程记录).
+#[allow(clippy::too_many_arguments)]
+pub async fn add_evidence(
+    db: &Db,
+    who: &Principal,
+    case_id: i64,
+    name: &str,
+    kind: &str,
+    media_type: &str,
+    content: &[u8],
+    on: NaiveDate,
+) -> Result<String> {
+    who.require(Permission::HandleCases)?;
+    let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    let c = load_case(tx.conn(), &who.region, case_id).await?;
+    if !who.covers_department(db, c.department_id).await? {
+        return Err(Error::not_found("case"));
+    }
+    let digest = insert_evidence(tx.conn(), who, &c, name, kind, media_type, content, on).await?;
+    let after = json!({"evidence": name.trim(), "sm3": digest, "size": content.len()});
+    tx.record(Event {
+        action: "case.evidence",
+        object_type: "case",
+        object_id: case_id.to_string(),
+        before: None,
+        after: Some(&after),
+        summary: format!("案件 {}：提交证据 {}", c.case_no, name.trim()),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok(digest)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn insert_evidence(
+    conn: &mut AnyConnection,
+    who: &Principal,
+    c: &CaseRow,
+    name: &str,
+    kind: &str,
+    media_type: &str,
+    content: &[u8],
+    on: NaiveDate,
+) -> Result<String> {
+    if !matches!(
+        c.stage,
+        Stage::Lead | Stage::Filed | Stage::Investigating | Stage::Reviewed
+    ) || c.status != CaseStatus::Open
+    {
+        return Err(Error::conflict(
+            "cases.evidence_closed",
+            "调查终结后不能再补充证据；如需补充，请退回调查。",
+            "Evidence can only be added until the investigation is reviewed.",
+        ));
+    }
+    if name.trim().is_empty() || name.chars().count() > 200 {
+        return Err(invalid(
+            "cases.evidence_name",
+            "name",
+            "请填写证据名称（最多 200 字）。",
+            "Enter the evidence name (200 characters at most).",
+        ));
+    }
+    if content.is_empty() || content.len() > MAX_EVIDENCE_BYTES {
+        return Err(invalid(
+            "cases.evidence_size",
+            "file",
+            "证据文件为空或超过 8 MB。",
+            "The evidence file is empty or larger than 8 MB.",
+        ));
+    }
+    let digest = sm3_hex(content);
+    sqlx::query(
+        "INSERT INTO case_evidence (region_code, case_id, name, kind, media_type, size, sm3, content, collected_on, collected_by, created_at) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
+    )
+    .bind(who.region.clone())
+    .bind(c.id)
+    .bind(name.trim().to_string())
+    .bind(kind.trim().to_string())
+    .bind(media_type.trim().to_string())
+    .bind(content.len() as i64)
+    .bind(digest.clone())
+    .bind(content.to_vec())
+    .bind(on.to_string())
+    .bind(who.actor().name)
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    step_row(
+        conn,
+        &who.region,
+        c.id,
+        on,
+        &who.actor().name,
+        "evidence",
+        c.stage,
+        c.stage,
+        &[],
+        name.trim(),
+        std::slice::from_ref(&digest),
+    )
+    .await?;
+    Ok(digest)
+}
+
+/// JSON of a step for the API (what `act` accepts).
+pub fn describe(step: &Step) -> Value {
+    json!({"step": step.name(), "label": step_label(step)})
+}
