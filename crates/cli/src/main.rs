@@ -1,6 +1,7 @@
 //! `fazhi`: the one binary of the platform — serve the web UI and API, build the demo
 //! district, migrate, back up, verify the audit chain, manage accounts, work with the law.
 
+mod cases_cmd;
 mod cert_cmd;
 mod dispatch_cmd;
 mod law_cmd;
@@ -100,6 +101,11 @@ enum Cmd {
     Cert {
         #[command(subcommand)]
         cmd: cert_cmd::CertCmd,
+    },
+    /// Penalty cases (行政处罚案件): yearly figures, scale populator.
+    Cases {
+        #[command(subcommand)]
+        cmd: cases_cmd::CasesCmd,
     },
     /// Work-order dispatch (工单分拨派转): classify, evaluate.
     Dispatch {
@@ -399,6 +405,7 @@ async fn run(cli: Cli) -> Result<u8> {
         Cmd::Powers { cmd } => powers_cmd::run(cmd).await,
         Cmd::Sampling { cmd } => sampling_cmd::run(cmd).await,
         Cmd::Dispatch { cmd } => dispatch_cmd::run(cmd).await,
+        Cmd::Cases { cmd } => cases_cmd::run(cmd).await,
         Cmd::Cert { cmd } => cert_cmd::run(cmd).await,
         Cmd::Bench {
             cmd: BenchCmd::Populate { db, officers },

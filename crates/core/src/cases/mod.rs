@@ -11,6 +11,7 @@
 
 mod assessment;
 pub mod deadlines;
+pub mod demo;
 pub mod disclosure;
 pub mod documents;
 pub mod leniency;

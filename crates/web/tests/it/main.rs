@@ -3,6 +3,7 @@
 
 mod browser;
 mod cases;
+mod cases_demo;
 mod dispatch;
 mod input;
 mod inspection;
