@@ -1,0 +1,39 @@
+//! JSON API of the lists. The lists are public; evaluating a case needs the case permission and,
+//! with a session cookie, `X-CSRF-Token`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::HeaderMap;
+use fazhi_core::auth::Permission;
+use fazhi_core::leniency::{CaseFacts, Entry, Evaluation, evaluate as run};
+
+use crate::ctx::Ctx;
+use crate::error::{ApiError, json_body};
+use crate::state::AppState;
+
+/// `GET /api/v1/leniency/entries`: every entry of the five domains' lists.
+pub async fn entries(State(_st): State<AppState>) -> Json<Vec<Entry>> {
+    Json(fazhi_core::leniency::entries().to_vec())
+}
+
+/// `POST /api/v1/leniency/evaluate`: the lists applied to a case's facts, with the trace.
+pub async fn evaluate(
+    ctx: Ctx,
+    headers: HeaderMap,
+    body: Result<Json<CaseFacts>, JsonRejection>,
+) -> Result<Json<Evaluation>, ApiError> {
+    ctx.require(Permission::ViewCases)?;
+    ctx.check_csrf_header(&headers)?;
+    let facts = json_body(body)?;
+    if facts.penalised.trim().is_empty() {
+        return Err(fazhi_core::Error::invalid(
+            "leniency.penalised",
+            "penalised",
+            "请填写违法行为的处罚依据编码（penalised），如 食品安全法/art_125__para_2。",
+            "Give the penalising provision code of the violation (penalised), e.g. 食品安全法/art_125__para_2.",
+        )
+        .into());
+    }
+    Ok(Json(run(&facts)))
+}
