@@ -165,7 +165,8 @@ CREATE TABLE case_documents (
 );
 CREATE INDEX case_documents_case ON case_documents (case_id, kind);
 
--- Next number of each instrument kind per body and year (文号 are gapless per body).
+-- Next number per printed prefix (e.g. 市监罚) and year: 文号 are gapless and never reused;
+-- department_id is 0 (bodies sharing an abbreviation share the sequence).
 CREATE TABLE doc_sequences (
     region_code TEXT NOT NULL,
     department_id BIGINT NOT NULL,

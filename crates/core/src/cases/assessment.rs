@@ -173,6 +173,41 @@ pub(crate) async fn assess_case(
             grounds.push(GROUND_PENALTY_DESPITE_LENIENCY.into());
         }
     }
+    // 第四条: only penalties the law provides — each kind must be in the penalising provision.
+    if penalty {
+        let v = super::workflow::violation_of(
+            conn,
+            region,
+            c.department_id,
+            &c.power_code,
+            &c.violation,
+        )
+        .await?;
+        let legal = &v.legal;
+        let missing = if p.warning && !legal.warning {
+            Some(("警告", "a warning"))
+        } else if p.fine_fen > 0 && legal.fines.is_empty() {
+            Some(("罚款", "a fine"))
+        } else if p.confiscation_fen > 0 && !legal.confiscation {
+            Some(("没收违法所得", "confiscation"))
+        } else {
+            None
+        };
+        if let Some((zh, en)) = missing {
+            return Err(Error::invalid(
+                "cases.sanction_not_provided",
+                "fine",
+                format!(
+                    "{} 未规定{zh}，不得给予（《行政处罚法》第四条）。",
+                    v.penalised
+                ),
+                format!(
+                    "{} provides no {en}; it cannot be imposed (Art. 4).",
+                    v.penalised
+                ),
+            ));
+        }
+    }
     // Discretion (裁量基准, 第三十四条): the fine must lie in the chosen tier.
     let mut tier_check = "";
     let mut discretion = Value::Null;

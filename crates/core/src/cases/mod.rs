@@ -16,6 +16,7 @@ pub mod disclosure;
 pub mod documents;
 pub mod leniency;
 mod numbers;
+pub mod paperwork;
 pub mod queries;
 pub mod records;
 mod refusal;
@@ -26,7 +27,7 @@ pub mod workflow;
 #[cfg(test)]
 mod tests;
 
-pub use assessment::Assessed;
+pub use assessment::{Assessed, outcome_label as assessment_outcome_label};
 pub use deadlines::{
     StatutoryDeadline, cash_to_agency_deadline, cash_to_bank_deadline, decision_deadline,
     disclosure_deadline, evidence_preservation_deadline, filing_deadline, hearing_request_deadline,

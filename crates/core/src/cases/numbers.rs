@@ -11,7 +11,9 @@ pub const CASE_KIND: &str = "立";
 pub const DECISION_KIND: &str = "罚";
 
 /// Takes the next number of the sequence and returns the formatted 文号. Runs inside the
-/// caller's transaction, so a refused step does not consume a number.
+/// caller's transaction, so a refused step does not consume a number. The sequence belongs to
+/// the printed prefix (津滨市监罚), not to the body: bodies sharing an abbreviation (a bureau and
+/// its 派出机构) share one sequence, so a 文号 is never issued twice.
 pub(crate) async fn next_number(
     conn: &mut AnyConnection,
     region: &str,
@@ -19,12 +21,19 @@ pub(crate) async fn next_number(
     kind: &str,
     year: i32,
 ) -> Result<String> {
+    let name: String = sqlx::query("SELECT name FROM departments WHERE id = $1")
+        .bind(department_id)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
+    let abbrev = abbrev(&name);
+    let key = format!("{abbrev}{kind}");
     let updated = sqlx::query(
         "UPDATE doc_sequences SET next_seq = next_seq + 1 WHERE region_code = $1 AND department_id = $2 AND kind = $3 AND year = $4 RETURNING next_seq - 1",
     )
     .bind(region.to_string())
-    .bind(department_id)
-    .bind(kind.to_string())
+    .bind(0_i64)
+    .bind(key.clone())
     .bind(i64::from(year))
     .fetch_optional(&mut *conn)
     .await?;
@@ -35,20 +44,15 @@ pub(crate) async fn next_number(
                 "INSERT INTO doc_sequences (region_code, department_id, kind, year, next_seq) VALUES ($1,$2,$3,$4,2)",
             )
             .bind(region.to_string())
-            .bind(department_id)
-            .bind(kind.to_string())
+            .bind(0_i64)
+            .bind(key)
             .bind(i64::from(year))
             .execute(&mut *conn)
             .await?;
             1
         }
     };
-    let name: String = sqlx::query("SELECT name FROM departments WHERE id = $1")
-        .bind(department_id)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get(0)?;
-    Ok(format_number(&abbrev(&name), kind, year, seq))
+    Ok(format_number(&abbrev, kind, year, seq))
 }
 
 /// 津滨 + body abbreviation + kind + 〔year〕 + number + 号.

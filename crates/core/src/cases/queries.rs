@@ -519,3 +519,97 @@ pub async fn stats_for(db: &Db, who: &Principal, year: i32) -> Result<CaseStats>
     }
     stats(db, &who.region, year).await
 }
+
+/// A violation a case may be registered under: an active penalty item of the body (or of a
+/// body above it) and one of its violations.
+#[derive(Debug, Clone, Serialize)]
+pub struct ViolationChoice {
+    pub power_code: String,
+    pub power_name: String,
+    pub violation: String,
+    pub penalised: String,
+    pub tiers: Vec<String>,
+}
+
+/// Violations of the active penalty items that apply to a department (at most 400).
+pub async fn violation_choices(
+    db: &Db,
+    who: &Principal,
+    department_id: i64,
+) -> Result<Vec<ViolationChoice>> {
+    who.require(Permission::ViewCases)?;
+    if !who.covers_department(db, department_id).await? {
+        return Err(Error::not_found("department"));
+    }
+    let rows = sqlx::query(
+        "SELECT i.code, i.name, i.body FROM power_items i WHERE i.region_code = $1 AND i.category = 'CF' AND i.status = 'active' \
+         AND i.department_id IN (SELECT ancestor_id FROM department_closure WHERE descendant_id = $2) ORDER BY i.code LIMIT 200",
+    )
+    .bind(who.region.clone())
+    .bind(department_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let code: String = r.try_get(0)?;
+        let name: String = r.try_get(1)?;
+        let body: String = r.try_get(2)?;
+        let Ok(item) = serde_json::from_str::<crate::powers::PowerItem>(&body) else {
+            continue;
+        };
+        for v in item.violations {
+            out.push(ViolationChoice {
+                power_code: code.clone(),
+                power_name: name.clone(),
+                violation: v.name.clone(),
+                penalised: v.penalised.clone(),
+                tiers: v.discretion.tiers.iter().map(|t| t.name.clone()).collect(),
+            });
+        }
+        if out.len() >= 400 {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// An officer who may join a case team, with the card that decides (第四十二条).
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamCandidate {
+    pub id: i64,
+    pub name: String,
+    pub card_no: String,
+    pub valid_until: String,
+    pub status: String,
+}
+
+/// Officers of a department and the bodies below it (at most 300), with their latest card.
+pub async fn team_candidates(
+    db: &Db,
+    who: &Principal,
+    department_id: i64,
+) -> Result<Vec<TeamCandidate>> {
+    who.require(Permission::ViewCases)?;
+    if !who.covers_department(db, department_id).await? {
+        return Err(Error::not_found("department"));
+    }
+    let rows = sqlx::query(
+        "SELECT o.id, o.name, COALESCE(c.card_no, ''), COALESCE(c.valid_until, ''), COALESCE(c.status, '') FROM officers o \
+         LEFT JOIN enforcement_cards c ON c.id = (SELECT c2.id FROM enforcement_cards c2 WHERE c2.officer_id = o.id ORDER BY c2.valid_until DESC LIMIT 1) \
+         WHERE o.department_id IN (SELECT descendant_id FROM department_closure WHERE ancestor_id = $1) ORDER BY o.id LIMIT 300",
+    )
+    .bind(department_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(TeamCandidate {
+                id: r.try_get(0)?,
+                name: r.try_get(1)?,
+                card_no: r.try_get(2)?,
+                valid_until: r.try_get(3)?,
+                status: r.try_get(4)?,
+            })
+        })
+        .collect()
+}

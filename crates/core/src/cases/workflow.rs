@@ -238,6 +238,15 @@ fn validate_lead(l: &NewLead, today: NaiveDate) -> Result<()> {
             "Enter the party's name.",
         ));
     }
+    // 第五十九条（一）: the decision names the party and its address.
+    if l.party_address.trim().is_empty() {
+        return Err(invalid(
+            "cases.address_missing",
+            "party_address",
+            "请填写当事人住所或地址（行政处罚决定书须载明，《行政处罚法》第五十九条）。",
+            "Enter the party's address (the decision must state it, Art. 59).",
+        ));
+    }
     if l.party_name.chars().count() > 200 || l.facts.chars().count() > 20_000 {
         return Err(invalid(
             "cases.too_long",

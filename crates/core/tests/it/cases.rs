@@ -82,7 +82,7 @@ async fn setup() -> Setup {
             "violated": ["食品安全法/art_34"],
             "penalised": "食品安全法/art_124__para_1",
             "legal": {"fines": [{"kind": "amount", "min_fen": 500000, "max_fen": 5000000}],
-                      "warning": false, "confiscation": true, "licence_measures": true},
+                      "warning": true, "confiscation": true, "licence_measures": true},
             "discretion": {"tiers": [
                 {"name": "较轻", "conditions": "", "fine": {"kind": "amount", "min_fen": 500000, "max_fen": 2000000}},
                 {"name": "一般", "conditions": "", "fine": {"kind": "amount", "min_fen": 2000000, "max_fen": 3500000}},
@@ -294,7 +294,11 @@ async fn a_case_runs_from_lead_to_archive_with_its_statutory_deadlines() {
     )
     .await
     .expect("notify");
-    assert_eq!(c.statement_due, Some(d("2024-10-12")), "the adjusted working Saturday 10-12 counts");
+    assert_eq!(
+        c.statement_due,
+        Some(d("2024-10-12")),
+        "the adjusted working Saturday 10-12 counts"
+    );
     assert!(
         !c.hearing_right,
         "25,000 yuan for an organisation is below the large-amount threshold"
@@ -615,7 +619,11 @@ async fn a_large_fine_gives_a_hearing_and_then_a_compulsory_legal_review() {
     .await
     .expect("notify");
     assert!(c.hearing_right);
-    assert_eq!(c.hearing_request_due, Some(d("2024-05-14")), "Labour Day: the adjusted working Saturday 05-11 counts");
+    assert_eq!(
+        c.hearing_request_due,
+        Some(d("2024-05-14")),
+        "Labour Day: the adjusted working Saturday 05-11 counts"
+    );
     // Deciding inside the five working days of 第六十四条（一） would take the right away.
     let e = act(
         &s.w.db,

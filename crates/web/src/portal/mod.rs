@@ -12,7 +12,7 @@ use crate::org::{DeptOption, dept_options};
 use crate::shell::{NavGroup, NavItem, Pager, Shell};
 use crate::state::AppState;
 
-fn portal_shell(ctx: &Ctx, title: (&str, &str)) -> Shell {
+pub(crate) fn portal_shell(ctx: &Ctx, title: (&str, &str)) -> Shell {
     let mut s = Shell::new(ctx, title, &[("首页", "Home", Some("/portal"))]);
     s.user = None;
     let item = |zh: &str, en: &str, href: &str| NavItem {
@@ -28,6 +28,12 @@ fn portal_shell(ctx: &Ctx, title: (&str, &str)) -> Shell {
             item("权责清单", "Power list", "/portal/powers"),
             item("双随机抽查", "Random inspections", "/portal/sampling"),
             item("投诉举报", "Complaints", "/portal/complaints"),
+            item("处罚决定公示", "Penalty decisions", "/portal/penalties"),
+            item(
+                "柔性执法清单",
+                "Flexible-enforcement lists",
+                "/portal/leniency",
+            ),
             item("法律法规", "Laws", "/law"),
         ],
     }];

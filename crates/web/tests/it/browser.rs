@@ -22,8 +22,14 @@ fn chromedriver() -> Option<&'static str> {
         .find(|p| std::path::Path::new(p).exists())
 }
 
-#[tokio::test]
-async fn login_filter_and_export_in_chromium() {
+/// A headless Chromium session (None when chromedriver is missing and not required).
+struct Session {
+    b: fantoccini::Client,
+    _driver: Driver,
+    profile: std::path::PathBuf,
+}
+
+async fn session() -> Option<Session> {
     let required = std::env::var("FAZHI_BROWSER").is_ok_and(|v| v == "1");
     let Some(driver_bin) = chromedriver() else {
         assert!(
@@ -31,7 +37,7 @@ async fn login_filter_and_export_in_chromium() {
             "FAZHI_BROWSER=1 but chromedriver is not installed (apt-get install chromium-driver)"
         );
         eprintln!("browser test skipped: no chromedriver (set FAZHI_BROWSER=1 to require it)");
-        return;
+        return None;
     };
     let port = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").expect("port");
@@ -71,12 +77,21 @@ async fn login_filter_and_export_in_chromium() {
         }
     }
     let b = browser.expect("chromedriver session");
+    Some(Session {
+        b,
+        _driver,
+        profile,
+    })
+}
+
+/// Logs in through the login form and waits for the home page.
+async fn sign_in(b: &fantoccini::Client, user: &str) {
     let base = &server().base;
     b.goto(&format!("{base}/login")).await.expect("login page");
     b.find(Locator::Id("username"))
         .await
         .expect("username")
-        .send_keys("supervisor")
+        .send_keys(user)
         .await
         .expect("type");
     b.find(Locator::Id("password"))
@@ -95,7 +110,20 @@ async fn login_filter_and_export_in_chromium() {
         .for_element(Locator::Css(".figure-grid"))
         .await
         .expect("home after login");
+}
 
+#[tokio::test]
+async fn login_filter_and_export_in_chromium() {
+    let Some(Session {
+        b,
+        _driver,
+        profile,
+    }) = session().await
+    else {
+        return;
+    };
+    let base = &server().base;
+    sign_in(&b, "supervisor").await;
     b.goto(&format!("{base}/org/officers"))
         .await
         .expect("officers");
@@ -198,6 +226,191 @@ async fn login_filter_and_export_in_chromium() {
             ("powers", "/powers/items".to_string()),
             ("sampling", "/sampling/tasks".to_string()),
             ("dispatch", "/dispatch/stats".to_string()),
+        ] {
+            b.goto(&format!("{base}{path}")).await.expect("page");
+            let png = b.screenshot().await.expect("screenshot");
+            std::fs::write(format!("{dir}/{name}.png"), png).expect("write screenshot");
+        }
+    }
+    b.close().await.expect("close");
+    let _ = std::fs::remove_dir_all(profile);
+}
+
+/// Signs out through the top bar's form.
+async fn sign_out(b: &fantoccini::Client) {
+    b.find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .expect("logout button")
+        .click()
+        .await
+        .expect("logout");
+    b.wait()
+        .for_element(Locator::Id("username"))
+        .await
+        .expect("login page after logout");
+}
+
+/// Opens the case page and submits the form of one step (after `fill` has filled it).
+async fn step<F, Fut>(b: &fantoccini::Client, id: i64, name: &str, fill: F)
+where
+    F: FnOnce(fantoccini::Client) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let base = &server().base;
+    b.goto(&format!("{base}/cases/{id}"))
+        .await
+        .expect("case page");
+    fill(b.clone()).await;
+    b.find(Locator::Id(&format!("submit-{name}")))
+        .await
+        .unwrap_or_else(|_| panic!("the {name} form is offered"))
+        .click()
+        .await
+        .expect("submit");
+    b.wait()
+        .for_element(Locator::Id("case-title"))
+        .await
+        .expect("back on the case page");
+    if let Ok(e) = b.find(Locator::Id("step-error")).await {
+        panic!("{name} refused: {}", e.text().await.unwrap_or_default());
+    }
+}
+
+async fn set(b: &fantoccini::Client, id: &str, text: &str) {
+    b.find(Locator::Id(id))
+        .await
+        .expect("field")
+        .send_keys(text)
+        .await
+        .expect("type");
+}
+
+async fn choose(b: &fantoccini::Client, id: &str, value: &str) {
+    b.find(Locator::Id(id))
+        .await
+        .expect("select")
+        .select_by_value(value)
+        .await
+        .expect("select value");
+}
+
+/// One case from lead to archive through the UI, by the officer and the head in turn.
+#[tokio::test]
+async fn a_case_from_filing_to_archive_in_chromium() {
+    let Some(Session {
+        b,
+        _driver,
+        profile,
+    }) = session().await
+    else {
+        return;
+    };
+    let base = &server().base;
+    let f = crate::cases::fixture().await;
+    sign_in(&b, "officer").await;
+    b.goto(&format!("{base}/cases/new")).await.expect("new");
+    choose(&b, "violation", &f.violation).await;
+    set(&b, "party_name", "浏览器测试商贸有限公司").await;
+    set(&b, "party_address", "天津市滨海新区浏览器路1号").await;
+    set(&b, "facts", "日常检查发现。").await;
+    b.find(Locator::Id("lead-submit"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    b.wait()
+        .for_element(Locator::Id("case-title"))
+        .await
+        .expect("case page");
+    let url = b.current_url().await.expect("url");
+    let id: i64 = url
+        .path()
+        .trim_start_matches("/cases/")
+        .parse()
+        .expect("case id in the URL");
+    sign_out(&b).await;
+    sign_in(&b, "deptadmin").await;
+    step(&b, id, "file", |_| async {}).await;
+    sign_out(&b).await;
+    sign_in(&b, "officer").await;
+    let (one, two) = (f.officers[0].to_string(), f.officers[1].to_string());
+    step(&b, id, "investigate", |b| async move {
+        choose(&b, "officer-1", &one).await;
+        choose(&b, "officer-2", &two).await;
+    })
+    .await;
+    let fine = f.fine_yuan.to_string();
+    let tier = f.tier.clone();
+    let fine2 = fine.clone();
+    step(&b, id, "review", |b| async move {
+        set(&b, "fine", &fine2).await;
+        choose(&b, "tier", &tier).await;
+    })
+    .await;
+    step(&b, id, "notify", |b| async move {
+        b.find(Locator::Css("#form-notify input[name=waived]"))
+            .await
+            .expect("waived")
+            .click()
+            .await
+            .expect("tick");
+    })
+    .await;
+    sign_out(&b).await;
+    sign_in(&b, "deptadmin").await;
+    step(&b, id, "decide", |_| async {}).await;
+    sign_out(&b).await;
+    sign_in(&b, "officer").await;
+    step(&b, id, "serve", |b| async move {
+        set(&b, "receiver", "王经理").await;
+    })
+    .await;
+    let fine3 = fine.clone();
+    step(&b, id, "execute", |b| async move {
+        set(&b, "paid", &fine3).await;
+    })
+    .await;
+    sign_out(&b).await;
+    sign_in(&b, "deptadmin").await;
+    step(&b, id, "close", |_| async {}).await;
+    sign_out(&b).await;
+    sign_in(&b, "officer").await;
+    step(&b, id, "archive", |_| async {}).await;
+    let stage = b
+        .find(Locator::Id("case-stage"))
+        .await
+        .expect("stage")
+        .text()
+        .await
+        .expect("text");
+    assert!(stage.contains("归档"), "archived: {stage}");
+    let timeline = b
+        .find(Locator::Id("case-timeline"))
+        .await
+        .expect("timeline")
+        .text()
+        .await
+        .expect("text");
+    for s in [
+        "立案",
+        "调查取证",
+        "告知",
+        "作出决定",
+        "送达",
+        "执行",
+        "结案",
+        "归档",
+    ] {
+        assert!(timeline.contains(s), "timeline shows {s}: {timeline}");
+    }
+    if let Ok(dir) = std::env::var("FAZHI_SCREENSHOTS") {
+        for (name, path) in [
+            ("case", format!("/cases/{id}")),
+            ("cases", "/cases/list".to_string()),
+            ("workbench", "/cases/workbench".to_string()),
+            ("decision", format!("/cases/{id}/documents/decision")),
+            ("penalties", "/portal/penalties".to_string()),
         ] {
             b.goto(&format!("{base}{path}")).await.expect("page");
             let png = b.screenshot().await.expect("screenshot");

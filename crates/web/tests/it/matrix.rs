@@ -51,6 +51,15 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("/dispatch/desk", &["dispatcher"]),
     ("/dispatch/inbox", &["deptadmin", "officer"]),
     ("/dispatch/stats", &["supervisor", "dispatcher"]),
+    ("/cases/workbench", ORG_READERS),
+    ("/cases/list", ORG_READERS),
+    ("/cases/export.xlsx", ORG_READERS),
+    ("/cases/disclosures", ORG_READERS),
+    ("/cases/new", &["deptadmin", "officer"]),
+    ("/cases/stats", &["supervisor"]),
+    ("/api/v1/cases", ORG_READERS),
+    ("/api/v1/cases/stats?year=2024", &["supervisor"]),
+    ("/leniency", ORG_READERS),
 ];
 
 #[tokio::test]

@@ -1,0 +1,202 @@
+//! The facts an instrument prints, gathered from the case file: what the documents module
+//! builds its 执法文书 from.
+
+use super::documents::{
+    self, CaseDates, CaseDocumentFacts, Discretion, Evidence, InstrumentKind, IssuingBody,
+    LeniencyNote, Officer, Party, Payment, Provision, Sanctions, Service, ServiceMethod,
+};
+use super::queries::CaseFile;
+use super::records::CaseOutcome;
+use super::state::Stage;
+use crate::money::Money;
+
+/// Which instruments exist for a case at its stage.
+pub fn available(file: &CaseFile) -> Vec<InstrumentKind> {
+    use InstrumentKind as K;
+    let c = &file.case;
+    let mut out = Vec::new();
+    let summary = c.procedure == super::records::Procedure::Summary;
+    if c.filed_on.is_some() && !summary {
+        out.push(K::FilingApproval);
+    }
+    if c.notice_on.is_some() {
+        out.push(K::PriorNotice);
+        if c.hearing_right {
+            out.push(K::HearingNotice);
+        }
+    }
+    if c.decided_on.is_some() && c.outcome == CaseOutcome::Penalty.as_str() {
+        out.push(if summary {
+            K::SummaryDecision
+        } else {
+            K::Decision
+        });
+    }
+    if c.served_on.is_some() {
+        out.push(K::ServiceReceipt);
+    }
+    if c.stage >= Stage::Closed && c.closed_on.is_some() {
+        out.push(K::ClosingApproval);
+    }
+    out
+}
+
+/// The document facts of a case file; `cite` resolves a provision code to its citation and
+/// text in force.
+pub fn facts(file: &CaseFile, cite: &dyn Fn(&str) -> Provision) -> CaseDocumentFacts {
+    let c = &file.case;
+    let serve_note = file
+        .steps
+        .iter()
+        .rev()
+        .find(|s| s.action == "serve")
+        .map(|s| s.note.clone());
+    let service = c.served_on.map(|date| {
+        let (method, receiver) = match serve_note.as_deref().and_then(|n| n.split_once('：')) {
+            Some((m, r)) => (method_of(m), Some(r.to_string())),
+            None => (ServiceMethod::Direct, None),
+        };
+        Service {
+            method,
+            receiver,
+            date: Some(date),
+            place: None,
+            documents: vec!["行政处罚决定书".into()],
+            witness: None,
+            note: None,
+        }
+    });
+    let hearing_on = file
+        .steps
+        .iter()
+        .find(|s| s.action == "hearing")
+        .and_then(|s| s.on.parse().ok());
+    let mut sanctions = Sanctions {
+        warning: c.warning,
+        fine: (c.fine_fen > 0).then(|| Money::from_fen(c.fine_fen)),
+        confiscation: (c.confiscation_fen > 0).then(|| Money::from_fen(c.confiscation_fen)),
+        other: Vec::new(),
+    };
+    if !c.other_measures.trim().is_empty() {
+        sanctions.other.push(c.other_measures.trim().to_string());
+    }
+    let statutory: Vec<String> = c
+        .leniency_trace
+        .pointer("/statutory/provisions")
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let lists: Vec<String> = c
+        .leniency_trace
+        .pointer("/lists/summary_zh")
+        .and_then(|v| v.as_str())
+        .map(|s| vec![s.to_string()])
+        .unwrap_or_default();
+    let abbrev = documents::department_abbrev(&c.department);
+    CaseDocumentFacts {
+        body: IssuingBody {
+            name: c.department.clone(),
+            region_prefix: "津滨".into(),
+            abbrev,
+            address: None,
+            phone: None,
+            review_body: Some("天津市滨海新区人民政府".into()),
+            court: None,
+        },
+        case_number: c.case_no.clone(),
+        decision_number: c.decision_no.clone(),
+        document_numbers: Default::default(),
+        source: Some(c.source.label_zh().to_string()),
+        party: Party {
+            kind: c.party_kind,
+            name: c.party_name.clone(),
+            id_number: (!c.party_code.is_empty()).then(|| c.party_code.clone()),
+            legal_representative: (!c.party_representative.is_empty())
+                .then(|| c.party_representative.clone()),
+            address: (!c.party_address.is_empty()).then(|| c.party_address.clone()),
+            phone: None,
+        },
+        violation: c.violation.clone(),
+        facts_found: (!c.facts.is_empty()).then(|| c.facts.clone()),
+        evidence: file
+            .evidence
+            .iter()
+            .map(|e| Evidence {
+                name: e.name.clone(),
+                sm3: e.sm3.clone(),
+            })
+            .collect(),
+        violated: c.violated.iter().map(|v| cite(v)).collect(),
+        penalising: (!c.penalised.is_empty()).then(|| cite(&c.penalised)),
+        correction_basis: None,
+        correction: None,
+        discretion: (!c.tier.is_empty()).then(|| Discretion {
+            tier: c.tier.clone(),
+            reason: c.out_of_tier_reason.clone(),
+        }),
+        leniency: (!c.leniency_outcome.is_empty()).then(|| LeniencyNote {
+            outcome: super::assessment::outcome_label(&c.leniency_outcome, "zh").to_string(),
+            trace: statutory.into_iter().chain(lists).collect(),
+        }),
+        sanctions,
+        hearing_right: c.hearing_right,
+        statement_days: None,
+        statement_summary: None,
+        dates: CaseDates {
+            lead: Some(c.lead_on),
+            filed: c.filed_on,
+            notice: c.notice_on,
+            statement_deadline: c.statement_due,
+            hearing_request_deadline: c.hearing_request_due,
+            hearing: hearing_on,
+            decided: c.decided_on,
+            served: c.served_on,
+            payment_deadline: c.payment_due,
+            closed: c.closed_on,
+            correction_issued: None,
+            correction_deadline: None,
+        },
+        place: None,
+        officers: file
+            .team
+            .iter()
+            .map(|(_, name, card)| Officer {
+                name: name.clone(),
+                card_no: card.clone(),
+            })
+            .collect(),
+        legal_review: (!c.legal_review_opinion.is_empty()).then(|| c.legal_review_opinion.clone()),
+        collective_discussion: (!c.collective_note.is_empty()).then(|| c.collective_note.clone()),
+        service,
+        payment: Payment {
+            bank: Some("指定代收银行".into()),
+            account_name: Some("天津市滨海新区财政局".into()),
+            account: None,
+            paid: (c.paid_fen > 0).then(|| Money::from_fen(c.paid_fen)),
+            paid_on: c.paid_on,
+            surcharge: (c.surcharge_fen > 0).then(|| Money::from_fen(c.surcharge_fen)),
+            collected_on_spot: false,
+        },
+        closing_reason: c.closed_on.map(|_| {
+            if c.outcome == CaseOutcome::NoPenalty.as_str() {
+                "不予行政处罚，已对当事人进行教育".to_string()
+            } else {
+                "行政处罚决定已执行完毕".to_string()
+            }
+        }),
+    }
+}
+
+fn method_of(label: &str) -> ServiceMethod {
+    match label {
+        "留置送达" => ServiceMethod::Left,
+        "邮寄送达" => ServiceMethod::Post,
+        "电子送达" => ServiceMethod::Electronic,
+        "公告送达" => ServiceMethod::Public,
+        _ => ServiceMethod::Direct,
+    }
+}

@@ -1,0 +1,534 @@
+//! Form bodies of the case pages and their translation into workflow steps. Bad input is a
+//! bilingual `Error::Invalid` naming the field; nothing is written.
+
+use axum::extract::Multipart;
+use chrono::NaiveDate;
+use fazhi_core::auth::{Permission, Principal};
+use fazhi_core::cases::rules::PartyKind;
+use fazhi_core::cases::{
+    CaseRow, CaseStatus, Circumstances, ExecutionMode, HarmLevel, NewLead, Procedure, Proposal,
+    ServiceMethod, Source, Stage, Step,
+};
+use fazhi_core::money::Money;
+use fazhi_core::{Error, Result};
+use serde::Deserialize;
+
+pub fn date(s: &str, field: &'static str) -> Result<NaiveDate> {
+    s.trim().parse().map_err(|_| {
+        Error::invalid(
+            "cases.date",
+            field,
+            "日期应为 YYYY-MM-DD。",
+            "Dates must be YYYY-MM-DD.",
+        )
+    })
+}
+
+fn yuan(s: &str, field: &'static str) -> Result<i64> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(0);
+    }
+    Money::parse_yuan(s)
+        .map(|m| m.fen())
+        .map_err(|e| Error::invalid(e.code(), field, e.message_zh(), e.message_en()))
+}
+
+fn flag(v: &Option<String>) -> bool {
+    v.as_deref()
+        .is_some_and(|s| !s.is_empty() && s != "0" && s != "false")
+}
+
+/// `POST /cases/new`.
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct LeadForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub procedure: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub source_ref: String,
+    /// "POWER_CODE|violation name".
+    #[serde(default)]
+    pub violation: String,
+    #[serde(default)]
+    pub party_kind: String,
+    #[serde(default)]
+    pub party_name: String,
+    #[serde(default)]
+    pub party_code: String,
+    #[serde(default)]
+    pub party_address: String,
+    #[serde(default)]
+    pub party_representative: String,
+    #[serde(default)]
+    pub facts: String,
+    #[serde(default)]
+    pub lead_on: String,
+}
+
+impl LeadForm {
+    pub fn to_lead(&self, department_id: i64) -> Result<NewLead> {
+        let (power_code, violation) = self.violation.split_once('|').ok_or_else(|| {
+            Error::invalid(
+                "cases.violation_missing",
+                "violation",
+                "请选择违法行为。",
+                "Choose the violation.",
+            )
+        })?;
+        let party_kind = match self.party_kind.as_str() {
+            "citizen" => PartyKind::Citizen,
+            "organisation" => PartyKind::Organisation,
+            _ => {
+                return Err(Error::invalid(
+                    "cases.party_kind",
+                    "party_kind",
+                    "请选择当事人类型。",
+                    "Choose the kind of party.",
+                ));
+            }
+        };
+        let code = self.party_code.trim();
+        // Outside identifiers are checked by their check digit before anything is stored.
+        if !code.is_empty() {
+            let ok = match party_kind {
+                PartyKind::Citizen => fazhi_core::ids::IdentityNumber::parse(code).is_ok(),
+                PartyKind::Organisation => {
+                    fazhi_core::ids::UnifiedSocialCreditCode::parse(code).is_ok()
+                }
+            };
+            if !ok {
+                return Err(Error::invalid(
+                    "cases.party_code",
+                    "party_code",
+                    "证件号码或统一社会信用代码校验不通过。",
+                    "The ID number or credit code fails its check digit.",
+                ));
+            }
+        }
+        Ok(NewLead {
+            department_id,
+            procedure: Procedure::parse(&self.procedure).unwrap_or(Procedure::General),
+            source: Source::parse(&self.source).unwrap_or(Source::Other),
+            source_ref: self.source_ref.clone(),
+            inspection_id: None,
+            power_code: power_code.to_string(),
+            violation: violation.to_string(),
+            party_kind,
+            party_name: self.party_name.clone(),
+            party_code: code.to_string(),
+            party_address: self.party_address.clone(),
+            party_representative: self.party_representative.clone(),
+            facts: self.facts.clone(),
+            lead_on: date(&self.lead_on, "lead_on")?,
+            circumstances: Circumstances::default(),
+        })
+    }
+}
+
+/// `POST /cases/{id}/step`: every field of every step; `step` says which one.
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct StepForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub step: String,
+    #[serde(default)]
+    pub on: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub officer_1: String,
+    #[serde(default)]
+    pub officer_2: String,
+    #[serde(default)]
+    pub officer_3: String,
+    #[serde(default)]
+    pub facts: String,
+    #[serde(default)]
+    pub harm: String,
+    #[serde(default)]
+    pub first_violation: Option<String>,
+    #[serde(default)]
+    pub minor_violation: Option<String>,
+    #[serde(default)]
+    pub corrected_in_time: Option<String>,
+    #[serde(default)]
+    pub no_fault: Option<String>,
+    #[serde(default)]
+    pub m_eliminated: Option<String>,
+    #[serde(default)]
+    pub m_coerced: Option<String>,
+    #[serde(default)]
+    pub m_confessed: Option<String>,
+    #[serde(default)]
+    pub m_meritorious: Option<String>,
+    #[serde(default)]
+    pub complex: Option<String>,
+    #[serde(default)]
+    pub serious: Option<String>,
+    #[serde(default)]
+    pub public_interest: Option<String>,
+    #[serde(default)]
+    pub base_amount: String,
+    #[serde(default)]
+    pub no_penalty: Option<String>,
+    #[serde(default)]
+    pub warning: Option<String>,
+    #[serde(default)]
+    pub fine: String,
+    #[serde(default)]
+    pub confiscation: String,
+    #[serde(default)]
+    pub other_measures: String,
+    #[serde(default)]
+    pub tier: String,
+    #[serde(default)]
+    pub out_of_tier_reason: String,
+    #[serde(default)]
+    pub penalty_reason: String,
+    #[serde(default)]
+    pub passed: String,
+    #[serde(default)]
+    pub waived: Option<String>,
+    #[serde(default)]
+    pub days: String,
+    #[serde(default)]
+    pub method: String,
+    #[serde(default)]
+    pub receiver: String,
+    #[serde(default)]
+    pub paid: String,
+    #[serde(default)]
+    pub mode: String,
+}
+
+impl StepForm {
+    fn officers(&self) -> Result<Vec<i64>> {
+        let mut out = Vec::new();
+        for s in [&self.officer_1, &self.officer_2, &self.officer_3] {
+            let s = s.trim();
+            if s.is_empty() {
+                continue;
+            }
+            out.push(s.parse::<i64>().map_err(|_| {
+                Error::invalid(
+                    "cases.officers",
+                    "officers",
+                    "请从列表中选择执法人员。",
+                    "Choose officers from the list.",
+                )
+            })?);
+        }
+        Ok(out)
+    }
+
+    fn circumstances(&self) -> Result<Circumstances> {
+        let mut mitigations = Vec::new();
+        for (v, name) in [
+            (&self.m_eliminated, "eliminated_harm"),
+            (&self.m_coerced, "coerced"),
+            (&self.m_confessed, "confessed"),
+            (&self.m_meritorious, "meritorious"),
+        ] {
+            if flag(v) {
+                mitigations.push(name.to_string());
+            }
+        }
+        let base = yuan(&self.base_amount, "base_amount")?;
+        Ok(Circumstances {
+            act_ended_on: None,
+            first_violation: flag(&self.first_violation),
+            minor_violation: flag(&self.minor_violation),
+            harm: HarmLevel::parse(&self.harm).unwrap_or(HarmLevel::Serious),
+            corrected_in_time: flag(&self.corrected_in_time),
+            proven_no_fault: flag(&self.no_fault),
+            mitigations,
+            age_at_act: None,
+            life_health_or_financial: false,
+            major_public_interest: flag(&self.public_interest),
+            complex: flag(&self.complex),
+            serious_violation: flag(&self.serious),
+            base_amount_fen: (base > 0).then_some(base),
+        })
+    }
+
+    fn proposal(&self) -> Result<Proposal> {
+        Ok(Proposal {
+            no_penalty: flag(&self.no_penalty),
+            warning: flag(&self.warning),
+            fine_fen: yuan(&self.fine, "fine")?,
+            confiscation_fen: yuan(&self.confiscation, "confiscation")?,
+            other_measures: self.other_measures.trim().to_string(),
+            tier: self.tier.trim().to_string(),
+            out_of_tier_reason: self.out_of_tier_reason.clone(),
+            penalty_reason: self.penalty_reason.clone(),
+        })
+    }
+
+    /// The day and the step the form asks for.
+    pub fn to_step(&self) -> Result<(NaiveDate, Step)> {
+        let on = date(&self.on, "on")?;
+        let step = match self.step.as_str() {
+            "file" => Step::File {
+                note: self.note.clone(),
+            },
+            "drop" => Step::Drop {
+                reason: self.note.clone(),
+            },
+            "investigate" => Step::Investigate {
+                officers: self.officers()?,
+            },
+            "review" => Step::Review {
+                facts: self.facts.clone(),
+                circumstances: self.circumstances()?,
+                proposal: self.proposal()?,
+            },
+            "legal_review" => Step::LegalReview {
+                passed: self.passed != "no",
+                opinion: self.note.clone(),
+            },
+            "notify" => Step::Notify {
+                waived: flag(&self.waived),
+            },
+            "request_hearing" => Step::RequestHearing,
+            "hearing" => Step::HoldHearing {
+                note: self.note.clone(),
+            },
+            "discuss" => Step::Discuss {
+                note: self.note.clone(),
+            },
+            "extend" => Step::Extend {
+                days: self.days.trim().parse().map_err(|_| {
+                    Error::invalid("cases.days", "days", "请填写延长天数。", "Enter the days.")
+                })?,
+                reason: self.note.clone(),
+            },
+            "decide" => Step::Decide { proposal: None },
+            "decide_on_spot" => Step::DecideOnSpot {
+                officers: self.officers()?,
+                proposal: self.proposal()?,
+            },
+            "serve" => Step::Serve {
+                method: ServiceMethod::parse(&self.method).unwrap_or(ServiceMethod::Direct),
+                receiver: self.receiver.clone(),
+            },
+            "execute" => Step::Execute {
+                paid_fen: yuan(&self.paid, "paid")?,
+                mode: ExecutionMode::parse(&self.mode).unwrap_or(ExecutionMode::Paid),
+            },
+            "close" => Step::Close {
+                note: self.note.clone(),
+            },
+            "archive" => Step::Archive,
+            _ => {
+                return Err(Error::invalid(
+                    "cases.step_unknown",
+                    "step",
+                    "未知的办理环节。",
+                    "Unknown step.",
+                ));
+            }
+        };
+        Ok((on, step))
+    }
+}
+
+/// A step form offered on the case page.
+pub struct StepChoice {
+    pub name: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+impl StepChoice {
+    pub fn label(&self, lang: &str) -> &'static str {
+        if lang == "en" { self.en } else { self.zh }
+    }
+}
+
+/// The steps the caller's role may take at the case's stage (the server checks again).
+pub fn choices(who: &Principal, c: &CaseRow) -> Vec<StepChoice> {
+    let mut out = Vec::new();
+    if c.status != CaseStatus::Open {
+        return out;
+    }
+    let officer = who.role.can(Permission::HandleCases);
+    let head = who.role.can(Permission::ApproveCases);
+    let legal = who.role.can(Permission::LegalReviewCases);
+    let mut add = |ok: bool, name: &'static str, zh: &'static str, en: &'static str| {
+        if ok {
+            out.push(StepChoice { name, zh, en });
+        }
+    };
+    let summary = c.procedure == Procedure::Summary;
+    match c.stage {
+        Stage::Lead if summary => add(
+            officer,
+            "decide_on_spot",
+            "当场作出处罚决定",
+            "Decide on the spot",
+        ),
+        Stage::Lead => {
+            add(head, "file", "批准立案", "Approve filing");
+            add(head, "drop", "不予立案", "Do not file");
+        }
+        Stage::Filed => add(
+            officer,
+            "investigate",
+            "开始调查取证",
+            "Start investigation",
+        ),
+        Stage::Investigating => add(
+            officer,
+            "review",
+            "调查终结，提交审查",
+            "Submit investigation report",
+        ),
+        Stage::Reviewed
+        | Stage::LegalReview
+        | Stage::Notified
+        | Stage::Hearing
+        | Stage::CollectiveDiscussion => {
+            let penalty = c.outcome != "no_penalty";
+            let review_pending = c.legal_review_required && c.legal_review_result != "passed";
+            add(
+                legal && review_pending,
+                "legal_review",
+                "法制审核",
+                "Legal review",
+            );
+            add(
+                officer && penalty && c.notice_on.is_none(),
+                "notify",
+                "事先告知",
+                "Give notice",
+            );
+            add(
+                officer && c.stage == Stage::Notified && c.hearing_right && !c.hearing_requested,
+                "request_hearing",
+                "登记听证申请",
+                "Record hearing request",
+            );
+            add(
+                officer && c.hearing_requested && !c.hearing_held,
+                "hearing",
+                "举行听证",
+                "Hold hearing",
+            );
+            add(
+                head && c.collective_required && !c.collective_held,
+                "discuss",
+                "集体讨论",
+                "Collective discussion",
+            );
+            add(head, "decide", "作出处罚决定", "Decide");
+            add(
+                head && c.extension_days < 30,
+                "extend",
+                "延长办案期限",
+                "Extend period",
+            );
+        }
+        Stage::Decided => add(officer, "serve", "送达", "Serve"),
+        Stage::Served => add(officer, "execute", "执行", "Record execution"),
+        Stage::Executed => add(head, "close", "结案", "Close"),
+        Stage::Closed => add(officer, "archive", "归档", "Archive"),
+        Stage::Archived => {}
+    }
+    if matches!(c.stage, Stage::Filed | Stage::Investigating) {
+        add(
+            head && c.extension_days < 30,
+            "extend",
+            "延长办案期限",
+            "Extend period",
+        );
+    }
+    out
+}
+
+/// An uploaded evidence file with its fields.
+pub struct EvidenceUpload {
+    pub csrf: String,
+    pub name: String,
+    pub kind: String,
+    pub on: String,
+    pub media_type: String,
+    pub content: Vec<u8>,
+}
+
+/// Reads the multipart evidence form, refusing files over the limit.
+pub async fn read_evidence(mut mp: Multipart) -> Result<EvidenceUpload> {
+    let mut up = EvidenceUpload {
+        csrf: String::new(),
+        name: String::new(),
+        kind: String::new(),
+        on: String::new(),
+        media_type: String::new(),
+        content: Vec::new(),
+    };
+    let too_large = || {
+        Error::invalid(
+            "cases.evidence_size",
+            "file",
+            "证据文件超过 8 MB。",
+            "The evidence file is larger than 8 MB.",
+        )
+    };
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                return Err(Error::invalid(
+                    "upload.malformed",
+                    "file",
+                    format!("上传内容无法解析：{e}"),
+                    format!("The upload could not be read: {e}"),
+                ));
+            }
+        };
+        let name = field.name().unwrap_or("").to_string();
+        let media = field
+            .content_type()
+            .unwrap_or("application/octet-stream")
+            .to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let bytes = field.bytes().await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                Error::invalid(
+                    "upload.malformed",
+                    "file",
+                    format!("上传内容无法读取：{e}"),
+                    format!("The upload could not be read: {e}"),
+                )
+            }
+        })?;
+        let text = || String::from_utf8_lossy(&bytes).into_owned();
+        match name.as_str() {
+            "csrf" => up.csrf = text(),
+            "name" => up.name = text(),
+            "kind" => up.kind = text(),
+            "on" => up.on = text(),
+            "file" => {
+                if bytes.len() > fazhi_core::cases::workflow::MAX_EVIDENCE_BYTES {
+                    return Err(too_large());
+                }
+                up.media_type = media;
+                if up.name.trim().is_empty()
+                    && let Some(f) = file_name
+                {
+                    up.name = f;
+                }
+                up.content = bytes.to_vec();
+            }
+            _ => {}
+        }
+    }
+    Ok(up)
+}
