@@ -7,6 +7,7 @@ mod dispatch_cmd;
 mod law_cmd;
 mod powers_cmd;
 mod sampling_cmd;
+mod supervision_cmd;
 
 use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
@@ -106,6 +107,11 @@ enum Cmd {
     Cases {
         #[command(subcommand)]
         cmd: cases_cmd::CasesCmd,
+    },
+    /// Enforcement supervision (执法监督): figures, automatic case-file checks.
+    Supervision {
+        #[command(subcommand)]
+        cmd: supervision_cmd::SupervisionCmd,
     },
     /// Work-order dispatch (工单分拨派转): classify, evaluate.
     Dispatch {
@@ -406,6 +412,7 @@ async fn run(cli: Cli) -> Result<u8> {
         Cmd::Sampling { cmd } => sampling_cmd::run(cmd).await,
         Cmd::Dispatch { cmd } => dispatch_cmd::run(cmd).await,
         Cmd::Cases { cmd } => cases_cmd::run(cmd).await,
+        Cmd::Supervision { cmd } => supervision_cmd::run(cmd).await,
         Cmd::Cert { cmd } => cert_cmd::run(cmd).await,
         Cmd::Bench {
             cmd: BenchCmd::Populate { db, officers },

@@ -22,6 +22,7 @@ pub mod money;
 pub mod org;
 pub mod powers;
 pub mod sampling;
+pub mod supervision;
 pub mod testing;
 pub mod time;
 

@@ -20,6 +20,7 @@ mod powers;
 mod sampling;
 mod shell;
 mod state;
+mod supervision;
 
 use std::net::SocketAddr;
 
@@ -88,7 +89,8 @@ pub fn router(state: AppState) -> Router {
         .merge(inspection::routes())
         .merge(law::routes())
         .merge(cases::routes())
-        .merge(leniency::routes());
+        .merge(leniency::routes())
+        .merge(supervision::routes());
     Router::new()
         .merge(html)
         .merge(api)

@@ -280,6 +280,19 @@ fn nav(role: Role, lang: &str, path: &str) -> Vec<NavGroup> {
             items,
         });
     }
+    if role.can(Permission::ViewSupervision) {
+        groups.push(NavGroup {
+            label: pick("执法监督", "Supervision"),
+            items: vec![
+                item("监督驾驶舱", "Dashboard", "/supervision"),
+                item("月度考核", "Monthly assessment", "/supervision/assessments"),
+                item("季度通报", "Quarterly bulletins", "/supervision/bulletins"),
+                item("预警", "Alerts", "/supervision/alerts"),
+                item("监督文书", "Instruments", "/supervision/instruments"),
+                item("案卷评查", "Case-file review", "/supervision/reviews"),
+            ],
+        });
+    }
     if role.can(Permission::EnterpriseSelf) {
         groups.push(NavGroup {
             label: pick("企业服务", "Enterprise"),

@@ -75,6 +75,14 @@ pub enum Permission {
     ApproveCases,
     /// Record the legal review (法制审核, 行政处罚法 第五十八条).
     LegalReviewCases,
+    /// Supervision views: indicators, assessments, bulletins, alerts, reviews (the Justice
+    /// Bureau for the district; a department head for the own body).
+    ViewSupervision,
+    /// Run supervision: scoring schemes, monthly assessments, bulletins, interviews,
+    /// supervision instruments, case-file review draws and scores (区司法局).
+    ManageSupervision,
+    /// Reply to a supervision instrument addressed to the own body.
+    ReplySupervision,
 }
 
 impl Role {
@@ -119,6 +127,9 @@ impl Role {
             HandleCases => matches!(self, DeptAdmin | Officer),
             ApproveCases => matches!(self, DeptAdmin),
             LegalReviewCases => matches!(self, LegalReviewer),
+            ViewSupervision => matches!(self, Supervisor | DeptAdmin),
+            ManageSupervision => matches!(self, Supervisor),
+            ReplySupervision => matches!(self, DeptAdmin),
         }
     }
 

@@ -171,6 +171,7 @@ pub async fn build(db: &Db, mut progress: impl FnMut(&str, usize, usize)) -> Res
     crate::inspection::demo::generate(db, &mut progress).await?;
     crate::dispatch::demo::generate(db, &mut progress).await?;
     crate::cases::demo::generate(db, &mut progress).await?;
+    crate::supervision::demo::generate(db, &mut progress).await?;
     Ok(DemoSummary {
         law_files,
         departments: org.departments,

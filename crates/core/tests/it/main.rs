@@ -8,4 +8,7 @@ mod inspection;
 mod org;
 mod powers;
 mod sampling;
+mod supervision_assess;
+mod supervision_checks;
+mod supervision_review;
 mod support;

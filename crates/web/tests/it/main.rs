@@ -13,4 +13,5 @@ mod matrix;
 mod powers;
 mod sampling;
 mod security;
+mod supervision;
 mod support;

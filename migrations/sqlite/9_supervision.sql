@@ -1,0 +1,2 @@
+-- (Being built.)
+SELECT 1;
