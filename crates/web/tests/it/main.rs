@@ -14,4 +14,5 @@ mod powers;
 mod sampling;
 mod security;
 mod supervision;
+mod supervision_review;
 mod support;
