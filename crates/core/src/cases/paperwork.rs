@@ -130,7 +130,13 @@ pub fn facts(file: &CaseFile, cite: &dyn Fn(&str) -> Provision) -> CaseDocumentF
                 sm3: e.sm3.clone(),
             })
             .collect(),
-        violated: c.violated.iter().map(|v| cite(v)).collect(),
+        // When the penalising article names the conduct itself, it is also the provision
+        // violated (the power list then records no separate one).
+        violated: if c.violated.is_empty() && !c.penalised.is_empty() {
+            vec![cite(&c.penalised)]
+        } else {
+            c.violated.iter().map(|v| cite(v)).collect()
+        },
         penalising: (!c.penalised.is_empty()).then(|| cite(&c.penalised)),
         correction_basis: None,
         correction: None,

@@ -261,8 +261,9 @@ async fn a_case_runs_through_the_forms_from_lead_to_archive() {
         .send()
         .await
         .expect("doc");
-    assert_eq!(doc.status(), 200);
+    let status = doc.status();
     let doc = doc.text().await.expect("text");
+    assert_eq!(status, 200, "{doc}");
     assert!(
         doc.contains("行政处罚决定书") && doc.contains("罚〔"),
         "decision with its number"
