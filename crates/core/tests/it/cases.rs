@@ -1156,3 +1156,49 @@ async fn yearly_figures_are_counts_of_the_records() {
         .expect("list");
     assert_eq!(n, 1);
 }
+
+#[tokio::test]
+async fn only_sanctions_the_penalising_provision_provides_can_be_proposed() {
+    let s = setup().await;
+    // 第四条: the penalty must be provided by law. Make the item's provision fine-only.
+    sqlx::query("UPDATE power_items SET body = REPLACE(body, '\"warning\":true', '\"warning\":false') WHERE code = $1")
+        .bind(POWER)
+        .execute(s.w.db.pool())
+        .await
+        .expect("update");
+    let id = investigating(&s, PartyKind::Organisation, "2024-09-02").await;
+    let e = act(
+        &s.w.db,
+        &officer(&s),
+        &s.cal,
+        id,
+        d("2024-09-03"),
+        Step::Review {
+            facts: "查明。".into(),
+            circumstances: serious(),
+            proposal: Proposal {
+                warning: true,
+                ..Proposal::default()
+            },
+        },
+    )
+    .await
+    .expect_err("warning not provided");
+    assert_eq!(e.code(), "cases.sanction_not_provided");
+    assert!(e.message_zh().contains("第四条"), "{}", e.message_zh());
+    // A fine inside the tier is fine.
+    act(
+        &s.w.db,
+        &officer(&s),
+        &s.cal,
+        id,
+        d("2024-09-03"),
+        Step::Review {
+            facts: "查明。".into(),
+            circumstances: serious(),
+            proposal: fine(1_000_000, "较轻"),
+        },
+    )
+    .await
+    .expect("fine");
+}
