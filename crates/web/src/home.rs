@@ -195,6 +195,26 @@ async fn build(ctx: &Ctx, st: &AppState) -> Result<Response> {
             });
         }
     }
+    if who.role.can(Permission::ViewCases) {
+        // The soonest case tasks of the caller's queues (the full list is /cases/workbench).
+        let tasks = fazhi_core::cases::queries::workbench(&st.db, who).await?;
+        for task in tasks.iter().take(8) {
+            todos.push(TodoItem {
+                title: format!(
+                    "{} {} · {}",
+                    crate::cases::task_label(&task.kind, lang),
+                    task.case_no,
+                    task.party_name
+                ),
+                href: format!("/cases/{}", task.case_id),
+                deadline: task
+                    .due_on
+                    .as_deref()
+                    .and_then(|d| d.parse().ok())
+                    .map(|d| deadline_view(st, lang, d)),
+            });
+        }
+    }
     if who.role.can(Permission::ViewAudit) {
         todos.push(TodoItem {
             title: t("核验审计链完整性", "Verify the audit chain"),
