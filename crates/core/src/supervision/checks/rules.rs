@@ -1,0 +1,1185 @@
+//! The automatic checks as pure functions over a loaded case record. Each recomputes its rule
+//! from the stored dates, amounts and circumstances (not from the due dates the workflow stored)
+//! on the working-day calendar and the legal corpus.
+
+use chrono::NaiveDate;
+use fazhi_law::Corpus;
+
+use super::load::Record;
+use crate::calendar::HolidayCalendar;
+use crate::cases::documents::{self, Provision};
+use crate::cases::records::{CaseOutcome, CaseRow, Circumstances, HarmLevel, Procedure};
+use crate::cases::rules::{self, PartyKind, SummaryFacts};
+use crate::cases::workflow::DEFAULT_LARGE_AMOUNTS;
+use crate::cases::{LeniencyFacts, Outcome, deadlines, paperwork, prov};
+use crate::money::Money;
+use crate::org::card_valid_on;
+
+/// What the rules need besides the record.
+pub struct Env<'a> {
+    pub cal: &'a HolidayCalendar,
+    pub corpus: &'a Corpus,
+}
+
+/// The answer of one rule.
+pub struct Verdict {
+    pub passed: bool,
+    pub zh: String,
+    pub en: String,
+    pub evidence: Vec<String>,
+}
+
+fn ok(zh: impl Into<String>, en: impl Into<String>) -> Verdict {
+    Verdict {
+        passed: true,
+        zh: zh.into(),
+        en: en.into(),
+        evidence: Vec::new(),
+    }
+}
+
+fn na() -> Verdict {
+    ok("不适用。", "Not applicable.")
+}
+
+fn fail(zh: impl Into<String>, en: impl Into<String>, evidence: Vec<String>) -> Verdict {
+    Verdict {
+        passed: false,
+        zh: zh.into(),
+        en: en.into(),
+        evidence,
+    }
+}
+
+fn with(mut v: Verdict, evidence: Vec<String>) -> Verdict {
+    v.evidence = evidence;
+    v
+}
+
+fn dt(field: &str, d: NaiveDate) -> String {
+    format!("date:{field}={d}")
+}
+
+fn penalty(c: &CaseRow) -> bool {
+    c.outcome == CaseOutcome::Penalty.as_str()
+}
+
+fn general(c: &CaseRow) -> bool {
+    c.procedure == Procedure::General
+}
+
+/// Steps of an action with their dates, in record order.
+fn steps_of(r: &Record, action: &str) -> Vec<(i64, NaiveDate)> {
+    r.file
+        .steps
+        .iter()
+        .filter(|s| s.action == action)
+        .filter_map(|s| s.on.parse().ok().map(|d| (s.id, d)))
+        .collect()
+}
+
+fn first_on_or_before(r: &Record, action: &str, by: NaiveDate) -> Option<(i64, NaiveDate)> {
+    steps_of(r, action).into_iter().find(|(_, d)| *d <= by)
+}
+
+/// 第五十四条 第二款 with the fifteen working days of 市场监督管理行政处罚程序规定 第十八条
+/// (the platform's default, `deadlines::filing_deadline`).
+pub fn filing_deadline(e: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let (true, Some(filed)) = (general(c), c.filed_on) else {
+        return na();
+    };
+    let Ok(due) = deadlines::filing_deadline(e.cal, c.lead_on) else {
+        return na();
+    };
+    let due = due.deadline.date;
+    let ev = vec![dt("lead_on", c.lead_on), dt("filed_on", filed)];
+    if filed <= due {
+        with(
+            ok(
+                format!("线索 {} 登记，{filed} 立案，在 {due} 前。", c.lead_on),
+                format!("Lead {}, filed {filed}, by {due}.", c.lead_on),
+            ),
+            ev,
+        )
+    } else {
+        fail(
+            format!(
+                "线索 {} 登记，{filed} 才立案，超过十五个工作日（{due}）。",
+                c.lead_on
+            ),
+            format!(
+                "Lead {}, filed only {filed}: later than fifteen working days ({due}).",
+                c.lead_on
+            ),
+            ev,
+        )
+    }
+}
+
+/// 第六十条: decision within ninety days of filing; an extension counts only when an approved
+/// extension step is on record (at most thirty days, 市场监督管理行政处罚程序规定 第六十四条).
+pub fn decision_deadline(e: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let (true, Some(filed), Some(decided)) = (general(c), c.filed_on, c.decided_on) else {
+        return na();
+    };
+    let extension = if steps_of(r, "extend").is_empty() {
+        0
+    } else {
+        c.extension_days.clamp(0, 30) as u32
+    };
+    let Ok(due) = deadlines::decision_deadline(e.cal, filed, extension) else {
+        return na();
+    };
+    let due = due.deadline.date;
+    let mut ev = vec![dt("filed_on", filed), dt("decided_on", decided)];
+    for (id, _) in steps_of(r, "extend") {
+        ev.push(format!("step:{id}"));
+    }
+    if decided <= due {
+        with(
+            ok(
+                format!("{filed} 立案，{decided} 作出决定，期限 {due}（延长 {extension} 日）。"),
+                format!("Filed {filed}, decided {decided}, due {due} (extended {extension} days)."),
+            ),
+            ev,
+        )
+    } else {
+        fail(
+            format!(
+                "{filed} 立案，{decided} 才作出决定，超过九十日期限（{due}，延长 {extension} 日）。"
+            ),
+            format!(
+                "Filed {filed}, decided only {decided}: past the ninety days ({due}, extended {extension} days)."
+            ),
+            ev,
+        )
+    }
+}
+
+/// Steps that name the acting team: the investigation and the on-the-spot decision.
+fn team_steps(r: &Record) -> Vec<&crate::cases::queries::StepRow> {
+    r.file
+        .steps
+        .iter()
+        .filter(|s| s.action == "investigate" || s.action == "decide_on_spot")
+        .collect()
+}
+
+fn distinct(ids: &[i64]) -> usize {
+    let mut v = ids.to_vec();
+    v.sort_unstable();
+    v.dedup();
+    v.len()
+}
+
+/// 第四十二条 第一款: "执法人员不得少于两人" — on the case and on every step naming the team.
+pub fn officer_count(_: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let steps = team_steps(r);
+    if steps.is_empty() && c.decided_on.is_none() {
+        return na();
+    }
+    let mut bad = Vec::new();
+    if steps.is_empty() {
+        bad.push(format!(
+            "date:decided_on={}",
+            c.decided_on.unwrap_or(c.lead_on)
+        ));
+    }
+    for s in &steps {
+        if distinct(&s.officers) < 2 {
+            bad.push(format!("step:{}", s.id));
+        }
+    }
+    let n = distinct(&c.officers);
+    if bad.is_empty() && n >= 2 {
+        ok(
+            format!("办案人员 {n} 名。"),
+            format!("{n} officers on the case."),
+        )
+    } else {
+        fail(
+            format!("执法人员少于两人（案件记录 {n} 名）。"),
+            format!("Fewer than two officers (the case records {n})."),
+            bad,
+        )
+    }
+}
+
+/// 第四十二条 第一款: every officer holds a card valid on the day of each step naming the
+/// team and on each day evidence was collected, for the body's domain.
+pub fn officer_cards(_: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let mut acts: Vec<(String, NaiveDate, Vec<i64>)> = Vec::new();
+    for s in team_steps(r) {
+        if let Ok(d) = s.on.parse() {
+            acts.push((format!("step:{}", s.id), d, s.officers.clone()));
+        }
+    }
+    if acts.is_empty() {
+        return na();
+    }
+    for ev in &r.evidence {
+        if let Ok(d) = ev.row.collected_on.parse() {
+            acts.push((format!("evidence:{}", ev.row.id), d, c.officers.clone()));
+        }
+    }
+    let mut bad = Vec::new();
+    let mut who = Vec::new();
+    for (ptr, on, officers) in &acts {
+        for o in officers {
+            let valid = r
+                .cards
+                .iter()
+                .any(|k| k.officer_id == *o && card_valid_on(k, *on, &c.domain));
+            if !valid {
+                if !bad.contains(ptr) {
+                    bad.push(ptr.clone());
+                }
+                let w = format!("{o}@{on}");
+                if !who.contains(&w) {
+                    who.push(w);
+                }
+            }
+        }
+    }
+    if bad.is_empty() {
+        ok(
+            format!("{} 个执法环节的执法证均有效。", acts.len()),
+            format!("Cards valid at all {} acts.", acts.len()),
+        )
+    } else {
+        fail(
+            format!(
+                "执法人员在执法之日无有效执法证（人员@日期：{}）。",
+                who.join("、")
+            ),
+            format!(
+                "Officers without a valid card on the day they acted (officer@date: {}).",
+                who.join(", ")
+            ),
+            bad,
+        )
+    }
+}
+
+fn law_date(d: NaiveDate) -> Option<fazhi_law::Date> {
+    use chrono::Datelike;
+    fazhi_law::Date::new(
+        u16::try_from(d.year()).ok()?,
+        d.month() as u8,
+        d.day() as u8,
+    )
+}
+
+/// 第三十七条: the law in force when the act was committed applies; the penalising and
+/// violated provisions must exist in that version, and the law must not be repealed by the
+/// decision (a lighter new rule would then apply).
+pub fn provisions_in_force(e: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let Some(decided) = c.decided_on else {
+        return na();
+    };
+    let act_on = c.circumstances.act_ended_on.unwrap_or(c.lead_on);
+    let mut codes: Vec<&str> = c.violated.iter().map(String::as_str).collect();
+    if penalty(c) || !c.penalised.is_empty() {
+        codes.insert(0, c.penalised.as_str());
+    }
+    let mut bad = Vec::new();
+    for code in &codes {
+        if code.trim().is_empty() {
+            bad.push((String::from("(empty)"), "未填写处罚依据".to_string()));
+            continue;
+        }
+        let at_act = law_date(act_on).map(|d| e.corpus.lookup(code, Some(d)));
+        match at_act {
+            Some(Ok(_)) => {}
+            Some(Err(err)) => {
+                bad.push((code.to_string(), err.to_string()));
+                continue;
+            }
+            None => continue,
+        }
+        if let Some(Err(err)) = law_date(decided).map(|d| e.corpus.lookup(code, Some(d)))
+            && matches!(
+                err,
+                fazhi_law::LawError::NotInForce { .. } | fazhi_law::LawError::UnknownLaw(_)
+            )
+        {
+            bad.push((code.to_string(), err.to_string()));
+        }
+    }
+    let ev: Vec<String> = codes.iter().map(|s| s.to_string()).collect();
+    if bad.is_empty() {
+        with(
+            ok(
+                format!(
+                    "{} 个依据条款在违法行为发生时（{act_on}）有效。",
+                    codes.len()
+                ),
+                format!(
+                    "{} provisions in force on the act date {act_on}.",
+                    codes.len()
+                ),
+            ),
+            ev,
+        )
+    } else {
+        let list: Vec<String> = bad.iter().map(|(c, e)| format!("{c}：{e}")).collect();
+        fail(
+            format!("适用的条款不存在或未生效：{}", list.join("；")),
+            format!("Provisions missing or not in force: {}", list.join("; ")),
+            bad.into_iter().map(|(c, _)| c).collect(),
+        )
+    }
+}
+
+/// 职权法定 (第十七条: "在法定职权范围内实施"): the power item the case rests on belongs to the
+/// handling body (or one above it) and lists the violation.
+pub fn power_of_body(_: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let p = &r.power;
+    let ev = vec![format!("power:{}", c.power_code)];
+    if !p.found {
+        return fail(
+            format!("权责清单中没有事项“{}”。", c.power_code),
+            format!("The power list has no item {:?}.", c.power_code),
+            ev,
+        );
+    }
+    if !p.owned {
+        return fail(
+            format!(
+                "事项“{}”不属于办案机关 {} 的权责清单。",
+                c.power_code, c.department
+            ),
+            format!(
+                "Item {:?} is not in the power list of {}.",
+                c.power_code, c.department
+            ),
+            ev,
+        );
+    }
+    if p.violation.is_none() {
+        return fail(
+            format!("事项“{}”下没有违法行为“{}”。", c.power_code, c.violation),
+            format!(
+                "Item {:?} lists no violation {:?}.",
+                c.power_code, c.violation
+            ),
+            ev,
+        );
+    }
+    with(
+        ok(
+            format!("事项“{}”属于办案机关。", c.power_code),
+            format!("Item {:?} belongs to the body.", c.power_code),
+        ),
+        ev,
+    )
+}
+
+/// The facts the flexible-enforcement lists read (as `cases::assessment::list_facts`).
+fn list_facts(c: &CaseRow, circ: &Circumstances) -> crate::leniency::CaseFacts {
+    use crate::leniency::{Domain, HarmLevel as H};
+    let has = |m: &str| circ.mitigations.iter().any(|x| x == m);
+    crate::leniency::CaseFacts {
+        domain: Domain::from_department_or_domain(&c.department)
+            .or_else(|| Domain::from_department_or_domain(&c.domain)),
+        penalised: c.penalised.clone(),
+        minor: circ.minor_violation,
+        first_violation: circ.first_violation,
+        harm: Some(match circ.harm {
+            HarmLevel::None => H::None,
+            HarmLevel::Slight => H::Slight,
+            HarmLevel::Serious => H::Serious,
+        }),
+        corrected_in_time: circ.corrected_in_time,
+        corrected_within_days: None,
+        eliminated_harm: has("eliminated_harm"),
+        coerced: has("coerced"),
+        confessed: has("confessed"),
+        meritorious: has("meritorious"),
+        no_fault: circ.proven_no_fault,
+        illegal_gains: None,
+        goods_value: circ.base_amount_fen.map(Money::from_fen),
+    }
+}
+
+fn statutory(c: &CaseRow) -> Option<crate::cases::Assessment> {
+    let circ = &c.circumstances;
+    crate::cases::assess(&LeniencyFacts {
+        act_ended_on: circ.act_ended_on.unwrap_or(c.lead_on),
+        discovered_on: c.lead_on,
+        life_health_or_financial_security: circ.life_health_or_financial,
+        special_limitation_months: None,
+        age_at_act: circ.age_at_act,
+        unable_to_recognise: false,
+        partly_unable: false,
+        minor_violation: circ.minor_violation,
+        corrected_in_time: circ.corrected_in_time,
+        harm: circ.harm(),
+        first_violation: circ.first_violation,
+        proven_no_fault: circ.proven_no_fault,
+        mitigations: circ.mitigation_grounds(),
+    })
+    .ok()
+}
+
+fn discretion(r: &Record) -> Option<crate::leniency::DiscretionCheck> {
+    let c = &r.file.case;
+    let v = r.power.violation.as_ref()?;
+    if !penalty(c) || c.fine_fen <= 0 {
+        return None;
+    }
+    let circ = &c.circumstances;
+    let mitigation = match crate::leniency::Mitigation::from_statute(&circ.mitigation_grounds()) {
+        crate::leniency::Mitigation::None => crate::leniency::Mitigation::from_evaluation(
+            &crate::leniency::evaluate(&list_facts(c, circ)),
+        ),
+        m => m,
+    };
+    Some(crate::leniency::check_discretion(
+        v,
+        &c.tier,
+        Some(Money::from_fen(c.fine_fen)),
+        circ.base_amount_fen.map(Money::from_fen),
+        mitigation,
+    ))
+}
+
+/// Grounds on which 法制审核 is compulsory, recomputed: 第五十八条 items 1–3, a fine outside
+/// the discretion tier (第三十四条 with the standard's own rule), a penalty despite a waiver
+/// ground (第三十三条 第一款 / the no-penalty list).
+fn review_grounds(r: &Record) -> Vec<&'static str> {
+    let c = &r.file.case;
+    let circ = &c.circumstances;
+    let mut g = Vec::new();
+    if circ.major_public_interest {
+        g.push(prov::ART_58_ITEM_1);
+    }
+    let held = c.hearing_held || !steps_of(r, "hearing").is_empty();
+    let hearing = rules::hearing_right(
+        c.party_kind,
+        &c.proposal().sanctions(),
+        &DEFAULT_LARGE_AMOUNTS,
+        false,
+    );
+    if held && !hearing.is_empty() {
+        g.push(prov::ART_58_ITEM_2);
+    }
+    if circ.complex {
+        g.push(prov::ART_58_ITEM_3);
+    }
+    if discretion(r).is_some_and(|d| d.legal_review_required) {
+        g.push("out_of_tier");
+    }
+    if penalty(c) {
+        let outcome = statutory(c).map(|a| a.outcome);
+        let forbidden = matches!(outcome, Some(Outcome::NoPenalty | Outcome::TimeBarred));
+        let lists = crate::leniency::evaluate(&list_facts(c, circ));
+        if !forbidden
+            && (outcome == Some(Outcome::MayWaive) || lists.penalty_needs_reason_and_review)
+        {
+            g.push("penalty_despite_leniency");
+        }
+    }
+    g
+}
+
+/// 第五十八条: "未经法制审核或者审核未通过的，不得作出决定".
+pub fn legal_review(_: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let Some(decided) = c.decided_on else {
+        return na();
+    };
+    let grounds = review_grounds(r);
+    if grounds.is_empty() {
+        return ok("无须法制审核。", "No legal review required.");
+    }
+    let step = steps_of(r, "legal_review")
+        .into_iter()
+        .rev()
+        .find(|(_, d)| *d <= decided);
+    match step {
+        Some((id, d)) if c.legal_review_result == "passed" => with(
+            ok(
+                format!("法制审核 {d} 通过（事由：{}）。", grounds.join("、")),
+                format!(
+                    "Legal review passed on {d} (grounds: {}).",
+                    grounds.join(", ")
+                ),
+            ),
+            vec![format!("step:{id}")],
+        ),
+        _ => fail(
+            format!(
+                "应当法制审核（事由：{}），决定前无审核通过记录。",
+                grounds.join("、")
+            ),
+            format!(
+                "Legal review required (grounds: {}), none passed before the decision.",
+                grounds.join(", ")
+            ),
+            vec![dt("decided_on", decided)],
+        ),
+    }
+}
+
+/// 第五十七条 第二款: complex cases and serious violations are decided by the heads collectively.
+pub fn collective_discussion(_: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let Some(decided) = c.decided_on else {
+        return na();
+    };
+    let circ = &c.circumstances;
+    if rules::collective_discussion_required(circ.complex, circ.serious_violation, penalty(c))
+        .is_none()
+    {
+        return na();
+    }
+    match first_on_or_before(r, "discuss", decided) {
+        Some((id, d)) => with(
+            ok(
+                format!("{d} 集体讨论决定。"),
+                format!("Decided collectively on {d}."),
+            ),
+            vec![format!("step:{id}")],
+        ),
+        None => fail(
+            "情节复杂或重大违法，未经负责人集体讨论即作出处罚决定。",
+            "Complex or serious case decided without the heads' collective discussion.",
+            vec![dt("decided_on", decided)],
+        ),
+    }
+}
+
+/// 第四十四条、第六十二条: no penalty decision before the party was told of it.
+pub fn prior_notice(_: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let (true, true, Some(decided)) = (general(c), penalty(c), c.decided_on) else {
+        return na();
+    };
+    if c.statement_waived {
+        return ok("当事人明确放弃陈述申辩。", "The party waived statements.");
+    }
+    match (first_on_or_before(r, "notify", decided), c.notice_on) {
+        (Some((id, d)), Some(_)) => with(
+            ok(format!("{d} 事先告知。"), format!("Notified on {d}.")),
+            vec![format!("step:{id}")],
+        ),
+        _ => fail(
+            "作出处罚决定前未告知拟处罚的内容及依据和当事人的权利。",
+            "Penalty decided without the prior notice.",
+            vec![dt("decided_on", decided)],
+        ),
+    }
+}
+
+/// 第四十五条 and 第六十四条（一）: the decision waits for the five working days the party
+/// has to state, defend or ask for a hearing (the platform's statement period is the same).
+pub fn statement_window(e: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let (true, true, Some(notice), Some(decided)) =
+        (general(c), penalty(c), c.notice_on, c.decided_on)
+    else {
+        return na();
+    };
+    if c.statement_waived {
+        return na();
+    }
+    let Ok(w) = deadlines::hearing_request_deadline(e.cal, notice) else {
+        return na();
+    };
+    let w = w.deadline.date;
+    let ev = vec![dt("notice_on", notice), dt("decided_on", decided)];
+    if decided > w {
+        with(
+            ok(
+                format!("{notice} 告知，陈述申辩期至 {w}，{decided} 决定。"),
+                format!("Notified {notice}, window to {w}, decided {decided}."),
+            ),
+            ev,
+        )
+    } else {
+        fail(
+            format!("{notice} 告知后，陈述申辩（听证申请）期限 {w} 未满即于 {decided} 作出决定。"),
+            format!("Notified {notice}; decided {decided}, before the window closed ({w})."),
+            ev,
+        )
+    }
+}
+
+/// 第六十三条、第六十五条: a requested hearing is held before the decision.
+pub fn hearing_held(_: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let requested = c.hearing_requested || !steps_of(r, "request_hearing").is_empty();
+    let (true, Some(decided)) = (requested, c.decided_on) else {
+        return na();
+    };
+    match first_on_or_before(r, "hearing", decided) {
+        Some((id, d)) => with(
+            ok(format!("{d} 举行听证。"), format!("Hearing held on {d}.")),
+            vec![format!("step:{id}")],
+        ),
+        None => fail(
+            "当事人要求听证，未举行听证即作出决定。",
+            "A hearing was requested but not held before the decision.",
+            vec![dt("decided_on", decided)],
+        ),
+    }
+}
+
+/// 第六十三条: the notice of a penalty reaching a hearing item (large fines under
+/// `DEFAULT_LARGE_AMOUNTS`, licence measures…) tells the party of the right to a hearing.
+pub fn hearing_right_notice(_: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let (true, Some(notice)) = (penalty(c), c.notice_on) else {
+        return na();
+    };
+    let items = rules::hearing_right(
+        c.party_kind,
+        &c.proposal().sanctions(),
+        &DEFAULT_LARGE_AMOUNTS,
+        false,
+    );
+    if items.is_empty() {
+        return ok(
+            "拟处罚不属于听证范围。",
+            "No hearing right for this penalty.",
+        );
+    }
+    if c.hearing_right && c.hearing_request_due.is_some() {
+        with(
+            ok(
+                format!("{notice} 告知听证权利（{}）。", items.join("、")),
+                format!("Hearing right notified on {notice} ({}).", items.join(", ")),
+            ),
+            items.iter().map(|s| s.to_string()).collect(),
+        )
+    } else {
+        fail(
+            format!(
+                "拟处罚属于听证范围（{}），告知时未告知听证权利。",
+                items.join("、")
+            ),
+            format!(
+                "The penalty gives a hearing right ({}), not notified.",
+                items.join(", ")
+            ),
+            vec![dt("notice_on", notice)],
+        )
+    }
+}
+
+/// 第六十一条 第一款: the decision is served within seven working days.
+pub fn service_deadline(e: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let Some(decided) = c.decided_on else {
+        return na();
+    };
+    let Ok(due) = deadlines::service_deadline(e.cal, decided) else {
+        return na();
+    };
+    let due = due.deadline.date;
+    match c.served_on {
+        Some(s) if s <= due => with(
+            ok(
+                format!("{decided} 决定，{s} 送达（期限 {due}）。"),
+                format!("Decided {decided}, served {s} (due {due})."),
+            ),
+            vec![dt("decided_on", decided), dt("served_on", s)],
+        ),
+        Some(s) => fail(
+            format!("{decided} 决定，{s} 才送达，超过七个工作日（{due}）。"),
+            format!("Decided {decided}, served only {s}: past seven working days ({due})."),
+            vec![dt("decided_on", decided), dt("served_on", s)],
+        ),
+        None if c.status == crate::cases::CaseStatus::Open => na(),
+        None => fail(
+            "处罚决定未送达即结案。",
+            "Closed without serving the decision.",
+            vec![dt("decided_on", decided)],
+        ),
+    }
+}
+
+fn owed(c: &CaseRow) -> i64 {
+    if penalty(c) {
+        c.fine_fen + c.confiscation_fen
+    } else {
+        0
+    }
+}
+
+/// 第六十七条 第三款: the party pays within fifteen days of receiving the decision.
+pub fn payment_due(e: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let (true, Some(served)) = (owed(c) > 0, c.served_on) else {
+        return na();
+    };
+    let Ok(due) = deadlines::payment_deadline(e.cal, served) else {
+        return na();
+    };
+    let due = due.deadline.date;
+    let ev = vec![dt("served_on", served)];
+    match c.payment_due {
+        Some(p) if p == due => with(
+            ok(
+                format!("{served} 送达，缴款期限 {p}。"),
+                format!("Served {served}, payment due {p}."),
+            ),
+            ev,
+        ),
+        p => {
+            let shown = p.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+            fail(
+                format!("{served} 送达，缴款期限应为 {due}，记录为 {shown}。"),
+                format!("Served {served}: payment due {due}, recorded {shown}."),
+                ev,
+            )
+        }
+    }
+}
+
+/// 第七十二条 第一款 第（一）项: 3 % of the fine a day after the due date, at most the fine.
+pub fn surcharge(e: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let (true, Some(served), Some(executed)) = (owed(c) > 0, c.served_on, c.executed_on) else {
+        return na();
+    };
+    if !matches!(c.execution_mode.as_str(), "paid" | "compulsory" | "court") {
+        return na();
+    }
+    let Ok(due) = deadlines::payment_deadline(e.cal, served) else {
+        return na();
+    };
+    let due = due.deadline.date;
+    let expected = rules::surcharge_days(due, executed, &[])
+        .ok()
+        .and_then(|days| rules::late_payment_surcharge(Money::from_fen(c.fine_fen), days).ok())
+        .map(Money::fen);
+    let Some(expected) = expected else {
+        return na();
+    };
+    let ev = vec![dt("payment_due", due), dt("executed_on", executed)];
+    if c.surcharge_fen == expected {
+        with(
+            ok(
+                format!("加处罚款 {} 元，计算正确。", Money::from_fen(expected)),
+                format!("Surcharge CNY {} as computed.", Money::from_fen(expected)),
+            ),
+            ev,
+        )
+    } else {
+        fail(
+            format!(
+                "加处罚款应为 {} 元，记录为 {} 元。",
+                Money::from_fen(expected),
+                Money::from_fen(c.surcharge_fen)
+            ),
+            format!(
+                "Surcharge should be CNY {}, recorded CNY {}.",
+                Money::from_fen(expected),
+                Money::from_fen(c.surcharge_fen)
+            ),
+            ev,
+        )
+    }
+}
+
+/// 第六十六条、第六十七条: the penalty is carried out — paid in full (with the surcharge) or
+/// compulsorily executed — before the case is closed.
+pub fn payment_complete(_: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let owed = owed(c);
+    if owed == 0 || c.closed_on.is_none() {
+        return na();
+    }
+    let due = owed + c.surcharge_fen;
+    match c.execution_mode.as_str() {
+        "compulsory" | "court" => ok("已申请强制执行。", "Compulsory execution."),
+        "paid" if c.paid_fen >= due => ok(
+            format!("已缴纳 {} 元。", Money::from_fen(c.paid_fen)),
+            format!("Paid CNY {}.", Money::from_fen(c.paid_fen)),
+        ),
+        _ => fail(
+            format!(
+                "应缴 {} 元，实缴 {} 元即结案。",
+                Money::from_fen(due),
+                Money::from_fen(c.paid_fen)
+            ),
+            format!(
+                "Closed with CNY {} owed and CNY {} paid.",
+                Money::from_fen(due),
+                Money::from_fen(c.paid_fen)
+            ),
+            vec![format!(
+                "date:closed_on={}",
+                c.closed_on.unwrap_or(c.lead_on)
+            )],
+        ),
+    }
+}
+
+fn first_published(r: &Record) -> Option<(i64, NaiveDate)> {
+    r.disclosures
+        .iter()
+        .filter_map(|d| d.published_on.map(|p| (d.id, p)))
+        .min_by_key(|(_, p)| *p)
+}
+
+/// 第四十八条 第一款: penalty decisions with social impact are disclosed; the platform
+/// discloses every penalty decision (国办发〔2018〕118号).
+pub fn disclosure_made(e: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let (true, Some(decided)) = (penalty(c), c.decided_on) else {
+        return na();
+    };
+    if let Some((id, p)) = first_published(r) {
+        return with(
+            ok(format!("{p} 公示。"), format!("Disclosed on {p}.")),
+            vec![format!("disclosure:{id}")],
+        );
+    }
+    // An open case whose period is still running is not yet late.
+    let running = deadlines::disclosure_deadline(e.cal, decided)
+        .map(|d| d.deadline.date >= crate::time::today())
+        .unwrap_or(false);
+    if c.status == crate::cases::CaseStatus::Open && running {
+        return na();
+    }
+    fail(
+        "处罚决定未公示。",
+        "The penalty decision was never disclosed.",
+        vec![dt("decided_on", decided)],
+    )
+}
+
+/// 国办发〔2018〕118号: "执法决定信息要在执法决定作出之日起7个工作日内公开".
+pub fn disclosure_on_time(e: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let (true, Some(decided), Some((id, p))) = (penalty(c), c.decided_on, first_published(r))
+    else {
+        return na();
+    };
+    let Ok(due) = deadlines::disclosure_deadline(e.cal, decided) else {
+        return na();
+    };
+    let due = due.deadline.date;
+    let ev = vec![format!("disclosure:{id}"), dt("decided_on", decided)];
+    if p <= due {
+        with(
+            ok(
+                format!("{decided} 决定，{p} 公示（期限 {due}）。"),
+                format!("Decided {decided}, disclosed {p} (due {due})."),
+            ),
+            ev,
+        )
+    } else {
+        fail(
+            format!("{decided} 决定，{p} 才公示，超过七个工作日（{due}）。"),
+            format!("Decided {decided}, disclosed only {p}: past seven working days ({due})."),
+            ev,
+        )
+    }
+}
+
+/// 第四十八条 with 个人信息保护法 第六条: a citizen's name and identity number are masked in
+/// the published text.
+pub fn disclosure_masked(_: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    if c.party_kind != PartyKind::Citizen || r.disclosures.is_empty() {
+        return na();
+    }
+    let name = c.party_name.trim();
+    let code = c.party_code.trim();
+    let bad: Vec<String> = r
+        .disclosures
+        .iter()
+        .filter(|d| {
+            (name.chars().count() >= 2 && d.content.contains(name))
+                || (!code.is_empty() && d.content.contains(code))
+        })
+        .map(|d| format!("disclosure:{}", d.id))
+        .collect();
+    if bad.is_empty() {
+        ok(
+            "公示内容已隐去个人姓名和身份证号。",
+            "Personal data masked.",
+        )
+    } else {
+        fail(
+            "公示内容含当事人（自然人）完整姓名或身份证号。",
+            "The published text shows the citizen's full name or identity number.",
+            bad,
+        )
+    }
+}
+
+/// 第三十四条: the fine lies in the tier of the discretion standard, or the reason for leaving
+/// it is recorded.
+pub fn discretion_reason(_: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let Some(d) = discretion(r) else {
+        return na();
+    };
+    let ev = vec![format!("tier:{}", c.tier)];
+    if !d.allowed {
+        return fail(d.message_zh, d.message_en, ev);
+    }
+    if d.reason_required && c.out_of_tier_reason.trim().is_empty() {
+        return fail(
+            format!("{}未记录理由。", d.message_zh),
+            format!("{} No reason recorded.", d.message_en),
+            ev,
+        );
+    }
+    with(ok(d.message_zh, d.message_en), ev)
+}
+
+/// 第三十三条 第一款 first sentence, 第三十条, 第三十六条: no penalty where the Law forbids one.
+pub fn penalty_allowed(_: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    if !penalty(c) || c.decided_on.is_none() {
+        return na();
+    }
+    match statutory(c) {
+        Some(a) if matches!(a.outcome, Outcome::NoPenalty | Outcome::TimeBarred) => fail(
+            format!("依法不得给予行政处罚（{}），仍予处罚。", a.trace.join("、")),
+            format!(
+                "The Law forbids a penalty ({}); one was given.",
+                a.trace.join(", ")
+            ),
+            a.trace.iter().map(|s| s.to_string()).collect(),
+        ),
+        _ => ok("不属于依法不予处罚的情形。", "No rule forbids the penalty."),
+    }
+}
+
+/// 第四十条: "违法事实不清、证据不足的，不得给予行政处罚" — the facts found name the party and
+/// describe the conduct.
+pub fn facts_recorded(_: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    if c.decided_on.is_none() {
+        return na();
+    }
+    let f = c.facts.trim();
+    if f.chars().count() >= 20 && f.contains(c.party_name.trim()) {
+        ok(
+            format!("查明事实 {} 字。", f.chars().count()),
+            format!("Facts found: {} characters.", f.chars().count()),
+        )
+    } else {
+        fail(
+            "查明的违法事实未载明当事人及违法行为。",
+            "The facts found do not name the party and the conduct.",
+            vec!["field:facts".into()],
+        )
+    }
+}
+
+/// 第四十条、第四十六条: a decision rests on evidence on file.
+pub fn evidence_present(_: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    if c.decided_on.is_none() {
+        return na();
+    }
+    if r.evidence.is_empty() {
+        fail(
+            "案卷中没有证据材料。",
+            "No evidence on file.",
+            vec![dt("decided_on", c.decided_on.unwrap_or(c.lead_on))],
+        )
+    } else {
+        with(
+            ok(
+                format!("证据 {} 件。", r.evidence.len()),
+                format!("{} evidence files.", r.evidence.len()),
+            ),
+            r.evidence
+                .iter()
+                .map(|e| format!("evidence:{}", e.row.id))
+                .collect(),
+        )
+    }
+}
+
+/// 第四十六条、第四十七条: every evidence file is what was recorded (SM3 of the content equals
+/// the digest stored with it and on its step).
+pub fn evidence_integrity(_: &Env, r: &Record) -> Verdict {
+    if r.evidence.is_empty() {
+        return na();
+    }
+    let recorded: Vec<&String> = r
+        .file
+        .steps
+        .iter()
+        .filter(|s| s.action == "evidence")
+        .flat_map(|s| s.digests.iter())
+        .collect();
+    let bad: Vec<String> = r
+        .evidence
+        .iter()
+        .filter(|e| e.actual_sm3 != e.row.sm3 || !recorded.contains(&&e.row.sm3))
+        .map(|e| format!("evidence:{}", e.row.id))
+        .collect();
+    if bad.is_empty() {
+        ok(
+            format!("{} 件证据的 SM3 摘要一致。", r.evidence.len()),
+            format!("SM3 of {} evidence files match.", r.evidence.len()),
+        )
+    } else {
+        fail(
+            "证据文件内容与登记的 SM3 摘要不一致（被替换或篡改）。",
+            "Evidence content does not match its recorded SM3 digest.",
+            bad,
+        )
+    }
+}
+
+/// 第五十九条 and the instrument rules: every instrument of the stage can be built from the
+/// record (no required item missing).
+pub fn instruments_buildable(e: &Env, r: &Record) -> Verdict {
+    let kinds = paperwork::available(&r.file);
+    if kinds.is_empty() {
+        return na();
+    }
+    let cite = |code: &str| match e.corpus.lookup(code, None) {
+        Ok(p) => Provision {
+            code: code.to_string(),
+            citation: p.citation,
+            text: p.text,
+        },
+        Err(_) => Provision {
+            code: code.to_string(),
+            citation: code.to_string(),
+            text: String::new(),
+        },
+    };
+    let facts = paperwork::facts(&r.file, &cite);
+    let mut bad = Vec::new();
+    let mut why = Vec::new();
+    for k in &kinds {
+        if let Err(err) = documents::build(*k, &facts) {
+            bad.push(format!("instrument:{}", k.slug()));
+            why.push(format!("{}：{}", k.title_zh(), err));
+        }
+    }
+    if bad.is_empty() {
+        ok(
+            format!("{} 种文书要素齐全。", kinds.len()),
+            format!("{} instruments complete.", kinds.len()),
+        )
+    } else {
+        fail(
+            format!("文书要素缺失：{}", why.join("；")),
+            format!("Instruments incomplete: {}", bad.join(", ")),
+            bad,
+        )
+    }
+}
+
+/// 第五十一条: on-the-spot decisions only for warnings and fines up to 200 / 3,000 yuan.
+pub fn summary_limits(_: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    if c.procedure != Procedure::Summary || c.decided_on.is_none() || !penalty(c) {
+        return na();
+    }
+    let facts = SummaryFacts {
+        facts_certain_with_basis: !c.facts.trim().is_empty(),
+        party: c.party_kind,
+        sanctions: c.proposal().sanctions(),
+    };
+    if rules::summary_procedure_allowed(&facts).is_ok() {
+        ok(
+            "符合简易程序适用条件。",
+            "Within the summary procedure's limits.",
+        )
+    } else {
+        fail(
+            "处罚超出简易程序范围（仅限警告及公民二百元、单位三千元以下罚款）。",
+            "The penalty exceeds what the summary procedure allows.",
+            vec![format!("fine_fen:{}", c.fine_fen)],
+        )
+    }
+}
+
+/// 第四十七条 (全过程记录): the dates of the record follow the order of the procedure.
+pub fn chronology(_: &Env, r: &Record) -> Verdict {
+    let c = &r.file.case;
+    let seq = [
+        ("lead_on", Some(c.lead_on)),
+        ("filed_on", c.filed_on),
+        ("notice_on", c.notice_on),
+        ("decided_on", c.decided_on),
+        ("served_on", c.served_on),
+        ("executed_on", c.executed_on),
+        ("closed_on", c.closed_on),
+        ("archived_on", c.archived_on),
+    ];
+    let mut bad = Vec::new();
+    let mut last: Option<(&str, NaiveDate)> = None;
+    for (f, d) in seq {
+        let Some(d) = d else { continue };
+        if let Some((lf, ld)) = last
+            && d < ld
+        {
+            bad.push(dt(lf, ld));
+            bad.push(dt(f, d));
+        }
+        last = Some((f, d));
+    }
+    let mut prev: Option<NaiveDate> = None;
+    for s in &r.file.steps {
+        // A withdrawal follows a later review decision and is recorded whenever it happens.
+        if s.action == "withdraw" {
+            continue;
+        }
+        let Ok(d) = s.on.parse::<NaiveDate>() else {
+            bad.push(format!("step:{}", s.id));
+            continue;
+        };
+        if prev.is_some_and(|p| d < p) {
+            bad.push(format!("step:{}", s.id));
+        }
+        prev = Some(prev.map_or(d, |p| p.max(d)));
+    }
+    if bad.is_empty() {
+        ok(
+            format!("{} 个环节日期顺序正确。", r.file.steps.len()),
+            format!("{} steps in date order.", r.file.steps.len()),
+        )
+    } else {
+        fail(
+            "办案环节日期顺序颠倒（倒签或补录）。",
+            "Dates out of the procedure's order (backdated or entered later).",
+            bad,
+        )
+    }
+}
+
+/// 第四十七条: every step of the record has its event in the tamper-evident audit chain.
+pub fn audit_trail(_: &Env, r: &Record) -> Verdict {
+    let steps = r.file.steps.len() as i64;
+    if r.audit_events >= steps {
+        ok(
+            format!("{steps} 个环节，审计事件 {} 条。", r.audit_events),
+            format!("{steps} steps, {} audit events.", r.audit_events),
+        )
+    } else {
+        fail(
+            format!(
+                "{steps} 个环节只有 {} 条审计事件：有环节未经系统留痕。",
+                r.audit_events
+            ),
+            format!(
+                "{steps} steps but {} audit events: a step bypassed the audit chain.",
+                r.audit_events
+            ),
+            vec![format!("audit:case/{}", r.file.case.id)],
+        )
+    }
+}
