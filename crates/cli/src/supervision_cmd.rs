@@ -3,10 +3,154 @@
 
 use anyhow::Result;
 use clap::Subcommand;
+use fazhi_core::BINHAI_REGION;
+use fazhi_core::db::Db;
+use fazhi_core::supervision::checks::{self, plants};
 
 #[derive(Subcommand)]
-pub enum SupervisionCmd {}
+pub enum SupervisionCmd {
+    /// The automatic findings (案卷评查辅助) for one case: every check with its result,
+    /// deduction, veto item and evidence pointers.
+    CheckCase {
+        /// Case id or case number (案号).
+        case: String,
+        /// Database: a SQLite file path, a sqlite:// URL or a postgres:// URL.
+        #[arg(long, env = "FAZHI_DB", default_value = "fazhi.db")]
+        db: String,
+        /// Print JSON (an array of findings).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recall and precision of the automatic checks against the labelled defects of the demo
+    /// (exit code 0 when both reach 95 %, 1 otherwise).
+    Eval {
+        #[arg(long, env = "FAZHI_DB", default_value = "fazhi.db")]
+        db: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Demo only: label and plant the known defects once (the demo builder does this).
+    #[command(hide = true)]
+    PlantDemo {
+        #[arg(long, env = "FAZHI_DB", default_value = "fazhi.db")]
+        db: String,
+    },
+}
+
+fn bilingual(e: fazhi_core::Error) -> anyhow::Error {
+    anyhow::anyhow!("{}\n{}", e.message_zh(), e.message_en())
+}
+
+/// The id of a case given by id or by case number.
+async fn case_id(db: &Db, case: &str) -> Result<i64> {
+    checks::find_case(db, BINHAI_REGION, case)
+        .await
+        .map_err(bilingual)?
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "没有案件“{case}”（请给出案件编号或案号）\nno case {case:?} (give the case id or number)"
+            )
+        })
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map(|v| format!("{:.1}%", v * 100.0))
+        .unwrap_or_else(|| "—".into())
+}
 
 pub async fn run(cmd: SupervisionCmd) -> Result<u8> {
-    match cmd {}
+    match cmd {
+        SupervisionCmd::CheckCase { case, db, json } => {
+            let db = Db::open(&db).await.map_err(bilingual)?;
+            let id = case_id(&db, &case).await?;
+            let findings = checks::run(&db, BINHAI_REGION, id)
+                .await
+                .map_err(bilingual)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&findings)?);
+            } else {
+                let failed = findings.iter().filter(|f| !f.passed).count();
+                let lost: i64 = findings.iter().map(|f| f.deduction).sum();
+                println!(
+                    "案件 case {case}: {} 项检查 checks, {failed} 项未通过 failed, 扣分 deduction {lost}",
+                    findings.len()
+                );
+                for f in &findings {
+                    println!(
+                        "{} {:<22} {:>3}  {:<28} {}",
+                        if f.passed { "✓" } else { "✗" },
+                        f.code,
+                        if f.passed {
+                            String::new()
+                        } else {
+                            format!("-{}", f.deduction)
+                        },
+                        f.veto
+                            .as_deref()
+                            .map(|v| format!("否决 veto: {v}"))
+                            .unwrap_or_default(),
+                        f.detail_zh
+                    );
+                }
+            }
+            Ok(0)
+        }
+        SupervisionCmd::Eval { db, json } => {
+            let db = Db::open(&db).await.map_err(bilingual)?;
+            let e = plants::evaluate(&db, BINHAI_REGION)
+                .await
+                .map_err(bilingual)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&e)?);
+            } else {
+                println!(
+                    "召回率 recall    {:.1}% ({} / {} labelled)",
+                    e.recall * 100.0,
+                    e.true_positive,
+                    e.labelled
+                );
+                println!(
+                    "精确率 precision {:.1}% ({} / {} found)",
+                    e.precision * 100.0,
+                    e.true_positive,
+                    e.found
+                );
+                println!(
+                    "案件 cases: {} labelled + {} control, {} ms",
+                    e.labelled_cases, e.control_cases, e.elapsed_ms
+                );
+                println!(
+                    "{:<22} {:>8} {:>6} {:>6} {:>8} {:>9}",
+                    "check", "labelled", "found", "tp", "recall", "precision"
+                );
+                for c in &e.per_code {
+                    println!(
+                        "{:<22} {:>8} {:>6} {:>6} {:>8} {:>9}",
+                        c.code,
+                        c.labelled,
+                        c.found,
+                        c.true_positive,
+                        pct(c.recall),
+                        pct(c.precision)
+                    );
+                }
+                for (id, code) in &e.missed {
+                    println!("漏检 missed     case {id} {code}");
+                }
+                for (id, code) in &e.unexpected {
+                    println!("误报 unexpected case {id} {code}");
+                }
+            }
+            Ok(if e.acceptable() { 0 } else { 1 })
+        }
+        SupervisionCmd::PlantDemo { db } => {
+            let db = Db::open(&db).await.map_err(bilingual)?;
+            let s = plants::plant_demo(&db, &mut |_, _, _| {})
+                .await
+                .map_err(bilingual)?;
+            println!("{}", serde_json::to_string_pretty(&s)?);
+            Ok(0)
+        }
+    }
 }

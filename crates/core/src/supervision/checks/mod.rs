@@ -433,6 +433,23 @@ impl Checker {
     }
 }
 
+/// The id of a case of the region given by its id or its case number (案号).
+pub async fn find_case(db: &Db, region: &str, case: &str) -> Result<Option<i64>> {
+    use sqlx::Row;
+    let case = case.trim();
+    let r = sqlx::query(
+        "SELECT id FROM cases WHERE region_code = $1 AND (case_no = $2 OR CAST(id AS TEXT) = $2)",
+    )
+    .bind(region.to_string())
+    .bind(case.to_string())
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(match r {
+        Some(r) => Some(r.try_get(0)?),
+        None => None,
+    })
+}
+
 /// Runs every automatic check over one case of the region (no principal: callers check
 /// permissions and scope).
 pub async fn run(db: &Db, region: &str, case_id: i64) -> Result<Vec<Finding>> {

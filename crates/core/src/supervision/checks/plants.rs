@@ -124,13 +124,12 @@ pub async fn plant_demo(
     progress: &mut dyn FnMut(&str, usize, usize),
 ) -> Result<PlantSummary> {
     let region = BINHAI_REGION;
-    let existing: i64 = sqlx::query(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM review_plants WHERE region_code = $1",
-    )
-    .bind(region)
-    .fetch_one(db.pool())
-    .await?
-    .try_get(0)?;
+    let existing: i64 =
+        sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) FROM review_plants WHERE region_code = $1")
+            .bind(region)
+            .fetch_one(db.pool())
+            .await?
+            .try_get(0)?;
     if existing > 0 {
         return stored_summary(db, region).await;
     }
@@ -249,7 +248,6 @@ pub async fn plant_demo(
     tx.commit().await?;
     Ok(summary)
 }
-
 
 async fn stored_summary(db: &Db, region: &str) -> Result<PlantSummary> {
     let rows = sqlx::query(
@@ -407,9 +405,22 @@ async fn plant(
             let mut team = c.officers.clone();
             team[1] = o;
             let json = serde_json::to_string(&team).unwrap_or_default();
-            exec(conn, "UPDATE cases SET officers = $1 WHERE id = $2", vec![t(&json), B::I(id)]).await?;
-            exec(conn, "UPDATE case_steps SET officers = $1 WHERE id = $2", vec![t(&json), B::I(sid)]).await?;
-            Ok(one("officer_cards", "an officer without a valid card on the investigation team"))
+            exec(
+                conn,
+                "UPDATE cases SET officers = $1 WHERE id = $2",
+                vec![t(&json), B::I(id)],
+            )
+            .await?;
+            exec(
+                conn,
+                "UPDATE case_steps SET officers = $1 WHERE id = $2",
+                vec![t(&json), B::I(sid)],
+            )
+            .await?;
+            Ok(one(
+                "officer_cards",
+                "an officer without a valid card on the investigation team",
+            ))
         }
         "decision_deadline" => {
             let (true, Some(filed)) = (general, c.filed_on) else {
@@ -450,9 +461,22 @@ async fn plant(
             circ.act_ended_on = Some(new_lead);
             exec(conn, "UPDATE cases SET lead_on = $1, filed_on = $2, filing_due = $3, decision_due = $4, circumstances = $5 WHERE id = $6",
                 vec![t(new_lead), t(new_filed), t(filing_due), t(due), t(serde_json::to_string(&circ).unwrap_or_default()), B::I(id)]).await?;
-            exec(conn, "UPDATE case_steps SET on_date = $1 WHERE id = $2", vec![t(new_lead), B::I(lead_step)]).await?;
-            exec(conn, "UPDATE case_steps SET on_date = $1 WHERE id = $2", vec![t(new_filed), B::I(file_step)]).await?;
-            Ok(one("decision_deadline", "decided more than ninety days after filing"))
+            exec(
+                conn,
+                "UPDATE case_steps SET on_date = $1 WHERE id = $2",
+                vec![t(new_lead), B::I(lead_step)],
+            )
+            .await?;
+            exec(
+                conn,
+                "UPDATE case_steps SET on_date = $1 WHERE id = $2",
+                vec![t(new_filed), B::I(file_step)],
+            )
+            .await?;
+            Ok(one(
+                "decision_deadline",
+                "decided more than ninety days after filing",
+            ))
         }
         "officer_count" => {
             let Some((sid, _)) = step_date(r, "investigate") else {
@@ -462,19 +486,44 @@ async fn plant(
                 return Ok(None);
             };
             let json = format!("[{first}]");
-            exec(conn, "UPDATE cases SET officers = $1 WHERE id = $2", vec![t(&json), B::I(id)]).await?;
-            exec(conn, "UPDATE case_steps SET officers = $1 WHERE id = $2", vec![t(&json), B::I(sid)]).await?;
+            exec(
+                conn,
+                "UPDATE cases SET officers = $1 WHERE id = $2",
+                vec![t(&json), B::I(id)],
+            )
+            .await?;
+            exec(
+                conn,
+                "UPDATE case_steps SET officers = $1 WHERE id = $2",
+                vec![t(&json), B::I(sid)],
+            )
+            .await?;
             // The 立案审批表 needs two officers: the instrument cannot be made either.
             Ok(Some(vec![
-                ("officer_count", "officer_count: one officer investigated alone".to_string()),
-                ("instruments_buildable", "officer_count: the filing approval lacks a second officer".to_string()),
+                (
+                    "officer_count",
+                    "officer_count: one officer investigated alone".to_string(),
+                ),
+                (
+                    "instruments_buildable",
+                    "officer_count: the filing approval lacks a second officer".to_string(),
+                ),
             ]))
         }
         "prior_notice" => {
-            if !(general && penalty) || c.notice_on.is_none() || c.hearing_requested || c.statement_waived {
+            if !(general && penalty)
+                || c.notice_on.is_none()
+                || c.hearing_requested
+                || c.statement_waived
+            {
                 return Ok(None);
             }
-            exec(conn, "DELETE FROM case_steps WHERE case_id = $1 AND action = 'notify'", vec![B::I(id)]).await?;
+            exec(
+                conn,
+                "DELETE FROM case_steps WHERE case_id = $1 AND action = 'notify'",
+                vec![B::I(id)],
+            )
+            .await?;
             exec(conn, "UPDATE cases SET notice_on = NULL, statement_due = NULL, hearing_request_due = NULL WHERE id = $1", vec![B::I(id)]).await?;
             Ok(one("prior_notice", "decided without the prior notice"))
         }
@@ -494,7 +543,10 @@ async fn plant(
                 .bind(e.row.id)
                 .execute(&mut *conn)
                 .await?;
-            Ok(one("evidence_integrity", "evidence file altered after it was recorded"))
+            Ok(one(
+                "evidence_integrity",
+                "evidence file altered after it was recorded",
+            ))
         }
         "provisions_in_force" => {
             let Some((law, _)) = c.penalised.split_once('/') else {
@@ -504,8 +556,16 @@ async fn plant(
                 return Ok(None);
             }
             let code = format!("{law}/art_{}", 900 + rng.gen_range(0..90));
-            exec(conn, "UPDATE cases SET penalised = $1 WHERE id = $2", vec![t(&code), B::I(id)]).await?;
-            Ok(one("provisions_in_force", "penalised under an article the law does not have"))
+            exec(
+                conn,
+                "UPDATE cases SET penalised = $1 WHERE id = $2",
+                vec![t(&code), B::I(id)],
+            )
+            .await?;
+            Ok(one(
+                "provisions_in_force",
+                "penalised under an article the law does not have",
+            ))
         }
         "power_of_body" => {
             let other: Option<String> = sqlx::query(
@@ -522,8 +582,16 @@ async fn plant(
             let Some(code) = other else {
                 return Ok(None);
             };
-            exec(conn, "UPDATE cases SET power_code = $1 WHERE id = $2", vec![t(&code), B::I(id)]).await?;
-            Ok(one("power_of_body", "case rests on another body's power item"))
+            exec(
+                conn,
+                "UPDATE cases SET power_code = $1 WHERE id = $2",
+                vec![t(&code), B::I(id)],
+            )
+            .await?;
+            Ok(one(
+                "power_of_body",
+                "case rests on another body's power item",
+            ))
         }
         "disclosure_on_time" => {
             let (true, Some(_)) = (penalty, c.disclosed_on) else {
@@ -537,17 +605,45 @@ async fn plant(
                 .deadline
                 .date;
             let late = due + Duration::days(rng.gen_range(3..20));
-            exec(conn, "UPDATE case_disclosures SET published_on = $1, on_time = 0 WHERE case_id = $2", vec![t(late), B::I(id)]).await?;
-            exec(conn, "UPDATE cases SET disclosed_on = $1 WHERE id = $2", vec![t(late), B::I(id)]).await?;
-            Ok(one("disclosure_on_time", "published after the seven working days"))
+            exec(
+                conn,
+                "UPDATE case_disclosures SET published_on = $1, on_time = 0 WHERE case_id = $2",
+                vec![t(late), B::I(id)],
+            )
+            .await?;
+            exec(
+                conn,
+                "UPDATE cases SET disclosed_on = $1 WHERE id = $2",
+                vec![t(late), B::I(id)],
+            )
+            .await?;
+            Ok(one(
+                "disclosure_on_time",
+                "published after the seven working days",
+            ))
         }
         "disclosure_made" => {
             if !penalty || r.disclosures.len() != 1 || has_step(r, "withdraw") {
                 return Ok(None);
             }
-            exec(conn, "DELETE FROM case_disclosures WHERE case_id = $1", vec![B::I(id)]).await?;
-            exec(conn, "DELETE FROM case_steps WHERE case_id = $1 AND action = 'disclose'", vec![B::I(id)]).await?;
-            exec(conn, "UPDATE cases SET disclosed_on = NULL, disclosure_status = '' WHERE id = $1", vec![B::I(id)]).await?;
+            exec(
+                conn,
+                "DELETE FROM case_disclosures WHERE case_id = $1",
+                vec![B::I(id)],
+            )
+            .await?;
+            exec(
+                conn,
+                "DELETE FROM case_steps WHERE case_id = $1 AND action = 'disclose'",
+                vec![B::I(id)],
+            )
+            .await?;
+            exec(
+                conn,
+                "UPDATE cases SET disclosed_on = NULL, disclosure_status = '' WHERE id = $1",
+                vec![B::I(id)],
+            )
+            .await?;
             Ok(one("disclosure_made", "penalty decision never disclosed"))
         }
         "disclosure_masked" => {
@@ -559,8 +655,16 @@ async fn plant(
             let Some(obj) = v.as_object_mut() else {
                 return Ok(None);
             };
-            obj.insert("party".into(), serde_json::Value::String(c.party_name.clone()));
-            exec(conn, "UPDATE case_disclosures SET content = $1 WHERE id = $2", vec![t(v.to_string()), B::I(d.id)]).await?;
+            obj.insert(
+                "party".into(),
+                serde_json::Value::String(c.party_name.clone()),
+            );
+            exec(
+                conn,
+                "UPDATE case_disclosures SET content = $1 WHERE id = $2",
+                vec![t(v.to_string()), B::I(d.id)],
+            )
+            .await?;
             Ok(one("disclosure_masked", "citizen's full name published"))
         }
         "service_deadline" => {
@@ -595,10 +699,22 @@ async fn plant(
             if !later_ok {
                 return Ok(None);
             }
-            exec(conn, "UPDATE cases SET served_on = $1, payment_due = $2 WHERE id = $3",
-                vec![t(new_served), pay_due.map(t).unwrap_or(B::N), B::I(id)]).await?;
-            exec(conn, "UPDATE case_steps SET on_date = $1 WHERE id = $2", vec![t(new_served), B::I(sid)]).await?;
-            Ok(one("service_deadline", "served later than seven working days"))
+            exec(
+                conn,
+                "UPDATE cases SET served_on = $1, payment_due = $2 WHERE id = $3",
+                vec![t(new_served), pay_due.map(t).unwrap_or(B::N), B::I(id)],
+            )
+            .await?;
+            exec(
+                conn,
+                "UPDATE case_steps SET on_date = $1 WHERE id = $2",
+                vec![t(new_served), B::I(sid)],
+            )
+            .await?;
+            Ok(one(
+                "service_deadline",
+                "served later than seven working days",
+            ))
         }
         "payment_due" => {
             let (true, Some(served)) = (owed > 0, c.served_on) else {
@@ -608,30 +724,59 @@ async fn plant(
                 return Ok(None);
             }
             let short = served + Duration::days(10);
-            exec(conn, "UPDATE cases SET payment_due = $1 WHERE id = $2", vec![t(short), B::I(id)]).await?;
-            Ok(one("payment_due", "party given ten days to pay instead of fifteen"))
+            exec(
+                conn,
+                "UPDATE cases SET payment_due = $1 WHERE id = $2",
+                vec![t(short), B::I(id)],
+            )
+            .await?;
+            Ok(one(
+                "payment_due",
+                "party given ten days to pay instead of fifteen",
+            ))
         }
         "surcharge" => {
             if owed == 0 || c.execution_mode != "paid" || c.surcharge_fen != 0 || c.fine_fen < 100 {
                 return Ok(None);
             }
             let extra = c.fine_fen * 3 / 100 * 5;
-            exec(conn, "UPDATE cases SET surcharge_fen = $1, paid_fen = paid_fen + $2 WHERE id = $3", vec![B::I(extra), B::I(extra), B::I(id)]).await?;
-            Ok(one("surcharge", "surcharge charged on a payment made in time"))
+            exec(
+                conn,
+                "UPDATE cases SET surcharge_fen = $1, paid_fen = paid_fen + $2 WHERE id = $3",
+                vec![B::I(extra), B::I(extra), B::I(id)],
+            )
+            .await?;
+            Ok(one(
+                "surcharge",
+                "surcharge charged on a payment made in time",
+            ))
         }
         "payment_complete" => {
             if owed == 0 || c.execution_mode != "paid" || c.paid_fen < 2 {
                 return Ok(None);
             }
-            exec(conn, "UPDATE cases SET paid_fen = $1 WHERE id = $2", vec![B::I(c.paid_fen / 2), B::I(id)]).await?;
+            exec(
+                conn,
+                "UPDATE cases SET paid_fen = $1 WHERE id = $2",
+                vec![B::I(c.paid_fen / 2), B::I(id)],
+            )
+            .await?;
             Ok(one("payment_complete", "closed with half the fine unpaid"))
         }
         "discretion_reason" => {
             if c.out_of_tier_reason.trim().is_empty() || c.tier_check != "out_of_tier" {
                 return Ok(None);
             }
-            exec(conn, "UPDATE cases SET out_of_tier_reason = '' WHERE id = $1", vec![B::I(id)]).await?;
-            Ok(one("discretion_reason", "fine outside the tier without a reason"))
+            exec(
+                conn,
+                "UPDATE cases SET out_of_tier_reason = '' WHERE id = $1",
+                vec![B::I(id)],
+            )
+            .await?;
+            Ok(one(
+                "discretion_reason",
+                "fine outside the tier without a reason",
+            ))
         }
         "penalty_allowed" => {
             if !(general && penalty) {
@@ -642,35 +787,85 @@ async fn plant(
             circ.harm = HarmLevel::None;
             circ.corrected_in_time = true;
             circ.first_violation = true;
-            exec(conn, "UPDATE cases SET circumstances = $1 WHERE id = $2", vec![t(serde_json::to_string(&circ).unwrap_or_default()), B::I(id)]).await?;
-            Ok(one("penalty_allowed", "penalised a minor, corrected violation without harm (第三十三条)"))
+            exec(
+                conn,
+                "UPDATE cases SET circumstances = $1 WHERE id = $2",
+                vec![
+                    t(serde_json::to_string(&circ).unwrap_or_default()),
+                    B::I(id),
+                ],
+            )
+            .await?;
+            Ok(one(
+                "penalty_allowed",
+                "penalised a minor, corrected violation without harm (第三十三条)",
+            ))
         }
         "facts_recorded" => {
-            exec(conn, "UPDATE cases SET facts = '经查，当事人存在违法行为。' WHERE id = $1", vec![B::I(id)]).await?;
-            Ok(one("facts_recorded", "facts found do not name the party or the conduct"))
+            exec(
+                conn,
+                "UPDATE cases SET facts = '经查，当事人存在违法行为。' WHERE id = $1",
+                vec![B::I(id)],
+            )
+            .await?;
+            Ok(one(
+                "facts_recorded",
+                "facts found do not name the party or the conduct",
+            ))
         }
         "evidence_present" => {
             if r.evidence.is_empty() {
                 return Ok(None);
             }
-            exec(conn, "DELETE FROM case_evidence WHERE case_id = $1", vec![B::I(id)]).await?;
-            exec(conn, "DELETE FROM case_steps WHERE case_id = $1 AND action = 'evidence'", vec![B::I(id)]).await?;
-            Ok(one("evidence_present", "decision without any evidence on file"))
+            exec(
+                conn,
+                "DELETE FROM case_evidence WHERE case_id = $1",
+                vec![B::I(id)],
+            )
+            .await?;
+            exec(
+                conn,
+                "DELETE FROM case_steps WHERE case_id = $1 AND action = 'evidence'",
+                vec![B::I(id)],
+            )
+            .await?;
+            Ok(one(
+                "evidence_present",
+                "decision without any evidence on file",
+            ))
         }
         "hearing_held" => {
             if !c.hearing_requested || !has_step(r, "hearing") {
                 return Ok(None);
             }
-            exec(conn, "DELETE FROM case_steps WHERE case_id = $1 AND action = 'hearing'", vec![B::I(id)]).await?;
-            exec(conn, "UPDATE cases SET hearing_held = 0 WHERE id = $1", vec![B::I(id)]).await?;
+            exec(
+                conn,
+                "DELETE FROM case_steps WHERE case_id = $1 AND action = 'hearing'",
+                vec![B::I(id)],
+            )
+            .await?;
+            exec(
+                conn,
+                "UPDATE cases SET hearing_held = 0 WHERE id = $1",
+                vec![B::I(id)],
+            )
+            .await?;
             Ok(one("hearing_held", "hearing requested, never held"))
         }
         "hearing_right_notice" => {
             if !c.hearing_right || c.hearing_requested || c.notice_on.is_none() || !penalty {
                 return Ok(None);
             }
-            exec(conn, "UPDATE cases SET hearing_right = 0, hearing_request_due = NULL WHERE id = $1", vec![B::I(id)]).await?;
-            Ok(one("hearing_right_notice", "hearing right not notified for a large fine"))
+            exec(
+                conn,
+                "UPDATE cases SET hearing_right = 0, hearing_request_due = NULL WHERE id = $1",
+                vec![B::I(id)],
+            )
+            .await?;
+            Ok(one(
+                "hearing_right_notice",
+                "hearing right not notified for a large fine",
+            ))
         }
         "statement_window" => {
             let (true, true, Some(_)) = (general, penalty, c.notice_on) else {
@@ -703,16 +898,37 @@ async fn plant(
                 .date;
             exec(conn, "UPDATE cases SET notice_on = $1, statement_due = $2, hearing_request_due = CASE WHEN hearing_right = 1 THEN $3 ELSE NULL END WHERE id = $4",
                 vec![t(new_notice), t(due), t(due), B::I(id)]).await?;
-            exec(conn, "UPDATE case_steps SET on_date = $1 WHERE id = $2", vec![t(new_notice), B::I(steps[ni].id)]).await?;
-            Ok(one("statement_window", "decided the working day after the notice"))
+            exec(
+                conn,
+                "UPDATE case_steps SET on_date = $1 WHERE id = $2",
+                vec![t(new_notice), B::I(steps[ni].id)],
+            )
+            .await?;
+            Ok(one(
+                "statement_window",
+                "decided the working day after the notice",
+            ))
         }
         "collective_discussion" => {
             if !has_step(r, "discuss") {
                 return Ok(None);
             }
-            exec(conn, "DELETE FROM case_steps WHERE case_id = $1 AND action = 'discuss'", vec![B::I(id)]).await?;
-            exec(conn, "UPDATE cases SET collective_held = 0, collective_note = '' WHERE id = $1", vec![B::I(id)]).await?;
-            Ok(one("collective_discussion", "serious or complex case decided without collective discussion"))
+            exec(
+                conn,
+                "DELETE FROM case_steps WHERE case_id = $1 AND action = 'discuss'",
+                vec![B::I(id)],
+            )
+            .await?;
+            exec(
+                conn,
+                "UPDATE cases SET collective_held = 0, collective_note = '' WHERE id = $1",
+                vec![B::I(id)],
+            )
+            .await?;
+            Ok(one(
+                "collective_discussion",
+                "serious or complex case decided without collective discussion",
+            ))
         }
         "chronology" => {
             let (Some((close_step, _)), Some((_, executed))) =
@@ -721,8 +937,18 @@ async fn plant(
                 return Ok(None);
             };
             let back = executed - Duration::days(rng.gen_range(3..10));
-            exec(conn, "UPDATE case_steps SET on_date = $1 WHERE id = $2", vec![t(back), B::I(close_step)]).await?;
-            exec(conn, "UPDATE cases SET closed_on = $1 WHERE id = $2", vec![t(back), B::I(id)]).await?;
+            exec(
+                conn,
+                "UPDATE case_steps SET on_date = $1 WHERE id = $2",
+                vec![t(back), B::I(close_step)],
+            )
+            .await?;
+            exec(
+                conn,
+                "UPDATE cases SET closed_on = $1 WHERE id = $2",
+                vec![t(back), B::I(id)],
+            )
+            .await?;
             Ok(one("chronology", "closing backdated before the execution"))
         }
         "audit_trail" => {
@@ -739,14 +965,23 @@ async fn plant(
             Ok(one("audit_trail", "a step entered without its audit event"))
         }
         "instruments_buildable" => {
-            if !penalty || c.violated.is_empty() {
+            if !(penalty && general) || c.decision_no.is_none() {
                 return Ok(None);
             }
-            exec(conn, "UPDATE cases SET violated = '[]' WHERE id = $1", vec![B::I(id)]).await?;
-            Ok(one("instruments_buildable", "provisions violated missing from the record"))
+            exec(
+                conn,
+                "UPDATE cases SET decision_no = NULL WHERE id = $1",
+                vec![B::I(id)],
+            )
+            .await?;
+            Ok(one(
+                "instruments_buildable",
+                "decision issued without its number (文号)",
+            ))
         }
         "filing_deadline" => {
-            let (true, Some(filed), Some((lead_step, _))) = (general, c.filed_on, step_date(r, "lead"))
+            let (true, Some(filed), Some((lead_step, _))) =
+                (general, c.filed_on, step_date(r, "lead"))
             else {
                 return Ok(None);
             };
@@ -760,10 +995,27 @@ async fn plant(
                 .date;
             let mut circ = c.circumstances.clone();
             circ.act_ended_on = Some(new_lead);
-            exec(conn, "UPDATE cases SET lead_on = $1, filing_due = $2, circumstances = $3 WHERE id = $4",
-                vec![t(new_lead), t(filing_due), t(serde_json::to_string(&circ).unwrap_or_default()), B::I(id)]).await?;
-            exec(conn, "UPDATE case_steps SET on_date = $1 WHERE id = $2", vec![t(new_lead), B::I(lead_step)]).await?;
-            Ok(one("filing_deadline", "filed more than fifteen working days after the lead"))
+            exec(
+                conn,
+                "UPDATE cases SET lead_on = $1, filing_due = $2, circumstances = $3 WHERE id = $4",
+                vec![
+                    t(new_lead),
+                    t(filing_due),
+                    t(serde_json::to_string(&circ).unwrap_or_default()),
+                    B::I(id),
+                ],
+            )
+            .await?;
+            exec(
+                conn,
+                "UPDATE case_steps SET on_date = $1 WHERE id = $2",
+                vec![t(new_lead), B::I(lead_step)],
+            )
+            .await?;
+            Ok(one(
+                "filing_deadline",
+                "filed more than fifteen working days after the lead",
+            ))
         }
         "summary_limits" => {
             if c.procedure != Procedure::Summary || !penalty || c.execution_mode != "paid" {
@@ -848,7 +1100,12 @@ pub async fn evaluate(db: &Db, region: &str) -> Result<Evaluation> {
     } else {
         (unlabelled.len() / want).max(1)
     };
-    let control: Vec<i64> = unlabelled.iter().step_by(step).take(want).copied().collect();
+    let control: Vec<i64> = unlabelled
+        .iter()
+        .step_by(step)
+        .take(want)
+        .copied()
+        .collect();
     let checker = Checker::load(db).await?;
     let mut found: BTreeSet<(i64, String)> = BTreeSet::new();
     for &id in labelled_cases.iter().chain(control.iter()) {
