@@ -15,6 +15,6 @@ pub use draws::{
 };
 pub use reviews::{
     ItemDecision, ItemRow, ManualItem, ReviewFile, ReviewQuery, ReviewRow, add_item,
-    confirm_review, create_draw, decide_item, get_review, grade_counts, list_reviews,
+    confirm_review, create_draw, decide_item, get_review, grade_counts, latest_year, list_reviews,
 };
 pub use rubric::{Decision, Grade, Item, ReviewStatus, Scored, Source, grade_of, score};

@@ -130,6 +130,10 @@ pub struct ReviewQuery {
     pub grade: Option<Grade>,
     pub department_id: Option<i64>,
     pub draw_id: Option<i64>,
+    /// Reviewed (confirmed) in this year.
+    pub year: Option<i32>,
+    /// Only reviews where a veto item stands.
+    pub veto_only: bool,
     /// Case number or party name.
     pub q: String,
     pub page: i64,
@@ -353,6 +357,18 @@ pub async fn list_reviews(
     }
     if let Some(d) = q.draw_id {
         f.and("r.draw_id = ?", [Bind::Int(d)]);
+    }
+    if q.veto_only {
+        f.and("r.veto = 1", []);
+    }
+    if let Some(y) = q.year {
+        f.and(
+            "r.reviewed_on >= ? AND r.reviewed_on < ?",
+            [
+                Bind::Text(format!("{y}-01-01")),
+                Bind::Text(format!("{}-01-01", y + 1)),
+            ],
+        );
     }
     let kw = q.q.trim();
     if !kw.is_empty() {
@@ -769,6 +785,23 @@ pub async fn confirm_in_tx(
     .execute(tx.conn())
     .await?;
     Ok(s)
+}
+
+/// The latest year with a confirmed review in the caller's scope (the desk's default year).
+pub async fn latest_year(db: &Db, who: &Principal) -> Result<Option<i32>> {
+    who.require(Permission::ViewSupervision)?;
+    let mut f = Filter::new();
+    scope(who, &mut f);
+    f.and("r.status = 'confirmed'", std::iter::empty());
+    let last: Option<String> = f
+        .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT MAX(r.reviewed_on) FROM case_reviews r{}",
+            f.where_sql()
+        ))))
+        .fetch_one(db.pool())
+        .await?
+        .try_get(0)?;
+    Ok(last.and_then(|d| d.get(..4)?.parse().ok()))
 }
 
 /// Counts by grade of the confirmed reviews of the caller's scope in a year (a query over the
