@@ -1065,3 +1065,71 @@ async fn permissions_and_scope() {
             .is_err()
     );
 }
+
+/// Timing on a demo database (not a test of behaviour; run by hand, release build):
+/// `FAZHI_ASSESS_DB=/tmp/demo.db cargo test --release -p fazhi-core --test it timing_on_demo -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore]
+async fn timing_on_demo() {
+    let Ok(url) = std::env::var("FAZHI_ASSESS_DB") else {
+        return;
+    };
+    let db = Db::connect(&url).await.expect("db");
+    let t = std::time::Instant::now();
+    fazhi_core::supervision::assessment::demo::generate(&db, &mut |_, _, _| {})
+        .await
+        .expect("demo");
+    println!(
+        "assessment demo (12 months, 4 bulletins, interviews, instruments): {:?}",
+        t.elapsed()
+    );
+    let sup = supervisor();
+    let t = std::time::Instant::now();
+    let run = monthly::run(&db, &sup, m("2024-12"), d("2025-01-10"))
+        .await
+        .expect("December again (its interviews are pending)");
+    println!(
+        "monthly assessment of all {} bodies, 2024-12, stored: {:?}",
+        run.ranking.len(),
+        t.elapsed()
+    );
+    let t = std::time::Instant::now();
+    let map = fazhi_core::supervision::assessment::body_map(&db, BINHAI_REGION)
+        .await
+        .expect("bodies");
+    let v = scheme::in_force(&db, BINHAI_REGION, m("2024-12"))
+        .await
+        .expect("scheme")
+        .expect("some");
+    for k in 1..=12 {
+        let f = indicators::compute(
+            &db,
+            BINHAI_REGION,
+            m(&format!("2024-{k:02}")),
+            &map,
+            d("2025-01-10"),
+        )
+        .await
+        .expect("figures");
+        scheme::score(&f.bodies, &v);
+    }
+    println!(
+        "figures and scores of all bodies for the 12 months of 2024: {:?}",
+        t.elapsed()
+    );
+    let cal = load_calendar(&db).await.expect("calendar");
+    let t = std::time::Instant::now();
+    let a = alerts::list(&db, &sup, &cal, d("2025-01-10"), &AlertQuery::year(2024))
+        .await
+        .expect("alerts");
+    println!("alerts of 2024 ({}): {:?}", a.len(), t.elapsed());
+    let id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM supervision_bulletins")
+        .fetch_one(db.pool())
+        .await
+        .expect("bulletin");
+    let t = std::time::Instant::now();
+    bulletin::build(&db, &sup, id, d("2025-01-10"))
+        .await
+        .expect("bulletin");
+    println!("bulletin Q1 generated: {:?}", t.elapsed());
+}
