@@ -7,3 +7,4 @@ pub mod assessment;
 pub mod checks;
 pub mod demo;
 pub mod review;
+pub mod stats;
