@@ -922,3 +922,67 @@ async fn findings_of_a_case_are_found_by_number_and_fast() {
         "unknown case"
     );
 }
+
+/// On a demo database (path in `FAZHI_CHECKS_DEMO`, built when absent): plants the known
+/// defects, scores the checks and times one file. Run with
+/// `FAZHI_CHECKS_DEMO=/tmp/demo.db cargo test --release -p fazhi-core --test it demo_plants -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore = "needs a demo database (FAZHI_CHECKS_DEMO)"]
+async fn demo_plants_are_found_with_high_recall_and_precision() {
+    let Ok(path) = std::env::var("FAZHI_CHECKS_DEMO") else {
+        return;
+    };
+    let db = Db::open(&path).await.expect("open");
+    if !fazhi_core::demo::is_built(&db).await.expect("built?") {
+        let t = std::time::Instant::now();
+        fazhi_core::demo::build(&db, |_, _, _| {})
+            .await
+            .expect("demo");
+        println!("demo built in {:?}", t.elapsed());
+    }
+    if std::env::var("FAZHI_CHECKS_BUILD_ONLY").is_ok() {
+        return;
+    }
+    let t = std::time::Instant::now();
+    let p = checks::plants::plant_demo(&db, &mut |_, _, _| {})
+        .await
+        .expect("plant");
+    println!(
+        "plant_demo {:?}: {}",
+        t.elapsed(),
+        serde_json::to_string(&p).unwrap_or_default()
+    );
+    let e = checks::plants::evaluate(&db, BINHAI_REGION)
+        .await
+        .expect("eval");
+    println!("{}", serde_json::to_string_pretty(&e).unwrap_or_default());
+    // One file at a time, as the review desk does.
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM cases WHERE region_code = $1 AND status = 'closed' ORDER BY id LIMIT 1000",
+    )
+    .bind(BINHAI_REGION)
+    .fetch_all(db.pool())
+    .await
+    .expect("ids");
+    checks::run(&db, BINHAI_REGION, ids[0]).await.expect("warm");
+    let mut times = Vec::new();
+    for id in &ids {
+        let t = std::time::Instant::now();
+        checks::run(&db, BINHAI_REGION, *id).await.expect("run");
+        times.push(t.elapsed().as_micros());
+    }
+    times.sort_unstable();
+    println!(
+        "run over {} files: p50 {} µs, p99 {} µs, max {} µs",
+        times.len(),
+        times[times.len() / 2],
+        times[times.len() * 99 / 100],
+        times[times.len() - 1]
+    );
+    assert!(
+        e.acceptable(),
+        "recall {} precision {}",
+        e.recall,
+        e.precision
+    );
+}

@@ -194,15 +194,23 @@ pub async fn plant_demo(
     summary_cases.shuffle(&mut rng);
     let mut kinds_used: BTreeSet<&str> = BTreeSet::new();
     let mut next_kind = 0usize;
+    let mut per_kind = vec![0usize; PLANT_KINDS.len()];
     let mut planted = 0usize;
     for &id in &clean {
         if planted >= want {
             break;
         }
         let r = load_on(tx.conn(), region, id).await?;
-        // Round robin over the kinds, skipping those the case cannot carry.
-        for k in 0..PLANT_KINDS.len() {
-            let kind = PLANT_KINDS[(next_kind + k) % PLANT_KINDS.len()];
+        // The kind planted least so far that the case can carry (rare kinds catch up).
+        let mut order: Vec<usize> = (0..PLANT_KINDS.len()).collect();
+        order.sort_by_key(|&k| {
+            (
+                per_kind[k],
+                (k + PLANT_KINDS.len() - next_kind) % PLANT_KINDS.len(),
+            )
+        });
+        for k in order {
+            let kind = PLANT_KINDS[k];
             if let Some(codes) = plant(tx.conn(), &cal, &mut rng, region, &r, kind).await? {
                 for (code, note) in &codes {
                     label(tx.conn(), region, id, code, "planted", note).await?;
@@ -210,7 +218,8 @@ pub async fn plant_demo(
                     *summary.by_code.entry(code.to_string()).or_default() += 1;
                 }
                 kinds_used.insert(kind);
-                next_kind = (next_kind + k + 1) % PLANT_KINDS.len();
+                per_kind[k] += 1;
+                next_kind = (k + 1) % PLANT_KINDS.len();
                 planted += 1;
                 break;
             }
@@ -443,6 +452,10 @@ async fn plant(
                 .map_err(|e| internal(e.message_en()))?
                 .date;
             let new_lead = new_filed - Duration::days(gap);
+            // The case stays a lead of the demo year (the yearly figures count by lead date).
+            if new_lead.year() != YEAR {
+                return Ok(None);
+            }
             let due = deadlines::decision_deadline(cal, new_filed, 0)
                 .map_err(|e| internal(e.message_en()))?
                 .deadline
@@ -764,7 +777,7 @@ async fn plant(
             Ok(one("payment_complete", "closed with half the fine unpaid"))
         }
         "discretion_reason" => {
-            if c.out_of_tier_reason.trim().is_empty() || c.tier_check != "out_of_tier" {
+            if c.out_of_tier_reason.trim().is_empty() || c.tier_check == "within_tier" {
                 return Ok(None);
             }
             exec(

@@ -274,6 +274,32 @@ fn law_date(d: NaiveDate) -> Option<fazhi_law::Date> {
     )
 }
 
+/// Resolves a code in the version in force on `on`. A date before every loaded version is
+/// read in the oldest loaded text — the corpus's own convention (`Law::current`): the earlier
+/// texts are not in the corpus, so existence can only be checked there.
+fn resolve_on(
+    corpus: &Corpus,
+    code: &str,
+    on: fazhi_law::Date,
+) -> Result<fazhi_law::Provision, fazhi_law::LawError> {
+    match corpus.lookup(code, Some(on)) {
+        Err(fazhi_law::LawError::NotInForce { .. }) => {
+            let mut pc: fazhi_law::ProvisionCode = code.parse()?;
+            let law = corpus
+                .law(&pc.law)
+                .ok_or_else(|| fazhi_law::LawError::UnknownLaw(pc.law.clone()))?;
+            match law.versions.first() {
+                Some(first) if on < first.effective && pc.version.is_none() => {
+                    pc.version = Some(first.date);
+                    corpus.provision(&pc, None)
+                }
+                _ => corpus.lookup(code, Some(on)),
+            }
+        }
+        other => other,
+    }
+}
+
 /// 第三十七条: the law in force when the act was committed applies; the penalising and
 /// violated provisions must exist in that version, and the law must not be repealed by the
 /// decision (a lighter new rule would then apply).
@@ -293,7 +319,7 @@ pub fn provisions_in_force(e: &Env, r: &Record) -> Verdict {
             bad.push((String::from("(empty)"), "未填写处罚依据".to_string()));
             continue;
         }
-        let at_act = law_date(act_on).map(|d| e.corpus.lookup(code, Some(d)));
+        let at_act = law_date(act_on).map(|d| resolve_on(e.corpus, code, d));
         match at_act {
             Some(Ok(_)) => {}
             Some(Err(err)) => {
@@ -302,7 +328,7 @@ pub fn provisions_in_force(e: &Env, r: &Record) -> Verdict {
             }
             None => continue,
         }
-        if let Some(Err(err)) = law_date(decided).map(|d| e.corpus.lookup(code, Some(d)))
+        if let Some(Err(err)) = law_date(decided).map(|d| resolve_on(e.corpus, code, d))
             && matches!(
                 err,
                 fazhi_law::LawError::NotInForce { .. } | fazhi_law::LawError::UnknownLaw(_)
