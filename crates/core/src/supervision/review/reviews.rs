@@ -294,9 +294,14 @@ pub async fn run_checks(
     region: &str,
     files: &[DrawnFile],
 ) -> Result<HashMap<i64, Vec<Finding>>> {
+    // One loaded checker (calendar, law corpus) for the whole draw.
+    let checker = checks::Checker::cached(db).await?;
     let mut out = HashMap::with_capacity(files.len());
     for f in files {
-        out.insert(f.case_id, checks::run(db, region, f.case_id).await?);
+        out.insert(
+            f.case_id,
+            checks::run_with(db, &checker, region, f.case_id).await?,
+        );
     }
     Ok(out)
 }
