@@ -202,7 +202,7 @@ async fn build(ctx: &Ctx, st: &AppState) -> Result<Response> {
             todos.push(TodoItem {
                 title: format!(
                     "{} {} · {}",
-                    crate::cases::task_label(&task.kind, lang),
+                    crate::cases::task_label(&task.kind, ctx.lang),
                     task.case_no,
                     task.party_name
                 ),
@@ -211,7 +211,7 @@ async fn build(ctx: &Ctx, st: &AppState) -> Result<Response> {
                     .due_on
                     .as_deref()
                     .and_then(|d| d.parse().ok())
-                    .map(|d| deadline_view(st, lang, d)),
+                    .map(|d| deadline_view(st, ctx.lang, d)),
             });
         }
     }
