@@ -1101,16 +1101,11 @@ async fn timing_on_demo() {
         .await
         .expect("scheme")
         .expect("some");
-    for k in 1..=12 {
-        let f = indicators::compute(
-            &db,
-            BINHAI_REGION,
-            m(&format!("2024-{k:02}")),
-            &map,
-            d("2025-01-10"),
-        )
+    let months: Vec<Month> = (1..=12).map(|k| m(&format!("2024-{k:02}"))).collect();
+    for f in indicators::compute_months(&db, BINHAI_REGION, &months, &map, d("2025-01-10"))
         .await
-        .expect("figures");
+        .expect("figures")
+    {
         scheme::score(&f.bodies, &v);
     }
     println!(

@@ -362,15 +362,58 @@ pub async fn compute(
     today: NaiveDate,
 ) -> Result<MonthFigures> {
     let cards = Cards::load(db, region).await?;
-    compute_with(db, region, month, map, &cards, today).await
+    let items = body_items(db, region, map).await?;
+    compute_with(db, region, month, map, &cards, &items, today).await
 }
 
-pub(crate) async fn compute_with(
+/// The figures of several months, loading officers, cards and power items once.
+pub async fn compute_months(
+    db: &Db,
+    region: &str,
+    months: &[Month],
+    map: &BodyMap,
+    today: NaiveDate,
+) -> Result<Vec<MonthFigures>> {
+    let cards = Cards::load(db, region).await?;
+    let items = body_items(db, region, map).await?;
+    let mut out = Vec::with_capacity(months.len());
+    for &m in months {
+        out.push(compute_with(db, region, m, map, &cards, &items, today).await?);
+    }
+    Ok(out)
+}
+
+/// Active penalty and inspection items of each body: (id, code).
+async fn body_items(
+    db: &Db,
+    region: &str,
+    map: &BodyMap,
+) -> Result<HashMap<i64, Vec<(i64, String)>>> {
+    let items = sqlx::query(
+        "SELECT id, department_id, code FROM power_items WHERE region_code = $1 AND status = 'active' AND category IN ('CF', 'JC')",
+    )
+    .bind(region.to_string())
+    .fetch_all(db.pool())
+    .await?;
+    let mut item_list: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
+    for r in items {
+        if let Some(b) = map.body(r.try_get(1)?) {
+            item_list
+                .entry(b)
+                .or_default()
+                .push((r.try_get(0)?, r.try_get(2)?));
+        }
+    }
+    Ok(item_list)
+}
+
+async fn compute_with(
     db: &Db,
     region: &str,
     month: Month,
     map: &BodyMap,
     cards: &Cards,
+    items: &HashMap<i64, Vec<(i64, String)>>,
     today: NaiveDate,
 ) -> Result<MonthFigures> {
     let (from, to) = (month.first(), month.last());
@@ -561,22 +604,7 @@ pub(crate) async fn compute_with(
             .push(RecordRef::new("case", r.try_get(1)?, format!("{score} 分")));
     }
 
-    // Power items of each body (penalty and inspection items).
-    let items = sqlx::query(
-        "SELECT id, department_id, code FROM power_items WHERE region_code = $1 AND status = 'active' AND category IN ('CF', 'JC')",
-    )
-    .bind(region.to_string())
-    .fetch_all(db.pool())
-    .await?;
-    let mut item_list: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
-    for r in items {
-        if let Some(b) = body_of(r.try_get(1)?) {
-            item_list
-                .entry(b)
-                .or_default()
-                .push((r.try_get(0)?, r.try_get(2)?));
-        }
-    }
+    let mut item_list = items.clone();
 
     // Officers with a card valid during the month, per body.
     let mut carded: HashMap<i64, Vec<i64>> = HashMap::new();
