@@ -972,6 +972,28 @@ async fn demo_plants_are_found_with_high_recall_and_precision() {
         times.push(t.elapsed().as_micros());
     }
     times.sort_unstable();
+    // Where the time goes: loading the record vs the rules.
+    let checker = checks::Checker::load(&db).await.expect("checker");
+    let (mut load_t, mut rule_t) = (Vec::new(), Vec::new());
+    for id in &ids {
+        let t = std::time::Instant::now();
+        let r = checks::load::load(&db, BINHAI_REGION, *id)
+            .await
+            .expect("load");
+        load_t.push(t.elapsed().as_micros());
+        let t = std::time::Instant::now();
+        checker.findings(&r);
+        rule_t.push(t.elapsed().as_micros());
+    }
+    load_t.sort_unstable();
+    rule_t.sort_unstable();
+    println!(
+        "load p50 {} µs p99 {} µs; rules p50 {} µs p99 {} µs",
+        load_t[load_t.len() / 2],
+        load_t[load_t.len() * 99 / 100],
+        rule_t[rule_t.len() / 2],
+        rule_t[rule_t.len() * 99 / 100]
+    );
     println!(
         "run over {} files: p50 {} µs, p99 {} µs, max {} µs",
         times.len(),

@@ -285,13 +285,21 @@ async fn stored_summary(db: &Db, region: &str) -> Result<PlantSummary> {
     .fetch_one(db.pool())
     .await?
     .try_get::<i64, _>(0)? as usize;
-    s.kinds = sqlx::query(
-        "SELECT CAST(COUNT(DISTINCT note) AS BIGINT) FROM review_plants WHERE region_code = $1 AND source = 'planted'",
+    // Notes start with the planted kind ("kind: …").
+    let notes: Vec<String> = sqlx::query(
+        "SELECT DISTINCT note FROM review_plants WHERE region_code = $1 AND source = 'planted'",
     )
     .bind(region.to_string())
-    .fetch_one(db.pool())
+    .fetch_all(db.pool())
     .await?
-    .try_get::<i64, _>(0)? as usize;
+    .iter()
+    .map(|r| r.try_get(0))
+    .collect::<std::result::Result<_, _>>()?;
+    let kinds: BTreeSet<&str> = notes
+        .iter()
+        .map(|n| n.split(':').next().unwrap_or(""))
+        .collect();
+    s.kinds = kinds.len();
     Ok(s)
 }
 
@@ -1108,11 +1116,7 @@ pub async fn evaluate(db: &Db, region: &str) -> Result<Evaluation> {
     .map(|r| r.try_get(0))
     .collect::<std::result::Result<_, _>>()?;
     let want = (labelled_cases.len() * 2).max(200).min(unlabelled.len());
-    let step = if want == 0 {
-        1
-    } else {
-        (unlabelled.len() / want).max(1)
-    };
+    let step = unlabelled.len().checked_div(want).map_or(1, |k| k.max(1));
     let control: Vec<i64> = unlabelled
         .iter()
         .step_by(step)
