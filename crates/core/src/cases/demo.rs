@@ -1568,10 +1568,12 @@ const OPEN_STAGES: &[(&str, &str, &str)] = &[
     ("decided", "serve", "officer"),
 ];
 
-/// Reserves `count` consecutive numbers of a sequence; returns the first.
+/// Reserves `count` consecutive numbers of a sequence; returns the first. Sequences are kept
+/// per 文号 prefix (abbreviation and kind, department 0), as `numbers::next_number` does, so
+/// bodies sharing an abbreviation never share a number.
 async fn reserve(
     conn: &mut AnyConnection,
-    department_id: i64,
+    abbrev: &str,
     kind: &str,
     year: i32,
     count: i64,
@@ -1581,8 +1583,8 @@ async fn reserve(
     )
     .bind(count)
     .bind(BINHAI_REGION)
-    .bind(department_id)
-    .bind(kind.to_string())
+    .bind(0_i64)
+    .bind(format!("{abbrev}{kind}"))
     .bind(i64::from(year))
     .fetch_optional(&mut *conn)
     .await?;
@@ -1593,8 +1595,8 @@ async fn reserve(
         "INSERT INTO doc_sequences (region_code, department_id, kind, year, next_seq) VALUES ($1,$2,$3,$4,$5)",
     )
     .bind(BINHAI_REGION)
-    .bind(department_id)
-    .bind(kind.to_string())
+    .bind(0_i64)
+    .bind(format!("{abbrev}{kind}"))
     .bind(i64::from(year))
     .bind(count + 1)
     .execute(&mut *conn)
@@ -1692,9 +1694,11 @@ pub async fn populate(db: &Db, n: usize) -> Result<usize> {
     let mut rng = StdRng::seed_from_u64(SEED ^ n as u64);
     let today = crate::time::today();
     let start = NaiveDate::from_ymd_opt(2015, 1, 1).ok_or_else(|| internal("date"))?;
-    // SQLite binds at most 32,766 variables per statement.
-    let rows_per_stmt = 32_000 / POP_COLS.len();
-    let per_tx = rows_per_stmt * 10;
+    // Short statements: SQLite allows 32,766 variables, but the driver resolves each numbered
+    // parameter by a scan of the statement's parameters, so the cost per row grows with the
+    // statement's width; a dozen rows per statement is the measured sweet spot.
+    let rows_per_stmt = 12;
+    let per_tx = 12_000;
     let sql_head = format!("INSERT INTO cases ({}) VALUES ", POP_COLS.join(", "));
     let mut done = 0usize;
     while done < n {
@@ -1723,30 +1727,26 @@ pub async fn populate(db: &Db, n: usize) -> Result<usize> {
             .collect();
         rows.sort_by_key(|r| (r.dept, r.lead));
         let mut tx = db.pool().begin().await?;
-        // Numbers per (body, year), reserved as blocks so later real cases continue after them.
-        let mut next_case: HashMap<(usize, i32), i64> = HashMap::new();
-        let mut next_dec: HashMap<(usize, i32), i64> = HashMap::new();
-        let mut need: HashMap<(usize, i32), (i64, i64)> = HashMap::new();
+        // Numbers per (prefix, year), reserved as blocks so later real cases continue after them.
+        let mut next_case: HashMap<(String, i32), i64> = HashMap::new();
+        let mut next_dec: HashMap<(String, i32), i64> = HashMap::new();
+        let mut need: HashMap<(String, i32), (i64, i64)> = HashMap::new();
         for r in &rows {
-            let e = need.entry((r.dept, r.year)).or_default();
+            let e = need.entry((names[r.dept].clone(), r.year)).or_default();
             e.0 += 1;
             if r.open.is_none_or(|s| OPEN_STAGES[s].0 == "decided") {
                 e.1 += 1;
             }
         }
-        let mut keys: Vec<_> = need.keys().copied().collect();
+        let mut keys: Vec<_> = need.keys().cloned().collect();
         keys.sort_unstable();
         for k in keys {
             let (cases, decisions) = need[&k];
-            let id = units[k.0].id;
-            next_case.insert(
-                k,
-                reserve(&mut tx, id, super::numbers::CASE_KIND, k.1, cases).await?,
-            );
-            next_dec.insert(
-                k,
-                reserve(&mut tx, id, super::numbers::DECISION_KIND, k.1, decisions).await?,
-            );
+            let first = reserve(&mut tx, &k.0, super::numbers::CASE_KIND, k.1, cases).await?;
+            let first_dec =
+                reserve(&mut tx, &k.0, super::numbers::DECISION_KIND, k.1, decisions).await?;
+            next_case.insert(k.clone(), first);
+            next_dec.insert(k, first_dec);
         }
         let now = now_ms();
         let mut open_cases: Vec<(String, usize, usize)> = Vec::new();
@@ -1756,7 +1756,7 @@ pub async fn populate(db: &Db, n: usize) -> Result<usize> {
             for r in chunk {
                 let u = &units[r.dept];
                 let (code, v) = &u.items[r.item];
-                let key = (r.dept, r.year);
+                let key = (names[r.dept].clone(), r.year);
                 let seq = next_case.get_mut(&key).ok_or_else(|| internal("seq"))?;
                 let case_no = super::numbers::format_number(
                     &names[r.dept],
