@@ -657,7 +657,10 @@ pub(crate) async fn apply(
     let mut note = String::new();
     let dept = c.department_id;
     let handler = c.handler_user;
-    close_tasks(tx.conn(), c.id, &actor).await?;
+    // Tasks open before this step; they are closed after it succeeds (the arms open the next
+    // ones), so a refusal inside an arm leaves the queues as they were even in a shared
+    // transaction.
+    let tasks_before = last_task_id(tx.conn(), c.id).await?;
     match &step {
         Step::File { note: n } => {
             let due = deadlines::decision_deadline(cal, on, 0)
@@ -869,7 +872,10 @@ pub(crate) async fn apply(
             if c.hearing_right && !grounds.iter().any(|g| g == prov::ART_58_ITEM_2) {
                 grounds.push(prov::ART_58_ITEM_2.into());
             }
-            sqlx::query("UPDATE cases SET stage = $1, hearing_held = 1, legal_review_required = $2, legal_review_grounds = $3, updated_at = $4 WHERE id = $5")
+            // A review passed before the hearing does not count: 第五十八条（二） asks for the
+            // review of a case "经过听证程序的", so the reviewer sees the hearing record.
+            sqlx::query("UPDATE cases SET stage = $1, hearing_held = 1, legal_review_required = $2, legal_review_grounds = $3, \
+                         legal_review_result = CASE WHEN $2 = 1 THEN '' ELSE legal_review_result END, updated_at = $4 WHERE id = $5")
                 .bind(to.as_str())
                 .bind(i64::from(review))
                 .bind(serde_json::to_string(&grounds).unwrap_or_else(|_| "[]".into()))
@@ -928,11 +934,9 @@ pub(crate) async fn apply(
                 .bind(c.id)
                 .execute(tx.conn())
                 .await?;
-            sqlx::query("UPDATE case_tasks SET status = 'open', done_at = NULL, done_by = '' WHERE case_id = $1 AND status = 'done' AND done_at = (SELECT MAX(done_at) FROM case_tasks WHERE case_id = $1)")
-                .bind(c.id)
-                .execute(tx.conn())
-                .await?;
-            sqlx::query("UPDATE case_tasks SET due_on = $1 WHERE case_id = $2 AND status = 'open'")
+            // The open tasks stay open (an extension is not a step of the case) and run to the
+            // new date; the disclosure task keeps its own deadline.
+            sqlx::query("UPDATE case_tasks SET due_on = $1 WHERE case_id = $2 AND status = 'open' AND kind <> 'disclose'")
                 .bind(due.to_string())
                 .bind(c.id)
                 .execute(tx.conn())
@@ -1141,6 +1145,9 @@ pub(crate) async fn apply(
                 .await?;
         }
     }
+    if !matches!(step, Step::Extend { .. }) {
+        close_tasks(tx.conn(), c.id, tasks_before, &actor).await?;
+    }
     if let Some(a) = &assessed {
         digests.push(sm3_hex(a.trace.to_string().as_bytes()));
     }
@@ -1227,13 +1234,34 @@ fn require_text(s: &str, field: &'static str) -> Result<()> {
     Ok(())
 }
 
-async fn close_tasks(conn: &mut AnyConnection, case_id: i64, actor: &str) -> Result<()> {
-    sqlx::query("UPDATE case_tasks SET status = 'done', done_at = $1, done_by = $2 WHERE case_id = $3 AND status = 'open'")
-        .bind(now_ms())
-        .bind(actor.to_string())
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await?;
+async fn last_task_id(conn: &mut AnyConnection, case_id: i64) -> Result<i64> {
+    Ok(sqlx::query(
+        "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM case_tasks WHERE case_id = $1",
+    )
+    .bind(case_id)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get(0)?)
+}
+
+/// Closes the tasks that were open before the step. The disclosure task stays: it runs beside
+/// service and execution until the decision is published (`disclosure::publish` closes it).
+async fn close_tasks(
+    conn: &mut AnyConnection,
+    case_id: i64,
+    up_to: i64,
+    actor: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE case_tasks SET status = 'done', done_at = $1, done_by = $2 \
+         WHERE case_id = $3 AND status = 'open' AND id <= $4 AND kind <> 'disclose'",
+    )
+    .bind(now_ms())
+    .bind(actor.to_string())
+    .bind(case_id)
+    .bind(up_to)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

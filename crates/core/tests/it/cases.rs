@@ -1202,3 +1202,119 @@ async fn only_sanctions_the_penalising_provision_provides_can_be_proposed() {
     .await
     .expect("fine");
 }
+
+#[tokio::test]
+async fn a_review_passed_before_the_hearing_is_done_again_after_it() {
+    let s = setup().await;
+    // Out of tier (reviewed before the notice), then a large fine for a citizen with a hearing:
+    // 第五十八条（二） asks for the review of a case that went through the hearing.
+    let id = investigating(&s, PartyKind::Citizen, "2024-06-03").await;
+    let mut p = fine(4_000_000, "一般");
+    p.out_of_tier_reason = "情节严重".into();
+    act(
+        &s.w.db,
+        &officer(&s),
+        &s.cal,
+        id,
+        d("2024-06-04"),
+        Step::Review {
+            facts: "查明。".into(),
+            circumstances: serious(),
+            proposal: p,
+        },
+    )
+    .await
+    .expect("review");
+    act(
+        &s.w.db,
+        &reviewer(&s),
+        &s.cal,
+        id,
+        d("2024-06-05"),
+        Step::LegalReview {
+            passed: true,
+            opinion: "同意".into(),
+        },
+    )
+    .await
+    .expect("first review");
+    act(
+        &s.w.db,
+        &officer(&s),
+        &s.cal,
+        id,
+        d("2024-06-06"),
+        Step::Notify { waived: false },
+    )
+    .await
+    .expect("notify");
+    act(
+        &s.w.db,
+        &officer(&s),
+        &s.cal,
+        id,
+        d("2024-06-07"),
+        Step::RequestHearing,
+    )
+    .await
+    .expect("request");
+    let c = act(
+        &s.w.db,
+        &officer(&s),
+        &s.cal,
+        id,
+        d("2024-06-14"),
+        Step::HoldHearing {
+            note: "听证笔录".into(),
+        },
+    )
+    .await
+    .expect("hearing");
+    assert_eq!(
+        c.legal_review_result, "",
+        "the earlier review no longer counts"
+    );
+    let e = act(
+        &s.w.db,
+        &head(&s),
+        &s.cal,
+        id,
+        d("2024-06-17"),
+        Step::Decide { proposal: None },
+    )
+    .await
+    .expect_err("review after hearing missing");
+    assert_eq!(e.code(), "cases.legal_review_missing");
+    let file = queries::get_case(&s.w.db, &head(&s), id)
+        .await
+        .expect("file");
+    assert!(
+        file.tasks
+            .iter()
+            .any(|t| t.status == "open" && t.queue == "legal"),
+        "back in the legal queue"
+    );
+    // Extending the period keeps the open task open and moves its date.
+    let c = act(
+        &s.w.db,
+        &head(&s),
+        &s.cal,
+        id,
+        d("2024-06-17"),
+        Step::Extend {
+            days: 30,
+            reason: "听证后需补充审核".into(),
+        },
+    )
+    .await
+    .expect("extend");
+    let file = queries::get_case(&s.w.db, &head(&s), id)
+        .await
+        .expect("file");
+    let open: Vec<_> = file.tasks.iter().filter(|t| t.status == "open").collect();
+    assert_eq!(open.len(), 1, "{open:?}");
+    assert_eq!(
+        open[0].due_on.as_deref(),
+        c.decision_due.map(|d| d.to_string()).as_deref()
+    );
+}
