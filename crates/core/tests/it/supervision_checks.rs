@@ -373,6 +373,18 @@ async fn case_b(s: &Setup) -> i64 {
         },
     )
     .await;
+    // 第五十八条（二）: major rights after a hearing — reviewed again.
+    step(
+        s,
+        &reviewer(s),
+        id,
+        "2024-03-26",
+        Step::LegalReview {
+            passed: true,
+            opinion: "听证后审核同意".into(),
+        },
+    )
+    .await;
     step(
         s,
         &head(s),

@@ -515,6 +515,45 @@ fn review_grounds(r: &Record) -> Vec<&'static str> {
     g
 }
 
+/// Label of a legal-review ground.
+fn ground_label(g: &str, en: bool) -> &str {
+    match (g, en) {
+        ("out_of_tier", false) => "罚款超出裁量档次",
+        ("out_of_tier", true) => "fine outside the tier",
+        ("penalty_despite_leniency", false) => "符合不予处罚情形仍予处罚",
+        ("penalty_despite_leniency", true) => "penalty despite a waiver ground",
+        (x, _) if x == prov::ART_58_ITEM_1 => {
+            if en {
+                "major public interest (Art. 58(1))"
+            } else {
+                "涉及重大公共利益（第五十八条第一款第（一）项）"
+            }
+        }
+        (x, _) if x == prov::ART_58_ITEM_2 => {
+            if en {
+                "major rights after a hearing (Art. 58(2))"
+            } else {
+                "重大权益且经过听证（第（二）项）"
+            }
+        }
+        (x, _) if x == prov::ART_58_ITEM_3 => {
+            if en {
+                "complex case (Art. 58(3))"
+            } else {
+                "疑难复杂（第（三）项）"
+            }
+        }
+        (x, _) => x,
+    }
+}
+
+fn grounds_text(g: &[&str], en: bool) -> String {
+    g.iter()
+        .map(|x| ground_label(x, en))
+        .collect::<Vec<_>>()
+        .join(if en { ", " } else { "、" })
+}
+
 /// 第五十八条: "未经法制审核或者审核未通过的，不得作出决定".
 pub fn legal_review(_: &Env, r: &Record) -> Verdict {
     let c = &r.file.case;
@@ -525,14 +564,23 @@ pub fn legal_review(_: &Env, r: &Record) -> Verdict {
     if grounds.is_empty() {
         return ok("无须法制审核。", "No legal review required.");
     }
+    // Item 2 reviews the outcome of the hearing: the review must follow it.
+    let after = if grounds.contains(&prov::ART_58_ITEM_2) {
+        steps_of(r, "hearing").first().map(|(_, d)| *d)
+    } else {
+        None
+    };
     let step = steps_of(r, "legal_review")
         .into_iter()
         .rev()
-        .find(|(_, d)| *d <= decided);
+        .find(|(_, d)| *d <= decided && after.is_none_or(|h| *d >= h));
     match step {
         Some((id, d)) if c.legal_review_result == "passed" => with(
             ok(
-                format!("法制审核 {d} 通过（事由：{}）。", grounds.join("、")),
+                format!(
+                    "法制审核 {d} 通过（事由：{}）。",
+                    grounds_text(&grounds, false)
+                ),
                 format!(
                     "Legal review passed on {d} (grounds: {}).",
                     grounds.join(", ")
@@ -543,11 +591,11 @@ pub fn legal_review(_: &Env, r: &Record) -> Verdict {
         _ => fail(
             format!(
                 "应当法制审核（事由：{}），决定前无审核通过记录。",
-                grounds.join("、")
+                grounds_text(&grounds, false)
             ),
             format!(
                 "Legal review required (grounds: {}), none passed before the decision.",
-                grounds.join(", ")
+                grounds_text(&grounds, true)
             ),
             vec![dt("decided_on", decided)],
         ),
