@@ -9,6 +9,19 @@ use fazhi_core::supervision::checks::{self, plants};
 
 #[derive(Subcommand)]
 pub enum SupervisionCmd {
+    /// Figures of a year counted from the records: files reviewed (and their grades), monthly
+    /// assessments, interviews (约谈), instruments, bulletins.
+    Stats {
+        /// The year (e.g. 2024).
+        #[arg(long)]
+        year: i32,
+        /// Database: a SQLite file path, a sqlite:// URL or a postgres:// URL.
+        #[arg(long, env = "FAZHI_DB", default_value = "fazhi.db")]
+        db: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// The automatic findings (案卷评查辅助) for one case: every check with its result,
     /// deduction, veto item and evidence pointers.
     CheckCase {
@@ -61,6 +74,29 @@ fn pct(x: Option<f64>) -> String {
 
 pub async fn run(cmd: SupervisionCmd) -> Result<u8> {
     match cmd {
+        SupervisionCmd::Stats { year, db, json } => {
+            if !(1949..=9999).contains(&year) {
+                anyhow::bail!("年份无效：{year}\ninvalid year: {year}");
+            }
+            let db = Db::open(&db).await.map_err(bilingual)?;
+            let s = fazhi_core::supervision::stats::year(&db, BINHAI_REGION, year)
+                .await
+                .map_err(bilingual)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&s)?);
+            } else {
+                println!("{year} 年执法监督 / enforcement supervision");
+                println!(
+                    "  案卷评查 files reviewed   {} (优秀 {} / 合格 {} / 不合格 {})",
+                    s.files_reviewed, s.reviews_excellent, s.reviews_pass, s.reviews_fail
+                );
+                println!("  月度考核 assessments     {}", s.assessments);
+                println!("  约谈 interviews          {}", s.interviews);
+                println!("  监督文书 instruments     {}", s.instruments);
+                println!("  季度通报 bulletins       {}", s.bulletins);
+            }
+            Ok(0)
+        }
         SupervisionCmd::CheckCase { case, db, json } => {
             let db = Db::open(&db).await.map_err(bilingual)?;
             let id = case_id(&db, &case).await?;

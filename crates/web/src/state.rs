@@ -81,6 +81,8 @@ impl AppState {
 
     /// Re-parses the stored statutes after an import.
     pub async fn reload_corpus(&self) -> fazhi_core::Result<()> {
+        // The case-file checker keeps its own copy of the statutes and calendar.
+        fazhi_core::supervision::checks::Checker::invalidate();
         let c = Arc::new(load_corpus(&self.db).await?);
         match self.corpus.write() {
             Ok(mut g) => *g = c,
@@ -91,6 +93,7 @@ impl AppState {
 
     /// Re-reads the calendar after an administrator changed it.
     pub async fn reload_calendar(&self) -> fazhi_core::Result<()> {
+        fazhi_core::supervision::checks::Checker::invalidate();
         let cal = Arc::new(load_calendar(&self.db).await?);
         match self.calendar.write() {
             Ok(mut c) => *c = cal,

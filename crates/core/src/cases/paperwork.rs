@@ -97,6 +97,12 @@ pub fn facts(file: &CaseFile, cite: &dyn Fn(&str) -> Provision) -> CaseDocumentF
         .map(|s| vec![s.to_string()])
         .unwrap_or_default();
     let abbrev = documents::department_abbrev(&c.department);
+    let summary = c.procedure == super::records::Procedure::Summary;
+    let mut document_numbers = std::collections::BTreeMap::new();
+    if summary && let Some(no) = &c.decision_no {
+        // The on-the-spot decision carries the decision number (第五十二条 预定格式、编有号码).
+        document_numbers.insert(InstrumentKind::SummaryDecision, no.clone());
+    }
     CaseDocumentFacts {
         body: IssuingBody {
             name: c.department.clone(),
@@ -109,7 +115,7 @@ pub fn facts(file: &CaseFile, cite: &dyn Fn(&str) -> Provision) -> CaseDocumentF
         },
         case_number: c.case_no.clone(),
         decision_number: c.decision_no.clone(),
-        document_numbers: Default::default(),
+        document_numbers,
         source: Some(c.source.label_zh().to_string()),
         party: Party {
             kind: c.party_kind,
@@ -166,7 +172,9 @@ pub fn facts(file: &CaseFile, cite: &dyn Fn(&str) -> Provision) -> CaseDocumentF
             correction_issued: None,
             correction_deadline: None,
         },
-        place: None,
+        // The platform records no separate place of the act: an on-the-spot decision is made
+        // where the party was found, which the lead records as its address.
+        place: (summary && !c.party_address.is_empty()).then(|| c.party_address.clone()),
         officers: file
             .team
             .iter()
