@@ -1117,12 +1117,7 @@ pub fn evidence_integrity(_: &Env, r: &Record) -> Verdict {
 /// 第五十九条 and the instrument rules: every instrument of the stage can be built from the
 /// record (no required item missing).
 pub fn instruments_buildable(e: &Env, r: &Record) -> Verdict {
-    // The on-the-spot form needs its printed number and the place (第五十二条), which the case
-    // record does not hold: it is judged by `summary_limits` and `officer_count` instead.
-    let kinds: Vec<_> = paperwork::available(&r.file)
-        .into_iter()
-        .filter(|k| *k != documents::InstrumentKind::SummaryDecision)
-        .collect();
+    let kinds: Vec<_> = paperwork::available(&r.file);
     if kinds.is_empty() {
         return na();
     }
