@@ -166,8 +166,16 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
             if failed > 0 && roll < 6 {
                 adjust_first_failed(&mut tx, *rid, &reviewer, roll < 2).await?;
                 adjusted += 1;
-            } else if roll >= 97 {
-                manual_deduction(&mut tx, *rid, &reviewer).await?;
+            } else if roll >= 60 {
+                // What only a reader of the file sees (documents' reasoning, signatures,
+                // binding): one to three items, so grades spread over 优秀 and 合格 as in a real
+                // review year.
+                let n = 1 + usize::from(roll >= 85) + usize::from(roll >= 95);
+                for k in 0..n {
+                    let pick = (rng.gen_range(0..MANUAL_ITEMS.len()) + k) % MANUAL_ITEMS.len();
+                    let points = rng.gen_range(MANUAL_ITEMS[pick].3..=MANUAL_ITEMS[pick].4);
+                    manual_deduction(&mut tx, *rid, &reviewer, &MANUAL_ITEMS[pick], points).await?;
+                }
                 adjusted += 1;
             }
             let comment = if failed > 0 {
@@ -231,16 +239,71 @@ async fn adjust_first_failed(
     Ok(())
 }
 
-async fn manual_deduction(tx: &mut AuditedTx, review_id: i64, reviewer: &str) -> Result<()> {
+/// Defects a reviewer finds by reading the file: (zh, en, comment, min points, max points).
+const MANUAL_ITEMS: [(&str, &str, &str, i64, i64); 6] = [
+    (
+        "卷宗装订顺序不规范",
+        "File not bound in the prescribed order",
+        "卷内文书未按形成时间顺序装订。",
+        1,
+        3,
+    ),
+    (
+        "处罚决定书说理不充分",
+        "Decision gives too little reasoning",
+        "决定书对裁量理由论述简单，未回应当事人陈述申辩意见。",
+        5,
+        12,
+    ),
+    (
+        "询问笔录签名不全",
+        "Interview record not signed on every page",
+        "询问笔录个别页缺少当事人签名或捺印。",
+        3,
+        8,
+    ),
+    (
+        "证据未编号、未注明来源",
+        "Evidence not numbered or sourced",
+        "证据材料未逐页编号，部分复印件未注明出处。",
+        3,
+        6,
+    ),
+    (
+        "案卷目录与卷内材料不一致",
+        "Index does not match the contents",
+        "卷内目录漏列送达回证。",
+        2,
+        5,
+    ),
+    (
+        "现场照片未标注时间地点",
+        "Site photographs without time and place",
+        "现场照片未注明拍摄时间、地点和拍摄人。",
+        2,
+        6,
+    ),
+];
+
+async fn manual_deduction(
+    tx: &mut AuditedTx,
+    review_id: i64,
+    reviewer: &str,
+    item: &(&str, &str, &str, i64, i64),
+    points: i64,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO case_review_items (region_code, review_id, code, title_zh, title_en, source, passed, machine_deduction, veto, decision, points, comment, decided_by, updated_at) \
-         VALUES ($1, $2, 'manual', '卷宗装订顺序不规范', 'File not bound in the prescribed order', 'manual', 0, 0, '', 'confirmed', 2, $3, $4, $5)",
+         VALUES ($1, $2, 'manual', $6, $7, 'manual', 0, 0, '', 'confirmed', $8, $3, $4, $5)",
     )
     .bind(BINHAI_REGION)
     .bind(review_id)
-    .bind("卷内文书未按形成时间顺序装订。")
+    .bind(item.2)
     .bind(reviewer.to_string())
     .bind(now_ms())
+    .bind(item.0)
+    .bind(item.1)
+    .bind(points)
     .execute(tx.conn())
     .await?;
     Ok(())
