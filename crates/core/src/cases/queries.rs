@@ -26,22 +26,24 @@ pub struct CaseQuery {
     pub page: i64,
 }
 
-fn scoped(who: &Principal, f: &mut Filter) {
+/// The filters of a case list. `for_count` leaves out the region when the scope is a
+/// department tree: departments belong to one region, and without it the planner counts on
+/// the department index instead of walking the whole region (measured on 1,000,000 cases).
+fn case_filter(who: &Principal, q: &CaseQuery, for_count: bool) -> Filter {
+    let mut f = Filter::new();
     let b = who.scope_binds();
-    f.and("c.region_code = ?", [Bind::Text(who.region.clone())]);
-    if b.all != 1 {
+    if b.all != 1 && b.max_depth == 0 {
+        // One department: its own index gives both the count and the newest-first order.
+        f.and("c.department_id = ?", [Bind::Int(b.anchor)]);
+    } else if b.all == 1 || !for_count {
+        f.and("c.region_code = ?", [Bind::Text(who.region.clone())]);
+    }
+    if b.all != 1 && b.max_depth != 0 {
         f.and(
             "c.department_id IN (SELECT descendant_id FROM department_closure WHERE ancestor_id = ? AND depth <= ?)",
             [Bind::Int(b.anchor), Bind::Int(b.max_depth)],
         );
     }
-}
-
-/// Cases of the caller's scope, newest first: (total capped at [`COUNT_CAP`], rows).
-pub async fn list_cases(db: &Db, who: &Principal, q: &CaseQuery) -> Result<(i64, Vec<CaseRow>)> {
-    who.require(Permission::ViewCases)?;
-    let mut f = Filter::new();
-    scoped(who, &mut f);
     if let Some(s) = q.stage.as_deref().filter(|s| !s.is_empty()) {
         f.and("c.stage = ?", [Bind::Text(s.to_string())]);
     }
@@ -72,16 +74,25 @@ pub async fn list_cases(db: &Db, who: &Principal, q: &CaseQuery) -> Result<(i64,
             ],
         );
     }
-    let n = f.next_index();
-    let total: i64 = f
+    f
+}
+
+/// Cases of the caller's scope, newest first: (total capped at [`COUNT_CAP`], rows).
+pub async fn list_cases(db: &Db, who: &Principal, q: &CaseQuery) -> Result<(i64, Vec<CaseRow>)> {
+    who.require(Permission::ViewCases)?;
+    let fc = case_filter(who, q, true);
+    let n = fc.next_index();
+    let total: i64 = fc
         .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 FROM cases c{} LIMIT ${n}) t",
-            f.where_sql()
+            fc.where_sql()
         ))))
         .bind(COUNT_CAP + 1)
         .fetch_one(db.pool())
         .await?
         .try_get(0)?;
+    let f = case_filter(who, q, false);
+    let n = f.next_index();
     let page = q.page.max(1);
     let rows = f
         .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -253,6 +264,8 @@ pub async fn evidence_content(
     Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))
 }
 
+/// Task columns over a limited set of task ids `k` (joined after the limit, so that sorting
+/// reads the narrow task index only).
 const TASK_SELECT: &str = "SELECT t.id, t.case_id, c.case_no, c.party_name, c.violation, d.name, t.kind, t.queue, t.status, t.due_on \
     FROM case_tasks t JOIN cases c ON c.id = t.case_id JOIN departments d ON d.id = t.department_id";
 
@@ -292,34 +305,30 @@ pub const WORKBENCH_LIMIT: i64 = 50;
 pub async fn workbench(db: &Db, who: &Principal) -> Result<Vec<TaskRow>> {
     who.require(Permission::ViewCases)?;
     let b = who.scope_binds();
-    let scope = "t.department_id IN (SELECT descendant_id FROM department_closure WHERE ancestor_id = $2 AND depth <= $3)";
-    let order = "ORDER BY CASE WHEN t.due_on IS NULL THEN 1 ELSE 0 END, t.due_on, t.id LIMIT $4";
-    let (sql, binds) = match who.role {
-        Role::Officer => (
-            format!(
-                "{TASK_SELECT} WHERE t.status = 'open' AND t.queue = 'officer' AND t.assignee_user = $1 AND {scope} {order}"
-            ),
-            vec![Bind::Int(who.user_id)],
-        ),
-        Role::DeptAdmin => (
-            format!(
-                "{TASK_SELECT} WHERE t.status = 'open' AND (t.queue = 'head' OR (t.queue = 'officer' AND t.assignee_user = $1)) AND {scope} {order}"
-            ),
-            vec![Bind::Int(who.user_id)],
-        ),
-        Role::LegalReviewer => (
-            format!(
-                "{TASK_SELECT} WHERE t.status = 'open' AND t.queue = 'legal' AND $1 = $1 AND {scope} {order}"
-            ),
-            vec![Bind::Int(who.user_id)],
-        ),
+    let queue = match who.role {
+        Role::Officer => "queue = 'officer' AND assignee_user = $1",
+        Role::DeptAdmin => "(queue = 'head' OR (queue = 'officer' AND assignee_user = $1))",
+        // `$1 = $1` keeps the placeholder numbering of the other queues.
+        Role::LegalReviewer => "queue = 'legal' AND $1 = $1",
         _ => return Ok(Vec::new()),
     };
-    let mut all = binds;
-    all.push(Bind::Int(b.anchor));
-    all.push(Bind::Int(b.max_depth));
-    all.push(Bind::Int(WORKBENCH_LIMIT));
-    task_rows(db, &sql, &all).await
+    let order = "CASE WHEN due_on IS NULL THEN 1 ELSE 0 END, due_on, id";
+    let sql = format!(
+        "{TASK_SELECT} WHERE t.id IN (SELECT id FROM case_tasks WHERE status = 'open' AND {queue} \
+         AND department_id IN (SELECT descendant_id FROM department_closure WHERE ancestor_id = $2 AND depth <= $3) \
+         ORDER BY {order} LIMIT $4) ORDER BY CASE WHEN t.due_on IS NULL THEN 1 ELSE 0 END, t.due_on, t.id"
+    );
+    task_rows(
+        db,
+        &sql,
+        &[
+            Bind::Int(who.user_id),
+            Bind::Int(b.anchor),
+            Bind::Int(b.max_depth),
+            Bind::Int(WORKBENCH_LIMIT),
+        ],
+    )
+    .await
 }
 
 /// Figures of a year, counted from the records (`fazhi cases stats`).
