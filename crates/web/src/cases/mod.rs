@@ -611,7 +611,11 @@ async fn case_view(
         },
         Fact {
             label: ctx.t("违反条款", "Provisions violated").into(),
-            value: c.violated.join("、"),
+            value: if c.violated.is_empty() {
+                c.penalised.clone()
+            } else {
+                c.violated.join("、")
+            },
         },
         Fact {
             label: ctx.t("权责清单事项", "Power item").into(),
@@ -649,7 +653,13 @@ async fn case_view(
             value: if c.tier.is_empty() {
                 "—".into()
             } else {
-                format!("{} {}", c.tier, c.tier_check)
+                format!(
+                    "{}（{}）",
+                    c.tier,
+                    fazhi_core::leniency::Placement::parse(&c.tier_check)
+                        .map(|p| p.label(lang))
+                        .unwrap_or("—")
+                )
             },
         },
         Fact {
@@ -658,7 +668,11 @@ async fn case_view(
                 format!(
                     "{} {} {}",
                     ctx.t("必须审核", "required"),
-                    c.legal_review_result,
+                    match c.legal_review_result.as_str() {
+                        "passed" => ctx.t("已通过", "passed"),
+                        "returned" => ctx.t("已退回", "returned"),
+                        _ => ctx.t("待审核", "pending"),
+                    },
                     c.legal_review_opinion
                 )
             } else {
@@ -701,7 +715,15 @@ async fn case_view(
         },
         Fact {
             label: ctx.t("公示", "Disclosure").into(),
-            value: format!("{} {}", c.disclosure_status, opt(c.disclosed_on)),
+            value: match c.disclosure_status.as_str() {
+                "published" => format!("{} {}", ctx.t("已公示", "published"), opt(c.disclosed_on)),
+                "withdrawn" => format!("{} {}", ctx.t("已撤回", "withdrawn"), opt(c.disclosed_on)),
+                "not_required" => ctx
+                    .t("不予处罚，无需公示", "no penalty: nothing to publish")
+                    .into(),
+                _ if c.outcome == "penalty" => ctx.t("待公示", "to be published").into(),
+                _ => "—".into(),
+            },
         },
     ];
     let steps = file

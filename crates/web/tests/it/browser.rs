@@ -226,6 +226,9 @@ async fn login_filter_and_export_in_chromium() {
             ("powers", "/powers/items".to_string()),
             ("sampling", "/sampling/tasks".to_string()),
             ("dispatch", "/dispatch/stats".to_string()),
+            ("supervision", "/supervision".to_string()),
+            ("reviews", "/supervision/reviews".to_string()),
+            ("stats", "/cases/stats?year=2024".to_string()),
         ] {
             b.goto(&format!("{base}{path}")).await.expect("page");
             let png = b.screenshot().await.expect("screenshot");
