@@ -852,6 +852,21 @@ async fn refused(st: &AppState, ctx: &Ctx, id: i64, e: Error) -> Result<Response
     Ok(resp)
 }
 
+/// After a write on the case page: back to the case, or the page again with the refusal
+/// (nothing was written).
+async fn back_to_case<T>(
+    st: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    attempt: Result<T>,
+) -> Result<Response> {
+    match attempt {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => refused(st, ctx, id, e).await,
+        Err(e) => Err(e),
+    }
+}
+
 /// `POST /cases/{id}/step`: one step of the workflow, refused with its article.
 pub async fn step_submit(
     ctx: Ctx,
@@ -867,13 +882,7 @@ pub async fn step_submit(
             workflow::act(&st.db, who, &st.calendar(), id, on, step).await
         }
         .await;
-        match attempt {
-            Ok(_) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
-                refused(&st, &ctx, id, e).await
-            }
-            Err(e) => Err(e),
-        }
+        back_to_case(&st, &ctx, id, attempt).await
     }
     .await;
     ctx.respond(r)
@@ -905,13 +914,7 @@ pub async fn evidence_submit(
             .await
         }
         .await;
-        match attempt {
-            Ok(_) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
-                refused(&st, &ctx, id, e).await
-            }
-            Err(e) => Err(e),
-        }
+        back_to_case(&st, &ctx, id, attempt).await
     }
     .await;
     ctx.respond(r)
@@ -1003,13 +1006,7 @@ pub async fn disclose_submit(
             disclosure::publish(&st.db, who, &st.calendar(), id, on).await
         }
         .await;
-        match attempt {
-            Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
-                refused(&st, &ctx, id, e).await
-            }
-            Err(e) => Err(e),
-        }
+        back_to_case(&st, &ctx, id, attempt).await
     }
     .await;
     ctx.respond(r)
@@ -1031,13 +1028,7 @@ pub async fn withdraw_submit(
             disclosure::withdraw(&st.db, who, &st.calendar(), id, changed, on, &f.reason).await
         }
         .await;
-        match attempt {
-            Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
-                refused(&st, &ctx, id, e).await
-            }
-            Err(e) => Err(e),
-        }
+        back_to_case(&st, &ctx, id, attempt).await
     }
     .await;
     ctx.respond(r)
