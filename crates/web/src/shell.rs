@@ -269,7 +269,10 @@ fn nav(role: Role, lang: &str, path: &str) -> Vec<NavGroup> {
         }
         items.push(item("案件列表", "Cases", "/cases/list"));
         items.push(item("处罚公示", "Disclosure", "/cases/disclosures"));
-        items.push(item("案件统计", "Statistics", "/cases/stats"));
+        // District figures: only the district-scope supervisor may open them.
+        if role == Role::Supervisor {
+            items.push(item("案件统计", "Statistics", "/cases/stats"));
+        }
         items.push(item(
             "柔性执法清单",
             "Flexible-enforcement lists",
