@@ -43,6 +43,18 @@ pub enum SupervisionCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Benchmark on a demo database (reads only): the figures and scores of all bodies for one
+    /// month and for a year, and the automatic review of one file after another (p50/p99).
+    Bench {
+        #[arg(long, env = "FAZHI_DB", default_value = "fazhi.db")]
+        db: String,
+        /// The year to assess.
+        #[arg(long, default_value_t = 2024)]
+        year: i32,
+        /// How many closed case files to check.
+        #[arg(long, default_value_t = 1000)]
+        files: i64,
+    },
     /// Demo only: label and plant the known defects once (the demo builder does this).
     #[command(hide = true)]
     PlantDemo {
@@ -74,6 +86,7 @@ fn pct(x: Option<f64>) -> String {
 
 pub async fn run(cmd: SupervisionCmd) -> Result<u8> {
     match cmd {
+        SupervisionCmd::Bench { db, year, files } => bench(&db, year, files).await,
         SupervisionCmd::Stats { year, db, json } => {
             if !(1949..=9999).contains(&year) {
                 anyhow::bail!("年份无效：{year}\ninvalid year: {year}");
@@ -189,4 +202,76 @@ pub async fn run(cmd: SupervisionCmd) -> Result<u8> {
             Ok(0)
         }
     }
+}
+
+/// `fazhi supervision bench`: what docs/BENCHMARKS.md records for issue 8.
+async fn bench(db: &str, year: i32, files: i64) -> Result<u8> {
+    use fazhi_core::supervision::assessment::{self, Month, indicators, scheme};
+    use std::time::Instant;
+    let db = Db::open(db).await.map_err(bilingual)?;
+    let today = fazhi_core::time::today();
+    let months: Vec<Month> = (1..=12)
+        .map(|m| Month::parse(&format!("{year}-{m:02}")))
+        .collect::<fazhi_core::Result<_>>()
+        .map_err(bilingual)?;
+    let map = assessment::body_map(&db, BINHAI_REGION)
+        .await
+        .map_err(bilingual)?;
+    let t = Instant::now();
+    let dec = indicators::compute(&db, BINHAI_REGION, months[11], &map, today)
+        .await
+        .map_err(bilingual)?;
+    if let Some(s) = scheme::in_force(&db, BINHAI_REGION, months[11])
+        .await
+        .map_err(bilingual)?
+    {
+        scheme::score(&dec.bodies, &s);
+    }
+    println!(
+        "一个月全部 {} 个执法主体的指标与得分 figures and scores of all bodies, one month: {:?}",
+        map.bodies.len(),
+        t.elapsed()
+    );
+    let t = Instant::now();
+    for (m, f) in months.iter().zip(
+        indicators::compute_months(&db, BINHAI_REGION, &months, &map, today)
+            .await
+            .map_err(bilingual)?,
+    ) {
+        if let Some(s) = scheme::in_force(&db, BINHAI_REGION, *m)
+            .await
+            .map_err(bilingual)?
+        {
+            scheme::score(&f.bodies, &s);
+        }
+    }
+    println!("全年 12 个月 the 12 months of {year}: {:?}", t.elapsed());
+    let ids = fazhi_core::cases::queries::closed_case_ids(&db, BINHAI_REGION, files)
+        .await
+        .map_err(bilingual)?;
+    let Some(first) = ids.first() else {
+        anyhow::bail!("没有已结案件\nno closed cases");
+    };
+    // The first run loads the statutes and the calendar once, as a server does at start.
+    checks::run(&db, BINHAI_REGION, *first)
+        .await
+        .map_err(bilingual)?;
+    let mut micros = Vec::with_capacity(ids.len());
+    for id in &ids {
+        let t = Instant::now();
+        checks::run(&db, BINHAI_REGION, *id)
+            .await
+            .map_err(bilingual)?;
+        micros.push(t.elapsed().as_micros());
+    }
+    micros.sort_unstable();
+    let pick = |q: usize| micros[(micros.len() * q / 100).min(micros.len() - 1)];
+    println!(
+        "案卷自动评查 automatic review of {} files: p50 {} µs, p99 {} µs, max {} µs",
+        micros.len(),
+        pick(50),
+        pick(99),
+        micros[micros.len() - 1]
+    );
+    Ok(0)
 }

@@ -622,3 +622,15 @@ pub async fn team_candidates(
         })
         .collect()
 }
+
+/// Ids of closed cases of a region, oldest first (benchmarks and batch checks; no principal:
+/// operators' tools only).
+pub async fn closed_case_ids(db: &Db, region: &str, limit: i64) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM cases WHERE region_code = $1 AND status = 'closed' ORDER BY id LIMIT $2",
+    )
+    .bind(region.to_string())
+    .bind(limit.clamp(1, 1_000_000))
+    .fetch_all(db.pool())
+    .await?)
+}
