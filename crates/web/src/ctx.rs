@@ -5,9 +5,10 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use fazhi_core::Error;
-use fazhi_core::auth::{Permission, Principal, SessionInfo, resolve_session};
+use fazhi_core::auth::{Principal, SessionInfo, resolve_session};
 
 use crate::error::page_error;
+use crate::routes::Resolved;
 use crate::state::AppState;
 
 /// Cookie names.
@@ -66,12 +67,14 @@ impl FromRequestParts<AppState> for Ctx {
             _ => "zh",
         };
         let token = cookie(h, SESSION_COOKIE);
-        let session = match &token {
-            Some(t) => match resolve_session(&state.db, t).await {
+        // The route's guard has resolved the session already: read it once per request.
+        let session = match (parts.extensions.get::<Resolved>(), &token) {
+            (Some(r), _) => r.0.clone(),
+            (None, Some(t)) => match resolve_session(&state.db, t).await {
                 Ok(s) => s,
                 Err(e) => return Err(page_error(lang, false, e)),
             },
-            None => None,
+            (None, None) => None,
         };
         let secure = state.secure_cookies
             || h.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
@@ -105,13 +108,6 @@ impl Ctx {
             .ok_or(Error::Unauthenticated)
     }
 
-    /// The logged-in principal holding a permission.
-    pub fn require(&self, p: Permission) -> Result<&Principal, Error> {
-        let u = self.user()?;
-        u.require(p)?;
-        Ok(u)
-    }
-
     /// The CSRF token forms must carry: the session's, or the anonymous double-submit one.
     pub fn csrf(&self) -> String {
         match &self.session {
@@ -120,17 +116,9 @@ impl Ctx {
         }
     }
 
-    /// Checks a submitted CSRF token in constant time.
-    pub fn check_csrf(&self, submitted: &str) -> Result<(), Error> {
-        let expected = self.csrf();
-        let ok = !expected.is_empty()
-            && expected.len() == submitted.len()
-            && expected
-                .bytes()
-                .zip(submitted.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0;
-        if ok {
+    /// Checks a submitted CSRF token in constant time (the route guard calls it for every POST).
+    pub(crate) fn check_csrf(&self, submitted: &str) -> Result<(), Error> {
+        if same_token(&self.csrf(), submitted) {
             Ok(())
         } else {
             Err(Error::Forbidden {
@@ -138,15 +126,6 @@ impl Ctx {
                 reason_en: "the form expired or came from elsewhere (CSRF check failed); reload the page and try again".into(),
             })
         }
-    }
-
-    /// Checks the `X-CSRF-Token` header that API writes made with a session cookie carry.
-    pub fn check_csrf_header(&self, headers: &HeaderMap) -> Result<(), Error> {
-        let token = headers
-            .get("x-csrf-token")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        self.check_csrf(token)
     }
 
     /// Turns a handler's result into a response: errors become a page in the caller's language,
@@ -160,6 +139,17 @@ impl Ctx {
             Err(e) => page_error(self.lang, self.session.is_some(), e),
         }
     }
+}
+
+/// Two tokens are equal and not empty, compared in constant time.
+pub fn same_token(expected: &str, submitted: &str) -> bool {
+    !expected.is_empty()
+        && expected.len() == submitted.len()
+        && expected
+            .bytes()
+            .zip(submitted.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
 }
 
 /// Percent-encodes a query value.

@@ -14,6 +14,7 @@ use fazhi_core::time::today;
 use crate::ctx::Ctx;
 use crate::error::render;
 use crate::shell::Shell;
+use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
 use crate::state::AppState;
 
 pub struct FigureCard {
@@ -121,7 +122,7 @@ pub async fn home(ctx: Ctx, State(st): State<AppState>) -> Response {
 }
 
 async fn build(ctx: &Ctx, st: &AppState) -> Result<Response> {
-    let who = ctx.require(Permission::Console)?;
+    let who = ctx.user()?;
     let t = |zh: &str, en: &str| ctx.t(zh, en).to_string();
     let mut cards = Vec::new();
     let mut todos = Vec::new();
@@ -243,4 +244,16 @@ async fn build(ctx: &Ctx, st: &AppState) -> Result<Response> {
         todos,
     };
     render(&page)
+}
+
+/// Routes of the home page and the tools every console user has.
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/", A::Console, S::DataScope, home).nav(N::Workbench, "首页", "Home"),
+        Route::get("/tools/deadline", A::Console, S::Open, crate::admin::deadline_tool).nav(
+            N::Workbench,
+            "期限计算",
+            "Deadline calculator",
+        ),
+    ]
 }

@@ -1,6 +1,7 @@
 //! Fazhi's web layer: the console (server-rendered HTML), the JSON API under `/api/v1` and
-//! the public portal, in one axum router. Every handler asks the core for a permission and
-//! passes the caller's principal down, so role and data scope are enforced on the server.
+//! the public portal, in one axum router built from the route table (`routes`): a guard checks
+//! each route's declared access and the CSRF token of every POST before its handler runs, and
+//! handlers pass the caller's principal to the core, which checks permission and data scope again.
 
 mod admin;
 mod api;
@@ -17,6 +18,7 @@ mod login;
 mod org;
 mod portal;
 mod powers;
+pub mod routes;
 mod sampling;
 mod shell;
 mod state;
@@ -27,7 +29,6 @@ use std::net::SocketAddr;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
-use axum::routing::{get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use state::AppState;
@@ -37,65 +38,7 @@ const BODY_LIMIT: usize = fazhi_core::excel::MAX_UPLOAD_BYTES + 64 * 1024;
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
-    let html = Router::new()
-        .route("/", get(home::home))
-        .route("/login", get(login::login_page).post(login::login_submit))
-        .route("/logout", post(login::logout))
-        .route("/lang", get(login::switch_lang))
-        .route(
-            "/org/departments",
-            get(org::departments_page).post(org::department_create),
-        )
-        .route("/org/departments/export.xlsx", get(org::departments_export))
-        .route("/org/officers/{id}/training", post(org::training_add))
-        .route(
-            "/org/officers",
-            get(org::officers_page).post(org::officer_create),
-        )
-        .route("/org/officers/new", get(org::officer_new))
-        .route("/org/officers/export.xlsx", get(org::officers_export))
-        .route(
-            "/org/officers/import",
-            get(org::import_page).post(org::import_submit),
-        )
-        .route(
-            "/org/officers/import/template.xlsx",
-            get(org::import_template),
-        )
-        .route("/org/officers/{id}", get(org::officer_page))
-        .route("/org/officers/{id}/cards", post(org::card_add))
-        .route("/org/cards/{id}/status", post(org::card_status))
-        .route(
-            "/admin/users",
-            get(admin::users_page).post(admin::user_create),
-        )
-        .route(
-            "/admin/calendar",
-            get(admin::calendar_page).post(admin::calendar_save),
-        )
-        .route("/security/users", get(admin::security_page))
-        .route("/security/users/{id}/role", post(admin::security_set_role))
-        .route("/security/users/{id}/unlock", post(admin::security_unlock))
-        .route("/audit/log", get(admin::audit_log_page))
-        .route("/audit/log/export.xlsx", get(admin::audit_export))
-        .route("/audit/verify", post(admin::audit_verify))
-        .route("/tools/deadline", get(admin::deadline_tool))
-        .route("/portal", get(portal::portal_home))
-        .route("/portal/officers", get(portal::portal_officers));
-    let api = api::routes()
-        .merge(powers::routes())
-        .merge(sampling::routes())
-        .merge(dispatch::routes())
-        .merge(inspection::routes())
-        .merge(law::routes())
-        .merge(cases::routes())
-        .merge(leniency::routes())
-        .merge(supervision::routes());
-    Router::new()
-        .merge(html)
-        .merge(api)
-        .route("/healthz", get(api::healthz))
-        .route("/static/{file}", get(assets::serve))
+    routes::router(&state)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(

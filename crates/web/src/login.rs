@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::ctx::{Ctx, LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, safe_next, set_cookie};
 use crate::error::render;
 use crate::shell::Shell;
+use crate::routes::{Access as A, Route, ScopeRule as S};
 use crate::state::AppState;
 
 #[derive(askama::Template)]
@@ -133,16 +134,10 @@ pub async fn login_submit(
     }
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
-}
-
 /// `POST /logout`.
-pub async fn logout(ctx: Ctx, State(st): State<AppState>, Form(f): Form<CsrfForm>) -> Response {
+pub async fn logout(ctx: Ctx, State(st): State<AppState>) -> Response {
     let r = async {
         let who = ctx.user()?;
-        ctx.check_csrf(&f.csrf)?;
         if let Some(t) = &ctx.token {
             end_session(&st.db, t, who.actor()).await?;
         }
@@ -171,4 +166,15 @@ pub async fn switch_lang(ctx: Ctx, Query(q): Query<LangQuery>) -> Response {
     let cookie = set_cookie(LANG_COOKIE, lang, Some(365 * 24 * 3600), ctx.secure);
     let back = safe_next(q.back.as_deref().unwrap_or("/"));
     ([(header::SET_COOKIE, cookie)], Redirect::to(&back)).into_response()
+}
+
+/// Routes of logging in and out and of the language switch.
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/login", A::Public, S::Open, login_page),
+        Route::post("/login", A::Public, S::Own, login_submit),
+        Route::post("/logout", A::Console, S::Own, logout),
+        Route::get("/lang", A::Public, S::Open, switch_lang),
+        Route::get("/static/{file}", A::Public, S::Open, crate::assets::serve),
+    ]
 }

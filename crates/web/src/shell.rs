@@ -1,8 +1,9 @@
 //! The console frame every page shares: top bar, navigation by module, breadcrumb.
 
-use fazhi_core::auth::{Permission, Role};
+use fazhi_core::auth::{Principal, Role};
 
 use crate::ctx::{Ctx, enc};
+use crate::routes;
 
 /// One breadcrumb step.
 pub struct Crumb {
@@ -106,11 +107,6 @@ impl Shell {
                 department: p.department_name.clone(),
             }
         });
-        let role = ctx
-            .session
-            .as_ref()
-            .map(|s| s.principal.role)
-            .unwrap_or(Role::Public);
         let mut breadcrumb: Vec<Crumb> = crumbs
             .iter()
             .map(|(zh, en, href)| Crumb {
@@ -128,7 +124,14 @@ impl Shell {
             district: district(lang).into(),
             breadcrumb,
             user,
-            nav: nav(role, lang, &ctx.path),
+            nav: nav(
+                ctx.session
+                    .as_ref()
+                    .map(|s| &s.principal)
+                    .filter(|p| p.role != Role::Public),
+                lang,
+                &ctx.path,
+            ),
             csrf: ctx.csrf(),
             lang_href: format!(
                 "/lang?to={}&back={}",
@@ -186,185 +189,48 @@ fn flash_from_uri(uri: &str, lang: &str) -> Option<Flash> {
     })
 }
 
-/// Navigation by module; a role sees only what it may open.
-fn nav(role: Role, lang: &str, path: &str) -> Vec<NavGroup> {
-    let pick = |zh: &str, en: &str| {
+/// Navigation by module, derived from the route table: an account sees the links of the routes it
+/// may open, grouped by module in the table's order.
+fn nav(who: Option<&Principal>, lang: &str, path: &str) -> Vec<NavGroup> {
+    let Some(p) = who else {
+        return Vec::new();
+    };
+    let pick = |(zh, en): (&str, &str)| {
         if lang == "en" {
             en.to_string()
         } else {
             zh.to_string()
         }
     };
-    let item = |zh: &str, en: &str, href: &str| NavItem {
-        label: pick(zh, en),
-        href: href.to_string(),
-        active: if href == "/" {
-            path == "/"
-        } else {
-            path.starts_with(href)
-        },
-    };
-    let mut groups = Vec::new();
-    if role == Role::Public {
-        return groups;
-    }
-    groups.push(NavGroup {
-        label: pick("工作台", "Workbench"),
-        items: vec![
-            item("首页", "Home", "/"),
-            item("期限计算", "Deadline calculator", "/tools/deadline"),
-        ],
-    });
-    if role.can(Permission::ViewOrg) {
-        groups.push(NavGroup {
-            label: pick("执法主体与人员", "Bodies & officers"),
-            items: vec![
-                item("执法主体", "Enforcement bodies", "/org/departments"),
-                item("执法人员", "Officers", "/org/officers"),
-            ],
-        });
-    }
-    if role.can(Permission::ViewPowers) {
-        groups.push(NavGroup {
-            label: pick("权责清单", "Power list"),
-            items: vec![
-                item("职权事项", "Power items", "/powers/items"),
-                item("调整申请", "Adjustments", "/powers/proposals"),
-                item("清单版本", "Published versions", "/powers/versions"),
-                item("统计", "Statistics", "/powers/stats"),
-            ],
-        });
-    }
-    if role.can(Permission::ViewSampling) {
-        groups.push(NavGroup {
-            label: pick("双随机检查", "Random inspections"),
-            items: vec![
-                item("检查计划", "Plans", "/sampling/plans"),
-                item("抽查任务", "Tasks", "/sampling/tasks"),
-                item("监管对象", "Subjects", "/sampling/subjects"),
-                item("检查结果", "Results", "/sampling/results"),
-            ],
-        });
-    }
-    if role.can(Permission::ViewSampling) {
-        groups.push(NavGroup {
-            label: pick("行政检查", "Inspections"),
-            items: vec![
-                item(
-                    "检查记录与检查证",
-                    "Inspections & certificates",
-                    "/inspections",
-                ),
-                item("检查证使用统计", "Certificate use", "/inspections/stats"),
-            ],
-        });
-    }
-    if role.can(Permission::ViewCases) {
-        let mut items = Vec::new();
-        if role.can(Permission::HandleCases)
-            || role.can(Permission::ApproveCases)
-            || role.can(Permission::LegalReviewCases)
-        {
-            items.push(item("我的待办", "My tasks", "/cases/workbench"));
+    let mut groups: Vec<(routes::NavGroup, NavGroup)> = Vec::new();
+    for r in routes::spec_table() {
+        let Some(n) = r.nav else { continue };
+        let shown = r.access.allows(Some(p)) && n.shown.is_none_or(|a| a.allows(Some(p)));
+        if !shown {
+            continue;
         }
-        items.push(item("案件列表", "Cases", "/cases/list"));
-        items.push(item("处罚公示", "Disclosure", "/cases/disclosures"));
-        // District figures: only the district-scope supervisor may open them.
-        if role == Role::Supervisor {
-            items.push(item("案件统计", "Statistics", "/cases/stats"));
+        let item = NavItem {
+            label: pick((n.zh, n.en)),
+            href: r.path.to_string(),
+            active: if r.path == "/" {
+                path == "/"
+            } else {
+                path.starts_with(r.path)
+            },
+        };
+        match groups.iter_mut().find(|(g, _)| *g == n.group) {
+            Some((_, g)) => g.items.push(item),
+            None => groups.push((
+                n.group,
+                NavGroup {
+                    label: pick(n.group.label()),
+                    items: vec![item],
+                },
+            )),
         }
-        items.push(item(
-            "柔性执法清单",
-            "Flexible-enforcement lists",
-            "/leniency",
-        ));
-        groups.push(NavGroup {
-            label: pick("行政处罚", "Penalty cases"),
-            items,
-        });
     }
-    if role.can(Permission::ViewSupervision) {
-        groups.push(NavGroup {
-            label: pick("执法监督", "Supervision"),
-            items: vec![
-                item("监督驾驶舱", "Dashboard", "/supervision"),
-                item("月度考核", "Monthly assessment", "/supervision/assessments"),
-                item("季度通报", "Quarterly bulletins", "/supervision/bulletins"),
-                item("预警", "Alerts", "/supervision/alerts"),
-                item("监督文书", "Instruments", "/supervision/instruments"),
-                item("案卷评查", "Case-file review", "/supervision/reviews"),
-            ],
-        });
-    }
-    if role.can(Permission::EnterpriseSelf) {
-        groups.push(NavGroup {
-            label: pick("企业服务", "Enterprise"),
-            items: vec![item(
-                "入企检查",
-                "Inspections of my company",
-                "/enterprise/inspections",
-            )],
-        });
-    }
-    if role.can(Permission::DispatchOrders)
-        || role.can(Permission::HandleOrders)
-        || role.can(Permission::ViewDispatch)
-    {
-        let mut items = Vec::new();
-        if role.can(Permission::DispatchOrders) {
-            items.push(item("分拨台", "Dispatcher desk", "/dispatch/desk"));
-        }
-        if role.can(Permission::HandleOrders) {
-            items.push(item("部门工单", "Department inbox", "/dispatch/inbox"));
-        }
-        if role.can(Permission::ViewDispatch) {
-            items.push(item("分拨统计", "Dispatch statistics", "/dispatch/stats"));
-        }
-        groups.push(NavGroup {
-            label: pick("工单分拨", "Work orders"),
-            items,
-        });
-    }
-    groups.push(NavGroup {
-        label: pick("法律法规", "Laws"),
-        items: vec![
-            item("法规库", "Statutes", "/law"),
-            item("法规检索", "Search", "/law/search"),
-        ],
-    });
-    if role.can(Permission::ManageUsers) {
-        groups.push(NavGroup {
-            label: pick("系统管理", "System"),
-            items: vec![
-                item("账号管理", "Accounts", "/admin/users"),
-                item("节假日日历", "Holiday calendar", "/admin/calendar"),
-            ],
-        });
-    }
-    if role.can(Permission::ManageSecurity) {
-        groups.push(NavGroup {
-            label: pick("安全管理", "Security"),
-            items: vec![
-                item("角色与锁定", "Roles & locks", "/security/users"),
-                item(
-                    "检查证签名密钥",
-                    "Certificate keys",
-                    "/security/inspection-keys",
-                ),
-            ],
-        });
-    }
-    if role.can(Permission::ViewAudit) {
-        groups.push(NavGroup {
-            label: pick("安全审计", "Audit"),
-            items: vec![item("操作日志", "Operation log", "/audit/log")],
-        });
-    }
-    groups.push(NavGroup {
-        label: pick("公开", "Public"),
-        items: vec![item("执法公示网站", "Disclosure portal", "/portal")],
-    });
-    groups
+    groups.sort_by_key(|(g, _)| *g);
+    groups.into_iter().map(|(_, g)| g).collect()
 }
 
 /// Paging model of `macros.html`'s pager.

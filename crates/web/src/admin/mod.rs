@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use fazhi_core::audit::AuditedTx;
 use fazhi_core::audit::{AuditQuery, list_entries, verify};
 use fazhi_core::auth::{
-    DataScope, NewUser, Permission, Role, create_user, list_users, set_role, unlock_user,
+    DataScope, NewUser, Role, create_user, list_users, set_role, unlock_user,
 };
 use fazhi_core::calendar::{HolidayCalendar, save_notice};
 use fazhi_core::org::list_departments;
@@ -21,6 +21,7 @@ use crate::error::render;
 use crate::home::{DeadlineView, deadline_view};
 use crate::org::{DeptOption, dept_options};
 use crate::shell::{Pager, Shell};
+use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
 use crate::state::AppState;
 
 pub struct UserView {
@@ -99,7 +100,7 @@ struct UsersPage {
 }
 
 async fn users_view(ctx: &Ctx, st: &AppState, error: Option<Error>) -> Result<Response> {
-    let who = ctx.require(Permission::ManageUsers)?;
+    let who = ctx.user()?;
     let status = error.as_ref().map(crate::error::status_of);
     let page = UsersPage {
         shell: Shell::new(
@@ -134,7 +135,6 @@ pub async fn users_page(ctx: Ctx, State(st): State<AppState>) -> Response {
 
 #[derive(Deserialize)]
 pub struct NewUserForm {
-    csrf: String,
     username: String,
     display_name: String,
     password: String,
@@ -152,8 +152,7 @@ pub async fn user_create(
     Form(f): Form<NewUserForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageUsers)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let attempt = async {
             let role = Role::parse(&f.role)
                 .filter(|r| *r != Role::Public)
@@ -210,7 +209,7 @@ struct SecurityPage {
 /// `GET /security/users` (security administrator).
 pub async fn security_page(ctx: Ctx, State(st): State<AppState>) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSecurity)?;
+        let who = ctx.user()?;
         render(&SecurityPage {
             shell: Shell::new(
                 &ctx,
@@ -228,7 +227,6 @@ pub async fn security_page(ctx: Ctx, State(st): State<AppState>) -> Response {
 
 #[derive(Deserialize)]
 pub struct RoleForm {
-    csrf: String,
     role: String,
     scope: String,
 }
@@ -241,8 +239,7 @@ pub async fn security_set_role(
     Form(f): Form<RoleForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSecurity)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         if id == who.user_id {
             return Err(Error::forbidden(
                 "不能修改自己的角色。",
@@ -263,21 +260,14 @@ pub async fn security_set_role(
     ctx.respond(r)
 }
 
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    csrf: String,
-}
-
 /// `POST /security/users/{id}/unlock`.
 pub async fn security_unlock(
     ctx: Ctx,
     State(st): State<AppState>,
     Path(id): Path<i64>,
-    Form(f): Form<CsrfOnly>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSecurity)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let mut tx = AuditedTx::begin(&st.db, who.actor()).await?;
         unlock_user(&mut tx, id).await?;
         tx.commit().await?;
@@ -330,7 +320,7 @@ async fn audit_view(
     p: &AuditParams,
     verify: Option<VerifyView>,
 ) -> Result<Response> {
-    ctx.require(Permission::ViewAudit)?;
+    ctx.user()?;
     let page: i64 = p.page.parse().unwrap_or(1).max(1);
     let size = 50;
     let (entries, total) = list_entries(
@@ -388,7 +378,7 @@ pub async fn audit_export(
     Query(p): Query<AuditParams>,
 ) -> Response {
     let r = async {
-        ctx.require(Permission::ViewAudit)?;
+        ctx.user()?;
         let (entries, _) = list_entries(
             &st.db,
             &AuditQuery {
@@ -440,11 +430,9 @@ pub async fn audit_export(
 pub async fn audit_verify(
     ctx: Ctx,
     State(st): State<AppState>,
-    Form(f): Form<CsrfOnly>,
 ) -> Response {
     let r = async {
-        ctx.require(Permission::ViewAudit)?;
-        ctx.check_csrf(&f.csrf)?;
+        ctx.user()?;
         let rep = verify(&st.db, |_, _| {}).await?;
         let v = match &rep.broken {
             None => VerifyView {
@@ -491,7 +479,7 @@ struct CalendarPage {
 }
 
 fn calendar_view(ctx: &Ctx, st: &AppState, error: Option<Error>, toml: String) -> Result<Response> {
-    ctx.require(Permission::ManageCalendar)?;
+    ctx.user()?;
     let cal = st.calendar();
     let status = error.as_ref().map(crate::error::status_of);
     let page = CalendarPage {
@@ -536,7 +524,6 @@ pub async fn calendar_page(ctx: Ctx, State(st): State<AppState>) -> Response {
 
 #[derive(Deserialize)]
 pub struct CalendarForm {
-    csrf: String,
     toml: String,
 }
 
@@ -548,8 +535,7 @@ pub async fn calendar_save(
     Form(f): Form<CalendarForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageCalendar)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let parsed = HolidayCalendar::from_toml_str(&f.toml).map_err(|e| Error::Invalid {
             code: e.code(),
             field: Some("toml".into()),
@@ -600,7 +586,7 @@ pub async fn deadline_tool(
     Query(p): Query<DeadlineParams>,
 ) -> Response {
     let r = async {
-        ctx.require(Permission::Console)?;
+        ctx.user()?;
         let mut result = None;
         let mut error = None;
         if !p.start.is_empty() {
@@ -655,4 +641,37 @@ pub async fn deadline_tool(
     }
     .await;
     ctx.respond(r)
+}
+
+/// Routes of the three administrators: accounts and calendar, security, audit.
+pub fn routes() -> Vec<Route> {
+    use fazhi_core::auth::Permission as P;
+    vec![
+        Route::get("/admin/users", A::Perm(P::ManageUsers), S::System, users_page).nav(
+            N::System,
+            "账号管理",
+            "Accounts",
+        ),
+        Route::post("/admin/users", A::Perm(P::ManageUsers), S::System, user_create),
+        Route::get("/admin/calendar", A::Perm(P::ManageCalendar), S::System, calendar_page).nav(
+            N::System,
+            "节假日日历",
+            "Holiday calendar",
+        ),
+        Route::post("/admin/calendar", A::Perm(P::ManageCalendar), S::System, calendar_save),
+        Route::get("/security/users", A::Perm(P::ManageSecurity), S::System, security_page).nav(
+            N::Security,
+            "角色与锁定",
+            "Roles & locks",
+        ),
+        Route::post("/security/users/{id}/role", A::Perm(P::ManageSecurity), S::System, security_set_role),
+        Route::post("/security/users/{id}/unlock", A::Perm(P::ManageSecurity), S::System, security_unlock),
+        Route::get("/audit/log", A::Perm(P::ViewAudit), S::System, audit_log_page).nav(
+            N::Audit,
+            "操作日志",
+            "Operation log",
+        ),
+        Route::get("/audit/log/export.xlsx", A::Perm(P::ViewAudit), S::System, audit_export),
+        Route::post_query("/audit/verify", A::Perm(P::ViewAudit), S::System, audit_verify),
+    ]
 }

@@ -4,9 +4,7 @@
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use chrono::NaiveDate;
 use fazhi_core::Error;
 use fazhi_core::audit::verify;
@@ -20,19 +18,24 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiErrorBody, json_body};
 use crate::org::OfficerParams;
+use crate::routes::{Access as A, Route, ScopeRule as S};
 use crate::state::AppState;
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/openapi.json", get(openapi))
-        .route("/api/v1/me", get(me))
-        .route("/api/v1/departments", get(departments))
-        .route("/api/v1/officers", get(officers).post(officer_create))
-        .route("/api/v1/officers/{id}", get(officer))
-        .route("/api/v1/calendar/deadline", get(deadline))
-        .route("/api/v1/audit/verify", get(audit_verify))
+pub fn routes() -> Vec<Route> {
+    use Permission as P;
+    vec![
+        Route::get("/healthz", A::Public, S::Open, healthz),
+        Route::get("/api/openapi.json", A::Public, S::Open, openapi),
+        Route::get("/api/v1/me", A::Console, S::Own, me),
+        Route::get("/api/v1/departments", A::Public, S::Open, departments),
+        Route::get("/api/v1/officers", A::Perm(P::ViewOrg), S::DataScope, officers),
+        Route::post("/api/v1/officers", A::Perm(P::EditOrg), S::DataScope, officer_create),
+        Route::get("/api/v1/officers/{id}", A::Perm(P::ViewOrg), S::DataScope, officer),
+        Route::get("/api/v1/calendar/deadline", A::Console, S::Open, deadline),
+        Route::get("/api/v1/audit/verify", A::Perm(P::ViewAudit), S::System, audit_verify),
+    ]
 }
 
 #[derive(OpenApi)]
@@ -217,7 +220,7 @@ async fn officers(
     State(st): State<AppState>,
     Query(p): Query<OfficerListParams>,
 ) -> ApiResult<OfficerPageDto> {
-    let who = ctx.require(Permission::ViewOrg)?;
+    let who = ctx.user()?;
     let size = p.page_size.parse().unwrap_or(20);
     let q = OfficerParams {
         q: p.q,
@@ -288,7 +291,7 @@ async fn officer(
     State(st): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<OfficerDetailDto> {
-    let who = ctx.require(Permission::ViewOrg)?;
+    let who = ctx.user()?;
     let id: i64 = id.parse().map_err(|_| Error::not_found("officer"))?;
     let o = get_officer(&st.db, who, id).await?;
     Ok(Json(OfficerDetailDto {
@@ -366,11 +369,9 @@ fn date(s: &str, field: &'static str) -> Result<NaiveDate, Error> {
 async fn officer_create(
     ctx: Ctx,
     State(st): State<AppState>,
-    headers: HeaderMap,
     body: Result<Json<NewOfficerDto>, JsonRejection>,
 ) -> ApiResult<Created> {
-    let who = ctx.require(Permission::EditOrg)?;
-    ctx.check_csrf_header(&headers)?;
+    let who = ctx.user()?;
     let b = json_body(body)?;
     let card = match b.card {
         Some(c) => Some(NewCard {
@@ -424,7 +425,7 @@ async fn deadline(
     State(st): State<AppState>,
     q: Result<Query<DeadlineParams>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<DeadlineDto> {
-    ctx.require(Permission::Console)?;
+    ctx.user()?;
     let Query(q) = q.map_err(|e| {
         Error::invalid(
             "api.query",
@@ -474,7 +475,7 @@ pub struct VerifyDto {
 /// Verifies the audit chain (audit administrator).
 #[utoipa::path(get, path = "/api/v1/audit/verify", responses((status = 200, body = VerifyDto), (status = 403, body = ApiErrorBody)))]
 async fn audit_verify(ctx: Ctx, State(st): State<AppState>) -> ApiResult<VerifyDto> {
-    ctx.require(Permission::ViewAudit)?;
+    ctx.user()?;
     let r = verify(&st.db, |_, _| {}).await?;
     Ok(Json(VerifyDto {
         ok: r.broken.is_none(),

@@ -4,9 +4,7 @@
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use fazhi_core::BINHAI_REGION;
 use fazhi_core::auth::Permission;
 use fazhi_core::cases::queries::{self, CaseFile, CaseStats};
@@ -17,17 +15,21 @@ use super::ListParams;
 use super::forms::{LeadForm, StepForm};
 use crate::ctx::Ctx;
 use crate::error::{ApiError, json_body};
+use crate::routes::{Access as A, Route, ScopeRule as S};
 use crate::state::AppState;
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/cases", get(list).post(create))
-        .route("/api/v1/cases/stats", get(stats))
-        .route("/api/v1/cases/disclosures", get(disclosures))
-        .route("/api/v1/cases/{id}", get(one))
-        .route("/api/v1/cases/{id}/steps", post(step))
+pub fn routes() -> Vec<Route> {
+    use Permission as P;
+    vec![
+        Route::get("/api/v1/cases", A::Perm(P::ViewCases), S::DataScope, list),
+        Route::post("/api/v1/cases", A::Perm(P::HandleCases), S::DataScope, create),
+        Route::get("/api/v1/cases/stats", A::District(P::ViewCases), S::DataScope, stats),
+        Route::get("/api/v1/cases/disclosures", A::Public, S::Open, disclosures),
+        Route::get("/api/v1/cases/{id}", A::Perm(P::ViewCases), S::DataScope, one),
+        Route::post("/api/v1/cases/{id}/steps", A::Perm(P::ViewCases), S::DataScope, step),
+    ]
 }
 
 #[derive(Serialize)]
@@ -43,7 +45,7 @@ async fn list(
     State(st): State<AppState>,
     Query(p): Query<ListParams>,
 ) -> ApiResult<CaseList> {
-    let who = ctx.require(Permission::ViewCases)?;
+    let who = ctx.user()?;
     let (total, cases) = queries::list_cases(&st.db, who, &p.query()).await?;
     Ok(Json(CaseList {
         total: total.min(queries::COUNT_CAP),
@@ -54,7 +56,7 @@ async fn list(
 
 /// `GET /api/v1/cases/{id}`: the case with its whole-process record.
 async fn one(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> ApiResult<CaseFile> {
-    let who = ctx.require(Permission::ViewCases)?;
+    let who = ctx.user()?;
     Ok(Json(queries::get_case(&st.db, who, id).await?))
 }
 
@@ -68,11 +70,9 @@ struct Created {
 async fn create(
     ctx: Ctx,
     State(st): State<AppState>,
-    headers: HeaderMap,
     b: Result<Json<LeadForm>, JsonRejection>,
 ) -> ApiResult<Created> {
-    let who = ctx.require(Permission::HandleCases)?;
-    ctx.check_csrf_header(&headers)?;
+    let who = ctx.user()?;
     let b = json_body(b)?;
     let dept = super::own_department(who)?;
     let lead = b.to_lead(dept)?;
@@ -86,11 +86,9 @@ async fn step(
     ctx: Ctx,
     State(st): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
     b: Result<Json<StepForm>, JsonRejection>,
 ) -> ApiResult<CaseRow> {
-    let who = ctx.require(Permission::ViewCases)?;
-    ctx.check_csrf_header(&headers)?;
+    let who = ctx.user()?;
     let b = json_body(b)?;
     let (on, step) = b.to_step()?;
     Ok(Json(
@@ -109,7 +107,7 @@ async fn stats(
     State(st): State<AppState>,
     Query(q): Query<YearQuery>,
 ) -> ApiResult<CaseStats> {
-    let who = ctx.require(Permission::ViewCases)?;
+    let who = ctx.user()?;
     Ok(Json(queries::stats_for(&st.db, who, q.year).await?))
 }
 

@@ -43,8 +43,6 @@ fn flag(v: &Option<String>) -> bool {
 #[derive(Debug, Deserialize, Default, Clone)]
 pub struct LeadForm {
     #[serde(default)]
-    pub csrf: String,
-    #[serde(default)]
     pub procedure: String,
     #[serde(default)]
     pub source: String,
@@ -132,8 +130,6 @@ impl LeadForm {
 /// `POST /cases/{id}/step`: every field of every step; `step` says which one.
 #[derive(Debug, Deserialize, Default, Clone)]
 pub struct StepForm {
-    #[serde(default)]
-    pub csrf: String,
     #[serde(default)]
     pub step: String,
     #[serde(default)]

@@ -10,8 +10,7 @@ mod forms;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use fazhi_core::auth::Permission;
 use fazhi_core::cases::documents::{InstrumentKind, Provision};
 use fazhi_core::cases::queries::{
@@ -30,28 +29,40 @@ use crate::ctx::{Ctx, enc};
 use crate::error::render;
 use crate::home::{DeadlineView, deadline_view};
 use crate::shell::{Pager, Shell};
+use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
 use crate::state::AppState;
 
 pub use forms::StepForm;
 
 /// Routes of the module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/cases/workbench", get(workbench_page))
-        .route("/cases/list", get(list_page))
-        .route("/cases/export.xlsx", get(export_xlsx))
-        .route("/cases/new", get(new_page).post(new_submit))
-        .route("/cases/disclosures", get(disclosures_page))
-        .route("/cases/stats", get(stats_page))
-        .route("/cases/{id}", get(case_page))
-        .route("/cases/{id}/step", post(step_submit))
-        .route("/cases/{id}/evidence", post(evidence_submit))
-        .route("/cases/{id}/evidence/{eid}", get(evidence_download))
-        .route("/cases/{id}/documents/{slug}", get(document_page))
-        .route("/cases/{id}/disclose", post(disclose_submit))
-        .route("/cases/{id}/withdraw", post(withdraw_submit))
-        .route("/portal/penalties", get(portal_page))
-        .merge(api::routes())
+pub fn routes() -> Vec<Route> {
+    use Permission as P;
+    let mut v = vec![
+        Route::get("/cases/workbench", A::Perm(P::ViewCases), S::DataScope, workbench_page).nav_for(
+            N::Cases,
+            "我的待办",
+            "My tasks",
+            A::AnyOf(&[P::HandleCases, P::ApproveCases, P::LegalReviewCases]),
+        ),
+        Route::get("/cases/list", A::Perm(P::ViewCases), S::DataScope, list_page).nav(N::Cases, "案件列表", "Cases"),
+        Route::get("/cases/export.xlsx", A::Perm(P::ViewCases), S::DataScope, export_xlsx),
+        Route::get("/cases/new", A::Perm(P::HandleCases), S::DataScope, new_page),
+        Route::post("/cases/new", A::Perm(P::HandleCases), S::DataScope, new_submit),
+        Route::get("/cases/disclosures", A::Perm(P::ViewCases), S::DataScope, disclosures_page).nav(N::Cases, "处罚公示", "Disclosure"),
+        // District figures: only the district-scope supervisor may open them.
+        Route::get("/cases/stats", A::District(P::ViewCases), S::DataScope, stats_page).nav(N::Cases, "案件统计", "Statistics"),
+        Route::get("/cases/{id}", A::Perm(P::ViewCases), S::DataScope, case_page),
+        // Each step's own permission is checked by the step registry in core.
+        Route::post("/cases/{id}/step", A::Perm(P::ViewCases), S::DataScope, step_submit),
+        Route::post("/cases/{id}/evidence", A::Perm(P::HandleCases), S::DataScope, evidence_submit),
+        Route::get("/cases/{id}/evidence/{eid}", A::Perm(P::ViewCases), S::DataScope, evidence_download),
+        Route::get("/cases/{id}/documents/{slug}", A::Perm(P::ViewCases), S::DataScope, document_page),
+        Route::post("/cases/{id}/disclose", A::Perm(P::ApproveCases), S::DataScope, disclose_submit),
+        Route::post("/cases/{id}/withdraw", A::Perm(P::ApproveCases), S::DataScope, withdraw_submit),
+        Route::get("/portal/penalties", A::Public, S::Open, portal_page),
+    ];
+    v.extend(api::routes());
+    v
 }
 
 fn crumbs() -> [(&'static str, &'static str, Option<&'static str>); 1] {
@@ -117,7 +128,7 @@ struct WorkbenchPage {
 /// `GET /cases/workbench`: the caller's open tasks, soonest due first.
 pub async fn workbench_page(ctx: Ctx, State(st): State<AppState>) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewCases)?;
+        let who = ctx.user()?;
         let tasks = queries::workbench(&st.db, who).await?;
         let overdue = if who.role.can(Permission::ApproveCases) {
             disclosure::overdue(&st.db, who, today()).await?
@@ -254,7 +265,7 @@ pub async fn list_page(
     Query(p): Query<ListParams>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewCases)?;
+        let who = ctx.user()?;
         let q = p.query();
         let (total, rows) = queries::list_cases(&st.db, who, &q).await?;
         let base = format!(
@@ -304,7 +315,7 @@ pub async fn export_xlsx(
     Query(p): Query<ListParams>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewCases)?;
+        let who = ctx.user()?;
         let mut q = p.query();
         let mut data = Vec::new();
         for page in 1..=EXPORT_PAGES {
@@ -388,7 +399,7 @@ fn own_department(who: &fazhi_core::auth::Principal) -> Result<i64> {
 /// `GET /cases/new`.
 pub async fn new_page(ctx: Ctx, State(st): State<AppState>) -> Response {
     let r = async {
-        let who = ctx.require(Permission::HandleCases)?;
+        let who = ctx.user()?;
         let dept = own_department(who)?;
         let choices = queries::violation_choices(&st.db, who, dept).await?;
         render(&new_view(
@@ -412,8 +423,7 @@ pub async fn new_submit(
     Form(f): Form<forms::LeadForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::HandleCases)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let dept = own_department(who)?;
         let attempt = async {
             let lead = f.to_lead(dept)?;
@@ -834,7 +844,7 @@ async fn case_view(
 /// `GET /cases/{id}`.
 pub async fn case_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewCases)?;
+        let who = ctx.user()?;
         let file = queries::get_case(&st.db, who, id).await?;
         render(&case_view(&st, &ctx, file, None).await?)
     }
@@ -875,8 +885,7 @@ pub async fn step_submit(
     Form(f): Form<StepForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewCases)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let attempt = async {
             let (on, step) = f.to_step()?;
             workflow::act(&st.db, who, &st.calendar(), id, on, step).await
@@ -896,9 +905,8 @@ pub async fn evidence_submit(
     mp: Multipart,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::HandleCases)?;
+        let who = ctx.user()?;
         let up = forms::read_evidence(mp).await?;
-        ctx.check_csrf(&up.csrf)?;
         let attempt = async {
             let on = forms::date(&up.on, "on")?;
             workflow::add_evidence(
@@ -927,7 +935,7 @@ pub async fn evidence_download(
     Path((id, eid)): Path<(i64, i64)>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewCases)?;
+        let who = ctx.user()?;
         let (name, _media, bytes) = queries::evidence_content(&st.db, who, id, eid).await?;
         // Served as an opaque download so uploaded content never runs in the console's origin.
         Ok((
@@ -953,7 +961,7 @@ pub async fn document_page(
     Path((id, slug)): Path<(i64, String)>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewCases)?;
+        let who = ctx.user()?;
         let file = queries::get_case(&st.db, who, id).await?;
         let kind = InstrumentKind::from_slug(&slug)
             .filter(|k| paperwork::available(&file).contains(k))
@@ -982,8 +990,6 @@ pub async fn document_page(
 #[derive(Debug, Deserialize, Default)]
 pub struct DiscloseForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     on: String,
     #[serde(default)]
     changed_on: String,
@@ -999,8 +1005,7 @@ pub async fn disclose_submit(
     Form(f): Form<DiscloseForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ApproveCases)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let attempt = async {
             let on = forms::date(&f.on, "on")?;
             disclosure::publish(&st.db, who, &st.calendar(), id, on).await
@@ -1020,8 +1025,7 @@ pub async fn withdraw_submit(
     Form(f): Form<DiscloseForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ApproveCases)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let attempt = async {
             let on = forms::date(&f.on, "on")?;
             let changed = forms::date(&f.changed_on, "changed_on")?;
@@ -1061,7 +1065,7 @@ pub async fn disclosures_page(
     Query(p): Query<PageParams>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewCases)?;
+        let who = ctx.user()?;
         let page = p.page.unwrap_or(1);
         let (total, rows) = disclosure::list_public(&st.db, &who.region, &p.q, page).await?;
         let overdue = disclosure::overdue(&st.db, who, today()).await?;
@@ -1137,7 +1141,7 @@ pub async fn stats_page(
     Query(p): Query<PageParams>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewCases)?;
+        let who = ctx.user()?;
         let year = p.year.unwrap_or(2024).clamp(2000, 2100);
         let s = queries::stats_for(&st.db, who, year).await?;
         render(&StatsPage {

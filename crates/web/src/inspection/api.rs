@@ -4,9 +4,7 @@
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::NaiveDate;
 use fazhi_core::auth::Permission;
 use fazhi_core::inspection::{
@@ -21,30 +19,34 @@ use serde::{Deserialize, Serialize};
 use super::verify::{cached_keys, invalidate_keys};
 use crate::ctx::Ctx;
 use crate::error::{ApiError, json_body};
+use crate::routes::{Access as A, Route, ScopeRule as S};
 use crate::state::AppState;
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/inspection-certificates/keys", get(keys))
-        .route(
-            "/api/v1/inspection-certificates/revocations",
-            get(revocations),
-        )
-        .route("/api/v1/inspection-certificates/verify", get(verify_token))
-        .route("/api/v1/inspection-certificates/scan", post(scan_token))
-        .route(
+pub fn routes() -> Vec<Route> {
+    use Permission as P;
+    vec![
+        Route::get("/api/v1/inspection-certificates/keys", A::Public, S::Open, keys),
+        Route::get("/api/v1/inspection-certificates/revocations", A::Public, S::Open, revocations),
+        Route::get("/api/v1/inspection-certificates/verify", A::Public, S::Open, verify_token),
+        Route::post("/api/v1/inspection-certificates/scan", A::Perm(P::EnterpriseSelf), S::Own, scan_token),
+        Route::post(
             "/api/v1/inspection-certificates/{cert_no}/revoke",
-            post(revoke),
-        )
-        .route(
+            A::Perm(P::RecordInspections),
+            S::DataScope,
+            revoke,
+        ),
+        Route::post(
             "/api/v1/inspection-certificates/{cert_no}/rating",
-            post(rating),
-        )
-        .route("/api/v1/inspections", post(create))
-        .route("/api/v1/inspections/{id}/certificate", post(issue))
-        .route("/api/v1/inspections/stats", get(stats))
+            A::Perm(P::EnterpriseSelf),
+            S::Own,
+            rating,
+        ),
+        Route::post("/api/v1/inspections", A::Perm(P::RecordInspections), S::DataScope, create),
+        Route::post("/api/v1/inspections/{id}/certificate", A::Perm(P::RecordInspections), S::DataScope, issue),
+        Route::get("/api/v1/inspections/stats", A::Perm(P::ViewSampling), S::DataScope, stats),
+    ]
 }
 
 /// `GET /api/v1/inspection-certificates/keys`: the public key set with the revocation list and
@@ -102,11 +104,9 @@ struct ScanBody {
 async fn scan_token(
     ctx: Ctx,
     State(st): State<AppState>,
-    headers: HeaderMap,
     b: Result<Json<ScanBody>, JsonRejection>,
 ) -> ApiResult<ScanResult> {
-    let who = ctx.require(Permission::EnterpriseSelf)?;
-    ctx.check_csrf_header(&headers)?;
+    let who = ctx.user()?;
     let b = json_body(b)?;
     Ok(Json(scan(&st.db, who, &b.token).await?))
 }
@@ -125,12 +125,10 @@ struct Done {
 async fn revoke(
     ctx: Ctx,
     State(st): State<AppState>,
-    headers: HeaderMap,
     Path(cert_no): Path<String>,
     b: Result<Json<RevokeBody>, JsonRejection>,
 ) -> ApiResult<Done> {
-    let who = ctx.require(Permission::RecordInspections)?;
-    ctx.check_csrf_header(&headers)?;
+    let who = ctx.user()?;
     let b = json_body(b)?;
     revoke_certificate(&st.db, who, &cert_no, &b.reason).await?;
     invalidate_keys();
@@ -148,12 +146,10 @@ struct RatingBody {
 async fn rating(
     ctx: Ctx,
     State(st): State<AppState>,
-    headers: HeaderMap,
     Path(cert_no): Path<String>,
     b: Result<Json<RatingBody>, JsonRejection>,
 ) -> ApiResult<Done> {
-    let who = ctx.require(Permission::EnterpriseSelf)?;
-    ctx.check_csrf_header(&headers)?;
+    let who = ctx.user()?;
     let b = json_body(b)?;
     rate(&st.db, who, &cert_no, b.score, &b.comment).await?;
     Ok(Json(Done { ok: true }))
@@ -192,11 +188,9 @@ struct Created {
 async fn create(
     ctx: Ctx,
     State(st): State<AppState>,
-    headers: HeaderMap,
     b: Result<Json<CreateBody>, JsonRejection>,
 ) -> ApiResult<Created> {
-    let who = ctx.require(Permission::RecordInspections)?;
-    ctx.check_csrf_header(&headers)?;
+    let who = ctx.user()?;
     let b = json_body(b)?;
     let ground = Ground::parse(&b.ground)
         .filter(|g| *g != Ground::Draw)
@@ -247,11 +241,9 @@ async fn create(
 async fn issue(
     ctx: Ctx,
     State(st): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> ApiResult<Issued> {
-    let who = ctx.require(Permission::RecordInspections)?;
-    ctx.check_csrf_header(&headers)?;
+    let who = ctx.user()?;
     Ok(Json(issue_certificate(&st.db, who, id).await?))
 }
 
@@ -266,6 +258,6 @@ async fn stats(
     State(st): State<AppState>,
     Query(q): Query<YearQuery>,
 ) -> ApiResult<Vec<MonthStat>> {
-    let who = ctx.require(Permission::ViewSampling)?;
+    let who = ctx.user()?;
     Ok(Json(month_stats(&st.db, who, q.year).await?))
 }

@@ -9,8 +9,7 @@ mod verify;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use chrono::NaiveDate;
 use fazhi_core::auth::Permission;
 use fazhi_core::inspection::{
@@ -26,32 +25,58 @@ use serde::Deserialize;
 use crate::ctx::{Ctx, enc};
 use crate::error::render;
 use crate::shell::{Pager, Shell};
+use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
 use crate::state::AppState;
 
 pub use verify::invalidate_keys;
 
 /// Routes of the module (console pages, the public verification page /v/{token}, API).
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/inspections", get(list_page).post(create_submit))
-        .route("/inspections/new", get(new_page))
-        .route("/inspections/stats", get(stats_page))
-        .route("/inspections/{id}", get(detail_page))
-        .route("/inspections/{id}/issue", post(issue_submit))
-        .route(
+pub fn routes() -> Vec<Route> {
+    use Permission as P;
+    let mut v = vec![
+        Route::get("/inspections", A::Perm(P::ViewSampling), S::DataScope, list_page).nav(
+            N::Inspections,
+            "检查记录与检查证",
+            "Inspections & certificates",
+        ),
+        Route::post("/inspections", A::Perm(P::RecordInspections), S::DataScope, create_submit),
+        Route::get("/inspections/new", A::Perm(P::RecordInspections), S::DataScope, new_page),
+        Route::get("/inspections/stats", A::Perm(P::ViewSampling), S::DataScope, stats_page).nav(
+            N::Inspections,
+            "检查证使用统计",
+            "Certificate use",
+        ),
+        Route::get("/inspections/{id}", A::Perm(P::ViewSampling), S::DataScope, detail_page),
+        Route::post("/inspections/{id}/issue", A::Perm(P::RecordInspections), S::DataScope, issue_submit),
+        Route::post(
             "/inspections/certificates/{cert_no}/revoke",
-            post(revoke_submit),
-        )
-        .route("/inspections/certificates/{cert_no}/print", get(print_page))
-        .route("/enterprise/inspections", get(enterprise_page))
-        .route("/enterprise/inspections/scan", post(scan_submit))
-        .route("/enterprise/inspections/rate", post(rate_submit))
-        .route(
-            "/security/inspection-keys",
-            get(keys_page).post(rotate_submit),
-        )
-        .merge(verify::routes())
-        .merge(api::routes())
+            A::Perm(P::RecordInspections),
+            S::DataScope,
+            revoke_submit,
+        ),
+        Route::get(
+            "/inspections/certificates/{cert_no}/print",
+            A::Perm(P::ViewSampling),
+            S::DataScope,
+            print_page,
+        ),
+        Route::get("/enterprise/inspections", A::Perm(P::EnterpriseSelf), S::Own, enterprise_page).nav(
+            N::Enterprise,
+            "入企检查",
+            "Inspections of my company",
+        ),
+        Route::post("/enterprise/inspections/scan", A::Perm(P::EnterpriseSelf), S::Own, scan_submit),
+        Route::post("/enterprise/inspections/rate", A::Perm(P::EnterpriseSelf), S::Own, rate_submit),
+        Route::get("/security/inspection-keys", A::Perm(P::ManageSecurity), S::System, keys_page).nav(
+            N::Security,
+            "检查证签名密钥",
+            "Certificate keys",
+        ),
+        Route::post("/security/inspection-keys", A::Perm(P::ManageSecurity), S::System, rotate_submit),
+    ];
+    v.extend(verify::routes());
+    v.extend(api::routes());
+    v
 }
 
 fn crumbs() -> [(&'static str, &'static str, Option<&'static str>); 1] {
@@ -151,7 +176,7 @@ pub async fn list_page(
     Query(p): Query<ListParams>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewSampling)?;
+        let who = ctx.user()?;
         let q = InspectionQuery {
             ground: Ground::parse(&p.ground),
             q: p.q.clone(),
@@ -190,8 +215,6 @@ struct NewPage {
 
 #[derive(Debug, Deserialize, Default, Clone)]
 pub struct CreateForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     ground: String,
     #[serde(default)]
@@ -253,7 +276,7 @@ fn new_page_view(ctx: &Ctx, f: CreateForm, error: Option<String>) -> NewPage {
 /// `GET /inspections/new`.
 pub async fn new_page(ctx: Ctx) -> Response {
     let r = async {
-        ctx.require(Permission::RecordInspections)?;
+        ctx.user()?;
         let t = today().to_string();
         render(&new_page_view(
             &ctx,
@@ -276,8 +299,7 @@ pub async fn create_submit(
     Form(f): Form<CreateForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::RecordInspections)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let attempt = async {
             let department_id = who.department_id.ok_or_else(|| {
                 Error::forbidden("本账号不属于任何部门。", "this account has no department")
@@ -402,7 +424,7 @@ fn detail_view(ctx: &Ctx, d: InspectionDetail, can: bool, error: Option<String>)
 /// `GET /inspections/{id}`.
 pub async fn detail_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewSampling)?;
+        let who = ctx.user()?;
         let d = get_inspection(&st.db, who, id).await?;
         render(&detail_view(
             &ctx,
@@ -418,8 +440,6 @@ pub async fn detail_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i6
 #[derive(Debug, Deserialize, Default)]
 pub struct CsrfForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     reason: String,
 }
 
@@ -428,11 +448,9 @@ pub async fn issue_submit(
     ctx: Ctx,
     State(st): State<AppState>,
     Path(id): Path<i64>,
-    Form(f): Form<CsrfForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::RecordInspections)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         match issue_certificate(&st.db, who, id).await {
             Ok(_) => Ok(Redirect::to(&format!("/inspections/{id}?flash=created")).into_response()),
             Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
@@ -455,8 +473,7 @@ pub async fn revoke_submit(
     Form(f): Form<CsrfForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::RecordInspections)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         revoke_certificate(&st.db, who, &cert_no, &f.reason).await?;
         invalidate_keys();
         let id = fazhi_core::inspection::certificate_by_no(&st.db, &who.region, &cert_no)
@@ -495,7 +512,7 @@ pub async fn print_page(
     Path(cert_no): Path<String>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewSampling)?;
+        let who = ctx.user()?;
         let c = fazhi_core::inspection::certificate_by_no(&st.db, &who.region, &cert_no)
             .await?
             .ok_or_else(|| Error::not_found("certificate"))?;
@@ -542,7 +559,7 @@ pub async fn stats_page(
     Query(p): Query<YearParams>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewSampling)?;
+        let who = ctx.user()?;
         let year = p.year.unwrap_or(2024);
         let rows = month_stats(&st.db, who, year).await?;
         let (flagged, flags) = unscanned(&st.db, who, 50).await?;
@@ -584,7 +601,7 @@ async fn enterprise_view(
     error: Option<String>,
     notice: Option<String>,
 ) -> Result<Response> {
-    let who = ctx.require(Permission::EnterpriseSelf)?;
+    let who = ctx.user()?;
     let visits = enterprise_visits(&st.db, who, 50)
         .await?
         .into_iter()
@@ -613,8 +630,6 @@ pub async fn enterprise_page(ctx: Ctx, State(st): State<AppState>) -> Response {
 #[derive(Debug, Deserialize, Default)]
 pub struct ScanForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     token: String,
 }
 
@@ -625,8 +640,7 @@ pub async fn scan_submit(
     Form(f): Form<ScanForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::EnterpriseSelf)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let token = f.token.trim();
         let token = token.rfind("/v/").map(|i| &token[i + 3..]).unwrap_or(token);
         match scan(&st.db, who, token).await {
@@ -653,8 +667,6 @@ pub async fn scan_submit(
 #[derive(Debug, Deserialize, Default)]
 pub struct RateForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     cert_no: String,
     #[serde(default)]
     score: i64,
@@ -669,8 +681,7 @@ pub async fn rate_submit(
     Form(f): Form<RateForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::EnterpriseSelf)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         match rate(&st.db, who, &f.cert_no, f.score, &f.comment).await {
             Ok(()) => {
                 let msg = ctx.t("感谢评价。", "Thank you for rating.").to_string();
@@ -699,7 +710,7 @@ struct KeysPage {
 /// `GET /security/inspection-keys`: the published keys and rotation (security administrator).
 pub async fn keys_page(ctx: Ctx, State(st): State<AppState>) -> Response {
     let r = async {
-        ctx.require(Permission::ManageSecurity)?;
+        ctx.user()?;
         let ks = key_set(&st.db, BINHAI_REGION, today()).await?;
         render(&KeysPage {
             shell: Shell::new(&ctx, ("检查证签名密钥", "Certificate signing keys"), &[]),
@@ -716,11 +727,9 @@ pub async fn keys_page(ctx: Ctx, State(st): State<AppState>) -> Response {
 pub async fn rotate_submit(
     ctx: Ctx,
     State(st): State<AppState>,
-    Form(f): Form<CsrfForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSecurity)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         rotate_key(&st.db, who, today()).await?;
         invalidate_keys();
         Ok(Redirect::to("/security/inspection-keys?flash=updated").into_response())

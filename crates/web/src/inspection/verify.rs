@@ -6,10 +6,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::get;
 use fazhi_core::inspection::{CertPayload, KeySet, Verdict, decode, key_set, verify};
 use fazhi_core::time::{fmt_ms, now_ms, today};
 use fazhi_core::{BINHAI_REGION, Result};
@@ -17,6 +15,7 @@ use fazhi_core::{BINHAI_REGION, Result};
 use crate::ctx::Ctx;
 use crate::error::render;
 use crate::shell::{NavGroup, NavItem, Shell};
+use crate::routes::{Access as A, Route, ScopeRule as S};
 use crate::state::AppState;
 
 /// How long a cached key set is trusted before the counter is compared again. A revocation or
@@ -49,8 +48,8 @@ pub async fn cached_keys(st: &AppState) -> Result<Arc<KeySet>> {
     Ok(ks)
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/v/{token}", get(page))
+pub fn routes() -> Vec<Route> {
+    vec![Route::get("/v/{token}", A::Public, S::Open, page)]
 }
 
 /// A certificate's content, ready to show.

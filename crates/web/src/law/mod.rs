@@ -10,31 +10,31 @@ pub(crate) mod api;
 mod pages;
 mod text;
 
-use axum::Router;
 use axum::http::StatusCode;
-use axum::routing::get;
 use fazhi_law::{Law, LawError, Level, Status, Version};
 
 use crate::ctx::{Ctx, enc};
 use crate::shell::{NavGroup, NavItem, Shell};
-use crate::state::AppState;
+use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
 
 /// Every page and API route of the legal corpus.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/law", get(pages::index))
-        .route("/law/search", get(pages::search))
-        .route("/law/diff", get(pages::diff))
-        .route("/law/cite", get(pages::cite))
-        .route("/law/{law}", get(pages::law_page))
-        .route("/law/{law}/{code}", get(pages::provision_page))
-        .route("/api/v1/law/openapi.json", get(api::openapi))
-        .route("/api/v1/law/laws", get(api::laws))
-        .route("/api/v1/law/laws/{law}", get(api::law_tree))
-        .route("/api/v1/law/provisions/{*code}", get(api::provision))
-        .route("/api/v1/law/search", get(api::search))
-        .route("/api/v1/law/cite", get(api::cite))
-        .route("/api/v1/law/diff", get(api::diff))
+pub fn routes() -> Vec<Route> {
+    let p = A::Public;
+    vec![
+        Route::get("/law", p, S::Open, pages::index).nav(N::Law, "法规库", "Statutes"),
+        Route::get("/law/search", p, S::Open, pages::search).nav(N::Law, "法规检索", "Search"),
+        Route::get("/law/diff", p, S::Open, pages::diff),
+        Route::get("/law/cite", p, S::Open, pages::cite),
+        Route::get("/law/{law}", p, S::Open, pages::law_page),
+        Route::get("/law/{law}/{code}", p, S::Open, pages::provision_page),
+        Route::get("/api/v1/law/openapi.json", p, S::Open, api::openapi),
+        Route::get("/api/v1/law/laws", p, S::Open, api::laws),
+        Route::get("/api/v1/law/laws/{law}", p, S::Open, api::law_tree),
+        Route::get("/api/v1/law/provisions/{*code}", p, S::Open, api::provision),
+        Route::get("/api/v1/law/search", p, S::Open, api::search),
+        Route::get("/api/v1/law/cite", p, S::Open, api::cite),
+        Route::get("/api/v1/law/diff", p, S::Open, api::diff),
+    ]
 }
 
 /// Levels in display order.

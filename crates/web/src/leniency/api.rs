@@ -4,8 +4,6 @@
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::http::HeaderMap;
-use fazhi_core::auth::Permission;
 use fazhi_core::leniency::{CaseFacts, Entry, Evaluation, evaluate as run};
 
 use crate::ctx::Ctx;
@@ -20,11 +18,9 @@ pub async fn entries(State(_st): State<AppState>) -> Json<Vec<Entry>> {
 /// `POST /api/v1/leniency/evaluate`: the lists applied to a case's facts, with the trace.
 pub async fn evaluate(
     ctx: Ctx,
-    headers: HeaderMap,
     body: Result<Json<CaseFacts>, JsonRejection>,
 ) -> Result<Json<Evaluation>, ApiError> {
-    ctx.require(Permission::ViewCases)?;
-    ctx.check_csrf_header(&headers)?;
+    ctx.user()?;
     let facts = json_body(body)?;
     if facts.penalised.trim().is_empty() {
         return Err(fazhi_core::Error::invalid(

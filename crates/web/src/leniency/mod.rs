@@ -5,22 +5,27 @@
 mod api;
 mod pages;
 
-use axum::Router;
-use axum::routing::{get, post};
 use fazhi_core::leniency::{Domain, Entry, ListKind, entries};
 use fazhi_law::Corpus;
 
 use crate::ctx::enc;
-use crate::state::AppState;
+use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
 
 /// Routes of the module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/leniency", get(pages::lists))
-        .route("/leniency/check", get(pages::check_form).post(pages::check))
-        .route("/portal/leniency", get(pages::portal))
-        .route("/api/v1/leniency/entries", get(api::entries))
-        .route("/api/v1/leniency/evaluate", post(api::evaluate))
+pub fn routes() -> Vec<Route> {
+    use fazhi_core::auth::Permission as P;
+    vec![
+        Route::get("/leniency", A::Perm(P::ViewCases), S::Open, pages::lists).nav(
+            N::Cases,
+            "柔性执法清单",
+            "Flexible-enforcement lists",
+        ),
+        Route::get("/leniency/check", A::Perm(P::ViewCases), S::Open, pages::check_form),
+        Route::post_query("/leniency/check", A::Perm(P::ViewCases), S::Open, pages::check),
+        Route::get("/portal/leniency", A::Public, S::Open, pages::portal),
+        Route::get("/api/v1/leniency/entries", A::Public, S::Open, api::entries),
+        Route::post_query("/api/v1/leniency/evaluate", A::Perm(P::ViewCases), S::Open, api::evaluate),
+    ]
 }
 
 /// A provision as a link to its statute page, labelled with its citation when it resolves.

@@ -3,7 +3,6 @@
 use axum::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use fazhi_core::auth::Permission;
 use fazhi_core::leniency::{
     CaseFacts, Domain, Evaluation, HarmLevel, Outcome, evaluate, violations,
 };
@@ -28,7 +27,7 @@ struct ListsPage {
 /// `GET /leniency`: the three lists of the five domains.
 pub async fn lists(ctx: Ctx, State(st): State<AppState>) -> Response {
     let r = (|| {
-        ctx.require(Permission::ViewCases)?;
+        ctx.user()?;
         render(&ListsPage {
             shell: Shell::new(
                 &ctx,
@@ -92,8 +91,6 @@ pub async fn portal(ctx: Ctx, State(st): State<AppState>) -> Response {
 /// The check form as submitted. Checkboxes are present only when ticked.
 #[derive(Debug, Default, Deserialize)]
 pub struct CheckForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     domain: String,
     #[serde(default)]
@@ -364,7 +361,7 @@ fn page(ctx: &Ctx, f: &CheckForm, error: Option<String>, result: Option<ResultVi
 /// `GET /leniency/check`: the empty form.
 pub async fn check_form(ctx: Ctx) -> Response {
     let r = (|| {
-        ctx.require(Permission::ViewCases)?;
+        ctx.user()?;
         render(&page(&ctx, &CheckForm::default(), None, None))
     })();
     ctx.respond(r)
@@ -373,8 +370,7 @@ pub async fn check_form(ctx: Ctx) -> Response {
 /// `POST /leniency/check`: evaluates the facts and shows the form again with the trace.
 pub async fn check(ctx: Ctx, State(st): State<AppState>, Form(f): Form<CheckForm>) -> Response {
     let r = (|| {
-        ctx.require(Permission::ViewCases)?;
-        ctx.check_csrf(&f.csrf)?;
+        ctx.user()?;
         match facts_of(&f, ctx.lang) {
             Ok(facts) => {
                 let ev = evaluate(&facts);

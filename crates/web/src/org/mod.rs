@@ -20,6 +20,7 @@ use crate::ctx::{Ctx, enc};
 use crate::error::render;
 use crate::home::{DeadlineView, expiry_view};
 use crate::shell::{Pager, Shell};
+use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
 use crate::state::AppState;
 
 /// A department as a `<select>` option or a tree row.
@@ -72,8 +73,6 @@ struct DepartmentsPage {
 #[derive(Debug, Deserialize, Default)]
 pub struct DepartmentForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     name: String,
     #[serde(default)]
     short_name: String,
@@ -96,7 +95,7 @@ async fn departments_view(
     f: DepartmentForm,
     err: Option<Error>,
 ) -> Result<Response> {
-    let who = ctx.require(Permission::ViewOrg)?;
+    let who = ctx.user()?;
     let rows = list_departments(&st.db, &who.region).await?;
     let depts = dept_options(&rows, ctx.lang);
     let status = err.as_ref().map(crate::error::status_of);
@@ -146,8 +145,7 @@ pub async fn department_create(
     Form(f): Form<DepartmentForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageBodies)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let attempt = async {
             let kind = DeptKind::parse(&f.kind).ok_or_else(|| {
                 Error::invalid(
@@ -190,7 +188,7 @@ pub async fn department_create(
 /// `GET /org/departments/export.xlsx`.
 pub async fn departments_export(ctx: Ctx, State(st): State<AppState>) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewOrg)?;
+        let who = ctx.user()?;
         let rows = list_departments(&st.db, &who.region).await?;
         let data: Vec<Vec<String>> = tree_order(&rows)
             .into_iter()
@@ -346,7 +344,7 @@ pub async fn officers_page(
     Query(p): Query<OfficerParams>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewOrg)?;
+        let who = ctx.user()?;
         let page = list_officers(&st.db, who, &p.query(PAGE_SIZE)).await?;
         let depts = dept_options(&st.departments(&who.region).await?, ctx.lang);
         let qs = p.query_string();
@@ -405,7 +403,7 @@ pub async fn officers_export(
     Query(p): Query<OfficerParams>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewOrg)?;
+        let who = ctx.user()?;
         let rows = export_officers(&st.db, who, &p.query(PAGE_SIZE), EXPORT_LIMIT).await?;
         let headers = [
             "序号",
@@ -490,7 +488,7 @@ pub async fn officer_page(
     Path(id): Path<String>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewOrg)?;
+        let who = ctx.user()?;
         let id: i64 = id.parse().map_err(|_| Error::not_found("officer"))?;
         let o = get_officer(&st.db, who, id).await?;
         let cards = o
@@ -543,8 +541,6 @@ struct OfficerNewPage {
 #[derive(Debug, Deserialize, Default)]
 pub struct OfficerForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     name: String,
     #[serde(default)]
     id_number: String,
@@ -568,7 +564,7 @@ async fn officer_form_page(
     f: OfficerForm,
     err: Option<Error>,
 ) -> Result<Response> {
-    let who = ctx.require(Permission::EditOrg)?;
+    let who = ctx.user()?;
     let depts = dept_options(&st.departments(&who.region).await?, ctx.lang);
     let status = err.as_ref().map(crate::error::status_of);
     let page = OfficerNewPage {
@@ -659,8 +655,7 @@ pub async fn officer_create(
     Form(f): Form<OfficerForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::EditOrg)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let attempt = async {
             let o = officer_from_form(&f)?;
             create_officer(&st.db, who, &o).await
@@ -682,7 +677,6 @@ pub async fn officer_create(
 
 #[derive(Debug, Deserialize)]
 pub struct CardForm {
-    csrf: String,
     card_no: String,
     #[serde(default)]
     domains: String,
@@ -698,8 +692,7 @@ pub async fn card_add(
     Form(f): Form<CardForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::EditOrg)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let card = NewCard {
             card_no: f.card_no.trim().into(),
             domains: split_list(&f.domains),
@@ -715,7 +708,6 @@ pub async fn card_add(
 
 #[derive(Debug, Deserialize)]
 pub struct CardStatusForm {
-    csrf: String,
     status: String,
     officer_id: i64,
 }
@@ -728,8 +720,7 @@ pub async fn card_status(
     Form(f): Form<CardStatusForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::EditOrg)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let status = CardStatus::parse(&f.status).ok_or_else(|| {
             Error::invalid(
                 "card.status",
@@ -770,7 +761,7 @@ fn import_view(ctx: &Ctx, report: Option<ImportReport>, error: Option<String>) -
 /// `GET /org/officers/import`.
 pub async fn import_page(ctx: Ctx) -> Response {
     let r = async {
-        ctx.require(Permission::EditOrg)?;
+        ctx.user()?;
         import_view(&ctx, None, None)
     }
     .await;
@@ -780,7 +771,7 @@ pub async fn import_page(ctx: Ctx) -> Response {
 /// `GET /org/officers/import/template.xlsx`.
 pub async fn import_template(ctx: Ctx) -> Response {
     let r = async {
-        ctx.require(Permission::EditOrg)?;
+        ctx.user()?;
         Ok(xlsx_response(officer_template()?, "officers-template.xlsx"))
     }
     .await;
@@ -843,8 +834,8 @@ pub async fn read_upload(mut mp: Multipart) -> Result<(String, Vec<u8>)> {
 /// `POST /org/officers/import`: all rows or none; every bad row is listed.
 pub async fn import_submit(ctx: Ctx, State(st): State<AppState>, mp: Multipart) -> Response {
     let r = async {
-        let who = ctx.require(Permission::EditOrg)?;
-        let (csrf, file) = match read_upload(mp).await {
+        let who = ctx.user()?;
+        let (_, file) = match read_upload(mp).await {
             Ok(x) => x,
             Err(e @ Error::Invalid { .. }) => {
                 let msg = if ctx.lang == "en" {
@@ -857,7 +848,6 @@ pub async fn import_submit(ctx: Ctx, State(st): State<AppState>, mp: Multipart) 
             }
             Err(e) => return Err(e),
         };
-        ctx.check_csrf(&csrf)?;
         match import_officers(&st.db, who, &file).await {
             Ok(rep) if rep.errors.is_empty() => Ok(Redirect::to(&format!(
                 "/org/officers?flash=imported&n={}",
@@ -886,7 +876,6 @@ pub async fn import_submit(ctx: Ctx, State(st): State<AppState>, mp: Multipart) 
 
 #[derive(Debug, Deserialize)]
 pub struct TrainingForm {
-    csrf: String,
     year: String,
     hours: String,
     #[serde(default)]
@@ -901,8 +890,7 @@ pub async fn training_add(
     Form(f): Form<TrainingForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::EditOrg)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let num = |s: &str, field: &'static str| {
             s.trim().parse::<i64>().map_err(|_| {
                 Error::invalid(
@@ -931,4 +919,31 @@ pub async fn training_add(
     }
     .await;
     ctx.respond(r)
+}
+
+/// Routes of the organisation registry: bodies, officers, cards, training.
+pub fn routes() -> Vec<Route> {
+    use fazhi_core::auth::Permission as P;
+    let view = A::Perm(P::ViewOrg);
+    let edit = A::Perm(P::EditOrg);
+    vec![
+        Route::get("/org/departments", view, S::DataScope, departments_page).nav(
+            N::Org,
+            "执法主体",
+            "Enforcement bodies",
+        ),
+        Route::post("/org/departments", A::Perm(P::ManageBodies), S::DataScope, department_create),
+        Route::get("/org/departments/export.xlsx", view, S::DataScope, departments_export),
+        Route::get("/org/officers", view, S::DataScope, officers_page).nav(N::Org, "执法人员", "Officers"),
+        Route::post("/org/officers", edit, S::DataScope, officer_create),
+        Route::get("/org/officers/new", edit, S::DataScope, officer_new),
+        Route::get("/org/officers/export.xlsx", view, S::DataScope, officers_export),
+        Route::get("/org/officers/import", edit, S::DataScope, import_page),
+        Route::post("/org/officers/import", edit, S::DataScope, import_submit),
+        Route::get("/org/officers/import/template.xlsx", edit, S::Open, import_template),
+        Route::get("/org/officers/{id}", view, S::DataScope, officer_page),
+        Route::post("/org/officers/{id}/training", edit, S::DataScope, training_add),
+        Route::post("/org/officers/{id}/cards", edit, S::DataScope, card_add),
+        Route::post("/org/cards/{id}/status", edit, S::DataScope, card_status),
+    ]
 }

@@ -10,6 +10,7 @@ use crate::ctx::{Ctx, enc};
 use crate::error::render;
 use crate::org::{DeptOption, dept_options};
 use crate::shell::{NavGroup, NavItem, Pager, Shell};
+use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
 use crate::state::AppState;
 
 pub(crate) fn portal_shell(ctx: &Ctx, title: (&str, &str)) -> Shell {
@@ -113,4 +114,16 @@ pub async fn portal_officers(
     }
     .await;
     ctx.respond(r)
+}
+
+/// Routes of the public portal's front page and officer list (the modules add their own).
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/portal", A::Public, S::Open, portal_home).nav(
+            N::Public,
+            "执法公示网站",
+            "Disclosure portal",
+        ),
+        Route::get("/portal/officers", A::Public, S::Open, portal_officers),
+    ]
 }

@@ -3,9 +3,7 @@
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use fazhi_core::Error;
 use fazhi_core::auth::Permission;
 use fazhi_core::sampling::{
@@ -16,18 +14,24 @@ use serde::{Deserialize, Serialize};
 
 use crate::ctx::Ctx;
 use crate::error::ApiError;
+use crate::routes::{Access as A, Route, ScopeRule as S};
 use crate::state::AppState;
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/sampling/tasks", get(tasks).post(task_create))
-        .route("/api/v1/sampling/tasks/{id}", get(task))
-        .route("/api/v1/sampling/tasks/{id}/export", get(export))
-        .route("/api/v1/sampling/tasks/{id}/commit", post(commit))
-        .route("/api/v1/sampling/tasks/{id}/draw", post(draw))
-        .route("/api/v1/sampling/stats", get(year_stats))
+pub fn routes() -> Vec<Route> {
+    use Permission as P;
+    let view = A::Perm(P::ViewSampling);
+    let manage = A::Perm(P::ManageSampling);
+    vec![
+        Route::get("/api/v1/sampling/tasks", view, S::DataScope, tasks),
+        Route::post("/api/v1/sampling/tasks", manage, S::DataScope, task_create),
+        Route::get("/api/v1/sampling/tasks/{id}", view, S::DataScope, task),
+        Route::get("/api/v1/sampling/tasks/{id}/export", view, S::DataScope, export),
+        Route::post("/api/v1/sampling/tasks/{id}/commit", manage, S::DataScope, commit),
+        Route::post("/api/v1/sampling/tasks/{id}/draw", manage, S::DataScope, draw),
+        Route::get("/api/v1/sampling/stats", view, S::DataScope, year_stats),
+    ]
 }
 
 #[derive(Deserialize, Default)]
@@ -41,7 +45,7 @@ async fn tasks(
     State(st): State<AppState>,
     Query(q): Query<YearQuery>,
 ) -> ApiResult<Vec<TaskRow>> {
-    let who = ctx.require(Permission::ViewSampling)?;
+    let who = ctx.user()?;
     Ok(Json(
         list_tasks(
             &st.db,
@@ -56,7 +60,7 @@ async fn tasks(
 }
 
 async fn task(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> ApiResult<TaskDetail> {
-    let who = ctx.require(Permission::ViewSampling)?;
+    let who = ctx.user()?;
     Ok(Json(get_task(&st.db, who, id).await?))
 }
 
@@ -65,7 +69,7 @@ async fn export(
     State(st): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<DrawExport> {
-    let who = ctx.require(Permission::ViewSampling)?;
+    let who = ctx.user()?;
     get_task(&st.db, who, id).await?;
     Ok(Json(export_draw(&st.db, &who.region, id).await?))
 }
@@ -78,11 +82,9 @@ pub struct Created {
 async fn task_create(
     ctx: Ctx,
     State(st): State<AppState>,
-    headers: HeaderMap,
     body: Result<Json<NewTask>, JsonRejection>,
 ) -> ApiResult<Created> {
-    let who = ctx.require(Permission::ManageSampling)?;
-    ctx.check_csrf_header(&headers)?;
+    let who = ctx.user()?;
     let Json(t) = body.map_err(|e| {
         Error::invalid(
             "api.body",
@@ -102,11 +104,9 @@ async fn task_create(
 async fn commit(
     ctx: Ctx,
     State(st): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> ApiResult<TaskDetail> {
-    let who = ctx.require(Permission::ManageSampling)?;
-    ctx.check_csrf_header(&headers)?;
+    let who = ctx.user()?;
     commit_task(&st.db, who, id).await?;
     Ok(Json(get_task(&st.db, who, id).await?))
 }
@@ -114,11 +114,9 @@ async fn commit(
 async fn draw(
     ctx: Ctx,
     State(st): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> ApiResult<DrawExport> {
-    let who = ctx.require(Permission::ManageSampling)?;
-    ctx.check_csrf_header(&headers)?;
+    let who = ctx.user()?;
     Ok(Json(draw_task(&st.db, who, id).await?))
 }
 
@@ -127,7 +125,7 @@ async fn year_stats(
     State(st): State<AppState>,
     Query(q): Query<YearQuery>,
 ) -> ApiResult<Stats> {
-    let who = ctx.require(Permission::ViewSampling)?;
+    let who = ctx.user()?;
     let year = q
         .year
         .unwrap_or_else(|| i64::from(chrono::Datelike::year(&fazhi_core::time::today())));

@@ -6,10 +6,8 @@ mod form;
 mod portal;
 
 use axum::Form;
-use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use chrono::NaiveDate;
 use fazhi_core::auth::Permission;
 use fazhi_core::sampling::{
@@ -25,24 +23,37 @@ use crate::ctx::{Ctx, enc};
 use crate::error::render;
 use crate::org::{read_upload, xlsx_response};
 use crate::shell::{Pager, Shell};
+use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
 use crate::state::AppState;
 
 /// Routes of the module (console pages, portal pages, API).
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/sampling/plans", get(plans_page).post(plan_create))
-        .route("/sampling/tasks", get(tasks_page).post(form::task_create))
-        .route("/sampling/tasks/new", get(form::task_new))
-        .route("/sampling/tasks/{id}", get(task_page))
-        .route("/sampling/tasks/{id}/export.json", get(task_export))
-        .route("/sampling/tasks/{id}/{action}", post(task_action))
-        .route("/sampling/inspections/{id}/result", post(result_record))
-        .route("/sampling/subjects", get(subjects_page))
-        .route("/sampling/subjects/import", post(subjects_import))
-        .route("/sampling/subjects/template.xlsx", get(subjects_template))
-        .route("/sampling/results", get(results_page))
-        .merge(portal::routes())
-        .merge(api::routes())
+pub fn routes() -> Vec<Route> {
+    use Permission as P;
+    let view = A::Perm(P::ViewSampling);
+    let manage = A::Perm(P::ManageSampling);
+    let mut v = vec![
+        Route::get("/sampling/plans", view, S::DataScope, plans_page).nav(N::Sampling, "检查计划", "Plans"),
+        Route::post("/sampling/plans", manage, S::DataScope, plan_create),
+        Route::get("/sampling/tasks", view, S::DataScope, tasks_page).nav(N::Sampling, "抽查任务", "Tasks"),
+        Route::post("/sampling/tasks", manage, S::DataScope, form::task_create),
+        Route::get("/sampling/tasks/new", manage, S::DataScope, form::task_new),
+        Route::get("/sampling/tasks/{id}", view, S::DataScope, task_page),
+        Route::get("/sampling/tasks/{id}/export.json", view, S::DataScope, task_export),
+        Route::post("/sampling/tasks/{id}/{action}", manage, S::DataScope, task_action),
+        Route::post(
+            "/sampling/inspections/{id}/result",
+            A::Perm(P::RecordInspections),
+            S::DataScope,
+            result_record,
+        ),
+        Route::get("/sampling/subjects", view, S::DataScope, subjects_page).nav(N::Sampling, "监管对象", "Subjects"),
+        Route::post("/sampling/subjects/import", manage, S::DataScope, subjects_import),
+        Route::get("/sampling/subjects/template.xlsx", manage, S::Open, subjects_template),
+        Route::get("/sampling/results", view, S::DataScope, results_page).nav(N::Sampling, "检查结果", "Results"),
+    ];
+    v.extend(portal::routes());
+    v.extend(api::routes());
+    v
 }
 
 fn crumbs() -> [(&'static str, &'static str, Option<&'static str>); 1] {
@@ -81,7 +92,7 @@ struct PlansPage {
 }
 
 async fn plans_view(ctx: &Ctx, st: &AppState, error: Option<String>) -> Result<Response> {
-    let who = ctx.require(Permission::ViewSampling)?;
+    let who = ctx.user()?;
     let plans = list_plans(&st.db, who, None).await?;
     render(&PlansPage {
         shell: Shell::new(ctx, ("年度抽查计划", "Annual plans"), &crumbs()),
@@ -101,8 +112,6 @@ pub async fn plans_page(ctx: Ctx, State(st): State<AppState>) -> Response {
 #[derive(Debug, Deserialize)]
 pub struct PlanForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     year: String,
     #[serde(default)]
     title: String,
@@ -117,8 +126,7 @@ pub async fn plan_create(
     Form(f): Form<PlanForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSampling)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let attempt = async {
             let department_id = who.department_id.ok_or_else(|| {
                 Error::forbidden("账号未关联部门。", "the account has no department")
@@ -217,7 +225,7 @@ pub async fn tasks_page(
     Query(p): Query<TaskParams>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewSampling)?;
+        let who = ctx.user()?;
         let rows = list_tasks(
             &st.db,
             who,
@@ -302,7 +310,7 @@ fn pending(lang: &str) -> String {
 /// `GET /sampling/tasks/{id}`: the task, its draw and its inspections.
 pub async fn task_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewSampling)?;
+        let who = ctx.user()?;
         let d = get_task(&st.db, who, id).await?;
         let lead = who.role.can(Permission::ManageSampling)
             && who
@@ -388,7 +396,7 @@ pub async fn task_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>
 /// `GET /sampling/tasks/{id}/export.json`.
 pub async fn task_export(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewSampling)?;
+        let who = ctx.user()?;
         get_task(&st.db, who, id).await?;
         let e = export_draw(&st.db, &who.region, id).await?;
         Ok(axum::Json(e).into_response())
@@ -397,22 +405,14 @@ pub async fn task_export(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i6
     ctx.respond(r)
 }
 
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /sampling/tasks/{id}/{commit|draw|complete|publish}` (the lead department only).
 pub async fn task_action(
     ctx: Ctx,
     State(st): State<AppState>,
     Path((id, action)): Path<(i64, String)>,
-    Form(f): Form<CsrfForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSampling)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         match action.as_str() {
             "commit" => commit_task(&st.db, who, id).await?,
             "draw" => {
@@ -431,8 +431,6 @@ pub async fn task_action(
 #[derive(Debug, Deserialize)]
 pub struct ResultForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     outcome: String,
     #[serde(default)]
     inspected_on: String,
@@ -448,8 +446,7 @@ pub async fn result_record(
     Form(f): Form<ResultForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::RecordInspections)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let outcome = Outcome::parse(&f.outcome).ok_or_else(|| {
             Error::invalid(
                 "inspection.outcome",
@@ -509,7 +506,7 @@ async fn subjects_view(
     report: Option<fazhi_core::org::ImportReport>,
     error: Option<String>,
 ) -> Result<Response> {
-    let who = ctx.require(Permission::ViewSampling)?;
+    let who = ctx.user()?;
     let page = list_subjects(
         &st.db,
         who,
@@ -555,7 +552,7 @@ pub async fn subjects_page(
 /// `GET /sampling/subjects/template.xlsx`.
 pub async fn subjects_template(ctx: Ctx) -> Response {
     let r = async {
-        ctx.require(Permission::ManageSampling)?;
+        ctx.user()?;
         Ok(xlsx_response(subject_template()?, "subjects-template.xlsx"))
     }
     .await;
@@ -565,9 +562,9 @@ pub async fn subjects_template(ctx: Ctx) -> Response {
 /// `POST /sampling/subjects/import`: all rows or none; every bad row is listed.
 pub async fn subjects_import(ctx: Ctx, State(st): State<AppState>, mp: Multipart) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSampling)?;
+        let who = ctx.user()?;
         let unprocessable = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-        let (csrf, file) = match read_upload(mp).await {
+        let (_, file) = match read_upload(mp).await {
             Ok(x) => x,
             Err(e @ Error::Invalid { .. }) => {
                 let msg = err_text(&ctx, &e);
@@ -579,7 +576,6 @@ pub async fn subjects_import(ctx: Ctx, State(st): State<AppState>, mp: Multipart
             }
             Err(e) => return Err(e),
         };
-        ctx.check_csrf(&csrf)?;
         match import_subjects(&st.db, who, &file).await {
             Ok(rep) if rep.errors.is_empty() => Ok(Redirect::to(&format!(
                 "/sampling/subjects?flash=imported&n={}",
@@ -639,7 +635,7 @@ pub async fn results_page(
     Query(p): Query<YearParams>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewSampling)?;
+        let who = ctx.user()?;
         let year: i64 = p.year.trim().parse().unwrap_or(2024);
         let cal = st.calendar();
         let today = fazhi_core::time::today();

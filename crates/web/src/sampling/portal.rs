@@ -1,10 +1,8 @@
 //! Public portal pages: draw publications (digest and commitment before, seed and teams after)
 //! and results once published. No login; drafts and unpublished outcomes stay hidden.
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use fazhi_core::BINHAI_REGION;
 use fazhi_core::sampling::{TaskDetail, TaskStatus, export_draw, public_task, public_tasks};
 
@@ -12,13 +10,15 @@ use super::{InspectionView, TaskView, inspection_view, task_view};
 use crate::ctx::Ctx;
 use crate::error::render;
 use crate::shell::{NavGroup, NavItem, Shell};
+use crate::routes::{Access as A, Route, ScopeRule as S};
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/portal/sampling", get(list_page))
-        .route("/portal/sampling/{id}", get(task_page))
-        .route("/portal/sampling/{id}/export.json", get(export))
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/portal/sampling", A::Public, S::Open, list_page),
+        Route::get("/portal/sampling/{id}", A::Public, S::Open, task_page),
+        Route::get("/portal/sampling/{id}/export.json", A::Public, S::Open, export),
+    ]
 }
 
 fn shell(ctx: &Ctx, title: (&str, &str)) -> Shell {

@@ -8,10 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Json, Router};
+use axum::{Form, Json};
 use chrono::{Datelike, NaiveDate};
 use fazhi_core::auth::{Permission, Principal};
 use fazhi_core::supervision::assessment::alerts::{self, Alert, AlertKind, AlertQuery};
@@ -33,38 +31,54 @@ use serde::{Deserialize, Serialize};
 use crate::ctx::Ctx;
 use crate::error::{ApiError, json_body, render};
 use crate::shell::Shell;
+use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
 use crate::state::AppState;
 
 /// Routes of this part.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/supervision", get(dashboard_page))
-        .route("/supervision/assessments", get(assessments_page))
-        .route("/supervision/assessments/run", post(run_submit))
-        .route("/supervision/assessments/scheme", post(scheme_submit))
-        .route("/supervision/interviews/{id}", post(interview_submit))
-        .route(
-            "/supervision/bulletins",
-            get(bulletins_page).post(bulletin_submit),
-        )
-        .route("/supervision/bulletins/{id}", get(bulletin_page))
-        .route("/supervision/bulletins/{id}/print", get(bulletin_print))
-        .route("/supervision/alerts", get(alerts_page))
-        .route(
-            "/supervision/instruments",
-            get(instruments_page).post(instrument_submit),
-        )
-        .route("/supervision/instruments/{id}/reply", post(reply_submit))
-        .route("/supervision/instruments/{id}/close", post(close_submit))
-        .route("/supervision/bodies/{id}", get(body_page))
-        .route("/supervision/bodies/{id}/records", get(records_page))
-        .route("/api/v1/supervision/indicators", get(api_indicators))
-        .route(
-            "/api/v1/supervision/assessments",
-            get(api_assessments).post(api_run),
-        )
-        .route("/api/v1/supervision/assessments/{month}", get(api_scores))
-        .route("/api/v1/supervision/alerts", get(api_alerts))
+pub fn routes() -> Vec<Route> {
+    use Permission as P;
+    let view = A::Perm(P::ViewSupervision);
+    let manage = A::Perm(P::ManageSupervision);
+    vec![
+        Route::get("/supervision", view, S::DataScope, dashboard_page).nav(N::Supervision, "监督驾驶舱", "Dashboard"),
+        Route::get("/supervision/assessments", view, S::DataScope, assessments_page).nav(
+            N::Supervision,
+            "月度考核",
+            "Monthly assessment",
+        ),
+        Route::post("/supervision/assessments/run", manage, S::DataScope, run_submit),
+        Route::post("/supervision/assessments/scheme", manage, S::DataScope, scheme_submit),
+        Route::post("/supervision/interviews/{id}", manage, S::DataScope, interview_submit),
+        Route::get("/supervision/bulletins", view, S::DataScope, bulletins_page).nav(
+            N::Supervision,
+            "季度通报",
+            "Quarterly bulletins",
+        ),
+        Route::post("/supervision/bulletins", manage, S::DataScope, bulletin_submit),
+        Route::get("/supervision/bulletins/{id}", view, S::DataScope, bulletin_page),
+        Route::get("/supervision/bulletins/{id}/print", view, S::DataScope, bulletin_print),
+        Route::get("/supervision/alerts", view, S::DataScope, alerts_page).nav(N::Supervision, "预警", "Alerts"),
+        Route::get("/supervision/instruments", view, S::DataScope, instruments_page).nav(
+            N::Supervision,
+            "监督文书",
+            "Instruments",
+        ),
+        Route::post("/supervision/instruments", manage, S::DataScope, instrument_submit),
+        Route::post(
+            "/supervision/instruments/{id}/reply",
+            A::Perm(P::ReplySupervision),
+            S::DataScope,
+            reply_submit,
+        ),
+        Route::post("/supervision/instruments/{id}/close", manage, S::DataScope, close_submit),
+        Route::get("/supervision/bodies/{id}", view, S::DataScope, body_page),
+        Route::get("/supervision/bodies/{id}/records", view, S::DataScope, records_page),
+        Route::get("/api/v1/supervision/indicators", view, S::DataScope, api_indicators),
+        Route::get("/api/v1/supervision/assessments", view, S::DataScope, api_assessments),
+        Route::post("/api/v1/supervision/assessments", manage, S::DataScope, api_run),
+        Route::get("/api/v1/supervision/assessments/{month}", view, S::DataScope, api_scores),
+        Route::get("/api/v1/supervision/alerts", view, S::DataScope, api_alerts),
+    ]
 }
 
 fn crumbs() -> [(&'static str, &'static str, Option<&'static str>); 1] {
@@ -331,7 +345,7 @@ pub async fn dashboard_page(
     Query(p): Query<MonthParam>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewSupervision)?;
+        let who = ctx.user()?;
         if who.scope_binds().all != 1 {
             let map = body_map(&st.db, &who.region).await?;
             let body = who
@@ -490,7 +504,7 @@ pub async fn assessments_page(
     Query(p): Query<MonthParam>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewSupervision)?;
+        let who = ctx.user()?;
         let lang = ctx.lang;
         let month = month_or_latest(&st, who, &p.month).await?;
         let list = monthly::list(&st.db, who, Some(month.year)).await?;
@@ -588,7 +602,6 @@ pub async fn assessments_page(
 
 #[derive(Deserialize)]
 pub struct RunForm {
-    csrf: String,
     #[serde(default)]
     month: String,
 }
@@ -596,8 +609,7 @@ pub struct RunForm {
 /// `POST /supervision/assessments/run`.
 pub async fn run_submit(ctx: Ctx, State(st): State<AppState>, Form(f): Form<RunForm>) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSupervision)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let month = Month::parse(&f.month)?;
         monthly::run(&st.db, who, month, today()).await?;
         Ok(Redirect::to(&format!(
@@ -617,8 +629,7 @@ pub async fn scheme_submit(
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSupervision)?;
-        ctx.check_csrf(f.get("csrf").map(String::as_str).unwrap_or(""))?;
+        let who = ctx.user()?;
         let field = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
         let int = |k: &str, name: &'static str| -> Result<i64> {
             let v = field(k);
@@ -656,7 +667,6 @@ pub async fn scheme_submit(
 
 #[derive(Deserialize)]
 pub struct InterviewForm {
-    csrf: String,
     action: String,
     #[serde(default)]
     on: String,
@@ -687,8 +697,7 @@ pub async fn interview_submit(
     Form(f): Form<InterviewForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSupervision)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let on = date(&f.on, "on")?;
         let follow = match f.action.as_str() {
             "hold" => FollowUp::Hold {
@@ -735,7 +744,7 @@ struct BulletinsPage {
 /// `GET /supervision/bulletins`.
 pub async fn bulletins_page(ctx: Ctx, State(st): State<AppState>) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewSupervision)?;
+        let who = ctx.user()?;
         let rows = bulletin::list(&st.db, who).await?;
         render(&BulletinsPage {
             shell: Shell::new(&ctx, ("季度通报", "Quarterly bulletins"), &crumbs()),
@@ -751,7 +760,6 @@ pub async fn bulletins_page(ctx: Ctx, State(st): State<AppState>) -> Response {
 
 #[derive(Deserialize)]
 pub struct BulletinForm {
-    csrf: String,
     year: String,
     quarter: String,
     issued_on: String,
@@ -766,8 +774,7 @@ pub async fn bulletin_submit(
     Form(f): Form<BulletinForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSupervision)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let bad = |field: &'static str| {
             Error::invalid(
                 "supervision.quarter",
@@ -796,7 +803,7 @@ struct BulletinView {
 }
 
 async fn bulletin_view(st: &AppState, ctx: &Ctx, id: i64) -> Result<BulletinView> {
-    let who = ctx.require(Permission::ViewSupervision)?;
+    let who = ctx.user()?;
     let lang = ctx.lang;
     let b = bulletin::build(&st.db, who, id, today()).await?;
     Ok(BulletinView {
@@ -926,7 +933,7 @@ pub async fn alerts_page(
     Query(p): Query<AlertParams>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewSupervision)?;
+        let who = ctx.user()?;
         let mut q = alert_query(&st, who, &p).await?;
         let kind = q.kind.take();
         let all = alerts::list(&st.db, who, &st.calendar(), today(), &q).await?;
@@ -969,7 +976,7 @@ struct InstrumentsPage {
 /// `GET /supervision/instruments`.
 pub async fn instruments_page(ctx: Ctx, State(st): State<AppState>) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewSupervision)?;
+        let who = ctx.user()?;
         let rows = instruments::list(&st.db, who, today(), None).await?;
         let map = body_map(&st.db, &who.region).await?;
         render(&InstrumentsPage {
@@ -987,7 +994,6 @@ pub async fn instruments_page(ctx: Ctx, State(st): State<AppState>) -> Response 
 
 #[derive(Deserialize)]
 pub struct InstrumentForm {
-    csrf: String,
     kind: String,
     department_id: String,
     title: String,
@@ -1004,8 +1010,7 @@ pub async fn instrument_submit(
     Form(f): Form<InstrumentForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSupervision)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let n = NewInstrument {
             kind: InstrumentKind::parse(&f.kind).ok_or_else(|| {
                 Error::invalid(
@@ -1045,7 +1050,6 @@ pub async fn instrument_submit(
 
 #[derive(Deserialize)]
 pub struct ReplyForm {
-    csrf: String,
     #[serde(default)]
     on: String,
     #[serde(default)]
@@ -1071,8 +1075,7 @@ pub async fn reply_submit(
     Form(f): Form<ReplyForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ReplySupervision)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let on = if f.on.trim().is_empty() {
             today()
         } else {
@@ -1094,8 +1097,7 @@ pub async fn close_submit(
     Form(f): Form<ReplyForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSupervision)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let on = if f.on.trim().is_empty() {
             today()
         } else {
@@ -1149,7 +1151,7 @@ pub async fn body_page(
     Query(p): Query<MonthParam>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewSupervision)?;
+        let who = ctx.user()?;
         let lang = ctx.lang;
         let map = body_map(&st.db, &who.region).await?;
         require_body(&st.db, who, &map, id).await?;
@@ -1290,7 +1292,7 @@ pub async fn records_page(
     Query(p): Query<RecordsParams>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewSupervision)?;
+        let who = ctx.user()?;
         let lang = ctx.lang;
         let month = Month::parse(&p.month)?;
         let ind = Indicator::parse(&p.indicator).ok_or_else(|| {
@@ -1348,7 +1350,7 @@ async fn api_indicators(
     State(st): State<AppState>,
     Query(p): Query<MonthParam>,
 ) -> ApiResult<serde_json::Value> {
-    let who = ctx.require(Permission::ViewSupervision)?;
+    let who = ctx.user()?;
     let month = month_or_latest(&st, who, &p.month).await?;
     let f = indicators::for_month(&st.db, who, month).await?;
     let bodies: Vec<serde_json::Value> = f
@@ -1384,7 +1386,7 @@ async fn api_assessments(
     State(st): State<AppState>,
     Query(p): Query<YearParam>,
 ) -> ApiResult<Vec<Assessment>> {
-    let who = ctx.require(Permission::ViewSupervision)?;
+    let who = ctx.user()?;
     Ok(Json(monthly::list(&st.db, who, p.year).await?))
 }
 
@@ -1394,7 +1396,7 @@ async fn api_scores(
     State(st): State<AppState>,
     Path(month): Path<String>,
 ) -> ApiResult<Vec<ScoreRow>> {
-    let who = ctx.require(Permission::ViewSupervision)?;
+    let who = ctx.user()?;
     let month = Month::parse(&month)?;
     Ok(Json(monthly::scores(&st.db, who, month, month).await?))
 }
@@ -1408,11 +1410,9 @@ struct RunBody {
 async fn api_run(
     ctx: Ctx,
     State(st): State<AppState>,
-    headers: HeaderMap,
     b: std::result::Result<Json<RunBody>, JsonRejection>,
 ) -> ApiResult<RunResult> {
-    let who = ctx.require(Permission::ManageSupervision)?;
-    ctx.check_csrf_header(&headers)?;
+    let who = ctx.user()?;
     let b = json_body(b)?;
     let month = Month::parse(&b.month)?;
     Ok(Json(monthly::run(&st.db, who, month, today()).await?))
@@ -1431,7 +1431,7 @@ async fn api_alerts(
     State(st): State<AppState>,
     Query(p): Query<AlertParams>,
 ) -> ApiResult<AlertList> {
-    let who = ctx.require(Permission::ViewSupervision)?;
+    let who = ctx.user()?;
     let q = alert_query(&st, who, &p).await?;
     let all = alerts::list(&st.db, who, &st.calendar(), today(), &q).await?;
     Ok(Json(AlertList {

@@ -4,13 +4,12 @@
 mod assess;
 mod review;
 
-use axum::Router;
 
-use crate::state::AppState;
+use crate::routes::Route;
 
 /// Routes of the module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .merge(assess::routes())
-        .merge(review::routes())
+pub fn routes() -> Vec<Route> {
+    let mut v = assess::routes();
+    v.extend(review::routes());
+    v
 }

@@ -5,10 +5,9 @@
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Json, Router};
+use axum::{Form, Json};
 use fazhi_core::auth::Permission;
 use fazhi_core::org::{list_departments, tree_order};
 use fazhi_core::sampling::draw::{QuotaRule, VerifyReport};
@@ -24,42 +23,38 @@ use serde::{Deserialize, Serialize};
 use crate::ctx::{Ctx, enc};
 use crate::error::{ApiError, json_body, render, status_of};
 use crate::shell::{Pager, Shell};
+use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
 use crate::state::AppState;
 
 /// Routes of this part.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/supervision/reviews", get(desk_page))
-        .route("/supervision/reviews/{id}", get(review_page))
-        .route("/supervision/reviews/{id}/items", post(add_item_submit))
-        .route(
-            "/supervision/reviews/{id}/items/{item}",
-            post(decide_submit),
-        )
-        .route("/supervision/reviews/{id}/confirm", post(confirm_submit))
-        .route("/supervision/draws", get(draws_page).post(draw_submit))
-        .route("/supervision/draws/{id}", get(draw_page))
-        .route("/supervision/draws/{id}/record.json", get(draw_record))
-        .route("/api/v1/supervision/reviews", get(api_list))
-        .route(
-            "/api/v1/supervision/reviews/draws",
-            get(api_draws).post(api_draw),
-        )
-        .route("/api/v1/supervision/reviews/draws/{id}", get(api_draw_one))
-        .route(
-            "/api/v1/supervision/reviews/draws/{id}/verify",
-            get(api_verify),
-        )
-        .route("/api/v1/supervision/reviews/{id}", get(api_one))
-        .route("/api/v1/supervision/reviews/{id}/items", post(api_add_item))
-        .route(
-            "/api/v1/supervision/reviews/{id}/items/{item}",
-            post(api_decide),
-        )
-        .route(
-            "/api/v1/supervision/reviews/{id}/confirm",
-            post(api_confirm),
-        )
+pub fn routes() -> Vec<Route> {
+    use Permission as P;
+    let view = A::Perm(P::ViewSupervision);
+    let manage = A::Perm(P::ManageSupervision);
+    vec![
+        Route::get("/supervision/reviews", view, S::DataScope, desk_page).nav(
+            N::Supervision,
+            "案卷评查",
+            "Case-file review",
+        ),
+        Route::get("/supervision/reviews/{id}", view, S::DataScope, review_page),
+        Route::post("/supervision/reviews/{id}/items", manage, S::DataScope, add_item_submit),
+        Route::post("/supervision/reviews/{id}/items/{item}", manage, S::DataScope, decide_submit),
+        Route::post("/supervision/reviews/{id}/confirm", manage, S::DataScope, confirm_submit),
+        Route::get("/supervision/draws", manage, S::DataScope, draws_page),
+        Route::post("/supervision/draws", manage, S::DataScope, draw_submit),
+        Route::get("/supervision/draws/{id}", manage, S::DataScope, draw_page),
+        Route::get("/supervision/draws/{id}/record.json", manage, S::DataScope, draw_record),
+        Route::get("/api/v1/supervision/reviews", view, S::DataScope, api_list),
+        Route::get("/api/v1/supervision/reviews/draws", manage, S::DataScope, api_draws),
+        Route::post("/api/v1/supervision/reviews/draws", manage, S::DataScope, api_draw),
+        Route::get("/api/v1/supervision/reviews/draws/{id}", manage, S::DataScope, api_draw_one),
+        Route::get("/api/v1/supervision/reviews/draws/{id}/verify", manage, S::DataScope, api_verify),
+        Route::get("/api/v1/supervision/reviews/{id}", view, S::DataScope, api_one),
+        Route::post("/api/v1/supervision/reviews/{id}/items", manage, S::DataScope, api_add_item),
+        Route::post("/api/v1/supervision/reviews/{id}/items/{item}", manage, S::DataScope, api_decide),
+        Route::post("/api/v1/supervision/reviews/{id}/confirm", manage, S::DataScope, api_confirm),
+    ]
 }
 
 fn crumbs() -> [(&'static str, &'static str, Option<&'static str>); 2] {
@@ -196,7 +191,7 @@ pub async fn desk_page(
     Query(p): Query<DeskParams>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ViewSupervision)?;
+        let who = ctx.user()?;
         let manage = who.role.can(Permission::ManageSupervision);
         let q = p.query();
         let (total, rows) = review::list_reviews(&st.db, who, &q).await?;
@@ -480,7 +475,7 @@ fn review_view(ctx: &Ctx, f: ReviewFile, error: Option<String>) -> ReviewPage {
 }
 
 async fn show_review(st: &AppState, ctx: &Ctx, id: i64, error: Option<&Error>) -> Result<Response> {
-    let who = ctx.require(Permission::ViewSupervision)?;
+    let who = ctx.user()?;
     let f = review::get_review(&st.db, who, id).await?;
     let mut resp = render(&review_view(ctx, f, error.map(|e| err_text(ctx, e))))?;
     if let Some(e) = error {
@@ -508,8 +503,6 @@ async fn after_write<T>(st: &AppState, ctx: &Ctx, id: i64, res: Result<T>) -> Re
 
 #[derive(Debug, Deserialize, Default)]
 pub struct DecideForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     decision: String,
     #[serde(default)]
@@ -541,8 +534,7 @@ pub async fn decide_submit(
     Form(f): Form<DecideForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSupervision)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let res = async {
             let d = ItemDecision {
                 decision: f.decision.clone(),
@@ -561,8 +553,6 @@ pub async fn decide_submit(
 #[derive(Debug, Deserialize, Default)]
 pub struct AddForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     veto: String,
     #[serde(default)]
     title: String,
@@ -580,8 +570,7 @@ pub async fn add_item_submit(
     Form(f): Form<AddForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSupervision)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let res = async {
             let m = ManualItem {
                 veto: f.veto.clone(),
@@ -601,8 +590,6 @@ pub async fn add_item_submit(
 #[derive(Debug, Deserialize, Default)]
 pub struct ConfirmForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     comment: String,
 }
 
@@ -614,8 +601,7 @@ pub async fn confirm_submit(
     Form(f): Form<ConfirmForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSupervision)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let res = review::confirm_review(&st.db, who, id, &f.comment, today()).await;
         after_write(&st, &ctx, id, res).await
     }
@@ -636,8 +622,6 @@ struct DrawsPage {
 /// The draw form (also the API's flat alternative is `DrawSpec`).
 #[derive(Debug, Deserialize, Default, Clone)]
 pub struct DrawForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     title: String,
     #[serde(default)]
@@ -698,7 +682,7 @@ async fn draws_view(
     f: DrawForm,
     error: Option<&Error>,
 ) -> Result<Response> {
-    let who = ctx.require(Permission::ManageSupervision)?;
+    let who = ctx.user()?;
     let draws = review::list_draws(&st.db, who).await?;
     let all = list_departments(&st.db, &who.region).await?;
     let departments = tree_order(&all)
@@ -740,8 +724,7 @@ pub async fn draw_submit(
     Form(f): Form<DrawForm>,
 ) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSupervision)?;
-        ctx.check_csrf(&f.csrf)?;
+        let who = ctx.user()?;
         let res = async {
             let spec = f.spec()?;
             review::create_draw(&st.db, who, &spec, today()).await
@@ -780,7 +763,7 @@ struct DrawPage {
 /// `GET /supervision/draws/{id}`: the record and its verification.
 pub async fn draw_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSupervision)?;
+        let who = ctx.user()?;
         let d = review::get_draw(&st.db, who, id).await?;
         let report = review::verify_draw(&st.db, who, id).await?;
         let rec = &d.record;
@@ -821,7 +804,7 @@ pub async fn draw_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>
 /// `GET /supervision/draws/{id}/record.json`: the published record, for anyone to re-run.
 pub async fn draw_record(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
     let r = async {
-        let who = ctx.require(Permission::ManageSupervision)?;
+        let who = ctx.user()?;
         let d = review::get_draw(&st.db, who, id).await?;
         let body =
             serde_json::to_string_pretty(&d.record).map_err(|e| Error::Internal(e.to_string()))?;
@@ -858,7 +841,7 @@ async fn api_list(
     State(st): State<AppState>,
     Query(p): Query<DeskParams>,
 ) -> ApiResult<ReviewList> {
-    let who = ctx.require(Permission::ViewSupervision)?;
+    let who = ctx.user()?;
     let (total, reviews) = review::list_reviews(&st.db, who, &p.query()).await?;
     Ok(Json(ReviewList { total, reviews }))
 }
@@ -869,7 +852,7 @@ async fn api_one(
     State(st): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<ReviewFile> {
-    let who = ctx.require(Permission::ViewSupervision)?;
+    let who = ctx.user()?;
     Ok(Json(review::get_review(&st.db, who, id).await?))
 }
 
@@ -878,11 +861,9 @@ async fn api_decide(
     ctx: Ctx,
     State(st): State<AppState>,
     Path((id, item)): Path<(i64, i64)>,
-    headers: HeaderMap,
     b: std::result::Result<Json<ItemDecision>, JsonRejection>,
 ) -> ApiResult<Scored> {
-    let who = ctx.require(Permission::ManageSupervision)?;
-    ctx.check_csrf_header(&headers)?;
+    let who = ctx.user()?;
     let b = json_body(b)?;
     Ok(Json(review::decide_item(&st.db, who, id, item, &b).await?))
 }
@@ -892,11 +873,9 @@ async fn api_add_item(
     ctx: Ctx,
     State(st): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
     b: std::result::Result<Json<ManualItem>, JsonRejection>,
 ) -> ApiResult<Scored> {
-    let who = ctx.require(Permission::ManageSupervision)?;
-    ctx.check_csrf_header(&headers)?;
+    let who = ctx.user()?;
     let b = json_body(b)?;
     Ok(Json(review::add_item(&st.db, who, id, &b).await?))
 }
@@ -912,11 +891,9 @@ async fn api_confirm(
     ctx: Ctx,
     State(st): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
     b: std::result::Result<Json<ConfirmBody>, JsonRejection>,
 ) -> ApiResult<ReviewRow> {
-    let who = ctx.require(Permission::ManageSupervision)?;
-    ctx.check_csrf_header(&headers)?;
+    let who = ctx.user()?;
     let b = json_body(b)?;
     Ok(Json(
         review::confirm_review(&st.db, who, id, &b.comment, today()).await?,
@@ -925,7 +902,7 @@ async fn api_confirm(
 
 /// `GET /api/v1/supervision/reviews/draws`.
 async fn api_draws(ctx: Ctx, State(st): State<AppState>) -> ApiResult<Vec<DrawSummary>> {
-    let who = ctx.require(Permission::ManageSupervision)?;
+    let who = ctx.user()?;
     Ok(Json(review::list_draws(&st.db, who).await?))
 }
 
@@ -939,11 +916,9 @@ struct Drawn {
 async fn api_draw(
     ctx: Ctx,
     State(st): State<AppState>,
-    headers: HeaderMap,
     b: std::result::Result<Json<DrawSpec>, JsonRejection>,
 ) -> ApiResult<Drawn> {
-    let who = ctx.require(Permission::ManageSupervision)?;
-    ctx.check_csrf_header(&headers)?;
+    let who = ctx.user()?;
     let b = json_body(b)?;
     let (id, record) = review::create_draw(&st.db, who, &b, today()).await?;
     Ok(Json(Drawn { id, record }))
@@ -955,7 +930,7 @@ async fn api_draw_one(
     State(st): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<StoredDraw> {
-    let who = ctx.require(Permission::ManageSupervision)?;
+    let who = ctx.user()?;
     Ok(Json(review::get_draw(&st.db, who, id).await?))
 }
 
@@ -965,6 +940,6 @@ async fn api_verify(
     State(st): State<AppState>,
     Path(id): Path<i64>,
 ) -> ApiResult<VerifyReport> {
-    let who = ctx.require(Permission::ManageSupervision)?;
+    let who = ctx.user()?;
     Ok(Json(review::verify_draw(&st.db, who, id).await?))
 }

@@ -11,6 +11,7 @@ mod law;
 mod leniency;
 mod matrix;
 mod powers;
+mod route_table;
 mod sampling;
 mod security;
 mod supervision;
