@@ -13,8 +13,8 @@ use fazhi_core::time::today;
 
 use crate::ctx::Ctx;
 use crate::error::render;
-use crate::shell::Shell;
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
+use crate::shell::Shell;
 use crate::state::AppState;
 
 pub struct FigureCard {
@@ -250,10 +250,12 @@ async fn build(ctx: &Ctx, st: &AppState) -> Result<Response> {
 pub fn routes() -> Vec<Route> {
     vec![
         Route::get("/", A::Console, S::DataScope, home).nav(N::Workbench, "首页", "Home"),
-        Route::get("/tools/deadline", A::Console, S::Open, crate::admin::deadline_tool).nav(
-            N::Workbench,
-            "期限计算",
-            "Deadline calculator",
-        ),
+        Route::get(
+            "/tools/deadline",
+            A::Console,
+            S::Open,
+            crate::admin::deadline_tool,
+        )
+        .nav(N::Workbench, "期限计算", "Deadline calculator"),
     ]
 }

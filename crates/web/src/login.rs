@@ -11,8 +11,8 @@ use serde::Deserialize;
 
 use crate::ctx::{Ctx, LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, safe_next, set_cookie};
 use crate::error::render;
-use crate::shell::Shell;
 use crate::routes::{Access as A, Route, ScopeRule as S};
+use crate::shell::Shell;
 use crate::state::AppState;
 
 #[derive(askama::Template)]

@@ -15,7 +15,7 @@ use fazhi_core::Error;
 use fazhi_core::auth::{DataScope, Permission, Principal};
 
 use crate::ctx::{Ctx, enc};
-use crate::error::{ApiError, PendingError, page_error};
+use crate::error::{ApiError, page_error};
 use crate::state::AppState;
 
 /// Who may call a route. The guard checks it before the handler runs; the core checks the
@@ -302,8 +302,7 @@ struct Guard {
 #[derive(Clone)]
 pub struct Resolved(pub Option<fazhi_core::auth::SessionInfo>);
 
-/// Runs before every handler: session, access, CSRF; afterwards renders a handler's page error in
-/// the caller's language.
+/// Runs before every handler: session, access, CSRF.
 async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
     let ctx = match Ctx::from_request_parts(&mut parts, &g.app).await {
@@ -311,7 +310,11 @@ async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
         Err(resp) => return resp,
     };
     let refuse = |e: Error| refusal(&ctx, g.spec, e);
-    if let Err(e) = g.spec.access.check(ctx.session.as_ref().map(|s| &s.principal)) {
+    if let Err(e) = g
+        .spec
+        .access
+        .check(ctx.session.as_ref().map(|s| &s.principal))
+    {
         return refuse(e);
     }
     let body = if g.spec.method == Method::POST {
@@ -323,14 +326,7 @@ async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
         body
     };
     parts.extensions.insert(Resolved(ctx.session.clone()));
-    let resp = next.run(Request::from_parts(parts, body)).await;
-    match resp.extensions().get::<PendingError>() {
-        Some(p) => match p.take() {
-            Some(e) => refusal(&ctx, g.spec, e),
-            None => resp,
-        },
-        None => resp,
-    }
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// An error as the caller should see it: JSON under /api, the login page for an anonymous
@@ -452,7 +448,10 @@ mod tests {
 
     #[test]
     fn forms_carry_the_token_that_is_checked() {
-        assert_eq!(form_field(b"a=1&csrf=abc%20d", "csrf").as_deref(), Some("abc d"));
+        assert_eq!(
+            form_field(b"a=1&csrf=abc%20d", "csrf").as_deref(),
+            Some("abc d")
+        );
         assert_eq!(form_field(b"a=1", "csrf"), None);
     }
 }

@@ -17,4 +17,6 @@ pub use session::{
     IDLE_TIMEOUT_MS, LOCK_AFTER_FAILURES, LOCK_DURATION_MS, LoginOutcome, SessionInfo,
     backdate_session, login, logout, resolve_session,
 };
-pub use user::{NewUser, UserRow, create_user, get_user, list_users, set_role, unlock_user};
+pub use user::{
+    NewUser, UserRow, add_user, change_role, create_user, get_user, list_users, unlock,
+};

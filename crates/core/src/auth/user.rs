@@ -4,12 +4,58 @@ use serde::Serialize;
 use sqlx::Row;
 
 use super::password::{check_password_policy, hash_password};
-use super::role::Role;
-use super::scope::DataScope;
+use super::role::{Permission, Role};
+use super::scope::{DataScope, Principal};
 use crate::audit::{AuditedTx, Event};
 use crate::db::{Db, is_unique_violation};
 use crate::time::now_ms;
 use crate::{Error, Result};
+
+/// Creates an account for the system administrator (三员分立: only the system administrator
+/// creates accounts), in one audited transaction under the caller's name.
+pub async fn add_user(db: &Db, who: &Principal, u: &NewUser) -> Result<i64> {
+    who.require(Permission::ManageUsers)?;
+    if u.region != who.region {
+        return Err(Error::forbidden(
+            "不能在其他地区创建账号。",
+            "accounts are created in the administrator's own region",
+        ));
+    }
+    let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    let id = create_user(&mut tx, u).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Changes an account's role and data scope, for the security administrator. No one changes their
+/// own role: an administrator who could would hold every power the separation of the three
+/// administrators divides.
+pub async fn change_role(
+    db: &Db,
+    who: &Principal,
+    id: i64,
+    role: Role,
+    scope: DataScope,
+) -> Result<()> {
+    who.require(Permission::ManageSecurity)?;
+    if id == who.user_id {
+        return Err(Error::forbidden(
+            "不能修改自己的角色。",
+            "you cannot change your own role",
+        ));
+    }
+    let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    set_role(&mut tx, id, role, scope).await?;
+    tx.commit().await
+}
+
+/// Unlocks an account locked after failed logins, for the security administrator.
+pub async fn unlock(db: &Db, who: &Principal, id: i64) -> Result<()> {
+    who.require(Permission::ManageSecurity)?;
+    let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    unlock_user(&mut tx, id).await?;
+    tx.commit().await
+}
 
 /// What is needed to create an account.
 #[derive(Debug, Clone)]
@@ -179,7 +225,7 @@ where
 
 /// Changes an account's role and scope (the security administrator's duty). Ends its sessions
 /// so the change applies at once.
-pub async fn set_role(tx: &mut AuditedTx, id: i64, role: Role, scope: DataScope) -> Result<()> {
+async fn set_role(tx: &mut AuditedTx, id: i64, role: Role, scope: DataScope) -> Result<()> {
     let before = get_user(tx.conn(), id).await?;
     if role.is_admin_triad() && scope != DataScope::NoData {
         return Err(Error::invalid(
@@ -220,7 +266,7 @@ pub async fn set_role(tx: &mut AuditedTx, id: i64, role: Role, scope: DataScope)
 }
 
 /// Lifts a lock (the security administrator's duty).
-pub async fn unlock_user(tx: &mut AuditedTx, id: i64) -> Result<()> {
+async fn unlock_user(tx: &mut AuditedTx, id: i64) -> Result<()> {
     let n = sqlx::query(
         "UPDATE users SET locked_until = NULL, failed_logins = 0, updated_at = $1 WHERE id = $2",
     )

@@ -149,3 +149,70 @@ async fn triad_cannot_hold_business_scope() {
     .expect_err("must refuse");
     assert_eq!(e.code(), "user.scope");
 }
+
+/// Account writes check the acting principal in core, whatever calls them (三员分立).
+#[tokio::test]
+async fn account_writes_check_the_principal_in_core() {
+    use fazhi_core::auth::{NewUser, add_user as add, change_role, unlock};
+    let w = world().await;
+    let target = add_user(
+        &w.db,
+        "clerk",
+        Role::Officer,
+        Some(w.market),
+        DataScope::OwnDepartment,
+    )
+    .await;
+    let new = |name: &str| NewUser {
+        username: name.into(),
+        display_name: name.into(),
+        password: "Secret#2024x".into(),
+        role: Role::Officer,
+        department_id: Some(w.market),
+        scope: DataScope::OwnDepartment,
+        officer_id: None,
+        region: fazhi_core::BINHAI_REGION.into(),
+    };
+    // Only the system administrator creates accounts.
+    for role in [
+        Role::SecAdmin,
+        Role::AuditAdmin,
+        Role::DeptAdmin,
+        Role::Supervisor,
+    ] {
+        let p = principal(role, Some(w.market), DataScope::District);
+        let e = add(&w.db, &p, &new("x1")).await.expect_err("refused");
+        assert_eq!(e.code(), "forbidden", "{role:?} creates an account");
+    }
+    let sys = principal(Role::SysAdmin, None, DataScope::NoData);
+    add(&w.db, &sys, &new("x2"))
+        .await
+        .expect("sysadmin creates");
+    // Only the security administrator changes roles and unlocks, never their own account.
+    let e = change_role(&w.db, &sys, target, Role::Supervisor, DataScope::District)
+        .await
+        .expect_err("sysadmin may not grant roles");
+    assert_eq!(e.code(), "forbidden");
+    let e = unlock(&w.db, &sys, target)
+        .await
+        .expect_err("sysadmin may not unlock");
+    assert_eq!(e.code(), "forbidden");
+    let mut sec = principal(Role::SecAdmin, None, DataScope::NoData);
+    sec.user_id = add_user(&w.db, "sec2", Role::SecAdmin, None, DataScope::NoData).await;
+    let e = change_role(&w.db, &sec, sec.user_id, Role::SysAdmin, DataScope::NoData)
+        .await
+        .expect_err("own role");
+    assert_eq!(e.code(), "forbidden");
+    change_role(
+        &w.db,
+        &sec,
+        target,
+        Role::DeptAdmin,
+        DataScope::DepartmentTree,
+    )
+    .await
+    .expect("security admin changes another account");
+    unlock(&w.db, &sec, target)
+        .await
+        .expect("security admin unlocks");
+}

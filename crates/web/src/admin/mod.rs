@@ -5,11 +5,8 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
-use fazhi_core::audit::AuditedTx;
 use fazhi_core::audit::{AuditQuery, list_entries, verify};
-use fazhi_core::auth::{
-    DataScope, NewUser, Role, create_user, list_users, set_role, unlock_user,
-};
+use fazhi_core::auth::{DataScope, NewUser, Role, add_user, change_role, list_users, unlock};
 use fazhi_core::calendar::{HolidayCalendar, save_notice};
 use fazhi_core::org::list_departments;
 use fazhi_core::time::{fmt_ms, now_ms};
@@ -20,8 +17,8 @@ use crate::ctx::{Ctx, enc};
 use crate::error::render;
 use crate::home::{DeadlineView, deadline_view};
 use crate::org::{DeptOption, dept_options};
-use crate::shell::{Pager, Shell};
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
+use crate::shell::{Pager, Shell};
 use crate::state::AppState;
 
 pub struct UserView {
@@ -167,9 +164,9 @@ pub async fn user_create(
                 Role::Officer => DataScope::OwnDepartment,
                 _ => DataScope::NoData,
             });
-            let mut tx = AuditedTx::begin(&st.db, who.actor()).await?;
-            create_user(
-                &mut tx,
+            add_user(
+                &st.db,
+                who,
                 &NewUser {
                     username: f.username.trim().into(),
                     display_name: f.display_name.trim().into(),
@@ -181,8 +178,8 @@ pub async fn user_create(
                     region: who.region.clone(),
                 },
             )
-            .await?;
-            tx.commit().await
+            .await
+            .map(|_| ())
         }
         .await;
         match attempt {
@@ -240,20 +237,12 @@ pub async fn security_set_role(
 ) -> Response {
     let r = async {
         let who = ctx.user()?;
-        if id == who.user_id {
-            return Err(Error::forbidden(
-                "不能修改自己的角色。",
-                "you cannot change your own role",
-            ));
-        }
         let role = Role::parse(&f.role)
             .ok_or_else(|| Error::invalid("user.role", "role", "未知角色。", "Unknown role."))?;
         let scope = DataScope::parse(&f.scope).ok_or_else(|| {
             Error::invalid("user.scope", "scope", "未知数据范围。", "Unknown scope.")
         })?;
-        let mut tx = AuditedTx::begin(&st.db, who.actor()).await?;
-        set_role(&mut tx, id, role, scope).await?;
-        tx.commit().await?;
+        change_role(&st.db, who, id, role, scope).await?;
         Ok(Redirect::to("/security/users?flash=updated").into_response())
     }
     .await;
@@ -268,9 +257,7 @@ pub async fn security_unlock(
 ) -> Response {
     let r = async {
         let who = ctx.user()?;
-        let mut tx = AuditedTx::begin(&st.db, who.actor()).await?;
-        unlock_user(&mut tx, id).await?;
-        tx.commit().await?;
+        unlock(&st.db, who, id).await?;
         Ok(Redirect::to("/security/users?flash=unlocked").into_response())
     }
     .await;
@@ -427,10 +414,7 @@ pub async fn audit_export(
 }
 
 /// `POST /audit/verify`: walks the whole chain and shows the result above the log.
-pub async fn audit_verify(
-    ctx: Ctx,
-    State(st): State<AppState>,
-) -> Response {
+pub async fn audit_verify(ctx: Ctx, State(st): State<AppState>) -> Response {
     let r = async {
         ctx.user()?;
         let rep = verify(&st.db, |_, _| {}).await?;
@@ -647,31 +631,69 @@ pub async fn deadline_tool(
 pub fn routes() -> Vec<Route> {
     use fazhi_core::auth::Permission as P;
     vec![
-        Route::get("/admin/users", A::Perm(P::ManageUsers), S::System, users_page).nav(
-            N::System,
-            "账号管理",
-            "Accounts",
+        Route::get(
+            "/admin/users",
+            A::Perm(P::ManageUsers),
+            S::System,
+            users_page,
+        )
+        .nav(N::System, "账号管理", "Accounts"),
+        Route::post(
+            "/admin/users",
+            A::Perm(P::ManageUsers),
+            S::System,
+            user_create,
         ),
-        Route::post("/admin/users", A::Perm(P::ManageUsers), S::System, user_create),
-        Route::get("/admin/calendar", A::Perm(P::ManageCalendar), S::System, calendar_page).nav(
-            N::System,
-            "节假日日历",
-            "Holiday calendar",
+        Route::get(
+            "/admin/calendar",
+            A::Perm(P::ManageCalendar),
+            S::System,
+            calendar_page,
+        )
+        .nav(N::System, "节假日日历", "Holiday calendar"),
+        Route::post(
+            "/admin/calendar",
+            A::Perm(P::ManageCalendar),
+            S::System,
+            calendar_save,
         ),
-        Route::post("/admin/calendar", A::Perm(P::ManageCalendar), S::System, calendar_save),
-        Route::get("/security/users", A::Perm(P::ManageSecurity), S::System, security_page).nav(
-            N::Security,
-            "角色与锁定",
-            "Roles & locks",
+        Route::get(
+            "/security/users",
+            A::Perm(P::ManageSecurity),
+            S::System,
+            security_page,
+        )
+        .nav(N::Security, "角色与锁定", "Roles & locks"),
+        Route::post(
+            "/security/users/{id}/role",
+            A::Perm(P::ManageSecurity),
+            S::System,
+            security_set_role,
         ),
-        Route::post("/security/users/{id}/role", A::Perm(P::ManageSecurity), S::System, security_set_role),
-        Route::post("/security/users/{id}/unlock", A::Perm(P::ManageSecurity), S::System, security_unlock),
-        Route::get("/audit/log", A::Perm(P::ViewAudit), S::System, audit_log_page).nav(
-            N::Audit,
-            "操作日志",
-            "Operation log",
+        Route::post(
+            "/security/users/{id}/unlock",
+            A::Perm(P::ManageSecurity),
+            S::System,
+            security_unlock,
         ),
-        Route::get("/audit/log/export.xlsx", A::Perm(P::ViewAudit), S::System, audit_export),
-        Route::post_query("/audit/verify", A::Perm(P::ViewAudit), S::System, audit_verify),
+        Route::get(
+            "/audit/log",
+            A::Perm(P::ViewAudit),
+            S::System,
+            audit_log_page,
+        )
+        .nav(N::Audit, "操作日志", "Operation log"),
+        Route::get(
+            "/audit/log/export.xlsx",
+            A::Perm(P::ViewAudit),
+            S::System,
+            audit_export,
+        ),
+        Route::post_query(
+            "/audit/verify",
+            A::Perm(P::ViewAudit),
+            S::System,
+            audit_verify,
+        ),
     ]
 }

@@ -2,9 +2,9 @@
 //! Errors are `{code, message, message_en, field}`. Writes made with a session cookie must
 //! carry the session's CSRF token in `X-CSRF-Token`.
 
+use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::Json;
 use chrono::NaiveDate;
 use fazhi_core::Error;
 use fazhi_core::audit::verify;
@@ -30,11 +30,31 @@ pub fn routes() -> Vec<Route> {
         Route::get("/api/openapi.json", A::Public, S::Open, openapi),
         Route::get("/api/v1/me", A::Console, S::Own, me),
         Route::get("/api/v1/departments", A::Public, S::Open, departments),
-        Route::get("/api/v1/officers", A::Perm(P::ViewOrg), S::DataScope, officers),
-        Route::post("/api/v1/officers", A::Perm(P::EditOrg), S::DataScope, officer_create),
-        Route::get("/api/v1/officers/{id}", A::Perm(P::ViewOrg), S::DataScope, officer),
+        Route::get(
+            "/api/v1/officers",
+            A::Perm(P::ViewOrg),
+            S::DataScope,
+            officers,
+        ),
+        Route::post(
+            "/api/v1/officers",
+            A::Perm(P::EditOrg),
+            S::DataScope,
+            officer_create,
+        ),
+        Route::get(
+            "/api/v1/officers/{id}",
+            A::Perm(P::ViewOrg),
+            S::DataScope,
+            officer,
+        ),
         Route::get("/api/v1/calendar/deadline", A::Console, S::Open, deadline),
-        Route::get("/api/v1/audit/verify", A::Perm(P::ViewAudit), S::System, audit_verify),
+        Route::get(
+            "/api/v1/audit/verify",
+            A::Perm(P::ViewAudit),
+            S::System,
+            audit_verify,
+        ),
     ]
 }
 

@@ -2,9 +2,9 @@
 //! registration and workflow steps (CSRF token in `X-CSRF-Token`), the yearly figures and the
 //! public disclosures. Errors are `{code, message, message_en, field}`.
 
+use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::Json;
 use fazhi_core::BINHAI_REGION;
 use fazhi_core::auth::Permission;
 use fazhi_core::cases::queries::{self, CaseFile, CaseStats};
@@ -24,11 +24,31 @@ pub fn routes() -> Vec<Route> {
     use Permission as P;
     vec![
         Route::get("/api/v1/cases", A::Perm(P::ViewCases), S::DataScope, list),
-        Route::post("/api/v1/cases", A::Perm(P::HandleCases), S::DataScope, create),
-        Route::get("/api/v1/cases/stats", A::District(P::ViewCases), S::DataScope, stats),
+        Route::post(
+            "/api/v1/cases",
+            A::Perm(P::HandleCases),
+            S::DataScope,
+            create,
+        ),
+        Route::get(
+            "/api/v1/cases/stats",
+            A::District(P::ViewCases),
+            S::DataScope,
+            stats,
+        ),
         Route::get("/api/v1/cases/disclosures", A::Public, S::Open, disclosures),
-        Route::get("/api/v1/cases/{id}", A::Perm(P::ViewCases), S::DataScope, one),
-        Route::post("/api/v1/cases/{id}/steps", A::Perm(P::ViewCases), S::DataScope, step),
+        Route::get(
+            "/api/v1/cases/{id}",
+            A::Perm(P::ViewCases),
+            S::DataScope,
+            one,
+        ),
+        Route::post(
+            "/api/v1/cases/{id}/steps",
+            A::Perm(P::ViewCases),
+            S::DataScope,
+            step,
+        ),
     ]
 }
 

@@ -7,10 +7,10 @@ mod api;
 mod documents;
 mod forms;
 
+use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use fazhi_core::auth::Permission;
 use fazhi_core::cases::documents::{InstrumentKind, Provision};
 use fazhi_core::cases::queries::{
@@ -28,8 +28,8 @@ use serde::Deserialize;
 use crate::ctx::{Ctx, enc};
 use crate::error::render;
 use crate::home::{DeadlineView, deadline_view};
-use crate::shell::{Pager, Shell};
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
+use crate::shell::{Pager, Shell};
 use crate::state::AppState;
 
 pub use forms::StepForm;
@@ -38,27 +38,101 @@ pub use forms::StepForm;
 pub fn routes() -> Vec<Route> {
     use Permission as P;
     let mut v = vec![
-        Route::get("/cases/workbench", A::Perm(P::ViewCases), S::DataScope, workbench_page).nav_for(
+        Route::get(
+            "/cases/workbench",
+            A::Perm(P::ViewCases),
+            S::DataScope,
+            workbench_page,
+        )
+        .nav_for(
             N::Cases,
             "我的待办",
             "My tasks",
             A::AnyOf(&[P::HandleCases, P::ApproveCases, P::LegalReviewCases]),
         ),
-        Route::get("/cases/list", A::Perm(P::ViewCases), S::DataScope, list_page).nav(N::Cases, "案件列表", "Cases"),
-        Route::get("/cases/export.xlsx", A::Perm(P::ViewCases), S::DataScope, export_xlsx),
-        Route::get("/cases/new", A::Perm(P::HandleCases), S::DataScope, new_page),
-        Route::post("/cases/new", A::Perm(P::HandleCases), S::DataScope, new_submit),
-        Route::get("/cases/disclosures", A::Perm(P::ViewCases), S::DataScope, disclosures_page).nav(N::Cases, "处罚公示", "Disclosure"),
+        Route::get(
+            "/cases/list",
+            A::Perm(P::ViewCases),
+            S::DataScope,
+            list_page,
+        )
+        .nav(N::Cases, "案件列表", "Cases"),
+        Route::get(
+            "/cases/export.xlsx",
+            A::Perm(P::ViewCases),
+            S::DataScope,
+            export_xlsx,
+        ),
+        Route::get(
+            "/cases/new",
+            A::Perm(P::HandleCases),
+            S::DataScope,
+            new_page,
+        ),
+        Route::post(
+            "/cases/new",
+            A::Perm(P::HandleCases),
+            S::DataScope,
+            new_submit,
+        ),
+        Route::get(
+            "/cases/disclosures",
+            A::Perm(P::ViewCases),
+            S::DataScope,
+            disclosures_page,
+        )
+        .nav(N::Cases, "处罚公示", "Disclosure"),
         // District figures: only the district-scope supervisor may open them.
-        Route::get("/cases/stats", A::District(P::ViewCases), S::DataScope, stats_page).nav(N::Cases, "案件统计", "Statistics"),
-        Route::get("/cases/{id}", A::Perm(P::ViewCases), S::DataScope, case_page),
+        Route::get(
+            "/cases/stats",
+            A::District(P::ViewCases),
+            S::DataScope,
+            stats_page,
+        )
+        .nav(N::Cases, "案件统计", "Statistics"),
+        Route::get(
+            "/cases/{id}",
+            A::Perm(P::ViewCases),
+            S::DataScope,
+            case_page,
+        ),
         // Each step's own permission is checked by the step registry in core.
-        Route::post("/cases/{id}/step", A::Perm(P::ViewCases), S::DataScope, step_submit),
-        Route::post("/cases/{id}/evidence", A::Perm(P::HandleCases), S::DataScope, evidence_submit),
-        Route::get("/cases/{id}/evidence/{eid}", A::Perm(P::ViewCases), S::DataScope, evidence_download),
-        Route::get("/cases/{id}/documents/{slug}", A::Perm(P::ViewCases), S::DataScope, document_page),
-        Route::post("/cases/{id}/disclose", A::Perm(P::ApproveCases), S::DataScope, disclose_submit),
-        Route::post("/cases/{id}/withdraw", A::Perm(P::ApproveCases), S::DataScope, withdraw_submit),
+        Route::post(
+            "/cases/{id}/step",
+            A::Perm(P::ViewCases),
+            S::DataScope,
+            step_submit,
+        ),
+        Route::post(
+            "/cases/{id}/evidence",
+            A::Perm(P::HandleCases),
+            S::DataScope,
+            evidence_submit,
+        ),
+        Route::get(
+            "/cases/{id}/evidence/{eid}",
+            A::Perm(P::ViewCases),
+            S::DataScope,
+            evidence_download,
+        ),
+        Route::get(
+            "/cases/{id}/documents/{slug}",
+            A::Perm(P::ViewCases),
+            S::DataScope,
+            document_page,
+        ),
+        Route::post(
+            "/cases/{id}/disclose",
+            A::Perm(P::ApproveCases),
+            S::DataScope,
+            disclose_submit,
+        ),
+        Route::post(
+            "/cases/{id}/withdraw",
+            A::Perm(P::ApproveCases),
+            S::DataScope,
+            withdraw_submit,
+        ),
         Route::get("/portal/penalties", A::Public, S::Open, portal_page),
     ];
     v.extend(api::routes());

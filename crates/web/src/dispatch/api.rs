@@ -1,8 +1,8 @@
 //! JSON API of the dispatch under /api/v1/dispatch. Writes carry `X-CSRF-Token`.
 
+use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::Json;
 use fazhi_core::Error;
 use fazhi_core::auth::Permission;
 use fazhi_core::dispatch::{
@@ -23,9 +23,19 @@ pub fn routes() -> Vec<Route> {
     use Permission as P;
     let readers = A::AnyOf(&[P::DispatchOrders, P::HandleOrders, P::ViewDispatch]);
     vec![
-        Route::post_query("/api/v1/dispatch/classify", A::Perm(P::DispatchOrders), S::Open, classify),
+        Route::post_query(
+            "/api/v1/dispatch/classify",
+            A::Perm(P::DispatchOrders),
+            S::Open,
+            classify,
+        ),
         Route::get("/api/v1/dispatch/orders", readers, S::DataScope, list),
-        Route::post("/api/v1/dispatch/orders", A::Perm(P::DispatchOrders), S::DataScope, create),
+        Route::post(
+            "/api/v1/dispatch/orders",
+            A::Perm(P::DispatchOrders),
+            S::DataScope,
+            create,
+        ),
         Route::get("/api/v1/dispatch/orders/{id}", readers, S::DataScope, one),
         Route::post(
             "/api/v1/dispatch/orders/{id}/steps",
@@ -33,7 +43,12 @@ pub fn routes() -> Vec<Route> {
             S::DataScope,
             step,
         ),
-        Route::get("/api/v1/dispatch/stats", A::Perm(P::ViewDispatch), S::DataScope, stats),
+        Route::get(
+            "/api/v1/dispatch/stats",
+            A::Perm(P::ViewDispatch),
+            S::DataScope,
+            stats,
+        ),
     ]
 }
 

@@ -20,8 +20,8 @@ use serde::Deserialize;
 
 use crate::ctx::{Ctx, PRE_CSRF_COOKIE, enc, set_cookie};
 use crate::error::render;
-use crate::shell::{NavGroup, NavItem, Pager, Shell};
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
+use crate::shell::{NavGroup, NavItem, Pager, Shell};
 use crate::state::AppState;
 use views::{
     ComplaintPage, DeskPage, InboxPage, OrderPage, StatsPage, dept_choices, order_item, order_view,
@@ -32,22 +32,33 @@ pub fn routes() -> Vec<Route> {
     use Permission as P;
     let readers = A::AnyOf(&[P::DispatchOrders, P::HandleOrders, P::ViewDispatch]);
     let mut v = vec![
-        Route::get("/dispatch/desk", A::Perm(P::DispatchOrders), S::DataScope, desk).nav(
-            N::Dispatch,
-            "分拨台",
-            "Dispatcher desk",
+        Route::get(
+            "/dispatch/desk",
+            A::Perm(P::DispatchOrders),
+            S::DataScope,
+            desk,
+        )
+        .nav(N::Dispatch, "分拨台", "Dispatcher desk"),
+        Route::get(
+            "/dispatch/inbox",
+            A::Perm(P::HandleOrders),
+            S::DataScope,
+            inbox,
+        )
+        .nav(N::Dispatch, "部门工单", "Department inbox"),
+        Route::get(
+            "/dispatch/stats",
+            A::Perm(P::ViewDispatch),
+            S::DataScope,
+            stats_page,
+        )
+        .nav(N::Dispatch, "分拨统计", "Dispatch statistics"),
+        Route::post(
+            "/dispatch/orders",
+            A::Perm(P::DispatchOrders),
+            S::DataScope,
+            create,
         ),
-        Route::get("/dispatch/inbox", A::Perm(P::HandleOrders), S::DataScope, inbox).nav(
-            N::Dispatch,
-            "部门工单",
-            "Department inbox",
-        ),
-        Route::get("/dispatch/stats", A::Perm(P::ViewDispatch), S::DataScope, stats_page).nav(
-            N::Dispatch,
-            "分拨统计",
-            "Dispatch statistics",
-        ),
-        Route::post("/dispatch/orders", A::Perm(P::DispatchOrders), S::DataScope, create),
         Route::get("/dispatch/orders/{id}", readers, S::DataScope, order_page),
         // Which step the caller may take (dispatch, accept, return, reply) is the core's rule.
         Route::post(
@@ -56,8 +67,18 @@ pub fn routes() -> Vec<Route> {
             S::DataScope,
             step,
         ),
-        Route::post("/dispatch/import", A::Perm(P::DispatchOrders), S::DataScope, import),
-        Route::get("/dispatch/import/template.csv", A::Perm(P::DispatchOrders), S::Open, template),
+        Route::post(
+            "/dispatch/import",
+            A::Perm(P::DispatchOrders),
+            S::DataScope,
+            import,
+        ),
+        Route::get(
+            "/dispatch/import/template.csv",
+            A::Perm(P::DispatchOrders),
+            S::Open,
+            template,
+        ),
         Route::get("/portal/complaints", A::Public, S::Open, complaint_form),
         Route::post("/portal/complaints", A::Public, S::Open, complaint_submit),
     ];
@@ -525,8 +546,7 @@ pub async fn complaint_submit(
         // The form carries the anonymous token; a logged-in visitor's session token also works.
         let pre = ctx.pre_csrf.clone().unwrap_or_default();
         let ok = !pre.is_empty() && pre == f.csrf;
-        if !ok {
-        }
+        if !ok {}
         let attempt = async {
             let o = NewOrder {
                 order_no: None,

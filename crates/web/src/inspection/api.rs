@@ -2,9 +2,9 @@
 //! revocation list and verification are public (verifiers cache them and work offline); writes
 //! need a session and its CSRF token in `X-CSRF-Token`; errors are `{code, message, message_en, field}`.
 
+use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::Json;
 use chrono::NaiveDate;
 use fazhi_core::auth::Permission;
 use fazhi_core::inspection::{
@@ -27,10 +27,30 @@ type ApiResult<T> = Result<Json<T>, ApiError>;
 pub fn routes() -> Vec<Route> {
     use Permission as P;
     vec![
-        Route::get("/api/v1/inspection-certificates/keys", A::Public, S::Open, keys),
-        Route::get("/api/v1/inspection-certificates/revocations", A::Public, S::Open, revocations),
-        Route::get("/api/v1/inspection-certificates/verify", A::Public, S::Open, verify_token),
-        Route::post("/api/v1/inspection-certificates/scan", A::Perm(P::EnterpriseSelf), S::Own, scan_token),
+        Route::get(
+            "/api/v1/inspection-certificates/keys",
+            A::Public,
+            S::Open,
+            keys,
+        ),
+        Route::get(
+            "/api/v1/inspection-certificates/revocations",
+            A::Public,
+            S::Open,
+            revocations,
+        ),
+        Route::get(
+            "/api/v1/inspection-certificates/verify",
+            A::Public,
+            S::Open,
+            verify_token,
+        ),
+        Route::post(
+            "/api/v1/inspection-certificates/scan",
+            A::Perm(P::EnterpriseSelf),
+            S::Own,
+            scan_token,
+        ),
         Route::post(
             "/api/v1/inspection-certificates/{cert_no}/revoke",
             A::Perm(P::RecordInspections),
@@ -43,9 +63,24 @@ pub fn routes() -> Vec<Route> {
             S::Own,
             rating,
         ),
-        Route::post("/api/v1/inspections", A::Perm(P::RecordInspections), S::DataScope, create),
-        Route::post("/api/v1/inspections/{id}/certificate", A::Perm(P::RecordInspections), S::DataScope, issue),
-        Route::get("/api/v1/inspections/stats", A::Perm(P::ViewSampling), S::DataScope, stats),
+        Route::post(
+            "/api/v1/inspections",
+            A::Perm(P::RecordInspections),
+            S::DataScope,
+            create,
+        ),
+        Route::post(
+            "/api/v1/inspections/{id}/certificate",
+            A::Perm(P::RecordInspections),
+            S::DataScope,
+            issue,
+        ),
+        Route::get(
+            "/api/v1/inspections/stats",
+            A::Perm(P::ViewSampling),
+            S::DataScope,
+            stats,
+        ),
     ]
 }
 
@@ -238,11 +273,7 @@ async fn create(
 
 /// `POST /api/v1/inspections/{id}/certificate`: the gates, then the signed certificate. A
 /// refusal is a 400 whose `code` names the gate (`gate.officers`, `gate.cards`, …).
-async fn issue(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-) -> ApiResult<Issued> {
+async fn issue(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> ApiResult<Issued> {
     let who = ctx.user()?;
     Ok(Json(issue_certificate(&st.db, who, id).await?))
 }

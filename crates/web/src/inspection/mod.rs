@@ -6,10 +6,10 @@
 mod api;
 mod verify;
 
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use chrono::NaiveDate;
 use fazhi_core::auth::Permission;
 use fazhi_core::inspection::{
@@ -24,8 +24,8 @@ use serde::Deserialize;
 
 use crate::ctx::{Ctx, enc};
 use crate::error::render;
-use crate::shell::{Pager, Shell};
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
+use crate::shell::{Pager, Shell};
 use crate::state::AppState;
 
 pub use verify::invalidate_keys;
@@ -34,20 +34,48 @@ pub use verify::invalidate_keys;
 pub fn routes() -> Vec<Route> {
     use Permission as P;
     let mut v = vec![
-        Route::get("/inspections", A::Perm(P::ViewSampling), S::DataScope, list_page).nav(
+        Route::get(
+            "/inspections",
+            A::Perm(P::ViewSampling),
+            S::DataScope,
+            list_page,
+        )
+        .nav(
             N::Inspections,
             "检查记录与检查证",
             "Inspections & certificates",
         ),
-        Route::post("/inspections", A::Perm(P::RecordInspections), S::DataScope, create_submit),
-        Route::get("/inspections/new", A::Perm(P::RecordInspections), S::DataScope, new_page),
-        Route::get("/inspections/stats", A::Perm(P::ViewSampling), S::DataScope, stats_page).nav(
-            N::Inspections,
-            "检查证使用统计",
-            "Certificate use",
+        Route::post(
+            "/inspections",
+            A::Perm(P::RecordInspections),
+            S::DataScope,
+            create_submit,
         ),
-        Route::get("/inspections/{id}", A::Perm(P::ViewSampling), S::DataScope, detail_page),
-        Route::post("/inspections/{id}/issue", A::Perm(P::RecordInspections), S::DataScope, issue_submit),
+        Route::get(
+            "/inspections/new",
+            A::Perm(P::RecordInspections),
+            S::DataScope,
+            new_page,
+        ),
+        Route::get(
+            "/inspections/stats",
+            A::Perm(P::ViewSampling),
+            S::DataScope,
+            stats_page,
+        )
+        .nav(N::Inspections, "检查证使用统计", "Certificate use"),
+        Route::get(
+            "/inspections/{id}",
+            A::Perm(P::ViewSampling),
+            S::DataScope,
+            detail_page,
+        ),
+        Route::post(
+            "/inspections/{id}/issue",
+            A::Perm(P::RecordInspections),
+            S::DataScope,
+            issue_submit,
+        ),
         Route::post(
             "/inspections/certificates/{cert_no}/revoke",
             A::Perm(P::RecordInspections),
@@ -60,19 +88,38 @@ pub fn routes() -> Vec<Route> {
             S::DataScope,
             print_page,
         ),
-        Route::get("/enterprise/inspections", A::Perm(P::EnterpriseSelf), S::Own, enterprise_page).nav(
-            N::Enterprise,
-            "入企检查",
-            "Inspections of my company",
+        Route::get(
+            "/enterprise/inspections",
+            A::Perm(P::EnterpriseSelf),
+            S::Own,
+            enterprise_page,
+        )
+        .nav(N::Enterprise, "入企检查", "Inspections of my company"),
+        Route::post(
+            "/enterprise/inspections/scan",
+            A::Perm(P::EnterpriseSelf),
+            S::Own,
+            scan_submit,
         ),
-        Route::post("/enterprise/inspections/scan", A::Perm(P::EnterpriseSelf), S::Own, scan_submit),
-        Route::post("/enterprise/inspections/rate", A::Perm(P::EnterpriseSelf), S::Own, rate_submit),
-        Route::get("/security/inspection-keys", A::Perm(P::ManageSecurity), S::System, keys_page).nav(
-            N::Security,
-            "检查证签名密钥",
-            "Certificate keys",
+        Route::post(
+            "/enterprise/inspections/rate",
+            A::Perm(P::EnterpriseSelf),
+            S::Own,
+            rate_submit,
         ),
-        Route::post("/security/inspection-keys", A::Perm(P::ManageSecurity), S::System, rotate_submit),
+        Route::get(
+            "/security/inspection-keys",
+            A::Perm(P::ManageSecurity),
+            S::System,
+            keys_page,
+        )
+        .nav(N::Security, "检查证签名密钥", "Certificate keys"),
+        Route::post(
+            "/security/inspection-keys",
+            A::Perm(P::ManageSecurity),
+            S::System,
+            rotate_submit,
+        ),
     ];
     v.extend(verify::routes());
     v.extend(api::routes());
@@ -444,11 +491,7 @@ pub struct CsrfForm {
 }
 
 /// `POST /inspections/{id}/issue`: runs the gates; a refusal is shown on the page, naming the gate.
-pub async fn issue_submit(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-) -> Response {
+pub async fn issue_submit(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
     let r = async {
         let who = ctx.user()?;
         match issue_certificate(&st.db, who, id).await {
@@ -724,10 +767,7 @@ pub async fn keys_page(ctx: Ctx, State(st): State<AppState>) -> Response {
 }
 
 /// `POST /security/inspection-keys`: rotates the signing key.
-pub async fn rotate_submit(
-    ctx: Ctx,
-    State(st): State<AppState>,
-) -> Response {
+pub async fn rotate_submit(ctx: Ctx, State(st): State<AppState>) -> Response {
     let r = async {
         let who = ctx.user()?;
         rotate_key(&st.db, who, today()).await?;

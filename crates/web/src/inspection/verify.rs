@@ -14,8 +14,8 @@ use fazhi_core::{BINHAI_REGION, Result};
 
 use crate::ctx::Ctx;
 use crate::error::render;
-use crate::shell::{NavGroup, NavItem, Shell};
 use crate::routes::{Access as A, Route, ScopeRule as S};
+use crate::shell::{NavGroup, NavItem, Shell};
 use crate::state::AppState;
 
 /// How long a cached key set is trusted before the counter is compared again. A revocation or

@@ -14,8 +14,8 @@ use axum::http::StatusCode;
 use fazhi_law::{Law, LawError, Level, Status, Version};
 
 use crate::ctx::{Ctx, enc};
-use crate::shell::{NavGroup, NavItem, Shell};
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
+use crate::shell::{NavGroup, NavItem, Shell};
 
 /// Every page and API route of the legal corpus.
 pub fn routes() -> Vec<Route> {

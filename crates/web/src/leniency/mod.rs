@@ -20,11 +20,26 @@ pub fn routes() -> Vec<Route> {
             "柔性执法清单",
             "Flexible-enforcement lists",
         ),
-        Route::get("/leniency/check", A::Perm(P::ViewCases), S::Open, pages::check_form),
-        Route::post_query("/leniency/check", A::Perm(P::ViewCases), S::Open, pages::check),
+        Route::get(
+            "/leniency/check",
+            A::Perm(P::ViewCases),
+            S::Open,
+            pages::check_form,
+        ),
+        Route::post_query(
+            "/leniency/check",
+            A::Perm(P::ViewCases),
+            S::Open,
+            pages::check,
+        ),
         Route::get("/portal/leniency", A::Public, S::Open, pages::portal),
         Route::get("/api/v1/leniency/entries", A::Public, S::Open, api::entries),
-        Route::post_query("/api/v1/leniency/evaluate", A::Perm(P::ViewCases), S::Open, api::evaluate),
+        Route::post_query(
+            "/api/v1/leniency/evaluate",
+            A::Perm(P::ViewCases),
+            S::Open,
+            api::evaluate,
+        ),
     ]
 }
 

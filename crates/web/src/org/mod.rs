@@ -19,8 +19,8 @@ use serde::Deserialize;
 use crate::ctx::{Ctx, enc};
 use crate::error::render;
 use crate::home::{DeadlineView, expiry_view};
-use crate::shell::{Pager, Shell};
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
+use crate::shell::{Pager, Shell};
 use crate::state::AppState;
 
 /// A department as a `<select>` option or a tree row.
@@ -932,17 +932,46 @@ pub fn routes() -> Vec<Route> {
             "执法主体",
             "Enforcement bodies",
         ),
-        Route::post("/org/departments", A::Perm(P::ManageBodies), S::DataScope, department_create),
-        Route::get("/org/departments/export.xlsx", view, S::DataScope, departments_export),
-        Route::get("/org/officers", view, S::DataScope, officers_page).nav(N::Org, "执法人员", "Officers"),
+        Route::post(
+            "/org/departments",
+            A::Perm(P::ManageBodies),
+            S::DataScope,
+            department_create,
+        ),
+        Route::get(
+            "/org/departments/export.xlsx",
+            view,
+            S::DataScope,
+            departments_export,
+        ),
+        Route::get("/org/officers", view, S::DataScope, officers_page).nav(
+            N::Org,
+            "执法人员",
+            "Officers",
+        ),
         Route::post("/org/officers", edit, S::DataScope, officer_create),
         Route::get("/org/officers/new", edit, S::DataScope, officer_new),
-        Route::get("/org/officers/export.xlsx", view, S::DataScope, officers_export),
+        Route::get(
+            "/org/officers/export.xlsx",
+            view,
+            S::DataScope,
+            officers_export,
+        ),
         Route::get("/org/officers/import", edit, S::DataScope, import_page),
         Route::post("/org/officers/import", edit, S::DataScope, import_submit),
-        Route::get("/org/officers/import/template.xlsx", edit, S::Open, import_template),
+        Route::get(
+            "/org/officers/import/template.xlsx",
+            edit,
+            S::Open,
+            import_template,
+        ),
         Route::get("/org/officers/{id}", view, S::DataScope, officer_page),
-        Route::post("/org/officers/{id}/training", edit, S::DataScope, training_add),
+        Route::post(
+            "/org/officers/{id}/training",
+            edit,
+            S::DataScope,
+            training_add,
+        ),
         Route::post("/org/officers/{id}/cards", edit, S::DataScope, card_add),
         Route::post("/org/cards/{id}/status", edit, S::DataScope, card_status),
     ]

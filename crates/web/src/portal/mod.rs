@@ -9,8 +9,8 @@ use fazhi_core::org::{OfficerQuery, PublicOfficer, list_departments, list_public
 use crate::ctx::{Ctx, enc};
 use crate::error::render;
 use crate::org::{DeptOption, dept_options};
-use crate::shell::{NavGroup, NavItem, Pager, Shell};
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
+use crate::shell::{NavGroup, NavItem, Pager, Shell};
 use crate::state::AppState;
 
 pub(crate) fn portal_shell(ctx: &Ctx, title: (&str, &str)) -> Shell {

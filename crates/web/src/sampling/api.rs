@@ -1,9 +1,9 @@
 //! JSON API of the module under `/api/v1/sampling`. Writes need the session's CSRF token in
 //! `X-CSRF-Token`; errors are `{code, message, message_en, field}`.
 
+use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::Json;
 use fazhi_core::Error;
 use fazhi_core::auth::Permission;
 use fazhi_core::sampling::{
@@ -27,9 +27,24 @@ pub fn routes() -> Vec<Route> {
         Route::get("/api/v1/sampling/tasks", view, S::DataScope, tasks),
         Route::post("/api/v1/sampling/tasks", manage, S::DataScope, task_create),
         Route::get("/api/v1/sampling/tasks/{id}", view, S::DataScope, task),
-        Route::get("/api/v1/sampling/tasks/{id}/export", view, S::DataScope, export),
-        Route::post("/api/v1/sampling/tasks/{id}/commit", manage, S::DataScope, commit),
-        Route::post("/api/v1/sampling/tasks/{id}/draw", manage, S::DataScope, draw),
+        Route::get(
+            "/api/v1/sampling/tasks/{id}/export",
+            view,
+            S::DataScope,
+            export,
+        ),
+        Route::post(
+            "/api/v1/sampling/tasks/{id}/commit",
+            manage,
+            S::DataScope,
+            commit,
+        ),
+        Route::post(
+            "/api/v1/sampling/tasks/{id}/draw",
+            manage,
+            S::DataScope,
+            draw,
+        ),
         Route::get("/api/v1/sampling/stats", view, S::DataScope, year_stats),
     ]
 }
@@ -111,11 +126,7 @@ async fn commit(
     Ok(Json(get_task(&st.db, who, id).await?))
 }
 
-async fn draw(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-) -> ApiResult<DrawExport> {
+async fn draw(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> ApiResult<DrawExport> {
     let who = ctx.user()?;
     Ok(Json(draw_task(&st.db, who, id).await?))
 }

@@ -22,8 +22,8 @@ use serde::Deserialize;
 use crate::ctx::{Ctx, enc};
 use crate::error::render;
 use crate::org::{read_upload, xlsx_response};
-use crate::shell::{Pager, Shell};
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
+use crate::shell::{Pager, Shell};
 use crate::state::AppState;
 
 /// Routes of the module (console pages, portal pages, API).
@@ -32,24 +32,60 @@ pub fn routes() -> Vec<Route> {
     let view = A::Perm(P::ViewSampling);
     let manage = A::Perm(P::ManageSampling);
     let mut v = vec![
-        Route::get("/sampling/plans", view, S::DataScope, plans_page).nav(N::Sampling, "检查计划", "Plans"),
+        Route::get("/sampling/plans", view, S::DataScope, plans_page).nav(
+            N::Sampling,
+            "检查计划",
+            "Plans",
+        ),
         Route::post("/sampling/plans", manage, S::DataScope, plan_create),
-        Route::get("/sampling/tasks", view, S::DataScope, tasks_page).nav(N::Sampling, "抽查任务", "Tasks"),
+        Route::get("/sampling/tasks", view, S::DataScope, tasks_page).nav(
+            N::Sampling,
+            "抽查任务",
+            "Tasks",
+        ),
         Route::post("/sampling/tasks", manage, S::DataScope, form::task_create),
         Route::get("/sampling/tasks/new", manage, S::DataScope, form::task_new),
         Route::get("/sampling/tasks/{id}", view, S::DataScope, task_page),
-        Route::get("/sampling/tasks/{id}/export.json", view, S::DataScope, task_export),
-        Route::post("/sampling/tasks/{id}/{action}", manage, S::DataScope, task_action),
+        Route::get(
+            "/sampling/tasks/{id}/export.json",
+            view,
+            S::DataScope,
+            task_export,
+        ),
+        Route::post(
+            "/sampling/tasks/{id}/{action}",
+            manage,
+            S::DataScope,
+            task_action,
+        ),
         Route::post(
             "/sampling/inspections/{id}/result",
             A::Perm(P::RecordInspections),
             S::DataScope,
             result_record,
         ),
-        Route::get("/sampling/subjects", view, S::DataScope, subjects_page).nav(N::Sampling, "监管对象", "Subjects"),
-        Route::post("/sampling/subjects/import", manage, S::DataScope, subjects_import),
-        Route::get("/sampling/subjects/template.xlsx", manage, S::Open, subjects_template),
-        Route::get("/sampling/results", view, S::DataScope, results_page).nav(N::Sampling, "检查结果", "Results"),
+        Route::get("/sampling/subjects", view, S::DataScope, subjects_page).nav(
+            N::Sampling,
+            "监管对象",
+            "Subjects",
+        ),
+        Route::post(
+            "/sampling/subjects/import",
+            manage,
+            S::DataScope,
+            subjects_import,
+        ),
+        Route::get(
+            "/sampling/subjects/template.xlsx",
+            manage,
+            S::Open,
+            subjects_template,
+        ),
+        Route::get("/sampling/results", view, S::DataScope, results_page).nav(
+            N::Sampling,
+            "检查结果",
+            "Results",
+        ),
     ];
     v.extend(portal::routes());
     v.extend(api::routes());

@@ -9,15 +9,20 @@ use fazhi_core::sampling::{TaskDetail, TaskStatus, export_draw, public_task, pub
 use super::{InspectionView, TaskView, inspection_view, task_view};
 use crate::ctx::Ctx;
 use crate::error::render;
-use crate::shell::{NavGroup, NavItem, Shell};
 use crate::routes::{Access as A, Route, ScopeRule as S};
+use crate::shell::{NavGroup, NavItem, Shell};
 use crate::state::AppState;
 
 pub fn routes() -> Vec<Route> {
     vec![
         Route::get("/portal/sampling", A::Public, S::Open, list_page),
         Route::get("/portal/sampling/{id}", A::Public, S::Open, task_page),
-        Route::get("/portal/sampling/{id}/export.json", A::Public, S::Open, export),
+        Route::get(
+            "/portal/sampling/{id}/export.json",
+            A::Public,
+            S::Open,
+            export,
+        ),
     ]
 }
 

@@ -30,8 +30,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::ctx::Ctx;
 use crate::error::{ApiError, json_body, render};
-use crate::shell::Shell;
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
+use crate::shell::Shell;
 use crate::state::AppState;
 
 /// Routes of this part.
@@ -40,43 +40,120 @@ pub fn routes() -> Vec<Route> {
     let view = A::Perm(P::ViewSupervision);
     let manage = A::Perm(P::ManageSupervision);
     vec![
-        Route::get("/supervision", view, S::DataScope, dashboard_page).nav(N::Supervision, "监督驾驶舱", "Dashboard"),
-        Route::get("/supervision/assessments", view, S::DataScope, assessments_page).nav(
+        Route::get("/supervision", view, S::DataScope, dashboard_page).nav(
             N::Supervision,
-            "月度考核",
-            "Monthly assessment",
+            "监督驾驶舱",
+            "Dashboard",
         ),
-        Route::post("/supervision/assessments/run", manage, S::DataScope, run_submit),
-        Route::post("/supervision/assessments/scheme", manage, S::DataScope, scheme_submit),
-        Route::post("/supervision/interviews/{id}", manage, S::DataScope, interview_submit),
+        Route::get(
+            "/supervision/assessments",
+            view,
+            S::DataScope,
+            assessments_page,
+        )
+        .nav(N::Supervision, "月度考核", "Monthly assessment"),
+        Route::post(
+            "/supervision/assessments/run",
+            manage,
+            S::DataScope,
+            run_submit,
+        ),
+        Route::post(
+            "/supervision/assessments/scheme",
+            manage,
+            S::DataScope,
+            scheme_submit,
+        ),
+        Route::post(
+            "/supervision/interviews/{id}",
+            manage,
+            S::DataScope,
+            interview_submit,
+        ),
         Route::get("/supervision/bulletins", view, S::DataScope, bulletins_page).nav(
             N::Supervision,
             "季度通报",
             "Quarterly bulletins",
         ),
-        Route::post("/supervision/bulletins", manage, S::DataScope, bulletin_submit),
-        Route::get("/supervision/bulletins/{id}", view, S::DataScope, bulletin_page),
-        Route::get("/supervision/bulletins/{id}/print", view, S::DataScope, bulletin_print),
-        Route::get("/supervision/alerts", view, S::DataScope, alerts_page).nav(N::Supervision, "预警", "Alerts"),
-        Route::get("/supervision/instruments", view, S::DataScope, instruments_page).nav(
-            N::Supervision,
-            "监督文书",
-            "Instruments",
+        Route::post(
+            "/supervision/bulletins",
+            manage,
+            S::DataScope,
+            bulletin_submit,
         ),
-        Route::post("/supervision/instruments", manage, S::DataScope, instrument_submit),
+        Route::get(
+            "/supervision/bulletins/{id}",
+            view,
+            S::DataScope,
+            bulletin_page,
+        ),
+        Route::get(
+            "/supervision/bulletins/{id}/print",
+            view,
+            S::DataScope,
+            bulletin_print,
+        ),
+        Route::get("/supervision/alerts", view, S::DataScope, alerts_page).nav(
+            N::Supervision,
+            "预警",
+            "Alerts",
+        ),
+        Route::get(
+            "/supervision/instruments",
+            view,
+            S::DataScope,
+            instruments_page,
+        )
+        .nav(N::Supervision, "监督文书", "Instruments"),
+        Route::post(
+            "/supervision/instruments",
+            manage,
+            S::DataScope,
+            instrument_submit,
+        ),
         Route::post(
             "/supervision/instruments/{id}/reply",
             A::Perm(P::ReplySupervision),
             S::DataScope,
             reply_submit,
         ),
-        Route::post("/supervision/instruments/{id}/close", manage, S::DataScope, close_submit),
+        Route::post(
+            "/supervision/instruments/{id}/close",
+            manage,
+            S::DataScope,
+            close_submit,
+        ),
         Route::get("/supervision/bodies/{id}", view, S::DataScope, body_page),
-        Route::get("/supervision/bodies/{id}/records", view, S::DataScope, records_page),
-        Route::get("/api/v1/supervision/indicators", view, S::DataScope, api_indicators),
-        Route::get("/api/v1/supervision/assessments", view, S::DataScope, api_assessments),
-        Route::post("/api/v1/supervision/assessments", manage, S::DataScope, api_run),
-        Route::get("/api/v1/supervision/assessments/{month}", view, S::DataScope, api_scores),
+        Route::get(
+            "/supervision/bodies/{id}/records",
+            view,
+            S::DataScope,
+            records_page,
+        ),
+        Route::get(
+            "/api/v1/supervision/indicators",
+            view,
+            S::DataScope,
+            api_indicators,
+        ),
+        Route::get(
+            "/api/v1/supervision/assessments",
+            view,
+            S::DataScope,
+            api_assessments,
+        ),
+        Route::post(
+            "/api/v1/supervision/assessments",
+            manage,
+            S::DataScope,
+            api_run,
+        ),
+        Route::get(
+            "/api/v1/supervision/assessments/{month}",
+            view,
+            S::DataScope,
+            api_scores,
+        ),
         Route::get("/api/v1/supervision/alerts", view, S::DataScope, api_alerts),
     ]
 }

@@ -4,7 +4,6 @@
 mod assess;
 mod review;
 
-
 use crate::routes::Route;
 
 /// Routes of the module.

@@ -22,8 +22,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::ctx::{Ctx, enc};
 use crate::error::{ApiError, json_body, render, status_of};
-use crate::shell::{Pager, Shell};
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
+use crate::shell::{Pager, Shell};
 use crate::state::AppState;
 
 /// Routes of this part.
@@ -38,22 +38,82 @@ pub fn routes() -> Vec<Route> {
             "Case-file review",
         ),
         Route::get("/supervision/reviews/{id}", view, S::DataScope, review_page),
-        Route::post("/supervision/reviews/{id}/items", manage, S::DataScope, add_item_submit),
-        Route::post("/supervision/reviews/{id}/items/{item}", manage, S::DataScope, decide_submit),
-        Route::post("/supervision/reviews/{id}/confirm", manage, S::DataScope, confirm_submit),
+        Route::post(
+            "/supervision/reviews/{id}/items",
+            manage,
+            S::DataScope,
+            add_item_submit,
+        ),
+        Route::post(
+            "/supervision/reviews/{id}/items/{item}",
+            manage,
+            S::DataScope,
+            decide_submit,
+        ),
+        Route::post(
+            "/supervision/reviews/{id}/confirm",
+            manage,
+            S::DataScope,
+            confirm_submit,
+        ),
         Route::get("/supervision/draws", manage, S::DataScope, draws_page),
         Route::post("/supervision/draws", manage, S::DataScope, draw_submit),
         Route::get("/supervision/draws/{id}", manage, S::DataScope, draw_page),
-        Route::get("/supervision/draws/{id}/record.json", manage, S::DataScope, draw_record),
+        Route::get(
+            "/supervision/draws/{id}/record.json",
+            manage,
+            S::DataScope,
+            draw_record,
+        ),
         Route::get("/api/v1/supervision/reviews", view, S::DataScope, api_list),
-        Route::get("/api/v1/supervision/reviews/draws", manage, S::DataScope, api_draws),
-        Route::post("/api/v1/supervision/reviews/draws", manage, S::DataScope, api_draw),
-        Route::get("/api/v1/supervision/reviews/draws/{id}", manage, S::DataScope, api_draw_one),
-        Route::get("/api/v1/supervision/reviews/draws/{id}/verify", manage, S::DataScope, api_verify),
-        Route::get("/api/v1/supervision/reviews/{id}", view, S::DataScope, api_one),
-        Route::post("/api/v1/supervision/reviews/{id}/items", manage, S::DataScope, api_add_item),
-        Route::post("/api/v1/supervision/reviews/{id}/items/{item}", manage, S::DataScope, api_decide),
-        Route::post("/api/v1/supervision/reviews/{id}/confirm", manage, S::DataScope, api_confirm),
+        Route::get(
+            "/api/v1/supervision/reviews/draws",
+            manage,
+            S::DataScope,
+            api_draws,
+        ),
+        Route::post(
+            "/api/v1/supervision/reviews/draws",
+            manage,
+            S::DataScope,
+            api_draw,
+        ),
+        Route::get(
+            "/api/v1/supervision/reviews/draws/{id}",
+            manage,
+            S::DataScope,
+            api_draw_one,
+        ),
+        Route::get(
+            "/api/v1/supervision/reviews/draws/{id}/verify",
+            manage,
+            S::DataScope,
+            api_verify,
+        ),
+        Route::get(
+            "/api/v1/supervision/reviews/{id}",
+            view,
+            S::DataScope,
+            api_one,
+        ),
+        Route::post(
+            "/api/v1/supervision/reviews/{id}/items",
+            manage,
+            S::DataScope,
+            api_add_item,
+        ),
+        Route::post(
+            "/api/v1/supervision/reviews/{id}/items/{item}",
+            manage,
+            S::DataScope,
+            api_decide,
+        ),
+        Route::post(
+            "/api/v1/supervision/reviews/{id}/confirm",
+            manage,
+            S::DataScope,
+            api_confirm,
+        ),
     ]
 }
 
