@@ -160,7 +160,7 @@ fn flash_from_uri(uri: &str, lang: &str) -> Option<Flash> {
         .split('&')
         .find_map(|kv| kv.strip_prefix("flash="))?;
     let (kind, zh, en) = match code {
-        "created" => ("success", "已保存。", "Saved."),
+        "created" | "saved" => ("success", "已保存。", "Saved."),
         "imported" => (
             "success",
             "导入成功，全部数据已写入。",

@@ -112,6 +112,12 @@ impl Db {
         Ok(Db { pool, backend, url })
     }
 
+    /// Whether the database answers (the health check).
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(self.pool()).await?;
+        Ok(())
+    }
+
     /// The pool, for queries.
     pub fn pool(&self) -> &AnyPool {
         &self.pool

@@ -27,6 +27,6 @@ pub use subjects::{
 };
 pub use tasks::{
     NewPlan, NewTask, NewTaskDept, PlanRow, TaskDeptRow, TaskRow, commit_in_tx, commit_task,
-    create_plan, create_task, draw_in_tx, draw_task, insert_plan, insert_task, list_plans,
-    require_lead,
+    create_plan, create_task, draw_in_tx, draw_task, insert_plan, insert_task, inspection_matters,
+    list_plans, require_lead, task_ids_of_plan, task_of_inspection,
 };

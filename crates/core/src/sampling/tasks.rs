@@ -848,3 +848,49 @@ pub async fn draw_task(db: &Db, who: &Principal, task_id: i64) -> Result<DrawExp
     tx.commit().await?;
     Ok(e)
 }
+
+/// Ids of the tasks of one plan, for filtering the task list by plan.
+pub async fn task_ids_of_plan(db: &Db, who: &Principal, plan: i64) -> Result<Vec<i64>> {
+    who.require(Permission::ViewSampling)?;
+    let rows = sqlx::query_as::<_, (i64,)>(
+        "SELECT id FROM sampling_tasks WHERE plan_id = $1 AND region_code = $2",
+    )
+    .bind(plan)
+    .bind(who.region.clone())
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// The task an inspection belongs to.
+pub async fn task_of_inspection(db: &Db, who: &Principal, inspection: i64) -> Result<i64> {
+    who.require(Permission::ViewSampling)?;
+    sqlx::query_as::<_, (i64,)>("SELECT task_id FROM sampling_inspections WHERE id = $1")
+        .bind(inspection)
+        .fetch_optional(db.pool())
+        .await?
+        .map(|(t,)| t)
+        .ok_or_else(|| Error::not_found("inspection"))
+}
+
+/// The published 行政检查 items (code, name) of a department and the bodies below it: the
+/// matters a task of that department may inspect.
+pub async fn inspection_matters(
+    db: &Db,
+    who: &Principal,
+    department: i64,
+) -> Result<Vec<(String, String)>> {
+    who.require(Permission::ViewSampling)?;
+    let rows = sqlx::query(
+        "SELECT p.code, p.name FROM power_items p WHERE p.region_code = $1 AND p.category = 'JC' \
+         AND p.status = 'active' AND p.department_id IN \
+         (SELECT descendant_id FROM department_closure WHERE ancestor_id = $2) ORDER BY p.code",
+    )
+    .bind(who.region.clone())
+    .bind(department)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("code")?, r.try_get("name")?)))
+        .collect()
+}

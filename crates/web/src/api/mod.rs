@@ -109,7 +109,7 @@ pub struct Health {
 /// Liveness and database reachability.
 #[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health), (status = 503, body = Health)))]
 pub async fn healthz(State(st): State<AppState>) -> (axum::http::StatusCode, Json<Health>) {
-    match sqlx::query("SELECT 1").execute(st.db.pool()).await {
+    match st.db.ping().await {
         Ok(_) => (
             axum::http::StatusCode::OK,
             Json(Health {

@@ -9,7 +9,6 @@ use fazhi_core::sampling::{
     NewTask, NewTaskDept, PlanRow, QuotaRule, RiskGrade, create_task, list_plans,
 };
 use fazhi_core::{Error, Result};
-use sqlx::Row;
 
 use crate::ctx::Ctx;
 use crate::error::render;
@@ -250,25 +249,15 @@ async fn task_form_page(
         .map(|d| d.domains.clone())
         .unwrap_or_default();
     // The department's published 行政检查 items (or a body's below it), as the API checks them.
-    let matters = sqlx::query(
-        "SELECT p.code, p.name FROM power_items p WHERE p.region_code = $1 AND p.category = 'JC' \
-         AND p.status = 'active' AND p.department_id IN \
-         (SELECT descendant_id FROM department_closure WHERE ancestor_id = $2) ORDER BY p.code",
-    )
-    .bind(who.region.clone())
-    .bind(own)
-    .fetch_all(st.db.pool())
-    .await?
-    .iter()
-    .map(|r| {
-        let code: String = r.try_get(0)?;
-        Ok(MatterOption {
+    let matters = fazhi_core::sampling::inspection_matters(&st.db, who, own)
+        .await?
+        .into_iter()
+        .map(|(code, name)| MatterOption {
             checked: f.matters.contains(&code),
             code,
-            name: r.try_get(1)?,
+            name,
         })
-    })
-    .collect::<Result<Vec<_>>>()?;
+        .collect();
     let status = err.as_ref().map(crate::error::status_of);
     let page = TaskNewPage {
         shell: Shell::new(

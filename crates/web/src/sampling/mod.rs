@@ -274,14 +274,7 @@ pub async fn tasks_page(
         let plan: Option<i64> = p.plan.parse().ok();
         let mut rows: Vec<TaskView> = rows.iter().map(|t| task_view(ctx.lang, t)).collect();
         if let Some(plan) = plan {
-            let ids: Vec<i64> =
-                sqlx::query_as::<_, (i64,)>("SELECT id FROM sampling_tasks WHERE plan_id = $1")
-                    .bind(plan)
-                    .fetch_all(st.db.pool())
-                    .await?
-                    .into_iter()
-                    .map(|r| r.0)
-                    .collect();
+            let ids = fazhi_core::sampling::task_ids_of_plan(&st.db, who, plan).await?;
             rows.retain(|t| ids.contains(&t.id));
         }
         render(&TasksPage {
@@ -500,12 +493,7 @@ pub async fn result_record(
             )
         })?;
         record_result(&st.db, who, id, outcome, &f.note, on).await?;
-        let task: i64 =
-            sqlx::query_as::<_, (i64,)>("SELECT task_id FROM sampling_inspections WHERE id = $1")
-                .bind(id)
-                .fetch_one(st.db.pool())
-                .await?
-                .0;
+        let task = fazhi_core::sampling::task_of_inspection(&st.db, who, id).await?;
         Ok(Redirect::to(&format!("/sampling/tasks/{task}?flash=saved")).into_response())
     }
     .await;
