@@ -128,6 +128,12 @@ enum Cmd {
         #[command(subcommand)]
         cmd: law_cmd::LawCmd,
     },
+    /// The route table: every route with who may call it, its data scope and whether it writes.
+    Routes {
+        /// One JSON object per route instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -292,6 +298,10 @@ async fn run(cli: Cli) -> Result<u8> {
                 return Ok(0);
             }
             serve(db, listen, false).await
+        }
+        Cmd::Routes { json } => {
+            print_routes(json);
+            Ok(0)
         }
         Cmd::Migrate { db } => {
             let db = Db::connect(&db.db).await.map_err(bilingual)?;
@@ -462,4 +472,31 @@ fn print_accounts() {
     }
     println!("  (公众 / public: no login — /portal)");
     println!();
+}
+
+/// Prints the route table (`fazhi routes`).
+fn print_routes(json: bool) {
+    for r in fazhi_web::routes::table() {
+        let access = format!("{:?}", r.access);
+        let scope = format!("{:?}", r.scope);
+        if json {
+            let v = serde_json::json!({
+                "method": r.method.as_str(),
+                "path": r.path,
+                "access": access,
+                "scope": scope,
+                "writes": r.writes,
+            });
+            println!("{v}");
+        } else {
+            let writes = if r.writes { "writes" } else { "" };
+            println!(
+                "{:<5} {:<52} {:<40} {:<10} {writes}",
+                r.method.as_str(),
+                r.path,
+                access,
+                scope
+            );
+        }
+    }
 }

@@ -1,6 +1,8 @@
 //! Errors as a person sees them (a page in their language) and as the API returns them
 //! (`{code, message, message_en, field}`), mapped to HTTP status in one place.
 
+use std::sync::{Arc, Mutex};
+
 use askama::Template;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -63,6 +65,40 @@ pub struct ApiErrorBody {
     pub message: String,
     pub message_en: String,
     pub field: Option<String>,
+}
+
+/// A page handler's error: `?` turns a domain error into it, and the route's guard renders it as
+/// a page in the caller's language (or sends an anonymous caller to the login page).
+#[derive(Debug)]
+pub struct PageError(pub Error);
+
+impl From<Error> for PageError {
+    fn from(e: Error) -> Self {
+        PageError(e)
+    }
+}
+
+/// What a page handler returns.
+pub type Page = Result<Response, PageError>;
+
+/// The error a page handler returned, carried in the response for the guard to render.
+#[derive(Clone)]
+pub struct PendingError(Arc<Mutex<Option<Error>>>);
+
+impl PendingError {
+    /// Takes the error out (once).
+    pub fn take(&self) -> Option<Error> {
+        self.0.lock().ok().and_then(|mut e| e.take())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let mut resp = status_of(&self.0).into_response();
+        resp.extensions_mut()
+            .insert(PendingError(Arc::new(Mutex::new(Some(self.0)))));
+        resp
+    }
 }
 
 /// An API error.

@@ -12,7 +12,7 @@ use fazhi_core::org::{
 use fazhi_core::time::today;
 
 use crate::ctx::Ctx;
-use crate::error::render;
+use crate::error::{Page, render};
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
 use crate::shell::Shell;
 use crate::state::AppState;
@@ -113,12 +113,11 @@ pub fn expiry_view(lang: &str, date: chrono::NaiveDate) -> DeadlineView {
 }
 
 /// `GET /`.
-pub async fn home(ctx: Ctx, State(st): State<AppState>) -> Response {
+pub async fn home(ctx: Ctx, State(st): State<AppState>) -> Page {
     if ctx.session.is_none() {
-        return Redirect::to("/login").into_response();
+        return Ok(Redirect::to("/login").into_response());
     }
-    let r = build(&ctx, &st).await;
-    ctx.respond(r)
+    Ok(build(&ctx, &st).await?)
 }
 
 async fn build(ctx: &Ctx, st: &AppState) -> Result<Response> {

@@ -4,12 +4,12 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use fazhi_core::Error;
 use fazhi_core::auth::{LoginOutcome, login, logout as end_session};
 use rand::RngCore;
 use serde::Deserialize;
 
 use crate::ctx::{Ctx, LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, safe_next, set_cookie};
+use crate::error::Page;
 use crate::error::render;
 use crate::routes::{Access as A, Route, ScopeRule as S};
 use crate::shell::Shell;
@@ -135,23 +135,17 @@ pub async fn login_submit(
 }
 
 /// `POST /logout`.
-pub async fn logout(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        if let Some(t) = &ctx.token {
-            end_session(&st.db, t, who.actor()).await?;
-        }
-        let cookie = set_cookie(SESSION_COOKIE, "", Some(0), ctx.secure);
-        Ok::<_, Error>(
-            (
-                [(header::SET_COOKIE, cookie)],
-                Redirect::to("/login?flash=logged_out"),
-            )
-                .into_response(),
-        )
+pub async fn logout(ctx: Ctx, State(st): State<AppState>) -> Page {
+    let who = ctx.user()?;
+    if let Some(t) = &ctx.token {
+        end_session(&st.db, t, who.actor()).await?;
     }
-    .await;
-    ctx.respond(r)
+    let cookie = set_cookie(SESSION_COOKIE, "", Some(0), ctx.secure);
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        Redirect::to("/login?flash=logged_out"),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]

@@ -15,7 +15,7 @@ use fazhi_core::Error;
 use fazhi_core::auth::{DataScope, Permission, Principal};
 
 use crate::ctx::{Ctx, enc};
-use crate::error::{ApiError, page_error};
+use crate::error::{ApiError, PendingError, page_error};
 use crate::state::AppState;
 
 /// Who may call a route. The guard checks it before the handler runs; the core checks the
@@ -302,7 +302,8 @@ struct Guard {
 #[derive(Clone)]
 pub struct Resolved(pub Option<fazhi_core::auth::SessionInfo>);
 
-/// Runs before every handler: session, access, CSRF.
+/// Runs before every handler: session, access, CSRF; afterwards renders a page handler's error in
+/// the caller's language.
 async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
     let ctx = match Ctx::from_request_parts(&mut parts, &g.app).await {
@@ -326,7 +327,16 @@ async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
         body
     };
     parts.extensions.insert(Resolved(ctx.session.clone()));
-    next.run(Request::from_parts(parts, body)).await
+    let resp = next.run(Request::from_parts(parts, body)).await;
+    // A page handler's error (`PageError`) is rendered here, where the caller's language is known.
+    match resp
+        .extensions()
+        .get::<PendingError>()
+        .and_then(PendingError::take)
+    {
+        Some(e) => refusal(&ctx, g.spec, e),
+        None => resp,
+    }
 }
 
 /// An error as the caller should see it: JSON under /api, the login page for an anonymous
@@ -372,9 +382,7 @@ async fn csrf_checked(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let bytes = axum::body::to_bytes(body, MAX_BODY)
-        .await
-        .map_err(|_| fazhi_core::excel::too_large())?;
+    let bytes = read_bounded(body).await?;
     let token = if ctype.starts_with("application/x-www-form-urlencoded") {
         form_field(&bytes, "csrf")
     } else if ctype.starts_with("multipart/form-data") {
@@ -384,6 +392,30 @@ async fn csrf_checked(
     };
     check(token.as_deref().unwrap_or(""))?;
     Ok(Body::from(bytes))
+}
+
+/// Reads a body of at most `MAX_BODY` bytes. A larger one is refused, but first read to its end
+/// (up to four times the limit) so that the client, still sending, receives the refusal instead of
+/// a broken connection.
+async fn read_bounded(body: Body) -> Result<Bytes, Error> {
+    use futures_util::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut buf = Vec::new();
+    let mut seen = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| fazhi_core::excel::too_large())?;
+        seen += chunk.len();
+        if seen > 4 * MAX_BODY {
+            break;
+        }
+        if seen <= MAX_BODY {
+            buf.extend_from_slice(&chunk);
+        }
+    }
+    if seen > MAX_BODY {
+        return Err(fazhi_core::excel::too_large());
+    }
+    Ok(Bytes::from(buf))
 }
 
 /// One field of an urlencoded form.

@@ -14,6 +14,7 @@ use fazhi_core::{Error, Result};
 use serde::Deserialize;
 
 use crate::ctx::{Ctx, enc};
+use crate::error::Page;
 use crate::error::render;
 use crate::home::{DeadlineView, deadline_view};
 use crate::org::{DeptOption, dept_options};
@@ -125,9 +126,8 @@ async fn users_view(ctx: &Ctx, st: &AppState, error: Option<Error>) -> Result<Re
 }
 
 /// `GET /admin/users` (system administrator).
-pub async fn users_page(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = users_view(&ctx, &st, None).await;
-    ctx.respond(r)
+pub async fn users_page(ctx: Ctx, State(st): State<AppState>) -> Page {
+    Ok(users_view(&ctx, &st, None).await?)
 }
 
 #[derive(Deserialize)]
@@ -143,55 +143,45 @@ pub struct NewUserForm {
 }
 
 /// `POST /admin/users`.
-pub async fn user_create(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Form(f): Form<NewUserForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let attempt = async {
-            let role = Role::parse(&f.role)
-                .filter(|r| *r != Role::Public)
-                .ok_or_else(|| {
-                    Error::invalid("user.role", "role", "请选择角色。", "Choose a role.")
-                })?;
-            // The system administrator creates accounts; the default scope follows the role and
-            // the security administrator may change it later.
-            let scope = DataScope::parse(&f.scope).unwrap_or(match role {
-                Role::Supervisor => DataScope::District,
-                Role::DeptAdmin | Role::LegalReviewer => DataScope::DepartmentTree,
-                Role::Officer => DataScope::OwnDepartment,
-                _ => DataScope::NoData,
-            });
-            add_user(
-                &st.db,
-                who,
-                &NewUser {
-                    username: f.username.trim().into(),
-                    display_name: f.display_name.trim().into(),
-                    password: f.password.clone(),
-                    role,
-                    department_id: f.department_id.parse().ok(),
-                    scope,
-                    officer_id: None,
-                    region: who.region.clone(),
-                },
-            )
-            .await
-            .map(|_| ())
-        }
-        .await;
-        match attempt {
-            Ok(()) => Ok(Redirect::to("/admin/users?flash=created").into_response()),
-            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
-                users_view(&ctx, &st, Some(e)).await
-            }
-            Err(e) => Err(e),
-        }
+pub async fn user_create(ctx: Ctx, State(st): State<AppState>, Form(f): Form<NewUserForm>) -> Page {
+    let who = ctx.user()?;
+    let attempt = async {
+        let role = Role::parse(&f.role)
+            .filter(|r| *r != Role::Public)
+            .ok_or_else(|| Error::invalid("user.role", "role", "请选择角色。", "Choose a role."))?;
+        // The system administrator creates accounts; the default scope follows the role and
+        // the security administrator may change it later.
+        let scope = DataScope::parse(&f.scope).unwrap_or(match role {
+            Role::Supervisor => DataScope::District,
+            Role::DeptAdmin | Role::LegalReviewer => DataScope::DepartmentTree,
+            Role::Officer => DataScope::OwnDepartment,
+            _ => DataScope::NoData,
+        });
+        add_user(
+            &st.db,
+            who,
+            &NewUser {
+                username: f.username.trim().into(),
+                display_name: f.display_name.trim().into(),
+                password: f.password.clone(),
+                role,
+                department_id: f.department_id.parse().ok(),
+                scope,
+                officer_id: None,
+                region: who.region.clone(),
+            },
+        )
+        .await
+        .map(|_| ())
     }
     .await;
-    ctx.respond(r)
+    Ok(match attempt {
+        Ok(()) => Ok(Redirect::to("/admin/users?flash=created").into_response()),
+        Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+            users_view(&ctx, &st, Some(e)).await
+        }
+        Err(e) => Err(e),
+    }?)
 }
 
 #[derive(askama::Template)]
@@ -204,22 +194,18 @@ struct SecurityPage {
 }
 
 /// `GET /security/users` (security administrator).
-pub async fn security_page(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        render(&SecurityPage {
-            shell: Shell::new(
-                &ctx,
-                ("角色与锁定", "Roles & locks"),
-                &[("安全管理", "Security", None)],
-            ),
-            users: user_views(&ctx, &st, &who.region).await?,
-            roles: role_options(&ctx),
-            scopes: scope_options(&ctx),
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn security_page(ctx: Ctx, State(st): State<AppState>) -> Page {
+    let who = ctx.user()?;
+    Ok(render(&SecurityPage {
+        shell: Shell::new(
+            &ctx,
+            ("角色与锁定", "Roles & locks"),
+            &[("安全管理", "Security", None)],
+        ),
+        users: user_views(&ctx, &st, &who.region).await?,
+        roles: role_options(&ctx),
+        scopes: scope_options(&ctx),
+    })?)
 }
 
 #[derive(Deserialize)]
@@ -234,34 +220,21 @@ pub async fn security_set_role(
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(f): Form<RoleForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let role = Role::parse(&f.role)
-            .ok_or_else(|| Error::invalid("user.role", "role", "未知角色。", "Unknown role."))?;
-        let scope = DataScope::parse(&f.scope).ok_or_else(|| {
-            Error::invalid("user.scope", "scope", "未知数据范围。", "Unknown scope.")
-        })?;
-        change_role(&st.db, who, id, role, scope).await?;
-        Ok(Redirect::to("/security/users?flash=updated").into_response())
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let role = Role::parse(&f.role)
+        .ok_or_else(|| Error::invalid("user.role", "role", "未知角色。", "Unknown role."))?;
+    let scope = DataScope::parse(&f.scope)
+        .ok_or_else(|| Error::invalid("user.scope", "scope", "未知数据范围。", "Unknown scope."))?;
+    change_role(&st.db, who, id, role, scope).await?;
+    Ok(Redirect::to("/security/users?flash=updated").into_response())
 }
 
 /// `POST /security/users/{id}/unlock`.
-pub async fn security_unlock(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Path(id): Path<i64>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        unlock(&st.db, who, id).await?;
-        Ok(Redirect::to("/security/users?flash=unlocked").into_response())
-    }
-    .await;
-    ctx.respond(r)
+pub async fn security_unlock(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    let who = ctx.user()?;
+    unlock(&st.db, who, id).await?;
+    Ok(Redirect::to("/security/users?flash=unlocked").into_response())
 }
 
 pub struct AuditRow {
@@ -353,9 +326,8 @@ pub async fn audit_log_page(
     ctx: Ctx,
     State(st): State<AppState>,
     Query(p): Query<AuditParams>,
-) -> Response {
-    let r = audit_view(&ctx, &st, &p, None).await;
-    ctx.respond(r)
+) -> Page {
+    Ok(audit_view(&ctx, &st, &p, None).await?)
 }
 
 /// `GET /audit/log/export.xlsx`: the filtered operation log (at most 100,000 entries).
@@ -363,86 +335,78 @@ pub async fn audit_export(
     ctx: Ctx,
     State(st): State<AppState>,
     Query(p): Query<AuditParams>,
-) -> Response {
-    let r = async {
-        ctx.user()?;
-        let (entries, _) = list_entries(
-            &st.db,
-            &AuditQuery {
-                actor: Some(p.actor.clone()).filter(|s| !s.is_empty()),
-                action: Some(p.action.clone()).filter(|s| !s.is_empty()),
-                from_ms: None,
-                to_ms: None,
-                limit: 100_000,
-                offset: 0,
-            },
-        )
-        .await?;
-        let rows: Vec<Vec<String>> = entries
-            .into_iter()
-            .map(|e| {
-                vec![
-                    e.seq.to_string(),
-                    fmt_ms(e.at),
-                    e.actor_name,
-                    e.action,
-                    e.object_type,
-                    e.object_id,
-                    e.summary,
-                    e.hash,
-                ]
-            })
-            .collect();
-        let bytes = fazhi_core::excel::write_table(
-            "操作日志",
-            &[
-                "序号",
-                "时间",
-                "操作人",
-                "操作",
-                "对象类型",
-                "对象编号",
-                "摘要",
-                "SM3",
-            ],
-            &rows,
-        )?;
-        Ok(crate::org::xlsx_response(bytes, "audit-log.xlsx"))
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    ctx.user()?;
+    let (entries, _) = list_entries(
+        &st.db,
+        &AuditQuery {
+            actor: Some(p.actor.clone()).filter(|s| !s.is_empty()),
+            action: Some(p.action.clone()).filter(|s| !s.is_empty()),
+            from_ms: None,
+            to_ms: None,
+            limit: 100_000,
+            offset: 0,
+        },
+    )
+    .await?;
+    let rows: Vec<Vec<String>> = entries
+        .into_iter()
+        .map(|e| {
+            vec![
+                e.seq.to_string(),
+                fmt_ms(e.at),
+                e.actor_name,
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.summary,
+                e.hash,
+            ]
+        })
+        .collect();
+    let bytes = fazhi_core::excel::write_table(
+        "操作日志",
+        &[
+            "序号",
+            "时间",
+            "操作人",
+            "操作",
+            "对象类型",
+            "对象编号",
+            "摘要",
+            "SM3",
+        ],
+        &rows,
+    )?;
+    Ok(crate::org::xlsx_response(bytes, "audit-log.xlsx"))
 }
 
 /// `POST /audit/verify`: walks the whole chain and shows the result above the log.
-pub async fn audit_verify(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = async {
-        ctx.user()?;
-        let rep = verify(&st.db, |_, _| {}).await?;
-        let v = match &rep.broken {
-            None => VerifyView {
-                ok: true,
-                checked: rep.checked,
-                message: ctx
-                    .t(
-                        "审计链完整：每一条记录的哈希与链接均正确。",
-                        "The chain is intact: every entry's hash and link check out.",
-                    )
-                    .into(),
+pub async fn audit_verify(ctx: Ctx, State(st): State<AppState>) -> Page {
+    ctx.user()?;
+    let rep = verify(&st.db, |_, _| {}).await?;
+    let v = match &rep.broken {
+        None => VerifyView {
+            ok: true,
+            checked: rep.checked,
+            message: ctx
+                .t(
+                    "审计链完整：每一条记录的哈希与链接均正确。",
+                    "The chain is intact: every entry's hash and link check out.",
+                )
+                .into(),
+        },
+        Some(b) => VerifyView {
+            ok: false,
+            checked: rep.checked,
+            message: if ctx.lang == "en" {
+                b.reason.clone()
+            } else {
+                b.reason_zh.clone()
             },
-            Some(b) => VerifyView {
-                ok: false,
-                checked: rep.checked,
-                message: if ctx.lang == "en" {
-                    b.reason.clone()
-                } else {
-                    b.reason_zh.clone()
-                },
-            },
-        };
-        audit_view(&ctx, &st, &AuditParams::default(), Some(v)).await
-    }
-    .await;
-    ctx.respond(r)
+        },
+    };
+    Ok(audit_view(&ctx, &st, &AuditParams::default(), Some(v)).await?)
 }
 
 pub struct YearView {
@@ -501,9 +465,8 @@ fn calendar_view(ctx: &Ctx, st: &AppState, error: Option<Error>, toml: String) -
 }
 
 /// `GET /admin/calendar`.
-pub async fn calendar_page(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = calendar_view(&ctx, &st, None, String::new());
-    ctx.respond(r)
+pub async fn calendar_page(ctx: Ctx, State(st): State<AppState>) -> Page {
+    Ok(calendar_view(&ctx, &st, None, String::new())?)
 }
 
 #[derive(Deserialize)]
@@ -517,29 +480,25 @@ pub async fn calendar_save(
     ctx: Ctx,
     State(st): State<AppState>,
     Form(f): Form<CalendarForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let parsed = HolidayCalendar::from_toml_str(&f.toml).map_err(|e| Error::Invalid {
-            code: e.code(),
-            field: Some("toml".into()),
-            message: e.message_zh(),
-            message_en: e.message_en(),
-        });
-        let cal = match parsed {
-            Ok(c) => c,
-            Err(e) => return calendar_view(&ctx, &st, Some(e), f.toml.clone()),
-        };
-        for y in cal.years() {
-            if let Some(n) = cal.notice(y) {
-                save_notice(&st.db, who, n).await?;
-            }
+) -> Page {
+    let who = ctx.user()?;
+    let parsed = HolidayCalendar::from_toml_str(&f.toml).map_err(|e| Error::Invalid {
+        code: e.code(),
+        field: Some("toml".into()),
+        message: e.message_zh(),
+        message_en: e.message_en(),
+    });
+    let cal = match parsed {
+        Ok(c) => c,
+        Err(e) => return Ok(calendar_view(&ctx, &st, Some(e), f.toml.clone())?),
+    };
+    for y in cal.years() {
+        if let Some(n) = cal.notice(y) {
+            save_notice(&st.db, who, n).await?;
         }
-        st.reload_calendar().await?;
-        Ok(Redirect::to("/admin/calendar?flash=updated").into_response())
     }
-    .await;
-    ctx.respond(r)
+    st.reload_calendar().await?;
+    Ok(Redirect::to("/admin/calendar?flash=updated").into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -568,63 +527,59 @@ pub async fn deadline_tool(
     ctx: Ctx,
     State(st): State<AppState>,
     Query(p): Query<DeadlineParams>,
-) -> Response {
-    let r = async {
-        ctx.user()?;
-        let mut result = None;
-        let mut error = None;
-        if !p.start.is_empty() {
-            let start: std::result::Result<NaiveDate, _> = p.start.parse();
-            let days: std::result::Result<u32, _> = p.days.parse();
-            match (start, days) {
-                (Ok(s), Ok(n)) if n <= 3650 => {
-                    let cal = st.calendar();
-                    let d = if p.kind == "calendar" {
-                        cal.add_calendar_days(s, n)
-                    } else {
-                        cal.add_working_days(s, n)
-                    };
-                    match d {
-                        Ok(d) => {
-                            let mut v = deadline_view(&st, ctx.lang, d.date);
-                            v.confirmed = d.confirmed && v.confirmed;
-                            result = Some(v);
-                        }
-                        Err(e) => {
-                            error = Some(if ctx.lang == "en" {
-                                e.message_en()
-                            } else {
-                                e.message_zh()
-                            })
-                        }
+) -> Page {
+    ctx.user()?;
+    let mut result = None;
+    let mut error = None;
+    if !p.start.is_empty() {
+        let start: std::result::Result<NaiveDate, _> = p.start.parse();
+        let days: std::result::Result<u32, _> = p.days.parse();
+        match (start, days) {
+            (Ok(s), Ok(n)) if n <= 3650 => {
+                let cal = st.calendar();
+                let d = if p.kind == "calendar" {
+                    cal.add_calendar_days(s, n)
+                } else {
+                    cal.add_working_days(s, n)
+                };
+                match d {
+                    Ok(d) => {
+                        let mut v = deadline_view(&st, ctx.lang, d.date);
+                        v.confirmed = d.confirmed && v.confirmed;
+                        result = Some(v);
+                    }
+                    Err(e) => {
+                        error = Some(if ctx.lang == "en" {
+                            e.message_en()
+                        } else {
+                            e.message_zh()
+                        })
                     }
                 }
-                _ => {
-                    error = Some(
-                        ctx.t(
-                            "请填写有效的起算日期和 0–3650 之间的天数。",
-                            "Enter a valid start date and 0–3650 days.",
-                        )
-                        .into(),
+            }
+            _ => {
+                error = Some(
+                    ctx.t(
+                        "请填写有效的起算日期和 0–3650 之间的天数。",
+                        "Enter a valid start date and 0–3650 days.",
                     )
-                }
+                    .into(),
+                )
             }
         }
-        render(&DeadlinePage {
-            shell: Shell::new(
-                &ctx,
-                ("期限计算", "Deadline calculator"),
-                &[("工作台", "Workbench", None)],
-            ),
-            start: p.start.clone(),
-            days: p.days.clone(),
-            kind: p.kind.clone(),
-            result,
-            error,
-        })
     }
-    .await;
-    ctx.respond(r)
+    Ok(render(&DeadlinePage {
+        shell: Shell::new(
+            &ctx,
+            ("期限计算", "Deadline calculator"),
+            &[("工作台", "Workbench", None)],
+        ),
+        start: p.start.clone(),
+        days: p.days.clone(),
+        kind: p.kind.clone(),
+        result,
+        error,
+    })?)
 }
 
 /// Routes of the three administrators: accounts and calendar, security, audit.

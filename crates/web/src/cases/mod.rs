@@ -26,6 +26,7 @@ use fazhi_core::{BINHAI_REGION, Error, Result};
 use serde::Deserialize;
 
 use crate::ctx::{Ctx, enc};
+use crate::error::Page;
 use crate::error::render;
 use crate::home::{DeadlineView, deadline_view};
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
@@ -200,24 +201,20 @@ struct WorkbenchPage {
 }
 
 /// `GET /cases/workbench`: the caller's open tasks, soonest due first.
-pub async fn workbench_page(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let tasks = queries::workbench(&st.db, who).await?;
-        let overdue = if who.role.can(Permission::ApproveCases) {
-            disclosure::overdue(&st.db, who, today()).await?
-        } else {
-            Vec::new()
-        };
-        render(&WorkbenchPage {
-            shell: Shell::new(&ctx, ("我的待办", "My tasks"), &crumbs()),
-            tasks: tasks.iter().map(|t| task_view(&st, &ctx, t)).collect(),
-            overdue,
-            can_create: who.role.can(Permission::HandleCases),
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn workbench_page(ctx: Ctx, State(st): State<AppState>) -> Page {
+    let who = ctx.user()?;
+    let tasks = queries::workbench(&st.db, who).await?;
+    let overdue = if who.role.can(Permission::ApproveCases) {
+        disclosure::overdue(&st.db, who, today()).await?
+    } else {
+        Vec::new()
+    };
+    Ok(render(&WorkbenchPage {
+        shell: Shell::new(&ctx, ("我的待办", "My tasks"), &crumbs()),
+        tasks: tasks.iter().map(|t| task_view(&st, &ctx, t)).collect(),
+        overdue,
+        can_create: who.role.can(Permission::HandleCases),
+    })?)
 }
 
 struct CaseLine {
@@ -333,50 +330,42 @@ struct ListPage {
 }
 
 /// `GET /cases/list`.
-pub async fn list_page(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Query(p): Query<ListParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let q = p.query();
-        let (total, rows) = queries::list_cases(&st.db, who, &q).await?;
-        let base = format!(
-            "q={}&stage={}&procedure={}&year={}",
-            enc(&p.q),
-            enc(&p.stage),
-            enc(&p.procedure),
-            enc(&p.year)
-        );
-        render(&ListPage {
-            shell: Shell::new(&ctx, ("案件列表", "Cases"), &crumbs()),
-            rows: rows.iter().map(|c| case_line(&st, &ctx, c)).collect(),
-            pager: Pager::counted(
-                total.min(queries::COUNT_CAP),
-                total <= queries::COUNT_CAP,
-                q.page,
-                PAGE_SIZE,
-                |n| format!("/cases/list?{base}&page={n}"),
-            ),
-            q: p.q.clone(),
-            stage: p.stage.clone(),
-            procedure: p.procedure.clone(),
-            year: p.year.clone(),
-            stages: Stage::ALL
-                .iter()
-                .map(|s| (s.as_str().to_string(), s.label(ctx.lang).to_string()))
-                .collect(),
-            procedures: Procedure::ALL
-                .iter()
-                .map(|s| (s.as_str().to_string(), s.label(ctx.lang).to_string()))
-                .collect(),
-            export_href: format!("/cases/export.xlsx?{base}"),
-            can_create: who.role.can(Permission::HandleCases),
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn list_page(ctx: Ctx, State(st): State<AppState>, Query(p): Query<ListParams>) -> Page {
+    let who = ctx.user()?;
+    let q = p.query();
+    let (total, rows) = queries::list_cases(&st.db, who, &q).await?;
+    let base = format!(
+        "q={}&stage={}&procedure={}&year={}",
+        enc(&p.q),
+        enc(&p.stage),
+        enc(&p.procedure),
+        enc(&p.year)
+    );
+    Ok(render(&ListPage {
+        shell: Shell::new(&ctx, ("案件列表", "Cases"), &crumbs()),
+        rows: rows.iter().map(|c| case_line(&st, &ctx, c)).collect(),
+        pager: Pager::counted(
+            total.min(queries::COUNT_CAP),
+            total <= queries::COUNT_CAP,
+            q.page,
+            PAGE_SIZE,
+            |n| format!("/cases/list?{base}&page={n}"),
+        ),
+        q: p.q.clone(),
+        stage: p.stage.clone(),
+        procedure: p.procedure.clone(),
+        year: p.year.clone(),
+        stages: Stage::ALL
+            .iter()
+            .map(|s| (s.as_str().to_string(), s.label(ctx.lang).to_string()))
+            .collect(),
+        procedures: Procedure::ALL
+            .iter()
+            .map(|s| (s.as_str().to_string(), s.label(ctx.lang).to_string()))
+            .collect(),
+        export_href: format!("/cases/export.xlsx?{base}"),
+        can_create: who.role.can(Permission::HandleCases),
+    })?)
 }
 
 /// Rows of an export: at most this many pages of the filtered list.
@@ -387,54 +376,50 @@ pub async fn export_xlsx(
     ctx: Ctx,
     State(st): State<AppState>,
     Query(p): Query<ListParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let mut q = p.query();
-        let mut data = Vec::new();
-        for page in 1..=EXPORT_PAGES {
-            q.page = page;
-            let (_, rows) = queries::list_cases(&st.db, who, &q).await?;
-            let n = rows.len();
-            for c in rows {
-                data.push(vec![
-                    c.case_no.clone(),
-                    c.department.clone(),
-                    c.procedure.label_zh().to_string(),
-                    c.stage.label_zh().to_string(),
-                    c.party_name.clone(),
-                    c.violation.clone(),
-                    c.penalised.clone(),
-                    c.decision_no.clone().unwrap_or_default(),
-                    penalty_text(&c, "zh"),
-                    c.lead_on.to_string(),
-                    c.decided_on.map(|d| d.to_string()).unwrap_or_default(),
-                    c.disclosed_on.map(|d| d.to_string()).unwrap_or_default(),
-                ]);
-            }
-            if n < PAGE_SIZE as usize {
-                break;
-            }
+) -> Page {
+    let who = ctx.user()?;
+    let mut q = p.query();
+    let mut data = Vec::new();
+    for page in 1..=EXPORT_PAGES {
+        q.page = page;
+        let (_, rows) = queries::list_cases(&st.db, who, &q).await?;
+        let n = rows.len();
+        for c in rows {
+            data.push(vec![
+                c.case_no.clone(),
+                c.department.clone(),
+                c.procedure.label_zh().to_string(),
+                c.stage.label_zh().to_string(),
+                c.party_name.clone(),
+                c.violation.clone(),
+                c.penalised.clone(),
+                c.decision_no.clone().unwrap_or_default(),
+                penalty_text(&c, "zh"),
+                c.lead_on.to_string(),
+                c.decided_on.map(|d| d.to_string()).unwrap_or_default(),
+                c.disclosed_on.map(|d| d.to_string()).unwrap_or_default(),
+            ]);
         }
-        let headers = [
-            "案件编号",
-            "办案机关",
-            "程序",
-            "环节",
-            "当事人",
-            "违法行为",
-            "处罚依据",
-            "决定文号",
-            "处罚内容",
-            "线索日期",
-            "决定日期",
-            "公示日期",
-        ];
-        let bytes = fazhi_core::excel::write_table("行政处罚案件", &headers, &data)?;
-        Ok(crate::org::xlsx_response(bytes, "cases.xlsx"))
+        if n < PAGE_SIZE as usize {
+            break;
+        }
     }
-    .await;
-    ctx.respond(r)
+    let headers = [
+        "案件编号",
+        "办案机关",
+        "程序",
+        "环节",
+        "当事人",
+        "违法行为",
+        "处罚依据",
+        "决定文号",
+        "处罚内容",
+        "线索日期",
+        "决定日期",
+        "公示日期",
+    ];
+    let bytes = fazhi_core::excel::write_table("行政处罚案件", &headers, &data)?;
+    Ok(crate::org::xlsx_response(bytes, "cases.xlsx"))
 }
 
 #[derive(askama::Template)]
@@ -471,23 +456,19 @@ fn own_department(who: &fazhi_core::auth::Principal) -> Result<i64> {
 }
 
 /// `GET /cases/new`.
-pub async fn new_page(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let dept = own_department(who)?;
-        let choices = queries::violation_choices(&st.db, who, dept).await?;
-        render(&new_view(
-            &ctx,
-            choices,
-            forms::LeadForm {
-                lead_on: today().to_string(),
-                ..Default::default()
-            },
-            None,
-        ))
-    }
-    .await;
-    ctx.respond(r)
+pub async fn new_page(ctx: Ctx, State(st): State<AppState>) -> Page {
+    let who = ctx.user()?;
+    let dept = own_department(who)?;
+    let choices = queries::violation_choices(&st.db, who, dept).await?;
+    Ok(render(&new_view(
+        &ctx,
+        choices,
+        forms::LeadForm {
+            lead_on: today().to_string(),
+            ..Default::default()
+        },
+        None,
+    ))?)
 }
 
 /// `POST /cases/new`: registers a lead of the caller's department.
@@ -495,29 +476,25 @@ pub async fn new_submit(
     ctx: Ctx,
     State(st): State<AppState>,
     Form(f): Form<forms::LeadForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let dept = own_department(who)?;
-        let attempt = async {
-            let lead = f.to_lead(dept)?;
-            workflow::create_lead(&st.db, who, &st.calendar(), &lead).await
-        }
-        .await;
-        match attempt {
-            Ok(id) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
-                let choices = queries::violation_choices(&st.db, who, dept).await?;
-                let msg = err_text(&ctx, &e);
-                let mut resp = render(&new_view(&ctx, choices, f, Some(msg)))?;
-                *resp.status_mut() = crate::error::status_of(&e);
-                Ok(resp)
-            }
-            Err(e) => Err(e),
-        }
+) -> Page {
+    let who = ctx.user()?;
+    let dept = own_department(who)?;
+    let attempt = async {
+        let lead = f.to_lead(dept)?;
+        workflow::create_lead(&st.db, who, &st.calendar(), &lead).await
     }
     .await;
-    ctx.respond(r)
+    Ok(match attempt {
+        Ok(id) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+            let choices = queries::violation_choices(&st.db, who, dept).await?;
+            let msg = err_text(&ctx, &e);
+            let mut resp = render(&new_view(&ctx, choices, f, Some(msg)))?;
+            *resp.status_mut() = crate::error::status_of(&e);
+            Ok(resp)
+        }
+        Err(e) => Err(e),
+    }?)
 }
 
 struct StepLine {
@@ -916,14 +893,10 @@ async fn case_view(
 }
 
 /// `GET /cases/{id}`.
-pub async fn case_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let file = queries::get_case(&st.db, who, id).await?;
-        render(&case_view(&st, &ctx, file, None).await?)
-    }
-    .await;
-    ctx.respond(r)
+pub async fn case_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    let who = ctx.user()?;
+    let file = queries::get_case(&st.db, who, id).await?;
+    Ok(render(&case_view(&st, &ctx, file, None).await?)?)
 }
 
 /// Re-renders the case page with a refusal (nothing was written).
@@ -957,18 +930,14 @@ pub async fn step_submit(
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(f): Form<StepForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let attempt = async {
-            let (on, step) = f.to_step()?;
-            workflow::act(&st.db, who, &st.calendar(), id, on, step).await
-        }
-        .await;
-        back_to_case(&st, &ctx, id, attempt).await
+) -> Page {
+    let who = ctx.user()?;
+    let attempt = async {
+        let (on, step) = f.to_step()?;
+        workflow::act(&st.db, who, &st.calendar(), id, on, step).await
     }
     .await;
-    ctx.respond(r)
+    Ok(back_to_case(&st, &ctx, id, attempt).await?)
 }
 
 /// `POST /cases/{id}/evidence` (multipart: csrf, name, kind, on, file).
@@ -977,29 +946,25 @@ pub async fn evidence_submit(
     State(st): State<AppState>,
     Path(id): Path<i64>,
     mp: Multipart,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let up = forms::read_evidence(mp).await?;
-        let attempt = async {
-            let on = forms::date(&up.on, "on")?;
-            workflow::add_evidence(
-                &st.db,
-                who,
-                id,
-                &up.name,
-                &up.kind,
-                &up.media_type,
-                &up.content,
-                on,
-            )
-            .await
-        }
-        .await;
-        back_to_case(&st, &ctx, id, attempt).await
+) -> Page {
+    let who = ctx.user()?;
+    let up = forms::read_evidence(mp).await?;
+    let attempt = async {
+        let on = forms::date(&up.on, "on")?;
+        workflow::add_evidence(
+            &st.db,
+            who,
+            id,
+            &up.name,
+            &up.kind,
+            &up.media_type,
+            &up.content,
+            on,
+        )
+        .await
     }
     .await;
-    ctx.respond(r)
+    Ok(back_to_case(&st, &ctx, id, attempt).await?)
 }
 
 /// `GET /cases/{id}/evidence/{eid}`: the stored file, as an attachment.
@@ -1007,25 +972,21 @@ pub async fn evidence_download(
     ctx: Ctx,
     State(st): State<AppState>,
     Path((id, eid)): Path<(i64, i64)>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let (name, _media, bytes) = queries::evidence_content(&st.db, who, id, eid).await?;
-        // Served as an opaque download so uploaded content never runs in the console's origin.
-        Ok((
-            [
-                (header::CONTENT_TYPE, "application/octet-stream".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename*=UTF-8''{}", enc(&name)),
-                ),
-            ],
-            bytes,
-        )
-            .into_response())
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let (name, _media, bytes) = queries::evidence_content(&st.db, who, id, eid).await?;
+    // Served as an opaque download so uploaded content never runs in the console's origin.
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename*=UTF-8''{}", enc(&name)),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// `GET /cases/{id}/documents/{slug}`: a printable instrument built from the case file.
@@ -1033,32 +994,28 @@ pub async fn document_page(
     ctx: Ctx,
     State(st): State<AppState>,
     Path((id, slug)): Path<(i64, String)>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let file = queries::get_case(&st.db, who, id).await?;
-        let kind = InstrumentKind::from_slug(&slug)
-            .filter(|k| paperwork::available(&file).contains(k))
-            .ok_or_else(|| Error::not_found("document"))?;
-        let corpus = st.corpus();
-        let cite = |code: &str| match corpus.lookup(code, None) {
-            Ok(p) => Provision {
-                code: code.to_string(),
-                citation: p.citation,
-                text: p.text,
-            },
-            Err(_) => Provision {
-                code: code.to_string(),
-                citation: code.to_string(),
-                text: String::new(),
-            },
-        };
-        let facts = paperwork::facts(&file, &cite);
-        let inst = fazhi_core::cases::documents::build(kind, &facts)?;
-        documents::page(&inst, Some(&format!("/cases/{id}")))
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let file = queries::get_case(&st.db, who, id).await?;
+    let kind = InstrumentKind::from_slug(&slug)
+        .filter(|k| paperwork::available(&file).contains(k))
+        .ok_or_else(|| Error::not_found("document"))?;
+    let corpus = st.corpus();
+    let cite = |code: &str| match corpus.lookup(code, None) {
+        Ok(p) => Provision {
+            code: code.to_string(),
+            citation: p.citation,
+            text: p.text,
+        },
+        Err(_) => Provision {
+            code: code.to_string(),
+            citation: code.to_string(),
+            text: String::new(),
+        },
+    };
+    let facts = paperwork::facts(&file, &cite);
+    let inst = fazhi_core::cases::documents::build(kind, &facts)?;
+    Ok(documents::page(&inst, Some(&format!("/cases/{id}")))?)
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -1077,18 +1034,14 @@ pub async fn disclose_submit(
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(f): Form<DiscloseForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let attempt = async {
-            let on = forms::date(&f.on, "on")?;
-            disclosure::publish(&st.db, who, &st.calendar(), id, on).await
-        }
-        .await;
-        back_to_case(&st, &ctx, id, attempt).await
+) -> Page {
+    let who = ctx.user()?;
+    let attempt = async {
+        let on = forms::date(&f.on, "on")?;
+        disclosure::publish(&st.db, who, &st.calendar(), id, on).await
     }
     .await;
-    ctx.respond(r)
+    Ok(back_to_case(&st, &ctx, id, attempt).await?)
 }
 
 /// `POST /cases/{id}/withdraw`.
@@ -1097,19 +1050,15 @@ pub async fn withdraw_submit(
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(f): Form<DiscloseForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let attempt = async {
-            let on = forms::date(&f.on, "on")?;
-            let changed = forms::date(&f.changed_on, "changed_on")?;
-            disclosure::withdraw(&st.db, who, &st.calendar(), id, changed, on, &f.reason).await
-        }
-        .await;
-        back_to_case(&st, &ctx, id, attempt).await
+) -> Page {
+    let who = ctx.user()?;
+    let attempt = async {
+        let on = forms::date(&f.on, "on")?;
+        let changed = forms::date(&f.changed_on, "changed_on")?;
+        disclosure::withdraw(&st.db, who, &st.calendar(), id, changed, on, &f.reason).await
     }
     .await;
-    ctx.respond(r)
+    Ok(back_to_case(&st, &ctx, id, attempt).await?)
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -1137,29 +1086,25 @@ pub async fn disclosures_page(
     ctx: Ctx,
     State(st): State<AppState>,
     Query(p): Query<PageParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let page = p.page.unwrap_or(1);
-        let (total, rows) = disclosure::list_public(&st.db, &who.region, &p.q, page).await?;
-        let overdue = disclosure::overdue(&st.db, who, today()).await?;
-        let q = enc(&p.q);
-        render(&DisclosuresPage {
-            shell: Shell::new(&ctx, ("处罚决定公示", "Disclosure"), &crumbs()),
-            rows,
-            pager: Pager::counted(
-                total.min(queries::COUNT_CAP),
-                total <= queries::COUNT_CAP,
-                page,
-                PAGE_SIZE,
-                |n| format!("/cases/disclosures?q={q}&page={n}"),
-            ),
-            overdue,
-            q: p.q.clone(),
-        })
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let page = p.page.unwrap_or(1);
+    let (total, rows) = disclosure::list_public(&st.db, &who.region, &p.q, page).await?;
+    let overdue = disclosure::overdue(&st.db, who, today()).await?;
+    let q = enc(&p.q);
+    Ok(render(&DisclosuresPage {
+        shell: Shell::new(&ctx, ("处罚决定公示", "Disclosure"), &crumbs()),
+        rows,
+        pager: Pager::counted(
+            total.min(queries::COUNT_CAP),
+            total <= queries::COUNT_CAP,
+            page,
+            PAGE_SIZE,
+            |n| format!("/cases/disclosures?q={q}&page={n}"),
+        ),
+        overdue,
+        q: p.q.clone(),
+    })?)
 }
 
 #[derive(askama::Template)]
@@ -1176,26 +1121,22 @@ pub async fn portal_page(
     ctx: Ctx,
     State(st): State<AppState>,
     Query(p): Query<PageParams>,
-) -> Response {
-    let r = async {
-        let page = p.page.unwrap_or(1);
-        let (total, rows) = disclosure::list_public(&st.db, BINHAI_REGION, &p.q, page).await?;
-        let q = enc(&p.q);
-        render(&PortalPage {
-            shell: crate::portal::portal_shell(&ctx, ("行政处罚决定公示", "Penalty decisions")),
-            rows,
-            pager: Pager::counted(
-                total.min(queries::COUNT_CAP),
-                total <= queries::COUNT_CAP,
-                page,
-                PAGE_SIZE,
-                |n| format!("/portal/penalties?q={q}&page={n}"),
-            ),
-            q: p.q.clone(),
-        })
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let page = p.page.unwrap_or(1);
+    let (total, rows) = disclosure::list_public(&st.db, BINHAI_REGION, &p.q, page).await?;
+    let q = enc(&p.q);
+    Ok(render(&PortalPage {
+        shell: crate::portal::portal_shell(&ctx, ("行政处罚决定公示", "Penalty decisions")),
+        rows,
+        pager: Pager::counted(
+            total.min(queries::COUNT_CAP),
+            total <= queries::COUNT_CAP,
+            page,
+            PAGE_SIZE,
+            |n| format!("/portal/penalties?q={q}&page={n}"),
+        ),
+        q: p.q.clone(),
+    })?)
 }
 
 #[derive(askama::Template)]
@@ -1209,23 +1150,15 @@ struct StatsPage {
 }
 
 /// `GET /cases/stats?year=`: the district's figures (district-scope supervisors).
-pub async fn stats_page(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Query(p): Query<PageParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let year = p.year.unwrap_or(2024).clamp(2000, 2100);
-        let s = queries::stats_for(&st.db, who, year).await?;
-        render(&StatsPage {
-            shell: Shell::new(&ctx, ("案件统计", "Case statistics"), &crumbs()),
-            year,
-            fines: Money::from_fen(s.fines_fen).format_yuan(),
-            surcharges: Money::from_fen(s.surcharges_fen).format_yuan(),
-            s,
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn stats_page(ctx: Ctx, State(st): State<AppState>, Query(p): Query<PageParams>) -> Page {
+    let who = ctx.user()?;
+    let year = p.year.unwrap_or(2024).clamp(2000, 2100);
+    let s = queries::stats_for(&st.db, who, year).await?;
+    Ok(render(&StatsPage {
+        shell: Shell::new(&ctx, ("案件统计", "Case statistics"), &crumbs()),
+        year,
+        fines: Money::from_fen(s.fines_fen).format_yuan(),
+        surcharges: Money::from_fen(s.surcharges_fen).format_yuan(),
+        s,
+    })?)
 }

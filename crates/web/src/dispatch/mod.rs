@@ -19,6 +19,7 @@ use rand::RngCore;
 use serde::Deserialize;
 
 use crate::ctx::{Ctx, PRE_CSRF_COOKIE, enc, set_cookie};
+use crate::error::Page;
 use crate::error::render;
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
 use crate::shell::{NavGroup, NavItem, Pager, Shell};
@@ -122,166 +123,150 @@ impl ListParams {
 }
 
 /// `GET /dispatch/desk`: the dispatcher's queue.
-pub async fn desk(ctx: Ctx, State(st): State<AppState>, Query(p): Query<ListParams>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let mut q = p.query(View::Desk);
-        if q.status.is_some() || q.overdue_on.is_some() {
-            q.view = View::All;
-        }
-        let page = dispatch::list_orders(&st.db, who, &q).await?;
-        let qs = p.qs();
-        let pager = Pager::new(page.total, page.page, page.page_size, |n| {
-            format!("/dispatch/desk?{qs}&page={n}")
-        });
-        let rows = page
-            .rows
-            .iter()
-            .map(|o| order_item(&st, ctx.lang, o))
-            .collect();
-        render(&DeskPage {
-            shell: Shell::new(
-                &ctx,
-                ("分拨工作台", "Dispatcher desk"),
-                &[("工单分拨", "Dispatch", None)],
-            ),
-            rows,
-            pager,
-            p,
-            kinds: OrderKind::ALL
-                .iter()
-                .map(|k| (k.as_str(), ctx.t(k.label_zh(), k.label_en()).to_string()))
-                .collect(),
-        })
+pub async fn desk(ctx: Ctx, State(st): State<AppState>, Query(p): Query<ListParams>) -> Page {
+    let who = ctx.user()?;
+    let mut q = p.query(View::Desk);
+    if q.status.is_some() || q.overdue_on.is_some() {
+        q.view = View::All;
     }
-    .await;
-    ctx.respond(r)
+    let page = dispatch::list_orders(&st.db, who, &q).await?;
+    let qs = p.qs();
+    let pager = Pager::new(page.total, page.page, page.page_size, |n| {
+        format!("/dispatch/desk?{qs}&page={n}")
+    });
+    let rows = page
+        .rows
+        .iter()
+        .map(|o| order_item(&st, ctx.lang, o))
+        .collect();
+    Ok(render(&DeskPage {
+        shell: Shell::new(
+            &ctx,
+            ("分拨工作台", "Dispatcher desk"),
+            &[("工单分拨", "Dispatch", None)],
+        ),
+        rows,
+        pager,
+        p,
+        kinds: OrderKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), ctx.t(k.label_zh(), k.label_en()).to_string()))
+            .collect(),
+    })?)
 }
 
 /// `GET /dispatch/inbox`: a department's orders.
-pub async fn inbox(ctx: Ctx, State(st): State<AppState>, Query(p): Query<ListParams>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let page = dispatch::list_orders(&st.db, who, &p.query(View::Inbox)).await?;
-        let qs = p.qs();
-        let pager = Pager::new(page.total, page.page, page.page_size, |n| {
-            format!("/dispatch/inbox?{qs}&page={n}")
-        });
-        let rows = page
-            .rows
+pub async fn inbox(ctx: Ctx, State(st): State<AppState>, Query(p): Query<ListParams>) -> Page {
+    let who = ctx.user()?;
+    let page = dispatch::list_orders(&st.db, who, &p.query(View::Inbox)).await?;
+    let qs = p.qs();
+    let pager = Pager::new(page.total, page.page, page.page_size, |n| {
+        format!("/dispatch/inbox?{qs}&page={n}")
+    });
+    let rows = page
+        .rows
+        .iter()
+        .map(|o| order_item(&st, ctx.lang, o))
+        .collect();
+    Ok(render(&InboxPage {
+        shell: Shell::new(
+            &ctx,
+            ("部门工单", "Department inbox"),
+            &[("工单分拨", "Dispatch", None)],
+        ),
+        rows,
+        pager,
+        statuses: OrderStatus::ALL
             .iter()
-            .map(|o| order_item(&st, ctx.lang, o))
-            .collect();
-        render(&InboxPage {
-            shell: Shell::new(
-                &ctx,
-                ("部门工单", "Department inbox"),
-                &[("工单分拨", "Dispatch", None)],
-            ),
-            rows,
-            pager,
-            statuses: OrderStatus::ALL
-                .iter()
-                .map(|s| (s.as_str(), ctx.t(s.label_zh(), s.label_en()).to_string()))
-                .collect(),
-            p,
-        })
-    }
-    .await;
-    ctx.respond(r)
+            .map(|s| (s.as_str(), ctx.t(s.label_zh(), s.label_en()).to_string()))
+            .collect(),
+        p,
+    })?)
 }
 
 /// `GET /dispatch/stats`: return rates and overdue orders per department.
-pub async fn stats_page(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let today = fazhi_core::time::today().to_string();
-        let s = dispatch::stats(&st.db, who, &today).await?;
-        let overdue = dispatch::list_orders(
-            &st.db,
-            who,
-            &OrderQuery {
-                view: View::All,
-                overdue_on: Some(today),
-                page: 1,
-                page_size: 50,
-                ..Default::default()
-            },
-        )
-        .await?;
-        let rows = s
-            .departments
-            .iter()
-            .map(|d| {
-                let r = if d.rating_x100 > 0 {
-                    format!("{:.2}", d.rating_x100 as f64 / 100.0)
-                } else {
-                    "-".into()
-                };
-                (d.clone(), r)
-            })
-            .collect();
-        render(&StatsPage {
-            rows,
-            shell: Shell::new(
-                &ctx,
-                ("分拨统计", "Dispatch statistics"),
-                &[("工单分拨", "Dispatch", None)],
-            ),
-            s,
-            overdue: overdue
-                .rows
-                .iter()
-                .map(|o| order_item(&st, ctx.lang, o))
-                .collect(),
-            overdue_total: overdue.total,
+pub async fn stats_page(ctx: Ctx, State(st): State<AppState>) -> Page {
+    let who = ctx.user()?;
+    let today = fazhi_core::time::today().to_string();
+    let s = dispatch::stats(&st.db, who, &today).await?;
+    let overdue = dispatch::list_orders(
+        &st.db,
+        who,
+        &OrderQuery {
+            view: View::All,
+            overdue_on: Some(today),
+            page: 1,
+            page_size: 50,
+            ..Default::default()
+        },
+    )
+    .await?;
+    let rows = s
+        .departments
+        .iter()
+        .map(|d| {
+            let r = if d.rating_x100 > 0 {
+                format!("{:.2}", d.rating_x100 as f64 / 100.0)
+            } else {
+                "-".into()
+            };
+            (d.clone(), r)
         })
-    }
-    .await;
-    ctx.respond(r)
+        .collect();
+    Ok(render(&StatsPage {
+        rows,
+        shell: Shell::new(
+            &ctx,
+            ("分拨统计", "Dispatch statistics"),
+            &[("工单分拨", "Dispatch", None)],
+        ),
+        s,
+        overdue: overdue
+            .rows
+            .iter()
+            .map(|o| order_item(&st, ctx.lang, o))
+            .collect(),
+        overdue_total: overdue.total,
+    })?)
 }
 
 /// `GET /dispatch/orders/{id}`.
-pub async fn order_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<String>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let id: i64 = id.parse().map_err(|_| Error::not_found("work order"))?;
-        let d = dispatch::get_order(&st.db, who, id).await?;
-        let dispatcher = who.role.can(Permission::DispatchOrders);
-        let duplicates = if dispatcher {
-            dispatch::find_duplicates(&st.db, who, id).await?
-        } else {
-            Vec::new()
-        };
-        let depts = if dispatcher {
-            dept_choices(&st).await?
-        } else {
-            Vec::new()
-        };
-        let view = order_view(&st, ctx.lang, &d, who, &duplicates);
-        render(&OrderPage {
-            shell: Shell::new(
-                &ctx,
-                (
-                    &format!("工单 {}", d.order.order_no),
-                    &format!("Order {}", d.order.order_no),
-                ),
-                &[(
-                    "工单分拨",
-                    "Dispatch",
-                    Some(if dispatcher {
-                        "/dispatch/desk"
-                    } else {
-                        "/dispatch/inbox"
-                    }),
-                )],
+pub async fn order_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<String>) -> Page {
+    let who = ctx.user()?;
+    let id: i64 = id.parse().map_err(|_| Error::not_found("work order"))?;
+    let d = dispatch::get_order(&st.db, who, id).await?;
+    let dispatcher = who.role.can(Permission::DispatchOrders);
+    let duplicates = if dispatcher {
+        dispatch::find_duplicates(&st.db, who, id).await?
+    } else {
+        Vec::new()
+    };
+    let depts = if dispatcher {
+        dept_choices(&st).await?
+    } else {
+        Vec::new()
+    };
+    let view = order_view(&st, ctx.lang, &d, who, &duplicates);
+    Ok(render(&OrderPage {
+        shell: Shell::new(
+            &ctx,
+            (
+                &format!("工单 {}", d.order.order_no),
+                &format!("Order {}", d.order.order_no),
             ),
-            v: view,
-            depts,
-        })
-    }
-    .await;
-    ctx.respond(r)
+            &[(
+                "工单分拨",
+                "Dispatch",
+                Some(if dispatcher {
+                    "/dispatch/desk"
+                } else {
+                    "/dispatch/inbox"
+                }),
+            )],
+        ),
+        v: view,
+        depts,
+    })?)
 }
 
 /// The dispatcher's intake form.
@@ -313,23 +298,19 @@ fn parse_kind(s: &str) -> Result<OrderKind> {
 }
 
 /// `POST /dispatch/orders`: a hotline call taken in.
-pub async fn create(ctx: Ctx, State(st): State<AppState>, Form(f): Form<CreateForm>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let o = NewOrder {
-            order_no: None,
-            kind: parse_kind(&f.kind)?,
-            text: f.text,
-            address: f.address,
-            caller: f.caller,
-            phone: f.phone,
-            received_at: None,
-        };
-        let id = dispatch::create_order(&st.db, who, "hotline", &o, &st.calendar()).await?;
-        Ok(Redirect::to(&format!("/dispatch/orders/{id}?flash=created")).into_response())
-    }
-    .await;
-    ctx.respond(r)
+pub async fn create(ctx: Ctx, State(st): State<AppState>, Form(f): Form<CreateForm>) -> Page {
+    let who = ctx.user()?;
+    let o = NewOrder {
+        order_no: None,
+        kind: parse_kind(&f.kind)?,
+        text: f.text,
+        address: f.address,
+        caller: f.caller,
+        phone: f.phone,
+        received_at: None,
+    };
+    let id = dispatch::create_order(&st.db, who, "hotline", &o, &st.calendar()).await?;
+    Ok(Redirect::to(&format!("/dispatch/orders/{id}?flash=created")).into_response())
 }
 
 /// A step on the order page.
@@ -392,63 +373,52 @@ pub async fn step(
     State(st): State<AppState>,
     Path(id): Path<String>,
     Form(f): Form<StepForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let id: i64 = id.parse().map_err(|_| Error::not_found("work order"))?;
-        let a = StepArgs {
-            department_id: f.department_id.parse().ok(),
-            power_code: Some(f.power_code.trim().to_string()).filter(|s| !s.is_empty()),
-            note: f.note,
-            rating: f.rating.parse().ok(),
-            merge_into: f.merge_into.parse().ok(),
-            actor: None,
-        };
-        run_step(&st, who, id, parse_step(&f.step)?, &a).await?;
-        Ok(Redirect::to(&format!("/dispatch/orders/{id}?flash=updated")).into_response())
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let id: i64 = id.parse().map_err(|_| Error::not_found("work order"))?;
+    let a = StepArgs {
+        department_id: f.department_id.parse().ok(),
+        power_code: Some(f.power_code.trim().to_string()).filter(|s| !s.is_empty()),
+        note: f.note,
+        rating: f.rating.parse().ok(),
+        merge_into: f.merge_into.parse().ok(),
+        actor: None,
+    };
+    run_step(&st, who, id, parse_step(&f.step)?, &a).await?;
+    Ok(Redirect::to(&format!("/dispatch/orders/{id}?flash=updated")).into_response())
 }
 
 /// `POST /dispatch/import`: a 12345 export (CSV or Excel); all rows or none.
-pub async fn import(ctx: Ctx, State(st): State<AppState>, mut mp: Multipart) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let mut file: Option<(String, Vec<u8>)> = None;
-        while let Some(field) = mp.next_field().await.map_err(|_| bad_upload())? {
-            match field.name() {
-                Some("file") => {
-                    let name = field.file_name().unwrap_or("upload.xlsx").to_string();
-                    let bytes = field
-                        .bytes()
-                        .await
-                        .map_err(|_| fazhi_core::excel::too_large())?;
-                    if bytes.len() > MAX_UPLOAD_BYTES {
-                        return Err(fazhi_core::excel::too_large());
-                    }
-                    file = Some((name, bytes.to_vec()));
-                }
-                _ => {}
+pub async fn import(ctx: Ctx, State(st): State<AppState>, mut mp: Multipart) -> Page {
+    let who = ctx.user()?;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = mp.next_field().await.map_err(|_| bad_upload())? {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("upload.xlsx").to_string();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| fazhi_core::excel::too_large())?;
+            if bytes.len() > MAX_UPLOAD_BYTES {
+                return Err(fazhi_core::excel::too_large().into());
             }
+            file = Some((name, bytes.to_vec()));
         }
-        let (name, bytes) = file.ok_or_else(bad_upload)?;
-        let rep = dispatch::import_orders(&st.db, who, &bytes, &name, &st.calendar()).await?;
-        if rep.errors.is_empty() {
-            return Ok(Redirect::to("/dispatch/desk?flash=imported").into_response());
-        }
-        render(&views::ImportReportPage {
-            shell: Shell::new(
-                &ctx,
-                ("导入结果", "Import result"),
-                &[("工单分拨", "Dispatch", Some("/dispatch/desk"))],
-            ),
-            errors: rep.errors,
-        })
-        .map(|r| (axum::http::StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
     }
-    .await;
-    ctx.respond(r)
+    let (name, bytes) = file.ok_or_else(bad_upload)?;
+    let rep = dispatch::import_orders(&st.db, who, &bytes, &name, &st.calendar()).await?;
+    if rep.errors.is_empty() {
+        return Ok(Redirect::to("/dispatch/desk?flash=imported").into_response());
+    }
+    let page = render(&views::ImportReportPage {
+        shell: Shell::new(
+            &ctx,
+            ("导入结果", "Import result"),
+            &[("工单分拨", "Dispatch", Some("/dispatch/desk"))],
+        ),
+        errors: rep.errors,
+    })?;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 fn bad_upload() -> Error {
@@ -461,27 +431,23 @@ fn bad_upload() -> Error {
 }
 
 /// `GET /dispatch/import/template.csv`: the 12345 columns with one example row.
-pub async fn template(ctx: Ctx) -> Response {
-    let r = async {
-        ctx.user()?;
-        let body = format!(
-            "\u{FEFF}{}\r\n12345202403010001,2024-03-01 09:30,小区门口饭店油烟直排，家里窗户不敢开,塘沽街道福州道金海园3号楼,投诉\r\n",
-            dispatch::IMPORT_COLUMNS.join(",")
-        );
-        Ok((
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"12345-template.csv\"",
-                ),
-            ],
-            body,
-        )
-            .into_response())
-    }
-    .await;
-    ctx.respond(r)
+pub async fn template(ctx: Ctx) -> Page {
+    ctx.user()?;
+    let body = format!(
+        "\u{FEFF}{}\r\n12345202403010001,2024-03-01 09:30,小区门口饭店油烟直排，家里窗户不敢开,塘沽街道福州道金海园3号楼,投诉\r\n",
+        dispatch::IMPORT_COLUMNS.join(",")
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"12345-template.csv\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 fn portal_shell(ctx: &Ctx, csrf: &str) -> Shell {
@@ -541,50 +507,43 @@ pub async fn complaint_submit(
     ctx: Ctx,
     State(st): State<AppState>,
     Form(f): Form<CreateForm>,
-) -> Response {
-    let r = async {
-        // The form carries the anonymous token; a logged-in visitor's session token also works.
-        let pre = ctx.pre_csrf.clone().unwrap_or_default();
-        let ok = !pre.is_empty() && pre == f.csrf;
-        if !ok {}
-        let attempt = async {
-            let o = NewOrder {
-                order_no: None,
-                kind: parse_kind(&f.kind)?,
-                text: f.text.clone(),
-                address: f.address.clone(),
-                caller: f.caller.clone(),
-                phone: f.phone.clone(),
-                received_at: None,
-            };
-            dispatch::submit_public(&st.db, &o, &st.calendar()).await
-        }
-        .await;
-        let (error, done) = match attempt {
-            Ok((_, no)) => (None, Some(no)),
-            Err(e @ Error::Invalid { .. }) => (
-                Some(if ctx.lang == "en" {
-                    e.message_en()
-                } else {
-                    e.message_zh()
-                }),
-                None,
-            ),
-            Err(e) => return Err(e),
+) -> Page {
+    // The guard accepted the anonymous token (or a logged-in visitor's session token).
+    let attempt = async {
+        let o = NewOrder {
+            order_no: None,
+            kind: parse_kind(&f.kind)?,
+            text: f.text.clone(),
+            address: f.address.clone(),
+            caller: f.caller.clone(),
+            phone: f.phone.clone(),
+            received_at: None,
         };
-        let status = if error.is_some() {
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY
-        } else {
-            axum::http::StatusCode::OK
-        };
-        let page = ComplaintPage {
-            shell: portal_shell(&ctx, &f.csrf),
-            error,
-            done,
-            f,
-        };
-        render(&page).map(|r| (status, r).into_response())
+        dispatch::submit_public(&st.db, &o, &st.calendar()).await
     }
     .await;
-    ctx.respond(r)
+    let (error, done) = match attempt {
+        Ok((_, no)) => (None, Some(no)),
+        Err(e @ Error::Invalid { .. }) => (
+            Some(if ctx.lang == "en" {
+                e.message_en()
+            } else {
+                e.message_zh()
+            }),
+            None,
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    let status = if error.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let page = ComplaintPage {
+        shell: portal_shell(&ctx, &f.csrf),
+        error,
+        done,
+        f,
+    };
+    Ok(render(&page).map(|r| (status, r).into_response())?)
 }

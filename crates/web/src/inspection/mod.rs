@@ -23,6 +23,7 @@ use fazhi_core::{BINHAI_REGION, Error, Result};
 use serde::Deserialize;
 
 use crate::ctx::{Ctx, enc};
+use crate::error::Page;
 use crate::error::render;
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
 use crate::shell::{Pager, Shell};
@@ -217,38 +218,30 @@ struct ListPage {
 }
 
 /// `GET /inspections`.
-pub async fn list_page(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Query(p): Query<ListParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let q = InspectionQuery {
-            ground: Ground::parse(&p.ground),
-            q: p.q.clone(),
-            year: p.year,
-            page: p.page.unwrap_or(1),
-        };
-        let (total, rows) = list_inspections(&st.db, who, &q).await?;
-        let (qq, g) = (enc(&p.q), enc(&p.ground));
-        render(&ListPage {
-            shell: Shell::new(&ctx, ("行政检查", "Inspections"), &[]),
-            rows: rows.iter().map(|r| row_view(&ctx, r)).collect(),
-            pager: Pager::new(total, q.page, PAGE_SIZE, |n| {
-                format!("/inspections?q={qq}&ground={g}&page={n}")
-            }),
-            q: p.q.clone(),
-            ground: p.ground.clone(),
-            grounds: Ground::ALL
-                .iter()
-                .map(|g| (g.as_str().to_string(), ground_label(&ctx, *g)))
-                .collect(),
-            can_record: who.role.can(Permission::RecordInspections),
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn list_page(ctx: Ctx, State(st): State<AppState>, Query(p): Query<ListParams>) -> Page {
+    let who = ctx.user()?;
+    let q = InspectionQuery {
+        ground: Ground::parse(&p.ground),
+        q: p.q.clone(),
+        year: p.year,
+        page: p.page.unwrap_or(1),
+    };
+    let (total, rows) = list_inspections(&st.db, who, &q).await?;
+    let (qq, g) = (enc(&p.q), enc(&p.ground));
+    Ok(render(&ListPage {
+        shell: Shell::new(&ctx, ("行政检查", "Inspections"), &[]),
+        rows: rows.iter().map(|r| row_view(&ctx, r)).collect(),
+        pager: Pager::new(total, q.page, PAGE_SIZE, |n| {
+            format!("/inspections?q={qq}&ground={g}&page={n}")
+        }),
+        q: p.q.clone(),
+        ground: p.ground.clone(),
+        grounds: Ground::ALL
+            .iter()
+            .map(|g| (g.as_str().to_string(), ground_label(&ctx, *g)))
+            .collect(),
+        can_record: who.role.can(Permission::RecordInspections),
+    })?)
 }
 
 #[derive(askama::Template)]
@@ -321,22 +314,18 @@ fn new_page_view(ctx: &Ctx, f: CreateForm, error: Option<String>) -> NewPage {
 }
 
 /// `GET /inspections/new`.
-pub async fn new_page(ctx: Ctx) -> Response {
-    let r = async {
-        ctx.user()?;
-        let t = today().to_string();
-        render(&new_page_view(
-            &ctx,
-            CreateForm {
-                window_start: t.clone(),
-                window_end: t,
-                ..Default::default()
-            },
-            None,
-        ))
-    }
-    .await;
-    ctx.respond(r)
+pub async fn new_page(ctx: Ctx) -> Page {
+    ctx.user()?;
+    let t = today().to_string();
+    Ok(render(&new_page_view(
+        &ctx,
+        CreateForm {
+            window_start: t.clone(),
+            window_end: t,
+            ..Default::default()
+        },
+        None,
+    ))?)
 }
 
 /// `POST /inspections`: records an inspection of the caller's department.
@@ -344,75 +333,71 @@ pub async fn create_submit(
     ctx: Ctx,
     State(st): State<AppState>,
     Form(f): Form<CreateForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let attempt = async {
-            let department_id = who.department_id.ok_or_else(|| {
-                Error::forbidden("本账号不属于任何部门。", "this account has no department")
-            })?;
-            let officers = split(&f.officers)
-                .iter()
-                .map(|s| {
-                    s.parse::<i64>().map_err(|_| {
-                        Error::invalid(
-                            "inspection.officers",
-                            "officers",
-                            "执法人员请填写人员编号，用逗号分隔。",
-                            "Give officer ids separated by commas.",
-                        )
-                    })
-                })
-                .collect::<Result<Vec<i64>>>()?;
-            let ground = Ground::parse(&f.ground)
-                .filter(|g| *g != Ground::Draw)
-                .ok_or_else(|| {
+) -> Page {
+    let who = ctx.user()?;
+    let attempt = async {
+        let department_id = who.department_id.ok_or_else(|| {
+            Error::forbidden("本账号不属于任何部门。", "this account has no department")
+        })?;
+        let officers = split(&f.officers)
+            .iter()
+            .map(|s| {
+                s.parse::<i64>().map_err(|_| {
                     Error::invalid(
-                        "inspection.ground",
-                        "ground",
-                        "请选择检查来源（双随机抽查由抽查任务自动登记）。",
-                        "Choose the ground (draws are recorded from their task).",
+                        "inspection.officers",
+                        "officers",
+                        "执法人员请填写人员编号，用逗号分隔。",
+                        "Give officer ids separated by commas.",
                     )
-                })?;
-            let n = NewInspection {
-                ground,
-                ground_ref: f.ground_ref.clone(),
-                sampling_inspection_id: None,
-                legal_ground: f.legal_ground.clone(),
-                reason: f.reason.clone(),
-                department_id,
-                joint_departments: vec![],
-                subject_code: f.subject_code.clone(),
-                subject_name: f.subject_name.clone(),
-                domain: f.domain.clone(),
-                matters: split(&f.matters),
-                officers: officers
-                    .into_iter()
-                    .map(|id| TeamMember {
-                        id,
-                        domain: f.domain.trim().to_string(),
-                    })
-                    .collect(),
-                window_start: date_field(&f.window_start, "window_start")?,
-                window_end: date_field(&f.window_end, "window_end")?,
-                outcome: None,
-                note: String::new(),
-                inspected_on: None,
-            };
-            create_inspection(&st.db, who, &n).await
-        }
-        .await;
-        match attempt {
-            Ok(id) => Ok(Redirect::to(&format!("/inspections/{id}?flash=created")).into_response()),
-            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
-                let msg = err_text(&ctx, &e);
-                render(&new_page_view(&ctx, f.clone(), Some(msg)))
-            }
-            Err(e) => Err(e),
-        }
+                })
+            })
+            .collect::<Result<Vec<i64>>>()?;
+        let ground = Ground::parse(&f.ground)
+            .filter(|g| *g != Ground::Draw)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "inspection.ground",
+                    "ground",
+                    "请选择检查来源（双随机抽查由抽查任务自动登记）。",
+                    "Choose the ground (draws are recorded from their task).",
+                )
+            })?;
+        let n = NewInspection {
+            ground,
+            ground_ref: f.ground_ref.clone(),
+            sampling_inspection_id: None,
+            legal_ground: f.legal_ground.clone(),
+            reason: f.reason.clone(),
+            department_id,
+            joint_departments: vec![],
+            subject_code: f.subject_code.clone(),
+            subject_name: f.subject_name.clone(),
+            domain: f.domain.clone(),
+            matters: split(&f.matters),
+            officers: officers
+                .into_iter()
+                .map(|id| TeamMember {
+                    id,
+                    domain: f.domain.trim().to_string(),
+                })
+                .collect(),
+            window_start: date_field(&f.window_start, "window_start")?,
+            window_end: date_field(&f.window_end, "window_end")?,
+            outcome: None,
+            note: String::new(),
+            inspected_on: None,
+        };
+        create_inspection(&st.db, who, &n).await
     }
     .await;
-    ctx.respond(r)
+    Ok(match attempt {
+        Ok(id) => Ok(Redirect::to(&format!("/inspections/{id}?flash=created")).into_response()),
+        Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+            let msg = err_text(&ctx, &e);
+            render(&new_page_view(&ctx, f.clone(), Some(msg)))
+        }
+        Err(e) => Err(e),
+    }?)
 }
 
 struct CertView {
@@ -469,19 +454,15 @@ fn detail_view(ctx: &Ctx, d: InspectionDetail, can: bool, error: Option<String>)
 }
 
 /// `GET /inspections/{id}`.
-pub async fn detail_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let d = get_inspection(&st.db, who, id).await?;
-        render(&detail_view(
-            &ctx,
-            d,
-            who.role.can(Permission::RecordInspections),
-            None,
-        ))
-    }
-    .await;
-    ctx.respond(r)
+pub async fn detail_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    let who = ctx.user()?;
+    let d = get_inspection(&st.db, who, id).await?;
+    Ok(render(&detail_view(
+        &ctx,
+        d,
+        who.role.can(Permission::RecordInspections),
+        None,
+    ))?)
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -491,21 +472,17 @@ pub struct CsrfForm {
 }
 
 /// `POST /inspections/{id}/issue`: runs the gates; a refusal is shown on the page, naming the gate.
-pub async fn issue_submit(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        match issue_certificate(&st.db, who, id).await {
-            Ok(_) => Ok(Redirect::to(&format!("/inspections/{id}?flash=created")).into_response()),
-            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
-                let d = get_inspection(&st.db, who, id).await?;
-                let msg = err_text(&ctx, &e);
-                render(&detail_view(&ctx, d, true, Some(msg)))
-            }
-            Err(e) => Err(e),
+pub async fn issue_submit(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    let who = ctx.user()?;
+    Ok(match issue_certificate(&st.db, who, id).await {
+        Ok(_) => Ok(Redirect::to(&format!("/inspections/{id}?flash=created")).into_response()),
+        Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+            let d = get_inspection(&st.db, who, id).await?;
+            let msg = err_text(&ctx, &e);
+            render(&detail_view(&ctx, d, true, Some(msg)))
         }
-    }
-    .await;
-    ctx.respond(r)
+        Err(e) => Err(e),
+    }?)
 }
 
 /// `POST /inspections/certificates/{cert_no}/revoke`.
@@ -514,19 +491,15 @@ pub async fn revoke_submit(
     State(st): State<AppState>,
     Path(cert_no): Path<String>,
     Form(f): Form<CsrfForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        revoke_certificate(&st.db, who, &cert_no, &f.reason).await?;
-        invalidate_keys();
-        let id = fazhi_core::inspection::certificate_by_no(&st.db, &who.region, &cert_no)
-            .await?
-            .map(|c| c.inspection_id)
-            .unwrap_or_default();
-        Ok(Redirect::to(&format!("/inspections/{id}?flash=updated")).into_response())
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    revoke_certificate(&st.db, who, &cert_no, &f.reason).await?;
+    invalidate_keys();
+    let id = fazhi_core::inspection::certificate_by_no(&st.db, &who.region, &cert_no)
+        .await?
+        .map(|c| c.inspection_id)
+        .unwrap_or_default();
+    Ok(Redirect::to(&format!("/inspections/{id}?flash=updated")).into_response())
 }
 
 #[derive(askama::Template)]
@@ -553,27 +526,23 @@ pub async fn print_page(
     State(st): State<AppState>,
     headers: HeaderMap,
     Path(cert_no): Path<String>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let c = fazhi_core::inspection::certificate_by_no(&st.db, &who.region, &cert_no)
-            .await?
-            .ok_or_else(|| Error::not_found("certificate"))?;
-        let d = get_inspection(&st.db, who, c.inspection_id).await?;
-        let url = verify_url(&headers, &c.token);
-        let qr_svg = fazhi_core::inspection::qr::svg(&url).unwrap_or_default();
-        render(&PrintPage {
-            lang: ctx.lang,
-            valid: format!("{} — {}", secs(c.valid_from), secs(c.valid_until)),
-            c,
-            i: d.inspection,
-            team: d.team,
-            url,
-            qr_svg,
-        })
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let c = fazhi_core::inspection::certificate_by_no(&st.db, &who.region, &cert_no)
+        .await?
+        .ok_or_else(|| Error::not_found("certificate"))?;
+    let d = get_inspection(&st.db, who, c.inspection_id).await?;
+    let url = verify_url(&headers, &c.token);
+    let qr_svg = fazhi_core::inspection::qr::svg(&url).unwrap_or_default();
+    Ok(render(&PrintPage {
+        lang: ctx.lang,
+        valid: format!("{} — {}", secs(c.valid_from), secs(c.valid_until)),
+        c,
+        i: d.inspection,
+        team: d.team,
+        url,
+        qr_svg,
+    })?)
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -596,29 +565,21 @@ struct StatsPage {
 }
 
 /// `GET /inspections/stats`: use per department and month, and the unscanned flags.
-pub async fn stats_page(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Query(p): Query<YearParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let year = p.year.unwrap_or(2024);
-        let rows = month_stats(&st.db, who, year).await?;
-        let (flagged, flags) = unscanned(&st.db, who, 50).await?;
-        render(&StatsPage {
-            shell: Shell::new(&ctx, ("检查证使用统计", "Certificate use"), &crumbs()),
-            year,
-            issued: rows.iter().map(|r| r.issued).sum(),
-            used: rows.iter().map(|r| r.used).sum(),
-            rated: rows.iter().map(|r| r.rated).sum(),
-            rows,
-            flagged,
-            flags,
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn stats_page(ctx: Ctx, State(st): State<AppState>, Query(p): Query<YearParams>) -> Page {
+    let who = ctx.user()?;
+    let year = p.year.unwrap_or(2024);
+    let rows = month_stats(&st.db, who, year).await?;
+    let (flagged, flags) = unscanned(&st.db, who, 50).await?;
+    Ok(render(&StatsPage {
+        shell: Shell::new(&ctx, ("检查证使用统计", "Certificate use"), &crumbs()),
+        year,
+        issued: rows.iter().map(|r| r.issued).sum(),
+        used: rows.iter().map(|r| r.used).sum(),
+        rated: rows.iter().map(|r| r.rated).sum(),
+        rows,
+        flagged,
+        flags,
+    })?)
 }
 
 struct VisitView {
@@ -665,9 +626,8 @@ async fn enterprise_view(
 }
 
 /// `GET /enterprise/inspections`: the enterprise's inspections, scans and ratings.
-pub async fn enterprise_page(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = enterprise_view(&ctx, &st, None, None).await;
-    ctx.respond(r)
+pub async fn enterprise_page(ctx: Ctx, State(st): State<AppState>) -> Page {
+    Ok(enterprise_view(&ctx, &st, None, None).await?)
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -677,34 +637,26 @@ pub struct ScanForm {
 }
 
 /// `POST /enterprise/inspections/scan`: arrival, then departure (入企扫码).
-pub async fn scan_submit(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Form(f): Form<ScanForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let token = f.token.trim();
-        let token = token.rfind("/v/").map(|i| &token[i + 3..]).unwrap_or(token);
-        match scan(&st.db, who, token).await {
-            Ok(s) => {
-                let msg = format!(
-                    "{} {}：{}",
-                    s.cert_no,
-                    ctx.t(s.kind.label_zh(), s.kind.as_str()),
-                    fmt_ms(s.at)
-                );
-                enterprise_view(&ctx, &st, None, Some(msg)).await
-            }
-            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
-                let msg = err_text(&ctx, &e);
-                enterprise_view(&ctx, &st, Some(msg), None).await
-            }
-            Err(e) => Err(e),
+pub async fn scan_submit(ctx: Ctx, State(st): State<AppState>, Form(f): Form<ScanForm>) -> Page {
+    let who = ctx.user()?;
+    let token = f.token.trim();
+    let token = token.rfind("/v/").map(|i| &token[i + 3..]).unwrap_or(token);
+    Ok(match scan(&st.db, who, token).await {
+        Ok(s) => {
+            let msg = format!(
+                "{} {}：{}",
+                s.cert_no,
+                ctx.t(s.kind.label_zh(), s.kind.as_str()),
+                fmt_ms(s.at)
+            );
+            enterprise_view(&ctx, &st, None, Some(msg)).await
         }
-    }
-    .await;
-    ctx.respond(r)
+        Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+            let msg = err_text(&ctx, &e);
+            enterprise_view(&ctx, &st, Some(msg), None).await
+        }
+        Err(e) => Err(e),
+    }?)
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -718,13 +670,9 @@ pub struct RateForm {
 }
 
 /// `POST /enterprise/inspections/rate`: rating after the visit.
-pub async fn rate_submit(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Form(f): Form<RateForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
+pub async fn rate_submit(ctx: Ctx, State(st): State<AppState>, Form(f): Form<RateForm>) -> Page {
+    let who = ctx.user()?;
+    Ok(
         match rate(&st.db, who, &f.cert_no, f.score, &f.comment).await {
             Ok(()) => {
                 let msg = ctx.t("感谢评价。", "Thank you for rating.").to_string();
@@ -735,10 +683,8 @@ pub async fn rate_submit(
                 enterprise_view(&ctx, &st, Some(msg), None).await
             }
             Err(e) => Err(e),
-        }
-    }
-    .await;
-    ctx.respond(r)
+        }?,
+    )
 }
 
 #[derive(askama::Template)]
@@ -751,29 +697,21 @@ struct KeysPage {
 }
 
 /// `GET /security/inspection-keys`: the published keys and rotation (security administrator).
-pub async fn keys_page(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = async {
-        ctx.user()?;
-        let ks = key_set(&st.db, BINHAI_REGION, today()).await?;
-        render(&KeysPage {
-            shell: Shell::new(&ctx, ("检查证签名密钥", "Certificate signing keys"), &[]),
-            keys: ks.keys,
-            counter: ks.counter,
-            today: today().to_string(),
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn keys_page(ctx: Ctx, State(st): State<AppState>) -> Page {
+    ctx.user()?;
+    let ks = key_set(&st.db, BINHAI_REGION, today()).await?;
+    Ok(render(&KeysPage {
+        shell: Shell::new(&ctx, ("检查证签名密钥", "Certificate signing keys"), &[]),
+        keys: ks.keys,
+        counter: ks.counter,
+        today: today().to_string(),
+    })?)
 }
 
 /// `POST /security/inspection-keys`: rotates the signing key.
-pub async fn rotate_submit(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        rotate_key(&st.db, who, today()).await?;
-        invalidate_keys();
-        Ok(Redirect::to("/security/inspection-keys?flash=updated").into_response())
-    }
-    .await;
-    ctx.respond(r)
+pub async fn rotate_submit(ctx: Ctx, State(st): State<AppState>) -> Page {
+    let who = ctx.user()?;
+    rotate_key(&st.db, who, today()).await?;
+    invalidate_keys();
+    Ok(Redirect::to("/security/inspection-keys?flash=updated").into_response())
 }

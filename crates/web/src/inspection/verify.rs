@@ -7,12 +7,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::{Path, State};
-use axum::response::Response;
 use fazhi_core::inspection::{CertPayload, KeySet, Verdict, decode, key_set, verify};
 use fazhi_core::time::{fmt_ms, now_ms, today};
 use fazhi_core::{BINHAI_REGION, Result};
 
 use crate::ctx::Ctx;
+use crate::error::Page as Handled;
 use crate::error::render;
 use crate::routes::{Access as A, Route, ScopeRule as S};
 use crate::shell::{NavGroup, NavItem, Shell};
@@ -122,77 +122,76 @@ fn shell(ctx: &Ctx) -> Shell {
 }
 
 /// `GET /v/{token}`.
-pub async fn page(ctx: Ctx, State(st): State<AppState>, Path(token): Path<String>) -> Response {
-    let r = async {
-        let ks = cached_keys(&st).await?;
-        let v = verify(&token, &ks, now_ms() / 1000);
-        let (kind, zh, en, adv_zh, adv_en) = match &v {
-            Verdict::Valid(_) => (
-                "ok",
-                "有效：本检查证由平台签发，在有效期内",
-                "VALID: issued by the platform and within its validity",
-                "请核对执法人员出示的执法证与下列信息一致。",
-                "Check that the officers' enforcement cards match the names and numbers below.",
-            ),
-            Verdict::Expired(_) => (
-                "warn",
-                "已过期：检查证已超过有效期",
-                "EXPIRED: the certificate's validity has passed",
-                "过期的检查证不能作为检查依据，您可以拒绝检查并向区司法局反映（《行政处罚法》第五十五条）。",
-                "An expired certificate is no ground to inspect; you may refuse and report it (Administrative Penalty Law art. 55).",
-            ),
-            Verdict::NotYetValid(_) => (
-                "warn",
-                "尚未生效：检查期限还未开始",
-                "NOT YET VALID: the inspection window has not begun",
-                "检查期限开始前，您可以拒绝检查。",
-                "Before the window begins you may refuse the inspection.",
-            ),
-            Verdict::Revoked(_) => (
-                "danger",
-                "已作废：签发机关已撤回该检查证",
-                "REVOKED: the issuing department withdrew this certificate",
-                "作废的检查证不能作为检查依据，您可以拒绝检查并向区司法局反映。",
-                "A revoked certificate is no ground to inspect; you may refuse and report it.",
-            ),
-            Verdict::Forged(_) => (
-                "danger",
-                "无效：不是本平台签发的检查证，或内容被改动",
-                "FORGED: not issued by this platform, or altered",
-                "请勿接受凭此证的检查，并向区司法局反映。",
-                "Do not accept an inspection on this certificate; report it.",
-            ),
-        };
-        let (covers, reason) = match &v {
-            Verdict::Valid(p)
-            | Verdict::Expired(p)
-            | Verdict::NotYetValid(p)
-            | Verdict::Revoked(p) => (Some(covers(p)), String::new()),
-            Verdict::Forged(why) => (None, why.clone()),
-        };
-        let can_scan = matches!(v, Verdict::Valid(_))
-            && ctx.session.as_ref().is_some_and(|s| {
-                s.principal
-                    .role
-                    .can(fazhi_core::auth::Permission::EnterpriseSelf)
-            });
-        let mut shell = shell(&ctx);
-        if can_scan {
-            shell.csrf = ctx.csrf();
+pub async fn page(ctx: Ctx, State(st): State<AppState>, Path(token): Path<String>) -> Handled {
+    let ks = cached_keys(&st).await?;
+    let v = verify(&token, &ks, now_ms() / 1000);
+    let (kind, zh, en, adv_zh, adv_en) = match &v {
+        Verdict::Valid(_) => (
+            "ok",
+            "有效：本检查证由平台签发，在有效期内",
+            "VALID: issued by the platform and within its validity",
+            "请核对执法人员出示的执法证与下列信息一致。",
+            "Check that the officers' enforcement cards match the names and numbers below.",
+        ),
+        Verdict::Expired(_) => (
+            "warn",
+            "已过期：检查证已超过有效期",
+            "EXPIRED: the certificate's validity has passed",
+            "过期的检查证不能作为检查依据，您可以拒绝检查并向区司法局反映（《行政处罚法》第五十五条）。",
+            "An expired certificate is no ground to inspect; you may refuse and report it (Administrative Penalty Law art. 55).",
+        ),
+        Verdict::NotYetValid(_) => (
+            "warn",
+            "尚未生效：检查期限还未开始",
+            "NOT YET VALID: the inspection window has not begun",
+            "检查期限开始前，您可以拒绝检查。",
+            "Before the window begins you may refuse the inspection.",
+        ),
+        Verdict::Revoked(_) => (
+            "danger",
+            "已作废：签发机关已撤回该检查证",
+            "REVOKED: the issuing department withdrew this certificate",
+            "作废的检查证不能作为检查依据，您可以拒绝检查并向区司法局反映。",
+            "A revoked certificate is no ground to inspect; you may refuse and report it.",
+        ),
+        Verdict::Forged(_) => (
+            "danger",
+            "无效：不是本平台签发的检查证，或内容被改动",
+            "FORGED: not issued by this platform, or altered",
+            "请勿接受凭此证的检查，并向区司法局反映。",
+            "Do not accept an inspection on this certificate; report it.",
+        ),
+    };
+    let (covers, reason) = match &v {
+        Verdict::Valid(p) | Verdict::Expired(p) | Verdict::NotYetValid(p) | Verdict::Revoked(p) => {
+            (Some(covers(p)), String::new())
         }
-        render(&Page {
-            shell,
-            label: v.label(),
-            kind,
-            headline: ctx.t(zh, en).into(),
-            advice: ctx.t(adv_zh, adv_en).into(),
-            reason,
-            kid: decode(&token).map(|d| d.kid).unwrap_or_default(),
-            covers,
-            can_scan,
-            token: if can_scan { token.clone() } else { String::new() },
-        })
+        Verdict::Forged(why) => (None, why.clone()),
+    };
+    let can_scan = matches!(v, Verdict::Valid(_))
+        && ctx.session.as_ref().is_some_and(|s| {
+            s.principal
+                .role
+                .can(fazhi_core::auth::Permission::EnterpriseSelf)
+        });
+    let mut shell = shell(&ctx);
+    if can_scan {
+        shell.csrf = ctx.csrf();
     }
-    .await;
-    ctx.respond(r)
+    Ok(render(&Page {
+        shell,
+        label: v.label(),
+        kind,
+        headline: ctx.t(zh, en).into(),
+        advice: ctx.t(adv_zh, adv_en).into(),
+        reason,
+        kid: decode(&token).map(|d| d.kid).unwrap_or_default(),
+        covers,
+        can_scan,
+        token: if can_scan {
+            token.clone()
+        } else {
+            String::new()
+        },
+    })?)
 }

@@ -16,6 +16,7 @@ use super::{
     provision_href, status_kind, status_label, version_date, window,
 };
 use crate::ctx::{Ctx, enc};
+use crate::error::Page;
 use crate::error::render;
 use crate::shell::{Pager, Shell};
 use crate::state::AppState;
@@ -103,66 +104,62 @@ struct IndexPage {
 }
 
 /// `GET /law`: every law, grouped by level, with its status today and its versions.
-pub async fn index(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = async {
-        let corpus = st.corpus();
-        let today = Date::today();
-        let mut groups = Vec::new();
-        for level in LEVELS {
-            let mut laws: Vec<LawRow> = corpus
-                .laws
-                .iter()
-                .filter(|l| l.level == level)
-                .map(|l| {
-                    let cur = l.current(today);
-                    let status = l.status_on(today);
-                    LawRow {
-                        code: l.code.clone(),
-                        title: l.title.clone(),
-                        href: law_href(&l.code, None),
-                        status_kind: status_kind(status),
-                        status_text: status_label(&ctx, status),
-                        effective: cur.effective.to_string(),
-                        articles: cur.statute.article_count(),
-                        versions: l
-                            .versions
-                            .iter()
-                            .map(|v| {
-                                let s = v.status_on(today);
-                                VersionLink {
-                                    date: v.date.to_string(),
-                                    href: law_href(&l.code, Some(v)),
-                                    status_kind: status_kind(s),
-                                    status_text: status_label(&ctx, s),
-                                    current: std::ptr::eq(v, cur),
-                                }
-                            })
-                            .collect(),
-                    }
-                })
-                .collect();
-            if laws.is_empty() {
-                continue;
-            }
-            laws.sort_by(|a, b| a.code.cmp(&b.code));
-            groups.push(LevelGroup {
-                id: level_key(level),
-                label: level_label(&ctx, level),
-                laws,
-            });
+pub async fn index(ctx: Ctx, State(st): State<AppState>) -> Page {
+    let corpus = st.corpus();
+    let today = Date::today();
+    let mut groups = Vec::new();
+    for level in LEVELS {
+        let mut laws: Vec<LawRow> = corpus
+            .laws
+            .iter()
+            .filter(|l| l.level == level)
+            .map(|l| {
+                let cur = l.current(today);
+                let status = l.status_on(today);
+                LawRow {
+                    code: l.code.clone(),
+                    title: l.title.clone(),
+                    href: law_href(&l.code, None),
+                    status_kind: status_kind(status),
+                    status_text: status_label(&ctx, status),
+                    effective: cur.effective.to_string(),
+                    articles: cur.statute.article_count(),
+                    versions: l
+                        .versions
+                        .iter()
+                        .map(|v| {
+                            let s = v.status_on(today);
+                            VersionLink {
+                                date: v.date.to_string(),
+                                href: law_href(&l.code, Some(v)),
+                                status_kind: status_kind(s),
+                                status_text: status_label(&ctx, s),
+                                current: std::ptr::eq(v, cur),
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        if laws.is_empty() {
+            continue;
         }
-        let summary = corpus.summary();
-        render(&IndexPage {
-            shell: law_shell(&ctx, ("法规库", "Statutes"), &[("法律法规", "Laws", None)]),
-            groups,
-            laws: summary.laws,
-            versions: summary.versions,
-            articles: summary.articles,
-            today: today.to_string(),
-        })
+        laws.sort_by(|a, b| a.code.cmp(&b.code));
+        groups.push(LevelGroup {
+            id: level_key(level),
+            label: level_label(&ctx, level),
+            laws,
+        });
     }
-    .await;
-    ctx.respond(r)
+    let summary = corpus.summary();
+    Ok(render(&IndexPage {
+        shell: law_shell(&ctx, ("法规库", "Statutes"), &[("法律法规", "Laws", None)]),
+        groups,
+        laws: summary.laws,
+        versions: summary.versions,
+        articles: summary.articles,
+        today: today.to_string(),
+    })?)
 }
 
 // ---------------------------------------------------------------- /law/{law}
@@ -363,7 +360,7 @@ pub async fn law_page(
     State(st): State<AppState>,
     Path(law): Path<String>,
     Query(p): Query<VersionParams>,
-) -> Response {
+) -> Page {
     let corpus = st.corpus();
     let today = Date::today();
     // `/law/行政处罚法@2021-01-22` is the same as `?v=2021-01-22`.
@@ -372,11 +369,15 @@ pub async fn law_page(
         None => (law.as_str(), p.v.clone()),
     };
     let Some(l) = corpus.law(name) else {
-        return law_error(&ctx, LawError::UnknownLaw(name.to_string()), name);
+        return Ok(law_error(
+            &ctx,
+            LawError::UnknownLaw(name.to_string()),
+            name,
+        ));
     };
     let v = match pick_version(l, &pin, today) {
         Ok(v) => v,
-        Err(e) => return law_error(&ctx, e, name),
+        Err(e) => return Ok(law_error(&ctx, e, name)),
     };
     let current = l.current(today);
     let is_current = std::ptr::eq(v, current);
@@ -440,7 +441,7 @@ pub async fn law_page(
         json_href: format!("/api/v1/law/laws/{}?v={}", enc(&l.code), date),
         notes: v.notes.clone(),
     };
-    ctx.respond(render(&page))
+    Ok(render(&page)?)
 }
 
 // ---------------------------------------------------------------- /law/{law}/{code}
@@ -495,7 +496,7 @@ pub async fn provision_page(
     State(st): State<AppState>,
     Path((law, path)): Path<(String, String)>,
     Query(p): Query<VersionParams>,
-) -> Response {
+) -> Page {
     let corpus = st.corpus();
     let today = Date::today();
     let (name, pin) = match law.split_once('@') {
@@ -505,14 +506,18 @@ pub async fn provision_page(
     let raw = format!("{name}/{path}");
     let parsed: ProvisionCode = match raw.parse() {
         Ok(c) => c,
-        Err(e) => return law_error(&ctx, LawError::Code(e), &name),
+        Err(e) => return Ok(law_error(&ctx, LawError::Code(e), &name)),
     };
     let Some(l) = corpus.law(&parsed.law) else {
-        return law_error(&ctx, LawError::UnknownLaw(parsed.law.clone()), &name);
+        return Ok(law_error(
+            &ctx,
+            LawError::UnknownLaw(parsed.law.clone()),
+            &name,
+        ));
     };
     let version = match pick_version(l, &pin, today) {
         Ok(v) => v,
-        Err(e) => return law_error(&ctx, e, &name),
+        Err(e) => return Ok(law_error(&ctx, e, &name)),
     };
     let pinned = ProvisionCode {
         law: l.code.clone(),
@@ -521,7 +526,7 @@ pub async fn provision_page(
     };
     let prov = match corpus.provision(&pinned, None) {
         Ok(p) => p,
-        Err(e) => return law_error(&ctx, e, &name),
+        Err(e) => return Ok(law_error(&ctx, e, &name)),
     };
     let is_current = std::ptr::eq(version, l.current(today));
     let date = version.date.to_string();
@@ -595,7 +600,7 @@ pub async fn provision_page(
         ),
         code: prov.code,
     };
-    ctx.respond(render(&page))
+    Ok(render(&page)?)
 }
 
 fn edge_view(corpus: &fazhi_law::Corpus, e: &fazhi_law::Edge) -> EdgeView {
@@ -664,138 +669,130 @@ struct SearchPage {
 }
 
 /// `GET /law/search?q=&law=&level=&status=&page=`.
-pub async fn search(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Query(p): Query<SearchParams>,
-) -> Response {
-    let r = async {
-        let corpus = st.corpus();
-        let q = clip(&p.q, MAX_QUERY);
-        let law = p.law.trim().to_string();
-        let level = Level::parse(&p.level);
-        let status = Status::parse(&p.status);
-        let page: usize = p
-            .page
-            .trim()
-            .parse()
-            .unwrap_or(1)
-            .clamp(1, MAX_RESULTS / PAGE_SIZE);
-        let mut error = None;
-        let mut hits = Vec::new();
-        let mut total = 0;
-        let mut partial = false;
-        if !law.is_empty() && corpus.law(&law).is_none() {
-            let e = LawError::UnknownLaw(law.clone());
-            let (zh, en) = messages(&e);
-            error = Some(ctx.t(&zh, &en).to_string());
-        } else if !q.is_empty() {
-            let res = corpus.search(
-                &q,
-                &SearchFilters {
-                    law: (!law.is_empty()).then(|| law.clone()),
-                    level,
-                    status,
-                    on: None,
-                    limit: Some(page * PAGE_SIZE),
-                },
-            );
-            total = res.total.min(MAX_RESULTS);
-            partial = res.partial;
-            hits = res
-                .hits
-                .into_iter()
-                .skip((page - 1) * PAGE_SIZE)
-                .map(|h| {
-                    let d = version_date(&h.version).to_string();
-                    let law_code = h.code.split('/').next().unwrap_or_default().to_string();
-                    let art = h.code.split_once('/').map(|x| x.1).unwrap_or_default();
-                    let current = corpus
-                        .law(&law_code)
-                        .map(|l| l.current(Date::today()).id == h.version)
-                        .unwrap_or(false);
-                    let pin = (!current).then_some(d.as_str());
-                    HitView {
-                        href: format!(
-                            "{}#{}",
-                            if current {
-                                format!("/law/{}", enc(&law_code))
-                            } else {
-                                format!("/law/{}?v={d}", enc(&law_code))
-                            },
-                            art
-                        ),
-                        unit_href: provision_href(&h.unit, pin),
-                        citation: h.citation,
-                        unit: h.unit,
-                        version: h.version,
-                        level: level_label(&ctx, h.level),
-                        status_kind: status_kind(h.status),
-                        status_text: status_label(&ctx, h.status),
-                        snippet: snippet_html(&h.snippet, &h.highlights),
-                    }
-                })
-                .collect();
-        }
-        let qs = format!(
-            "q={}&law={}&level={}&status={}",
-            enc(&q),
-            enc(&law),
-            enc(p.level.trim()),
-            enc(p.status.trim())
+pub async fn search(ctx: Ctx, State(st): State<AppState>, Query(p): Query<SearchParams>) -> Page {
+    let corpus = st.corpus();
+    let q = clip(&p.q, MAX_QUERY);
+    let law = p.law.trim().to_string();
+    let level = Level::parse(&p.level);
+    let status = Status::parse(&p.status);
+    let page: usize = p
+        .page
+        .trim()
+        .parse()
+        .unwrap_or(1)
+        .clamp(1, MAX_RESULTS / PAGE_SIZE);
+    let mut error = None;
+    let mut hits = Vec::new();
+    let mut total = 0;
+    let mut partial = false;
+    if !law.is_empty() && corpus.law(&law).is_none() {
+        let e = LawError::UnknownLaw(law.clone());
+        let (zh, en) = messages(&e);
+        error = Some(ctx.t(&zh, &en).to_string());
+    } else if !q.is_empty() {
+        let res = corpus.search(
+            &q,
+            &SearchFilters {
+                law: (!law.is_empty()).then(|| law.clone()),
+                level,
+                status,
+                on: None,
+                limit: Some(page * PAGE_SIZE),
+            },
         );
-        let mut law_opts: Vec<Opt> = corpus
-            .laws
-            .iter()
-            .map(|l| Opt {
-                value: l.code.clone(),
-                label: l.code.clone(),
-                selected: corpus.law(&law).is_some_and(|x| x.code == l.code),
+        total = res.total.min(MAX_RESULTS);
+        partial = res.partial;
+        hits = res
+            .hits
+            .into_iter()
+            .skip((page - 1) * PAGE_SIZE)
+            .map(|h| {
+                let d = version_date(&h.version).to_string();
+                let law_code = h.code.split('/').next().unwrap_or_default().to_string();
+                let art = h.code.split_once('/').map(|x| x.1).unwrap_or_default();
+                let current = corpus
+                    .law(&law_code)
+                    .map(|l| l.current(Date::today()).id == h.version)
+                    .unwrap_or(false);
+                let pin = (!current).then_some(d.as_str());
+                HitView {
+                    href: format!(
+                        "{}#{}",
+                        if current {
+                            format!("/law/{}", enc(&law_code))
+                        } else {
+                            format!("/law/{}?v={d}", enc(&law_code))
+                        },
+                        art
+                    ),
+                    unit_href: provision_href(&h.unit, pin),
+                    citation: h.citation,
+                    unit: h.unit,
+                    version: h.version,
+                    level: level_label(&ctx, h.level),
+                    status_kind: status_kind(h.status),
+                    status_text: status_label(&ctx, h.status),
+                    snippet: snippet_html(&h.snippet, &h.highlights),
+                }
             })
             .collect();
-        law_opts.sort_by(|a, b| a.value.cmp(&b.value));
-        let level_opts = LEVELS
-            .iter()
-            .map(|&l| Opt {
-                value: l.zh().into(),
-                label: level_label(&ctx, l),
-                selected: level == Some(l),
-            })
-            .collect();
-        let status_opts = [
-            Status::InForce,
-            Status::NotYetInForce,
-            Status::Amended,
-            Status::Repealed,
-        ]
+    }
+    let qs = format!(
+        "q={}&law={}&level={}&status={}",
+        enc(&q),
+        enc(&law),
+        enc(p.level.trim()),
+        enc(p.status.trim())
+    );
+    let mut law_opts: Vec<Opt> = corpus
+        .laws
         .iter()
-        .map(|&s| Opt {
-            value: s.zh().into(),
-            label: status_label(&ctx, s),
-            selected: status == Some(s),
+        .map(|l| Opt {
+            value: l.code.clone(),
+            label: l.code.clone(),
+            selected: corpus.law(&law).is_some_and(|x| x.code == l.code),
         })
         .collect();
-        render(&SearchPage {
-            shell: law_shell(
-                &ctx,
-                ("法规检索", "Search statutes"),
-                &[("法律法规", "Laws", None)],
-            ),
-            searched: !q.is_empty() && error.is_none(),
-            q,
-            law_opts,
-            level_opts,
-            status_opts,
-            partial,
-            hits,
-            pager: Pager::new(total as i64, page as i64, PAGE_SIZE as i64, |n| {
-                format!("/law/search?{qs}&page={n}")
-            }),
-            error,
+    law_opts.sort_by(|a, b| a.value.cmp(&b.value));
+    let level_opts = LEVELS
+        .iter()
+        .map(|&l| Opt {
+            value: l.zh().into(),
+            label: level_label(&ctx, l),
+            selected: level == Some(l),
         })
-    }
-    .await;
-    ctx.respond(r)
+        .collect();
+    let status_opts = [
+        Status::InForce,
+        Status::NotYetInForce,
+        Status::Amended,
+        Status::Repealed,
+    ]
+    .iter()
+    .map(|&s| Opt {
+        value: s.zh().into(),
+        label: status_label(&ctx, s),
+        selected: status == Some(s),
+    })
+    .collect();
+    Ok(render(&SearchPage {
+        shell: law_shell(
+            &ctx,
+            ("法规检索", "Search statutes"),
+            &[("法律法规", "Laws", None)],
+        ),
+        searched: !q.is_empty() && error.is_none(),
+        q,
+        law_opts,
+        level_opts,
+        status_opts,
+        partial,
+        hits,
+        pager: Pager::new(total as i64, page as i64, PAGE_SIZE as i64, |n| {
+            format!("/law/search?{qs}&page={n}")
+        }),
+        error,
+    })?)
 }
 
 // ---------------------------------------------------------------- /law/diff

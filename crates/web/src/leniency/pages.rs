@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::{DomainView, Link, domain_views, kind_tag, link};
 use crate::ctx::Ctx;
+use crate::error::Page;
 use crate::error::render;
 use crate::shell::{NavGroup, NavItem, Shell};
 use crate::state::AppState;
@@ -25,8 +26,8 @@ struct ListsPage {
 }
 
 /// `GET /leniency`: the three lists of the five domains.
-pub async fn lists(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = (|| {
+pub async fn lists(ctx: Ctx, State(st): State<AppState>) -> Page {
+    Ok((|| -> fazhi_core::Result<Response> {
         ctx.user()?;
         render(&ListsPage {
             shell: Shell::new(
@@ -37,8 +38,7 @@ pub async fn lists(ctx: Ctx, State(st): State<AppState>) -> Response {
             domains: domain_views(&st.corpus(), ctx.lang),
             total: fazhi_core::leniency::entries().len(),
         })
-    })();
-    ctx.respond(r)
+    })()?)
 }
 
 fn portal_shell(ctx: &Ctx) -> Shell {
@@ -79,13 +79,12 @@ struct PortalPage {
 }
 
 /// `GET /portal/leniency`: the lists, public (anonymous allowed).
-pub async fn portal(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = render(&PortalPage {
+pub async fn portal(ctx: Ctx, State(st): State<AppState>) -> Page {
+    Ok(render(&PortalPage {
         shell: portal_shell(&ctx),
         domains: domain_views(&st.corpus(), ctx.lang),
         total: fazhi_core::leniency::entries().len(),
-    });
-    ctx.respond(r)
+    })?)
 }
 
 /// The check form as submitted. Checkboxes are present only when ticked.
@@ -359,17 +358,16 @@ fn page(ctx: &Ctx, f: &CheckForm, error: Option<String>, result: Option<ResultVi
 }
 
 /// `GET /leniency/check`: the empty form.
-pub async fn check_form(ctx: Ctx) -> Response {
-    let r = (|| {
+pub async fn check_form(ctx: Ctx) -> Page {
+    Ok((|| -> fazhi_core::Result<Response> {
         ctx.user()?;
         render(&page(&ctx, &CheckForm::default(), None, None))
-    })();
-    ctx.respond(r)
+    })()?)
 }
 
 /// `POST /leniency/check`: evaluates the facts and shows the form again with the trace.
-pub async fn check(ctx: Ctx, State(st): State<AppState>, Form(f): Form<CheckForm>) -> Response {
-    let r = (|| {
+pub async fn check(ctx: Ctx, State(st): State<AppState>, Form(f): Form<CheckForm>) -> Page {
+    Ok((|| -> fazhi_core::Result<Response> {
         ctx.user()?;
         match facts_of(&f, ctx.lang) {
             Ok(facts) => {
@@ -382,6 +380,5 @@ pub async fn check(ctx: Ctx, State(st): State<AppState>, Form(f): Form<CheckForm
                 Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, resp).into_response())
             }
         }
-    })();
-    ctx.respond(r)
+    })()?)
 }

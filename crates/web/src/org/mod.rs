@@ -17,6 +17,7 @@ use fazhi_core::{Error, Result};
 use serde::Deserialize;
 
 use crate::ctx::{Ctx, enc};
+use crate::error::Page;
 use crate::error::render;
 use crate::home::{DeadlineView, expiry_view};
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
@@ -132,9 +133,8 @@ async fn departments_view(
 }
 
 /// `GET /org/departments`.
-pub async fn departments_page(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = departments_view(&ctx, &st, DepartmentForm::default(), None).await;
-    ctx.respond(r)
+pub async fn departments_page(ctx: Ctx, State(st): State<AppState>) -> Page {
+    Ok(departments_view(&ctx, &st, DepartmentForm::default(), None).await?)
 }
 
 /// `POST /org/departments`: registers a body; a credit code failing its check character is
@@ -143,82 +143,74 @@ pub async fn department_create(
     ctx: Ctx,
     State(st): State<AppState>,
     Form(f): Form<DepartmentForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let attempt = async {
-            let kind = DeptKind::parse(&f.kind).ok_or_else(|| {
-                Error::invalid(
-                    "department.kind",
-                    "kind",
-                    "请选择主体性质。",
-                    "Choose the kind of body.",
-                )
-            })?;
-            let d = NewDepartment {
-                region: who.region.clone(),
-                name: f.name.trim().into(),
-                short_name: f.short_name.trim().into(),
-                uscc: Some(f.uscc.trim().to_string()).filter(|s| !s.is_empty()),
-                uscc_confirmed: f.uscc_confirmed == "1",
-                kind,
-                parent_id: f.parent_id.parse().ok(),
-                domains: split_list(&f.domains),
-                area: String::new(),
-                sort_order: 10_000,
-            };
-            register_department(&st.db, who, &d).await
-        }
-        .await;
-        match attempt {
-            Ok(_) => {
-                st.departments_changed();
-                Ok(Redirect::to("/org/departments?flash=created").into_response())
-            }
-            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
-                departments_view(&ctx, &st, f, Some(e)).await
-            }
-            Err(e) => Err(e),
-        }
+) -> Page {
+    let who = ctx.user()?;
+    let attempt = async {
+        let kind = DeptKind::parse(&f.kind).ok_or_else(|| {
+            Error::invalid(
+                "department.kind",
+                "kind",
+                "请选择主体性质。",
+                "Choose the kind of body.",
+            )
+        })?;
+        let d = NewDepartment {
+            region: who.region.clone(),
+            name: f.name.trim().into(),
+            short_name: f.short_name.trim().into(),
+            uscc: Some(f.uscc.trim().to_string()).filter(|s| !s.is_empty()),
+            uscc_confirmed: f.uscc_confirmed == "1",
+            kind,
+            parent_id: f.parent_id.parse().ok(),
+            domains: split_list(&f.domains),
+            area: String::new(),
+            sort_order: 10_000,
+        };
+        register_department(&st.db, who, &d).await
     }
     .await;
-    ctx.respond(r)
+    Ok(match attempt {
+        Ok(_) => {
+            st.departments_changed();
+            Ok(Redirect::to("/org/departments?flash=created").into_response())
+        }
+        Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+            departments_view(&ctx, &st, f, Some(e)).await
+        }
+        Err(e) => Err(e),
+    }?)
 }
 
 /// `GET /org/departments/export.xlsx`.
-pub async fn departments_export(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let rows = list_departments(&st.db, &who.region).await?;
-        let data: Vec<Vec<String>> = tree_order(&rows)
-            .into_iter()
-            .enumerate()
-            .map(|(i, (d, depth))| {
-                vec![
-                    (i + 1).to_string(),
-                    format!("{}{}", "　".repeat(depth), d.name),
-                    d.short_name.clone(),
-                    d.uscc.clone().unwrap_or_default(),
-                    d.kind.label_zh().to_string(),
-                    d.domains.join("、"),
-                    d.officers.to_string(),
-                ]
-            })
-            .collect();
-        let headers = [
-            "序号",
-            "名称",
-            "简称",
-            "统一社会信用代码",
-            "主体性质",
-            "执法领域",
-            "执法人员数",
-        ];
-        let bytes = write_table("执法主体", &headers, &data)?;
-        Ok(xlsx_response(bytes, "departments.xlsx"))
-    }
-    .await;
-    ctx.respond(r)
+pub async fn departments_export(ctx: Ctx, State(st): State<AppState>) -> Page {
+    let who = ctx.user()?;
+    let rows = list_departments(&st.db, &who.region).await?;
+    let data: Vec<Vec<String>> = tree_order(&rows)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (d, depth))| {
+            vec![
+                (i + 1).to_string(),
+                format!("{}{}", "　".repeat(depth), d.name),
+                d.short_name.clone(),
+                d.uscc.clone().unwrap_or_default(),
+                d.kind.label_zh().to_string(),
+                d.domains.join("、"),
+                d.officers.to_string(),
+            ]
+        })
+        .collect();
+    let headers = [
+        "序号",
+        "名称",
+        "简称",
+        "统一社会信用代码",
+        "主体性质",
+        "执法领域",
+        "执法人员数",
+    ];
+    let bytes = write_table("执法主体", &headers, &data)?;
+    Ok(xlsx_response(bytes, "departments.xlsx"))
 }
 
 /// Filters of the officer list as they appear in the URL.
@@ -342,54 +334,50 @@ pub async fn officers_page(
     ctx: Ctx,
     State(st): State<AppState>,
     Query(p): Query<OfficerParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let page = list_officers(&st.db, who, &p.query(PAGE_SIZE)).await?;
-        let depts = dept_options(&st.departments(&who.region).await?, ctx.lang);
-        let qs = p.query_string();
-        let sort_href = |s: &str| {
-            let mut q = p.clone();
-            q.sort = s.into();
-            format!("/org/officers?{}", q.query_string())
-        };
-        let sort = OfficerSort::parse(&p.sort);
-        let view = OfficersPage {
-            shell: Shell::new(
-                &ctx,
-                ("执法人员", "Officers"),
-                &[("执法主体与人员", "Bodies & officers", None)],
-            ),
-            sel_dept: p.dept.parse().unwrap_or(-1),
-            depts,
-            pager: Pager::counted(
-                page.total,
-                page.total_exact,
-                page.page,
-                page.page_size,
-                |n| format!("/org/officers?{qs}&page={n}"),
-            ),
-            rows: page
-                .rows
-                .into_iter()
-                .map(|r| row_view(ctx.lang, r))
-                .collect(),
-            can_edit: who.role.can(Permission::EditOrg),
-            query: qs.clone(),
-            sort_name_href: sort_href("name"),
-            sort_dept_href: sort_href("department"),
-            sort_name_dir: if sort == OfficerSort::Name { "asc" } else { "" },
-            sort_dept_dir: if sort == OfficerSort::Department {
-                "asc"
-            } else {
-                ""
-            },
-            p,
-        };
-        render(&view)
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let page = list_officers(&st.db, who, &p.query(PAGE_SIZE)).await?;
+    let depts = dept_options(&st.departments(&who.region).await?, ctx.lang);
+    let qs = p.query_string();
+    let sort_href = |s: &str| {
+        let mut q = p.clone();
+        q.sort = s.into();
+        format!("/org/officers?{}", q.query_string())
+    };
+    let sort = OfficerSort::parse(&p.sort);
+    let view = OfficersPage {
+        shell: Shell::new(
+            &ctx,
+            ("执法人员", "Officers"),
+            &[("执法主体与人员", "Bodies & officers", None)],
+        ),
+        sel_dept: p.dept.parse().unwrap_or(-1),
+        depts,
+        pager: Pager::counted(
+            page.total,
+            page.total_exact,
+            page.page,
+            page.page_size,
+            |n| format!("/org/officers?{qs}&page={n}"),
+        ),
+        rows: page
+            .rows
+            .into_iter()
+            .map(|r| row_view(ctx.lang, r))
+            .collect(),
+        can_edit: who.role.can(Permission::EditOrg),
+        query: qs.clone(),
+        sort_name_href: sort_href("name"),
+        sort_dept_href: sort_href("department"),
+        sort_name_dir: if sort == OfficerSort::Name { "asc" } else { "" },
+        sort_dept_dir: if sort == OfficerSort::Department {
+            "asc"
+        } else {
+            ""
+        },
+        p,
+    };
+    Ok(render(&view)?)
 }
 
 /// Largest export in one file.
@@ -401,46 +389,42 @@ pub async fn officers_export(
     ctx: Ctx,
     State(st): State<AppState>,
     Query(p): Query<OfficerParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let rows = export_officers(&st.db, who, &p.query(PAGE_SIZE), EXPORT_LIMIT).await?;
-        let headers = [
-            "序号",
-            "姓名",
-            "身份证号",
-            "所属部门",
-            "岗位",
-            "执法证号",
-            "执法领域",
-            "证件状态",
-            "有效期至",
-        ];
-        let data: Vec<Vec<String>> = rows
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| {
-                vec![
-                    (i + 1).to_string(),
-                    r.name,
-                    r.id_number,
-                    r.department,
-                    r.posts.join("、"),
-                    r.card_no.unwrap_or_default(),
-                    r.card_domains.join("、"),
-                    r.card_status
-                        .map(|s| s.label_zh())
-                        .unwrap_or("无")
-                        .to_string(),
-                    r.card_valid_until.unwrap_or_default(),
-                ]
-            })
-            .collect();
-        let bytes = write_table("执法人员", &headers, &data)?;
-        Ok(xlsx_response(bytes, "officers.xlsx"))
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let rows = export_officers(&st.db, who, &p.query(PAGE_SIZE), EXPORT_LIMIT).await?;
+    let headers = [
+        "序号",
+        "姓名",
+        "身份证号",
+        "所属部门",
+        "岗位",
+        "执法证号",
+        "执法领域",
+        "证件状态",
+        "有效期至",
+    ];
+    let data: Vec<Vec<String>> = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            vec![
+                (i + 1).to_string(),
+                r.name,
+                r.id_number,
+                r.department,
+                r.posts.join("、"),
+                r.card_no.unwrap_or_default(),
+                r.card_domains.join("、"),
+                r.card_status
+                    .map(|s| s.label_zh())
+                    .unwrap_or("无")
+                    .to_string(),
+                r.card_valid_until.unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let bytes = write_table("执法人员", &headers, &data)?;
+    Ok(xlsx_response(bytes, "officers.xlsx"))
 }
 
 pub fn xlsx_response(bytes: Vec<u8>, name: &str) -> Response {
@@ -482,50 +466,42 @@ pub struct CardView {
 }
 
 /// `GET /org/officers/{id}`: one officer with cards and training; outside the scope it is 404.
-pub async fn officer_page(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Path(id): Path<String>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let id: i64 = id.parse().map_err(|_| Error::not_found("officer"))?;
-        let o = get_officer(&st.db, who, id).await?;
-        let cards = o
-            .cards
-            .iter()
-            .map(|c| {
-                let (status_kind, status_text) = status_view(Some(c.status), ctx.lang);
-                CardView {
-                    id: c.id,
-                    card_no: c.card_no.clone(),
-                    domains: c.domains.join("、"),
-                    issued_on: c.issued_on.to_string(),
-                    status_kind,
-                    status_text,
-                    valid_until: expiry_view(ctx.lang, c.valid_until),
-                    is_valid: c.status == CardStatus::Valid,
-                    is_suspended: c.status == CardStatus::Suspended,
-                }
-            })
-            .collect();
-        let title = o.name.clone();
-        render(&OfficerPage {
-            shell: Shell::new(
-                &ctx,
-                (&title, &title),
-                &[
-                    ("执法主体与人员", "Bodies & officers", None),
-                    ("执法人员", "Officers", Some("/org/officers")),
-                ],
-            ),
-            can_edit: who.role.can(Permission::EditOrg),
-            cards,
-            o,
+pub async fn officer_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<String>) -> Page {
+    let who = ctx.user()?;
+    let id: i64 = id.parse().map_err(|_| Error::not_found("officer"))?;
+    let o = get_officer(&st.db, who, id).await?;
+    let cards = o
+        .cards
+        .iter()
+        .map(|c| {
+            let (status_kind, status_text) = status_view(Some(c.status), ctx.lang);
+            CardView {
+                id: c.id,
+                card_no: c.card_no.clone(),
+                domains: c.domains.join("、"),
+                issued_on: c.issued_on.to_string(),
+                status_kind,
+                status_text,
+                valid_until: expiry_view(ctx.lang, c.valid_until),
+                is_valid: c.status == CardStatus::Valid,
+                is_suspended: c.status == CardStatus::Suspended,
+            }
         })
-    }
-    .await;
-    ctx.respond(r)
+        .collect();
+    let title = o.name.clone();
+    Ok(render(&OfficerPage {
+        shell: Shell::new(
+            &ctx,
+            (&title, &title),
+            &[
+                ("执法主体与人员", "Bodies & officers", None),
+                ("执法人员", "Officers", Some("/org/officers")),
+            ],
+        ),
+        can_edit: who.role.can(Permission::EditOrg),
+        cards,
+        o,
+    })?)
 }
 
 #[derive(askama::Template)]
@@ -596,9 +572,8 @@ async fn officer_form_page(
 }
 
 /// `GET /org/officers/new`.
-pub async fn officer_new(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = officer_form_page(&ctx, &st, OfficerForm::default(), None).await;
-    ctx.respond(r)
+pub async fn officer_new(ctx: Ctx, State(st): State<AppState>) -> Page {
+    Ok(officer_form_page(&ctx, &st, OfficerForm::default(), None).await?)
 }
 
 fn parse_date(s: &str, field: &'static str) -> Result<NaiveDate> {
@@ -653,26 +628,20 @@ pub async fn officer_create(
     ctx: Ctx,
     State(st): State<AppState>,
     Form(f): Form<OfficerForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let attempt = async {
-            let o = officer_from_form(&f)?;
-            create_officer(&st.db, who, &o).await
-        }
-        .await;
-        match attempt {
-            Ok(id) => {
-                Ok(Redirect::to(&format!("/org/officers/{id}?flash=created")).into_response())
-            }
-            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
-                officer_form_page(&ctx, &st, f, Some(e)).await
-            }
-            Err(e) => Err(e),
-        }
+) -> Page {
+    let who = ctx.user()?;
+    let attempt = async {
+        let o = officer_from_form(&f)?;
+        create_officer(&st.db, who, &o).await
     }
     .await;
-    ctx.respond(r)
+    Ok(match attempt {
+        Ok(id) => Ok(Redirect::to(&format!("/org/officers/{id}?flash=created")).into_response()),
+        Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+            officer_form_page(&ctx, &st, f, Some(e)).await
+        }
+        Err(e) => Err(e),
+    }?)
 }
 
 #[derive(Debug, Deserialize)]
@@ -690,20 +659,16 @@ pub async fn card_add(
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(f): Form<CardForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let card = NewCard {
-            card_no: f.card_no.trim().into(),
-            domains: split_list(&f.domains),
-            issued_on: parse_date(&f.issued_on, "issued_on")?,
-            valid_until: parse_date(&f.valid_until, "valid_until")?,
-        };
-        add_card(&st.db, who, id, &card).await?;
-        Ok(Redirect::to(&format!("/org/officers/{id}?flash=created")).into_response())
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let card = NewCard {
+        card_no: f.card_no.trim().into(),
+        domains: split_list(&f.domains),
+        issued_on: parse_date(&f.issued_on, "issued_on")?,
+        valid_until: parse_date(&f.valid_until, "valid_until")?,
+    };
+    add_card(&st.db, who, id, &card).await?;
+    Ok(Redirect::to(&format!("/org/officers/{id}?flash=created")).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -718,22 +683,18 @@ pub async fn card_status(
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(f): Form<CardStatusForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let status = CardStatus::parse(&f.status).ok_or_else(|| {
-            Error::invalid(
-                "card.status",
-                "status",
-                "未知的证件状态。",
-                "Unknown card status.",
-            )
-        })?;
-        set_card_status(&st.db, who, id, status).await?;
-        Ok(Redirect::to(&format!("/org/officers/{}?flash=updated", f.officer_id)).into_response())
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let status = CardStatus::parse(&f.status).ok_or_else(|| {
+        Error::invalid(
+            "card.status",
+            "status",
+            "未知的证件状态。",
+            "Unknown card status.",
+        )
+    })?;
+    set_card_status(&st.db, who, id, status).await?;
+    Ok(Redirect::to(&format!("/org/officers/{}?flash=updated", f.officer_id)).into_response())
 }
 
 #[derive(askama::Template)]
@@ -759,23 +720,15 @@ fn import_view(ctx: &Ctx, report: Option<ImportReport>, error: Option<String>) -
 }
 
 /// `GET /org/officers/import`.
-pub async fn import_page(ctx: Ctx) -> Response {
-    let r = async {
-        ctx.user()?;
-        import_view(&ctx, None, None)
-    }
-    .await;
-    ctx.respond(r)
+pub async fn import_page(ctx: Ctx) -> Page {
+    ctx.user()?;
+    Ok(import_view(&ctx, None, None)?)
 }
 
 /// `GET /org/officers/import/template.xlsx`.
-pub async fn import_template(ctx: Ctx) -> Response {
-    let r = async {
-        ctx.user()?;
-        Ok(xlsx_response(officer_template()?, "officers-template.xlsx"))
-    }
-    .await;
-    ctx.respond(r)
+pub async fn import_template(ctx: Ctx) -> Page {
+    ctx.user()?;
+    Ok(xlsx_response(officer_template()?, "officers-template.xlsx"))
 }
 
 /// Reads the multipart upload: the CSRF field and the file, refusing oversize files.
@@ -832,46 +785,42 @@ pub async fn read_upload(mut mp: Multipart) -> Result<(String, Vec<u8>)> {
 }
 
 /// `POST /org/officers/import`: all rows or none; every bad row is listed.
-pub async fn import_submit(ctx: Ctx, State(st): State<AppState>, mp: Multipart) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let (_, file) = match read_upload(mp).await {
-            Ok(x) => x,
-            Err(e @ Error::Invalid { .. }) => {
-                let msg = if ctx.lang == "en" {
-                    e.message_en()
-                } else {
-                    e.message_zh()
-                };
-                let resp = import_view(&ctx, None, Some(msg))?;
-                return Ok((crate::error::status_of(&e), resp).into_response());
-            }
-            Err(e) => return Err(e),
-        };
-        match import_officers(&st.db, who, &file).await {
-            Ok(rep) if rep.errors.is_empty() => Ok(Redirect::to(&format!(
-                "/org/officers?flash=imported&n={}",
-                rep.imported
-            ))
-            .into_response()),
-            Ok(rep) => {
-                let resp = import_view(&ctx, Some(rep), None)?;
-                Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, resp).into_response())
-            }
-            Err(e @ Error::Invalid { .. }) => {
-                let msg = if ctx.lang == "en" {
-                    e.message_en()
-                } else {
-                    e.message_zh()
-                };
-                let resp = import_view(&ctx, None, Some(msg))?;
-                Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, resp).into_response())
-            }
-            Err(e) => Err(e),
+pub async fn import_submit(ctx: Ctx, State(st): State<AppState>, mp: Multipart) -> Page {
+    let who = ctx.user()?;
+    let (_, file) = match read_upload(mp).await {
+        Ok(x) => x,
+        Err(e @ Error::Invalid { .. }) => {
+            let msg = if ctx.lang == "en" {
+                e.message_en()
+            } else {
+                e.message_zh()
+            };
+            let resp = import_view(&ctx, None, Some(msg))?;
+            return Ok((crate::error::status_of(&e), resp).into_response());
         }
-    }
-    .await;
-    ctx.respond(r)
+        Err(e) => return Err(e.into()),
+    };
+    Ok(match import_officers(&st.db, who, &file).await {
+        Ok(rep) if rep.errors.is_empty() => Ok(Redirect::to(&format!(
+            "/org/officers?flash=imported&n={}",
+            rep.imported
+        ))
+        .into_response()),
+        Ok(rep) => {
+            let resp = import_view(&ctx, Some(rep), None)?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, resp).into_response())
+        }
+        Err(e @ Error::Invalid { .. }) => {
+            let msg = if ctx.lang == "en" {
+                e.message_en()
+            } else {
+                e.message_zh()
+            };
+            let resp = import_view(&ctx, None, Some(msg))?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, resp).into_response())
+        }
+        Err(e) => Err(e),
+    }?)
 }
 
 #[derive(Debug, Deserialize)]
@@ -888,37 +837,33 @@ pub async fn training_add(
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(f): Form<TrainingForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let num = |s: &str, field: &'static str| {
-            s.trim().parse::<i64>().map_err(|_| {
-                Error::invalid(
-                    "form.number",
-                    field,
-                    format!("“{s}”不是整数。"),
-                    format!("{s:?} is not a whole number."),
-                )
-            })
-        };
-        let score = if f.exam_score.trim().is_empty() {
-            None
-        } else {
-            Some(num(&f.exam_score, "exam_score")?)
-        };
-        record_training_for(
-            &st.db,
-            who,
-            id,
-            num(&f.year, "year")?,
-            num(&f.hours, "hours")?,
-            score,
-        )
-        .await?;
-        Ok(Redirect::to(&format!("/org/officers/{id}?flash=created")).into_response())
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let num = |s: &str, field: &'static str| {
+        s.trim().parse::<i64>().map_err(|_| {
+            Error::invalid(
+                "form.number",
+                field,
+                format!("“{s}”不是整数。"),
+                format!("{s:?} is not a whole number."),
+            )
+        })
+    };
+    let score = if f.exam_score.trim().is_empty() {
+        None
+    } else {
+        Some(num(&f.exam_score, "exam_score")?)
+    };
+    record_training_for(
+        &st.db,
+        who,
+        id,
+        num(&f.year, "year")?,
+        num(&f.hours, "hours")?,
+        score,
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/org/officers/{id}?flash=created")).into_response())
 }
 
 /// Routes of the organisation registry: bodies, officers, cards, training.

@@ -2,11 +2,11 @@
 //! the officers who may enforce, without personal data.
 
 use axum::extract::{Query, State};
-use axum::response::Response;
 use fazhi_core::BINHAI_REGION;
 use fazhi_core::org::{OfficerQuery, PublicOfficer, list_departments, list_public_officers};
 
 use crate::ctx::{Ctx, enc};
+use crate::error::Page;
 use crate::error::render;
 use crate::org::{DeptOption, dept_options};
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
@@ -49,15 +49,11 @@ struct PortalHome {
 }
 
 /// `GET /portal`.
-pub async fn portal_home(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = async {
-        let depts = dept_options(&list_departments(&st.db, BINHAI_REGION).await?, ctx.lang);
-        let mut shell = portal_shell(&ctx, ("执法主体公示", "Enforcement bodies"));
-        shell.breadcrumb.clear();
-        render(&PortalHome { shell, depts })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn portal_home(ctx: Ctx, State(st): State<AppState>) -> Page {
+    let depts = dept_options(&list_departments(&st.db, BINHAI_REGION).await?, ctx.lang);
+    let mut shell = portal_shell(&ctx, ("执法主体公示", "Enforcement bodies"));
+    shell.breadcrumb.clear();
+    Ok(render(&PortalHome { shell, depts })?)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -86,34 +82,30 @@ pub async fn portal_officers(
     ctx: Ctx,
     State(st): State<AppState>,
     Query(p): Query<PortalParams>,
-) -> Response {
-    let r = async {
-        let f = OfficerQuery {
-            keyword: p.q.chars().take(50).collect(),
-            department_id: p.dept.parse().ok(),
-            page: p.page.parse().unwrap_or(1),
-            page_size: 20,
-            ..Default::default()
-        };
-        let page = list_public_officers(&st.db, BINHAI_REGION, &f).await?;
-        let qs = format!("q={}&dept={}", enc(&p.q), enc(&p.dept));
-        render(&PortalOfficers {
-            shell: portal_shell(&ctx, ("执法人员公示", "Officers")),
-            pager: Pager::counted(
-                page.total,
-                page.total_exact,
-                page.page,
-                page.page_size,
-                |n| format!("/portal/officers?{qs}&page={n}"),
-            ),
-            rows: page.rows,
-            q: p.q.clone(),
-            depts: dept_options(&st.departments(BINHAI_REGION).await?, ctx.lang),
-            sel_dept: p.dept.parse().unwrap_or(-1),
-        })
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let f = OfficerQuery {
+        keyword: p.q.chars().take(50).collect(),
+        department_id: p.dept.parse().ok(),
+        page: p.page.parse().unwrap_or(1),
+        page_size: 20,
+        ..Default::default()
+    };
+    let page = list_public_officers(&st.db, BINHAI_REGION, &f).await?;
+    let qs = format!("q={}&dept={}", enc(&p.q), enc(&p.dept));
+    Ok(render(&PortalOfficers {
+        shell: portal_shell(&ctx, ("执法人员公示", "Officers")),
+        pager: Pager::counted(
+            page.total,
+            page.total_exact,
+            page.page,
+            page.page_size,
+            |n| format!("/portal/officers?{qs}&page={n}"),
+        ),
+        rows: page.rows,
+        q: p.q.clone(),
+        depts: dept_options(&st.departments(BINHAI_REGION).await?, ctx.lang),
+        sel_dept: p.dept.parse().unwrap_or(-1),
+    })?)
 }
 
 /// Routes of the public portal's front page and officer list (the modules add their own).

@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::{category_options, item_tag, proposal_tag};
 use crate::ctx::{Ctx, enc};
+use crate::error::Page;
 use crate::error::render;
 use crate::org::{DeptOption, dept_options, xlsx_response};
 use crate::shell::{Pager, Shell};
@@ -104,46 +105,34 @@ struct ItemsPage {
 const PAGE_SIZE: i64 = 20;
 
 /// `GET /powers/items`.
-pub async fn items_page(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Query(p): Query<ItemParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let page = list_items(&st.db, who, &p.query(PAGE_SIZE)).await?;
-        let qs = p.query_string();
-        render(&ItemsPage {
-            shell: Shell::new(
-                &ctx,
-                ("职权事项", "Power items"),
-                &[("权责清单", "Power list", None)],
-            ),
-            depts: dept_options(&list_departments(&st.db, &who.region).await?, ctx.lang),
-            sel_dept: p.dept.parse().unwrap_or(-1),
-            categories: category_options(ctx.lang),
-            pager: Pager::new(page.total, page.page, page.page_size, |n| {
-                format!("/powers/items?{qs}&page={n}")
-            }),
-            rows: item_views(page.rows, ctx.lang),
-            can_propose: who.role.can(Permission::ProposePowers),
-            query: qs.clone(),
-            p,
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn items_page(ctx: Ctx, State(st): State<AppState>, Query(p): Query<ItemParams>) -> Page {
+    let who = ctx.user()?;
+    let page = list_items(&st.db, who, &p.query(PAGE_SIZE)).await?;
+    let qs = p.query_string();
+    Ok(render(&ItemsPage {
+        shell: Shell::new(
+            &ctx,
+            ("职权事项", "Power items"),
+            &[("权责清单", "Power list", None)],
+        ),
+        depts: dept_options(&list_departments(&st.db, &who.region).await?, ctx.lang),
+        sel_dept: p.dept.parse().unwrap_or(-1),
+        categories: category_options(ctx.lang),
+        pager: Pager::new(page.total, page.page, page.page_size, |n| {
+            format!("/powers/items?{qs}&page={n}")
+        }),
+        rows: item_views(page.rows, ctx.lang),
+        can_propose: who.role.can(Permission::ProposePowers),
+        query: qs.clone(),
+        p,
+    })?)
 }
 
 /// `GET /powers/items/export.xlsx`: the filtered list in the usual columns.
-pub async fn export(ctx: Ctx, State(st): State<AppState>, Query(p): Query<ItemParams>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let bytes = export_xlsx(&st.db, who, &p.query(PAGE_SIZE)).await?;
-        Ok(xlsx_response(bytes, "powers.xlsx"))
-    }
-    .await;
-    ctx.respond(r)
+pub async fn export(ctx: Ctx, State(st): State<AppState>, Query(p): Query<ItemParams>) -> Page {
+    let who = ctx.user()?;
+    let bytes = export_xlsx(&st.db, who, &p.query(PAGE_SIZE)).await?;
+    Ok(xlsx_response(bytes, "powers.xlsx"))
 }
 
 /// A violation as the record page shows it.
@@ -202,48 +191,44 @@ struct ItemPage {
 }
 
 /// `GET /powers/items/{id}`: the record with its basis text from the corpus and its history.
-pub async fn item_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let row = get_item(&st.db, who, id).await?;
-        let corpus = st.corpus();
-        let can_propose = who.role.can(Permission::ProposePowers)
-            && row.status == ItemStatus::Active
-            && who
-                .covers_department(&st.db, row.item.department_id)
-                .await?;
-        let history = item_proposals(&st.db, who, id)
-            .await?
-            .into_iter()
-            .map(|p| {
-                let tag = proposal_tag(p.status);
-                let s = p.status.label(ctx.lang).to_string();
-                let k = p.kind.label(ctx.lang).to_string();
-                (p, tag, s, k)
-            })
-            .collect();
-        render(&ItemPage {
-            shell: Shell::new(
-                &ctx,
-                (row.item.name.as_str(), row.item.name.as_str()),
-                &[
-                    ("权责清单", "Power list", None),
-                    ("职权事项", "Power items", Some("/powers/items")),
-                    (row.item.code.as_str(), row.item.code.as_str(), None),
-                ],
-            ),
-            category: row.item.category.label(ctx.lang).to_string(),
-            status_kind: item_tag(row.status),
-            status_text: row.status.label(ctx.lang).to_string(),
-            basis: basis_texts(&corpus, &row.item.basis),
-            violations: violation_views(&row, ctx.lang),
-            history,
-            can_propose,
-            r: row,
+pub async fn item_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    let who = ctx.user()?;
+    let row = get_item(&st.db, who, id).await?;
+    let corpus = st.corpus();
+    let can_propose = who.role.can(Permission::ProposePowers)
+        && row.status == ItemStatus::Active
+        && who
+            .covers_department(&st.db, row.item.department_id)
+            .await?;
+    let history = item_proposals(&st.db, who, id)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let tag = proposal_tag(p.status);
+            let s = p.status.label(ctx.lang).to_string();
+            let k = p.kind.label(ctx.lang).to_string();
+            (p, tag, s, k)
         })
-    }
-    .await;
-    ctx.respond(r)
+        .collect();
+    Ok(render(&ItemPage {
+        shell: Shell::new(
+            &ctx,
+            (row.item.name.as_str(), row.item.name.as_str()),
+            &[
+                ("权责清单", "Power list", None),
+                ("职权事项", "Power items", Some("/powers/items")),
+                (row.item.code.as_str(), row.item.code.as_str(), None),
+            ],
+        ),
+        category: row.item.category.label(ctx.lang).to_string(),
+        status_kind: item_tag(row.status),
+        status_text: row.status.label(ctx.lang).to_string(),
+        basis: basis_texts(&corpus, &row.item.basis),
+        violations: violation_views(&row, ctx.lang),
+        history,
+        can_propose,
+        r: row,
+    })?)
 }
 
 #[derive(askama::Template)]
@@ -277,13 +262,9 @@ fn import_view(
 }
 
 /// `GET /powers/items/import`.
-pub async fn import_page(ctx: Ctx) -> Response {
-    let r = async {
-        ctx.user()?;
-        import_view(&ctx, None, None)
-    }
-    .await;
-    ctx.respond(r)
+pub async fn import_page(ctx: Ctx) -> Page {
+    ctx.user()?;
+    Ok(import_view(&ctx, None, None)?)
 }
 
 /// Reads the `csrf` and `file` fields of an upload.
@@ -315,30 +296,26 @@ async fn read_upload(mut mp: Multipart) -> Result<(String, Vec<u8>)> {
 
 /// `POST /powers/items/import`: all rows checked; a report of every bad row, or draft
 /// proposals for every new or changed row.
-pub async fn import_submit(ctx: Ctx, State(st): State<AppState>, mp: Multipart) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let (_, file) = read_upload(mp).await?;
-        match import_xlsx(&st.db, &st.corpus(), who, &file).await {
-            Ok(rep) if rep.errors.is_empty() => {
-                Ok(Redirect::to("/powers/proposals?status=draft&flash=imported").into_response())
-            }
-            Ok(rep) => Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                import_view(&ctx, Some(rep), None)?,
-            )
-                .into_response()),
-            Err(e @ Error::Invalid { .. }) => {
-                let msg = ctx.t(&e.message_zh(), &e.message_en()).to_string();
-                Ok((
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    import_view(&ctx, None, Some(msg))?,
-                )
-                    .into_response())
-            }
-            Err(e) => Err(e),
+pub async fn import_submit(ctx: Ctx, State(st): State<AppState>, mp: Multipart) -> Page {
+    let who = ctx.user()?;
+    let (_, file) = read_upload(mp).await?;
+    Ok(match import_xlsx(&st.db, &st.corpus(), who, &file).await {
+        Ok(rep) if rep.errors.is_empty() => {
+            Ok(Redirect::to("/powers/proposals?status=draft&flash=imported").into_response())
         }
-    }
-    .await;
-    ctx.respond(r)
+        Ok(rep) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            import_view(&ctx, Some(rep), None)?,
+        )
+            .into_response()),
+        Err(e @ Error::Invalid { .. }) => {
+            let msg = ctx.t(&e.message_zh(), &e.message_en()).to_string();
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                import_view(&ctx, None, Some(msg))?,
+            )
+                .into_response())
+        }
+        Err(e) => Err(e),
+    }?)
 }

@@ -2,7 +2,6 @@
 //! with the basis text from the corpus.
 
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
 use fazhi_core::BINHAI_REGION;
 use fazhi_core::org::list_departments;
 use fazhi_core::powers::{
@@ -12,6 +11,7 @@ use fazhi_core::powers::{
 use super::category_options;
 use super::items::{ItemParams, ItemView, ViolationView, item_views, violation_views};
 use crate::ctx::Ctx;
+use crate::error::Page;
 use crate::error::render;
 use crate::org::{DeptOption, dept_options};
 use crate::shell::{NavGroup, NavItem, Pager, Shell};
@@ -51,32 +51,28 @@ struct PortalList {
 }
 
 /// `GET /portal/powers`: by department, category and keyword.
-pub async fn list(ctx: Ctx, State(st): State<AppState>, Query(p): Query<ItemParams>) -> Response {
-    let r = async {
-        let page = list_public_items(&st.db, BINHAI_REGION, &p.query(20)).await?;
-        let mut q = p.clone();
-        q.status.clear();
-        let qs = q.query_string();
-        let version = list_versions(&st.db, BINHAI_REGION)
-            .await?
-            .first()
-            .map(|v| format!("第 {} 版（{}）", v.number, v.published_on))
-            .unwrap_or_default();
-        render(&PortalList {
-            shell: portal_shell(&ctx, ("权责清单公示", "Power list")),
-            depts: dept_options(&list_departments(&st.db, BINHAI_REGION).await?, ctx.lang),
-            sel_dept: p.dept.parse().unwrap_or(-1),
-            categories: category_options(ctx.lang),
-            pager: Pager::new(page.total, page.page, page.page_size, |n| {
-                format!("/portal/powers?{qs}&page={n}")
-            }),
-            rows: item_views(page.rows, ctx.lang),
-            version,
-            p: q,
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn list(ctx: Ctx, State(st): State<AppState>, Query(p): Query<ItemParams>) -> Page {
+    let page = list_public_items(&st.db, BINHAI_REGION, &p.query(20)).await?;
+    let mut q = p.clone();
+    q.status.clear();
+    let qs = q.query_string();
+    let version = list_versions(&st.db, BINHAI_REGION)
+        .await?
+        .first()
+        .map(|v| format!("第 {} 版（{}）", v.number, v.published_on))
+        .unwrap_or_default();
+    Ok(render(&PortalList {
+        shell: portal_shell(&ctx, ("权责清单公示", "Power list")),
+        depts: dept_options(&list_departments(&st.db, BINHAI_REGION).await?, ctx.lang),
+        sel_dept: p.dept.parse().unwrap_or(-1),
+        categories: category_options(ctx.lang),
+        pager: Pager::new(page.total, page.page, page.page_size, |n| {
+            format!("/portal/powers?{qs}&page={n}")
+        }),
+        rows: item_views(page.rows, ctx.lang),
+        version,
+        p: q,
+    })?)
 }
 
 #[derive(askama::Template)]
@@ -90,22 +86,18 @@ struct PortalItem {
 }
 
 /// `GET /portal/powers/{id}`: an item in force with its basis text.
-pub async fn item(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
-    let r = async {
-        let row = get_public_item(&st.db, BINHAI_REGION, id).await?;
-        let mut shell = portal_shell(&ctx, (row.item.name.as_str(), row.item.name.as_str()));
-        shell.breadcrumb.push(crate::shell::Crumb {
-            label: ctx.t("权责清单", "Power list").into(),
-            href: Some("/portal/powers".into()),
-        });
-        render(&PortalItem {
-            shell,
-            category: row.item.category.label(ctx.lang).into(),
-            basis: basis_texts(&st.corpus(), &row.item.basis),
-            violations: violation_views(&row, ctx.lang),
-            r: row,
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn item(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    let row = get_public_item(&st.db, BINHAI_REGION, id).await?;
+    let mut shell = portal_shell(&ctx, (row.item.name.as_str(), row.item.name.as_str()));
+    shell.breadcrumb.push(crate::shell::Crumb {
+        label: ctx.t("权责清单", "Power list").into(),
+        href: Some("/portal/powers".into()),
+    });
+    Ok(render(&PortalItem {
+        shell,
+        category: row.item.category.label(ctx.lang).into(),
+        basis: basis_texts(&st.corpus(), &row.item.basis),
+        violations: violation_views(&row, ctx.lang),
+        r: row,
+    })?)
 }

@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use super::{category_options, proposal_tag};
 use crate::ctx::{Ctx, enc};
+use crate::error::Page;
 use crate::error::render;
 use crate::org::{DeptOption, dept_options};
 use crate::shell::{Pager, Shell};
@@ -92,41 +93,37 @@ pub async fn proposals_page(
     ctx: Ctx,
     State(st): State<AppState>,
     Query(p): Query<ProposalParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let page = list_proposals(
-            &st.db,
-            who,
-            &ProposalQuery {
-                status: ProposalStatus::parse(&p.status),
-                department_id: None,
-                page: p.page.parse().unwrap_or(1),
-                page_size: 20,
-            },
-        )
-        .await?;
-        let status = p.status.clone();
-        render(&ProposalsPage {
-            shell: Shell::new(
-                &ctx,
-                ("调整申请", "Adjustments"),
-                &[("权责清单", "Power list", None)],
-            ),
-            statuses: ProposalStatus::ALL
-                .iter()
-                .map(|s| (s.as_str(), s.label(ctx.lang)))
-                .collect(),
-            pager: Pager::new(page.total, page.page, page.page_size, |n| {
-                format!("/powers/proposals?status={}&page={n}", enc(&status))
-            }),
-            rows: page.rows.iter().map(|r| view(r, ctx.lang)).collect(),
-            can_propose: who.role.can(Permission::ProposePowers),
-            status: p.status,
-        })
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let page = list_proposals(
+        &st.db,
+        who,
+        &ProposalQuery {
+            status: ProposalStatus::parse(&p.status),
+            department_id: None,
+            page: p.page.parse().unwrap_or(1),
+            page_size: 20,
+        },
+    )
+    .await?;
+    let status = p.status.clone();
+    Ok(render(&ProposalsPage {
+        shell: Shell::new(
+            &ctx,
+            ("调整申请", "Adjustments"),
+            &[("权责清单", "Power list", None)],
+        ),
+        statuses: ProposalStatus::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label(ctx.lang)))
+            .collect(),
+        pager: Pager::new(page.total, page.page, page.page_size, |n| {
+            format!("/powers/proposals?status={}&page={n}", enc(&status))
+        }),
+        rows: page.rows.iter().map(|r| view(r, ctx.lang)).collect(),
+        can_propose: who.role.can(Permission::ProposePowers),
+        status: p.status,
+    })?)
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -229,42 +226,34 @@ async fn own_depts(st: &AppState, ctx: &Ctx) -> Result<Vec<DeptOption>> {
 }
 
 /// `GET /powers/proposals/new?kind=add|change|cancel&item=ID`.
-pub async fn new_page(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Query(p): Query<NewParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let mut f = ProposalForm {
-            kind: ProposalKind::parse(&p.kind)
-                .unwrap_or(ProposalKind::Add)
-                .as_str()
-                .into(),
-            reason_kind: "mandate".into(),
-            ..Default::default()
-        };
-        if let Ok(id) = p.item.parse::<i64>() {
-            let row = get_item(&st.db, who, id).await?;
-            let i = row.item;
-            f.item_id = id.to_string();
-            f.code = i.code;
-            f.name = i.name;
-            f.category = i.category.as_str().into();
-            f.sub_items = i.sub_items.join("\n");
-            f.department_id = i.department_id.to_string();
-            f.basis = i.basis_citation;
-            f.duties = i.duties;
-            f.accountability = i.accountability;
-            f.remarks = i.remarks;
-            if f.kind == "add" {
-                f.kind = "change".into();
-            }
+pub async fn new_page(ctx: Ctx, State(st): State<AppState>, Query(p): Query<NewParams>) -> Page {
+    let who = ctx.user()?;
+    let mut f = ProposalForm {
+        kind: ProposalKind::parse(&p.kind)
+            .unwrap_or(ProposalKind::Add)
+            .as_str()
+            .into(),
+        reason_kind: "mandate".into(),
+        ..Default::default()
+    };
+    if let Ok(id) = p.item.parse::<i64>() {
+        let row = get_item(&st.db, who, id).await?;
+        let i = row.item;
+        f.item_id = id.to_string();
+        f.code = i.code;
+        f.name = i.name;
+        f.category = i.category.as_str().into();
+        f.sub_items = i.sub_items.join("\n");
+        f.department_id = i.department_id.to_string();
+        f.basis = i.basis_citation;
+        f.duties = i.duties;
+        f.accountability = i.accountability;
+        f.remarks = i.remarks;
+        if f.kind == "add" {
+            f.kind = "change".into();
         }
-        new_view(&ctx, own_depts(&st, &ctx).await?, f, None)
     }
-    .await;
-    ctx.respond(r)
+    Ok(new_view(&ctx, own_depts(&st, &ctx).await?, f, None)?)
 }
 
 fn form_to_proposal(f: &ProposalForm, existing: Option<PowerItem>) -> Result<NewProposal> {
@@ -330,35 +319,31 @@ fn form_to_proposal(f: &ProposalForm, existing: Option<PowerItem>) -> Result<New
 }
 
 /// `POST /powers/proposals`: creates a draft.
-pub async fn create(ctx: Ctx, State(st): State<AppState>, Form(f): Form<ProposalForm>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let existing = match f.item_id.parse::<i64>() {
-            Ok(id) => Some(get_item(&st.db, who, id).await?.item),
-            Err(_) => None,
-        };
-        let res = match form_to_proposal(&f, existing) {
-            Ok(p) => create_proposal(&st.db, &st.corpus(), who, &p).await,
-            Err(e) => Err(e),
-        };
-        match res {
-            Ok(id) => {
-                Ok(Redirect::to(&format!("/powers/proposals/{id}?flash=created")).into_response())
-            }
-            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
-                let msg = ctx.t(&e.message_zh(), &e.message_en()).to_string();
-                let status = crate::error::status_of(&e);
-                Ok((
-                    status,
-                    new_view(&ctx, own_depts(&st, &ctx).await?, f, Some(msg))?,
-                )
-                    .into_response())
-            }
-            Err(e) => Err(e),
+pub async fn create(ctx: Ctx, State(st): State<AppState>, Form(f): Form<ProposalForm>) -> Page {
+    let who = ctx.user()?;
+    let existing = match f.item_id.parse::<i64>() {
+        Ok(id) => Some(get_item(&st.db, who, id).await?.item),
+        Err(_) => None,
+    };
+    let res = match form_to_proposal(&f, existing) {
+        Ok(p) => create_proposal(&st.db, &st.corpus(), who, &p).await,
+        Err(e) => Err(e),
+    };
+    Ok(match res {
+        Ok(id) => {
+            Ok(Redirect::to(&format!("/powers/proposals/{id}?flash=created")).into_response())
         }
-    }
-    .await;
-    ctx.respond(r)
+        Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+            let msg = ctx.t(&e.message_zh(), &e.message_en()).to_string();
+            let status = crate::error::status_of(&e);
+            Ok((
+                status,
+                new_view(&ctx, own_depts(&st, &ctx).await?, f, Some(msg))?,
+            )
+                .into_response())
+        }
+        Err(e) => Err(e),
+    }?)
 }
 
 #[derive(askama::Template)]
@@ -375,48 +360,42 @@ struct ProposalPage {
 }
 
 /// `GET /powers/proposals/{id}`.
-pub async fn proposal_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let p = get_proposal(&st.db, who, id).await?;
-        let propose = who.role.can(Permission::ProposePowers);
-        let title = format!("调整申请第 {id} 号");
-        let title_en = format!("Adjustment no. {id}");
-        render(&ProposalPage {
-            shell: Shell::new(
-                &ctx,
-                (title.as_str(), title_en.as_str()),
-                &[
-                    ("权责清单", "Power list", None),
-                    ("调整申请", "Adjustments", Some("/powers/proposals")),
-                    (title.as_str(), title_en.as_str(), None),
-                ],
+pub async fn proposal_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    let who = ctx.user()?;
+    let p = get_proposal(&st.db, who, id).await?;
+    let propose = who.role.can(Permission::ProposePowers);
+    let title = format!("调整申请第 {id} 号");
+    let title_en = format!("Adjustment no. {id}");
+    Ok(render(&ProposalPage {
+        shell: Shell::new(
+            &ctx,
+            (title.as_str(), title_en.as_str()),
+            &[
+                ("权责清单", "Power list", None),
+                ("调整申请", "Adjustments", Some("/powers/proposals")),
+                (title.as_str(), title_en.as_str(), None),
+            ],
+        ),
+        v: view(&p, ctx.lang),
+        category: p
+            .body
+            .as_ref()
+            .map(|b| b.category.label(ctx.lang).to_string())
+            .unwrap_or_default(),
+        basis: p
+            .body
+            .as_ref()
+            .map(|b| basis_texts(&st.corpus(), &b.basis))
+            .unwrap_or_default(),
+        can_submit: propose && matches!(p.status, ProposalStatus::Draft | ProposalStatus::Returned),
+        can_withdraw: propose
+            && matches!(
+                p.status,
+                ProposalStatus::Draft | ProposalStatus::Returned | ProposalStatus::Submitted
             ),
-            v: view(&p, ctx.lang),
-            category: p
-                .body
-                .as_ref()
-                .map(|b| b.category.label(ctx.lang).to_string())
-                .unwrap_or_default(),
-            basis: p
-                .body
-                .as_ref()
-                .map(|b| basis_texts(&st.corpus(), &b.basis))
-                .unwrap_or_default(),
-            can_submit: propose
-                && matches!(p.status, ProposalStatus::Draft | ProposalStatus::Returned),
-            can_withdraw: propose
-                && matches!(
-                    p.status,
-                    ProposalStatus::Draft | ProposalStatus::Returned | ProposalStatus::Submitted
-                ),
-            can_review: who.role.can(Permission::ReviewPowers)
-                && p.status == ProposalStatus::Submitted,
-            p,
-        })
-    }
-    .await;
-    ctx.respond(r)
+        can_review: who.role.can(Permission::ReviewPowers) && p.status == ProposalStatus::Submitted,
+        p,
+    })?)
 }
 
 #[derive(Debug, Deserialize)]
@@ -432,25 +411,18 @@ pub async fn action(
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(f): Form<ActionForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        match f.action.as_str() {
-            "submit" => submit_proposal(&st.db, who, id).await?,
-            "withdraw" => withdraw_proposal(&st.db, who, id).await?,
-            "approve" => review_proposal(&st.db, who, id, true, &f.note).await?,
-            "return" => review_proposal(&st.db, who, id, false, &f.note).await?,
-            _ => {
-                return Err(Error::invalid(
-                    "powers.action",
-                    "action",
-                    "未知操作。",
-                    "Unknown action.",
-                ));
-            }
+) -> Page {
+    let who = ctx.user()?;
+    match f.action.as_str() {
+        "submit" => submit_proposal(&st.db, who, id).await?,
+        "withdraw" => withdraw_proposal(&st.db, who, id).await?,
+        "approve" => review_proposal(&st.db, who, id, true, &f.note).await?,
+        "return" => review_proposal(&st.db, who, id, false, &f.note).await?,
+        _ => {
+            return Err(
+                Error::invalid("powers.action", "action", "未知操作。", "Unknown action.").into(),
+            );
         }
-        Ok(Redirect::to(&format!("/powers/proposals/{id}?flash=updated")).into_response())
     }
-    .await;
-    ctx.respond(r)
+    Ok(Redirect::to(&format!("/powers/proposals/{id}?flash=updated")).into_response())
 }

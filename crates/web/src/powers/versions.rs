@@ -2,7 +2,7 @@
 
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use chrono::{Datelike, NaiveDate};
 use fazhi_core::auth::Permission;
 use fazhi_core::powers::{
@@ -14,6 +14,7 @@ use fazhi_core::{Error, Result};
 use serde::Deserialize;
 
 use crate::ctx::Ctx;
+use crate::error::Page;
 use crate::error::render;
 use crate::shell::{Pager, Shell};
 use crate::state::AppState;
@@ -29,35 +30,31 @@ struct VersionsPage {
 }
 
 /// `GET /powers/versions`.
-pub async fn versions_page(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let approved = list_proposals(
-            &st.db,
-            who,
-            &ProposalQuery {
-                status: Some(ProposalStatus::Approved),
-                page: 1,
-                page_size: 1,
-                ..Default::default()
-            },
-        )
-        .await?
-        .total;
-        render(&VersionsPage {
-            shell: Shell::new(
-                &ctx,
-                ("清单版本", "Published versions"),
-                &[("权责清单", "Power list", None)],
-            ),
-            versions: list_versions(&st.db, &who.region).await?,
-            approved,
-            can_publish: who.role.can(Permission::ReviewPowers),
-            today: fazhi_core::time::today().to_string(),
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn versions_page(ctx: Ctx, State(st): State<AppState>) -> Page {
+    let who = ctx.user()?;
+    let approved = list_proposals(
+        &st.db,
+        who,
+        &ProposalQuery {
+            status: Some(ProposalStatus::Approved),
+            page: 1,
+            page_size: 1,
+            ..Default::default()
+        },
+    )
+    .await?
+    .total;
+    Ok(render(&VersionsPage {
+        shell: Shell::new(
+            &ctx,
+            ("清单版本", "Published versions"),
+            &[("权责清单", "Power list", None)],
+        ),
+        versions: list_versions(&st.db, &who.region).await?,
+        approved,
+        can_publish: who.role.can(Permission::ReviewPowers),
+        today: fazhi_core::time::today().to_string(),
+    })?)
 }
 
 #[derive(Debug, Deserialize)]
@@ -69,26 +66,22 @@ pub struct PublishForm {
 }
 
 /// `POST /powers/versions/publish`: the Justice Bureau publishes every approved proposal.
-pub async fn publish(ctx: Ctx, State(st): State<AppState>, Form(f): Form<PublishForm>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let on = if f.on.trim().is_empty() {
-            fazhi_core::time::today()
-        } else {
-            NaiveDate::parse_from_str(f.on.trim(), "%Y-%m-%d").map_err(|_| {
-                Error::invalid(
-                    "powers.date",
-                    "on",
-                    "发布日期格式应为 YYYY-MM-DD。",
-                    "The publication date must be YYYY-MM-DD.",
-                )
-            })?
-        };
-        let v = publish_version(&st.db, who, on, &f.note).await?;
-        Ok(Redirect::to(&format!("/powers/versions/{}?flash=created", v.number)).into_response())
-    }
-    .await;
-    ctx.respond(r)
+pub async fn publish(ctx: Ctx, State(st): State<AppState>, Form(f): Form<PublishForm>) -> Page {
+    let who = ctx.user()?;
+    let on = if f.on.trim().is_empty() {
+        fazhi_core::time::today()
+    } else {
+        NaiveDate::parse_from_str(f.on.trim(), "%Y-%m-%d").map_err(|_| {
+            Error::invalid(
+                "powers.date",
+                "on",
+                "发布日期格式应为 YYYY-MM-DD。",
+                "The publication date must be YYYY-MM-DD.",
+            )
+        })?
+    };
+    let v = publish_version(&st.db, who, on, &f.note).await?;
+    Ok(Redirect::to(&format!("/powers/versions/{}?flash=created", v.number)).into_response())
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -133,48 +126,44 @@ pub async fn version_page(
     State(st): State<AppState>,
     Path(number): Path<i64>,
     Query(p): Query<VersionParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let v = get_version(&st.db, &who.region, number).await?;
-        let q = p.q.trim().to_string();
-        let all: Vec<PowerItem> = reproduce_version(&st.db, &who.region, number)
-            .await?
-            .into_iter()
-            .map(|(_, i)| i)
-            .filter(|i| q.is_empty() || i.code.contains(&q) || i.name.contains(&q))
-            .collect();
-        let page: i64 = p.page.parse().unwrap_or(1).max(1);
-        let size = 50;
-        let rows = all
-            .iter()
-            .skip(((page - 1) * size) as usize)
-            .take(size as usize)
-            .map(|i| snap(i, ctx.lang))
-            .collect();
-        let title = format!("权责清单第 {number} 版");
-        let title_en = format!("Power list, version {number}");
-        let qs = crate::ctx::enc(&q);
-        render(&VersionPage {
-            shell: Shell::new(
-                &ctx,
-                (title.as_str(), title_en.as_str()),
-                &[
-                    ("权责清单", "Power list", None),
-                    ("清单版本", "Published versions", Some("/powers/versions")),
-                    (title.as_str(), title_en.as_str(), None),
-                ],
-            ),
-            pager: Pager::new(all.len() as i64, page, size, |n| {
-                format!("/powers/versions/{number}?q={qs}&page={n}")
-            }),
-            rows,
-            v,
-            q,
-        })
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let v = get_version(&st.db, &who.region, number).await?;
+    let q = p.q.trim().to_string();
+    let all: Vec<PowerItem> = reproduce_version(&st.db, &who.region, number)
+        .await?
+        .into_iter()
+        .map(|(_, i)| i)
+        .filter(|i| q.is_empty() || i.code.contains(&q) || i.name.contains(&q))
+        .collect();
+    let page: i64 = p.page.parse().unwrap_or(1).max(1);
+    let size = 50;
+    let rows = all
+        .iter()
+        .skip(((page - 1) * size) as usize)
+        .take(size as usize)
+        .map(|i| snap(i, ctx.lang))
+        .collect();
+    let title = format!("权责清单第 {number} 版");
+    let title_en = format!("Power list, version {number}");
+    let qs = crate::ctx::enc(&q);
+    Ok(render(&VersionPage {
+        shell: Shell::new(
+            &ctx,
+            (title.as_str(), title_en.as_str()),
+            &[
+                ("权责清单", "Power list", None),
+                ("清单版本", "Published versions", Some("/powers/versions")),
+                (title.as_str(), title_en.as_str(), None),
+            ],
+        ),
+        pager: Pager::new(all.len() as i64, page, size, |n| {
+            format!("/powers/versions/{number}?q={qs}&page={n}")
+        }),
+        rows,
+        v,
+        q,
+    })?)
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -196,47 +185,39 @@ struct DiffPage {
 }
 
 /// `GET /powers/versions/diff?from=N&to=M`.
-pub async fn diff_page(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Query(p): Query<DiffParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let bad = || {
-            Error::invalid(
-                "powers.version",
-                "from",
-                "请选择要比较的两个版本。",
-                "Choose the two versions to compare.",
-            )
-        };
-        let from: i64 = p.from.parse().map_err(|_| bad())?;
-        let to: i64 = p.to.parse().map_err(|_| bad())?;
-        let d = diff_versions(&st.db, &who.region, from, to).await?;
-        let lang = ctx.lang;
-        render(&DiffPage {
-            shell: Shell::new(
-                &ctx,
-                ("版本比较", "Compare versions"),
-                &[
-                    ("权责清单", "Power list", None),
-                    ("清单版本", "Published versions", Some("/powers/versions")),
-                    ("版本比较", "Compare", None),
-                ],
-            ),
-            added: d.added.iter().map(|i| snap(i, lang)).collect(),
-            removed: d.removed.iter().map(|i| snap(i, lang)).collect(),
-            changed: d
-                .changed
-                .iter()
-                .map(|(a, b, f)| (snap(a, lang), snap(b, lang), f.join("、")))
-                .collect(),
-            d,
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn diff_page(ctx: Ctx, State(st): State<AppState>, Query(p): Query<DiffParams>) -> Page {
+    let who = ctx.user()?;
+    let bad = || {
+        Error::invalid(
+            "powers.version",
+            "from",
+            "请选择要比较的两个版本。",
+            "Choose the two versions to compare.",
+        )
+    };
+    let from: i64 = p.from.parse().map_err(|_| bad())?;
+    let to: i64 = p.to.parse().map_err(|_| bad())?;
+    let d = diff_versions(&st.db, &who.region, from, to).await?;
+    let lang = ctx.lang;
+    Ok(render(&DiffPage {
+        shell: Shell::new(
+            &ctx,
+            ("版本比较", "Compare versions"),
+            &[
+                ("权责清单", "Power list", None),
+                ("清单版本", "Published versions", Some("/powers/versions")),
+                ("版本比较", "Compare", None),
+            ],
+        ),
+        added: d.added.iter().map(|i| snap(i, lang)).collect(),
+        removed: d.removed.iter().map(|i| snap(i, lang)).collect(),
+        changed: d
+            .changed
+            .iter()
+            .map(|(a, b, f)| (snap(a, lang), snap(b, lang), f.join("、")))
+            .collect(),
+        d,
+    })?)
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -277,33 +258,29 @@ pub async fn stats_page(
     ctx: Ctx,
     State(st): State<AppState>,
     Query(p): Query<StatsParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let year = parse_year(&p.year)?;
-        let s = year_stats(&st.db, &who.region, year).await?;
-        let (cats, depts) = breakdown(&st.db, &who.region).await?;
-        render(&StatsPage {
-            shell: Shell::new(
-                &ctx,
-                ("权责清单统计", "Power list statistics"),
-                &[("权责清单", "Power list", None)],
-            ),
-            s,
-            by_category: cats
-                .into_iter()
-                .map(|(c, n)| {
-                    (
-                        Category::parse(&c)
-                            .map(|c| c.label(ctx.lang).to_string())
-                            .unwrap_or(c),
-                        n,
-                    )
-                })
-                .collect(),
-            by_department: depts,
-        })
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let year = parse_year(&p.year)?;
+    let s = year_stats(&st.db, &who.region, year).await?;
+    let (cats, depts) = breakdown(&st.db, &who.region).await?;
+    Ok(render(&StatsPage {
+        shell: Shell::new(
+            &ctx,
+            ("权责清单统计", "Power list statistics"),
+            &[("权责清单", "Power list", None)],
+        ),
+        s,
+        by_category: cats
+            .into_iter()
+            .map(|(c, n)| {
+                (
+                    Category::parse(&c)
+                        .map(|c| c.label(ctx.lang).to_string())
+                        .unwrap_or(c),
+                    n,
+                )
+            })
+            .collect(),
+        by_department: depts,
+    })?)
 }

@@ -11,6 +11,7 @@ use fazhi_core::sampling::{
 use fazhi_core::{Error, Result};
 
 use crate::ctx::Ctx;
+use crate::error::Page;
 use crate::error::render;
 use crate::org::{DeptOption, dept_options};
 use crate::shell::Shell;
@@ -288,9 +289,8 @@ async fn task_form_page(
 }
 
 /// `GET /sampling/tasks/new`.
-pub async fn task_new(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = task_form_page(&ctx, &st, TaskForm::blank(ctx.lang), None).await;
-    ctx.respond(r)
+pub async fn task_new(ctx: Ctx, State(st): State<AppState>) -> Page {
+    Ok(task_form_page(&ctx, &st, TaskForm::blank(ctx.lang), None).await?)
 }
 
 /// `POST /sampling/tasks`: on a bad field the form comes back filled in, with the error.
@@ -298,26 +298,20 @@ pub async fn task_create(
     ctx: Ctx,
     State(st): State<AppState>,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
+) -> Page {
     let f = TaskForm::from_pairs(ctx.lang, pairs);
-    let r = async {
-        let who = ctx.user()?;
-        let attempt = async {
-            let plans = list_plans(&st.db, who, None).await?;
-            let t = task_from_form(&f, &plans)?;
-            create_task(&st.db, who, &t).await
-        }
-        .await;
-        match attempt {
-            Ok(id) => {
-                Ok(Redirect::to(&format!("/sampling/tasks/{id}?flash=created")).into_response())
-            }
-            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
-                task_form_page(&ctx, &st, f, Some(e)).await
-            }
-            Err(e) => Err(e),
-        }
+    let who = ctx.user()?;
+    let attempt = async {
+        let plans = list_plans(&st.db, who, None).await?;
+        let t = task_from_form(&f, &plans)?;
+        create_task(&st.db, who, &t).await
     }
     .await;
-    ctx.respond(r)
+    Ok(match attempt {
+        Ok(id) => Ok(Redirect::to(&format!("/sampling/tasks/{id}?flash=created")).into_response()),
+        Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+            task_form_page(&ctx, &st, f, Some(e)).await
+        }
+        Err(e) => Err(e),
+    }?)
 }

@@ -20,6 +20,7 @@ use fazhi_core::{Error, Result};
 use serde::Deserialize;
 
 use crate::ctx::{Ctx, enc};
+use crate::error::Page;
 use crate::error::render;
 use crate::org::{read_upload, xlsx_response};
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
@@ -140,9 +141,8 @@ async fn plans_view(ctx: &Ctx, st: &AppState, error: Option<String>) -> Result<R
 }
 
 /// `GET /sampling/plans`.
-pub async fn plans_page(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = plans_view(&ctx, &st, None).await;
-    ctx.respond(r)
+pub async fn plans_page(ctx: Ctx, State(st): State<AppState>) -> Page {
+    Ok(plans_view(&ctx, &st, None).await?)
 }
 
 #[derive(Debug, Deserialize)]
@@ -156,53 +156,45 @@ pub struct PlanForm {
 }
 
 /// `POST /sampling/plans`: a plan of the administrator's own department.
-pub async fn plan_create(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Form(f): Form<PlanForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let attempt = async {
-            let department_id = who.department_id.ok_or_else(|| {
-                Error::forbidden("账号未关联部门。", "the account has no department")
-            })?;
-            let year = f.year.trim().parse::<i64>().map_err(|_| {
-                Error::invalid(
-                    "plan.year",
-                    "year",
-                    "年度须为四位数字。",
-                    "The year must be four digits.",
-                )
-            })?;
-            create_plan(
-                &st.db,
-                who,
-                &NewPlan {
-                    department_id,
-                    year,
-                    title: f.title.clone(),
-                    note: f.note.clone(),
-                },
+pub async fn plan_create(ctx: Ctx, State(st): State<AppState>, Form(f): Form<PlanForm>) -> Page {
+    let who = ctx.user()?;
+    let attempt = async {
+        let department_id = who
+            .department_id
+            .ok_or_else(|| Error::forbidden("账号未关联部门。", "the account has no department"))?;
+        let year = f.year.trim().parse::<i64>().map_err(|_| {
+            Error::invalid(
+                "plan.year",
+                "year",
+                "年度须为四位数字。",
+                "The year must be four digits.",
             )
-            .await
-        }
-        .await;
-        match attempt {
-            Ok(_) => Ok(Redirect::to("/sampling/plans?flash=created").into_response()),
-            Err(e @ Error::Invalid { .. }) => {
-                let status = crate::error::status_of(&e);
-                Ok((
-                    status,
-                    plans_view(&ctx, &st, Some(err_text(&ctx, &e))).await?,
-                )
-                    .into_response())
-            }
-            Err(e) => Err(e),
-        }
+        })?;
+        create_plan(
+            &st.db,
+            who,
+            &NewPlan {
+                department_id,
+                year,
+                title: f.title.clone(),
+                note: f.note.clone(),
+            },
+        )
+        .await
     }
     .await;
-    ctx.respond(r)
+    Ok(match attempt {
+        Ok(_) => Ok(Redirect::to("/sampling/plans?flash=created").into_response()),
+        Err(e @ Error::Invalid { .. }) => {
+            let status = crate::error::status_of(&e);
+            Ok((
+                status,
+                plans_view(&ctx, &st, Some(err_text(&ctx, &e))).await?,
+            )
+                .into_response())
+        }
+        Err(e) => Err(e),
+    }?)
 }
 
 pub struct TaskView {
@@ -255,37 +247,29 @@ struct TasksPage {
 }
 
 /// `GET /sampling/tasks`.
-pub async fn tasks_page(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Query(p): Query<TaskParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let rows = list_tasks(
-            &st.db,
-            who,
-            &TaskQuery {
-                year: p.year.trim().parse().ok(),
-                status: None,
-            },
-        )
-        .await?;
-        let plan: Option<i64> = p.plan.parse().ok();
-        let mut rows: Vec<TaskView> = rows.iter().map(|t| task_view(ctx.lang, t)).collect();
-        if let Some(plan) = plan {
-            let ids = fazhi_core::sampling::task_ids_of_plan(&st.db, who, plan).await?;
-            rows.retain(|t| ids.contains(&t.id));
-        }
-        render(&TasksPage {
-            shell: Shell::new(&ctx, ("抽查任务", "Inspection tasks"), &crumbs()),
-            rows,
-            year: p.year,
-            can_manage: who.role.can(Permission::ManageSampling),
-        })
+pub async fn tasks_page(ctx: Ctx, State(st): State<AppState>, Query(p): Query<TaskParams>) -> Page {
+    let who = ctx.user()?;
+    let rows = list_tasks(
+        &st.db,
+        who,
+        &TaskQuery {
+            year: p.year.trim().parse().ok(),
+            status: None,
+        },
+    )
+    .await?;
+    let plan: Option<i64> = p.plan.parse().ok();
+    let mut rows: Vec<TaskView> = rows.iter().map(|t| task_view(ctx.lang, t)).collect();
+    if let Some(plan) = plan {
+        let ids = fazhi_core::sampling::task_ids_of_plan(&st.db, who, plan).await?;
+        rows.retain(|t| ids.contains(&t.id));
     }
-    .await;
-    ctx.respond(r)
+    Ok(render(&TasksPage {
+        shell: Shell::new(&ctx, ("抽查任务", "Inspection tasks"), &crumbs()),
+        rows,
+        year: p.year,
+        can_manage: who.role.can(Permission::ManageSampling),
+    })?)
 }
 
 pub struct InspectionView {
@@ -337,101 +321,93 @@ fn pending(lang: &str) -> String {
 }
 
 /// `GET /sampling/tasks/{id}`: the task, its draw and its inspections.
-pub async fn task_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let d = get_task(&st.db, who, id).await?;
-        let lead = who.role.can(Permission::ManageSampling)
-            && who
-                .covers_department(&st.db, d.task.lead_department_id)
-                .await?;
-        let t = |zh: &str, en: &str| ctx.t(zh, en).to_string();
-        let actions = if !lead {
-            vec![]
-        } else {
-            match d.task.status {
-                TaskStatus::Draft => vec![(
-                    "commit",
-                    t("公示名单摘要与种子承诺", "Publish digest and commitment"),
-                )],
-                TaskStatus::Committed => {
-                    vec![("draw", t("公开种子并抽取", "Reveal the seed and draw"))]
-                }
-                TaskStatus::Drawn => vec![("complete", t("办结任务", "Complete the task"))],
-                TaskStatus::Completed if d.task.results_published_on.is_none() => {
-                    vec![("publish", t("公示抽查结果", "Publish the results"))]
-                }
-                TaskStatus::Completed => vec![],
+pub async fn task_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    let who = ctx.user()?;
+    let d = get_task(&st.db, who, id).await?;
+    let lead = who.role.can(Permission::ManageSampling)
+        && who
+            .covers_department(&st.db, d.task.lead_department_id)
+            .await?;
+    let t = |zh: &str, en: &str| ctx.t(zh, en).to_string();
+    let actions = if !lead {
+        vec![]
+    } else {
+        match d.task.status {
+            TaskStatus::Draft => vec![(
+                "commit",
+                t("公示名单摘要与种子承诺", "Publish digest and commitment"),
+            )],
+            TaskStatus::Committed => {
+                vec![("draw", t("公开种子并抽取", "Reveal the seed and draw"))]
             }
-        };
-        let p = publication(&st.calendar(), &d.task, fazhi_core::time::today());
-        let publication = match (p.published_on, p.deadline) {
-            (Some(on), _) => format!(
-                "{on}{}",
-                if p.overdue {
-                    ctx.t("（逾期）", " (late)")
-                } else {
-                    ""
-                }
-            ),
-            (None, Some(dl)) => format!(
-                "{} {dl}{}",
-                ctx.t("应于", "due by"),
-                if p.overdue {
-                    ctx.t("（已超期）", " (overdue)")
-                } else {
-                    ""
-                }
-            ),
-            _ => pending(ctx.lang),
-        };
-        let view = TaskPage {
-            shell: Shell::new(&ctx, ("抽查任务", "Inspection task"), &crumbs()),
-            status: d.task.status.label(ctx.lang).into(),
-            status_kind: status_kind(d.task.status),
-            candidates_digest: d
-                .task
-                .candidates_digest
-                .clone()
-                .unwrap_or_else(|| pending(ctx.lang)),
-            commitment: d
-                .task
-                .seed_commitment
-                .clone()
-                .unwrap_or_else(|| pending(ctx.lang)),
-            seed: d.seed.clone().unwrap_or_else(|| pending(ctx.lang)),
-            publication,
-            actions,
-            drawn: d.seed.is_some(),
-            can_record: who.role.can(Permission::RecordInspections)
-                && d.task.status == TaskStatus::Drawn,
-            inspections: d
-                .inspections
-                .iter()
-                .map(|i| inspection_view(ctx.lang, i))
-                .collect(),
-            outcomes: Outcome::ALL
-                .iter()
-                .map(|o| (o.as_str(), o.label(ctx.lang)))
-                .collect(),
-            d,
-        };
-        render(&view)
-    }
-    .await;
-    ctx.respond(r)
+            TaskStatus::Drawn => vec![("complete", t("办结任务", "Complete the task"))],
+            TaskStatus::Completed if d.task.results_published_on.is_none() => {
+                vec![("publish", t("公示抽查结果", "Publish the results"))]
+            }
+            TaskStatus::Completed => vec![],
+        }
+    };
+    let p = publication(&st.calendar(), &d.task, fazhi_core::time::today());
+    let publication = match (p.published_on, p.deadline) {
+        (Some(on), _) => format!(
+            "{on}{}",
+            if p.overdue {
+                ctx.t("（逾期）", " (late)")
+            } else {
+                ""
+            }
+        ),
+        (None, Some(dl)) => format!(
+            "{} {dl}{}",
+            ctx.t("应于", "due by"),
+            if p.overdue {
+                ctx.t("（已超期）", " (overdue)")
+            } else {
+                ""
+            }
+        ),
+        _ => pending(ctx.lang),
+    };
+    let view = TaskPage {
+        shell: Shell::new(&ctx, ("抽查任务", "Inspection task"), &crumbs()),
+        status: d.task.status.label(ctx.lang).into(),
+        status_kind: status_kind(d.task.status),
+        candidates_digest: d
+            .task
+            .candidates_digest
+            .clone()
+            .unwrap_or_else(|| pending(ctx.lang)),
+        commitment: d
+            .task
+            .seed_commitment
+            .clone()
+            .unwrap_or_else(|| pending(ctx.lang)),
+        seed: d.seed.clone().unwrap_or_else(|| pending(ctx.lang)),
+        publication,
+        actions,
+        drawn: d.seed.is_some(),
+        can_record: who.role.can(Permission::RecordInspections)
+            && d.task.status == TaskStatus::Drawn,
+        inspections: d
+            .inspections
+            .iter()
+            .map(|i| inspection_view(ctx.lang, i))
+            .collect(),
+        outcomes: Outcome::ALL
+            .iter()
+            .map(|o| (o.as_str(), o.label(ctx.lang)))
+            .collect(),
+        d,
+    };
+    Ok(render(&view)?)
 }
 
 /// `GET /sampling/tasks/{id}/export.json`.
-pub async fn task_export(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        get_task(&st.db, who, id).await?;
-        let e = export_draw(&st.db, &who.region, id).await?;
-        Ok(axum::Json(e).into_response())
-    }
-    .await;
-    ctx.respond(r)
+pub async fn task_export(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    let who = ctx.user()?;
+    get_task(&st.db, who, id).await?;
+    let e = export_draw(&st.db, &who.region, id).await?;
+    Ok(axum::Json(e).into_response())
 }
 
 /// `POST /sampling/tasks/{id}/{commit|draw|complete|publish}` (the lead department only).
@@ -439,22 +415,18 @@ pub async fn task_action(
     ctx: Ctx,
     State(st): State<AppState>,
     Path((id, action)): Path<(i64, String)>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        match action.as_str() {
-            "commit" => commit_task(&st.db, who, id).await?,
-            "draw" => {
-                draw_task(&st.db, who, id).await?;
-            }
-            "complete" => complete_task(&st.db, who, id).await?,
-            "publish" => publish_results(&st.db, who, id).await?,
-            _ => return Err(Error::not_found("action")),
+) -> Page {
+    let who = ctx.user()?;
+    match action.as_str() {
+        "commit" => commit_task(&st.db, who, id).await?,
+        "draw" => {
+            draw_task(&st.db, who, id).await?;
         }
-        Ok(Redirect::to(&format!("/sampling/tasks/{id}?flash=saved")).into_response())
+        "complete" => complete_task(&st.db, who, id).await?,
+        "publish" => publish_results(&st.db, who, id).await?,
+        _ => return Err(Error::not_found("action").into()),
     }
-    .await;
-    ctx.respond(r)
+    Ok(Redirect::to(&format!("/sampling/tasks/{id}?flash=saved")).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -473,31 +445,27 @@ pub async fn result_record(
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(f): Form<ResultForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let outcome = Outcome::parse(&f.outcome).ok_or_else(|| {
-            Error::invalid(
-                "inspection.outcome",
-                "outcome",
-                "请选择抽查结果。",
-                "Choose the outcome.",
-            )
-        })?;
-        let on = f.inspected_on.trim().parse::<NaiveDate>().map_err(|_| {
-            Error::invalid(
-                "inspection.date",
-                "inspected_on",
-                "检查日期应为 YYYY-MM-DD。",
-                "The inspection date must be YYYY-MM-DD.",
-            )
-        })?;
-        record_result(&st.db, who, id, outcome, &f.note, on).await?;
-        let task = fazhi_core::sampling::task_of_inspection(&st.db, who, id).await?;
-        Ok(Redirect::to(&format!("/sampling/tasks/{task}?flash=saved")).into_response())
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let outcome = Outcome::parse(&f.outcome).ok_or_else(|| {
+        Error::invalid(
+            "inspection.outcome",
+            "outcome",
+            "请选择抽查结果。",
+            "Choose the outcome.",
+        )
+    })?;
+    let on = f.inspected_on.trim().parse::<NaiveDate>().map_err(|_| {
+        Error::invalid(
+            "inspection.date",
+            "inspected_on",
+            "检查日期应为 YYYY-MM-DD。",
+            "The inspection date must be YYYY-MM-DD.",
+        )
+    })?;
+    record_result(&st.db, who, id, outcome, &f.note, on).await?;
+    let task = fazhi_core::sampling::task_of_inspection(&st.db, who, id).await?;
+    Ok(Redirect::to(&format!("/sampling/tasks/{task}?flash=saved")).into_response())
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -568,62 +536,53 @@ pub async fn subjects_page(
     ctx: Ctx,
     State(st): State<AppState>,
     Query(p): Query<SubjectParams>,
-) -> Response {
-    let r = subjects_view(&ctx, &st, p, None, None).await;
-    ctx.respond(r)
+) -> Page {
+    Ok(subjects_view(&ctx, &st, p, None, None).await?)
 }
 
 /// `GET /sampling/subjects/template.xlsx`.
-pub async fn subjects_template(ctx: Ctx) -> Response {
-    let r = async {
-        ctx.user()?;
-        Ok(xlsx_response(subject_template()?, "subjects-template.xlsx"))
-    }
-    .await;
-    ctx.respond(r)
+pub async fn subjects_template(ctx: Ctx) -> Page {
+    ctx.user()?;
+    Ok(xlsx_response(subject_template()?, "subjects-template.xlsx"))
 }
 
 /// `POST /sampling/subjects/import`: all rows or none; every bad row is listed.
-pub async fn subjects_import(ctx: Ctx, State(st): State<AppState>, mp: Multipart) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let unprocessable = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-        let (_, file) = match read_upload(mp).await {
-            Ok(x) => x,
-            Err(e @ Error::Invalid { .. }) => {
-                let msg = err_text(&ctx, &e);
-                return Ok((
-                    unprocessable,
-                    subjects_view(&ctx, &st, SubjectParams::default(), None, Some(msg)).await?,
-                )
-                    .into_response());
-            }
-            Err(e) => return Err(e),
-        };
-        match import_subjects(&st.db, who, &file).await {
-            Ok(rep) if rep.errors.is_empty() => Ok(Redirect::to(&format!(
-                "/sampling/subjects?flash=imported&n={}",
-                rep.imported
-            ))
-            .into_response()),
-            Ok(rep) => Ok((
+pub async fn subjects_import(ctx: Ctx, State(st): State<AppState>, mp: Multipart) -> Page {
+    let who = ctx.user()?;
+    let unprocessable = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let (_, file) = match read_upload(mp).await {
+        Ok(x) => x,
+        Err(e @ Error::Invalid { .. }) => {
+            let msg = err_text(&ctx, &e);
+            return Ok((
                 unprocessable,
-                subjects_view(&ctx, &st, SubjectParams::default(), Some(rep), None).await?,
+                subjects_view(&ctx, &st, SubjectParams::default(), None, Some(msg)).await?,
             )
-                .into_response()),
-            Err(e @ Error::Invalid { .. }) => {
-                let msg = err_text(&ctx, &e);
-                Ok((
-                    unprocessable,
-                    subjects_view(&ctx, &st, SubjectParams::default(), None, Some(msg)).await?,
-                )
-                    .into_response())
-            }
-            Err(e) => Err(e),
+                .into_response());
         }
-    }
-    .await;
-    ctx.respond(r)
+        Err(e) => return Err(e.into()),
+    };
+    Ok(match import_subjects(&st.db, who, &file).await {
+        Ok(rep) if rep.errors.is_empty() => Ok(Redirect::to(&format!(
+            "/sampling/subjects?flash=imported&n={}",
+            rep.imported
+        ))
+        .into_response()),
+        Ok(rep) => Ok((
+            unprocessable,
+            subjects_view(&ctx, &st, SubjectParams::default(), Some(rep), None).await?,
+        )
+            .into_response()),
+        Err(e @ Error::Invalid { .. }) => {
+            let msg = err_text(&ctx, &e);
+            Ok((
+                unprocessable,
+                subjects_view(&ctx, &st, SubjectParams::default(), None, Some(msg)).await?,
+            )
+                .into_response())
+        }
+        Err(e) => Err(e),
+    }?)
 }
 
 pub struct ResultView {
@@ -657,57 +616,53 @@ pub async fn results_page(
     ctx: Ctx,
     State(st): State<AppState>,
     Query(p): Query<YearParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let year: i64 = p.year.trim().parse().unwrap_or(2024);
-        let cal = st.calendar();
-        let today = fazhi_core::time::today();
-        let tasks = list_tasks(
-            &st.db,
-            who,
-            &TaskQuery {
-                year: Some(year),
-                status: Some(TaskStatus::Completed),
-            },
-        )
-        .await?;
-        let mut rows: Vec<ResultView> = tasks
-            .iter()
-            .map(|t| {
-                let pb = publication(&cal, t, today);
-                let (kind, label) = match (pb.overdue, pb.published_on.is_some()) {
-                    (true, false) => ("danger", ctx.t("已超期未公示", "Overdue, unpublished")),
-                    (true, true) => ("warn", ctx.t("逾期公示", "Published late")),
-                    (false, true) => ("ok", ctx.t("已按期公示", "Published on time")),
-                    (false, false) => ("info", ctx.t("待公示", "To publish")),
-                };
-                ResultView {
-                    id: t.id,
-                    task_no: t.task_no.clone(),
-                    title: t.title.clone(),
-                    completed: t.completed_on.clone().unwrap_or_default(),
-                    deadline: pb.deadline.map(|d| d.to_string()).unwrap_or_default(),
-                    published: pb.published_on.map(|d| d.to_string()).unwrap_or_default(),
-                    kind,
-                    label: label.to_string(),
-                }
-            })
-            .collect();
-        // Overdue first: what the supervisor has to act on.
-        rows.sort_by_key(|r| (r.kind != "danger", r.kind != "warn", r.id));
-        let stats = stats(&st.db, &who.region, year).await?;
-        render(&ResultsPage {
-            shell: Shell::new(
-                &ctx,
-                ("抽查结果与公示", "Results and publication"),
-                &crumbs(),
-            ),
-            year,
-            stats,
-            rows,
+) -> Page {
+    let who = ctx.user()?;
+    let year: i64 = p.year.trim().parse().unwrap_or(2024);
+    let cal = st.calendar();
+    let today = fazhi_core::time::today();
+    let tasks = list_tasks(
+        &st.db,
+        who,
+        &TaskQuery {
+            year: Some(year),
+            status: Some(TaskStatus::Completed),
+        },
+    )
+    .await?;
+    let mut rows: Vec<ResultView> = tasks
+        .iter()
+        .map(|t| {
+            let pb = publication(&cal, t, today);
+            let (kind, label) = match (pb.overdue, pb.published_on.is_some()) {
+                (true, false) => ("danger", ctx.t("已超期未公示", "Overdue, unpublished")),
+                (true, true) => ("warn", ctx.t("逾期公示", "Published late")),
+                (false, true) => ("ok", ctx.t("已按期公示", "Published on time")),
+                (false, false) => ("info", ctx.t("待公示", "To publish")),
+            };
+            ResultView {
+                id: t.id,
+                task_no: t.task_no.clone(),
+                title: t.title.clone(),
+                completed: t.completed_on.clone().unwrap_or_default(),
+                deadline: pb.deadline.map(|d| d.to_string()).unwrap_or_default(),
+                published: pb.published_on.map(|d| d.to_string()).unwrap_or_default(),
+                kind,
+                label: label.to_string(),
+            }
         })
-    }
-    .await;
-    ctx.respond(r)
+        .collect();
+    // Overdue first: what the supervisor has to act on.
+    rows.sort_by_key(|r| (r.kind != "danger", r.kind != "warn", r.id));
+    let stats = stats(&st.db, &who.region, year).await?;
+    Ok(render(&ResultsPage {
+        shell: Shell::new(
+            &ctx,
+            ("抽查结果与公示", "Results and publication"),
+            &crumbs(),
+        ),
+        year,
+        stats,
+        rows,
+    })?)
 }

@@ -2,12 +2,13 @@
 //! and results once published. No login; drafts and unpublished outcomes stay hidden.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use fazhi_core::BINHAI_REGION;
 use fazhi_core::sampling::{TaskDetail, TaskStatus, export_draw, public_task, public_tasks};
 
 use super::{InspectionView, TaskView, inspection_view, task_view};
 use crate::ctx::Ctx;
+use crate::error::Page;
 use crate::error::render;
 use crate::routes::{Access as A, Route, ScopeRule as S};
 use crate::shell::{NavGroup, NavItem, Shell};
@@ -53,16 +54,12 @@ struct ListPage {
 }
 
 /// `GET /portal/sampling`.
-pub async fn list_page(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = async {
-        let rows = public_tasks(&st.db, BINHAI_REGION, None).await?;
-        render(&ListPage {
-            shell: shell(&ctx, ("双随机抽查公示", "Random inspections")),
-            rows: rows.iter().map(|t| task_view(ctx.lang, t)).collect(),
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn list_page(ctx: Ctx, State(st): State<AppState>) -> Page {
+    let rows = public_tasks(&st.db, BINHAI_REGION, None).await?;
+    Ok(render(&ListPage {
+        shell: shell(&ctx, ("双随机抽查公示", "Random inspections")),
+        rows: rows.iter().map(|t| task_view(ctx.lang, t)).collect(),
+    })?)
 }
 
 #[derive(askama::Template)]
@@ -78,37 +75,29 @@ struct TaskPage {
 }
 
 /// `GET /portal/sampling/{id}`.
-pub async fn task_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
-    let r = async {
-        let d = public_task(&st.db, BINHAI_REGION, id).await?;
-        let dash = || "—".to_string();
-        render(&TaskPage {
-            shell: shell(&ctx, ("抽取公示", "Draw publication")),
-            candidates_digest: d.task.candidates_digest.clone().unwrap_or_else(dash),
-            commitment: d.task.seed_commitment.clone().unwrap_or_else(dash),
-            seed: d
-                .seed
-                .clone()
-                .unwrap_or_else(|| ctx.t("抽取时公开", "revealed at the draw").into()),
-            drawn: matches!(d.task.status, TaskStatus::Drawn | TaskStatus::Completed),
-            inspections: d
-                .inspections
-                .iter()
-                .map(|i| inspection_view(ctx.lang, i))
-                .collect(),
-            d,
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn task_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    let d = public_task(&st.db, BINHAI_REGION, id).await?;
+    let dash = || "—".to_string();
+    Ok(render(&TaskPage {
+        shell: shell(&ctx, ("抽取公示", "Draw publication")),
+        candidates_digest: d.task.candidates_digest.clone().unwrap_or_else(dash),
+        commitment: d.task.seed_commitment.clone().unwrap_or_else(dash),
+        seed: d
+            .seed
+            .clone()
+            .unwrap_or_else(|| ctx.t("抽取时公开", "revealed at the draw").into()),
+        drawn: matches!(d.task.status, TaskStatus::Drawn | TaskStatus::Completed),
+        inspections: d
+            .inspections
+            .iter()
+            .map(|i| inspection_view(ctx.lang, i))
+            .collect(),
+        d,
+    })?)
 }
 
 /// `GET /portal/sampling/{id}/export.json`: the draw export, for anyone to verify.
-pub async fn export(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
-    let r = async {
-        public_task(&st.db, BINHAI_REGION, id).await?;
-        Ok(axum::Json(export_draw(&st.db, BINHAI_REGION, id).await?).into_response())
-    }
-    .await;
-    ctx.respond(r)
+pub async fn export(State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    public_task(&st.db, BINHAI_REGION, id).await?;
+    Ok(axum::Json(export_draw(&st.db, BINHAI_REGION, id).await?).into_response())
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::{Form, Json};
 use chrono::{Datelike, NaiveDate};
 use fazhi_core::auth::{Permission, Principal};
@@ -29,6 +29,7 @@ use fazhi_core::{Error, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::ctx::Ctx;
+use crate::error::Page;
 use crate::error::{ApiError, json_body, render};
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
 use crate::shell::Shell;
@@ -420,69 +421,65 @@ pub async fn dashboard_page(
     ctx: Ctx,
     State(st): State<AppState>,
     Query(p): Query<MonthParam>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        if who.scope_binds().all != 1 {
-            let map = body_map(&st.db, &who.region).await?;
-            let body = who
-                .department_id
-                .and_then(|d| map.body(d))
-                .ok_or_else(|| Error::not_found("enforcement body"))?;
-            return Ok(Redirect::to(&format!("/supervision/bodies/{body}")).into_response());
-        }
-        let lang = ctx.lang;
-        let month = month_or_latest(&st, who, &p.month).await?;
-        let assessment = monthly::get(&st.db, who, month).await?;
-        let figures = indicators::for_month(&st.db, who, month).await?;
-        let scores = monthly::scores(&st.db, who, month, month).await?;
-        let all = alerts::list(
-            &st.db,
-            who,
-            &st.calendar(),
-            today(),
-            &AlertQuery::year(month.year),
-        )
-        .await?;
-        let (from, to) = year_window(month);
-        let ivs = interviews::list(&st.db, who, from, to).await?;
-        let insts = instruments::list(&st.db, who, today(), None).await?;
-        let reviews = review_summary(&figures);
-        render(&DashboardPage {
-            shell: Shell::new(&ctx, ("执法监督", "Supervision"), &[]),
-            month: month.to_string(),
-            month_label: month.label(lang),
-            assessment: assessment.map(|a| assessment_line(&a, lang)),
-            heads: heads(lang),
-            rows: figures
-                .bodies
-                .iter()
-                .map(|b| figure_row(b, month))
-                .collect(),
-            ranking: rank_views(&scores),
-            alert_total: all.len(),
-            alert_counts: count_views(&all, lang),
-            year: month.year,
-            interviews: ivs
-                .iter()
-                .take(10)
-                .map(|i| interview_view(i, lang))
-                .collect(),
-            open_instruments: insts
-                .iter()
-                .filter(|i| i.status != InstrumentStatus::Closed)
-                .count(),
-            overdue_instruments: insts.iter().filter(|i| i.overdue).count(),
-            instruments: insts
-                .iter()
-                .take(8)
-                .map(|i| instrument_view(i, lang))
-                .collect(),
-            reviews,
-        })
+) -> Page {
+    let who = ctx.user()?;
+    if who.scope_binds().all != 1 {
+        let map = body_map(&st.db, &who.region).await?;
+        let body = who
+            .department_id
+            .and_then(|d| map.body(d))
+            .ok_or_else(|| Error::not_found("enforcement body"))?;
+        return Ok(Redirect::to(&format!("/supervision/bodies/{body}")).into_response());
     }
-    .await;
-    ctx.respond(r)
+    let lang = ctx.lang;
+    let month = month_or_latest(&st, who, &p.month).await?;
+    let assessment = monthly::get(&st.db, who, month).await?;
+    let figures = indicators::for_month(&st.db, who, month).await?;
+    let scores = monthly::scores(&st.db, who, month, month).await?;
+    let all = alerts::list(
+        &st.db,
+        who,
+        &st.calendar(),
+        today(),
+        &AlertQuery::year(month.year),
+    )
+    .await?;
+    let (from, to) = year_window(month);
+    let ivs = interviews::list(&st.db, who, from, to).await?;
+    let insts = instruments::list(&st.db, who, today(), None).await?;
+    let reviews = review_summary(&figures);
+    Ok(render(&DashboardPage {
+        shell: Shell::new(&ctx, ("执法监督", "Supervision"), &[]),
+        month: month.to_string(),
+        month_label: month.label(lang),
+        assessment: assessment.map(|a| assessment_line(&a, lang)),
+        heads: heads(lang),
+        rows: figures
+            .bodies
+            .iter()
+            .map(|b| figure_row(b, month))
+            .collect(),
+        ranking: rank_views(&scores),
+        alert_total: all.len(),
+        alert_counts: count_views(&all, lang),
+        year: month.year,
+        interviews: ivs
+            .iter()
+            .take(10)
+            .map(|i| interview_view(i, lang))
+            .collect(),
+        open_instruments: insts
+            .iter()
+            .filter(|i| i.status != InstrumentStatus::Closed)
+            .count(),
+        overdue_instruments: insts.iter().filter(|i| i.overdue).count(),
+        instruments: insts
+            .iter()
+            .take(8)
+            .map(|i| instrument_view(i, lang))
+            .collect(),
+        reviews,
+    })?)
 }
 
 /// (body, reviews confirmed, mean score) of the month, from the review-score figure.
@@ -579,102 +576,98 @@ pub async fn assessments_page(
     ctx: Ctx,
     State(st): State<AppState>,
     Query(p): Query<MonthParam>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let lang = ctx.lang;
-        let month = month_or_latest(&st, who, &p.month).await?;
-        let list = monthly::list(&st.db, who, Some(month.year)).await?;
-        let assessment = monthly::get(&st.db, who, month).await?;
-        let scores = monthly::scores(&st.db, who, month, month).await?;
-        let schemes = scheme::list(&st.db, who).await?;
-        let current: Option<&Scheme> = schemes.first();
-        let (from, to) = year_window(month);
-        let ivs = interviews::list(&st.db, who, from, to).await?;
-        let latest = monthly::latest(&st.db, who).await?;
-        let next = latest.map(|a| a.month.next()).unwrap_or(Month::of(today()));
-        render(&AssessmentsPage {
-            shell: Shell::new(&ctx, ("月度考核", "Monthly assessments"), &crumbs()),
-            month: month.to_string(),
-            month_label: month.label(lang),
-            assessment: assessment.map(|a| assessment_line(&a, lang)),
-            months: list
-                .iter()
-                .rev()
-                .map(|a| MonthLink {
-                    month: a.month.to_string(),
-                    version: a.scheme_version,
-                    current: a.month == month,
-                })
-                .collect(),
-            ranking: scores
-                .iter()
-                .map(|s| ScoredRow {
-                    rank: s.rank,
-                    department_id: s.department_id,
-                    department: s.department.clone(),
-                    score: format!("{:.2}", s.score),
-                    interviewed: s.interviewed,
-                    cells: TABLE_INDICATORS
-                        .iter()
-                        .map(|&i| {
-                            let f = s.figures.iter().find(|f| f.indicator == i);
-                            Cell {
-                                text: f.map(Figure::display).unwrap_or_else(|| "—".into()),
-                                fraction: f.map(Figure::fraction).unwrap_or_default(),
-                                href: figure_href(s.department_id, month, i),
-                            }
-                        })
-                        .collect(),
-                })
-                .collect(),
-            heads: heads(lang),
-            schemes: schemes
-                .iter()
-                .map(|s| SchemeView {
-                    version: s.version,
-                    effective_month: s.effective_month.to_string(),
-                    weights: s
-                        .weights
-                        .iter()
-                        .filter(|(_, w)| **w > 0)
-                        .map(|(k, w)| {
-                            format!(
-                                "{} {w}",
-                                Indicator::parse(k).map(|i| i.label(lang)).unwrap_or(k)
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join("，"),
-                    bottom_count: s.bottom_count,
-                    note: s.note.clone(),
-                    created_by: s.created_by.clone(),
-                })
-                .collect(),
-            weight_fields: Indicator::ALL
-                .iter()
-                .map(|i| WeightField {
-                    code: i.as_str(),
-                    label: i.label(lang).to_string(),
-                    value: current.map(|s| s.weight(*i)).unwrap_or_else(|| {
-                        scheme::default_weights()
-                            .get(i.as_str())
-                            .copied()
-                            .unwrap_or(0)
-                    }),
-                })
-                .collect(),
-            bottom_count: current
-                .map(|s| s.bottom_count)
-                .unwrap_or(scheme::DEFAULT_BOTTOM),
-            next_month: next.to_string(),
-            interviews: ivs.iter().map(|i| interview_view(i, lang)).collect(),
-            can_manage: who.role.can(Permission::ManageSupervision),
-            today: today().to_string(),
-        })
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let lang = ctx.lang;
+    let month = month_or_latest(&st, who, &p.month).await?;
+    let list = monthly::list(&st.db, who, Some(month.year)).await?;
+    let assessment = monthly::get(&st.db, who, month).await?;
+    let scores = monthly::scores(&st.db, who, month, month).await?;
+    let schemes = scheme::list(&st.db, who).await?;
+    let current: Option<&Scheme> = schemes.first();
+    let (from, to) = year_window(month);
+    let ivs = interviews::list(&st.db, who, from, to).await?;
+    let latest = monthly::latest(&st.db, who).await?;
+    let next = latest.map(|a| a.month.next()).unwrap_or(Month::of(today()));
+    Ok(render(&AssessmentsPage {
+        shell: Shell::new(&ctx, ("月度考核", "Monthly assessments"), &crumbs()),
+        month: month.to_string(),
+        month_label: month.label(lang),
+        assessment: assessment.map(|a| assessment_line(&a, lang)),
+        months: list
+            .iter()
+            .rev()
+            .map(|a| MonthLink {
+                month: a.month.to_string(),
+                version: a.scheme_version,
+                current: a.month == month,
+            })
+            .collect(),
+        ranking: scores
+            .iter()
+            .map(|s| ScoredRow {
+                rank: s.rank,
+                department_id: s.department_id,
+                department: s.department.clone(),
+                score: format!("{:.2}", s.score),
+                interviewed: s.interviewed,
+                cells: TABLE_INDICATORS
+                    .iter()
+                    .map(|&i| {
+                        let f = s.figures.iter().find(|f| f.indicator == i);
+                        Cell {
+                            text: f.map(Figure::display).unwrap_or_else(|| "—".into()),
+                            fraction: f.map(Figure::fraction).unwrap_or_default(),
+                            href: figure_href(s.department_id, month, i),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+        heads: heads(lang),
+        schemes: schemes
+            .iter()
+            .map(|s| SchemeView {
+                version: s.version,
+                effective_month: s.effective_month.to_string(),
+                weights: s
+                    .weights
+                    .iter()
+                    .filter(|(_, w)| **w > 0)
+                    .map(|(k, w)| {
+                        format!(
+                            "{} {w}",
+                            Indicator::parse(k).map(|i| i.label(lang)).unwrap_or(k)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("，"),
+                bottom_count: s.bottom_count,
+                note: s.note.clone(),
+                created_by: s.created_by.clone(),
+            })
+            .collect(),
+        weight_fields: Indicator::ALL
+            .iter()
+            .map(|i| WeightField {
+                code: i.as_str(),
+                label: i.label(lang).to_string(),
+                value: current.map(|s| s.weight(*i)).unwrap_or_else(|| {
+                    scheme::default_weights()
+                        .get(i.as_str())
+                        .copied()
+                        .unwrap_or(0)
+                }),
+            })
+            .collect(),
+        bottom_count: current
+            .map(|s| s.bottom_count)
+            .unwrap_or(scheme::DEFAULT_BOTTOM),
+        next_month: next.to_string(),
+        interviews: ivs.iter().map(|i| interview_view(i, lang)).collect(),
+        can_manage: who.role.can(Permission::ManageSupervision),
+        today: today().to_string(),
+    })?)
 }
 
 #[derive(Deserialize)]
@@ -684,18 +677,14 @@ pub struct RunForm {
 }
 
 /// `POST /supervision/assessments/run`.
-pub async fn run_submit(ctx: Ctx, State(st): State<AppState>, Form(f): Form<RunForm>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let month = Month::parse(&f.month)?;
-        monthly::run(&st.db, who, month, today()).await?;
-        Ok(Redirect::to(&format!(
-            "/supervision/assessments?month={month}&flash=created"
-        ))
-        .into_response())
-    }
-    .await;
-    ctx.respond(r)
+pub async fn run_submit(ctx: Ctx, State(st): State<AppState>, Form(f): Form<RunForm>) -> Page {
+    let who = ctx.user()?;
+    let month = Month::parse(&f.month)?;
+    monthly::run(&st.db, who, month, today()).await?;
+    Ok(Redirect::to(&format!(
+        "/supervision/assessments?month={month}&flash=created"
+    ))
+    .into_response())
 }
 
 /// `POST /supervision/assessments/scheme`: `effective_month`, `bottom_count`, `note` and one
@@ -704,42 +693,38 @@ pub async fn scheme_submit(
     ctx: Ctx,
     State(st): State<AppState>,
     Form(f): Form<HashMap<String, String>>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let field = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
-        let int = |k: &str, name: &'static str| -> Result<i64> {
-            let v = field(k);
-            if v.is_empty() {
-                return Ok(0);
-            }
-            v.parse().map_err(|_| {
-                Error::invalid(
-                    "supervision.scheme_weight",
-                    name,
-                    "请填写整数。",
-                    "Enter a whole number.",
-                )
-            })
-        };
-        let mut weights = BTreeMap::new();
-        for i in Indicator::ALL {
-            weights.insert(
-                i.as_str().to_string(),
-                int(&format!("w_{}", i.as_str()), "weights")?,
-            );
+) -> Page {
+    let who = ctx.user()?;
+    let field = |k: &str| f.get(k).map(|s| s.trim().to_string()).unwrap_or_default();
+    let int = |k: &str, name: &'static str| -> Result<i64> {
+        let v = field(k);
+        if v.is_empty() {
+            return Ok(0);
         }
-        let s = NewScheme {
-            effective_month: Month::parse(&field("effective_month"))?,
-            weights,
-            bottom_count: int("bottom_count", "bottom_count")?,
-            note: field("note"),
-        };
-        scheme::create(&st.db, who, &s).await?;
-        Ok(Redirect::to("/supervision/assessments?flash=created").into_response())
+        v.parse().map_err(|_| {
+            Error::invalid(
+                "supervision.scheme_weight",
+                name,
+                "请填写整数。",
+                "Enter a whole number.",
+            )
+        })
+    };
+    let mut weights = BTreeMap::new();
+    for i in Indicator::ALL {
+        weights.insert(
+            i.as_str().to_string(),
+            int(&format!("w_{}", i.as_str()), "weights")?,
+        );
     }
-    .await;
-    ctx.respond(r)
+    let s = NewScheme {
+        effective_month: Month::parse(&field("effective_month"))?,
+        weights,
+        bottom_count: int("bottom_count", "bottom_count")?,
+        note: field("note"),
+    };
+    scheme::create(&st.db, who, &s).await?;
+    Ok(Redirect::to("/supervision/assessments?flash=created").into_response())
 }
 
 #[derive(Deserialize)]
@@ -772,38 +757,35 @@ pub async fn interview_submit(
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(f): Form<InterviewForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let on = date(&f.on, "on")?;
-        let follow = match f.action.as_str() {
-            "hold" => FollowUp::Hold {
-                held_on: on,
-                participants: f.participants.clone(),
-                record: f.record.clone(),
-            },
-            "close" => FollowUp::Close {
-                closed_on: on,
-                rectification: f.rectification.clone(),
-            },
-            _ => {
-                return Err(Error::invalid(
-                    "supervision.interview_action",
-                    "action",
-                    "未知操作。",
-                    "Unknown action.",
-                ));
-            }
-        };
-        let i = interviews::follow_up(&st.db, who, id, &follow).await?;
-        Ok(Redirect::to(&format!(
-            "/supervision/assessments?month={}&flash=updated",
-            i.month
-        ))
-        .into_response())
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let on = date(&f.on, "on")?;
+    let follow = match f.action.as_str() {
+        "hold" => FollowUp::Hold {
+            held_on: on,
+            participants: f.participants.clone(),
+            record: f.record.clone(),
+        },
+        "close" => FollowUp::Close {
+            closed_on: on,
+            rectification: f.rectification.clone(),
+        },
+        _ => {
+            return Err(Error::invalid(
+                "supervision.interview_action",
+                "action",
+                "未知操作。",
+                "Unknown action.",
+            )
+            .into());
+        }
+    };
+    let i = interviews::follow_up(&st.db, who, id, &follow).await?;
+    Ok(Redirect::to(&format!(
+        "/supervision/assessments?month={}&flash=updated",
+        i.month
+    ))
+    .into_response())
 }
 
 // ---------------------------------------------------------------- bulletins
@@ -819,20 +801,16 @@ struct BulletinsPage {
 }
 
 /// `GET /supervision/bulletins`.
-pub async fn bulletins_page(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let rows = bulletin::list(&st.db, who).await?;
-        render(&BulletinsPage {
-            shell: Shell::new(&ctx, ("季度通报", "Quarterly bulletins"), &crumbs()),
-            rows,
-            can_manage: who.role.can(Permission::ManageSupervision),
-            year: today().year(),
-            today: today().to_string(),
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn bulletins_page(ctx: Ctx, State(st): State<AppState>) -> Page {
+    let who = ctx.user()?;
+    let rows = bulletin::list(&st.db, who).await?;
+    Ok(render(&BulletinsPage {
+        shell: Shell::new(&ctx, ("季度通报", "Quarterly bulletins"), &crumbs()),
+        rows,
+        can_manage: who.role.can(Permission::ManageSupervision),
+        year: today().year(),
+        today: today().to_string(),
+    })?)
 }
 
 #[derive(Deserialize)]
@@ -849,25 +827,21 @@ pub async fn bulletin_submit(
     ctx: Ctx,
     State(st): State<AppState>,
     Form(f): Form<BulletinForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let bad = |field: &'static str| {
-            Error::invalid(
-                "supervision.quarter",
-                field,
-                "请填写年度和季度（1–4）。",
-                "Enter the year and the quarter (1–4).",
-            )
-        };
-        let year: i32 = f.year.trim().parse().map_err(|_| bad("year"))?;
-        let quarter: u32 = f.quarter.trim().parse().map_err(|_| bad("quarter"))?;
-        let on = date(&f.issued_on, "issued_on")?;
-        let id = bulletin::issue(&st.db, who, year, quarter, on, &f.remarks).await?;
-        Ok(Redirect::to(&format!("/supervision/bulletins/{id}?flash=created")).into_response())
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let bad = |field: &'static str| {
+        Error::invalid(
+            "supervision.quarter",
+            field,
+            "请填写年度和季度（1–4）。",
+            "Enter the year and the quarter (1–4).",
+        )
+    };
+    let year: i32 = f.year.trim().parse().map_err(|_| bad("year"))?;
+    let quarter: u32 = f.quarter.trim().parse().map_err(|_| bad("quarter"))?;
+    let on = date(&f.issued_on, "issued_on")?;
+    let id = bulletin::issue(&st.db, who, year, quarter, on, &f.remarks).await?;
+    Ok(Redirect::to(&format!("/supervision/bulletins/{id}?flash=created")).into_response())
 }
 
 struct BulletinView {
@@ -932,17 +906,13 @@ struct BulletinPage {
 }
 
 /// `GET /supervision/bulletins/{id}`.
-pub async fn bulletin_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
-    let r = async {
-        let v = bulletin_view(&st, &ctx, id).await?;
-        let title = v.b.row.title.clone();
-        render(&BulletinPage {
-            shell: Shell::new(&ctx, (&title, &title), &crumbs()),
-            v,
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn bulletin_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    let v = bulletin_view(&st, &ctx, id).await?;
+    let title = v.b.row.title.clone();
+    Ok(render(&BulletinPage {
+        shell: Shell::new(&ctx, (&title, &title), &crumbs()),
+        v,
+    })?)
 }
 
 #[derive(askama::Template)]
@@ -953,16 +923,12 @@ struct BulletinPrint {
 }
 
 /// `GET /supervision/bulletins/{id}/print`: standalone A4 page (print to PDF from the browser).
-pub async fn bulletin_print(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
-    let r = async {
-        let v = bulletin_view(&st, &ctx, id).await?;
-        render(&BulletinPrint {
-            v,
-            back_href: format!("/supervision/bulletins/{id}"),
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn bulletin_print(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    let v = bulletin_view(&st, &ctx, id).await?;
+    Ok(render(&BulletinPrint {
+        v,
+        back_href: format!("/supervision/bulletins/{id}"),
+    })?)
 }
 
 // ---------------------------------------------------------------- alerts
@@ -1008,33 +974,29 @@ pub async fn alerts_page(
     ctx: Ctx,
     State(st): State<AppState>,
     Query(p): Query<AlertParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let mut q = alert_query(&st, who, &p).await?;
-        let kind = q.kind.take();
-        let all = alerts::list(&st.db, who, &st.calendar(), today(), &q).await?;
-        let counts = count_views(&all, ctx.lang);
-        let shown: Vec<&Alert> = all
+) -> Page {
+    let who = ctx.user()?;
+    let mut q = alert_query(&st, who, &p).await?;
+    let kind = q.kind.take();
+    let all = alerts::list(&st.db, who, &st.calendar(), today(), &q).await?;
+    let counts = count_views(&all, ctx.lang);
+    let shown: Vec<&Alert> = all
+        .iter()
+        .filter(|a| kind.is_none_or(|k| a.kind == k))
+        .collect();
+    Ok(render(&AlertsPage {
+        shell: Shell::new(&ctx, ("执法监督预警", "Alerts"), &crumbs()),
+        year: q.from.year().to_string(),
+        kind: kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
+        total: shown.len(),
+        counts,
+        capped: shown.len() > ALERT_ROWS,
+        rows: shown
             .iter()
-            .filter(|a| kind.is_none_or(|k| a.kind == k))
-            .collect();
-        render(&AlertsPage {
-            shell: Shell::new(&ctx, ("执法监督预警", "Alerts"), &crumbs()),
-            year: q.from.year().to_string(),
-            kind: kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
-            total: shown.len(),
-            counts,
-            capped: shown.len() > ALERT_ROWS,
-            rows: shown
-                .iter()
-                .take(ALERT_ROWS)
-                .map(|a| alert_view(a, ctx.lang))
-                .collect(),
-        })
-    }
-    .await;
-    ctx.respond(r)
+            .take(ALERT_ROWS)
+            .map(|a| alert_view(a, ctx.lang))
+            .collect(),
+    })?)
 }
 
 // ---------------------------------------------------------------- instruments
@@ -1051,22 +1013,18 @@ struct InstrumentsPage {
 }
 
 /// `GET /supervision/instruments`.
-pub async fn instruments_page(ctx: Ctx, State(st): State<AppState>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let rows = instruments::list(&st.db, who, today(), None).await?;
-        let map = body_map(&st.db, &who.region).await?;
-        render(&InstrumentsPage {
-            shell: Shell::new(&ctx, ("执法监督文书", "Supervision instruments"), &crumbs()),
-            rows: rows.iter().map(|i| instrument_view(i, ctx.lang)).collect(),
-            can_manage: who.role.can(Permission::ManageSupervision),
-            can_reply: who.role.can(Permission::ReplySupervision),
-            bodies: map.bodies.iter().map(|b| (b.id, b.name.clone())).collect(),
-            today: today().to_string(),
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn instruments_page(ctx: Ctx, State(st): State<AppState>) -> Page {
+    let who = ctx.user()?;
+    let rows = instruments::list(&st.db, who, today(), None).await?;
+    let map = body_map(&st.db, &who.region).await?;
+    Ok(render(&InstrumentsPage {
+        shell: Shell::new(&ctx, ("执法监督文书", "Supervision instruments"), &crumbs()),
+        rows: rows.iter().map(|i| instrument_view(i, ctx.lang)).collect(),
+        can_manage: who.role.can(Permission::ManageSupervision),
+        can_reply: who.role.can(Permission::ReplySupervision),
+        bodies: map.bodies.iter().map(|b| (b.id, b.name.clone())).collect(),
+        today: today().to_string(),
+    })?)
 }
 
 #[derive(Deserialize)]
@@ -1085,44 +1043,40 @@ pub async fn instrument_submit(
     ctx: Ctx,
     State(st): State<AppState>,
     Form(f): Form<InstrumentForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let n = NewInstrument {
-            kind: InstrumentKind::parse(&f.kind).ok_or_else(|| {
-                Error::invalid(
-                    "supervision.instrument_kind",
-                    "kind",
-                    "请选择文书种类。",
-                    "Choose the kind of instrument.",
-                )
-            })?,
-            department_id: f.department_id.trim().parse().map_err(|_| {
-                Error::invalid(
-                    "supervision.instrument_body",
-                    "department_id",
-                    "请选择执法主体。",
-                    "Choose the body.",
-                )
-            })?,
-            title: f.title.clone(),
-            findings: f.findings.clone(),
-            requirements: f.requirements.clone(),
-            issued_on: date(&f.issued_on, "issued_on")?,
-            due_working_days: f.due_working_days.trim().parse().map_err(|_| {
-                Error::invalid(
-                    "supervision.instrument_due",
-                    "due_working_days",
-                    "整改期限请填写工作日数。",
-                    "Enter the rectification period in working days.",
-                )
-            })?,
-        };
-        instruments::issue(&st.db, who, &st.calendar(), &n).await?;
-        Ok(Redirect::to("/supervision/instruments?flash=created").into_response())
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let n = NewInstrument {
+        kind: InstrumentKind::parse(&f.kind).ok_or_else(|| {
+            Error::invalid(
+                "supervision.instrument_kind",
+                "kind",
+                "请选择文书种类。",
+                "Choose the kind of instrument.",
+            )
+        })?,
+        department_id: f.department_id.trim().parse().map_err(|_| {
+            Error::invalid(
+                "supervision.instrument_body",
+                "department_id",
+                "请选择执法主体。",
+                "Choose the body.",
+            )
+        })?,
+        title: f.title.clone(),
+        findings: f.findings.clone(),
+        requirements: f.requirements.clone(),
+        issued_on: date(&f.issued_on, "issued_on")?,
+        due_working_days: f.due_working_days.trim().parse().map_err(|_| {
+            Error::invalid(
+                "supervision.instrument_due",
+                "due_working_days",
+                "整改期限请填写工作日数。",
+                "Enter the rectification period in working days.",
+            )
+        })?,
+    };
+    instruments::issue(&st.db, who, &st.calendar(), &n).await?;
+    Ok(Redirect::to("/supervision/instruments?flash=created").into_response())
 }
 
 #[derive(Deserialize)]
@@ -1150,20 +1104,16 @@ pub async fn reply_submit(
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(f): Form<ReplyForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let on = if f.on.trim().is_empty() {
-            today()
-        } else {
-            date(&f.on, "on")?
-        };
-        instruments::reply(&st.db, who, id, on, &f.text).await?;
-        let to = back_to(&f.back, "/supervision/instruments");
-        Ok(Redirect::to(&format!("{to}?flash=updated")).into_response())
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let on = if f.on.trim().is_empty() {
+        today()
+    } else {
+        date(&f.on, "on")?
+    };
+    instruments::reply(&st.db, who, id, on, &f.text).await?;
+    let to = back_to(&f.back, "/supervision/instruments");
+    Ok(Redirect::to(&format!("{to}?flash=updated")).into_response())
 }
 
 /// `POST /supervision/instruments/{id}/close` (区司法局).
@@ -1172,19 +1122,15 @@ pub async fn close_submit(
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(f): Form<ReplyForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let on = if f.on.trim().is_empty() {
-            today()
-        } else {
-            date(&f.on, "on")?
-        };
-        instruments::close(&st.db, who, id, on, &f.text).await?;
-        Ok(Redirect::to("/supervision/instruments?flash=updated").into_response())
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let on = if f.on.trim().is_empty() {
+        today()
+    } else {
+        date(&f.on, "on")?
+    };
+    instruments::close(&st.db, who, id, on, &f.text).await?;
+    Ok(Redirect::to("/supervision/instruments?flash=updated").into_response())
 }
 
 // ---------------------------------------------------------------- body view
@@ -1226,99 +1172,95 @@ pub async fn body_page(
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Query(p): Query<MonthParam>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let lang = ctx.lang;
-        let map = body_map(&st.db, &who.region).await?;
-        require_body(&st.db, who, &map, id).await?;
-        let month = month_or_latest(&st, who, &p.month).await?;
-        let figures = indicators::for_month(&st.db, who, month).await?;
-        let mine = figures
-            .bodies
+) -> Page {
+    let who = ctx.user()?;
+    let lang = ctx.lang;
+    let map = body_map(&st.db, &who.region).await?;
+    require_body(&st.db, who, &map, id).await?;
+    let month = month_or_latest(&st, who, &p.month).await?;
+    let figures = indicators::for_month(&st.db, who, month).await?;
+    let mine = figures
+        .bodies
+        .iter()
+        .find(|b| b.department_id == id)
+        .ok_or_else(|| Error::not_found("enforcement body"))?;
+    let (from, to) = year_window(month);
+    let history: Vec<ScoreRow> = monthly::scores(&st.db, who, from, to)
+        .await?
+        .into_iter()
+        .filter(|s| s.department_id == id)
+        .collect();
+    let mut q = AlertQuery::year(month.year);
+    q.department_id = Some(id);
+    let all = alerts::list(&st.db, who, &st.calendar(), today(), &q).await?;
+    let ivs: Vec<Interview> = interviews::list(&st.db, who, from, to)
+        .await?
+        .into_iter()
+        .filter(|i| i.department_id == id)
+        .collect();
+    let insts: Vec<Instrument> = instruments::list(&st.db, who, today(), None)
+        .await?
+        .into_iter()
+        .filter(|i| i.department_id == id)
+        .collect();
+    let labels: Vec<String> = history
+        .iter()
+        .map(|h| format!("{}月", h.month.month))
+        .collect();
+    let chart = fazhi_core::supervision::assessment::svg::lines(
+        &pick(lang, "各月考核得分与排名", "Monthly score and rank"),
+        &labels,
+        &[
+            (
+                pick(lang, "得分", "Score"),
+                history.iter().map(|h| Some(h.score)).collect(),
+            ),
+            (
+                pick(lang, "排名", "Rank"),
+                history.iter().map(|h| Some(h.rank as f64)).collect(),
+            ),
+        ],
+    );
+    Ok(render(&BodyPage {
+        shell: Shell::new(&ctx, (&mine.department, &mine.department), &crumbs()),
+        id,
+        name: mine.department.clone(),
+        month: month.to_string(),
+        month_label: month.label(lang),
+        prev_month: month.prev().to_string(),
+        next_month: month.next().to_string(),
+        figures: mine
+            .figures
             .iter()
-            .find(|b| b.department_id == id)
-            .ok_or_else(|| Error::not_found("enforcement body"))?;
-        let (from, to) = year_window(month);
-        let history: Vec<ScoreRow> = monthly::scores(&st.db, who, from, to)
-            .await?
-            .into_iter()
-            .filter(|s| s.department_id == id)
-            .collect();
-        let mut q = AlertQuery::year(month.year);
-        q.department_id = Some(id);
-        let all = alerts::list(&st.db, who, &st.calendar(), today(), &q).await?;
-        let ivs: Vec<Interview> = interviews::list(&st.db, who, from, to)
-            .await?
-            .into_iter()
-            .filter(|i| i.department_id == id)
-            .collect();
-        let insts: Vec<Instrument> = instruments::list(&st.db, who, today(), None)
-            .await?
-            .into_iter()
-            .filter(|i| i.department_id == id)
-            .collect();
-        let labels: Vec<String> = history
+            .map(|f| {
+                (
+                    f.indicator.label(lang).to_string(),
+                    f.display(),
+                    f.fraction(),
+                    pick(lang, f.indicator.query_zh(), f.indicator.query_en()),
+                    figure_href(id, month, f.indicator),
+                )
+            })
+            .collect(),
+        history: history
             .iter()
-            .map(|h| format!("{}月", h.month.month))
-            .collect();
-        let chart = fazhi_core::supervision::assessment::svg::lines(
-            &pick(lang, "各月考核得分与排名", "Monthly score and rank"),
-            &labels,
-            &[
-                (
-                    pick(lang, "得分", "Score"),
-                    history.iter().map(|h| Some(h.score)).collect(),
-                ),
-                (
-                    pick(lang, "排名", "Rank"),
-                    history.iter().map(|h| Some(h.rank as f64)).collect(),
-                ),
-            ],
-        );
-        render(&BodyPage {
-            shell: Shell::new(&ctx, (&mine.department, &mine.department), &crumbs()),
-            id,
-            name: mine.department.clone(),
-            month: month.to_string(),
-            month_label: month.label(lang),
-            prev_month: month.prev().to_string(),
-            next_month: month.next().to_string(),
-            figures: mine
-                .figures
-                .iter()
-                .map(|f| {
-                    (
-                        f.indicator.label(lang).to_string(),
-                        f.display(),
-                        f.fraction(),
-                        pick(lang, f.indicator.query_zh(), f.indicator.query_en()),
-                        figure_href(id, month, f.indicator),
-                    )
-                })
-                .collect(),
-            history: history
-                .iter()
-                .map(|h| HistoryRow {
-                    month: h.month.to_string(),
-                    rank: h.rank,
-                    score: format!("{:.2}", h.score),
-                    interviewed: h.interviewed,
-                })
-                .collect(),
-            chart,
-            alert_total: all.len(),
-            alert_counts: count_views(&all, lang),
-            alerts: all.iter().take(50).map(|a| alert_view(a, lang)).collect(),
-            interviews: ivs.iter().map(|i| interview_view(i, lang)).collect(),
-            instruments: insts.iter().map(|i| instrument_view(i, lang)).collect(),
-            can_reply: who.role.can(Permission::ReplySupervision),
-            today: today().to_string(),
-            year: month.year,
-        })
-    }
-    .await;
-    ctx.respond(r)
+            .map(|h| HistoryRow {
+                month: h.month.to_string(),
+                rank: h.rank,
+                score: format!("{:.2}", h.score),
+                interviewed: h.interviewed,
+            })
+            .collect(),
+        chart,
+        alert_total: all.len(),
+        alert_counts: count_views(&all, lang),
+        alerts: all.iter().take(50).map(|a| alert_view(a, lang)).collect(),
+        interviews: ivs.iter().map(|i| interview_view(i, lang)).collect(),
+        instruments: insts.iter().map(|i| instrument_view(i, lang)).collect(),
+        can_reply: who.role.can(Permission::ReplySupervision),
+        today: today().to_string(),
+        year: month.year,
+    })?)
 }
 
 #[derive(Deserialize, Default)]
@@ -1367,53 +1309,49 @@ pub async fn records_page(
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Query(p): Query<RecordsParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let lang = ctx.lang;
-        let month = Month::parse(&p.month)?;
-        let ind = Indicator::parse(&p.indicator).ok_or_else(|| {
-            Error::invalid(
-                "supervision.indicator",
-                "indicator",
-                "未知的考核指标。",
-                "Unknown indicator.",
-            )
-        })?;
-        let f = indicators::drill_down(&st.db, who, id, month, ind).await?;
-        let map = body_map(&st.db, &who.region).await?;
-        // Ratios list their base, marking what the numerator counts; counts list the records.
-        let counted: std::collections::HashSet<(&str, i64)> =
-            f.records.iter().map(|r| (r.kind, r.id)).collect();
-        let list = if f.base.is_empty() {
-            &f.records
-        } else {
-            &f.base
-        };
-        let rows = list
-            .iter()
-            .map(|r| RecordView {
-                kind: kind_label(r.kind, lang),
-                id: r.id,
-                href: r.href(),
-                note: r.note.clone(),
-                counted: counted.contains(&(r.kind, r.id)),
-            })
-            .collect();
-        render(&RecordsPage {
-            shell: Shell::new(&ctx, ("指标明细", "Figure records"), &crumbs()),
-            body_id: id,
-            body: map.name(id),
-            month: month.to_string(),
-            indicator: ind.label(lang).to_string(),
-            query: pick(lang, ind.query_zh(), ind.query_en()),
-            value: f.display(),
-            fraction: f.fraction(),
-            rows,
+) -> Page {
+    let who = ctx.user()?;
+    let lang = ctx.lang;
+    let month = Month::parse(&p.month)?;
+    let ind = Indicator::parse(&p.indicator).ok_or_else(|| {
+        Error::invalid(
+            "supervision.indicator",
+            "indicator",
+            "未知的考核指标。",
+            "Unknown indicator.",
+        )
+    })?;
+    let f = indicators::drill_down(&st.db, who, id, month, ind).await?;
+    let map = body_map(&st.db, &who.region).await?;
+    // Ratios list their base, marking what the numerator counts; counts list the records.
+    let counted: std::collections::HashSet<(&str, i64)> =
+        f.records.iter().map(|r| (r.kind, r.id)).collect();
+    let list = if f.base.is_empty() {
+        &f.records
+    } else {
+        &f.base
+    };
+    let rows = list
+        .iter()
+        .map(|r| RecordView {
+            kind: kind_label(r.kind, lang),
+            id: r.id,
+            href: r.href(),
+            note: r.note.clone(),
+            counted: counted.contains(&(r.kind, r.id)),
         })
-    }
-    .await;
-    ctx.respond(r)
+        .collect();
+    Ok(render(&RecordsPage {
+        shell: Shell::new(&ctx, ("指标明细", "Figure records"), &crumbs()),
+        body_id: id,
+        body: map.name(id),
+        month: month.to_string(),
+        indicator: ind.label(lang).to_string(),
+        query: pick(lang, ind.query_zh(), ind.query_en()),
+        value: f.display(),
+        fraction: f.fraction(),
+        rows,
+    })?)
 }
 
 // ---------------------------------------------------------------- API

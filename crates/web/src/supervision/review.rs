@@ -21,6 +21,7 @@ use fazhi_core::{Error, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::ctx::{Ctx, enc};
+use crate::error::Page;
 use crate::error::{ApiError, json_body, render, status_of};
 use crate::routes::{Access as A, NavGroup as N, Route, ScopeRule as S};
 use crate::shell::{Pager, Shell};
@@ -245,99 +246,91 @@ struct DeskPage {
 }
 
 /// `GET /supervision/reviews`: the review desk.
-pub async fn desk_page(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Query(p): Query<DeskParams>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let manage = who.role.can(Permission::ManageSupervision);
-        let q = p.query();
-        let (total, rows) = review::list_reviews(&st.db, who, &q).await?;
-        let year = match p.year.trim().parse::<i32>() {
-            Ok(y) => y,
-            Err(_) => match review::latest_year(&st.db, who).await? {
-                Some(y) => y,
-                None => {
-                    use chrono::Datelike;
-                    today().year()
-                }
-            },
-        };
-        let counts = review::grade_counts(&st.db, who, year).await?;
-        let figures = vec![
-            (
-                Grade::Excellent.label(ctx.lang).to_string(),
-                counts[0],
-                format!("/supervision/reviews?status=confirmed&grade=excellent&year={year}"),
-            ),
-            (
-                Grade::Pass.label(ctx.lang).to_string(),
-                counts[1],
-                format!("/supervision/reviews?status=confirmed&grade=pass&year={year}"),
-            ),
-            (
-                Grade::Fail.label(ctx.lang).to_string(),
-                counts[2],
-                format!("/supervision/reviews?status=confirmed&grade=fail&year={year}"),
-            ),
-            (
-                ctx.t("触及否决项", "Veto items").to_string(),
-                counts[3],
-                format!("/supervision/reviews?status=confirmed&veto=1&year={year}"),
-            ),
-        ];
-        let departments = if manage {
-            let all = list_departments(&st.db, &who.region).await?;
-            tree_order(&all)
-                .into_iter()
-                .map(|(d, depth)| Opt {
-                    value: d.id.to_string(),
-                    label: d.name.clone(),
-                    depth,
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let base = format!(
-            "q={}&status={}&grade={}&department={}&draw={}&year={}&veto={}",
-            enc(&p.q),
-            enc(&p.status),
-            enc(&p.grade),
-            enc(&p.department),
-            enc(&p.draw),
-            enc(&p.year),
-            enc(&p.veto)
-        );
-        render(&DeskPage {
-            shell: Shell::new(&ctx, ("案卷评查", "Case-file review"), &crumbs()[..1]),
-            rows: rows.iter().map(|r| line(&ctx, r)).collect(),
-            pager: Pager::new(total, q.page, review::reviews::PAGE_SIZE, |n| {
-                format!("/supervision/reviews?{base}&page={n}")
-            }),
-            q: p.q.clone(),
-            status: p.status.clone(),
-            grade: p.grade.clone(),
-            department: p.department.clone(),
-            draw: p.draw.clone(),
-            statuses: ReviewStatus::ALL
-                .iter()
-                .map(|s| (s.as_str().to_string(), s.label(ctx.lang).to_string()))
-                .collect(),
-            grades: Grade::ALL
-                .iter()
-                .map(|s| (s.as_str().to_string(), s.label(ctx.lang).to_string()))
-                .collect(),
-            departments,
-            figures,
-            year,
-            manage,
-        })
-    }
-    .await;
-    ctx.respond(r)
+pub async fn desk_page(ctx: Ctx, State(st): State<AppState>, Query(p): Query<DeskParams>) -> Page {
+    let who = ctx.user()?;
+    let manage = who.role.can(Permission::ManageSupervision);
+    let q = p.query();
+    let (total, rows) = review::list_reviews(&st.db, who, &q).await?;
+    let year = match p.year.trim().parse::<i32>() {
+        Ok(y) => y,
+        Err(_) => match review::latest_year(&st.db, who).await? {
+            Some(y) => y,
+            None => {
+                use chrono::Datelike;
+                today().year()
+            }
+        },
+    };
+    let counts = review::grade_counts(&st.db, who, year).await?;
+    let figures = vec![
+        (
+            Grade::Excellent.label(ctx.lang).to_string(),
+            counts[0],
+            format!("/supervision/reviews?status=confirmed&grade=excellent&year={year}"),
+        ),
+        (
+            Grade::Pass.label(ctx.lang).to_string(),
+            counts[1],
+            format!("/supervision/reviews?status=confirmed&grade=pass&year={year}"),
+        ),
+        (
+            Grade::Fail.label(ctx.lang).to_string(),
+            counts[2],
+            format!("/supervision/reviews?status=confirmed&grade=fail&year={year}"),
+        ),
+        (
+            ctx.t("触及否决项", "Veto items").to_string(),
+            counts[3],
+            format!("/supervision/reviews?status=confirmed&veto=1&year={year}"),
+        ),
+    ];
+    let departments = if manage {
+        let all = list_departments(&st.db, &who.region).await?;
+        tree_order(&all)
+            .into_iter()
+            .map(|(d, depth)| Opt {
+                value: d.id.to_string(),
+                label: d.name.clone(),
+                depth,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let base = format!(
+        "q={}&status={}&grade={}&department={}&draw={}&year={}&veto={}",
+        enc(&p.q),
+        enc(&p.status),
+        enc(&p.grade),
+        enc(&p.department),
+        enc(&p.draw),
+        enc(&p.year),
+        enc(&p.veto)
+    );
+    Ok(render(&DeskPage {
+        shell: Shell::new(&ctx, ("案卷评查", "Case-file review"), &crumbs()[..1]),
+        rows: rows.iter().map(|r| line(&ctx, r)).collect(),
+        pager: Pager::new(total, q.page, review::reviews::PAGE_SIZE, |n| {
+            format!("/supervision/reviews?{base}&page={n}")
+        }),
+        q: p.q.clone(),
+        status: p.status.clone(),
+        grade: p.grade.clone(),
+        department: p.department.clone(),
+        draw: p.draw.clone(),
+        statuses: ReviewStatus::ALL
+            .iter()
+            .map(|s| (s.as_str().to_string(), s.label(ctx.lang).to_string()))
+            .collect(),
+        grades: Grade::ALL
+            .iter()
+            .map(|s| (s.as_str().to_string(), s.label(ctx.lang).to_string()))
+            .collect(),
+        departments,
+        figures,
+        year,
+        manage,
+    })?)
 }
 
 struct Pointer {
@@ -545,9 +538,8 @@ async fn show_review(st: &AppState, ctx: &Ctx, id: i64, error: Option<&Error>) -
 }
 
 /// `GET /supervision/reviews/{id}`.
-pub async fn review_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
-    let r = show_review(&st, &ctx, id, None).await;
-    ctx.respond(r)
+pub async fn review_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    Ok(show_review(&st, &ctx, id, None).await?)
 }
 
 /// After a form: back to the review, or the review again with the refusal.
@@ -592,22 +584,18 @@ pub async fn decide_submit(
     State(st): State<AppState>,
     Path((id, item)): Path<(i64, i64)>,
     Form(f): Form<DecideForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let res = async {
-            let d = ItemDecision {
-                decision: f.decision.clone(),
-                points: points_of(&f.points)?,
-                comment: f.comment.clone(),
-            };
-            review::decide_item(&st.db, who, id, item, &d).await
-        }
-        .await;
-        after_write(&st, &ctx, id, res).await
+) -> Page {
+    let who = ctx.user()?;
+    let res = async {
+        let d = ItemDecision {
+            decision: f.decision.clone(),
+            points: points_of(&f.points)?,
+            comment: f.comment.clone(),
+        };
+        review::decide_item(&st.db, who, id, item, &d).await
     }
     .await;
-    ctx.respond(r)
+    Ok(after_write(&st, &ctx, id, res).await?)
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -628,23 +616,19 @@ pub async fn add_item_submit(
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(f): Form<AddForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let res = async {
-            let m = ManualItem {
-                veto: f.veto.clone(),
-                title: f.title.clone(),
-                points: points_of(&f.points)?.unwrap_or(0),
-                comment: f.comment.clone(),
-            };
-            review::add_item(&st.db, who, id, &m).await
-        }
-        .await;
-        after_write(&st, &ctx, id, res).await
+) -> Page {
+    let who = ctx.user()?;
+    let res = async {
+        let m = ManualItem {
+            veto: f.veto.clone(),
+            title: f.title.clone(),
+            points: points_of(&f.points)?.unwrap_or(0),
+            comment: f.comment.clone(),
+        };
+        review::add_item(&st.db, who, id, &m).await
     }
     .await;
-    ctx.respond(r)
+    Ok(after_write(&st, &ctx, id, res).await?)
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -659,14 +643,10 @@ pub async fn confirm_submit(
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(f): Form<ConfirmForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let res = review::confirm_review(&st.db, who, id, &f.comment, today()).await;
-        after_write(&st, &ctx, id, res).await
-    }
-    .await;
-    ctx.respond(r)
+) -> Page {
+    let who = ctx.user()?;
+    let res = review::confirm_review(&st.db, who, id, &f.comment, today()).await;
+    Ok(after_write(&st, &ctx, id, res).await?)
 }
 
 #[derive(askama::Template)]
@@ -767,39 +747,30 @@ async fn draws_view(
 }
 
 /// `GET /supervision/draws`: the draws and the form of a new one.
-pub async fn draws_page(ctx: Ctx, State(st): State<AppState>) -> Response {
+pub async fn draws_page(ctx: Ctx, State(st): State<AppState>) -> Page {
     let f = DrawForm {
         quota_kind: "count".into(),
         quota: "5".into(),
         ..Default::default()
     };
-    let r = draws_view(&st, &ctx, f, None).await;
-    ctx.respond(r)
+    Ok(draws_view(&st, &ctx, f, None).await?)
 }
 
 /// `POST /supervision/draws`: draws files and opens the pre-filled drafts.
-pub async fn draw_submit(
-    ctx: Ctx,
-    State(st): State<AppState>,
-    Form(f): Form<DrawForm>,
-) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let res = async {
-            let spec = f.spec()?;
-            review::create_draw(&st.db, who, &spec, today()).await
-        }
-        .await;
-        match res {
-            Ok((id, _)) => Ok(Redirect::to(&format!("/supervision/draws/{id}")).into_response()),
-            Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
-                draws_view(&st, &ctx, f, Some(&e)).await
-            }
-            Err(e) => Err(e),
-        }
+pub async fn draw_submit(ctx: Ctx, State(st): State<AppState>, Form(f): Form<DrawForm>) -> Page {
+    let who = ctx.user()?;
+    let res = async {
+        let spec = f.spec()?;
+        review::create_draw(&st.db, who, &spec, today()).await
     }
     .await;
-    ctx.respond(r)
+    Ok(match res {
+        Ok((id, _)) => Ok(Redirect::to(&format!("/supervision/draws/{id}")).into_response()),
+        Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+            draws_view(&st, &ctx, f, Some(&e)).await
+        }
+        Err(e) => Err(e),
+    }?)
 }
 
 struct BodyView {
@@ -821,70 +792,62 @@ struct DrawPage {
 }
 
 /// `GET /supervision/draws/{id}`: the record and its verification.
-pub async fn draw_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let d = review::get_draw(&st.db, who, id).await?;
-        let report = review::verify_draw(&st.db, who, id).await?;
-        let rec = &d.record;
-        let bodies = rec
-            .strata
-            .iter()
-            .map(|s| BodyView {
-                name: s.label.clone(),
-                candidates: s.candidates.len(),
-                quota: s.quota,
-                selected: rec.selected.get(&s.key).cloned().unwrap_or_default(),
-            })
-            .collect();
-        let quota = match rec.per_body {
-            QuotaRule::Count(n) => format!("{n} {}", ctx.t("件/主体", "per body")),
-            QuotaRule::Ratio(p) => format!("{p}% {}", ctx.t("（向上取整）", "(rounded up)")),
-        };
-        render(&DrawPage {
-            shell: Shell::new(
-                &ctx,
-                (rec.title.as_str(), rec.title.as_str()),
-                &[
-                    ("执法监督", "Supervision", Some("/supervision")),
-                    ("评查抽取", "Review draws", Some("/supervision/draws")),
-                ],
-            ),
-            id,
-            quota,
-            bodies,
-            report,
-            d,
+pub async fn draw_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    let who = ctx.user()?;
+    let d = review::get_draw(&st.db, who, id).await?;
+    let report = review::verify_draw(&st.db, who, id).await?;
+    let rec = &d.record;
+    let bodies = rec
+        .strata
+        .iter()
+        .map(|s| BodyView {
+            name: s.label.clone(),
+            candidates: s.candidates.len(),
+            quota: s.quota,
+            selected: rec.selected.get(&s.key).cloned().unwrap_or_default(),
         })
-    }
-    .await;
-    ctx.respond(r)
+        .collect();
+    let quota = match rec.per_body {
+        QuotaRule::Count(n) => format!("{n} {}", ctx.t("件/主体", "per body")),
+        QuotaRule::Ratio(p) => format!("{p}% {}", ctx.t("（向上取整）", "(rounded up)")),
+    };
+    Ok(render(&DrawPage {
+        shell: Shell::new(
+            &ctx,
+            (rec.title.as_str(), rec.title.as_str()),
+            &[
+                ("执法监督", "Supervision", Some("/supervision")),
+                ("评查抽取", "Review draws", Some("/supervision/draws")),
+            ],
+        ),
+        id,
+        quota,
+        bodies,
+        report,
+        d,
+    })?)
 }
 
 /// `GET /supervision/draws/{id}/record.json`: the published record, for anyone to re-run.
-pub async fn draw_record(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Response {
-    let r = async {
-        let who = ctx.user()?;
-        let d = review::get_draw(&st.db, who, id).await?;
-        let body =
-            serde_json::to_string_pretty(&d.record).map_err(|e| Error::Internal(e.to_string()))?;
-        Ok((
-            [
-                (
-                    header::CONTENT_TYPE,
-                    "application/json; charset=utf-8".to_string(),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"review-draw-{id}.json\""),
-                ),
-            ],
-            body,
-        )
-            .into_response())
-    }
-    .await;
-    ctx.respond(r)
+pub async fn draw_record(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    let who = ctx.user()?;
+    let d = review::get_draw(&st.db, who, id).await?;
+    let body =
+        serde_json::to_string_pretty(&d.record).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/json; charset=utf-8".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"review-draw-{id}.json\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 type ApiResult<T> = std::result::Result<Json<T>, ApiError>;
