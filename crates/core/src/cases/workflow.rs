@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 use sqlx::{AnyConnection, Row};
 
+use super::Refusal;
 use super::assessment::Assessed;
 use super::deadlines;
 use super::numbers;
@@ -19,7 +20,6 @@ use super::records::{
 use super::rules::{self, PartyKind, SummaryFacts};
 use super::state::{Action, Stage, TransitionFacts, next};
 use super::steps::{self, StepKind};
-use super::Refusal;
 use crate::audit::{AuditedTx, Event, sm3_hex};
 use crate::auth::{Permission, Principal};
 use crate::calendar::HolidayCalendar;

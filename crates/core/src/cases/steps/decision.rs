@@ -171,11 +171,7 @@ async fn record_decision(cx: &mut Cx<'_>) -> Result<()> {
 }
 
 /// 送达; the fifteen days to pay run from it (第六十七条 第三款).
-pub(super) async fn serve(
-    cx: &mut Cx<'_>,
-    method: ServiceMethod,
-    receiver: &str,
-) -> Result<Done> {
+pub(super) async fn serve(cx: &mut Cx<'_>, method: ServiceMethod, receiver: &str) -> Result<Done> {
     let (c, on) = (cx.c, cx.on);
     require_text(receiver, "receiver")?;
     let nothing_to_pay = c.fine_fen == 0 && c.confiscation_fen == 0;
@@ -248,7 +244,11 @@ pub(super) async fn execute(cx: &mut Cx<'_>, paid_fen: i64, mode: ExecutionMode)
         .await?;
     cx.open(StepKind::Close, None).await?;
     Ok(Done {
-        note: format!("{} {}", mode.label_zh(), Money::from_fen(paid_fen).format_yuan()),
+        note: format!(
+            "{} {}",
+            mode.label_zh(),
+            Money::from_fen(paid_fen).format_yuan()
+        ),
         assessed: None,
     })
 }

@@ -15,8 +15,8 @@ mod hearing;
 use chrono::NaiveDate;
 use sqlx::AnyConnection;
 
-use super::assessment::Assessed;
 use super::Refusal;
+use super::assessment::Assessed;
 use super::records::{CaseRow, CaseStatus, Procedure, Queue};
 use super::rules::SummaryFacts;
 use super::state::{Action, Stage};
@@ -475,7 +475,9 @@ impl Cx<'_> {
             self.kind
         );
         let queue = task.queue();
-        let assignee = (queue == Queue::Officer).then_some(c.handler_user).flatten();
+        let assignee = (queue == Queue::Officer)
+            .then_some(c.handler_user)
+            .flatten();
         open_task(
             self.conn,
             region,
@@ -550,3 +552,5 @@ pub(crate) async fn write(cx: &mut Cx<'_>, step: &Step) -> Result<Done> {
     }
 }
 
+#[cfg(test)]
+mod tests;
