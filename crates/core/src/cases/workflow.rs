@@ -3,7 +3,8 @@
 //!
 //! Every step loads the case, builds the transition facts from the records, asks the pure
 //! state machine (`state::next`) and writes only when it agrees — in one audited transaction,
-//! so a refused step changes nothing.
+//! so a refused step changes nothing. What each step checks, writes and opens next is declared
+//! in the step registry (`cases::steps`).
 
 use chrono::NaiveDate;
 use serde_json::{Value, json};
