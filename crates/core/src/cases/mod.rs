@@ -6,6 +6,8 @@
 //!   two officers) and the late-payment surcharge (第七十二条).
 //! - [`leniency`]: 不予处罚 / 从轻减轻 / 时效 as an assessment with a provision trace.
 //! - [`state`]: the case-stage state machine that refuses unlawful transitions.
+//! - [`steps`]: the step registry — permission, stages, checks, write, next tasks and labels
+//!   of every workflow step, which `workflow::act`, the case page and the API read.
 //!
 //! Every rule names its provision with a code of docs/legal-codes.md (see [`prov`]).
 
@@ -22,6 +24,7 @@ pub mod records;
 mod refusal;
 pub mod rules;
 pub mod state;
+pub mod steps;
 pub mod workflow;
 
 #[cfg(test)]
@@ -46,6 +49,7 @@ pub use rules::{
     summary_procedure_allowed, surcharge_days,
 };
 pub use state::{Action, Stage, TransitionFacts, next};
+pub use steps::{STEPS, StepDef, StepInfo, StepKind, available_steps};
 pub use workflow::{NewLead, Step, act, add_evidence, create_lead};
 
 /// Provision codes (docs/legal-codes.md) of 行政处罚法 used by the rules.

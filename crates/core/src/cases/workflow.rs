@@ -3,13 +3,15 @@
 //!
 //! Every step loads the case, builds the transition facts from the records, asks the pure
 //! state machine (`state::next`) and writes only when it agrees — in one audited transaction,
-//! so a refused step changes nothing.
+//! so a refused step changes nothing. What each step checks, writes and opens next is declared
+//! in the step registry (`cases::steps`).
 
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 use sqlx::{AnyConnection, Row};
 
-use super::assessment::{self, Assessed};
+use super::Refusal;
+use super::assessment::Assessed;
 use super::deadlines;
 use super::numbers;
 use super::records::{
@@ -18,7 +20,7 @@ use super::records::{
 };
 use super::rules::{self, PartyKind, SummaryFacts};
 use super::state::{Action, Stage, TransitionFacts, next};
-use super::{Refusal, prov};
+use super::steps::{self, StepKind};
 use crate::audit::{AuditedTx, Event, sm3_hex};
 use crate::auth::{Permission, Principal};
 use crate::calendar::HolidayCalendar;
@@ -98,54 +100,52 @@ pub enum Step {
 }
 
 impl Step {
+    /// Its kind, the key of the step registry (`steps::STEPS`).
+    pub fn kind(&self) -> StepKind {
+        match self {
+            Step::File { .. } => StepKind::File,
+            Step::Drop { .. } => StepKind::Drop,
+            Step::Investigate { .. } => StepKind::Investigate,
+            Step::Review { .. } => StepKind::Review,
+            Step::LegalReview { .. } => StepKind::LegalReview,
+            Step::Notify { .. } => StepKind::Notify,
+            Step::RequestHearing => StepKind::RequestHearing,
+            Step::HoldHearing { .. } => StepKind::HoldHearing,
+            Step::Discuss { .. } => StepKind::Discuss,
+            Step::Extend { .. } => StepKind::Extend,
+            Step::Decide { .. } => StepKind::Decide,
+            Step::DecideOnSpot { .. } => StepKind::DecideOnSpot,
+            Step::Serve { .. } => StepKind::Serve,
+            Step::Execute { .. } => StepKind::Execute,
+            Step::Close { .. } => StepKind::Close,
+            Step::Archive => StepKind::Archive,
+        }
+    }
+
+    /// A returned legal review: it sends the case back and does not move it forward.
+    fn is_legal_return(&self) -> bool {
+        matches!(self, Step::LegalReview { passed: false, .. })
+    }
+
     /// The state-machine action (None for steps that do not move the stage).
     pub fn action(&self) -> Option<Action> {
-        Some(match self {
-            Step::File { .. } => Action::File,
-            Step::Investigate { .. } => Action::Investigate,
-            Step::Review { .. } => Action::Review,
-            Step::LegalReview { passed: true, .. } => Action::LegalReview,
-            Step::Notify { .. } => Action::Notify,
-            Step::HoldHearing { .. } => Action::HoldHearing,
-            Step::Discuss { .. } => Action::Discuss,
-            Step::Decide { .. } => Action::Decide,
-            Step::DecideOnSpot { .. } => Action::DecideOnSpot,
-            Step::Serve { .. } => Action::Serve,
-            Step::Execute { .. } => Action::Execute,
-            Step::Close { .. } => Action::Close,
-            Step::Archive => Action::Archive,
-            Step::Drop { .. }
-            | Step::LegalReview { passed: false, .. }
-            | Step::RequestHearing
-            | Step::Extend { .. } => return None,
-        })
+        if self.is_legal_return() {
+            return None;
+        }
+        self.kind().action()
     }
 
     /// Stored name of the step (steps table, tasks, audit).
     pub fn name(&self) -> &'static str {
-        match self {
-            Step::Drop { .. } => "drop",
-            Step::LegalReview { passed: false, .. } => "legal_return",
-            Step::RequestHearing => "request_hearing",
-            Step::Extend { .. } => "extend",
-            s => s.action().map(Action::as_str).unwrap_or("step"),
+        if self.is_legal_return() {
+            return LEGAL_RETURN;
         }
-    }
-
-    /// Who may take it.
-    fn permission(&self) -> Permission {
-        match self {
-            Step::File { .. }
-            | Step::Drop { .. }
-            | Step::Discuss { .. }
-            | Step::Extend { .. }
-            | Step::Decide { .. }
-            | Step::Close { .. } => Permission::ApproveCases,
-            Step::LegalReview { .. } => Permission::LegalReviewCases,
-            _ => Permission::HandleCases,
-        }
+        self.kind().as_str()
     }
 }
+
+/// Stored name of a returned legal review.
+const LEGAL_RETURN: &str = "legal_return";
 
 /// "较大数额" of 第六十三条: the Law leaves them to provincial and ministerial rules. Platform
 /// default: 市场监督管理行政处罚听证办法 第五条 (natural persons 10,000 yuan, organisations
@@ -157,7 +157,7 @@ pub const DEFAULT_LARGE_AMOUNTS: rules::LargeAmounts = rules::LargeAmounts {
     confiscation_organisation: Money::from_fen(10_000_000),
 };
 
-fn refusal(r: Refusal) -> Error {
+pub(super) fn refusal(r: Refusal) -> Error {
     let provs = r.provisions().join("、");
     let (zh, en) = if provs.is_empty() {
         (r.message_zh(), r.message_en())
@@ -170,15 +170,15 @@ fn refusal(r: Refusal) -> Error {
     Error::conflict(r.code(), zh, en)
 }
 
-fn invalid(code: &'static str, field: &'static str, zh: &str, en: &str) -> Error {
+pub(super) fn invalid(code: &'static str, field: &'static str, zh: &str, en: &str) -> Error {
     Error::invalid(code, field, zh, en)
 }
 
-fn cal_err(e: crate::calendar::CalendarError) -> Error {
+pub(super) fn cal_err(e: crate::calendar::CalendarError) -> Error {
     refusal(Refusal::Calendar(e))
 }
 
-fn opt(d: Option<NaiveDate>) -> Option<String> {
+pub(super) fn opt(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
@@ -201,7 +201,7 @@ async fn cards_of(conn: &mut AnyConnection, officers: &[i64]) -> Result<Vec<Card
 }
 
 /// Officers must belong to the case's department or one below it (no borrowed names).
-async fn check_officers_belong(
+pub(super) async fn check_officers_belong(
     conn: &mut AnyConnection,
     department_id: i64,
     officers: &[i64],
@@ -567,7 +567,7 @@ pub async fn act(
     on: NaiveDate,
     step: Step,
 ) -> Result<CaseRow> {
-    who.require(step.permission())?;
+    who.require(step.kind().def().permission)?;
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
     let c = load_case(tx.conn(), &who.region, case_id).await?;
     if !who.covers_department(db, c.department_id).await? {
@@ -579,7 +579,9 @@ pub async fn act(
     Ok(after)
 }
 
-/// The body of `act`, inside the caller's transaction (the demo reuses it).
+/// The body of `act`, inside the caller's transaction (the demo reuses it): the dates, the
+/// team and the state machine, then the step's own checks and write from the registry
+/// (`steps::write`), then the step record and the audit event.
 pub(crate) async fn apply(
     tx: &mut AuditedTx,
     who: &Principal,
@@ -588,6 +590,76 @@ pub(crate) async fn apply(
     on: NaiveDate,
     step: Step,
 ) -> Result<()> {
+    check_open_and_dated(c, on, &step)?;
+    let region = who.region.clone();
+    let actor = who.actor().name;
+    let (team, summary) = steps::prepare(tx.conn(), c, &step).await?;
+    let facts = facts_of(tx.conn(), c, on, &team, summary).await?;
+    let to = match step.action() {
+        Some(a) => next(c.stage, a, &facts).map_err(refusal)?,
+        None => c.stage,
+    };
+    // Tasks open before this step; they are closed after it succeeds (the write opens the
+    // next ones), so a refusal inside the write leaves the queues as they were even in a
+    // shared transaction.
+    let tasks_before = last_task_id(tx.conn(), c.id).await?;
+    let kind = step.kind();
+    let done = steps::write(
+        &mut steps::Cx {
+            conn: tx.conn(),
+            kind,
+            region: &region,
+            actor: &actor,
+            cal,
+            c,
+            on,
+            to,
+            team: &team,
+        },
+        &step,
+    )
+    .await?;
+    if kind.def().closes_tasks {
+        close_tasks(tx.conn(), c.id, tasks_before, &actor).await?;
+    }
+    let digests: Vec<String> = done
+        .assessed
+        .iter()
+        .map(|a| sm3_hex(a.trace.to_string().as_bytes()))
+        .collect();
+    let note = done.note.trim();
+    step_row(
+        tx.conn(),
+        &region,
+        c.id,
+        on,
+        &actor,
+        step.name(),
+        c.stage,
+        to,
+        &team,
+        note,
+        &digests,
+    )
+    .await?;
+    let before = json!({"stage": c.stage.as_str()});
+    let after =
+        json!({"stage": to.as_str(), "step": step.name(), "on": on.to_string(), "note": note});
+    tx.record(Event {
+        action: "case.step",
+        object_type: "case",
+        object_id: c.id.to_string(),
+        before: Some(&before),
+        after: Some(&after),
+        summary: format!("案件 {}：{}", c.case_no, step_label(&step)),
+    })
+    .await?;
+    Ok(())
+}
+
+/// A step needs an open case (archiving follows the closing) and a day that is neither in
+/// the future nor before the previous step.
+fn check_open_and_dated(c: &CaseRow, on: NaiveDate, step: &Step) -> Result<()> {
     if c.status != CaseStatus::Open && !matches!(step, Step::Archive) {
         return Err(Error::conflict(
             "cases.closed",
@@ -624,581 +696,24 @@ pub(crate) async fn apply(
             &format!("The date lies before the previous step ({last})."),
         ));
     }
-    let region = who.region.clone();
-    let actor = who.actor().name;
-    let mut team: Vec<i64> = Vec::new();
-    let mut summary = None;
-    let mut assessed: Option<Assessed> = None;
-    match &step {
-        Step::Investigate { officers } => {
-            team = officers.clone();
-            check_officers_belong(tx.conn(), c.department_id, &team).await?;
-        }
-        Step::DecideOnSpot { officers, proposal } => {
-            if c.procedure != Procedure::Summary {
-                return Err(refusal(Refusal::SummaryNotAllowed));
-            }
-            team = officers.clone();
-            check_officers_belong(tx.conn(), c.department_id, &team).await?;
-            summary = Some(SummaryFacts {
-                facts_certain_with_basis: !c.facts.trim().is_empty(),
-                party: c.party_kind,
-                sanctions: proposal.sanctions(),
-            });
-        }
-        _ => {}
-    }
-    let facts = facts_of(tx.conn(), c, on, &team, summary).await?;
-    let to = match step.action() {
-        Some(a) => next(c.stage, a, &facts).map_err(refusal)?,
-        None => c.stage,
-    };
-    let mut digests: Vec<String> = Vec::new();
-    let mut note = String::new();
-    let dept = c.department_id;
-    let handler = c.handler_user;
-    // Tasks open before this step; they are closed after it succeeds (the arms open the next
-    // ones), so a refusal inside an arm leaves the queues as they were even in a shared
-    // transaction.
-    let tasks_before = last_task_id(tx.conn(), c.id).await?;
-    match &step {
-        Step::File { note: n } => {
-            let due = deadlines::decision_deadline(cal, on, 0)
-                .map_err(cal_err)?
-                .deadline
-                .date;
-            sqlx::query("UPDATE cases SET stage = $1, filed_on = $2, decision_due = $3, updated_at = $4 WHERE id = $5")
-                .bind(to.as_str())
-                .bind(on.to_string())
-                .bind(due.to_string())
-                .bind(now_ms())
-                .bind(c.id)
-                .execute(tx.conn())
-                .await?;
-            open_task(
-                tx.conn(),
-                &region,
-                c.id,
-                dept,
-                "investigate",
-                Queue::Officer,
-                handler,
-                Some(due),
-            )
-            .await?;
-            note = n.clone();
-        }
-        Step::Drop { reason } => {
-            if c.stage != Stage::Lead {
-                return Err(refusal(Refusal::InvalidTransition {
-                    from: c.stage,
-                    action: Action::File,
-                }));
-            }
-            require_text(reason, "reason")?;
-            sqlx::query("UPDATE cases SET status = 'dropped', outcome = 'dropped', closed_on = $1, updated_at = $2 WHERE id = $3")
-                .bind(on.to_string())
-                .bind(now_ms())
-                .bind(c.id)
-                .execute(tx.conn())
-                .await?;
-            note = reason.clone();
-        }
-        Step::Investigate { .. } => {
-            sqlx::query(
-                "UPDATE cases SET stage = $1, officers = $2, updated_at = $3 WHERE id = $4",
-            )
-            .bind(to.as_str())
-            .bind(serde_json::to_string(&team).unwrap_or_else(|_| "[]".into()))
-            .bind(now_ms())
-            .bind(c.id)
-            .execute(tx.conn())
-            .await?;
-            open_task(
-                tx.conn(),
-                &region,
-                c.id,
-                dept,
-                "review",
-                Queue::Officer,
-                handler,
-                c.decision_due,
-            )
-            .await?;
-        }
-        Step::Review {
-            facts: f,
-            circumstances,
-            proposal,
-        } => {
-            require_text(f, "facts")?;
-            let a =
-                assessment::assess_case(tx.conn(), &region, c, on, circumstances, proposal).await?;
-            write_assessment(tx.conn(), c.id, f, circumstances, proposal, &a, to).await?;
-            let next_kind = if a.legal_review_required {
-                ("legal_review", Queue::Legal, None)
-            } else if proposal.no_penalty {
-                ("decide", Queue::Head, None)
-            } else {
-                ("notify", Queue::Officer, handler)
-            };
-            open_task(
-                tx.conn(),
-                &region,
-                c.id,
-                dept,
-                next_kind.0,
-                next_kind.1,
-                next_kind.2,
-                c.decision_due,
-            )
-            .await?;
-            note = a.summary_zh.clone();
-            assessed = Some(a);
-        }
-        Step::LegalReview { passed, opinion } => {
-            require_text(opinion, "opinion")?;
-            if !matches!(c.stage, Stage::Reviewed | Stage::Notified | Stage::Hearing) {
-                return Err(refusal(Refusal::InvalidTransition {
-                    from: c.stage,
-                    action: Action::LegalReview,
-                }));
-            }
-            sqlx::query("UPDATE cases SET stage = $1, legal_review_result = $2, legal_review_on = $3, legal_review_by = $4, legal_review_opinion = $5, updated_at = $6 WHERE id = $7")
-                .bind(to.as_str())
-                .bind(if *passed { "passed" } else { "returned" })
-                .bind(on.to_string())
-                .bind(actor.clone())
-                .bind(opinion.trim().to_string())
-                .bind(now_ms())
-                .bind(c.id)
-                .execute(tx.conn())
-                .await?;
-            if *passed {
-                let after = load_case(tx.conn(), &region, c.id).await?;
-                open_after_notice_task(tx.conn(), &after).await?;
-            } else {
-                // Returned: the officers revise the investigation report and submit again.
-                sqlx::query("UPDATE cases SET stage = 'investigating' WHERE id = $1")
-                    .bind(c.id)
-                    .execute(tx.conn())
-                    .await?;
-                open_task(
-                    tx.conn(),
-                    &region,
-                    c.id,
-                    dept,
-                    "review",
-                    Queue::Officer,
-                    handler,
-                    c.decision_due,
-                )
-                .await?;
-            }
-            note = opinion.clone();
-        }
-        Step::Notify { waived } => {
-            if c.outcome == CaseOutcome::NoPenalty.as_str() {
-                return Err(invalid(
-                    "cases.notice_not_needed",
-                    "step",
-                    "拟不予行政处罚的案件无需事先告知。",
-                    "A case proposed for no penalty needs no prior notice.",
-                ));
-            }
-            let due = deadlines::hearing_request_deadline(cal, on)
-                .map_err(cal_err)?
-                .deadline
-                .date;
-            sqlx::query("UPDATE cases SET stage = $1, notice_on = $2, statement_due = $3, hearing_request_due = $4, statement_waived = $5, updated_at = $6 WHERE id = $7")
-                .bind(to.as_str())
-                .bind(on.to_string())
-                .bind(due.to_string())
-                .bind(c.hearing_right.then(|| due.to_string()))
-                .bind(i64::from(*waived))
-                .bind(now_ms())
-                .bind(c.id)
-                .execute(tx.conn())
-                .await?;
-            let after = load_case(tx.conn(), &region, c.id).await?;
-            open_after_notice_task(tx.conn(), &after).await?;
-        }
-        Step::RequestHearing => {
-            // 第六十三条 gives the right; 第六十四条（一）: "告知后五日内提出".
-            if !c.hearing_right {
-                return Err(invalid(
-                    "cases.no_hearing_right",
-                    "step",
-                    "拟作出的处罚不属于《行政处罚法》第六十三条规定的听证范围。",
-                    "The intended penalty is not one for which Art. 63 gives a hearing.",
-                ));
-            }
-            let Some(due) = c.hearing_request_due else {
-                return Err(refusal(Refusal::NoticeMissing));
-            };
-            if on > due || c.stage != Stage::Notified {
-                return Err(Error::conflict(
-                    "cases.hearing_request_late",
-                    format!(
-                        "听证申请须在告知后五个工作日内（{due} 前）提出（《行政处罚法》第六十四条第（一）项）。"
-                    ),
-                    format!(
-                        "A hearing must be requested within five working days of the notice, by {due} (Art. 64(1))."
-                    ),
-                ));
-            }
-            sqlx::query("UPDATE cases SET hearing_requested = 1, updated_at = $1 WHERE id = $2")
-                .bind(now_ms())
-                .bind(c.id)
-                .execute(tx.conn())
-                .await?;
-            open_task(
-                tx.conn(),
-                &region,
-                c.id,
-                dept,
-                "hearing",
-                Queue::Officer,
-                handler,
-                c.decision_due,
-            )
-            .await?;
-        }
-        Step::HoldHearing { note: n } => {
-            require_text(n, "note")?;
-            // 第五十八条（二）: major rights after a hearing make the legal review compulsory.
-            let review = c.legal_review_required || c.hearing_right;
-            let mut grounds = c.legal_review_grounds.clone();
-            if c.hearing_right && !grounds.iter().any(|g| g == prov::ART_58_ITEM_2) {
-                grounds.push(prov::ART_58_ITEM_2.into());
-            }
-            // A review passed before the hearing does not count: 第五十八条（二） asks for the
-            // review of a case "经过听证程序的", so the reviewer sees the hearing record.
-            sqlx::query("UPDATE cases SET stage = $1, hearing_held = 1, legal_review_required = $2, legal_review_grounds = $3, \
-                         legal_review_result = CASE WHEN $2 = 1 THEN '' ELSE legal_review_result END, updated_at = $4 WHERE id = $5")
-                .bind(to.as_str())
-                .bind(i64::from(review))
-                .bind(serde_json::to_string(&grounds).unwrap_or_else(|_| "[]".into()))
-                .bind(now_ms())
-                .bind(c.id)
-                .execute(tx.conn())
-                .await?;
-            let after = load_case(tx.conn(), &region, c.id).await?;
-            open_after_notice_task(tx.conn(), &after).await?;
-            note = n.clone();
-        }
-        Step::Discuss { note: n } => {
-            require_text(n, "note")?;
-            sqlx::query("UPDATE cases SET stage = $1, collective_held = 1, collective_note = $2, updated_at = $3 WHERE id = $4")
-                .bind(to.as_str())
-                .bind(n.trim().to_string())
-                .bind(now_ms())
-                .bind(c.id)
-                .execute(tx.conn())
-                .await?;
-            open_task(
-                tx.conn(),
-                &region,
-                c.id,
-                dept,
-                "decide",
-                Queue::Head,
-                None,
-                c.decision_due,
-            )
-            .await?;
-            note = n.clone();
-        }
-        Step::Extend { days, reason } => {
-            require_text(reason, "reason")?;
-            // 市场监督管理行政处罚程序规定 第六十四条: thirty more days with the head's approval;
-            // 第六十条 defers to such rules ("另有规定的，从其规定").
-            let total = c.extension_days + days;
-            if *days <= 0 || total > 30 || c.filed_on.is_none() || c.decided_on.is_some() {
-                return Err(invalid(
-                    "cases.extension_invalid",
-                    "days",
-                    "延长期限须在立案后、决定前，且累计不超过三十日。",
-                    "An extension is possible after filing and before the decision, 30 days at most in total.",
-                ));
-            }
-            let filed = c.filed_on.unwrap_or(c.lead_on);
-            let due = deadlines::decision_deadline(cal, filed, total as u32)
-                .map_err(cal_err)?
-                .deadline
-                .date;
-            sqlx::query("UPDATE cases SET extension_days = $1, decision_due = $2, updated_at = $3 WHERE id = $4")
-                .bind(total)
-                .bind(due.to_string())
-                .bind(now_ms())
-                .bind(c.id)
-                .execute(tx.conn())
-                .await?;
-            // The open tasks stay open (an extension is not a step of the case) and run to the
-            // new date; the disclosure task keeps its own deadline.
-            sqlx::query("UPDATE case_tasks SET due_on = $1 WHERE case_id = $2 AND status = 'open' AND kind <> 'disclose'")
-                .bind(due.to_string())
-                .bind(c.id)
-                .execute(tx.conn())
-                .await?;
-            note = reason.clone();
-        }
-        Step::Decide { proposal } => {
-            if c.hearing_right
-                && !c.statement_waived
-                && let Some(due) = c.hearing_request_due
-                && on <= due
-                && !c.hearing_requested
-            {
-                // Deciding inside the five days would take the hearing right away (第六十四条（一）).
-                return Err(Error::conflict(
-                    "cases.hearing_window_open",
-                    format!(
-                        "当事人申请听证的期限至 {due} 届满，期满前不能作出决定（《行政处罚法》第六十三条、第六十四条）。"
-                    ),
-                    format!(
-                        "The party may request a hearing until {due}; no decision before then (Art. 63, 64)."
-                    ),
-                ));
-            }
-            if let Some(p) = proposal {
-                // The head may adjust: the adjusted penalty is assessed again and may not
-                // exceed what the party was told (第四十四条: the notice names the penalty).
-                if p.fine_fen > c.fine_fen && c.notice_on.is_some() {
-                    return Err(Error::conflict(
-                        "cases.decision_heavier_than_notice",
-                        "决定的罚款不得高于事先告知的罚款；加重处罚须重新告知（《行政处罚法》第四十四条）。",
-                        "The decided fine cannot exceed the notified one; a heavier penalty needs a new notice (Art. 44).",
-                    ));
-                }
-                let a =
-                    assessment::assess_case(tx.conn(), &region, c, on, &c.circumstances, p).await?;
-                if a.legal_review_required && c.legal_review_result != "passed" {
-                    return Err(refusal(Refusal::LegalReviewMissing));
-                }
-                write_assessment(tx.conn(), c.id, &c.facts, &c.circumstances, p, &a, c.stage)
-                    .await?;
-            }
-            let after = load_case(tx.conn(), &region, c.id).await?;
-            decide(tx.conn(), cal, &after, on).await?;
-        }
-        Step::DecideOnSpot { proposal, .. } => {
-            let a = assessment::assess_case(tx.conn(), &region, c, on, &c.circumstances, proposal)
-                .await?;
-            if a.legal_review_required {
-                return Err(refusal(Refusal::SummaryNotAllowed));
-            }
-            write_assessment(
-                tx.conn(),
-                c.id,
-                &c.facts,
-                &c.circumstances,
-                proposal,
-                &a,
-                c.stage,
-            )
-            .await?;
-            sqlx::query("UPDATE cases SET officers = $1, filed_on = $2 WHERE id = $3")
-                .bind(serde_json::to_string(&team).unwrap_or_else(|_| "[]".into()))
-                .bind(on.to_string())
-                .bind(c.id)
-                .execute(tx.conn())
-                .await?;
-            let after = load_case(tx.conn(), &region, c.id).await?;
-            decide(tx.conn(), cal, &after, on).await?;
-            note = a.summary_zh.clone();
-            assessed = Some(a);
-        }
-        Step::Serve { method, receiver } => {
-            require_text(receiver, "receiver")?;
-            let nothing_to_pay = c.fine_fen == 0 && c.confiscation_fen == 0;
-            let due = if nothing_to_pay {
-                None
-            } else {
-                Some(
-                    deadlines::payment_deadline(cal, on)
-                        .map_err(cal_err)?
-                        .deadline
-                        .date,
-                )
-            };
-            sqlx::query("UPDATE cases SET stage = $1, served_on = $2, payment_due = $3, updated_at = $4 WHERE id = $5")
-                .bind(to.as_str())
-                .bind(on.to_string())
-                .bind(opt(due))
-                .bind(now_ms())
-                .bind(c.id)
-                .execute(tx.conn())
-                .await?;
-            open_task(
-                tx.conn(),
-                &region,
-                c.id,
-                dept,
-                "execute",
-                Queue::Officer,
-                handler,
-                due,
-            )
-            .await?;
-            note = format!("{}：{}", method.label_zh(), receiver.trim());
-        }
-        Step::Execute { paid_fen, mode } => {
-            let owed = c.fine_fen + c.confiscation_fen;
-            // 第七十二条（一）: 3% of the fine per day after the due date, at most the fine.
-            let surcharge = match (c.payment_due, *mode) {
-                (
-                    Some(due),
-                    ExecutionMode::Paid | ExecutionMode::Compulsory | ExecutionMode::Court,
-                ) if on > due => {
-                    let days = rules::surcharge_days(due, on, &[]).map_err(refusal)?;
-                    rules::late_payment_surcharge(Money::from_fen(c.fine_fen), days)
-                        .map_err(refusal)?
-                        .fen()
-                }
-                _ => 0,
-            };
-            if *mode == ExecutionMode::Paid && *paid_fen < owed + surcharge {
-                return Err(invalid(
-                    "cases.payment_short",
-                    "paid",
-                    &format!(
-                        "应缴 {}（含加处罚款 {}），实缴 {}。",
-                        Money::from_fen(owed + surcharge).format_yuan(),
-                        Money::from_fen(surcharge).format_yuan(),
-                        Money::from_fen(*paid_fen).format_yuan()
-                    ),
-                    &format!(
-                        "Owed {} (incl. surcharge {}), paid {}.",
-                        Money::from_fen(owed + surcharge).format_yuan(),
-                        Money::from_fen(surcharge).format_yuan(),
-                        Money::from_fen(*paid_fen).format_yuan()
-                    ),
-                ));
-            }
-            if *mode == ExecutionMode::Nothing && owed > 0 {
-                return Err(invalid(
-                    "cases.execution_missing",
-                    "mode",
-                    "有罚没款的案件须记录缴纳或强制执行。",
-                    "A case with a fine or confiscation needs payment or compulsory execution recorded.",
-                ));
-            }
-            sqlx::query("UPDATE cases SET stage = $1, executed_on = $2, paid_fen = $3, surcharge_fen = $4, paid_on = $5, execution_mode = $6, updated_at = $7 WHERE id = $8")
-                .bind(to.as_str())
-                .bind(on.to_string())
-                .bind(*paid_fen)
-                .bind(surcharge)
-                .bind((*paid_fen > 0).then(|| on.to_string()))
-                .bind(mode.as_str())
-                .bind(now_ms())
-                .bind(c.id)
-                .execute(tx.conn())
-                .await?;
-            open_task(
-                tx.conn(),
-                &region,
-                c.id,
-                dept,
-                "close",
-                Queue::Head,
-                None,
-                None,
-            )
-            .await?;
-            note = format!(
-                "{} {}",
-                mode.label_zh(),
-                Money::from_fen(*paid_fen).format_yuan()
-            );
-        }
-        Step::Close { note: n } => {
-            sqlx::query(
-                "UPDATE cases SET stage = $1, closed_on = $2, updated_at = $3 WHERE id = $4",
-            )
-            .bind(to.as_str())
-            .bind(on.to_string())
-            .bind(now_ms())
-            .bind(c.id)
-            .execute(tx.conn())
-            .await?;
-            open_task(
-                tx.conn(),
-                &region,
-                c.id,
-                dept,
-                "archive",
-                Queue::Officer,
-                handler,
-                None,
-            )
-            .await?;
-            note = n.clone();
-        }
-        Step::Archive => {
-            sqlx::query("UPDATE cases SET stage = $1, archived_on = $2, status = 'closed', updated_at = $3 WHERE id = $4")
-                .bind(to.as_str())
-                .bind(on.to_string())
-                .bind(now_ms())
-                .bind(c.id)
-                .execute(tx.conn())
-                .await?;
-        }
-    }
-    if !matches!(step, Step::Extend { .. }) {
-        close_tasks(tx.conn(), c.id, tasks_before, &actor).await?;
-    }
-    if let Some(a) = &assessed {
-        digests.push(sm3_hex(a.trace.to_string().as_bytes()));
-    }
-    step_row(
-        tx.conn(),
-        &region,
-        c.id,
-        on,
-        &actor,
-        step.name(),
-        c.stage,
-        to,
-        &team,
-        note.trim(),
-        &digests,
-    )
-    .await?;
-    let before = json!({"stage": c.stage.as_str()});
-    let after = json!({"stage": to.as_str(), "step": step.name(), "on": on.to_string(), "note": note.trim()});
-    tx.record(Event {
-        action: "case.step",
-        object_type: "case",
-        object_id: c.id.to_string(),
-        before: Some(&before),
-        after: Some(&after),
-        summary: format!("案件 {}：{}", c.case_no, step_label(&step)),
-    })
-    .await?;
     Ok(())
 }
 
 /// Chinese label of a step for logs and timelines.
 pub fn step_label(step: &Step) -> &'static str {
-    match step {
-        Step::Drop { .. } => "不予立案",
-        Step::LegalReview { passed: false, .. } => "法制审核退回",
-        Step::RequestHearing => "当事人申请听证",
-        Step::Extend { .. } => "延长办案期限",
-        s => s.action().map(Action::label_zh).unwrap_or("办理"),
+    if step.is_legal_return() {
+        return "法制审核退回";
     }
+    step.kind().record_label("zh")
 }
 
 /// Label of a stored step name.
 pub fn step_name_label(name: &str, lang: &str) -> String {
     let en = lang == "en";
+    // Records that are not steps of the registry (or a variant of one).
     let fixed = match name {
         "lead" => Some(("登记线索", "Lead registered")),
-        "drop" => Some(("不予立案", "Not filed")),
-        "legal_return" => Some(("法制审核退回", "Legal review returned")),
-        "request_hearing" => Some(("当事人申请听证", "Hearing requested")),
-        "extend" => Some(("延长办案期限", "Period extended")),
+        LEGAL_RETURN => Some(("法制审核退回", "Legal review returned")),
         "evidence" => Some(("提交证据", "Evidence added")),
         "document" => Some(("制作文书", "Instrument issued")),
         "disclose" => Some(("公示处罚决定", "Decision disclosed")),
@@ -1208,13 +723,13 @@ pub fn step_name_label(name: &str, lang: &str) -> String {
     if let Some((zh, e)) = fixed {
         return if en { e.into() } else { zh.into() };
     }
-    match Action::parse(name) {
-        Some(a) => a.label(lang).to_string(),
+    match StepKind::parse(name) {
+        Some(k) => k.record_label(lang).to_string(),
         None => name.to_string(),
     }
 }
 
-fn require_text(s: &str, field: &'static str) -> Result<()> {
+pub(super) fn require_text(s: &str, field: &'static str) -> Result<()> {
     if s.trim().is_empty() {
         return Err(invalid(
             "cases.text_missing",
@@ -1265,30 +780,7 @@ async fn close_tasks(
     Ok(())
 }
 
-/// After the notice (or hearing, or review): what the case waits for next.
-async fn open_after_notice_task(conn: &mut AnyConnection, c: &CaseRow) -> Result<()> {
-    let due = c.decision_due;
-    let (kind, queue, who) =
-        if c.notice_on.is_none() && c.outcome != CaseOutcome::NoPenalty.as_str() {
-            ("notify", Queue::Officer, c.handler_user)
-        } else if c.hearing_requested && !c.hearing_held {
-            ("hearing", Queue::Officer, c.handler_user)
-        } else if c.legal_review_required && c.legal_review_result != "passed" {
-            ("legal_review", Queue::Legal, None)
-        } else if c.collective_required && !c.collective_held {
-            ("discuss", Queue::Head, None)
-        } else {
-            ("decide", Queue::Head, None)
-        };
-    let region: String = sqlx::query("SELECT region_code FROM cases WHERE id = $1")
-        .bind(c.id)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get(0)?;
-    open_task(conn, &region, c.id, c.department_id, kind, queue, who, due).await
-}
-
-async fn write_assessment(
+pub(super) async fn write_assessment(
     conn: &mut AnyConnection,
     id: i64,
     facts: &str,
@@ -1331,81 +823,6 @@ async fn write_assessment(
     .execute(&mut *conn)
     .await?;
     Ok(())
-}
-
-/// Records the decision: its number (文号), the service and disclosure deadlines, and the
-/// tasks to serve and to disclose.
-async fn decide(
-    conn: &mut AnyConnection,
-    cal: &HolidayCalendar,
-    c: &CaseRow,
-    on: NaiveDate,
-) -> Result<()> {
-    let year = chrono::Datelike::year(&on);
-    let region = region_of(conn, c.id).await?;
-    let decision_no =
-        numbers::next_number(conn, &region, c.department_id, numbers::DECISION_KIND, year).await?;
-    let service_due = deadlines::service_deadline(cal, on)
-        .map_err(cal_err)?
-        .deadline
-        .date;
-    let penalty = c.outcome == CaseOutcome::Penalty.as_str();
-    let disclosure_due = if penalty {
-        Some(
-            deadlines::disclosure_deadline(cal, on)
-                .map_err(cal_err)?
-                .deadline
-                .date,
-        )
-    } else {
-        None
-    };
-    sqlx::query(
-        "UPDATE cases SET stage = 'decided', decided_on = $1, decision_no = $2, service_due = $3, disclosure_due = $4, \
-         disclosure_status = $5, updated_at = $6 WHERE id = $7",
-    )
-    .bind(on.to_string())
-    .bind(decision_no)
-    .bind(service_due.to_string())
-    .bind(opt(disclosure_due))
-    .bind(if penalty { "" } else { "not_required" })
-    .bind(now_ms())
-    .bind(c.id)
-    .execute(&mut *conn)
-    .await?;
-    open_task(
-        conn,
-        &region,
-        c.id,
-        c.department_id,
-        "serve",
-        Queue::Officer,
-        c.handler_user,
-        Some(service_due),
-    )
-    .await?;
-    if penalty {
-        open_task(
-            conn,
-            &region,
-            c.id,
-            c.department_id,
-            "disclose",
-            Queue::Head,
-            None,
-            disclosure_due,
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-async fn region_of(conn: &mut AnyConnection, id: i64) -> Result<String> {
-    Ok(sqlx::query("SELECT region_code FROM cases WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get(0)?)
 }
 
 /// Maximum size of one evidence file.

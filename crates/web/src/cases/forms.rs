@@ -3,11 +3,10 @@
 
 use axum::extract::Multipart;
 use chrono::NaiveDate;
-use fazhi_core::auth::{Permission, Principal};
 use fazhi_core::cases::rules::PartyKind;
 use fazhi_core::cases::{
-    CaseRow, CaseStatus, Circumstances, ExecutionMode, HarmLevel, NewLead, Procedure, Proposal,
-    ServiceMethod, Source, Stage, Step,
+    Circumstances, ExecutionMode, HarmLevel, NewLead, Procedure, Proposal, ServiceMethod, Source,
+    Step, StepInfo, StepKind,
 };
 use fazhi_core::money::Money;
 use fazhi_core::{Error, Result};
@@ -265,186 +264,77 @@ impl StepForm {
         })
     }
 
-    /// The day and the step the form asks for.
+    /// The day and the step the form asks for (`step` names a kind of the step registry).
     pub fn to_step(&self) -> Result<(NaiveDate, Step)> {
         let on = date(&self.on, "on")?;
-        let step = match self.step.as_str() {
-            "file" => Step::File {
+        let kind = StepKind::parse(&self.step).ok_or_else(|| {
+            Error::invalid(
+                "cases.step_unknown",
+                "step",
+                "未知的办理环节。",
+                "Unknown step.",
+            )
+        })?;
+        let step = match kind {
+            StepKind::File => Step::File {
                 note: self.note.clone(),
             },
-            "drop" => Step::Drop {
+            StepKind::Drop => Step::Drop {
                 reason: self.note.clone(),
             },
-            "investigate" => Step::Investigate {
+            StepKind::Investigate => Step::Investigate {
                 officers: self.officers()?,
             },
-            "review" => Step::Review {
+            StepKind::Review => Step::Review {
                 facts: self.facts.clone(),
                 circumstances: self.circumstances()?,
                 proposal: self.proposal()?,
             },
-            "legal_review" => Step::LegalReview {
+            StepKind::LegalReview => Step::LegalReview {
                 passed: self.passed != "no",
                 opinion: self.note.clone(),
             },
-            "notify" => Step::Notify {
+            StepKind::Notify => Step::Notify {
                 waived: flag(&self.waived),
             },
-            "request_hearing" => Step::RequestHearing,
-            "hearing" => Step::HoldHearing {
+            StepKind::RequestHearing => Step::RequestHearing,
+            StepKind::HoldHearing => Step::HoldHearing {
                 note: self.note.clone(),
             },
-            "discuss" => Step::Discuss {
+            StepKind::Discuss => Step::Discuss {
                 note: self.note.clone(),
             },
-            "extend" => Step::Extend {
+            StepKind::Extend => Step::Extend {
                 days: self.days.trim().parse().map_err(|_| {
                     Error::invalid("cases.days", "days", "请填写延长天数。", "Enter the days.")
                 })?,
                 reason: self.note.clone(),
             },
-            "decide" => Step::Decide { proposal: None },
-            "decide_on_spot" => Step::DecideOnSpot {
+            StepKind::Decide => Step::Decide { proposal: None },
+            StepKind::DecideOnSpot => Step::DecideOnSpot {
                 officers: self.officers()?,
                 proposal: self.proposal()?,
             },
-            "serve" => Step::Serve {
+            StepKind::Serve => Step::Serve {
                 method: ServiceMethod::parse(&self.method).unwrap_or(ServiceMethod::Direct),
                 receiver: self.receiver.clone(),
             },
-            "execute" => Step::Execute {
+            StepKind::Execute => Step::Execute {
                 paid_fen: yuan(&self.paid, "paid")?,
                 mode: ExecutionMode::parse(&self.mode).unwrap_or(ExecutionMode::Paid),
             },
-            "close" => Step::Close {
+            StepKind::Close => Step::Close {
                 note: self.note.clone(),
             },
-            "archive" => Step::Archive,
-            _ => {
-                return Err(Error::invalid(
-                    "cases.step_unknown",
-                    "step",
-                    "未知的办理环节。",
-                    "Unknown step.",
-                ));
-            }
+            StepKind::Archive => Step::Archive,
         };
         Ok((on, step))
     }
 }
 
-/// A step form offered on the case page.
-pub struct StepChoice {
-    pub name: &'static str,
-    pub zh: &'static str,
-    pub en: &'static str,
-}
-
-impl StepChoice {
-    pub fn label(&self, lang: &str) -> &'static str {
-        if lang == "en" { self.en } else { self.zh }
-    }
-}
-
-/// The steps the caller's role may take at the case's stage (the server checks again).
-pub fn choices(who: &Principal, c: &CaseRow) -> Vec<StepChoice> {
-    let mut out = Vec::new();
-    if c.status != CaseStatus::Open {
-        return out;
-    }
-    let officer = who.role.can(Permission::HandleCases);
-    let head = who.role.can(Permission::ApproveCases);
-    let legal = who.role.can(Permission::LegalReviewCases);
-    let mut add = |ok: bool, name: &'static str, zh: &'static str, en: &'static str| {
-        if ok {
-            out.push(StepChoice { name, zh, en });
-        }
-    };
-    let summary = c.procedure == Procedure::Summary;
-    match c.stage {
-        Stage::Lead if summary => add(
-            officer,
-            "decide_on_spot",
-            "当场作出处罚决定",
-            "Decide on the spot",
-        ),
-        Stage::Lead => {
-            add(head, "file", "批准立案", "Approve filing");
-            add(head, "drop", "不予立案", "Do not file");
-        }
-        Stage::Filed => add(
-            officer,
-            "investigate",
-            "开始调查取证",
-            "Start investigation",
-        ),
-        Stage::Investigating => add(
-            officer,
-            "review",
-            "调查终结，提交审查",
-            "Submit investigation report",
-        ),
-        Stage::Reviewed
-        | Stage::LegalReview
-        | Stage::Notified
-        | Stage::Hearing
-        | Stage::CollectiveDiscussion => {
-            let penalty = c.outcome != "no_penalty";
-            let review_pending = c.legal_review_required && c.legal_review_result != "passed";
-            add(
-                legal && review_pending,
-                "legal_review",
-                "法制审核",
-                "Legal review",
-            );
-            add(
-                officer && penalty && c.notice_on.is_none(),
-                "notify",
-                "事先告知",
-                "Give notice",
-            );
-            add(
-                officer && c.stage == Stage::Notified && c.hearing_right && !c.hearing_requested,
-                "request_hearing",
-                "登记听证申请",
-                "Record hearing request",
-            );
-            add(
-                officer && c.hearing_requested && !c.hearing_held,
-                "hearing",
-                "举行听证",
-                "Hold hearing",
-            );
-            add(
-                head && c.collective_required && !c.collective_held,
-                "discuss",
-                "集体讨论",
-                "Collective discussion",
-            );
-            add(head, "decide", "作出处罚决定", "Decide");
-            add(
-                head && c.extension_days < 30,
-                "extend",
-                "延长办案期限",
-                "Extend period",
-            );
-        }
-        Stage::Decided => add(officer, "serve", "送达", "Serve"),
-        Stage::Served => add(officer, "execute", "执行", "Record execution"),
-        Stage::Executed => add(head, "close", "结案", "Close"),
-        Stage::Closed => add(officer, "archive", "归档", "Archive"),
-        Stage::Archived => {}
-    }
-    if matches!(c.stage, Stage::Filed | Stage::Investigating) {
-        add(
-            head && c.extension_days < 30,
-            "extend",
-            "延长办案期限",
-            "Extend period",
-        );
-    }
-    out
-}
+/// A step form offered on the case page: an entry of the core step registry
+/// (`fazhi_core::cases::available_steps`).
+pub type StepChoice = StepInfo;
 
 /// An uploaded evidence file with its fields.
 pub struct EvidenceUpload {

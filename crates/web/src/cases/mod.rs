@@ -828,7 +828,7 @@ async fn case_view(
             )
         })
         .collect();
-    let choices = forms::choices(who, &c);
+    let choices = fazhi_core::cases::available_steps(&c, who);
     let candidates = if choices
         .iter()
         .any(|f| f.name == "investigate" || f.name == "decide_on_spot")

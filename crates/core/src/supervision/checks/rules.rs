@@ -8,8 +8,10 @@ use fazhi_law::Corpus;
 use super::load::Record;
 use crate::calendar::HolidayCalendar;
 use crate::cases::documents::{self, Provision};
-use crate::cases::records::{CaseOutcome, CaseRow, Circumstances, HarmLevel, Procedure};
-use crate::cases::rules::{self, PartyKind, SummaryFacts};
+use crate::cases::records::{
+    CaseOutcome, CaseRow, Circumstances, ExecutionMode, HarmLevel, Procedure,
+};
+use crate::cases::rules::{self, LegalReviewFacts, LegalReviewGround, PartyKind, SummaryFacts};
 use crate::cases::workflow::DEFAULT_LARGE_AMOUNTS;
 use crate::cases::{LeniencyFacts, Outcome, deadlines, paperwork, prov};
 use crate::money::Money;
@@ -482,10 +484,6 @@ fn discretion(r: &Record) -> Option<crate::leniency::DiscretionCheck> {
 fn review_grounds(r: &Record) -> Vec<&'static str> {
     let c = &r.file.case;
     let circ = &c.circumstances;
-    let mut g = Vec::new();
-    if circ.major_public_interest {
-        g.push(prov::ART_58_ITEM_1);
-    }
     let held = c.hearing_held || !steps_of(r, "hearing").is_empty();
     let hearing = rules::hearing_right(
         c.party_kind,
@@ -493,12 +491,17 @@ fn review_grounds(r: &Record) -> Vec<&'static str> {
         &DEFAULT_LARGE_AMOUNTS,
         false,
     );
-    if held && !hearing.is_empty() {
-        g.push(prov::ART_58_ITEM_2);
-    }
-    if circ.complex {
-        g.push(prov::ART_58_ITEM_3);
-    }
+    // 第五十八条 items 1–3 as the workflow's assessment and hearing step ask them.
+    let mut g: Vec<&'static str> = rules::legal_review_grounds(&LegalReviewFacts {
+        major_public_interest: circ.major_public_interest,
+        major_rights: !hearing.is_empty(),
+        hearing_held: held,
+        complex_multiple_relations: circ.complex,
+        required_by_law: false,
+    })
+    .into_iter()
+    .map(LegalReviewGround::provision)
+    .collect();
     if discretion(r).is_some_and(|d| d.legal_review_required) {
         g.push("out_of_tier");
     }
@@ -824,18 +827,17 @@ pub fn surcharge(e: &Env, r: &Record) -> Verdict {
     let (true, Some(served), Some(executed)) = (owed(c) > 0, c.served_on, c.executed_on) else {
         return na();
     };
-    if !matches!(c.execution_mode.as_str(), "paid" | "compulsory" | "court") {
-        return na();
-    }
+    let mode = match ExecutionMode::parse(&c.execution_mode) {
+        Some(m @ (ExecutionMode::Paid | ExecutionMode::Compulsory | ExecutionMode::Court)) => m,
+        _ => return na(),
+    };
     let Ok(due) = deadlines::payment_deadline(e.cal, served) else {
         return na();
     };
     let due = due.deadline.date;
-    let expected = rules::surcharge_days(due, executed, &[])
-        .ok()
-        .and_then(|days| rules::late_payment_surcharge(Money::from_fen(c.fine_fen), days).ok())
-        .map(Money::fen);
-    let Some(expected) = expected else {
+    // The Execute step's own computation, on the recomputed due date.
+    let Ok(expected) = crate::cases::steps::surcharge_owed(c.fine_fen, Some(due), executed, mode)
+    else {
         return na();
     };
     let ev = vec![dt("payment_due", due), dt("executed_on", executed)];

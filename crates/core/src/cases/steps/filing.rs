@@ -1,0 +1,149 @@
+//! Steps from the lead to the investigation report: 立案 / 不予立案, 调查取证, 调查终结, and
+//! the extension of the decision period.
+
+use super::super::assessment;
+use super::super::deadlines;
+use super::super::records::{Circumstances, Procedure, Proposal};
+use super::super::state::{Action, Stage};
+use super::super::workflow::{cal_err, invalid, refusal, require_text, write_assessment};
+use super::super::{CaseRow, Refusal};
+use super::{Cx, Done, StepKind};
+use crate::Result;
+use crate::time::now_ms;
+
+/// 立案 and 不予立案 are offered in the general procedure only (a summary case is decided on
+/// the spot, 第五十一条).
+pub(super) fn general(c: &CaseRow) -> bool {
+    c.procedure != Procedure::Summary
+}
+
+/// Offered while the thirty days of extension are not used up (see [`extend`]).
+pub(super) fn extensible(c: &CaseRow) -> bool {
+    c.extension_days < 30
+}
+
+/// 立案: the decision period of 第六十条 starts; the officers investigate.
+pub(super) async fn file(cx: &mut Cx<'_>, note: &str) -> Result<Done> {
+    let (c, on) = (cx.c, cx.on);
+    let due = deadlines::decision_deadline(cx.cal, on, 0)
+        .map_err(cal_err)?
+        .deadline
+        .date;
+    sqlx::query("UPDATE cases SET stage = $1, filed_on = $2, decision_due = $3, updated_at = $4 WHERE id = $5")
+        .bind(cx.to.as_str())
+        .bind(on.to_string())
+        .bind(due.to_string())
+        .bind(now_ms())
+        .bind(c.id)
+        .execute(&mut *cx.conn)
+        .await?;
+    cx.open(StepKind::Investigate, Some(due)).await?;
+    Ok(Done {
+        note: note.to_string(),
+        assessed: None,
+    })
+}
+
+/// 不予立案: the case ends here, with the head's reason.
+pub(super) async fn drop(cx: &mut Cx<'_>, reason: &str) -> Result<Done> {
+    let (c, on) = (cx.c, cx.on);
+    if c.stage != Stage::Lead {
+        return Err(refusal(Refusal::InvalidTransition {
+            from: c.stage,
+            action: Action::File,
+        }));
+    }
+    require_text(reason, "reason")?;
+    sqlx::query("UPDATE cases SET status = 'dropped', outcome = 'dropped', closed_on = $1, updated_at = $2 WHERE id = $3")
+        .bind(on.to_string())
+        .bind(now_ms())
+        .bind(c.id)
+        .execute(&mut *cx.conn)
+        .await?;
+    Ok(Done {
+        note: reason.to_string(),
+        assessed: None,
+    })
+}
+
+/// 调查取证 with the team the state machine accepted (第四十二条).
+pub(super) async fn investigate(cx: &mut Cx<'_>) -> Result<Done> {
+    let c = cx.c;
+    sqlx::query("UPDATE cases SET stage = $1, officers = $2, updated_at = $3 WHERE id = $4")
+        .bind(cx.to.as_str())
+        .bind(serde_json::to_string(cx.team).unwrap_or_else(|_| "[]".into()))
+        .bind(now_ms())
+        .bind(c.id)
+        .execute(&mut *cx.conn)
+        .await?;
+    cx.open(StepKind::Review, c.decision_due).await?;
+    Ok(Done::default())
+}
+
+/// 调查终结: the assessment (`assessment::assess_case`) decides what follows — the legal
+/// review where it is compulsory, the head's decision for no penalty, else the notice.
+pub(super) async fn review(
+    cx: &mut Cx<'_>,
+    facts: &str,
+    circumstances: &Circumstances,
+    proposal: &Proposal,
+) -> Result<Done> {
+    let (c, on) = (cx.c, cx.on);
+    require_text(facts, "facts")?;
+    let a = assessment::assess_case(cx.conn, cx.region, c, on, circumstances, proposal).await?;
+    write_assessment(cx.conn, c.id, facts, circumstances, proposal, &a, cx.to).await?;
+    let next = if a.legal_review_required {
+        StepKind::LegalReview
+    } else if proposal.no_penalty {
+        StepKind::Decide
+    } else {
+        StepKind::Notify
+    };
+    cx.open(next, c.decision_due).await?;
+    Ok(Done {
+        note: a.summary_zh.clone(),
+        assessed: Some(a),
+    })
+}
+
+/// Extension of the decision period; the open tasks run to the new date.
+pub(super) async fn extend(cx: &mut Cx<'_>, days: i64, reason: &str) -> Result<Done> {
+    let c = cx.c;
+    require_text(reason, "reason")?;
+    // 市场监督管理行政处罚程序规定 第六十四条: thirty more days with the head's approval;
+    // 第六十条 defers to such rules ("另有规定的，从其规定").
+    let total = c.extension_days + days;
+    if days <= 0 || total > 30 || c.filed_on.is_none() || c.decided_on.is_some() {
+        return Err(invalid(
+            "cases.extension_invalid",
+            "days",
+            "延长期限须在立案后、决定前，且累计不超过三十日。",
+            "An extension is possible after filing and before the decision, 30 days at most in total.",
+        ));
+    }
+    let filed = c.filed_on.unwrap_or(c.lead_on);
+    let due = deadlines::decision_deadline(cx.cal, filed, total as u32)
+        .map_err(cal_err)?
+        .deadline
+        .date;
+    sqlx::query(
+        "UPDATE cases SET extension_days = $1, decision_due = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(total)
+    .bind(due.to_string())
+    .bind(now_ms())
+    .bind(c.id)
+    .execute(&mut *cx.conn)
+    .await?;
+    // The open tasks stay open (an extension is not a step of the case) and run to the
+    // new date; the disclosure task keeps its own deadline.
+    sqlx::query("UPDATE case_tasks SET due_on = $1 WHERE case_id = $2 AND status = 'open' AND kind <> 'disclose'")
+        .bind(due.to_string())
+        .bind(c.id)
+        .execute(&mut *cx.conn)
+        .await?;
+    Ok(Done {
+        note: reason.to_string(),
+        assessed: None,
+    })
+}
