@@ -7,7 +7,6 @@
 //! rating the visit (`scans`). docs/inspection-certificate.md specifies the token;
 //! docs/inspection.md describes the module.
 
-pub mod demo;
 pub mod gates;
 pub mod keys;
 pub mod qr;

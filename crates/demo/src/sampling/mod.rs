@@ -6,6 +6,8 @@
 //! The report's 2024 figures (52 domains, 1759 subjects drawn, 5908 visits saved) are the
 //! generator's targets only; pages and commands count the records.
 
+pub mod bench;
+
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate};
@@ -14,18 +16,18 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use sqlx::Row;
 
-use super::draw::QuotaRule;
-use super::model::{Outcome, RiskGrade};
-use super::results::{complete_in_tx, publish_in_tx, record_in_tx, stats};
-use super::subjects::{NewSubject, insert_subjects};
-use super::tasks::{
+use fazhi_core::audit::{Actor, AuditedTx, Event};
+use fazhi_core::db::Db;
+use fazhi_core::ids::UnifiedSocialCreditCode;
+use fazhi_core::sampling::draw::QuotaRule;
+use fazhi_core::sampling::{
     NewPlan, NewTask, NewTaskDept, commit_in_tx, draw_in_tx, insert_plan, insert_task,
 };
-use crate::audit::{Actor, AuditedTx, Event};
-use crate::db::Db;
-use crate::ids::UnifiedSocialCreditCode;
-use crate::time::date_start_ms;
-use crate::{BINHAI_REGION, Error, Result};
+use fazhi_core::sampling::{NewSubject, insert_subjects};
+use fazhi_core::sampling::{Outcome, RiskGrade};
+use fazhi_core::sampling::{complete_in_tx, publish_in_tx, record_in_tx, stats};
+use fazhi_core::time::date_start_ms;
+use fazhi_core::{BINHAI_REGION, Error, Result};
 
 /// Targets of the generator (the report's 2024 figures).
 pub const TARGET_DOMAINS: usize = 52;
@@ -339,7 +341,7 @@ fn subjects(rng: &mut StdRng, sizes: &[(usize, usize)]) -> Result<Vec<NewSubject
 /// Builds the module's 2024 demo records (after the power list exists).
 pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> Result<()> {
     let mut rng = StdRng::seed_from_u64(20_240_505);
-    let cal = crate::calendar::load_calendar(db).await?;
+    let cal = fazhi_core::calendar::load_calendar(db).await?;
     let inspecting = inspecting_departments(db).await?;
     let tops: Vec<&Inspecting> = inspecting
         .iter()
@@ -522,7 +524,7 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
 /// A task whose teams cannot be formed stays committed (as in life: the lead must add officers).
 async fn run_task(
     db: &Db,
-    cal: &crate::calendar::HolidayCalendar,
+    cal: &fazhi_core::calendar::HolidayCalendar,
     rng: &mut StdRng,
     t: &NewTask,
     leave_unpublished: bool,

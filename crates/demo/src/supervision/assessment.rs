@@ -8,15 +8,15 @@ use chrono::{Duration, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use super::instruments::{self, InstrumentKind, NewInstrument};
-use super::interviews::{self, FollowUp};
-use super::scheme::{self, default_weights};
-use super::{Month, monthly};
-use crate::audit::{Actor, AuditedTx, Event};
-use crate::calendar::load_calendar;
-use crate::db::Db;
-use crate::time::now_ms;
-use crate::{BINHAI_REGION, Error, Result};
+use fazhi_core::audit::{Actor, AuditedTx, Event};
+use fazhi_core::calendar::load_calendar;
+use fazhi_core::db::Db;
+use fazhi_core::supervision::assessment::instruments::{self, InstrumentKind, NewInstrument};
+use fazhi_core::supervision::assessment::interviews::{self, FollowUp};
+use fazhi_core::supervision::assessment::scheme::{self, default_weights};
+use fazhi_core::supervision::assessment::{Month, monthly};
+use fazhi_core::time::now_ms;
+use fazhi_core::{BINHAI_REGION, Error, Result};
 
 const SEED: u64 = 20_240_808;
 const YEAR: i32 = 2024;
@@ -183,7 +183,7 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
             3 => d("2024-10-15")?,
             _ => d("2025-01-15")?,
         };
-        super::bulletin::issue_as(
+        fazhi_core::supervision::assessment::bulletin::issue_as(
             db,
             actor.clone(),
             BINHAI_REGION,

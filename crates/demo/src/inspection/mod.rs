@@ -14,18 +14,18 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use sqlx::Row;
 
-use super::gates::Ground;
-use super::keys::{rotate_in_tx, signing_key};
-use super::records::{
+use fazhi_core::audit::{Actor, AuditedTx};
+use fazhi_core::db::Db;
+use fazhi_core::inspection::gates::Ground;
+use fazhi_core::inspection::keys::{rotate_in_tx, signing_key};
+use fazhi_core::inspection::token::{CertPayload, SigningKeyPair, sign};
+use fazhi_core::inspection::{
     NewInspection, Prepared, TeamMember, insert_inspection, issue_in_tx, prepare_in_tx, store_token,
 };
-use super::scans::{ScanKind, link_enterprise, rate_in_tx, scan_in_tx};
-use super::token::{CertPayload, SigningKeyPair, sign};
-use crate::audit::{Actor, AuditedTx};
-use crate::db::Db;
-use crate::sampling::Outcome;
-use crate::time::{date_start_ms, today};
-use crate::{BINHAI_REGION, Error, Result};
+use fazhi_core::inspection::{ScanKind, link_enterprise, rate_in_tx, scan_in_tx};
+use fazhi_core::sampling::Outcome;
+use fazhi_core::time::{date_start_ms, today};
+use fazhi_core::{BINHAI_REGION, Error, Result};
 
 /// Certificates the generator aims to see used in 2024 (the report: 10,000+).
 pub const TARGET_USED: usize = 10_300;
@@ -521,7 +521,15 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
             };
             let key = signing_key(&mut tx, BINHAI_REGION, start).await?;
             let (iid, _) = insert_inspection(&mut tx, BINHAI_REGION, &n).await?;
-            match issue_in_tx(&mut tx, BINHAI_REGION, iid, &key, crate::time::now_ms()).await {
+            match issue_in_tx(
+                &mut tx,
+                BINHAI_REGION,
+                iid,
+                &key,
+                fazhi_core::time::now_ms(),
+            )
+            .await
+            {
                 Ok(_) | Err(Error::Invalid { .. }) => {}
                 Err(e) => return Err(e),
             }

@@ -7,25 +7,27 @@
 //! The texts come from the training set with the caller's own framing and a Binhai address;
 //! the evaluation set (`data/dispatch/eval.jsonl`) is never used here.
 
+pub mod eval;
+
 use chrono::{Datelike, NaiveDate, TimeZone};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use serde::Deserialize;
 
-use super::knowledge::{model, training_lines};
-use super::order::{OrderKind, Step};
-use super::store::{NewOrder, StepArgs, apply_step, insert_order};
-use crate::audit::{Actor, AuditedTx};
-use crate::calendar::load_calendar;
-use crate::db::Db;
-use crate::time::cst;
-use crate::{BINHAI_REGION, Error, Result};
+use fazhi_core::audit::{Actor, AuditedTx};
+use fazhi_core::calendar::load_calendar;
+use fazhi_core::db::Db;
+use fazhi_core::dispatch::knowledge::{model, training_lines};
+use fazhi_core::dispatch::order::{OrderKind, Step};
+use fazhi_core::dispatch::store::{NewOrder, StepArgs, apply_step, insert_order};
+use fazhi_core::time::cst;
+use fazhi_core::{BINHAI_REGION, Error, Result};
 
 /// Orders of the demo year (about a hundred a month reach the enforcement departments).
 pub const DEMO_ORDERS: usize = 1200;
 
-const SUBDISTRICTS_TOML: &str = include_str!("../../data/binhai/subdistricts.toml");
+const SUBDISTRICTS_TOML: &str = include_str!("../../../core/data/binhai/subdistricts.toml");
 
 #[derive(Deserialize)]
 struct SubFile {

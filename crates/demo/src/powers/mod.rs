@@ -17,14 +17,34 @@ use rand::{Rng, SeedableRng};
 use serde_json::json;
 use sqlx::Row;
 
-use super::items::body_json;
-use super::model::{Category, PowerItem, ProposalKind, ReasonKind, Violation};
-use super::penalty::{default_standard, parse_legal_range};
-use super::versions::{publish_in_tx, values_sql};
-use crate::audit::{Actor, AuditedTx, Event};
-use crate::db::Db;
-use crate::time::now_ms;
-use crate::{BINHAI_REGION, Error, Result};
+use fazhi_core::audit::{Actor, AuditedTx, Event};
+use fazhi_core::db::Db;
+use fazhi_core::powers::body_json;
+use fazhi_core::powers::penalty::{default_standard, parse_legal_range};
+use fazhi_core::powers::publish_in_tx;
+use fazhi_core::powers::{Category, PowerItem, ProposalKind, ReasonKind, Violation};
+use fazhi_core::time::now_ms;
+use fazhi_core::{BINHAI_REGION, Error, Result};
+
+/// `($1, $2, …), (…)` for `rows` rows of `cols` parameters starting at `$first` (as
+/// `fazhi_core::powers` writes its own multi-row inserts).
+fn values_sql(rows: usize, cols: usize, first: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            s.push_str(", ");
+        }
+        s.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                s.push_str(", ");
+            }
+            s.push_str(&format!("${}", first + r * cols + c));
+        }
+        s.push(')');
+    }
+    s
+}
 
 /// The report's figures for 2024 (targets of the generator only).
 pub const TARGET_ADJUSTMENTS_2024: usize = 5569;
@@ -511,7 +531,7 @@ async fn active_items(tx: &mut AuditedTx) -> Result<Vec<(i64, PowerItem)>> {
         .map(|r| {
             Ok((
                 r.try_get(0)?,
-                super::items::parse_body(&r.try_get::<String, _>(1)?)?,
+                fazhi_core::powers::parse_body(&r.try_get::<String, _>(1)?)?,
             ))
         })
         .collect()
@@ -691,7 +711,7 @@ pub async fn generate(
 pub async fn bench_publish(
     db: &Db,
     n: usize,
-) -> Result<(super::model::VersionRow, std::time::Duration)> {
+) -> Result<(fazhi_core::powers::VersionRow, std::time::Duration)> {
     let (by_short, _) = departments(db).await?;
     let (dept, dept_name) = by_short
         .get("区市场监管局")
@@ -730,7 +750,13 @@ pub async fn bench_publish(
     tx.commit().await?;
     let start = std::time::Instant::now();
     let mut tx = AuditedTx::begin(db, Actor::system("bench")).await?;
-    let v = publish_in_tx(&mut tx, BINHAI_REGION, crate::time::today(), "基准测试发布").await?;
+    let v = publish_in_tx(
+        &mut tx,
+        BINHAI_REGION,
+        fazhi_core::time::today(),
+        "基准测试发布",
+    )
+    .await?;
     tx.commit().await?;
     Ok((v, start.elapsed()))
 }

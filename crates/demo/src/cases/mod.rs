@@ -19,26 +19,26 @@ use rand::{Rng, SeedableRng};
 use serde_json::json;
 use sqlx::{AnyConnection, Row};
 
-use super::assessment::{self, Assessed};
-use super::deadlines;
-use super::disclosure;
-use super::records::{
+use fazhi_core::audit::{AuditedTx, Event};
+use fazhi_core::auth::{DataScope, Principal, Role};
+use fazhi_core::calendar::{HolidayCalendar, load_calendar};
+use fazhi_core::cases::deadlines;
+use fazhi_core::cases::disclosure;
+use fazhi_core::cases::records::{
     Circumstances, ExecutionMode, HarmLevel, Procedure, Proposal, ServiceMethod, Source, load_case,
     party_kind_str,
 };
-use super::rules::{self, PartyKind};
-use super::state::Stage;
-use super::workflow::{NewLead, Step, apply, insert_evidence, insert_lead, step_row};
-use crate::audit::{AuditedTx, Event};
-use crate::auth::{DataScope, Principal, Role};
-use crate::calendar::{HolidayCalendar, load_calendar};
-use crate::db::Db;
-use crate::ids::{IdentityNumber, UnifiedSocialCreditCode};
-use crate::money::Money;
-use crate::org::CardRow;
-use crate::powers::{Fine, PowerItem, Violation};
-use crate::time::now_ms;
-use crate::{BINHAI_REGION, Error, Result};
+use fazhi_core::cases::rules::{self, PartyKind};
+use fazhi_core::cases::state::Stage;
+use fazhi_core::cases::workflow::{NewLead, Step, apply, insert_evidence, insert_lead, step_row};
+use fazhi_core::cases::{Assessed, assess_case};
+use fazhi_core::db::Db;
+use fazhi_core::ids::{IdentityNumber, UnifiedSocialCreditCode};
+use fazhi_core::money::Money;
+use fazhi_core::org::CardRow;
+use fazhi_core::powers::{Fine, PowerItem, Violation};
+use fazhi_core::time::now_ms;
+use fazhi_core::{BINHAI_REGION, Error, Result};
 
 /// Cases led in the demo year.
 pub const DEMO_CASES: usize = 6000;
@@ -78,7 +78,7 @@ fn internal(what: &str) -> Error {
     Error::Internal(format!("cases demo: {what}"))
 }
 
-fn cal_err(e: crate::calendar::CalendarError) -> Error {
+fn cal_err(e: fazhi_core::calendar::CalendarError) -> Error {
     Error::Internal(e.message_en())
 }
 
@@ -152,7 +152,7 @@ fn round_amount(rng: &mut StdRng, lo: i64, hi: i64) -> i64 {
 
 /// A tier of a violation as amounts: `(name, lo, hi, base)`; multiples resolved on a base
 /// amount chosen for the case (货值金额 / 违法所得).
-fn tier_range(rng: &mut StdRng, t: &crate::powers::Tier) -> Option<(i64, i64, Option<i64>)> {
+fn tier_range(rng: &mut StdRng, t: &fazhi_core::powers::Tier) -> Option<(i64, i64, Option<i64>)> {
     match t.fine.as_ref()? {
         Fine::Amount { min_fen, max_fen } if *max_fen > 0 => Some((*min_fen, *max_fen, None)),
         Fine::Amount { .. } => None,
@@ -188,7 +188,7 @@ impl Unit {
         let mut ids: Vec<i64> = self
             .cards
             .iter()
-            .filter(|c| crate::org::card_valid_on(c, on, &self.domain))
+            .filter(|c| fazhi_core::org::card_valid_on(c, on, &self.domain))
             .map(|c| c.officer_id)
             .collect();
         ids.sort_unstable();
@@ -266,12 +266,12 @@ async fn load_units(db: &Db) -> Result<Vec<Unit>> {
             .collect();
     for r in sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {} FROM enforcement_cards c ORDER BY c.id",
-        crate::org::card::CARD_COLS
+        fazhi_core::org::CARD_COLS
     )))
     .fetch_all(db.pool())
     .await?
     {
-        let c = crate::org::card::row_to_card(&r)?;
+        let c = fazhi_core::org::row_to_card(&r)?;
         if let Some(d) = officer_dept.get(&c.officer_id) {
             cards.entry(*d).or_default().push(c);
         }
@@ -762,7 +762,7 @@ async fn summary_ops(
     let c = load_case(tx.conn(), BINHAI_REGION, id).await?;
     let team = unit.team(rng, on).ok_or_else(|| internal("summary team"))?;
     let ok = matches!(
-        assessment::assess_case(
+        assess_case(
             tx.conn(),
             BINHAI_REGION,
             &c,
@@ -902,7 +902,7 @@ fn insert_publish(
 async fn propose(
     conn: &mut AnyConnection,
     rng: &mut StdRng,
-    c: &super::CaseRow,
+    c: &fazhi_core::cases::CaseRow,
     on: NaiveDate,
     v: &Violation,
     circ: &mut Circumstances,
@@ -976,7 +976,7 @@ async fn propose(
                         .into();
             }
         }
-        match assessment::assess_case(conn, BINHAI_REGION, c, on, circ, &p).await {
+        match assess_case(conn, BINHAI_REGION, c, on, circ, &p).await {
             Ok(a) => return Ok(Some((p, a))),
             Err(Error::Conflict { .. } | Error::Invalid { .. }) => {
                 // A reason the lists ask for, or a fine the tiers refuse: try again.
@@ -993,7 +993,8 @@ async fn propose(
 
 /// 普通程序: filing, investigation with evidence, review, legal review where required, notice,
 /// hearing where requested, collective discussion, decision, service, execution, close and
-/// archive, on working days.
+/// archive, on working days. Each stage is a helper below, called in this order (the order
+/// of the random draws fixes the demo's records).
 #[allow(clippy::too_many_arguments)]
 async fn general_ops(
     tx: &mut AuditedTx,
@@ -1007,72 +1008,11 @@ async fn general_ops(
 ) -> Result<Vec<(NaiveDate, Op)>> {
     let (_, v) = &unit.items[plan.item];
     let mut circ = circ.clone();
-    let lead_on = plan.lead_on;
     let mut ops: Vec<(NaiveDate, Op)> = Vec::new();
     let stop = plan.stop;
-    // 第五十四条: filing within fifteen working days; a few leads are not filed.
-    let filed = wd(cal, lead_on, rng.gen_range(1..=12))?;
-    if stop.is_none() && rng.gen_bool(0.03) {
-        ops.push((
-            filed,
-            Op::Step(
-                Who::Head,
-                Step::Drop {
-                    reason: "经核查，违法事实不能成立，不予立案。".into(),
-                },
-            ),
-        ));
-        return Ok(ops);
-    }
-    if stop == Some(StopAt::Lead) {
-        return Ok(ops);
-    }
-    let investigated = if rng.gen_bool(0.6) {
-        filed
-    } else {
-        wd(cal, filed, 1)?
-    };
-    let Some(team) = unit.team(rng, investigated) else {
-        ops.push((
-            filed,
-            Op::Step(
-                Who::Head,
-                Step::Drop {
-                    reason: "承办机构执法人员不足，线索移交上级机关处理。".into(),
-                },
-            ),
-        ));
+    let Some((filed, day)) = file_and_investigate(cal, rng, unit, plan, id, &mut ops)? else {
         return Ok(ops);
     };
-    ops.push((
-        filed,
-        Op::Step(
-            Who::Head,
-            Step::File {
-                note: "经审查，符合立案条件，同意立案。".into(),
-            },
-        ),
-    ));
-    ops.push((
-        investigated,
-        Op::Step(Who::Officer, Step::Investigate { officers: team }),
-    ));
-    let mut day = investigated;
-    for k in 0..rng.gen_range(1..=3usize) {
-        day = wd(cal, day, rng.gen_range(1..=6))?;
-        let (name, kind) = EVIDENCE[(k * 2 + rng.gen_range(0..2)) % EVIDENCE.len()];
-        ops.push((
-            day,
-            Op::Evidence(
-                name,
-                kind,
-                evidence_text(name, &plan.party.name, &v.name, day, id as usize * 4 + k),
-            ),
-        ));
-    }
-    if stop == Some(StopAt::Investigating) {
-        return Ok(ops);
-    }
     // Run what is planned so far: the review proposal is assessed on the stored case.
     let reviewed = working_on_or_after(
         cal,
@@ -1112,119 +1052,276 @@ async fn general_ops(
         .date;
     let no_penalty = proposal.no_penalty;
     let fine = proposal.fine_fen;
-    let review_step = |proposal: Proposal, circ: Circumstances| {
-        Op::Step(
-            Who::Officer,
-            Step::Review {
-                facts: format!(
-                    "{facts}经调查，上述违法事实清楚，证据确凿。{}",
-                    if no_penalty {
-                        "当事人初次违法、及时改正，建议不予行政处罚并予以教育。"
-                    } else {
-                        "建议依法给予行政处罚。"
-                    }
-                ),
-                circumstances: circ,
-                proposal,
-            },
-        )
-    };
-    ops.push((reviewed, review_step(proposal.clone(), circ.clone())));
+    let review_step = || review_op(facts, no_penalty, proposal.clone(), circ.clone());
+    ops.push((reviewed, review_step()));
     let mut last = reviewed;
     if a.legal_review_required {
-        if stop == Some(StopAt::AwaitingLegal) {
+        match legal_review_ops(cal, rng, &mut ops, stop, last, &review_step)? {
+            Some(d) => last = d,
+            None => return Ok(ops),
+        }
+    }
+    let mut earliest_decision = last;
+    if !no_penalty {
+        let Some(dates) = notice_ops(
+            cal,
+            rng,
+            &mut ops,
+            stop,
+            last,
+            &a,
+            fine >= hearing_threshold,
+        )?
+        else {
             return Ok(ops);
-        }
-        if rng.gen_bool(0.1) {
-            // Returned once: the officers complete the file and submit again.
-            last = wd(cal, last, rng.gen_range(2..=4))?;
-            ops.push((
-                last,
-                Op::Step(
-                    Who::Legal,
-                    Step::LegalReview {
-                        passed: false,
-                        opinion: REVIEW_OPINIONS_BACK[rng.gen_range(0..REVIEW_OPINIONS_BACK.len())]
-                            .into(),
-                    },
-                ),
-            ));
-            last = wd(cal, last, rng.gen_range(3..=8))?;
-            ops.push((last, review_step(proposal.clone(), circ.clone())));
-        }
-        last = wd(cal, last, rng.gen_range(2..=5))?;
+        };
+        (last, earliest_decision) = dates;
+    }
+    let decided = decision_day(
+        cal,
+        rng,
+        &mut ops,
+        stop,
+        (last, earliest_decision),
+        decision_due,
+        no_penalty,
+    )?;
+    ops.push((
+        decided,
+        Op::Step(Who::Head, Step::Decide { proposal: None }),
+    ));
+    if stop == Some(StopAt::Decided) {
+        return Ok(ops);
+    }
+    serve_to_archive(cal, rng, plan, &mut ops, decided, &proposal)?;
+    Ok(ops)
+}
+
+/// The review step of a general case (submitted again after a legal-review return).
+fn review_op(facts: &str, no_penalty: bool, proposal: Proposal, circ: Circumstances) -> Op {
+    Op::Step(
+        Who::Officer,
+        Step::Review {
+            facts: format!(
+                "{facts}经调查，上述违法事实清楚，证据确凿。{}",
+                if no_penalty {
+                    "当事人初次违法、及时改正，建议不予行政处罚并予以教育。"
+                } else {
+                    "建议依法给予行政处罚。"
+                }
+            ),
+            circumstances: circ,
+            proposal,
+        },
+    )
+}
+
+/// Filing (or dropping) the lead, the investigation team and the evidence. Returns the filing
+/// day and the day of the last evidence, or `None` when the case stops here.
+fn file_and_investigate(
+    cal: &HolidayCalendar,
+    rng: &mut StdRng,
+    unit: &Unit,
+    plan: &Plan,
+    id: i64,
+    ops: &mut Vec<(NaiveDate, Op)>,
+) -> Result<Option<(NaiveDate, NaiveDate)>> {
+    let (_, v) = &unit.items[plan.item];
+    let lead_on = plan.lead_on;
+    let stop = plan.stop;
+    // 第五十四条: filing within fifteen working days; a few leads are not filed.
+    let filed = wd(cal, lead_on, rng.gen_range(1..=12))?;
+    if stop.is_none() && rng.gen_bool(0.03) {
+        ops.push((
+            filed,
+            Op::Step(
+                Who::Head,
+                Step::Drop {
+                    reason: "经核查，违法事实不能成立，不予立案。".into(),
+                },
+            ),
+        ));
+        return Ok(None);
+    }
+    if stop == Some(StopAt::Lead) {
+        return Ok(None);
+    }
+    let investigated = if rng.gen_bool(0.6) {
+        filed
+    } else {
+        wd(cal, filed, 1)?
+    };
+    let Some(team) = unit.team(rng, investigated) else {
+        ops.push((
+            filed,
+            Op::Step(
+                Who::Head,
+                Step::Drop {
+                    reason: "承办机构执法人员不足，线索移交上级机关处理。".into(),
+                },
+            ),
+        ));
+        return Ok(None);
+    };
+    ops.push((
+        filed,
+        Op::Step(
+            Who::Head,
+            Step::File {
+                note: "经审查，符合立案条件，同意立案。".into(),
+            },
+        ),
+    ));
+    ops.push((
+        investigated,
+        Op::Step(Who::Officer, Step::Investigate { officers: team }),
+    ));
+    let mut day = investigated;
+    for k in 0..rng.gen_range(1..=3usize) {
+        day = wd(cal, day, rng.gen_range(1..=6))?;
+        let (name, kind) = EVIDENCE[(k * 2 + rng.gen_range(0..2)) % EVIDENCE.len()];
+        ops.push((
+            day,
+            Op::Evidence(
+                name,
+                kind,
+                evidence_text(name, &plan.party.name, &v.name, day, id as usize * 4 + k),
+            ),
+        ));
+    }
+    if stop == Some(StopAt::Investigating) {
+        return Ok(None);
+    }
+    Ok(Some((filed, day)))
+}
+
+/// Legal review where required, returned once in a tenth of the cases. Returns the day of the
+/// last step, or `None` when the case waits for the review (an open case of December).
+fn legal_review_ops(
+    cal: &HolidayCalendar,
+    rng: &mut StdRng,
+    ops: &mut Vec<(NaiveDate, Op)>,
+    stop: Option<StopAt>,
+    mut last: NaiveDate,
+    review_step: &dyn Fn() -> Op,
+) -> Result<Option<NaiveDate>> {
+    if stop == Some(StopAt::AwaitingLegal) {
+        return Ok(None);
+    }
+    if rng.gen_bool(0.1) {
+        // Returned once: the officers complete the file and submit again.
+        last = wd(cal, last, rng.gen_range(2..=4))?;
         ops.push((
             last,
             Op::Step(
                 Who::Legal,
                 Step::LegalReview {
-                    passed: true,
-                    opinion: REVIEW_OPINIONS_OK[rng.gen_range(0..REVIEW_OPINIONS_OK.len())].into(),
+                    passed: false,
+                    opinion: REVIEW_OPINIONS_BACK[rng.gen_range(0..REVIEW_OPINIONS_BACK.len())]
+                        .into(),
                 },
             ),
         ));
+        last = wd(cal, last, rng.gen_range(3..=8))?;
+        ops.push((last, review_step()));
     }
-    let mut earliest_decision = last;
-    if !no_penalty {
-        let notified = wd(cal, last, rng.gen_range(1..=3))?;
+    last = wd(cal, last, rng.gen_range(2..=5))?;
+    ops.push((
+        last,
+        Op::Step(
+            Who::Legal,
+            Step::LegalReview {
+                passed: true,
+                opinion: REVIEW_OPINIONS_OK[rng.gen_range(0..REVIEW_OPINIONS_OK.len())].into(),
+            },
+        ),
+    ));
+    Ok(Some(last))
+}
+
+/// Notice of the intended penalty, a hearing where asked for and the collective discussion
+/// where required. Returns the day of the last step and the earliest day of the decision, or
+/// `None` when the case waits after the notice (an open case of December).
+fn notice_ops(
+    cal: &HolidayCalendar,
+    rng: &mut StdRng,
+    ops: &mut Vec<(NaiveDate, Op)>,
+    stop: Option<StopAt>,
+    last: NaiveDate,
+    a: &Assessed,
+    above_hearing_threshold: bool,
+) -> Result<Option<(NaiveDate, NaiveDate)>> {
+    let mut last = last;
+    let notified = wd(cal, last, rng.gen_range(1..=3))?;
+    ops.push((
+        notified,
+        Op::Step(Who::Officer, Step::Notify { waived: false }),
+    ));
+    if stop == Some(StopAt::Notified) {
+        return Ok(None);
+    }
+    let window = deadlines::hearing_request_deadline(cal, notified)
+        .map_err(cal_err)?
+        .deadline
+        .date;
+    last = notified;
+    let mut earliest_decision = wd(cal, window, 1)?;
+    if a.hearing_right && (above_hearing_threshold || rng.gen_bool(0.5)) && rng.gen_bool(0.12) {
+        let asked = wd(cal, notified, rng.gen_range(1..=4))?.min(window);
+        ops.push((asked, Op::Step(Who::Officer, Step::RequestHearing)));
+        let held = wd(cal, asked, rng.gen_range(8..=12))?;
         ops.push((
-            notified,
-            Op::Step(Who::Officer, Step::Notify { waived: false }),
+            held,
+            Op::Step(
+                Who::Officer,
+                Step::HoldHearing {
+                    note: HEARING_NOTES[rng.gen_range(0..HEARING_NOTES.len())].into(),
+                },
+            ),
         ));
-        if stop == Some(StopAt::Notified) {
-            return Ok(ops);
-        }
-        let window = deadlines::hearing_request_deadline(cal, notified)
-            .map_err(cal_err)?
-            .deadline
-            .date;
-        last = notified;
-        earliest_decision = wd(cal, window, 1)?;
-        if a.hearing_right && (fine >= hearing_threshold || rng.gen_bool(0.5)) && rng.gen_bool(0.12)
-        {
-            let asked = wd(cal, notified, rng.gen_range(1..=4))?.min(window);
-            ops.push((asked, Op::Step(Who::Officer, Step::RequestHearing)));
-            let held = wd(cal, asked, rng.gen_range(8..=12))?;
-            ops.push((
-                held,
-                Op::Step(
-                    Who::Officer,
-                    Step::HoldHearing {
-                        note: HEARING_NOTES[rng.gen_range(0..HEARING_NOTES.len())].into(),
-                    },
-                ),
-            ));
-            // 第五十八条（二）: after the hearing the legal review is compulsory.
-            let rev = wd(cal, held, rng.gen_range(2..=4))?;
-            ops.push((
-                rev,
-                Op::Step(
-                    Who::Legal,
-                    Step::LegalReview {
-                        passed: true,
-                        opinion: "听证后审核：当事人陈述申辩理由不成立，原处罚建议适当，同意。"
-                            .into(),
-                    },
-                ),
-            ));
-            last = rev;
-            earliest_decision = earliest_decision.max(wd(cal, rev, 1)?);
-        }
-        if a.collective_required {
-            let d = wd(cal, last.max(window), rng.gen_range(1..=3))?;
-            ops.push((
-                d,
-                Op::Step(
-                    Who::Head,
-                    Step::Discuss {
-                        note: "经局务会集体讨论，同意按拟处罚意见作出处罚决定。".into(),
-                    },
-                ),
-            ));
-            last = d;
-            earliest_decision = earliest_decision.max(d);
-        }
+        // 第五十八条（二）: after the hearing the legal review is compulsory.
+        let rev = wd(cal, held, rng.gen_range(2..=4))?;
+        ops.push((
+            rev,
+            Op::Step(
+                Who::Legal,
+                Step::LegalReview {
+                    passed: true,
+                    opinion: "听证后审核：当事人陈述申辩理由不成立，原处罚建议适当，同意。".into(),
+                },
+            ),
+        ));
+        last = rev;
+        earliest_decision = earliest_decision.max(wd(cal, rev, 1)?);
     }
+    if a.collective_required {
+        let d = wd(cal, last.max(window), rng.gen_range(1..=3))?;
+        ops.push((
+            d,
+            Op::Step(
+                Who::Head,
+                Step::Discuss {
+                    note: "经局务会集体讨论，同意按拟处罚意见作出处罚决定。".into(),
+                },
+            ),
+        ));
+        last = d;
+        earliest_decision = earliest_decision.max(d);
+    }
+    Ok(Some((last, earliest_decision)))
+}
+
+/// The day of the decision: a few decided late on purpose, the others extended by the head
+/// when the ninety days of 第六十条 run out.
+fn decision_day(
+    cal: &HolidayCalendar,
+    rng: &mut StdRng,
+    ops: &mut Vec<(NaiveDate, Op)>,
+    stop: Option<StopAt>,
+    (last, earliest_decision): (NaiveDate, NaiveDate),
+    decision_due: NaiveDate,
+    no_penalty: bool,
+) -> Result<NaiveDate> {
     let mut decided = wd(cal, earliest_decision.max(last), rng.gen_range(0..=3))?;
     if stop.is_none() && rng.gen_bool(0.02) {
         // Late: decided after the ninety days of 第六十条.
@@ -1246,13 +1343,20 @@ async fn general_ops(
             ),
         ));
     }
-    ops.push((
-        decided,
-        Op::Step(Who::Head, Step::Decide { proposal: None }),
-    ));
-    if stop == Some(StopAt::Decided) {
-        return Ok(ops);
-    }
+    Ok(decided)
+}
+
+/// Service, execution (paid, late or compulsory), close, archive and the publication of a
+/// penalty.
+fn serve_to_archive(
+    cal: &HolidayCalendar,
+    rng: &mut StdRng,
+    plan: &Plan,
+    ops: &mut Vec<(NaiveDate, Op)>,
+    decided: NaiveDate,
+    proposal: &Proposal,
+) -> Result<()> {
+    let no_penalty = proposal.no_penalty;
     let served = wd(cal, decided, rng.gen_range(0..=5))?;
     ops.push((
         served,
@@ -1278,7 +1382,46 @@ async fn general_ops(
     } else {
         proposal.fine_fen + proposal.confiscation_fen
     };
-    let (executed, paid, mode) = if owed == 0 {
+    let (executed, paid, mode) = execution(cal, rng, served, owed, proposal.fine_fen)?;
+    ops.push((
+        executed,
+        Op::Step(
+            Who::Officer,
+            Step::Execute {
+                paid_fen: paid,
+                mode,
+            },
+        ),
+    ));
+    let closed = wd(cal, executed, rng.gen_range(1..=10))?;
+    ops.push((
+        closed,
+        Op::Step(
+            Who::Head,
+            Step::Close {
+                note: "处罚决定已执行完毕，予以结案。".into(),
+            },
+        ),
+    ));
+    ops.push((
+        wd(cal, closed, rng.gen_range(1..=15))?,
+        Op::Step(Who::Officer, Step::Archive),
+    ));
+    if !no_penalty {
+        insert_publish(cal, rng, ops, decided)?;
+    }
+    Ok(())
+}
+
+/// The day of execution, the amount paid (with the late-payment surcharge) and how.
+fn execution(
+    cal: &HolidayCalendar,
+    rng: &mut StdRng,
+    served: NaiveDate,
+    owed: i64,
+    fine_fen: i64,
+) -> Result<(NaiveDate, i64, ExecutionMode)> {
+    Ok(if owed == 0 {
         (
             wd(cal, served, rng.gen_range(0..=2))?,
             0,
@@ -1309,42 +1452,14 @@ async fn general_ops(
         let surcharge = if day > due {
             let days = rules::surcharge_days(due, day, &[])
                 .map_err(|r| Error::Internal(r.message_en()))?;
-            rules::late_payment_surcharge(Money::from_fen(proposal.fine_fen), days)
+            rules::late_payment_surcharge(Money::from_fen(fine_fen), days)
                 .map_err(|r| Error::Internal(r.message_en()))?
                 .fen()
         } else {
             0
         };
         (day, owed + surcharge, mode)
-    };
-    ops.push((
-        executed,
-        Op::Step(
-            Who::Officer,
-            Step::Execute {
-                paid_fen: paid,
-                mode,
-            },
-        ),
-    ));
-    let closed = wd(cal, executed, rng.gen_range(1..=10))?;
-    ops.push((
-        closed,
-        Op::Step(
-            Who::Head,
-            Step::Close {
-                note: "处罚决定已执行完毕，予以结案。".into(),
-            },
-        ),
-    ));
-    ops.push((
-        wd(cal, closed, rng.gen_range(1..=15))?,
-        Op::Step(Who::Officer, Step::Archive),
-    ));
-    if !no_penalty {
-        insert_publish(cal, rng, &mut ops, decided)?;
-    }
-    Ok(ops)
+    })
 }
 
 /// A working day of 2024 drawn evenly.
@@ -1382,7 +1497,7 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
     let market = market_accounts(db).await?;
     let mut parties = Parties::load(db).await?;
     let mut rng = StdRng::seed_from_u64(SEED);
-    let today = crate::time::today();
+    let today = fazhi_core::time::today();
     // Weighted by the body's certified officers.
     let mut cum = Vec::with_capacity(units.len());
     let mut acc = 0usize;
@@ -1442,7 +1557,7 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
     let mut done = 0usize;
     let mut published: Vec<(i64, usize)> = Vec::new();
     for chunk in plans.chunks(BATCH) {
-        let mut tx = AuditedTx::begin(db, crate::audit::Actor::system("demo")).await?;
+        let mut tx = AuditedTx::begin(db, fazhi_core::audit::Actor::system("demo")).await?;
         for plan in chunk {
             let u = &units[plan.unit];
             if let Some(id) = run_case(
@@ -1549,7 +1664,7 @@ async fn open_cases(
         };
         // One transaction per case: a plan squeezed into the weeks before today may be
         // refused (e.g. a decision inside the hearing window); it is then left out whole.
-        let mut tx = AuditedTx::begin(db, crate::audit::Actor::system("demo")).await?;
+        let mut tx = AuditedTx::begin(db, fazhi_core::audit::Actor::system("demo")).await?;
         match run_case(&mut tx, cal, rng, unit, actors, &plan, today).await {
             Ok(_) => tx.commit().await?,
             Err(Error::Db(e)) => return Err(Error::Db(e)),
@@ -1675,7 +1790,9 @@ pub async fn populate(db: &Db, n: usize) -> Result<usize> {
         let m: HashMap<i64, String> = rows.into_iter().collect();
         units
             .iter()
-            .map(|u| super::numbers::abbrev(m.get(&u.id).map(String::as_str).unwrap_or("")))
+            .map(|u| {
+                fazhi_core::cases::numbers::abbrev(m.get(&u.id).map(String::as_str).unwrap_or(""))
+            })
             .collect()
     };
     let officer_uid: Option<(i64, i64)> = sqlx::query_as::<_, (i64, Option<i64>)>(
@@ -1692,7 +1809,7 @@ pub async fn populate(db: &Db, n: usize) -> Result<usize> {
         cum.push(acc);
     }
     let mut rng = StdRng::seed_from_u64(SEED ^ n as u64);
-    let today = crate::time::today();
+    let today = fazhi_core::time::today();
     let start = NaiveDate::from_ymd_opt(2015, 1, 1).ok_or_else(|| internal("date"))?;
     // Short statements: SQLite allows 32,766 variables, but the driver resolves each numbered
     // parameter by a scan of the statement's parameters, so the cost per row grows with the
@@ -1742,9 +1859,22 @@ pub async fn populate(db: &Db, n: usize) -> Result<usize> {
         keys.sort_unstable();
         for k in keys {
             let (cases, decisions) = need[&k];
-            let first = reserve(&mut tx, &k.0, super::numbers::CASE_KIND, k.1, cases).await?;
-            let first_dec =
-                reserve(&mut tx, &k.0, super::numbers::DECISION_KIND, k.1, decisions).await?;
+            let first = reserve(
+                &mut tx,
+                &k.0,
+                fazhi_core::cases::numbers::CASE_KIND,
+                k.1,
+                cases,
+            )
+            .await?;
+            let first_dec = reserve(
+                &mut tx,
+                &k.0,
+                fazhi_core::cases::numbers::DECISION_KIND,
+                k.1,
+                decisions,
+            )
+            .await?;
             next_case.insert(k.clone(), first);
             next_dec.insert(k, first_dec);
         }
@@ -1758,9 +1888,9 @@ pub async fn populate(db: &Db, n: usize) -> Result<usize> {
                 let (code, v) = &u.items[r.item];
                 let key = (names[r.dept].clone(), r.year);
                 let seq = next_case.get_mut(&key).ok_or_else(|| internal("seq"))?;
-                let case_no = super::numbers::format_number(
+                let case_no = fazhi_core::cases::numbers::format_number(
                     &names[r.dept],
-                    super::numbers::CASE_KIND,
+                    fazhi_core::cases::numbers::CASE_KIND,
                     r.year,
                     *seq,
                 );
@@ -1768,9 +1898,9 @@ pub async fn populate(db: &Db, n: usize) -> Result<usize> {
                 let decided_stage = r.open.is_none_or(|s| OPEN_STAGES[s].0 == "decided");
                 let decision_no = if decided_stage {
                     let s = next_dec.get_mut(&key).ok_or_else(|| internal("seq"))?;
-                    let no = super::numbers::format_number(
+                    let no = fazhi_core::cases::numbers::format_number(
                         &names[r.dept],
-                        super::numbers::DECISION_KIND,
+                        fazhi_core::cases::numbers::DECISION_KIND,
                         r.year,
                         *s,
                     );
