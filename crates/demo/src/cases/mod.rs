@@ -576,34 +576,7 @@ async fn run_case(
         plan.party.name,
         v.name.trim_end_matches('…')
     );
-    // Circumstances as the investigation will find them.
-    let mut circ = Circumstances {
-        act_ended_on: Some(on),
-        harm: HarmLevel::Serious,
-        ..Circumstances::default()
-    };
-    let lenient = !plan.summary && plan.stop.is_none() && rng.gen_bool(0.16);
-    let mandatory_waiver = lenient && rng.gen_bool(0.2);
-    if lenient {
-        circ.first_violation = true;
-        circ.corrected_in_time = true;
-        if mandatory_waiver {
-            // 第三十三条 第一款 first sentence: minor, corrected, no harm.
-            circ.minor_violation = true;
-            circ.harm = HarmLevel::None;
-        } else {
-            circ.harm = HarmLevel::Slight;
-        }
-    } else if !plan.summary && rng.gen_bool(0.12) {
-        circ.mitigations = vec![
-            ["eliminated_harm", "confessed", "eliminated_harm"][rng.gen_range(0..3)].to_string(),
-        ];
-    }
-    if !plan.summary {
-        circ.complex = rng.gen_bool(0.05) || plan.stop == Some(StopAt::AwaitingLegal);
-        circ.serious_violation = rng.gen_bool(0.04);
-        circ.major_public_interest = rng.gen_bool(0.02);
-    }
+    let circ = circumstances(rng, plan, on);
     let lead = NewLead {
         department_id: unit.id,
         procedure: if plan.summary {
@@ -673,6 +646,52 @@ async fn run_case(
             last.0 = cap;
         }
     }
+    run_ops(tx, cal, actors, id, ops).await?;
+    Ok(Some(id))
+}
+
+/// The circumstances of a case as the investigation will find them (leniency for a sixth of
+/// the general cases, a few mitigations, complex and serious cases).
+fn circumstances(rng: &mut StdRng, plan: &Plan, on: NaiveDate) -> Circumstances {
+    let mut circ = Circumstances {
+        act_ended_on: Some(on),
+        harm: HarmLevel::Serious,
+        ..Circumstances::default()
+    };
+    let lenient = !plan.summary && plan.stop.is_none() && rng.gen_bool(0.16);
+    let mandatory_waiver = lenient && rng.gen_bool(0.2);
+    if lenient {
+        circ.first_violation = true;
+        circ.corrected_in_time = true;
+        if mandatory_waiver {
+            // 第三十三条 第一款 first sentence: minor, corrected, no harm.
+            circ.minor_violation = true;
+            circ.harm = HarmLevel::None;
+        } else {
+            circ.harm = HarmLevel::Slight;
+        }
+    } else if !plan.summary && rng.gen_bool(0.12) {
+        circ.mitigations = vec![
+            ["eliminated_harm", "confessed", "eliminated_harm"][rng.gen_range(0..3)].to_string(),
+        ];
+    }
+    if !plan.summary {
+        circ.complex = rng.gen_bool(0.05) || plan.stop == Some(StopAt::AwaitingLegal);
+        circ.serious_violation = rng.gen_bool(0.04);
+        circ.major_public_interest = rng.gen_bool(0.02);
+    }
+    circ
+}
+
+/// Runs the planned operations of a case, each on its day, as the acting person would.
+async fn run_ops(
+    tx: &mut AuditedTx,
+    cal: &HolidayCalendar,
+    actors: &Actors,
+    id: i64,
+    ops: Vec<(NaiveDate, Op)>,
+) -> Result<()> {
+    let officer = &actors.officer;
     for (day, op) in ops {
         let c = load_case(tx.conn(), BINHAI_REGION, id).await?;
         match op {
@@ -710,7 +729,7 @@ async fn run_case(
             Op::Publish => disclosure::publish_in_tx(tx, &actors.head, cal, &c, day).await?,
         }
     }
-    Ok(Some(id))
+    Ok(())
 }
 
 fn evidence_text(name: &str, party: &str, violation: &str, on: NaiveDate, n: usize) -> String {
@@ -1780,21 +1799,7 @@ pub async fn populate(db: &Db, n: usize) -> Result<usize> {
     if units.is_empty() || n == 0 {
         return Ok(0);
     }
-    let names: Vec<String> = {
-        let rows = sqlx::query_as::<_, (i64, String)>(
-            "SELECT id, name FROM departments WHERE region_code = $1",
-        )
-        .bind(BINHAI_REGION)
-        .fetch_all(db.pool())
-        .await?;
-        let m: HashMap<i64, String> = rows.into_iter().collect();
-        units
-            .iter()
-            .map(|u| {
-                fazhi_core::cases::numbers::abbrev(m.get(&u.id).map(String::as_str).unwrap_or(""))
-            })
-            .collect()
-    };
+    let names = unit_abbrevs(db, &units).await?;
     let officer_uid: Option<(i64, i64)> = sqlx::query_as::<_, (i64, Option<i64>)>(
         "SELECT id, department_id FROM users WHERE username = 'officer' AND region_code = $1",
     )
@@ -1811,12 +1816,7 @@ pub async fn populate(db: &Db, n: usize) -> Result<usize> {
     let mut rng = StdRng::seed_from_u64(SEED ^ n as u64);
     let today = fazhi_core::time::today();
     let start = NaiveDate::from_ymd_opt(2015, 1, 1).ok_or_else(|| internal("date"))?;
-    // Short statements: SQLite allows 32,766 variables, but the driver resolves each numbered
-    // parameter by a scan of the statement's parameters, so the cost per row grows with the
-    // statement's width; a dozen rows per statement is the measured sweet spot.
-    let rows_per_stmt = 12;
     let per_tx = 12_000;
-    let sql_head = format!("INSERT INTO cases ({}) VALUES ", POP_COLS.join(", "));
     let mut done = 0usize;
     while done < n {
         let take = per_tx.min(n - done);
@@ -1844,210 +1844,293 @@ pub async fn populate(db: &Db, n: usize) -> Result<usize> {
             .collect();
         rows.sort_by_key(|r| (r.dept, r.lead));
         let mut tx = db.pool().begin().await?;
-        // Numbers per (prefix, year), reserved as blocks so later real cases continue after them.
-        let mut next_case: HashMap<(String, i32), i64> = HashMap::new();
-        let mut next_dec: HashMap<(String, i32), i64> = HashMap::new();
-        let mut need: HashMap<(String, i32), (i64, i64)> = HashMap::new();
-        for r in &rows {
-            let e = need.entry((names[r.dept].clone(), r.year)).or_default();
-            e.0 += 1;
-            if r.open.is_none_or(|s| OPEN_STAGES[s].0 == "decided") {
-                e.1 += 1;
-            }
-        }
-        let mut keys: Vec<_> = need.keys().cloned().collect();
-        keys.sort_unstable();
-        for k in keys {
-            let (cases, decisions) = need[&k];
-            let first = reserve(
-                &mut tx,
-                &k.0,
-                fazhi_core::cases::numbers::CASE_KIND,
-                k.1,
-                cases,
-            )
-            .await?;
-            let first_dec = reserve(
-                &mut tx,
-                &k.0,
-                fazhi_core::cases::numbers::DECISION_KIND,
-                k.1,
-                decisions,
-            )
-            .await?;
-            next_case.insert(k.clone(), first);
-            next_dec.insert(k, first_dec);
-        }
-        let now = now_ms();
-        let mut open_cases: Vec<(String, usize, usize)> = Vec::new();
-        for chunk in rows.chunks(rows_per_stmt) {
-            let sql = format!("{sql_head}{}", values_sql(chunk.len(), POP_COLS.len(), 1));
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for r in chunk {
-                let u = &units[r.dept];
-                let (code, v) = &u.items[r.item];
-                let key = (names[r.dept].clone(), r.year);
-                let seq = next_case.get_mut(&key).ok_or_else(|| internal("seq"))?;
-                let case_no = fazhi_core::cases::numbers::format_number(
-                    &names[r.dept],
-                    fazhi_core::cases::numbers::CASE_KIND,
-                    r.year,
-                    *seq,
-                );
-                *seq += 1;
-                let decided_stage = r.open.is_none_or(|s| OPEN_STAGES[s].0 == "decided");
-                let decision_no = if decided_stage {
-                    let s = next_dec.get_mut(&key).ok_or_else(|| internal("seq"))?;
-                    let no = fazhi_core::cases::numbers::format_number(
-                        &names[r.dept],
-                        fazhi_core::cases::numbers::DECISION_KIND,
-                        r.year,
-                        *s,
-                    );
-                    *s += 1;
-                    Some(no)
-                } else {
-                    None
-                };
-                let d = |days: i64| Some((r.lead + Duration::days(days)).to_string());
-                let (filed, decided, served, executed, closed, archived) = match r.open {
-                    None if r.summary => (d(0), d(0), d(0), d(0), d(3), d(10)),
-                    None => (d(5), d(60), d(63), d(75), d(80), d(90)),
-                    Some(s) => match OPEN_STAGES[s].0 {
-                        "lead" => (None, None, None, None, None, None),
-                        "decided" => (d(2), Some(today.to_string()), None, None, None, None),
-                        _ => (d(2), None, None, None, None, None),
-                    },
-                };
-                let stage = match r.open {
-                    None => "archived",
-                    Some(s) => OPEN_STAGES[s].0,
-                };
-                let fine = if r.summary {
-                    r.fine.min(if r.citizen { 20_000 } else { 300_000 })
-                } else {
-                    r.fine
-                };
-                if let Some(s) = r.open {
-                    open_cases.push((case_no.clone(), r.dept, s));
-                }
-                let handler = match officer_uid {
-                    Some((uid, dept)) if dept == u.id => Some(uid),
-                    _ => None,
-                };
-                q = q
-                    .bind(BINHAI_REGION)
-                    .bind(case_no)
-                    .bind(u.id)
-                    .bind(if r.summary { "summary" } else { "general" })
-                    .bind(stage)
-                    .bind(if r.open.is_some() { "open" } else { "closed" })
-                    .bind(if r.summary { "patrol" } else { "inspection" })
-                    .bind(u.domain.clone())
-                    .bind(code.clone())
-                    .bind(v.name.clone())
-                    .bind(v.penalised.clone())
-                    .bind(party_kind_str(if r.citizen {
-                        PartyKind::Citizen
-                    } else {
-                        PartyKind::Organisation
-                    }))
-                    .bind(if r.citizen {
-                        r.name.clone()
-                    } else {
-                        format!("天津{}商贸有限公司", r.name)
-                    })
-                    .bind(String::new())
-                    .bind(format!("当事人涉嫌{}。", v.name))
-                    .bind(handler)
-                    .bind(r.lead.to_string())
-                    .bind(filed)
-                    .bind(decided.clone())
-                    .bind(served)
-                    .bind(executed.clone())
-                    .bind(closed)
-                    .bind(archived)
-                    .bind((r.lead + Duration::days(21)).to_string())
-                    .bind((r.lead + Duration::days(92)).to_string())
-                    .bind(0i64)
-                    .bind(if decided.is_some() { fine } else { 0 })
-                    .bind(if decided.is_some() { "penalty" } else { "" })
-                    .bind(decision_no)
-                    .bind(if executed.is_some() { fine } else { 0 })
-                    .bind(executed)
-                    .bind(if r.open.is_none() { "paid" } else { "" })
-                    .bind(
-                        decided
-                            .as_ref()
-                            .map(|_| (r.lead + Duration::days(70)).to_string()),
-                    )
-                    .bind(
-                        decided
-                            .as_ref()
-                            .map(|_| (r.lead + Duration::days(65)).to_string()),
-                    )
-                    .bind(if decided.is_some() { "published" } else { "" })
-                    .bind(now)
-                    .bind(now);
-            }
-            q.execute(&mut *tx).await?;
-        }
-        // One open task per open case, waiting where its stage says.
+        let mut numbers = reserve_numbers(&mut tx, &names, &rows).await?;
+        let pop = Populating {
+            units: &units,
+            names: &names,
+            officer_uid,
+            today,
+            now: now_ms(),
+        };
+        let open_cases = insert_rows(&mut tx, &pop, &rows, &mut numbers).await?;
         if !open_cases.is_empty() {
-            let ids: HashMap<String, i64> = {
-                let mut m = HashMap::new();
-                for part in open_cases.chunks(500) {
-                    let sql = format!(
-                        "SELECT case_no, id FROM cases WHERE region_code = $1 AND case_no IN ({})",
-                        (0..part.len())
-                            .map(|i| format!("${}", i + 2))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    );
-                    let mut q = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql))
-                        .bind(BINHAI_REGION);
-                    for (no, _, _) in part {
-                        q = q.bind(no.clone());
-                    }
-                    m.extend(q.fetch_all(&mut *tx).await?);
-                }
-                m
-            };
-            for part in open_cases.chunks(2_000) {
-                let sql = format!(
-                    "INSERT INTO case_tasks (region_code, case_id, department_id, kind, queue, assignee_user, status, due_on, created_at) VALUES {}",
-                    values_sql(part.len(), 9, 1)
-                );
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for (no, dept, s) in part {
-                    let (_, kind, queue) = OPEN_STAGES[*s];
-                    let u = &units[*dept];
-                    let assignee = match officer_uid {
-                        Some((uid, d)) if d == u.id && queue == "officer" => Some(uid),
-                        _ => None,
-                    };
-                    q = q
-                        .bind(BINHAI_REGION)
-                        .bind(
-                            ids.get(no)
-                                .copied()
-                                .ok_or_else(|| internal("open case id"))?,
-                        )
-                        .bind(u.id)
-                        .bind(kind)
-                        .bind(queue)
-                        .bind(assignee)
-                        .bind("open")
-                        .bind((today + Duration::days(rng.gen_range(1..20))).to_string())
-                        .bind(now);
-                }
-                q.execute(&mut *tx).await?;
-            }
+            open_tasks(&mut tx, &mut rng, &pop, &open_cases).await?;
         }
         tx.commit().await?;
         done += take;
     }
     Ok(done)
+}
+
+/// What every bulk-inserted row reads.
+struct Populating<'a> {
+    units: &'a [Unit],
+    /// The 文号 abbreviation of each unit.
+    names: &'a [String],
+    /// The demo account `officer` and its department, the handler of that department's cases.
+    officer_uid: Option<(i64, i64)>,
+    today: NaiveDate,
+    now: i64,
+}
+
+/// The next case and decision sequence numbers per (abbreviation, year).
+type NextNumbers = (HashMap<(String, i32), i64>, HashMap<(String, i32), i64>);
+
+/// The 文号 abbreviation of each unit's department.
+async fn unit_abbrevs(db: &Db, units: &[Unit]) -> Result<Vec<String>> {
+    let rows = sqlx::query_as::<_, (i64, String)>(
+        "SELECT id, name FROM departments WHERE region_code = $1",
+    )
+    .bind(BINHAI_REGION)
+    .fetch_all(db.pool())
+    .await?;
+    let m: HashMap<i64, String> = rows.into_iter().collect();
+    Ok(units
+        .iter()
+        .map(|u| fazhi_core::cases::numbers::abbrev(m.get(&u.id).map(String::as_str).unwrap_or("")))
+        .collect())
+}
+
+/// Numbers per (prefix, year), reserved as blocks so later real cases continue after them.
+async fn reserve_numbers(
+    conn: &mut AnyConnection,
+    names: &[String],
+    rows: &[PopRow],
+) -> Result<NextNumbers> {
+    let mut next_case: HashMap<(String, i32), i64> = HashMap::new();
+    let mut next_dec: HashMap<(String, i32), i64> = HashMap::new();
+    let mut need: HashMap<(String, i32), (i64, i64)> = HashMap::new();
+    for r in rows {
+        let e = need.entry((names[r.dept].clone(), r.year)).or_default();
+        e.0 += 1;
+        if r.open.is_none_or(|s| OPEN_STAGES[s].0 == "decided") {
+            e.1 += 1;
+        }
+    }
+    let mut keys: Vec<_> = need.keys().cloned().collect();
+    keys.sort_unstable();
+    for k in keys {
+        let (cases, decisions) = need[&k];
+        let first = reserve(
+            conn,
+            &k.0,
+            fazhi_core::cases::numbers::CASE_KIND,
+            k.1,
+            cases,
+        )
+        .await?;
+        let first_dec = reserve(
+            conn,
+            &k.0,
+            fazhi_core::cases::numbers::DECISION_KIND,
+            k.1,
+            decisions,
+        )
+        .await?;
+        next_case.insert(k.clone(), first);
+        next_dec.insert(k, first_dec);
+    }
+    Ok((next_case, next_dec))
+}
+
+/// Inserts the rows, a dozen per statement; returns the open cases (number, unit, stage).
+async fn insert_rows(
+    conn: &mut AnyConnection,
+    pop: &Populating<'_>,
+    rows: &[PopRow],
+    (next_case, next_dec): &mut NextNumbers,
+) -> Result<Vec<(String, usize, usize)>> {
+    // Short statements: SQLite allows 32,766 variables, but the driver resolves each numbered
+    // parameter by a scan of the statement's parameters, so the cost per row grows with the
+    // statement's width; a dozen rows per statement is the measured sweet spot.
+    let rows_per_stmt = 12;
+    let sql_head = format!("INSERT INTO cases ({}) VALUES ", POP_COLS.join(", "));
+    let names = pop.names;
+    let mut open_cases: Vec<(String, usize, usize)> = Vec::new();
+    for chunk in rows.chunks(rows_per_stmt) {
+        let sql = format!("{sql_head}{}", values_sql(chunk.len(), POP_COLS.len(), 1));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for r in chunk {
+            let key = (names[r.dept].clone(), r.year);
+            let seq = next_case.get_mut(&key).ok_or_else(|| internal("seq"))?;
+            let case_no = fazhi_core::cases::numbers::format_number(
+                &names[r.dept],
+                fazhi_core::cases::numbers::CASE_KIND,
+                r.year,
+                *seq,
+            );
+            *seq += 1;
+            let decided_stage = r.open.is_none_or(|s| OPEN_STAGES[s].0 == "decided");
+            let decision_no = if decided_stage {
+                let s = next_dec.get_mut(&key).ok_or_else(|| internal("seq"))?;
+                let no = fazhi_core::cases::numbers::format_number(
+                    &names[r.dept],
+                    fazhi_core::cases::numbers::DECISION_KIND,
+                    r.year,
+                    *s,
+                );
+                *s += 1;
+                Some(no)
+            } else {
+                None
+            };
+            if let Some(s) = r.open {
+                open_cases.push((case_no.clone(), r.dept, s));
+            }
+            q = bind_row(q, pop, r, case_no, decision_no);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(open_cases)
+}
+
+/// Binds one row of `POP_COLS`: the stage's dates, the fine and the outcome.
+fn bind_row<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    pop: &Populating<'_>,
+    r: &PopRow,
+    case_no: String,
+    decision_no: Option<String>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    let (today, now, officer_uid) = (pop.today, pop.now, pop.officer_uid);
+    let u = &pop.units[r.dept];
+    let (code, v) = &u.items[r.item];
+    let d = |days: i64| Some((r.lead + Duration::days(days)).to_string());
+    let (filed, decided, served, executed, closed, archived) = match r.open {
+        None if r.summary => (d(0), d(0), d(0), d(0), d(3), d(10)),
+        None => (d(5), d(60), d(63), d(75), d(80), d(90)),
+        Some(s) => match OPEN_STAGES[s].0 {
+            "lead" => (None, None, None, None, None, None),
+            "decided" => (d(2), Some(today.to_string()), None, None, None, None),
+            _ => (d(2), None, None, None, None, None),
+        },
+    };
+    let stage = match r.open {
+        None => "archived",
+        Some(s) => OPEN_STAGES[s].0,
+    };
+    let fine = if r.summary {
+        r.fine.min(if r.citizen { 20_000 } else { 300_000 })
+    } else {
+        r.fine
+    };
+    let handler = match officer_uid {
+        Some((uid, dept)) if dept == u.id => Some(uid),
+        _ => None,
+    };
+    q.bind(BINHAI_REGION)
+        .bind(case_no)
+        .bind(u.id)
+        .bind(if r.summary { "summary" } else { "general" })
+        .bind(stage)
+        .bind(if r.open.is_some() { "open" } else { "closed" })
+        .bind(if r.summary { "patrol" } else { "inspection" })
+        .bind(u.domain.clone())
+        .bind(code.clone())
+        .bind(v.name.clone())
+        .bind(v.penalised.clone())
+        .bind(party_kind_str(if r.citizen {
+            PartyKind::Citizen
+        } else {
+            PartyKind::Organisation
+        }))
+        .bind(if r.citizen {
+            r.name.clone()
+        } else {
+            format!("天津{}商贸有限公司", r.name)
+        })
+        .bind(String::new())
+        .bind(format!("当事人涉嫌{}。", v.name))
+        .bind(handler)
+        .bind(r.lead.to_string())
+        .bind(filed)
+        .bind(decided.clone())
+        .bind(served)
+        .bind(executed.clone())
+        .bind(closed)
+        .bind(archived)
+        .bind((r.lead + Duration::days(21)).to_string())
+        .bind((r.lead + Duration::days(92)).to_string())
+        .bind(0i64)
+        .bind(if decided.is_some() { fine } else { 0 })
+        .bind(if decided.is_some() { "penalty" } else { "" })
+        .bind(decision_no)
+        .bind(if executed.is_some() { fine } else { 0 })
+        .bind(executed)
+        .bind(if r.open.is_none() { "paid" } else { "" })
+        .bind(
+            decided
+                .as_ref()
+                .map(|_| (r.lead + Duration::days(70)).to_string()),
+        )
+        .bind(
+            decided
+                .as_ref()
+                .map(|_| (r.lead + Duration::days(65)).to_string()),
+        )
+        .bind(if decided.is_some() { "published" } else { "" })
+        .bind(now)
+        .bind(now)
+}
+
+/// One open task per open case, waiting where its stage says.
+async fn open_tasks(
+    conn: &mut AnyConnection,
+    rng: &mut StdRng,
+    pop: &Populating<'_>,
+    open_cases: &[(String, usize, usize)],
+) -> Result<()> {
+    let (units, officer_uid, today, now) = (pop.units, pop.officer_uid, pop.today, pop.now);
+    let ids: HashMap<String, i64> = {
+        let mut m = HashMap::new();
+        for part in open_cases.chunks(500) {
+            let sql = format!(
+                "SELECT case_no, id FROM cases WHERE region_code = $1 AND case_no IN ({})",
+                (0..part.len())
+                    .map(|i| format!("${}", i + 2))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let mut q =
+                sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql)).bind(BINHAI_REGION);
+            for (no, _, _) in part {
+                q = q.bind(no.clone());
+            }
+            m.extend(q.fetch_all(&mut *conn).await?);
+        }
+        m
+    };
+    for part in open_cases.chunks(2_000) {
+        let sql = format!(
+            "INSERT INTO case_tasks (region_code, case_id, department_id, kind, queue, assignee_user, status, due_on, created_at) VALUES {}",
+            values_sql(part.len(), 9, 1)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (no, dept, s) in part {
+            let (_, kind, queue) = OPEN_STAGES[*s];
+            let u = &units[*dept];
+            let assignee = match officer_uid {
+                Some((uid, d)) if d == u.id && queue == "officer" => Some(uid),
+                _ => None,
+            };
+            q = q
+                .bind(BINHAI_REGION)
+                .bind(
+                    ids.get(no)
+                        .copied()
+                        .ok_or_else(|| internal("open case id"))?,
+                )
+                .bind(u.id)
+                .bind(kind)
+                .bind(queue)
+                .bind(assignee)
+                .bind("open")
+                .bind((today + Duration::days(rng.gen_range(1..20))).to_string())
+                .bind(now);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
