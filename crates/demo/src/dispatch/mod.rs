@@ -16,11 +16,12 @@ use rand::{Rng, SeedableRng};
 use serde::Deserialize;
 
 use fazhi_core::audit::{Actor, AuditedTx};
-use fazhi_core::calendar::load_calendar;
+use fazhi_core::calendar::{HolidayCalendar, load_calendar};
 use fazhi_core::db::Db;
-use fazhi_core::dispatch::knowledge::{model, training_lines};
+use fazhi_core::dispatch::knowledge::{LabelledLine, model, training_lines};
 use fazhi_core::dispatch::order::{OrderKind, Step};
 use fazhi_core::dispatch::store::{NewOrder, StepArgs, apply_step, insert_order};
+use fazhi_core::dispatch::{Classifier, Suggestion};
 use fazhi_core::time::cst;
 use fazhi_core::{BINHAI_REGION, Error, Result};
 
@@ -129,38 +130,10 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
             let (text, address, truth) = match &dup {
                 Some((_, t, a)) => (format!("再次反映：{t}"), a.clone(), None),
                 None => {
-                    let Some(l) = lines.choose(&mut rng) else {
+                    let Some(call) = caller_text(&mut rng, &lines, &subs, &m) else {
                         return Ok(());
                     };
-                    let sub = subs
-                        .subdistrict
-                        .choose(&mut rng)
-                        .map(|s| s.name.as_str())
-                        .unwrap_or("");
-                    let addr = format!(
-                        "{sub}{}{}{}号楼",
-                        ROADS.choose(&mut rng).unwrap_or(&""),
-                        ESTATES.choose(&mut rng).unwrap_or(&""),
-                        rng.gen_range(1..30)
-                    );
-                    // One caller in eight raises a second matter of another department in the
-                    // same call: the hard cases of the desk (uncertain, or returned).
-                    let second = if rng.gen_range(0..8) == 0 {
-                        lines
-                            .choose(&mut rng)
-                            .filter(|x| x.department != l.department)
-                            .map(|x| format!("；另外{}", x.text))
-                            .unwrap_or_default()
-                    } else {
-                        String::new()
-                    };
-                    let t = format!(
-                        "{}{}{second}{}",
-                        OPENINGS.choose(&mut rng).unwrap_or(&""),
-                        l.text,
-                        CLOSINGS.choose(&mut rng).unwrap_or(&"。")
-                    );
-                    (t, addr, m.label_of(&l.department))
+                    call
                 }
             };
             let o = NewOrder {
@@ -196,109 +169,168 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
                 continue;
             }
             made.push((id, text, address));
-            let truth_id = truth.map(|t| m.labels()[t].department_id);
-            let mut t = received + rng.gen_range(5..240) * 60_000;
-            let suggested = s.top().map(|r| r.department_id);
-            let mut dept = if s.needs_human {
-                truth_id.or(suggested)
-            } else {
-                suggested
-            };
-            if s.needs_human {
-                let a = StepArgs {
-                    department_id: dept,
-                    power_code: s.power.as_ref().map(|p| p.code.clone()),
-                    note: "人工研判后派发".into(),
-                    actor: Some("12345 工单分拨员".into()),
-                    ..Default::default()
-                };
-                apply_step(
-                    &mut tx,
-                    BINHAI_REGION,
-                    id,
-                    Step::Dispatch,
-                    &a,
-                    &cal,
-                    t,
-                    true,
-                )
-                .await?;
-            }
-            // The last fortnight of the year is still in progress.
-            let open_from = ms(NaiveDate::from_ymd_opt(2024, 12, 18).unwrap_or(start), 0);
-            if t > open_from && rng.gen_bool(0.6) {
-                continue;
-            }
-            // A wrong department returns the order; the dispatcher re-dispatches it.
-            if truth_id.is_some() && dept != truth_id {
-                t += rng.gen_range(60..1440) * 60_000;
-                let who = Some("承办部门".to_string());
-                let a = StepArgs {
-                    note: RETURN_REASONS.choose(&mut rng).unwrap_or(&"").to_string(),
-                    actor: who,
-                    ..Default::default()
-                };
-                apply_step(&mut tx, BINHAI_REGION, id, Step::Return, &a, &cal, t, false).await?;
-                t += rng.gen_range(30..600) * 60_000;
-                let a = StepArgs {
-                    department_id: truth_id,
-                    note: "退单后重新派发".into(),
-                    actor: Some("12345 工单分拨员".into()),
-                    ..Default::default()
-                };
-                apply_step(
-                    &mut tx,
-                    BINHAI_REGION,
-                    id,
-                    Step::Dispatch,
-                    &a,
-                    &cal,
-                    t,
-                    true,
-                )
-                .await?;
-                dept = truth_id;
-            }
-            let _ = dept;
-            let staff = Some("承办部门".to_string());
-            for (step, hours, note) in [
-                (Step::Accept, rng.gen_range(1..20), String::new()),
-                (
-                    Step::Handle,
-                    rng.gen_range(20..260),
-                    RESULTS.choose(&mut rng).unwrap_or(&"已处理。").to_string(),
-                ),
-                (
-                    Step::Reply,
-                    rng.gen_range(1..24),
-                    "已电话答复来电人办理结果。".into(),
-                ),
-            ] {
-                t += hours * 3_600_000;
-                let a = StepArgs {
-                    note,
-                    actor: staff.clone(),
-                    ..Default::default()
-                };
-                apply_step(&mut tx, BINHAI_REGION, id, step, &a, &cal, t, false).await?;
-            }
-            t += rng.gen_range(12..72) * 3_600_000;
-            let rating = match rng.gen_range(0..100) {
-                0..=64 => 5,
-                65..=86 => 4,
-                87..=94 => 3,
-                95..=97 => 2,
-                _ => 1,
-            };
-            let a = StepArgs {
-                rating: Some(rating),
-                actor: Some("12345 回访员".into()),
-                ..Default::default()
-            };
-            apply_step(&mut tx, BINHAI_REGION, id, Step::Close, &a, &cal, t, true).await?;
+            finish(&mut tx, &mut rng, &cal, &m, id, &s, truth, received, start).await?;
         }
         tx.commit().await?;
         progress("工单 work orders", done, DEMO_ORDERS);
     }
+    Ok(())
+}
+
+/// A caller's words for a training line, with a Binhai address and sometimes a second matter;
+/// with the label the line was written for. `None` only without training lines.
+fn caller_text(
+    rng: &mut StdRng,
+    lines: &[LabelledLine],
+    subs: &SubFile,
+    m: &Classifier,
+) -> Option<(String, String, Option<usize>)> {
+    let l = lines.choose(&mut *rng)?;
+    let sub = subs
+        .subdistrict
+        .choose(&mut *rng)
+        .map(|s| s.name.as_str())
+        .unwrap_or("");
+    let addr = format!(
+        "{sub}{}{}{}号楼",
+        ROADS.choose(&mut *rng).unwrap_or(&""),
+        ESTATES.choose(&mut *rng).unwrap_or(&""),
+        rng.gen_range(1..30)
+    );
+    // One caller in eight raises a second matter of another department in the
+    // same call: the hard cases of the desk (uncertain, or returned).
+    let second = if rng.gen_range(0..8) == 0 {
+        lines
+            .choose(&mut *rng)
+            .filter(|x| x.department != l.department)
+            .map(|x| format!("；另外{}", x.text))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let t = format!(
+        "{}{}{second}{}",
+        OPENINGS.choose(&mut *rng).unwrap_or(&""),
+        l.text,
+        CLOSINGS.choose(&mut *rng).unwrap_or(&"。")
+    );
+    Some((t, addr, m.label_of(&l.department)))
+}
+
+/// The order after its intake: dispatched by a person where the classifier was unsure,
+/// returned by a wrong department and re-dispatched, then accepted, handled, answered and
+/// closed with the caller's rating (the last fortnight of the year mostly still open).
+#[allow(clippy::too_many_arguments)]
+async fn finish(
+    tx: &mut AuditedTx,
+    rng: &mut StdRng,
+    cal: &HolidayCalendar,
+    m: &Classifier,
+    id: i64,
+    s: &Suggestion,
+    truth: Option<usize>,
+    received: i64,
+    start: NaiveDate,
+) -> Result<()> {
+    let truth_id = truth.map(|t| m.labels()[t].department_id);
+    let mut t = received + rng.gen_range(5..240) * 60_000;
+    let suggested = s.top().map(|r| r.department_id);
+    let mut dept = if s.needs_human {
+        truth_id.or(suggested)
+    } else {
+        suggested
+    };
+    if s.needs_human {
+        let a = StepArgs {
+            department_id: dept,
+            power_code: s.power.as_ref().map(|p| p.code.clone()),
+            note: "人工研判后派发".into(),
+            actor: Some("12345 工单分拨员".into()),
+            ..Default::default()
+        };
+        apply_step(
+            &mut *tx,
+            BINHAI_REGION,
+            id,
+            Step::Dispatch,
+            &a,
+            cal,
+            t,
+            true,
+        )
+        .await?;
+    }
+    // The last fortnight of the year is still in progress.
+    let open_from = ms(NaiveDate::from_ymd_opt(2024, 12, 18).unwrap_or(start), 0);
+    if t > open_from && rng.gen_bool(0.6) {
+        return Ok(());
+    }
+    // A wrong department returns the order; the dispatcher re-dispatches it.
+    if truth_id.is_some() && dept != truth_id {
+        t += rng.gen_range(60..1440) * 60_000;
+        let who = Some("承办部门".to_string());
+        let a = StepArgs {
+            note: RETURN_REASONS.choose(&mut *rng).unwrap_or(&"").to_string(),
+            actor: who,
+            ..Default::default()
+        };
+        apply_step(&mut *tx, BINHAI_REGION, id, Step::Return, &a, cal, t, false).await?;
+        t += rng.gen_range(30..600) * 60_000;
+        let a = StepArgs {
+            department_id: truth_id,
+            note: "退单后重新派发".into(),
+            actor: Some("12345 工单分拨员".into()),
+            ..Default::default()
+        };
+        apply_step(
+            &mut *tx,
+            BINHAI_REGION,
+            id,
+            Step::Dispatch,
+            &a,
+            cal,
+            t,
+            true,
+        )
+        .await?;
+        dept = truth_id;
+    }
+    let _ = dept;
+    let staff = Some("承办部门".to_string());
+    for (step, hours, note) in [
+        (Step::Accept, rng.gen_range(1..20), String::new()),
+        (
+            Step::Handle,
+            rng.gen_range(20..260),
+            RESULTS.choose(&mut *rng).unwrap_or(&"已处理。").to_string(),
+        ),
+        (
+            Step::Reply,
+            rng.gen_range(1..24),
+            "已电话答复来电人办理结果。".into(),
+        ),
+    ] {
+        t += hours * 3_600_000;
+        let a = StepArgs {
+            note,
+            actor: staff.clone(),
+            ..Default::default()
+        };
+        apply_step(&mut *tx, BINHAI_REGION, id, step, &a, cal, t, false).await?;
+    }
+    t += rng.gen_range(12..72) * 3_600_000;
+    let rating = match rng.gen_range(0..100) {
+        0..=64 => 5,
+        65..=86 => 4,
+        87..=94 => 3,
+        95..=97 => 2,
+        _ => 1,
+    };
+    let a = StepArgs {
+        rating: Some(rating),
+        actor: Some("12345 回访员".into()),
+        ..Default::default()
+    };
+    apply_step(&mut *tx, BINHAI_REGION, id, Step::Close, &a, cal, t, true).await?;
     Ok(())
 }
