@@ -566,6 +566,59 @@ pub async fn generate(
     let steps = 13;
     let mut made = PowersDemo::default();
     // Version 1: the list as sorted out at the end of 2023.
+    made.proposals += baseline_version(db, &pool).await?;
+    made.versions += 1;
+    progress("权责清单 power list", 1, steps);
+    // 2024: twelve monthly versions.
+    let per = |total: usize, m: usize| total / 12 + usize::from(m < total % 12);
+    let mut later = later.into_iter();
+    for m in 0..12usize {
+        let on = month_end(m as u32 + 1)?;
+        let created = ms(on) - 20 * 86_400_000;
+        let mut tx = AuditedTx::begin(db, Actor::system("demo")).await?;
+        let mut active = active_items(&mut tx).await?;
+        active.shuffle(&mut rng);
+        let rows = month_rows(
+            &mut rng,
+            &mut later,
+            &active,
+            m,
+            created,
+            (
+                per(adds_2024, m),
+                per(CANCELLED_2024, m),
+                per(changes_2024, m),
+            ),
+        );
+        made.proposals += rows.len();
+        insert_batch(&mut tx, &rows, "approved", &format!("2024-{:02}", m + 1)).await?;
+        publish_in_tx(
+            &mut tx,
+            BINHAI_REGION,
+            on,
+            &format!("2024 年 {} 月权责清单动态调整", m + 1),
+        )
+        .await?;
+        tx.commit().await?;
+        made.versions += 1;
+        progress("权责清单 power list", m + 2, steps);
+    }
+    made.proposals += work_in_progress(db, &by_short).await?;
+    made.items = pool.len() + adds_2024;
+    Ok(made)
+}
+
+/// Why items changed in 2024 (remarks and reasons of the change proposals).
+const AMENDED: [&str; 5] = [
+    "《中华人民共和国公司法》2023 年修订施行",
+    "《中华人民共和国行政复议法》2023 年修订施行",
+    "天津市推进街镇综合行政执法改革，调整赋权事项",
+    "依据法律修改更新裁量基准",
+    "规范责任事项和追责情形表述",
+];
+
+/// Version 1: the list as sorted out at the end of 2023. Returns the proposals made.
+async fn baseline_version(db: &Db, pool: &[PowerItem]) -> Result<usize> {
     let mut tx = AuditedTx::begin(db, Actor::system("demo")).await?;
     let v1 = date(2023, 12, 28)?;
     let rows: Vec<DemoProposal> = pool
@@ -580,88 +633,76 @@ pub async fn generate(
             created_at: ms(date(2023, 12, 1).unwrap_or(v1)),
         })
         .collect();
-    made.proposals += rows.len();
+    let made = rows.len();
     insert_batch(&mut tx, &rows, "approved", "2023").await?;
     publish_in_tx(&mut tx, BINHAI_REGION, v1, "2023 年度权责清单").await?;
     tx.commit().await?;
-    made.versions += 1;
-    progress("权责清单 power list", 1, steps);
-    // 2024: twelve monthly versions.
-    let per = |total: usize, m: usize| total / 12 + usize::from(m < total % 12);
-    let mut later = later.into_iter();
-    let amended = [
-        "《中华人民共和国公司法》2023 年修订施行",
-        "《中华人民共和国行政复议法》2023 年修订施行",
-        "天津市推进街镇综合行政执法改革，调整赋权事项",
-        "依据法律修改更新裁量基准",
-        "规范责任事项和追责情形表述",
-    ];
-    for m in 0..12usize {
-        let on = month_end(m as u32 + 1)?;
-        let created = ms(on) - 20 * 86_400_000;
-        let mut tx = AuditedTx::begin(db, Actor::system("demo")).await?;
-        let mut active = active_items(&mut tx).await?;
-        active.shuffle(&mut rng);
-        let mut rows = Vec::new();
-        for item in later.by_ref().take(per(adds_2024, m)) {
-            rows.push(DemoProposal {
-                department_id: item.department_id,
-                item_id: None,
-                kind: ProposalKind::Add,
-                reason_kind: if rng.gen_bool(0.5) {
-                    ReasonKind::NewLaw
-                } else {
-                    ReasonKind::Mandate
-                },
-                reason: "新增职权事项".into(),
-                body: body_json(&item),
-                created_at: created,
-            });
-        }
-        let (cancel, rest) = active.split_at(per(CANCELLED_2024, m).min(active.len()));
-        for (id, item) in cancel {
-            rows.push(DemoProposal {
-                department_id: item.department_id,
-                item_id: Some(*id),
-                kind: ProposalKind::Cancel,
-                reason_kind: if rng.gen_bool(0.3) {
-                    ReasonKind::Repeal
-                } else {
-                    ReasonKind::Mandate
-                },
-                reason: "职能划转或依据失效，取消该事项".into(),
-                body: String::new(),
-                created_at: created,
-            });
-        }
-        for (id, item) in rest.iter().take(per(changes_2024, m)) {
-            let mut b = item.clone();
-            let why = amended[rng.gen_range(0..amended.len())];
-            b.remarks = format!("2024 年 {} 月调整：{why}", m + 1);
-            rows.push(DemoProposal {
-                department_id: b.department_id,
-                item_id: Some(*id),
-                kind: ProposalKind::Change,
-                reason_kind: ReasonKind::Amendment,
-                reason: why.into(),
-                body: body_json(&b),
-                created_at: created,
-            });
-        }
-        made.proposals += rows.len();
-        insert_batch(&mut tx, &rows, "approved", &format!("2024-{:02}", m + 1)).await?;
-        publish_in_tx(
-            &mut tx,
-            BINHAI_REGION,
-            on,
-            &format!("2024 年 {} 月权责清单动态调整", m + 1),
-        )
-        .await?;
-        tx.commit().await?;
-        made.versions += 1;
-        progress("权责清单 power list", m + 2, steps);
+    Ok(made)
+}
+
+/// The proposals of month `m` (0-based) of 2024: `adds` new items from `later`, `cancels`
+/// of the (shuffled) active items, then `changes` of the following ones.
+fn month_rows(
+    rng: &mut StdRng,
+    later: &mut impl Iterator<Item = PowerItem>,
+    active: &[(i64, PowerItem)],
+    m: usize,
+    created: i64,
+    (adds, cancels, changes): (usize, usize, usize),
+) -> Vec<DemoProposal> {
+    let mut rows = Vec::new();
+    for item in later.by_ref().take(adds) {
+        rows.push(DemoProposal {
+            department_id: item.department_id,
+            item_id: None,
+            kind: ProposalKind::Add,
+            reason_kind: if rng.gen_bool(0.5) {
+                ReasonKind::NewLaw
+            } else {
+                ReasonKind::Mandate
+            },
+            reason: "新增职权事项".into(),
+            body: body_json(&item),
+            created_at: created,
+        });
     }
-    // Work in progress after the last version: proposals waiting for review, drafts, returns.
+    let (cancel, rest) = active.split_at(cancels.min(active.len()));
+    for (id, item) in cancel {
+        rows.push(DemoProposal {
+            department_id: item.department_id,
+            item_id: Some(*id),
+            kind: ProposalKind::Cancel,
+            reason_kind: if rng.gen_bool(0.3) {
+                ReasonKind::Repeal
+            } else {
+                ReasonKind::Mandate
+            },
+            reason: "职能划转或依据失效，取消该事项".into(),
+            body: String::new(),
+            created_at: created,
+        });
+    }
+    for (id, item) in rest.iter().take(changes) {
+        let mut b = item.clone();
+        let why = AMENDED[rng.gen_range(0..AMENDED.len())];
+        b.remarks = format!("2024 年 {} 月调整：{why}", m + 1);
+        rows.push(DemoProposal {
+            department_id: b.department_id,
+            item_id: Some(*id),
+            kind: ProposalKind::Change,
+            reason_kind: ReasonKind::Amendment,
+            reason: why.into(),
+            body: body_json(&b),
+            created_at: created,
+        });
+    }
+    rows
+}
+
+/// Work in progress after the last version: proposals waiting for review, drafts, returns.
+/// Returns the proposals made.
+async fn work_in_progress(db: &Db, by_short: &HashMap<String, (i64, String)>) -> Result<usize> {
+    let mut made = 0;
     let mut tx = AuditedTx::begin(db, Actor::system("demo")).await?;
     let active = active_items(&mut tx).await?;
     let market = by_short.get("区市场监管局").map(|d| d.0);
@@ -698,11 +739,10 @@ pub async fn generate(
                 }
             })
             .collect();
-        made.proposals += rows.len();
+        made += rows.len();
         insert_batch(&mut tx, &rows, status, &format!("open-{status}")).await?;
     }
     tx.commit().await?;
-    made.items = pool.len() + adds_2024;
     Ok(made)
 }
 
