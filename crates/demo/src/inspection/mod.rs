@@ -6,6 +6,8 @@
 //! "More than 10,000 used" (the report's figure) is the generator's target only; pages and
 //! `fazhi cert stats` count the records.
 
+pub mod bench;
+
 use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
