@@ -83,7 +83,7 @@ pub async fn run(cmd: CasesCmd) -> Result<u8> {
         }
         CasesCmd::Populate { cases, db } => {
             let db = Db::open(&db).await.map_err(bilingual)?;
-            let n = fazhi_core::cases::demo::populate(&db, cases)
+            let n = fazhi_demo::cases::populate(&db, cases)
                 .await
                 .map_err(bilingual)?;
             println!("added {n} cases");

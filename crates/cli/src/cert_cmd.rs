@@ -301,7 +301,7 @@ async fn bench(db_url: &str, span: Duration, connections: usize) -> Result<u8> {
     let page_rate = pages as f64 / start.elapsed().as_secs_f64();
     server.abort();
     // Issuance: record, gate, sign and store, rolled back at the end.
-    let (issued, took) = fazhi_core::inspection::bench_issuance(&db, BINHAI_REGION, 2000)
+    let (issued, took) = fazhi_demo::inspection::bench::bench_issuance(&db, BINHAI_REGION, 2000)
         .await
         .map_err(bilingual)?;
     println!(

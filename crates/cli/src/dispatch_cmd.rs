@@ -8,7 +8,8 @@ use anyhow::{Result, bail};
 use clap::Subcommand;
 use fazhi_core::BINHAI_REGION;
 use fazhi_core::db::Db;
-use fazhi_core::dispatch::{self, evaluate, parse_labelled, validate_text};
+use fazhi_core::dispatch::{self, validate_text};
+use fazhi_demo::dispatch::eval::{evaluate, parse_labelled};
 use serde_json::{Value, json};
 
 #[derive(Subcommand)]

@@ -18,8 +18,8 @@ use clap::{Parser, Subcommand};
 use fazhi_core::audit::{AuditedTx, verify};
 use fazhi_core::auth::{DataScope, NewUser, Role, create_user};
 use fazhi_core::db::Db;
-use fazhi_core::demo::{DEMO_PASSWORD, build, is_built};
 use fazhi_core::org::find_department_by_name;
+use fazhi_demo::{DEMO_PASSWORD, build, is_built};
 use indicatif::{ProgressBar, ProgressStyle};
 
 #[derive(Parser)]
@@ -429,11 +429,10 @@ async fn run(cli: Cli) -> Result<u8> {
         } => {
             let db = open(&db.db).await?;
             let pb = bar(officers as u64, "officers");
-            let n = fazhi_core::org::demo::populate(&db, officers, 5000, |d, _| {
-                pb.set_position(d as u64)
-            })
-            .await
-            .map_err(bilingual)?;
+            let n =
+                fazhi_demo::org::populate(&db, officers, 5000, |d, _| pb.set_position(d as u64))
+                    .await
+                    .map_err(bilingual)?;
             pb.finish_and_clear();
             println!("added {n} officers");
             Ok(0)
@@ -461,7 +460,7 @@ async fn run(cli: Cli) -> Result<u8> {
 fn print_accounts() {
     println!();
     println!("演示账号 / demo accounts (password 密码: {DEMO_PASSWORD})");
-    for a in fazhi_core::demo::DEMO_ACCOUNTS {
+    for a in fazhi_demo::DEMO_ACCOUNTS {
         println!(
             "  {:<12} {:<10} {:<26} {}",
             a.username,

@@ -93,7 +93,7 @@ pub async fn run(cmd: PowersCmd) -> Result<u8> {
         }
         PowersCmd::BenchPublish { items, db } => {
             let db = open(&db).await?;
-            let (v, took) = fazhi_core::powers::demo::bench_publish(&db, items)
+            let (v, took) = fazhi_demo::powers::bench_publish(&db, items)
                 .await
                 .map_err(bilingual)?;
             println!(

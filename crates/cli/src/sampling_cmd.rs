@@ -121,7 +121,7 @@ pub async fn run(cmd: SamplingCmd) -> Result<u8> {
             Ok(0)
         }
         SamplingCmd::Bench { subjects, officers } => {
-            let r = fazhi_core::sampling::bench::run(subjects, officers).map_err(bilingual)?;
+            let r = fazhi_demo::sampling::bench::run(subjects, officers).map_err(bilingual)?;
             let scan = r.plain_scan.as_secs_f64();
             let draw = r.draw.as_secs_f64();
             println!(

@@ -5,7 +5,8 @@ use anyhow::Result;
 use clap::Subcommand;
 use fazhi_core::BINHAI_REGION;
 use fazhi_core::db::Db;
-use fazhi_core::supervision::checks::{self, plants};
+use fazhi_core::supervision::checks;
+use fazhi_demo::supervision::plants;
 
 #[derive(Subcommand)]
 pub enum SupervisionCmd {

@@ -9,7 +9,6 @@ pub mod auth;
 pub mod calendar;
 pub mod cases;
 pub mod db;
-pub mod demo;
 pub mod dispatch;
 pub mod error;
 pub mod excel;

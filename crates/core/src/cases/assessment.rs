@@ -94,8 +94,9 @@ pub fn list_facts(c: &CaseRow, circ: &Circumstances) -> crate::leniency::CaseFac
 }
 
 /// Assesses a proposal for a case. Refuses what no reason can cure (a penalty where the Law
-/// forbids one) and what needs a reason that is missing.
-pub(crate) async fn assess_case(
+/// forbids one) and what needs a reason that is missing. Public for the demo generator, which
+/// proposes as an officer would.
+pub async fn assess_case(
     conn: &mut AnyConnection,
     region: &str,
     c: &CaseRow,

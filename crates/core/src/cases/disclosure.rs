@@ -102,7 +102,9 @@ pub async fn publish(
     tx.commit().await
 }
 
-pub(crate) async fn publish_in_tx(
+/// Publishes the decision inside the caller's transaction (no permission check: callers
+/// check; the demo publishes many per transaction).
+pub async fn publish_in_tx(
     tx: &mut AuditedTx,
     who: &Principal,
     cal: &HolidayCalendar,

@@ -13,11 +13,10 @@
 
 mod assessment;
 pub mod deadlines;
-pub mod demo;
 pub mod disclosure;
 pub mod documents;
 pub mod leniency;
-mod numbers;
+pub mod numbers;
 pub mod paperwork;
 pub mod queries;
 pub mod records;
@@ -30,7 +29,7 @@ pub mod workflow;
 #[cfg(test)]
 mod tests;
 
-pub use assessment::{Assessed, outcome_label as assessment_outcome_label};
+pub use assessment::{Assessed, assess_case, outcome_label as assessment_outcome_label};
 pub use deadlines::{
     StatutoryDeadline, cash_to_agency_deadline, cash_to_bank_deadline, decision_deadline,
     disclosure_deadline, evidence_preservation_deadline, filing_deadline, hearing_request_deadline,
@@ -39,7 +38,7 @@ pub use deadlines::{
 pub use leniency::{Assessment, Harm, LeniencyFacts, Mitigation, Outcome, assess};
 pub use records::{
     CaseOutcome, CaseRow, CaseStatus, Circumstances, ExecutionMode, HarmLevel, Procedure, Proposal,
-    Queue, ServiceMethod, Source,
+    Queue, ServiceMethod, Source, load_case,
 };
 pub use refusal::Refusal;
 pub use rules::{

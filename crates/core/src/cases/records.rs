@@ -450,8 +450,8 @@ pub(crate) fn row_to_case(r: &sqlx::any::AnyRow) -> Result<CaseRow> {
     })
 }
 
-/// Loads a case of the region (no scope check: callers check it).
-pub(crate) async fn load_case(conn: &mut AnyConnection, region: &str, id: i64) -> Result<CaseRow> {
+/// Loads a case of the region (no scope check: callers check it; public for the demo).
+pub async fn load_case(conn: &mut AnyConnection, region: &str, id: i64) -> Result<CaseRow> {
     let r = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {CASE_COLS} FROM {CASE_FROM} WHERE c.id = $1 AND c.region_code = $2"
     )))

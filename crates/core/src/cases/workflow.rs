@@ -388,7 +388,8 @@ pub async fn create_lead(
     Ok(id)
 }
 
-pub(crate) async fn insert_lead(
+/// Inserts a lead inside the caller's transaction (no permission check: callers check).
+pub async fn insert_lead(
     conn: &mut AnyConnection,
     who: &Principal,
     cal: &HolidayCalendar,
@@ -497,8 +498,9 @@ pub(crate) async fn open_task(
     Ok(())
 }
 
+/// Records one step row of a case (no permission check: callers check).
 #[allow(clippy::too_many_arguments)]
-pub(crate) async fn step_row(
+pub async fn step_row(
     conn: &mut AnyConnection,
     region: &str,
     case_id: i64,
@@ -582,7 +584,7 @@ pub async fn act(
 /// The body of `act`, inside the caller's transaction (the demo reuses it): the dates, the
 /// team and the state machine, then the step's own checks and write from the registry
 /// (`steps::write`), then the step record and the audit event.
-pub(crate) async fn apply(
+pub async fn apply(
     tx: &mut AuditedTx,
     who: &Principal,
     cal: &HolidayCalendar,
@@ -861,8 +863,9 @@ pub async fn add_evidence(
     Ok(digest)
 }
 
+/// Inserts one evidence item inside the caller's transaction (no permission check).
 #[allow(clippy::too_many_arguments)]
-pub(crate) async fn insert_evidence(
+pub async fn insert_evidence(
     conn: &mut AnyConnection,
     who: &Principal,
     c: &CaseRow,

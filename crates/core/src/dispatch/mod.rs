@@ -5,11 +5,9 @@
 //! - `llm`: the optional adapter to an OpenAI-compatible endpoint, with the built-in fallback;
 //! - `order`: kinds, statuses and time limits (pure rules); `store`: storage and the status
 //!   flow; `service`: permission-checked operations and reads; `import`: 12345 CSV/Excel;
-//! - `eval`: accuracy on a labelled file; `demo`: the 2024 demo year.
+//! - accuracy on a labelled file and the 2024 demo year: `fazhi_demo::dispatch`.
 
 pub mod classify;
-pub mod demo;
-pub mod eval;
 pub mod import;
 pub mod knowledge;
 pub mod llm;
@@ -19,7 +17,6 @@ pub mod store;
 pub mod text;
 
 pub use classify::{Classifier, DEFAULT_THRESHOLD, Evidence, Label, PowerRef, Ranked, Suggestion};
-pub use eval::{EvalReport, evaluate, parse_labelled};
 pub use import::{IMPORT_COLUMNS, OrderImportReport, import_orders, parse_csv};
 pub use knowledge::{LabelledLine, model, training_lines};
 pub use order::{OrderKind, OrderStatus, Step, statutory_note};

@@ -7,7 +7,6 @@
 //! rating the visit (`scans`). docs/inspection-certificate.md specifies the token;
 //! docs/inspection.md describes the module.
 
-pub mod demo;
 pub mod gates;
 pub mod keys;
 pub mod qr;
@@ -21,10 +20,11 @@ pub use keys::{
     set_quiet_days, signing_key,
 };
 pub use records::{
-    CertificateRow, InspectionDetail, InspectionQuery, InspectionRow, Issued, NewInspection,
-    PAGE_SIZE, Prepared, TeamMember, bench_issuance, certificate_by_no, create_inspection,
+    CertificateRow, INSPECTION_COLS, InspectionDetail, InspectionQuery, InspectionRow, Issued,
+    NewInspection, PAGE_SIZE, Prepared, TeamMember, certificate_by_no, create_inspection,
     get_inspection, insert_inspection, issue_certificate, issue_in_tx, list_certificates,
-    list_inspections, prepare_in_tx, revoke_certificate, store_token, used_in_year,
+    list_inspections, prepare_in_tx, revoke_certificate, row_to_inspection, store_token,
+    used_in_year,
 };
 pub use scans::{
     EnterpriseVisit, MonthStat, ScanKind, ScanResult, Unscanned, enterprise_subject,

@@ -80,7 +80,8 @@ pub struct InspectionRow {
     pub inspected_on: Option<String>,
 }
 
-const INSPECTION_COLS: &str = "i.id, i.inspection_no, i.ground, i.ground_ref, i.sampling_inspection_id, i.legal_ground, i.reason, \
+/// The columns `row_to_inspection` reads, of `inspections i JOIN departments d`.
+pub const INSPECTION_COLS: &str = "i.id, i.inspection_no, i.ground, i.ground_ref, i.sampling_inspection_id, i.legal_ground, i.reason, \
     i.department_id, d.name, i.departments, i.subject_code, i.subject_name, i.domain, i.matters, i.basis, i.officers, \
     i.window_start, i.window_end, i.outcome, i.note, i.inspected_on";
 
@@ -88,7 +89,8 @@ fn json<T: serde::de::DeserializeOwned + Default>(s: &str) -> T {
     serde_json::from_str(s).unwrap_or_default()
 }
 
-fn row_to_inspection(r: &sqlx::any::AnyRow) -> Result<InspectionRow> {
+/// An inspection from a row selected with `INSPECTION_COLS` (public for the bench).
+pub fn row_to_inspection(r: &sqlx::any::AnyRow) -> Result<InspectionRow> {
     let ground: String = r.try_get(2)?;
     Ok(InspectionRow {
         id: r.try_get(0)?,
@@ -879,53 +881,4 @@ pub async fn used_in_year(db: &Db, region: &str, year: i64) -> Result<i64> {
     .fetch_one(db.pool())
     .await?
     .try_get(0)?)
-}
-
-/// Issuance benchmark: copies of up to `n` recorded inspections (as complaints with a reason, so
-/// that the quiet period lets them through) are recorded, gated, signed and stored in one
-/// transaction that is then rolled back — nothing remains. Returns (issued, elapsed).
-pub async fn bench_issuance(db: &Db, region: &str, n: i64) -> Result<(usize, std::time::Duration)> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {INSPECTION_COLS} FROM inspections i JOIN departments d ON d.id = i.department_id \
-         WHERE i.region_code = $1 AND EXISTS (SELECT 1 FROM inspection_certificates c WHERE c.inspection_id = i.id) \
-         ORDER BY i.id DESC LIMIT $2"
-    )))
-    .bind(region.to_string())
-    .bind(n)
-    .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(row_to_inspection)
-    .collect::<Result<Vec<_>>>()?;
-    let start = std::time::Instant::now();
-    let mut tx = AuditedTx::begin(db, crate::audit::Actor::system("bench")).await?;
-    let key = signing_key(&mut tx, region, crate::time::today()).await?;
-    let mut issued = 0;
-    for r in &rows {
-        let ni = NewInspection {
-            ground: Ground::Complaint,
-            ground_ref: "bench".into(),
-            sampling_inspection_id: None,
-            legal_ground: r.legal_ground.clone(),
-            reason: "bench".into(),
-            department_id: r.department_id,
-            joint_departments: r.departments.clone(),
-            subject_code: r.subject_code.clone(),
-            subject_name: r.subject_name.clone(),
-            domain: r.domain.clone(),
-            matters: r.matters.clone(),
-            officers: r.officers.clone(),
-            window_start: parse_date(&r.window_start)?,
-            window_end: parse_date(&r.window_end)?,
-            outcome: None,
-            note: String::new(),
-            inspected_on: None,
-        };
-        let (id, _) = insert_inspection(&mut tx, region, &ni).await?;
-        issue_in_tx(&mut tx, region, id, &key, now_ms()).await?;
-        issued += 1;
-    }
-    let elapsed = start.elapsed();
-    tx.rollback().await?;
-    Ok((issued, elapsed))
 }

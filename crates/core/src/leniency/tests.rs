@@ -16,7 +16,7 @@ fn corpus() -> &'static Corpus {
     })
 }
 
-/// The penalising provisions `powers::demo` turns into violations for one law, as of the demo
+/// The penalising provisions `fazhi_demo::powers` turns into violations for one law, as of the demo
 /// date: same walk (liability chapters, paragraphs of multi-paragraph articles, items).
 fn demo_violations(law_name: &str) -> Vec<(String, String, LegalRange)> {
     let c = corpus();
@@ -146,7 +146,7 @@ fn every_provision_of_every_entry_resolves_in_the_corpus() {
     assert!(bad.is_empty(), "unresolved provisions:\n{}", bad.join("\n"));
 }
 
-/// The penalising codes are the ones the power list derives (powers::demo), so a case's
+/// The penalising codes are the ones the power list derives (`fazhi_demo::powers`), so a case's
 /// `Violation.penalised` finds its entries; the violation has a penalty the law provides.
 #[test]
 fn every_penalised_code_is_a_violation_of_the_power_list() {

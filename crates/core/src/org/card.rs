@@ -238,7 +238,8 @@ pub async fn set_card_status(
     tx.commit().await
 }
 
-pub(crate) fn row_to_card(r: &sqlx::any::AnyRow) -> Result<CardRow> {
+/// A card from a row selected with `CARD_COLS` (public for the demo's bulk reads).
+pub fn row_to_card(r: &sqlx::any::AnyRow) -> Result<CardRow> {
     let domains: String = r.try_get(3)?;
     let issued: String = r.try_get(4)?;
     let until: String = r.try_get(5)?;
@@ -258,7 +259,8 @@ pub(crate) fn row_to_card(r: &sqlx::any::AnyRow) -> Result<CardRow> {
     })
 }
 
-pub(crate) const CARD_COLS: &str =
+/// The columns `row_to_card` reads, in order, of `enforcement_cards c`.
+pub const CARD_COLS: &str =
     "c.id, c.officer_id, c.card_no, c.domains, c.issued_on, c.valid_until, c.status";
 
 /// Valid cards in the caller's scope that expire between `today` and `today + days`.

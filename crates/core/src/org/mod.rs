@@ -2,15 +2,14 @@
 //! enforcement cards (执法证) and yearly training and exams.
 
 pub(crate) mod card;
-pub mod demo;
 mod department;
 mod import;
 mod officer;
 mod training;
 
 pub use card::{
-    CARD_EXPIRY_WARNING_DAYS, CardRow, CardStatus, NewCard, add_card, card_valid_on,
-    expiring_cards, set_card_status,
+    CARD_COLS, CARD_EXPIRY_WARNING_DAYS, CardRow, CardStatus, NewCard, add_card, card_valid_on,
+    expiring_cards, row_to_card, set_card_status,
 };
 pub use department::{
     DepartmentRow, DeptKind, NewDepartment, create_department, find_department_by_name,

@@ -49,11 +49,13 @@ pub(crate) fn search_text(i: &PowerItem) -> String {
     )
 }
 
-pub(crate) fn parse_body(s: &str) -> Result<PowerItem> {
+/// A power item from its stored JSON body.
+pub fn parse_body(s: &str) -> Result<PowerItem> {
     serde_json::from_str(s).map_err(|e| Error::Internal(format!("power item body: {e}")))
 }
 
-pub(crate) fn body_json(i: &PowerItem) -> String {
+/// The stored JSON body of a power item.
+pub fn body_json(i: &PowerItem) -> String {
     serde_json::to_string(i).unwrap_or_else(|_| "{}".into())
 }
 

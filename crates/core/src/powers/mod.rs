@@ -4,7 +4,6 @@
 //! impact of corpus changes, Excel in and out, and the year's figures.
 
 mod basis;
-pub mod demo;
 mod excel;
 mod impact;
 mod items;
@@ -19,8 +18,8 @@ pub use impact::{
     ImpactReport, open_proposals_for_changes, open_proposals_for_diff, open_proposals_for_repeal,
 };
 pub use items::{
-    ItemListRow, ItemQuery, export_items, export_public, get_item, get_public_item, list_items,
-    list_public_items,
+    ItemListRow, ItemQuery, body_json, export_items, export_public, get_item, get_public_item,
+    list_items, list_public_items, parse_body,
 };
 pub use model::{
     Category, ItemRow, ItemStatus, PowerItem, ProposalKind, ProposalRow, ProposalStatus,
@@ -33,5 +32,5 @@ pub use proposals::{
 };
 pub use versions::{
     VersionDiff, YearStats, breakdown, count_in_version, diff_versions, get_version, list_versions,
-    publish_version, reproduce_version, year_stats,
+    publish_in_tx, publish_version, reproduce_version, year_stats,
 };

@@ -60,8 +60,8 @@ pub async fn publish_version(
     Ok(v)
 }
 
-/// The publication inside a transaction (no permission check: callers check).
-pub(crate) async fn publish_in_tx(
+/// The publication inside a transaction (no permission check: callers check; the demo).
+pub async fn publish_in_tx(
     tx: &mut AuditedTx,
     region: &str,
     on: NaiveDate,

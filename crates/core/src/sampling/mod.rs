@@ -5,8 +5,6 @@
 //! 第五十四条; 市场主体登记管理条例 第三十八条). The draw is verifiable: see `draw` and
 //! docs/sampling.md, from which tools/verify_draw.py re-implements it independently.
 
-pub mod bench;
-pub mod demo;
 pub mod draw;
 mod model;
 mod results;

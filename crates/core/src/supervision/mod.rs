@@ -5,6 +5,5 @@
 
 pub mod assessment;
 pub mod checks;
-pub mod demo;
 pub mod review;
 pub mod stats;

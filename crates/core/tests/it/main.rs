@@ -5,6 +5,7 @@ mod auth;
 mod cases;
 mod dispatch;
 mod inspection;
+mod migrations;
 mod org;
 mod powers;
 mod sampling;

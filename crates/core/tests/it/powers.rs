@@ -654,10 +654,10 @@ async fn excel_round_trip_and_all_or_nothing_import() {
 #[tokio::test]
 async fn demo_history_counts_2024_from_the_records() {
     let db = fazhi_core::testing::fresh_db().await.expect("db");
-    fazhi_core::org::demo::generate(&db, fazhi_core::time::today(), |_, _| {})
+    fazhi_demo::org::generate(&db, fazhi_core::time::today(), |_, _| {})
         .await
         .expect("org demo");
-    let made = fazhi_core::powers::demo::generate(&db, corpus(), &mut |_, _, _| {})
+    let made = fazhi_demo::powers::generate(&db, corpus(), &mut |_, _, _| {})
         .await
         .expect("powers demo");
     assert_eq!(made.versions, 13);

@@ -195,7 +195,7 @@ async fn list_totals_follow_the_data_scope() {
     let district = total(get(sup).await);
     let tree = total(get(adm).await);
     let own = total(get(off).await);
-    assert_eq!(district, fazhi_core::org::demo::DEMO_OFFICERS as i64);
+    assert_eq!(district, fazhi_demo::org::DEMO_OFFICERS as i64);
     assert!(
         tree < district && own < tree,
         "district {district} > tree {tree} > own {own}"

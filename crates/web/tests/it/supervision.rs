@@ -3,7 +3,7 @@
 //! the 2024 demo; refusals for the other roles; a head's body view limited to its own body;
 //! an instrument issued by the bureau and answered by the body through the forms.
 
-use fazhi_core::supervision::assessment::demo;
+use fazhi_demo::supervision::assessment as demo;
 
 use crate::support::{db, login, server};
 

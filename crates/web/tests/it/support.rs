@@ -24,9 +24,7 @@ pub fn server() -> &'static Server {
             rt.block_on(async move {
                 let url = fazhi_core::testing::fresh_url().await.expect("url");
                 let db = Db::open(&url).await.expect("db");
-                fazhi_core::demo::build(&db, |_, _, _| {})
-                    .await
-                    .expect("demo");
+                fazhi_demo::build(&db, |_, _, _| {}).await.expect("demo");
                 let state = fazhi_web::AppState::new(db, false).await.expect("state");
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
                     .await
@@ -66,7 +64,7 @@ pub fn csrf_of(html: &str) -> String {
         .unwrap_or_default()
 }
 
-pub const PASSWORD: &str = fazhi_core::demo::DEMO_PASSWORD;
+pub const PASSWORD: &str = fazhi_demo::DEMO_PASSWORD;
 
 /// Logs in; returns the client and the session's CSRF token.
 pub async fn login(username: &str) -> (reqwest::Client, String) {

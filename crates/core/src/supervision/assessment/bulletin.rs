@@ -121,7 +121,8 @@ pub async fn issue(
     .await
 }
 
-pub(crate) async fn issue_as(
+/// Issues a bulletin for a given actor and region (no permission check: the demo generator).
+pub async fn issue_as(
     db: &Db,
     actor: Actor,
     region: &str,

@@ -105,7 +105,8 @@ pub async fn follow_up(db: &Db, who: &Principal, id: i64, f: &FollowUp) -> Resul
     follow_up_as(db, who.actor(), &who.region, id, f).await
 }
 
-pub(crate) async fn follow_up_as(
+/// `follow_up` for a given actor and region (no permission check: the demo generator).
+pub async fn follow_up_as(
     db: &Db,
     actor: Actor,
     region: &str,

@@ -8,7 +8,6 @@
 
 pub mod alerts;
 pub mod bulletin;
-pub mod demo;
 pub mod indicators;
 pub mod instruments;
 pub mod interviews;

@@ -1,8 +1,8 @@
 //! Automatic checks of a case file (案卷评查辅助, issue 8): pure rules over the stored case
 //! record, each with a stable code, the provision it rests on, the rubric points it costs and
 //! the veto item (否决项) it belongs to. `run` loads the file and what the rules read (the
-//! officers' cards, the working-day calendar, the law corpus); `plants` labels the demo's known
-//! defects and scores the checks against them.
+//! officers' cards, the working-day calendar, the law corpus); `fazhi_demo::supervision::plants`
+//! labels the demo's known defects and scores the checks against them.
 
 use std::sync::{Arc, Mutex};
 
@@ -14,7 +14,6 @@ use crate::cases::prov;
 use crate::db::Db;
 
 pub mod load;
-pub mod plants;
 mod rules;
 
 pub use rules::{Env, Verdict};

@@ -4,7 +4,6 @@
 //! ([`rubric`]), confirmed or adjusted by a reviewer of the Justice Bureau ([`reviews`]).
 //! Confirmed reviews feed the monthly assessment (it reads `case_reviews`). docs/case-review.md.
 
-pub mod demo;
 pub mod draws;
 pub mod reviews;
 pub mod rubric;

@@ -3,13 +3,17 @@
 //! assessments, bulletins, interviews, alerts and instruments — in that order, because the
 //! reviews find the planted defects and the assessment reads the review scores.
 
-use crate::Result;
-use crate::db::Db;
+pub mod assessment;
+pub mod plants;
+pub mod review;
+
+use fazhi_core::Result;
+use fazhi_core::db::Db;
 
 /// Generates the 2024 supervision records of the demo district.
 pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> Result<()> {
-    super::checks::plants::plant_demo(db, progress).await?;
-    super::review::demo::generate(db, progress).await?;
-    super::assessment::demo::generate(db, progress).await?;
+    plants::plant_demo(db, progress).await?;
+    review::generate(db, progress).await?;
+    assessment::generate(db, progress).await?;
     Ok(())
 }

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::classify::Classifier;
-use super::knowledge::LabelledLine;
-use super::text::{decode_utf8, validate_text};
-use crate::{Error, Result};
+use fazhi_core::dispatch::classify::Classifier;
+use fazhi_core::dispatch::knowledge::LabelledLine;
+use fazhi_core::dispatch::text::{decode_utf8, validate_text};
+use fazhi_core::{Error, Result};
 
 /// The outcome of an evaluation.
 #[derive(Debug, Clone, Serialize, Default)]

@@ -7,17 +7,17 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Deserialize;
 
-use super::card::NewCard;
-use super::department::{DeptKind, NewDepartment, create_department};
-use super::officer::{NewOfficer, insert_officer};
-use super::training::{MIN_TRAINING_HOURS, record_training};
-use crate::audit::{Actor, AuditedTx};
-use crate::db::Db;
-use crate::ids::{IdentityNumber, UnifiedSocialCreditCode};
-use crate::{BINHAI_REGION, Error, Result};
+use fazhi_core::audit::{Actor, AuditedTx};
+use fazhi_core::db::Db;
+use fazhi_core::ids::{IdentityNumber, UnifiedSocialCreditCode};
+use fazhi_core::org::NewCard;
+use fazhi_core::org::{DeptKind, NewDepartment, create_department};
+use fazhi_core::org::{MIN_TRAINING_HOURS, record_training};
+use fazhi_core::org::{NewOfficer, insert_officer};
+use fazhi_core::{BINHAI_REGION, Error, Result};
 
-const DEPARTMENTS_TOML: &str = include_str!("../../data/binhai/departments.toml");
-const SUBDISTRICTS_TOML: &str = include_str!("../../data/binhai/subdistricts.toml");
+const DEPARTMENTS_TOML: &str = include_str!("../../../core/data/binhai/departments.toml");
+const SUBDISTRICTS_TOML: &str = include_str!("../../../core/data/binhai/subdistricts.toml");
 
 /// Officers the demo district employs: Binhai published 2,841 certified officers in 94 bodies
 /// for 2023 and 2,767 in 104 for 2025; the demo sits between.

@@ -17,14 +17,34 @@ use rand::{Rng, SeedableRng};
 use serde_json::json;
 use sqlx::Row;
 
-use super::items::body_json;
-use super::model::{Category, PowerItem, ProposalKind, ReasonKind, Violation};
-use super::penalty::{default_standard, parse_legal_range};
-use super::versions::{publish_in_tx, values_sql};
-use crate::audit::{Actor, AuditedTx, Event};
-use crate::db::Db;
-use crate::time::now_ms;
-use crate::{BINHAI_REGION, Error, Result};
+use fazhi_core::audit::{Actor, AuditedTx, Event};
+use fazhi_core::db::Db;
+use fazhi_core::powers::body_json;
+use fazhi_core::powers::penalty::{default_standard, parse_legal_range};
+use fazhi_core::powers::publish_in_tx;
+use fazhi_core::powers::{Category, PowerItem, ProposalKind, ReasonKind, Violation};
+use fazhi_core::time::now_ms;
+use fazhi_core::{BINHAI_REGION, Error, Result};
+
+/// `($1, $2, …), (…)` for `rows` rows of `cols` parameters starting at `$first` (as
+/// `fazhi_core::powers` writes its own multi-row inserts).
+fn values_sql(rows: usize, cols: usize, first: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            s.push_str(", ");
+        }
+        s.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                s.push_str(", ");
+            }
+            s.push_str(&format!("${}", first + r * cols + c));
+        }
+        s.push(')');
+    }
+    s
+}
 
 /// The report's figures for 2024 (targets of the generator only).
 pub const TARGET_ADJUSTMENTS_2024: usize = 5569;
@@ -511,7 +531,7 @@ async fn active_items(tx: &mut AuditedTx) -> Result<Vec<(i64, PowerItem)>> {
         .map(|r| {
             Ok((
                 r.try_get(0)?,
-                super::items::parse_body(&r.try_get::<String, _>(1)?)?,
+                fazhi_core::powers::parse_body(&r.try_get::<String, _>(1)?)?,
             ))
         })
         .collect()
@@ -546,6 +566,59 @@ pub async fn generate(
     let steps = 13;
     let mut made = PowersDemo::default();
     // Version 1: the list as sorted out at the end of 2023.
+    made.proposals += baseline_version(db, &pool).await?;
+    made.versions += 1;
+    progress("权责清单 power list", 1, steps);
+    // 2024: twelve monthly versions.
+    let per = |total: usize, m: usize| total / 12 + usize::from(m < total % 12);
+    let mut later = later.into_iter();
+    for m in 0..12usize {
+        let on = month_end(m as u32 + 1)?;
+        let created = ms(on) - 20 * 86_400_000;
+        let mut tx = AuditedTx::begin(db, Actor::system("demo")).await?;
+        let mut active = active_items(&mut tx).await?;
+        active.shuffle(&mut rng);
+        let rows = month_rows(
+            &mut rng,
+            &mut later,
+            &active,
+            m,
+            created,
+            (
+                per(adds_2024, m),
+                per(CANCELLED_2024, m),
+                per(changes_2024, m),
+            ),
+        );
+        made.proposals += rows.len();
+        insert_batch(&mut tx, &rows, "approved", &format!("2024-{:02}", m + 1)).await?;
+        publish_in_tx(
+            &mut tx,
+            BINHAI_REGION,
+            on,
+            &format!("2024 年 {} 月权责清单动态调整", m + 1),
+        )
+        .await?;
+        tx.commit().await?;
+        made.versions += 1;
+        progress("权责清单 power list", m + 2, steps);
+    }
+    made.proposals += work_in_progress(db, &by_short).await?;
+    made.items = pool.len() + adds_2024;
+    Ok(made)
+}
+
+/// Why items changed in 2024 (remarks and reasons of the change proposals).
+const AMENDED: [&str; 5] = [
+    "《中华人民共和国公司法》2023 年修订施行",
+    "《中华人民共和国行政复议法》2023 年修订施行",
+    "天津市推进街镇综合行政执法改革，调整赋权事项",
+    "依据法律修改更新裁量基准",
+    "规范责任事项和追责情形表述",
+];
+
+/// Version 1: the list as sorted out at the end of 2023. Returns the proposals made.
+async fn baseline_version(db: &Db, pool: &[PowerItem]) -> Result<usize> {
     let mut tx = AuditedTx::begin(db, Actor::system("demo")).await?;
     let v1 = date(2023, 12, 28)?;
     let rows: Vec<DemoProposal> = pool
@@ -560,88 +633,76 @@ pub async fn generate(
             created_at: ms(date(2023, 12, 1).unwrap_or(v1)),
         })
         .collect();
-    made.proposals += rows.len();
+    let made = rows.len();
     insert_batch(&mut tx, &rows, "approved", "2023").await?;
     publish_in_tx(&mut tx, BINHAI_REGION, v1, "2023 年度权责清单").await?;
     tx.commit().await?;
-    made.versions += 1;
-    progress("权责清单 power list", 1, steps);
-    // 2024: twelve monthly versions.
-    let per = |total: usize, m: usize| total / 12 + usize::from(m < total % 12);
-    let mut later = later.into_iter();
-    let amended = [
-        "《中华人民共和国公司法》2023 年修订施行",
-        "《中华人民共和国行政复议法》2023 年修订施行",
-        "天津市推进街镇综合行政执法改革，调整赋权事项",
-        "依据法律修改更新裁量基准",
-        "规范责任事项和追责情形表述",
-    ];
-    for m in 0..12usize {
-        let on = month_end(m as u32 + 1)?;
-        let created = ms(on) - 20 * 86_400_000;
-        let mut tx = AuditedTx::begin(db, Actor::system("demo")).await?;
-        let mut active = active_items(&mut tx).await?;
-        active.shuffle(&mut rng);
-        let mut rows = Vec::new();
-        for item in later.by_ref().take(per(adds_2024, m)) {
-            rows.push(DemoProposal {
-                department_id: item.department_id,
-                item_id: None,
-                kind: ProposalKind::Add,
-                reason_kind: if rng.gen_bool(0.5) {
-                    ReasonKind::NewLaw
-                } else {
-                    ReasonKind::Mandate
-                },
-                reason: "新增职权事项".into(),
-                body: body_json(&item),
-                created_at: created,
-            });
-        }
-        let (cancel, rest) = active.split_at(per(CANCELLED_2024, m).min(active.len()));
-        for (id, item) in cancel {
-            rows.push(DemoProposal {
-                department_id: item.department_id,
-                item_id: Some(*id),
-                kind: ProposalKind::Cancel,
-                reason_kind: if rng.gen_bool(0.3) {
-                    ReasonKind::Repeal
-                } else {
-                    ReasonKind::Mandate
-                },
-                reason: "职能划转或依据失效，取消该事项".into(),
-                body: String::new(),
-                created_at: created,
-            });
-        }
-        for (id, item) in rest.iter().take(per(changes_2024, m)) {
-            let mut b = item.clone();
-            let why = amended[rng.gen_range(0..amended.len())];
-            b.remarks = format!("2024 年 {} 月调整：{why}", m + 1);
-            rows.push(DemoProposal {
-                department_id: b.department_id,
-                item_id: Some(*id),
-                kind: ProposalKind::Change,
-                reason_kind: ReasonKind::Amendment,
-                reason: why.into(),
-                body: body_json(&b),
-                created_at: created,
-            });
-        }
-        made.proposals += rows.len();
-        insert_batch(&mut tx, &rows, "approved", &format!("2024-{:02}", m + 1)).await?;
-        publish_in_tx(
-            &mut tx,
-            BINHAI_REGION,
-            on,
-            &format!("2024 年 {} 月权责清单动态调整", m + 1),
-        )
-        .await?;
-        tx.commit().await?;
-        made.versions += 1;
-        progress("权责清单 power list", m + 2, steps);
+    Ok(made)
+}
+
+/// The proposals of month `m` (0-based) of 2024: `adds` new items from `later`, `cancels`
+/// of the (shuffled) active items, then `changes` of the following ones.
+fn month_rows(
+    rng: &mut StdRng,
+    later: &mut impl Iterator<Item = PowerItem>,
+    active: &[(i64, PowerItem)],
+    m: usize,
+    created: i64,
+    (adds, cancels, changes): (usize, usize, usize),
+) -> Vec<DemoProposal> {
+    let mut rows = Vec::new();
+    for item in later.by_ref().take(adds) {
+        rows.push(DemoProposal {
+            department_id: item.department_id,
+            item_id: None,
+            kind: ProposalKind::Add,
+            reason_kind: if rng.gen_bool(0.5) {
+                ReasonKind::NewLaw
+            } else {
+                ReasonKind::Mandate
+            },
+            reason: "新增职权事项".into(),
+            body: body_json(&item),
+            created_at: created,
+        });
     }
-    // Work in progress after the last version: proposals waiting for review, drafts, returns.
+    let (cancel, rest) = active.split_at(cancels.min(active.len()));
+    for (id, item) in cancel {
+        rows.push(DemoProposal {
+            department_id: item.department_id,
+            item_id: Some(*id),
+            kind: ProposalKind::Cancel,
+            reason_kind: if rng.gen_bool(0.3) {
+                ReasonKind::Repeal
+            } else {
+                ReasonKind::Mandate
+            },
+            reason: "职能划转或依据失效，取消该事项".into(),
+            body: String::new(),
+            created_at: created,
+        });
+    }
+    for (id, item) in rest.iter().take(changes) {
+        let mut b = item.clone();
+        let why = AMENDED[rng.gen_range(0..AMENDED.len())];
+        b.remarks = format!("2024 年 {} 月调整：{why}", m + 1);
+        rows.push(DemoProposal {
+            department_id: b.department_id,
+            item_id: Some(*id),
+            kind: ProposalKind::Change,
+            reason_kind: ReasonKind::Amendment,
+            reason: why.into(),
+            body: body_json(&b),
+            created_at: created,
+        });
+    }
+    rows
+}
+
+/// Work in progress after the last version: proposals waiting for review, drafts, returns.
+/// Returns the proposals made.
+async fn work_in_progress(db: &Db, by_short: &HashMap<String, (i64, String)>) -> Result<usize> {
+    let mut made = 0;
     let mut tx = AuditedTx::begin(db, Actor::system("demo")).await?;
     let active = active_items(&mut tx).await?;
     let market = by_short.get("区市场监管局").map(|d| d.0);
@@ -678,11 +739,10 @@ pub async fn generate(
                 }
             })
             .collect();
-        made.proposals += rows.len();
+        made += rows.len();
         insert_batch(&mut tx, &rows, status, &format!("open-{status}")).await?;
     }
     tx.commit().await?;
-    made.items = pool.len() + adds_2024;
     Ok(made)
 }
 
@@ -691,7 +751,7 @@ pub async fn generate(
 pub async fn bench_publish(
     db: &Db,
     n: usize,
-) -> Result<(super::model::VersionRow, std::time::Duration)> {
+) -> Result<(fazhi_core::powers::VersionRow, std::time::Duration)> {
     let (by_short, _) = departments(db).await?;
     let (dept, dept_name) = by_short
         .get("区市场监管局")
@@ -730,7 +790,13 @@ pub async fn bench_publish(
     tx.commit().await?;
     let start = std::time::Instant::now();
     let mut tx = AuditedTx::begin(db, Actor::system("bench")).await?;
-    let v = publish_in_tx(&mut tx, BINHAI_REGION, crate::time::today(), "基准测试发布").await?;
+    let v = publish_in_tx(
+        &mut tx,
+        BINHAI_REGION,
+        fazhi_core::time::today(),
+        "基准测试发布",
+    )
+    .await?;
     tx.commit().await?;
     Ok((v, start.elapsed()))
 }

@@ -6,6 +6,8 @@
 //! The report's 2024 figures (52 domains, 1759 subjects drawn, 5908 visits saved) are the
 //! generator's targets only; pages and commands count the records.
 
+pub mod bench;
+
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate};
@@ -14,18 +16,18 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use sqlx::Row;
 
-use super::draw::QuotaRule;
-use super::model::{Outcome, RiskGrade};
-use super::results::{complete_in_tx, publish_in_tx, record_in_tx, stats};
-use super::subjects::{NewSubject, insert_subjects};
-use super::tasks::{
+use fazhi_core::audit::{Actor, AuditedTx, Event};
+use fazhi_core::db::Db;
+use fazhi_core::ids::UnifiedSocialCreditCode;
+use fazhi_core::sampling::draw::QuotaRule;
+use fazhi_core::sampling::{
     NewPlan, NewTask, NewTaskDept, commit_in_tx, draw_in_tx, insert_plan, insert_task,
 };
-use crate::audit::{Actor, AuditedTx, Event};
-use crate::db::Db;
-use crate::ids::UnifiedSocialCreditCode;
-use crate::time::date_start_ms;
-use crate::{BINHAI_REGION, Error, Result};
+use fazhi_core::sampling::{NewSubject, insert_subjects};
+use fazhi_core::sampling::{Outcome, RiskGrade};
+use fazhi_core::sampling::{complete_in_tx, publish_in_tx, record_in_tx, stats};
+use fazhi_core::time::date_start_ms;
+use fazhi_core::{BINHAI_REGION, Error, Result};
 
 /// Targets of the generator (the report's 2024 figures).
 pub const TARGET_DOMAINS: usize = 52;
@@ -339,7 +341,7 @@ fn subjects(rng: &mut StdRng, sizes: &[(usize, usize)]) -> Result<Vec<NewSubject
 /// Builds the module's 2024 demo records (after the power list exists).
 pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> Result<()> {
     let mut rng = StdRng::seed_from_u64(20_240_505);
-    let cal = crate::calendar::load_calendar(db).await?;
+    let cal = fazhi_core::calendar::load_calendar(db).await?;
     let inspecting = inspecting_departments(db).await?;
     let tops: Vec<&Inspecting> = inspecting
         .iter()
@@ -356,8 +358,44 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
     let mut tx = AuditedTx::begin(db, actor.clone()).await?;
     insert_subjects(&mut tx, BINHAI_REGION, &subjects).await?;
     // Stratum sizes per domain, as the candidate query will see them.
-    let mut strata: HashMap<&str, [usize; 4]> = HashMap::new();
-    for s in &subjects {
+    let strata = strata_sizes(&subjects);
+    // A few registered conflicts of interest (回避): officers related to subjects.
+    register_conflicts(&mut tx, &mut rng, &subjects).await?;
+    let plans = insert_plans(&mut tx, &inspecting).await?;
+    tx.commit().await?;
+    let mut day = date(2024, 3, 4)?;
+    for (i, (domain, lead_short)) in DOMAINS.iter().enumerate() {
+        let task = joint_task(&tops, i, domain, lead_short, sizes[i], &strata, &plans, day);
+        run_task(db, &cal, &mut rng, &task, i % 26 == 25).await?;
+        day += Duration::days(4);
+        progress("双随机 joint draws", i + 1, DOMAINS.len());
+    }
+    // Each inspecting department's own task (single-department draws).
+    let mut day = date(2024, 4, 8)?;
+    for d in &inspecting {
+        let Some(task) = single_task(d, &plans, day) else {
+            continue;
+        };
+        run_task(db, &cal, &mut rng, &task, false).await?;
+        day += Duration::days(2);
+    }
+    let s = stats(db, BINHAI_REGION, 2024).await?;
+    if (s.domains, s.subjects_drawn, s.visits_saved)
+        != (
+            TARGET_DOMAINS as i64,
+            TARGET_SUBJECTS_DRAWN as i64,
+            TARGET_VISITS_SAVED as i64,
+        )
+    {
+        tracing::warn!(?s, "sampling demo figures differ from the report's targets");
+    }
+    Ok(())
+}
+
+/// Stratum sizes per domain (subjects per risk grade), as the candidate query will see them.
+fn strata_sizes(subjects: &[NewSubject]) -> HashMap<&'static str, [usize; 4]> {
+    let mut strata: HashMap<&'static str, [usize; 4]> = HashMap::new();
+    for s in subjects {
         for d in &s.domains {
             let g = RiskGrade::ALL
                 .iter()
@@ -368,7 +406,15 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
             }
         }
     }
-    // A few registered conflicts of interest (回避): officers related to subjects.
+    strata
+}
+
+/// A few registered conflicts of interest (回避): officers related to subjects.
+async fn register_conflicts(
+    tx: &mut AuditedTx,
+    rng: &mut StdRng,
+    subjects: &[NewSubject],
+) -> Result<()> {
     let officers: Vec<i64> =
         sqlx::query("SELECT id FROM officers WHERE region_code = $1 ORDER BY id")
             .bind(BINHAI_REGION)
@@ -379,7 +425,7 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
             .collect::<std::result::Result<_, _>>()?;
     for k in 0..40 {
         let (Some(o), Some(s)) = (
-            officers.choose(&mut rng),
+            officers.choose(&mut *rng),
             subjects.get(k * 97 % subjects.len()),
         ) else {
             break;
@@ -403,10 +449,15 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
         })
         .await?;
     }
+    Ok(())
+}
+
+/// Each inspecting department's annual plan; plan id by department id.
+async fn insert_plans(tx: &mut AuditedTx, inspecting: &[Inspecting]) -> Result<BTreeMap<i64, i64>> {
     let mut plans: BTreeMap<i64, i64> = BTreeMap::new();
-    for d in &inspecting {
+    for d in inspecting {
         let id = insert_plan(
-            &mut tx,
+            &mut *tx,
             BINHAI_REGION,
             &NewPlan {
                 department_id: d.id,
@@ -418,111 +469,106 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
         .await?;
         plans.insert(d.id, id);
     }
-    tx.commit().await?;
-    let mut day = date(2024, 3, 4)?;
-    for (i, (domain, lead_short)) in DOMAINS.iter().enumerate() {
-        let (m, n) = sizes[i];
-        let lead_pos = tops
-            .iter()
-            .position(|d| d.short == *lead_short)
-            .unwrap_or(i % tops.len());
-        let mut depts = vec![tops[lead_pos]];
-        let mut j = 1;
-        while depts.len() < m + 1 {
-            let cand = tops[(lead_pos + j * (i % 3 + 1)) % tops.len()];
-            if !depts.iter().any(|d| d.id == cand.id) {
-                depts.push(cand);
-            }
-            j += 1;
-            if j > 4 * tops.len() {
-                let fill = tops.iter().find(|d| !depts.iter().any(|x| x.id == d.id));
-                match fill {
-                    Some(f) => depts.push(f),
-                    None => break,
-                }
+    Ok(plans)
+}
+
+/// The joint task of domain `i`: its lead department first, then `m` partners drawn in a
+/// fixed stride over the top-level departments; quotas per risk grade summing to `n`.
+#[allow(clippy::too_many_arguments)]
+fn joint_task(
+    tops: &[&Inspecting],
+    i: usize,
+    domain: &str,
+    lead_short: &str,
+    (m, n): (usize, usize),
+    strata: &HashMap<&'static str, [usize; 4]>,
+    plans: &BTreeMap<i64, i64>,
+    day: NaiveDate,
+) -> NewTask {
+    let lead_pos = tops
+        .iter()
+        .position(|d| d.short == lead_short)
+        .unwrap_or(i % tops.len());
+    let mut depts = vec![tops[lead_pos]];
+    let mut j = 1;
+    while depts.len() < m + 1 {
+        let cand = tops[(lead_pos + j * (i % 3 + 1)) % tops.len()];
+        if !depts.iter().any(|d| d.id == cand.id) {
+            depts.push(cand);
+        }
+        j += 1;
+        if j > 4 * tops.len() {
+            let fill = tops.iter().find(|d| !depts.iter().any(|x| x.id == d.id));
+            match fill {
+                Some(f) => depts.push(f),
+                None => break,
             }
         }
-        let q = split_quota(n, strata.get(domain).unwrap_or(&[0; 4]));
-        let task = NewTask {
-            plan_id: plans.get(&depts[0].id).copied().unwrap_or_default(),
-            title: format!("2024年{domain}领域部门联合抽查"),
-            domain: (*domain).into(),
-            subdistricts: Vec::new(),
-            industries: Vec::new(),
-            rules: RiskGrade::ALL
-                .iter()
-                .zip(q)
-                .map(|(g, c)| (*g, QuotaRule::Count(c as u32)))
-                .collect(),
-            window_start: day,
-            window_end: day + Duration::days(45),
-            departments: depts
-                .iter()
-                .enumerate()
-                .map(|(k, d)| NewTaskDept {
-                    department_id: d.id,
-                    card_domain: d.card_domain.clone(),
-                    team_size: if k == 0 { 2 } else { 1 },
-                    matters: d.matters.clone(),
-                })
-                .collect(),
-        };
-        run_task(db, &cal, &mut rng, &task, i % 26 == 25).await?;
-        day += Duration::days(4);
-        progress("双随机 joint draws", i + 1, DOMAINS.len());
     }
-    // Each inspecting department's own task (single-department draws).
-    let mut day = date(2024, 4, 8)?;
-    for d in &inspecting {
-        if d.matters.is_empty() {
-            continue;
-        }
-        let domain = DOMAINS
+    let q = split_quota(n, strata.get(domain).unwrap_or(&[0; 4]));
+    NewTask {
+        plan_id: plans.get(&depts[0].id).copied().unwrap_or_default(),
+        title: format!("2024年{domain}领域部门联合抽查"),
+        domain: (*domain).into(),
+        subdistricts: Vec::new(),
+        industries: Vec::new(),
+        rules: RiskGrade::ALL
             .iter()
-            .find(|x| x.1 == d.short)
-            .map_or(DOMAINS[(d.id as usize) % DOMAINS.len()].0, |x| x.0);
-        let task = NewTask {
-            plan_id: plans.get(&d.id).copied().unwrap_or_default(),
-            title: format!("2024年{}{domain}专项抽查", d.short),
-            domain: domain.into(),
-            subdistricts: Vec::new(),
-            industries: Vec::new(),
-            rules: vec![
-                (RiskGrade::A, QuotaRule::Ratio(2)),
-                (RiskGrade::B, QuotaRule::Ratio(3)),
-                (RiskGrade::C, QuotaRule::Ratio(5)),
-                (RiskGrade::D, QuotaRule::Ratio(10)),
-            ],
-            window_start: day,
-            window_end: day + Duration::days(60),
-            departments: vec![NewTaskDept {
+            .zip(q)
+            .map(|(g, c)| (*g, QuotaRule::Count(c as u32)))
+            .collect(),
+        window_start: day,
+        window_end: day + Duration::days(45),
+        departments: depts
+            .iter()
+            .enumerate()
+            .map(|(k, d)| NewTaskDept {
                 department_id: d.id,
                 card_domain: d.card_domain.clone(),
-                team_size: 2,
+                team_size: if k == 0 { 2 } else { 1 },
                 matters: d.matters.clone(),
-            }],
-        };
-        run_task(db, &cal, &mut rng, &task, false).await?;
-        day += Duration::days(2);
+            })
+            .collect(),
     }
-    let s = stats(db, BINHAI_REGION, 2024).await?;
-    if (s.domains, s.subjects_drawn, s.visits_saved)
-        != (
-            TARGET_DOMAINS as i64,
-            TARGET_SUBJECTS_DRAWN as i64,
-            TARGET_VISITS_SAVED as i64,
-        )
-    {
-        tracing::warn!(?s, "sampling demo figures differ from the report's targets");
+}
+
+/// A department's own task (single-department draw), `None` without inspection matters.
+fn single_task(d: &Inspecting, plans: &BTreeMap<i64, i64>, day: NaiveDate) -> Option<NewTask> {
+    if d.matters.is_empty() {
+        return None;
     }
-    Ok(())
+    let domain = DOMAINS
+        .iter()
+        .find(|x| x.1 == d.short)
+        .map_or(DOMAINS[(d.id as usize) % DOMAINS.len()].0, |x| x.0);
+    Some(NewTask {
+        plan_id: plans.get(&d.id).copied().unwrap_or_default(),
+        title: format!("2024年{}{domain}专项抽查", d.short),
+        domain: domain.into(),
+        subdistricts: Vec::new(),
+        industries: Vec::new(),
+        rules: vec![
+            (RiskGrade::A, QuotaRule::Ratio(2)),
+            (RiskGrade::B, QuotaRule::Ratio(3)),
+            (RiskGrade::C, QuotaRule::Ratio(5)),
+            (RiskGrade::D, QuotaRule::Ratio(10)),
+        ],
+        window_start: day,
+        window_end: day + Duration::days(60),
+        departments: vec![NewTaskDept {
+            department_id: d.id,
+            card_domain: d.card_domain.clone(),
+            team_size: 2,
+            matters: d.matters.clone(),
+        }],
+    })
 }
 
 /// Creates, commits, draws, records, completes and publishes one task in one transaction.
 /// A task whose teams cannot be formed stays committed (as in life: the lead must add officers).
 async fn run_task(
     db: &Db,
-    cal: &crate::calendar::HolidayCalendar,
+    cal: &fazhi_core::calendar::HolidayCalendar,
     rng: &mut StdRng,
     t: &NewTask,
     leave_unpublished: bool,

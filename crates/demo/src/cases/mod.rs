@@ -19,26 +19,26 @@ use rand::{Rng, SeedableRng};
 use serde_json::json;
 use sqlx::{AnyConnection, Row};
 
-use super::assessment::{self, Assessed};
-use super::deadlines;
-use super::disclosure;
-use super::records::{
+use fazhi_core::audit::{AuditedTx, Event};
+use fazhi_core::auth::{DataScope, Principal, Role};
+use fazhi_core::calendar::{HolidayCalendar, load_calendar};
+use fazhi_core::cases::deadlines;
+use fazhi_core::cases::disclosure;
+use fazhi_core::cases::records::{
     Circumstances, ExecutionMode, HarmLevel, Procedure, Proposal, ServiceMethod, Source, load_case,
     party_kind_str,
 };
-use super::rules::{self, PartyKind};
-use super::state::Stage;
-use super::workflow::{NewLead, Step, apply, insert_evidence, insert_lead, step_row};
-use crate::audit::{AuditedTx, Event};
-use crate::auth::{DataScope, Principal, Role};
-use crate::calendar::{HolidayCalendar, load_calendar};
-use crate::db::Db;
-use crate::ids::{IdentityNumber, UnifiedSocialCreditCode};
-use crate::money::Money;
-use crate::org::CardRow;
-use crate::powers::{Fine, PowerItem, Violation};
-use crate::time::now_ms;
-use crate::{BINHAI_REGION, Error, Result};
+use fazhi_core::cases::rules::{self, PartyKind};
+use fazhi_core::cases::state::Stage;
+use fazhi_core::cases::workflow::{NewLead, Step, apply, insert_evidence, insert_lead, step_row};
+use fazhi_core::cases::{Assessed, assess_case};
+use fazhi_core::db::Db;
+use fazhi_core::ids::{IdentityNumber, UnifiedSocialCreditCode};
+use fazhi_core::money::Money;
+use fazhi_core::org::CardRow;
+use fazhi_core::powers::{Fine, PowerItem, Violation};
+use fazhi_core::time::now_ms;
+use fazhi_core::{BINHAI_REGION, Error, Result};
 
 /// Cases led in the demo year.
 pub const DEMO_CASES: usize = 6000;
@@ -78,7 +78,7 @@ fn internal(what: &str) -> Error {
     Error::Internal(format!("cases demo: {what}"))
 }
 
-fn cal_err(e: crate::calendar::CalendarError) -> Error {
+fn cal_err(e: fazhi_core::calendar::CalendarError) -> Error {
     Error::Internal(e.message_en())
 }
 
@@ -152,7 +152,7 @@ fn round_amount(rng: &mut StdRng, lo: i64, hi: i64) -> i64 {
 
 /// A tier of a violation as amounts: `(name, lo, hi, base)`; multiples resolved on a base
 /// amount chosen for the case (货值金额 / 违法所得).
-fn tier_range(rng: &mut StdRng, t: &crate::powers::Tier) -> Option<(i64, i64, Option<i64>)> {
+fn tier_range(rng: &mut StdRng, t: &fazhi_core::powers::Tier) -> Option<(i64, i64, Option<i64>)> {
     match t.fine.as_ref()? {
         Fine::Amount { min_fen, max_fen } if *max_fen > 0 => Some((*min_fen, *max_fen, None)),
         Fine::Amount { .. } => None,
@@ -188,7 +188,7 @@ impl Unit {
         let mut ids: Vec<i64> = self
             .cards
             .iter()
-            .filter(|c| crate::org::card_valid_on(c, on, &self.domain))
+            .filter(|c| fazhi_core::org::card_valid_on(c, on, &self.domain))
             .map(|c| c.officer_id)
             .collect();
         ids.sort_unstable();
@@ -266,12 +266,12 @@ async fn load_units(db: &Db) -> Result<Vec<Unit>> {
             .collect();
     for r in sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {} FROM enforcement_cards c ORDER BY c.id",
-        crate::org::card::CARD_COLS
+        fazhi_core::org::CARD_COLS
     )))
     .fetch_all(db.pool())
     .await?
     {
-        let c = crate::org::card::row_to_card(&r)?;
+        let c = fazhi_core::org::row_to_card(&r)?;
         if let Some(d) = officer_dept.get(&c.officer_id) {
             cards.entry(*d).or_default().push(c);
         }
@@ -576,34 +576,7 @@ async fn run_case(
         plan.party.name,
         v.name.trim_end_matches('…')
     );
-    // Circumstances as the investigation will find them.
-    let mut circ = Circumstances {
-        act_ended_on: Some(on),
-        harm: HarmLevel::Serious,
-        ..Circumstances::default()
-    };
-    let lenient = !plan.summary && plan.stop.is_none() && rng.gen_bool(0.16);
-    let mandatory_waiver = lenient && rng.gen_bool(0.2);
-    if lenient {
-        circ.first_violation = true;
-        circ.corrected_in_time = true;
-        if mandatory_waiver {
-            // 第三十三条 第一款 first sentence: minor, corrected, no harm.
-            circ.minor_violation = true;
-            circ.harm = HarmLevel::None;
-        } else {
-            circ.harm = HarmLevel::Slight;
-        }
-    } else if !plan.summary && rng.gen_bool(0.12) {
-        circ.mitigations = vec![
-            ["eliminated_harm", "confessed", "eliminated_harm"][rng.gen_range(0..3)].to_string(),
-        ];
-    }
-    if !plan.summary {
-        circ.complex = rng.gen_bool(0.05) || plan.stop == Some(StopAt::AwaitingLegal);
-        circ.serious_violation = rng.gen_bool(0.04);
-        circ.major_public_interest = rng.gen_bool(0.02);
-    }
+    let circ = circumstances(rng, plan, on);
     let lead = NewLead {
         department_id: unit.id,
         procedure: if plan.summary {
@@ -673,6 +646,52 @@ async fn run_case(
             last.0 = cap;
         }
     }
+    run_ops(tx, cal, actors, id, ops).await?;
+    Ok(Some(id))
+}
+
+/// The circumstances of a case as the investigation will find them (leniency for a sixth of
+/// the general cases, a few mitigations, complex and serious cases).
+fn circumstances(rng: &mut StdRng, plan: &Plan, on: NaiveDate) -> Circumstances {
+    let mut circ = Circumstances {
+        act_ended_on: Some(on),
+        harm: HarmLevel::Serious,
+        ..Circumstances::default()
+    };
+    let lenient = !plan.summary && plan.stop.is_none() && rng.gen_bool(0.16);
+    let mandatory_waiver = lenient && rng.gen_bool(0.2);
+    if lenient {
+        circ.first_violation = true;
+        circ.corrected_in_time = true;
+        if mandatory_waiver {
+            // 第三十三条 第一款 first sentence: minor, corrected, no harm.
+            circ.minor_violation = true;
+            circ.harm = HarmLevel::None;
+        } else {
+            circ.harm = HarmLevel::Slight;
+        }
+    } else if !plan.summary && rng.gen_bool(0.12) {
+        circ.mitigations = vec![
+            ["eliminated_harm", "confessed", "eliminated_harm"][rng.gen_range(0..3)].to_string(),
+        ];
+    }
+    if !plan.summary {
+        circ.complex = rng.gen_bool(0.05) || plan.stop == Some(StopAt::AwaitingLegal);
+        circ.serious_violation = rng.gen_bool(0.04);
+        circ.major_public_interest = rng.gen_bool(0.02);
+    }
+    circ
+}
+
+/// Runs the planned operations of a case, each on its day, as the acting person would.
+async fn run_ops(
+    tx: &mut AuditedTx,
+    cal: &HolidayCalendar,
+    actors: &Actors,
+    id: i64,
+    ops: Vec<(NaiveDate, Op)>,
+) -> Result<()> {
+    let officer = &actors.officer;
     for (day, op) in ops {
         let c = load_case(tx.conn(), BINHAI_REGION, id).await?;
         match op {
@@ -710,7 +729,7 @@ async fn run_case(
             Op::Publish => disclosure::publish_in_tx(tx, &actors.head, cal, &c, day).await?,
         }
     }
-    Ok(Some(id))
+    Ok(())
 }
 
 fn evidence_text(name: &str, party: &str, violation: &str, on: NaiveDate, n: usize) -> String {
@@ -762,7 +781,7 @@ async fn summary_ops(
     let c = load_case(tx.conn(), BINHAI_REGION, id).await?;
     let team = unit.team(rng, on).ok_or_else(|| internal("summary team"))?;
     let ok = matches!(
-        assessment::assess_case(
+        assess_case(
             tx.conn(),
             BINHAI_REGION,
             &c,
@@ -902,7 +921,7 @@ fn insert_publish(
 async fn propose(
     conn: &mut AnyConnection,
     rng: &mut StdRng,
-    c: &super::CaseRow,
+    c: &fazhi_core::cases::CaseRow,
     on: NaiveDate,
     v: &Violation,
     circ: &mut Circumstances,
@@ -976,7 +995,7 @@ async fn propose(
                         .into();
             }
         }
-        match assessment::assess_case(conn, BINHAI_REGION, c, on, circ, &p).await {
+        match assess_case(conn, BINHAI_REGION, c, on, circ, &p).await {
             Ok(a) => return Ok(Some((p, a))),
             Err(Error::Conflict { .. } | Error::Invalid { .. }) => {
                 // A reason the lists ask for, or a fine the tiers refuse: try again.
@@ -993,7 +1012,8 @@ async fn propose(
 
 /// 普通程序: filing, investigation with evidence, review, legal review where required, notice,
 /// hearing where requested, collective discussion, decision, service, execution, close and
-/// archive, on working days.
+/// archive, on working days. Each stage is a helper below, called in this order (the order
+/// of the random draws fixes the demo's records).
 #[allow(clippy::too_many_arguments)]
 async fn general_ops(
     tx: &mut AuditedTx,
@@ -1007,72 +1027,11 @@ async fn general_ops(
 ) -> Result<Vec<(NaiveDate, Op)>> {
     let (_, v) = &unit.items[plan.item];
     let mut circ = circ.clone();
-    let lead_on = plan.lead_on;
     let mut ops: Vec<(NaiveDate, Op)> = Vec::new();
     let stop = plan.stop;
-    // 第五十四条: filing within fifteen working days; a few leads are not filed.
-    let filed = wd(cal, lead_on, rng.gen_range(1..=12))?;
-    if stop.is_none() && rng.gen_bool(0.03) {
-        ops.push((
-            filed,
-            Op::Step(
-                Who::Head,
-                Step::Drop {
-                    reason: "经核查，违法事实不能成立，不予立案。".into(),
-                },
-            ),
-        ));
-        return Ok(ops);
-    }
-    if stop == Some(StopAt::Lead) {
-        return Ok(ops);
-    }
-    let investigated = if rng.gen_bool(0.6) {
-        filed
-    } else {
-        wd(cal, filed, 1)?
-    };
-    let Some(team) = unit.team(rng, investigated) else {
-        ops.push((
-            filed,
-            Op::Step(
-                Who::Head,
-                Step::Drop {
-                    reason: "承办机构执法人员不足，线索移交上级机关处理。".into(),
-                },
-            ),
-        ));
+    let Some((filed, day)) = file_and_investigate(cal, rng, unit, plan, id, &mut ops)? else {
         return Ok(ops);
     };
-    ops.push((
-        filed,
-        Op::Step(
-            Who::Head,
-            Step::File {
-                note: "经审查，符合立案条件，同意立案。".into(),
-            },
-        ),
-    ));
-    ops.push((
-        investigated,
-        Op::Step(Who::Officer, Step::Investigate { officers: team }),
-    ));
-    let mut day = investigated;
-    for k in 0..rng.gen_range(1..=3usize) {
-        day = wd(cal, day, rng.gen_range(1..=6))?;
-        let (name, kind) = EVIDENCE[(k * 2 + rng.gen_range(0..2)) % EVIDENCE.len()];
-        ops.push((
-            day,
-            Op::Evidence(
-                name,
-                kind,
-                evidence_text(name, &plan.party.name, &v.name, day, id as usize * 4 + k),
-            ),
-        ));
-    }
-    if stop == Some(StopAt::Investigating) {
-        return Ok(ops);
-    }
     // Run what is planned so far: the review proposal is assessed on the stored case.
     let reviewed = working_on_or_after(
         cal,
@@ -1112,119 +1071,276 @@ async fn general_ops(
         .date;
     let no_penalty = proposal.no_penalty;
     let fine = proposal.fine_fen;
-    let review_step = |proposal: Proposal, circ: Circumstances| {
-        Op::Step(
-            Who::Officer,
-            Step::Review {
-                facts: format!(
-                    "{facts}经调查，上述违法事实清楚，证据确凿。{}",
-                    if no_penalty {
-                        "当事人初次违法、及时改正，建议不予行政处罚并予以教育。"
-                    } else {
-                        "建议依法给予行政处罚。"
-                    }
-                ),
-                circumstances: circ,
-                proposal,
-            },
-        )
-    };
-    ops.push((reviewed, review_step(proposal.clone(), circ.clone())));
+    let review_step = || review_op(facts, no_penalty, proposal.clone(), circ.clone());
+    ops.push((reviewed, review_step()));
     let mut last = reviewed;
     if a.legal_review_required {
-        if stop == Some(StopAt::AwaitingLegal) {
+        match legal_review_ops(cal, rng, &mut ops, stop, last, &review_step)? {
+            Some(d) => last = d,
+            None => return Ok(ops),
+        }
+    }
+    let mut earliest_decision = last;
+    if !no_penalty {
+        let Some(dates) = notice_ops(
+            cal,
+            rng,
+            &mut ops,
+            stop,
+            last,
+            &a,
+            fine >= hearing_threshold,
+        )?
+        else {
             return Ok(ops);
-        }
-        if rng.gen_bool(0.1) {
-            // Returned once: the officers complete the file and submit again.
-            last = wd(cal, last, rng.gen_range(2..=4))?;
-            ops.push((
-                last,
-                Op::Step(
-                    Who::Legal,
-                    Step::LegalReview {
-                        passed: false,
-                        opinion: REVIEW_OPINIONS_BACK[rng.gen_range(0..REVIEW_OPINIONS_BACK.len())]
-                            .into(),
-                    },
-                ),
-            ));
-            last = wd(cal, last, rng.gen_range(3..=8))?;
-            ops.push((last, review_step(proposal.clone(), circ.clone())));
-        }
-        last = wd(cal, last, rng.gen_range(2..=5))?;
+        };
+        (last, earliest_decision) = dates;
+    }
+    let decided = decision_day(
+        cal,
+        rng,
+        &mut ops,
+        stop,
+        (last, earliest_decision),
+        decision_due,
+        no_penalty,
+    )?;
+    ops.push((
+        decided,
+        Op::Step(Who::Head, Step::Decide { proposal: None }),
+    ));
+    if stop == Some(StopAt::Decided) {
+        return Ok(ops);
+    }
+    serve_to_archive(cal, rng, plan, &mut ops, decided, &proposal)?;
+    Ok(ops)
+}
+
+/// The review step of a general case (submitted again after a legal-review return).
+fn review_op(facts: &str, no_penalty: bool, proposal: Proposal, circ: Circumstances) -> Op {
+    Op::Step(
+        Who::Officer,
+        Step::Review {
+            facts: format!(
+                "{facts}经调查，上述违法事实清楚，证据确凿。{}",
+                if no_penalty {
+                    "当事人初次违法、及时改正，建议不予行政处罚并予以教育。"
+                } else {
+                    "建议依法给予行政处罚。"
+                }
+            ),
+            circumstances: circ,
+            proposal,
+        },
+    )
+}
+
+/// Filing (or dropping) the lead, the investigation team and the evidence. Returns the filing
+/// day and the day of the last evidence, or `None` when the case stops here.
+fn file_and_investigate(
+    cal: &HolidayCalendar,
+    rng: &mut StdRng,
+    unit: &Unit,
+    plan: &Plan,
+    id: i64,
+    ops: &mut Vec<(NaiveDate, Op)>,
+) -> Result<Option<(NaiveDate, NaiveDate)>> {
+    let (_, v) = &unit.items[plan.item];
+    let lead_on = plan.lead_on;
+    let stop = plan.stop;
+    // 第五十四条: filing within fifteen working days; a few leads are not filed.
+    let filed = wd(cal, lead_on, rng.gen_range(1..=12))?;
+    if stop.is_none() && rng.gen_bool(0.03) {
+        ops.push((
+            filed,
+            Op::Step(
+                Who::Head,
+                Step::Drop {
+                    reason: "经核查，违法事实不能成立，不予立案。".into(),
+                },
+            ),
+        ));
+        return Ok(None);
+    }
+    if stop == Some(StopAt::Lead) {
+        return Ok(None);
+    }
+    let investigated = if rng.gen_bool(0.6) {
+        filed
+    } else {
+        wd(cal, filed, 1)?
+    };
+    let Some(team) = unit.team(rng, investigated) else {
+        ops.push((
+            filed,
+            Op::Step(
+                Who::Head,
+                Step::Drop {
+                    reason: "承办机构执法人员不足，线索移交上级机关处理。".into(),
+                },
+            ),
+        ));
+        return Ok(None);
+    };
+    ops.push((
+        filed,
+        Op::Step(
+            Who::Head,
+            Step::File {
+                note: "经审查，符合立案条件，同意立案。".into(),
+            },
+        ),
+    ));
+    ops.push((
+        investigated,
+        Op::Step(Who::Officer, Step::Investigate { officers: team }),
+    ));
+    let mut day = investigated;
+    for k in 0..rng.gen_range(1..=3usize) {
+        day = wd(cal, day, rng.gen_range(1..=6))?;
+        let (name, kind) = EVIDENCE[(k * 2 + rng.gen_range(0..2)) % EVIDENCE.len()];
+        ops.push((
+            day,
+            Op::Evidence(
+                name,
+                kind,
+                evidence_text(name, &plan.party.name, &v.name, day, id as usize * 4 + k),
+            ),
+        ));
+    }
+    if stop == Some(StopAt::Investigating) {
+        return Ok(None);
+    }
+    Ok(Some((filed, day)))
+}
+
+/// Legal review where required, returned once in a tenth of the cases. Returns the day of the
+/// last step, or `None` when the case waits for the review (an open case of December).
+fn legal_review_ops(
+    cal: &HolidayCalendar,
+    rng: &mut StdRng,
+    ops: &mut Vec<(NaiveDate, Op)>,
+    stop: Option<StopAt>,
+    mut last: NaiveDate,
+    review_step: &dyn Fn() -> Op,
+) -> Result<Option<NaiveDate>> {
+    if stop == Some(StopAt::AwaitingLegal) {
+        return Ok(None);
+    }
+    if rng.gen_bool(0.1) {
+        // Returned once: the officers complete the file and submit again.
+        last = wd(cal, last, rng.gen_range(2..=4))?;
         ops.push((
             last,
             Op::Step(
                 Who::Legal,
                 Step::LegalReview {
-                    passed: true,
-                    opinion: REVIEW_OPINIONS_OK[rng.gen_range(0..REVIEW_OPINIONS_OK.len())].into(),
+                    passed: false,
+                    opinion: REVIEW_OPINIONS_BACK[rng.gen_range(0..REVIEW_OPINIONS_BACK.len())]
+                        .into(),
                 },
             ),
         ));
+        last = wd(cal, last, rng.gen_range(3..=8))?;
+        ops.push((last, review_step()));
     }
-    let mut earliest_decision = last;
-    if !no_penalty {
-        let notified = wd(cal, last, rng.gen_range(1..=3))?;
+    last = wd(cal, last, rng.gen_range(2..=5))?;
+    ops.push((
+        last,
+        Op::Step(
+            Who::Legal,
+            Step::LegalReview {
+                passed: true,
+                opinion: REVIEW_OPINIONS_OK[rng.gen_range(0..REVIEW_OPINIONS_OK.len())].into(),
+            },
+        ),
+    ));
+    Ok(Some(last))
+}
+
+/// Notice of the intended penalty, a hearing where asked for and the collective discussion
+/// where required. Returns the day of the last step and the earliest day of the decision, or
+/// `None` when the case waits after the notice (an open case of December).
+fn notice_ops(
+    cal: &HolidayCalendar,
+    rng: &mut StdRng,
+    ops: &mut Vec<(NaiveDate, Op)>,
+    stop: Option<StopAt>,
+    last: NaiveDate,
+    a: &Assessed,
+    above_hearing_threshold: bool,
+) -> Result<Option<(NaiveDate, NaiveDate)>> {
+    let mut last = last;
+    let notified = wd(cal, last, rng.gen_range(1..=3))?;
+    ops.push((
+        notified,
+        Op::Step(Who::Officer, Step::Notify { waived: false }),
+    ));
+    if stop == Some(StopAt::Notified) {
+        return Ok(None);
+    }
+    let window = deadlines::hearing_request_deadline(cal, notified)
+        .map_err(cal_err)?
+        .deadline
+        .date;
+    last = notified;
+    let mut earliest_decision = wd(cal, window, 1)?;
+    if a.hearing_right && (above_hearing_threshold || rng.gen_bool(0.5)) && rng.gen_bool(0.12) {
+        let asked = wd(cal, notified, rng.gen_range(1..=4))?.min(window);
+        ops.push((asked, Op::Step(Who::Officer, Step::RequestHearing)));
+        let held = wd(cal, asked, rng.gen_range(8..=12))?;
         ops.push((
-            notified,
-            Op::Step(Who::Officer, Step::Notify { waived: false }),
+            held,
+            Op::Step(
+                Who::Officer,
+                Step::HoldHearing {
+                    note: HEARING_NOTES[rng.gen_range(0..HEARING_NOTES.len())].into(),
+                },
+            ),
         ));
-        if stop == Some(StopAt::Notified) {
-            return Ok(ops);
-        }
-        let window = deadlines::hearing_request_deadline(cal, notified)
-            .map_err(cal_err)?
-            .deadline
-            .date;
-        last = notified;
-        earliest_decision = wd(cal, window, 1)?;
-        if a.hearing_right && (fine >= hearing_threshold || rng.gen_bool(0.5)) && rng.gen_bool(0.12)
-        {
-            let asked = wd(cal, notified, rng.gen_range(1..=4))?.min(window);
-            ops.push((asked, Op::Step(Who::Officer, Step::RequestHearing)));
-            let held = wd(cal, asked, rng.gen_range(8..=12))?;
-            ops.push((
-                held,
-                Op::Step(
-                    Who::Officer,
-                    Step::HoldHearing {
-                        note: HEARING_NOTES[rng.gen_range(0..HEARING_NOTES.len())].into(),
-                    },
-                ),
-            ));
-            // 第五十八条（二）: after the hearing the legal review is compulsory.
-            let rev = wd(cal, held, rng.gen_range(2..=4))?;
-            ops.push((
-                rev,
-                Op::Step(
-                    Who::Legal,
-                    Step::LegalReview {
-                        passed: true,
-                        opinion: "听证后审核：当事人陈述申辩理由不成立，原处罚建议适当，同意。"
-                            .into(),
-                    },
-                ),
-            ));
-            last = rev;
-            earliest_decision = earliest_decision.max(wd(cal, rev, 1)?);
-        }
-        if a.collective_required {
-            let d = wd(cal, last.max(window), rng.gen_range(1..=3))?;
-            ops.push((
-                d,
-                Op::Step(
-                    Who::Head,
-                    Step::Discuss {
-                        note: "经局务会集体讨论，同意按拟处罚意见作出处罚决定。".into(),
-                    },
-                ),
-            ));
-            last = d;
-            earliest_decision = earliest_decision.max(d);
-        }
+        // 第五十八条（二）: after the hearing the legal review is compulsory.
+        let rev = wd(cal, held, rng.gen_range(2..=4))?;
+        ops.push((
+            rev,
+            Op::Step(
+                Who::Legal,
+                Step::LegalReview {
+                    passed: true,
+                    opinion: "听证后审核：当事人陈述申辩理由不成立，原处罚建议适当，同意。".into(),
+                },
+            ),
+        ));
+        last = rev;
+        earliest_decision = earliest_decision.max(wd(cal, rev, 1)?);
     }
+    if a.collective_required {
+        let d = wd(cal, last.max(window), rng.gen_range(1..=3))?;
+        ops.push((
+            d,
+            Op::Step(
+                Who::Head,
+                Step::Discuss {
+                    note: "经局务会集体讨论，同意按拟处罚意见作出处罚决定。".into(),
+                },
+            ),
+        ));
+        last = d;
+        earliest_decision = earliest_decision.max(d);
+    }
+    Ok(Some((last, earliest_decision)))
+}
+
+/// The day of the decision: a few decided late on purpose, the others extended by the head
+/// when the ninety days of 第六十条 run out.
+fn decision_day(
+    cal: &HolidayCalendar,
+    rng: &mut StdRng,
+    ops: &mut Vec<(NaiveDate, Op)>,
+    stop: Option<StopAt>,
+    (last, earliest_decision): (NaiveDate, NaiveDate),
+    decision_due: NaiveDate,
+    no_penalty: bool,
+) -> Result<NaiveDate> {
     let mut decided = wd(cal, earliest_decision.max(last), rng.gen_range(0..=3))?;
     if stop.is_none() && rng.gen_bool(0.02) {
         // Late: decided after the ninety days of 第六十条.
@@ -1246,13 +1362,20 @@ async fn general_ops(
             ),
         ));
     }
-    ops.push((
-        decided,
-        Op::Step(Who::Head, Step::Decide { proposal: None }),
-    ));
-    if stop == Some(StopAt::Decided) {
-        return Ok(ops);
-    }
+    Ok(decided)
+}
+
+/// Service, execution (paid, late or compulsory), close, archive and the publication of a
+/// penalty.
+fn serve_to_archive(
+    cal: &HolidayCalendar,
+    rng: &mut StdRng,
+    plan: &Plan,
+    ops: &mut Vec<(NaiveDate, Op)>,
+    decided: NaiveDate,
+    proposal: &Proposal,
+) -> Result<()> {
+    let no_penalty = proposal.no_penalty;
     let served = wd(cal, decided, rng.gen_range(0..=5))?;
     ops.push((
         served,
@@ -1278,7 +1401,46 @@ async fn general_ops(
     } else {
         proposal.fine_fen + proposal.confiscation_fen
     };
-    let (executed, paid, mode) = if owed == 0 {
+    let (executed, paid, mode) = execution(cal, rng, served, owed, proposal.fine_fen)?;
+    ops.push((
+        executed,
+        Op::Step(
+            Who::Officer,
+            Step::Execute {
+                paid_fen: paid,
+                mode,
+            },
+        ),
+    ));
+    let closed = wd(cal, executed, rng.gen_range(1..=10))?;
+    ops.push((
+        closed,
+        Op::Step(
+            Who::Head,
+            Step::Close {
+                note: "处罚决定已执行完毕，予以结案。".into(),
+            },
+        ),
+    ));
+    ops.push((
+        wd(cal, closed, rng.gen_range(1..=15))?,
+        Op::Step(Who::Officer, Step::Archive),
+    ));
+    if !no_penalty {
+        insert_publish(cal, rng, ops, decided)?;
+    }
+    Ok(())
+}
+
+/// The day of execution, the amount paid (with the late-payment surcharge) and how.
+fn execution(
+    cal: &HolidayCalendar,
+    rng: &mut StdRng,
+    served: NaiveDate,
+    owed: i64,
+    fine_fen: i64,
+) -> Result<(NaiveDate, i64, ExecutionMode)> {
+    Ok(if owed == 0 {
         (
             wd(cal, served, rng.gen_range(0..=2))?,
             0,
@@ -1309,42 +1471,14 @@ async fn general_ops(
         let surcharge = if day > due {
             let days = rules::surcharge_days(due, day, &[])
                 .map_err(|r| Error::Internal(r.message_en()))?;
-            rules::late_payment_surcharge(Money::from_fen(proposal.fine_fen), days)
+            rules::late_payment_surcharge(Money::from_fen(fine_fen), days)
                 .map_err(|r| Error::Internal(r.message_en()))?
                 .fen()
         } else {
             0
         };
         (day, owed + surcharge, mode)
-    };
-    ops.push((
-        executed,
-        Op::Step(
-            Who::Officer,
-            Step::Execute {
-                paid_fen: paid,
-                mode,
-            },
-        ),
-    ));
-    let closed = wd(cal, executed, rng.gen_range(1..=10))?;
-    ops.push((
-        closed,
-        Op::Step(
-            Who::Head,
-            Step::Close {
-                note: "处罚决定已执行完毕，予以结案。".into(),
-            },
-        ),
-    ));
-    ops.push((
-        wd(cal, closed, rng.gen_range(1..=15))?,
-        Op::Step(Who::Officer, Step::Archive),
-    ));
-    if !no_penalty {
-        insert_publish(cal, rng, &mut ops, decided)?;
-    }
-    Ok(ops)
+    })
 }
 
 /// A working day of 2024 drawn evenly.
@@ -1382,7 +1516,7 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
     let market = market_accounts(db).await?;
     let mut parties = Parties::load(db).await?;
     let mut rng = StdRng::seed_from_u64(SEED);
-    let today = crate::time::today();
+    let today = fazhi_core::time::today();
     // Weighted by the body's certified officers.
     let mut cum = Vec::with_capacity(units.len());
     let mut acc = 0usize;
@@ -1442,7 +1576,7 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
     let mut done = 0usize;
     let mut published: Vec<(i64, usize)> = Vec::new();
     for chunk in plans.chunks(BATCH) {
-        let mut tx = AuditedTx::begin(db, crate::audit::Actor::system("demo")).await?;
+        let mut tx = AuditedTx::begin(db, fazhi_core::audit::Actor::system("demo")).await?;
         for plan in chunk {
             let u = &units[plan.unit];
             if let Some(id) = run_case(
@@ -1549,7 +1683,7 @@ async fn open_cases(
         };
         // One transaction per case: a plan squeezed into the weeks before today may be
         // refused (e.g. a decision inside the hearing window); it is then left out whole.
-        let mut tx = AuditedTx::begin(db, crate::audit::Actor::system("demo")).await?;
+        let mut tx = AuditedTx::begin(db, fazhi_core::audit::Actor::system("demo")).await?;
         match run_case(&mut tx, cal, rng, unit, actors, &plan, today).await {
             Ok(_) => tx.commit().await?,
             Err(Error::Db(e)) => return Err(Error::Db(e)),
@@ -1665,19 +1799,7 @@ pub async fn populate(db: &Db, n: usize) -> Result<usize> {
     if units.is_empty() || n == 0 {
         return Ok(0);
     }
-    let names: Vec<String> = {
-        let rows = sqlx::query_as::<_, (i64, String)>(
-            "SELECT id, name FROM departments WHERE region_code = $1",
-        )
-        .bind(BINHAI_REGION)
-        .fetch_all(db.pool())
-        .await?;
-        let m: HashMap<i64, String> = rows.into_iter().collect();
-        units
-            .iter()
-            .map(|u| super::numbers::abbrev(m.get(&u.id).map(String::as_str).unwrap_or("")))
-            .collect()
-    };
+    let names = unit_abbrevs(db, &units).await?;
     let officer_uid: Option<(i64, i64)> = sqlx::query_as::<_, (i64, Option<i64>)>(
         "SELECT id, department_id FROM users WHERE username = 'officer' AND region_code = $1",
     )
@@ -1692,14 +1814,9 @@ pub async fn populate(db: &Db, n: usize) -> Result<usize> {
         cum.push(acc);
     }
     let mut rng = StdRng::seed_from_u64(SEED ^ n as u64);
-    let today = crate::time::today();
+    let today = fazhi_core::time::today();
     let start = NaiveDate::from_ymd_opt(2015, 1, 1).ok_or_else(|| internal("date"))?;
-    // Short statements: SQLite allows 32,766 variables, but the driver resolves each numbered
-    // parameter by a scan of the statement's parameters, so the cost per row grows with the
-    // statement's width; a dozen rows per statement is the measured sweet spot.
-    let rows_per_stmt = 12;
     let per_tx = 12_000;
-    let sql_head = format!("INSERT INTO cases ({}) VALUES ", POP_COLS.join(", "));
     let mut done = 0usize;
     while done < n {
         let take = per_tx.min(n - done);
@@ -1727,197 +1844,293 @@ pub async fn populate(db: &Db, n: usize) -> Result<usize> {
             .collect();
         rows.sort_by_key(|r| (r.dept, r.lead));
         let mut tx = db.pool().begin().await?;
-        // Numbers per (prefix, year), reserved as blocks so later real cases continue after them.
-        let mut next_case: HashMap<(String, i32), i64> = HashMap::new();
-        let mut next_dec: HashMap<(String, i32), i64> = HashMap::new();
-        let mut need: HashMap<(String, i32), (i64, i64)> = HashMap::new();
-        for r in &rows {
-            let e = need.entry((names[r.dept].clone(), r.year)).or_default();
-            e.0 += 1;
-            if r.open.is_none_or(|s| OPEN_STAGES[s].0 == "decided") {
-                e.1 += 1;
-            }
-        }
-        let mut keys: Vec<_> = need.keys().cloned().collect();
-        keys.sort_unstable();
-        for k in keys {
-            let (cases, decisions) = need[&k];
-            let first = reserve(&mut tx, &k.0, super::numbers::CASE_KIND, k.1, cases).await?;
-            let first_dec =
-                reserve(&mut tx, &k.0, super::numbers::DECISION_KIND, k.1, decisions).await?;
-            next_case.insert(k.clone(), first);
-            next_dec.insert(k, first_dec);
-        }
-        let now = now_ms();
-        let mut open_cases: Vec<(String, usize, usize)> = Vec::new();
-        for chunk in rows.chunks(rows_per_stmt) {
-            let sql = format!("{sql_head}{}", values_sql(chunk.len(), POP_COLS.len(), 1));
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for r in chunk {
-                let u = &units[r.dept];
-                let (code, v) = &u.items[r.item];
-                let key = (names[r.dept].clone(), r.year);
-                let seq = next_case.get_mut(&key).ok_or_else(|| internal("seq"))?;
-                let case_no = super::numbers::format_number(
-                    &names[r.dept],
-                    super::numbers::CASE_KIND,
-                    r.year,
-                    *seq,
-                );
-                *seq += 1;
-                let decided_stage = r.open.is_none_or(|s| OPEN_STAGES[s].0 == "decided");
-                let decision_no = if decided_stage {
-                    let s = next_dec.get_mut(&key).ok_or_else(|| internal("seq"))?;
-                    let no = super::numbers::format_number(
-                        &names[r.dept],
-                        super::numbers::DECISION_KIND,
-                        r.year,
-                        *s,
-                    );
-                    *s += 1;
-                    Some(no)
-                } else {
-                    None
-                };
-                let d = |days: i64| Some((r.lead + Duration::days(days)).to_string());
-                let (filed, decided, served, executed, closed, archived) = match r.open {
-                    None if r.summary => (d(0), d(0), d(0), d(0), d(3), d(10)),
-                    None => (d(5), d(60), d(63), d(75), d(80), d(90)),
-                    Some(s) => match OPEN_STAGES[s].0 {
-                        "lead" => (None, None, None, None, None, None),
-                        "decided" => (d(2), Some(today.to_string()), None, None, None, None),
-                        _ => (d(2), None, None, None, None, None),
-                    },
-                };
-                let stage = match r.open {
-                    None => "archived",
-                    Some(s) => OPEN_STAGES[s].0,
-                };
-                let fine = if r.summary {
-                    r.fine.min(if r.citizen { 20_000 } else { 300_000 })
-                } else {
-                    r.fine
-                };
-                if let Some(s) = r.open {
-                    open_cases.push((case_no.clone(), r.dept, s));
-                }
-                let handler = match officer_uid {
-                    Some((uid, dept)) if dept == u.id => Some(uid),
-                    _ => None,
-                };
-                q = q
-                    .bind(BINHAI_REGION)
-                    .bind(case_no)
-                    .bind(u.id)
-                    .bind(if r.summary { "summary" } else { "general" })
-                    .bind(stage)
-                    .bind(if r.open.is_some() { "open" } else { "closed" })
-                    .bind(if r.summary { "patrol" } else { "inspection" })
-                    .bind(u.domain.clone())
-                    .bind(code.clone())
-                    .bind(v.name.clone())
-                    .bind(v.penalised.clone())
-                    .bind(party_kind_str(if r.citizen {
-                        PartyKind::Citizen
-                    } else {
-                        PartyKind::Organisation
-                    }))
-                    .bind(if r.citizen {
-                        r.name.clone()
-                    } else {
-                        format!("天津{}商贸有限公司", r.name)
-                    })
-                    .bind(String::new())
-                    .bind(format!("当事人涉嫌{}。", v.name))
-                    .bind(handler)
-                    .bind(r.lead.to_string())
-                    .bind(filed)
-                    .bind(decided.clone())
-                    .bind(served)
-                    .bind(executed.clone())
-                    .bind(closed)
-                    .bind(archived)
-                    .bind((r.lead + Duration::days(21)).to_string())
-                    .bind((r.lead + Duration::days(92)).to_string())
-                    .bind(0i64)
-                    .bind(if decided.is_some() { fine } else { 0 })
-                    .bind(if decided.is_some() { "penalty" } else { "" })
-                    .bind(decision_no)
-                    .bind(if executed.is_some() { fine } else { 0 })
-                    .bind(executed)
-                    .bind(if r.open.is_none() { "paid" } else { "" })
-                    .bind(
-                        decided
-                            .as_ref()
-                            .map(|_| (r.lead + Duration::days(70)).to_string()),
-                    )
-                    .bind(
-                        decided
-                            .as_ref()
-                            .map(|_| (r.lead + Duration::days(65)).to_string()),
-                    )
-                    .bind(if decided.is_some() { "published" } else { "" })
-                    .bind(now)
-                    .bind(now);
-            }
-            q.execute(&mut *tx).await?;
-        }
-        // One open task per open case, waiting where its stage says.
+        let mut numbers = reserve_numbers(&mut tx, &names, &rows).await?;
+        let pop = Populating {
+            units: &units,
+            names: &names,
+            officer_uid,
+            today,
+            now: now_ms(),
+        };
+        let open_cases = insert_rows(&mut tx, &pop, &rows, &mut numbers).await?;
         if !open_cases.is_empty() {
-            let ids: HashMap<String, i64> = {
-                let mut m = HashMap::new();
-                for part in open_cases.chunks(500) {
-                    let sql = format!(
-                        "SELECT case_no, id FROM cases WHERE region_code = $1 AND case_no IN ({})",
-                        (0..part.len())
-                            .map(|i| format!("${}", i + 2))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    );
-                    let mut q = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql))
-                        .bind(BINHAI_REGION);
-                    for (no, _, _) in part {
-                        q = q.bind(no.clone());
-                    }
-                    m.extend(q.fetch_all(&mut *tx).await?);
-                }
-                m
-            };
-            for part in open_cases.chunks(2_000) {
-                let sql = format!(
-                    "INSERT INTO case_tasks (region_code, case_id, department_id, kind, queue, assignee_user, status, due_on, created_at) VALUES {}",
-                    values_sql(part.len(), 9, 1)
-                );
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for (no, dept, s) in part {
-                    let (_, kind, queue) = OPEN_STAGES[*s];
-                    let u = &units[*dept];
-                    let assignee = match officer_uid {
-                        Some((uid, d)) if d == u.id && queue == "officer" => Some(uid),
-                        _ => None,
-                    };
-                    q = q
-                        .bind(BINHAI_REGION)
-                        .bind(
-                            ids.get(no)
-                                .copied()
-                                .ok_or_else(|| internal("open case id"))?,
-                        )
-                        .bind(u.id)
-                        .bind(kind)
-                        .bind(queue)
-                        .bind(assignee)
-                        .bind("open")
-                        .bind((today + Duration::days(rng.gen_range(1..20))).to_string())
-                        .bind(now);
-                }
-                q.execute(&mut *tx).await?;
-            }
+            open_tasks(&mut tx, &mut rng, &pop, &open_cases).await?;
         }
         tx.commit().await?;
         done += take;
     }
     Ok(done)
+}
+
+/// What every bulk-inserted row reads.
+struct Populating<'a> {
+    units: &'a [Unit],
+    /// The 文号 abbreviation of each unit.
+    names: &'a [String],
+    /// The demo account `officer` and its department, the handler of that department's cases.
+    officer_uid: Option<(i64, i64)>,
+    today: NaiveDate,
+    now: i64,
+}
+
+/// The next case and decision sequence numbers per (abbreviation, year).
+type NextNumbers = (HashMap<(String, i32), i64>, HashMap<(String, i32), i64>);
+
+/// The 文号 abbreviation of each unit's department.
+async fn unit_abbrevs(db: &Db, units: &[Unit]) -> Result<Vec<String>> {
+    let rows = sqlx::query_as::<_, (i64, String)>(
+        "SELECT id, name FROM departments WHERE region_code = $1",
+    )
+    .bind(BINHAI_REGION)
+    .fetch_all(db.pool())
+    .await?;
+    let m: HashMap<i64, String> = rows.into_iter().collect();
+    Ok(units
+        .iter()
+        .map(|u| fazhi_core::cases::numbers::abbrev(m.get(&u.id).map(String::as_str).unwrap_or("")))
+        .collect())
+}
+
+/// Numbers per (prefix, year), reserved as blocks so later real cases continue after them.
+async fn reserve_numbers(
+    conn: &mut AnyConnection,
+    names: &[String],
+    rows: &[PopRow],
+) -> Result<NextNumbers> {
+    let mut next_case: HashMap<(String, i32), i64> = HashMap::new();
+    let mut next_dec: HashMap<(String, i32), i64> = HashMap::new();
+    let mut need: HashMap<(String, i32), (i64, i64)> = HashMap::new();
+    for r in rows {
+        let e = need.entry((names[r.dept].clone(), r.year)).or_default();
+        e.0 += 1;
+        if r.open.is_none_or(|s| OPEN_STAGES[s].0 == "decided") {
+            e.1 += 1;
+        }
+    }
+    let mut keys: Vec<_> = need.keys().cloned().collect();
+    keys.sort_unstable();
+    for k in keys {
+        let (cases, decisions) = need[&k];
+        let first = reserve(
+            conn,
+            &k.0,
+            fazhi_core::cases::numbers::CASE_KIND,
+            k.1,
+            cases,
+        )
+        .await?;
+        let first_dec = reserve(
+            conn,
+            &k.0,
+            fazhi_core::cases::numbers::DECISION_KIND,
+            k.1,
+            decisions,
+        )
+        .await?;
+        next_case.insert(k.clone(), first);
+        next_dec.insert(k, first_dec);
+    }
+    Ok((next_case, next_dec))
+}
+
+/// Inserts the rows, a dozen per statement; returns the open cases (number, unit, stage).
+async fn insert_rows(
+    conn: &mut AnyConnection,
+    pop: &Populating<'_>,
+    rows: &[PopRow],
+    (next_case, next_dec): &mut NextNumbers,
+) -> Result<Vec<(String, usize, usize)>> {
+    // Short statements: SQLite allows 32,766 variables, but the driver resolves each numbered
+    // parameter by a scan of the statement's parameters, so the cost per row grows with the
+    // statement's width; a dozen rows per statement is the measured sweet spot.
+    let rows_per_stmt = 12;
+    let sql_head = format!("INSERT INTO cases ({}) VALUES ", POP_COLS.join(", "));
+    let names = pop.names;
+    let mut open_cases: Vec<(String, usize, usize)> = Vec::new();
+    for chunk in rows.chunks(rows_per_stmt) {
+        let sql = format!("{sql_head}{}", values_sql(chunk.len(), POP_COLS.len(), 1));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for r in chunk {
+            let key = (names[r.dept].clone(), r.year);
+            let seq = next_case.get_mut(&key).ok_or_else(|| internal("seq"))?;
+            let case_no = fazhi_core::cases::numbers::format_number(
+                &names[r.dept],
+                fazhi_core::cases::numbers::CASE_KIND,
+                r.year,
+                *seq,
+            );
+            *seq += 1;
+            let decided_stage = r.open.is_none_or(|s| OPEN_STAGES[s].0 == "decided");
+            let decision_no = if decided_stage {
+                let s = next_dec.get_mut(&key).ok_or_else(|| internal("seq"))?;
+                let no = fazhi_core::cases::numbers::format_number(
+                    &names[r.dept],
+                    fazhi_core::cases::numbers::DECISION_KIND,
+                    r.year,
+                    *s,
+                );
+                *s += 1;
+                Some(no)
+            } else {
+                None
+            };
+            if let Some(s) = r.open {
+                open_cases.push((case_no.clone(), r.dept, s));
+            }
+            q = bind_row(q, pop, r, case_no, decision_no);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(open_cases)
+}
+
+/// Binds one row of `POP_COLS`: the stage's dates, the fine and the outcome.
+fn bind_row<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    pop: &Populating<'_>,
+    r: &PopRow,
+    case_no: String,
+    decision_no: Option<String>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    let (today, now, officer_uid) = (pop.today, pop.now, pop.officer_uid);
+    let u = &pop.units[r.dept];
+    let (code, v) = &u.items[r.item];
+    let d = |days: i64| Some((r.lead + Duration::days(days)).to_string());
+    let (filed, decided, served, executed, closed, archived) = match r.open {
+        None if r.summary => (d(0), d(0), d(0), d(0), d(3), d(10)),
+        None => (d(5), d(60), d(63), d(75), d(80), d(90)),
+        Some(s) => match OPEN_STAGES[s].0 {
+            "lead" => (None, None, None, None, None, None),
+            "decided" => (d(2), Some(today.to_string()), None, None, None, None),
+            _ => (d(2), None, None, None, None, None),
+        },
+    };
+    let stage = match r.open {
+        None => "archived",
+        Some(s) => OPEN_STAGES[s].0,
+    };
+    let fine = if r.summary {
+        r.fine.min(if r.citizen { 20_000 } else { 300_000 })
+    } else {
+        r.fine
+    };
+    let handler = match officer_uid {
+        Some((uid, dept)) if dept == u.id => Some(uid),
+        _ => None,
+    };
+    q.bind(BINHAI_REGION)
+        .bind(case_no)
+        .bind(u.id)
+        .bind(if r.summary { "summary" } else { "general" })
+        .bind(stage)
+        .bind(if r.open.is_some() { "open" } else { "closed" })
+        .bind(if r.summary { "patrol" } else { "inspection" })
+        .bind(u.domain.clone())
+        .bind(code.clone())
+        .bind(v.name.clone())
+        .bind(v.penalised.clone())
+        .bind(party_kind_str(if r.citizen {
+            PartyKind::Citizen
+        } else {
+            PartyKind::Organisation
+        }))
+        .bind(if r.citizen {
+            r.name.clone()
+        } else {
+            format!("天津{}商贸有限公司", r.name)
+        })
+        .bind(String::new())
+        .bind(format!("当事人涉嫌{}。", v.name))
+        .bind(handler)
+        .bind(r.lead.to_string())
+        .bind(filed)
+        .bind(decided.clone())
+        .bind(served)
+        .bind(executed.clone())
+        .bind(closed)
+        .bind(archived)
+        .bind((r.lead + Duration::days(21)).to_string())
+        .bind((r.lead + Duration::days(92)).to_string())
+        .bind(0i64)
+        .bind(if decided.is_some() { fine } else { 0 })
+        .bind(if decided.is_some() { "penalty" } else { "" })
+        .bind(decision_no)
+        .bind(if executed.is_some() { fine } else { 0 })
+        .bind(executed)
+        .bind(if r.open.is_none() { "paid" } else { "" })
+        .bind(
+            decided
+                .as_ref()
+                .map(|_| (r.lead + Duration::days(70)).to_string()),
+        )
+        .bind(
+            decided
+                .as_ref()
+                .map(|_| (r.lead + Duration::days(65)).to_string()),
+        )
+        .bind(if decided.is_some() { "published" } else { "" })
+        .bind(now)
+        .bind(now)
+}
+
+/// One open task per open case, waiting where its stage says.
+async fn open_tasks(
+    conn: &mut AnyConnection,
+    rng: &mut StdRng,
+    pop: &Populating<'_>,
+    open_cases: &[(String, usize, usize)],
+) -> Result<()> {
+    let (units, officer_uid, today, now) = (pop.units, pop.officer_uid, pop.today, pop.now);
+    let ids: HashMap<String, i64> = {
+        let mut m = HashMap::new();
+        for part in open_cases.chunks(500) {
+            let sql = format!(
+                "SELECT case_no, id FROM cases WHERE region_code = $1 AND case_no IN ({})",
+                (0..part.len())
+                    .map(|i| format!("${}", i + 2))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let mut q =
+                sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql)).bind(BINHAI_REGION);
+            for (no, _, _) in part {
+                q = q.bind(no.clone());
+            }
+            m.extend(q.fetch_all(&mut *conn).await?);
+        }
+        m
+    };
+    for part in open_cases.chunks(2_000) {
+        let sql = format!(
+            "INSERT INTO case_tasks (region_code, case_id, department_id, kind, queue, assignee_user, status, due_on, created_at) VALUES {}",
+            values_sql(part.len(), 9, 1)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (no, dept, s) in part {
+            let (_, kind, queue) = OPEN_STAGES[*s];
+            let u = &units[*dept];
+            let assignee = match officer_uid {
+                Some((uid, d)) if d == u.id && queue == "officer" => Some(uid),
+                _ => None,
+            };
+            q = q
+                .bind(BINHAI_REGION)
+                .bind(
+                    ids.get(no)
+                        .copied()
+                        .ok_or_else(|| internal("open case id"))?,
+                )
+                .bind(u.id)
+                .bind(kind)
+                .bind(queue)
+                .bind(assignee)
+                .bind("open")
+                .bind((today + Duration::days(rng.gen_range(1..20))).to_string())
+                .bind(now);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -8,15 +8,15 @@ use chrono::{Duration, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use super::instruments::{self, InstrumentKind, NewInstrument};
-use super::interviews::{self, FollowUp};
-use super::scheme::{self, default_weights};
-use super::{Month, monthly};
-use crate::audit::{Actor, AuditedTx, Event};
-use crate::calendar::load_calendar;
-use crate::db::Db;
-use crate::time::now_ms;
-use crate::{BINHAI_REGION, Error, Result};
+use fazhi_core::audit::{Actor, AuditedTx, Event};
+use fazhi_core::calendar::{HolidayCalendar, load_calendar};
+use fazhi_core::db::Db;
+use fazhi_core::supervision::assessment::instruments::{self, InstrumentKind, NewInstrument};
+use fazhi_core::supervision::assessment::interviews::{self, FollowUp};
+use fazhi_core::supervision::assessment::scheme::{self, default_weights};
+use fazhi_core::supervision::assessment::{Month, monthly};
+use fazhi_core::time::now_ms;
+use fazhi_core::{BINHAI_REGION, Error, Result};
 
 const SEED: u64 = 20_240_808;
 const YEAR: i32 = 2024;
@@ -79,9 +79,26 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
     let cal = load_calendar(db).await?;
     let as_of = d(AS_OF)?;
     let mut rng = StdRng::seed_from_u64(SEED);
+    schemes(db, &actor).await?;
+    // Twelve monthly assessments, each followed by its interviews.
+    let total = 12 + 4 + 1;
+    monthly_assessments(db, &actor, &cal, as_of, &mut rng, &mut |m| {
+        progress("supervision assessments", m, total)
+    })
+    .await?;
+    // Four bulletins, each issued in the month after its quarter.
+    for q in 1..=4u32 {
+        progress("supervision bulletins", 12 + q as usize, total);
+        bulletin(db, &actor, q).await?;
+    }
+    // Instruments: to a bottom-ranked body of every other month.
+    progress("supervision instruments", total, total);
+    instruments_to_bottom_ranked(db, &actor, &cal, as_of, &mut rng).await
+}
 
-    // The scheme: v1 from January; v2 from July weighs certificates and file quality more
-    // (the mid-year rectification campaign).
+/// The scheme: v1 from January; v2 from July weighs certificates and file quality more
+/// (the mid-year rectification campaign).
+async fn schemes(db: &Db, actor: &Actor) -> Result<()> {
     let v1 = default_weights();
     let mut v2 = v1.clone();
     v2.insert("certified_scanned".into(), 15);
@@ -90,7 +107,7 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
     v2.insert("cases_summary".into(), 2);
     add_scheme(
         db,
-        &actor,
+        actor,
         Month {
             year: YEAR,
             month: 1,
@@ -101,7 +118,7 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
     .await?;
     add_scheme(
         db,
-        &actor,
+        actor,
         Month {
             year: YEAR,
             month: 7,
@@ -110,15 +127,25 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
         "年中调整：提高亮证扫码与案卷质量权重",
     )
     .await?;
+    Ok(())
+}
 
-    // Twelve monthly assessments, each followed by its interviews.
-    let total = 12 + 4 + 1;
+/// The monthly assessments with the interviews (约谈) of the bottom-ranked bodies: held and
+/// closed, except December's (pending at the year's close) and one of November's (held only).
+async fn monthly_assessments(
+    db: &Db,
+    actor: &Actor,
+    cal: &HolidayCalendar,
+    as_of: NaiveDate,
+    rng: &mut StdRng,
+    progress: &mut dyn FnMut(usize),
+) -> Result<()> {
     for m in 1..=12u32 {
         let month = Month {
             year: YEAR,
             month: m,
         };
-        progress("supervision assessments", m as usize, total);
+        progress(m as usize);
         let run = monthly::run_as(db, actor.clone(), BINHAI_REGION, month, as_of).await?;
         for (k, &iid) in run.interviews.iter().enumerate() {
             let held_on = cal
@@ -174,29 +201,39 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
         }
     }
 
-    // Four bulletins, each issued in the month after its quarter.
-    for q in 1..=4u32 {
-        progress("supervision bulletins", 12 + q as usize, total);
-        let issued_on = match q {
-            1 => d("2024-04-15")?,
-            2 => d("2024-07-15")?,
-            3 => d("2024-10-15")?,
-            _ => d("2025-01-15")?,
-        };
-        super::bulletin::issue_as(
-            db,
-            actor.clone(),
-            BINHAI_REGION,
-            YEAR,
-            q,
-            issued_on,
-            "各执法主体对照通报问题，于下季度首月报送整改情况。",
-        )
-        .await?;
-    }
+    Ok(())
+}
 
-    // Instruments: to a bottom-ranked body of every other month.
-    progress("supervision instruments", total, total);
+/// Bulletin `q` of the year, issued in the month after its quarter.
+async fn bulletin(db: &Db, actor: &Actor, q: u32) -> Result<()> {
+    let issued_on = match q {
+        1 => d("2024-04-15")?,
+        2 => d("2024-07-15")?,
+        3 => d("2024-10-15")?,
+        _ => d("2025-01-15")?,
+    };
+    fazhi_core::supervision::assessment::bulletin::issue_as(
+        db,
+        actor.clone(),
+        BINHAI_REGION,
+        YEAR,
+        q,
+        issued_on,
+        "各执法主体对照通报问题，于下季度首月报送整改情况。",
+    )
+    .await?;
+    Ok(())
+}
+
+/// Instruments (监督意见书/建议书) to the bottom-ranked body of every month: most answered in
+/// time and closed, one in four late, the last months' still open.
+async fn instruments_to_bottom_ranked(
+    db: &Db,
+    actor: &Actor,
+    cal: &HolidayCalendar,
+    as_of: NaiveDate,
+    rng: &mut StdRng,
+) -> Result<()> {
     let ranked: Vec<(Month, i64, String)> = {
         let rows = sqlx::query_as::<_, (String, i64, String)>(
             "SELECT s.month, s.department_id, d.name FROM supervision_scores s JOIN departments d ON d.id = s.department_id \
@@ -224,7 +261,7 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
             db,
             actor.clone(),
             BINHAI_REGION,
-            &cal,
+            cal,
             &NewInstrument {
                 kind,
                 department_id: *dept,

@@ -1,11 +1,23 @@
 //! `fazhi demo`: builds a district with a year of activity (2024). Each module's generator
 //! writes ordinary records through the module's own code; every figure the platform then
 //! shows is a query over them.
+//!
+//! Also the evaluation and benchmark generators (`dispatch::eval`, `sampling::bench`,
+//! `supervision::plants`). They live outside `fazhi-core` so that the production core
+//! carries no generator code (DESIGN.md, Architecture).
 
-use crate::audit::{Actor, AuditedTx};
-use crate::auth::{DataScope, NewUser, Role, create_user};
-use crate::db::Db;
-use crate::{BINHAI_REGION, Result};
+pub mod cases;
+pub mod dispatch;
+pub mod inspection;
+pub mod org;
+pub mod powers;
+pub mod sampling;
+pub mod supervision;
+
+use fazhi_core::audit::{Actor, AuditedTx};
+use fazhi_core::auth::{DataScope, NewUser, Role, create_user};
+use fazhi_core::db::Db;
+use fazhi_core::{BINHAI_REGION, Result};
 
 /// The password of every demo account (printed by `fazhi demo`; a demo is not production).
 pub const DEMO_PASSWORD: &str = "Fazhi@2024";
@@ -124,11 +136,11 @@ pub async fn is_built(db: &Db) -> Result<bool> {
 
 /// Builds the demo district into an empty, migrated database.
 pub async fn build(db: &Db, mut progress: impl FnMut(&str, usize, usize)) -> Result<DemoSummary> {
-    crate::calendar::seed_calendar(db).await?;
+    fazhi_core::calendar::seed_calendar(db).await?;
     // The statutes every module cites: from FAZHI_LAWS_DIR or ../shared/data/laws.
-    let law_files = match crate::law::default_laws_dir() {
+    let law_files = match fazhi_core::law::default_laws_dir() {
         Some(dir) => {
-            crate::law::import_dir(db, Actor::system("demo"), &dir, |d, t| {
+            fazhi_core::law::import_dir(db, Actor::system("demo"), &dir, |d, t| {
                 progress("法规 statutes", d, t)
             })
             .await?
@@ -136,7 +148,7 @@ pub async fn build(db: &Db, mut progress: impl FnMut(&str, usize, usize)) -> Res
         }
         None => 0,
     };
-    let org = crate::org::demo::generate(db, crate::time::today(), |d, t| {
+    let org = crate::org::generate(db, fazhi_core::time::today(), |d, t| {
         progress("执法人员 officers", d, t)
     })
     .await?;
@@ -145,7 +157,7 @@ pub async fn build(db: &Db, mut progress: impl FnMut(&str, usize, usize)) -> Res
         let department_id = if a.department.is_empty() {
             None
         } else {
-            crate::org::find_department_by_name(tx.conn(), BINHAI_REGION, a.department).await?
+            fazhi_core::org::find_department_by_name(tx.conn(), BINHAI_REGION, a.department).await?
         };
         create_user(
             &mut tx,
@@ -165,13 +177,13 @@ pub async fn build(db: &Db, mut progress: impl FnMut(&str, usize, usize)) -> Res
     tx.commit().await?;
     // The modules that cite the law, in dependency order: the power list first (inspection
     // matters and complaint routing come from it).
-    let corpus = crate::law::load_corpus(db).await?;
-    crate::powers::demo::generate(db, &corpus, &mut progress).await?;
-    crate::sampling::demo::generate(db, &mut progress).await?;
-    crate::inspection::demo::generate(db, &mut progress).await?;
-    crate::dispatch::demo::generate(db, &mut progress).await?;
-    crate::cases::demo::generate(db, &mut progress).await?;
-    crate::supervision::demo::generate(db, &mut progress).await?;
+    let corpus = fazhi_core::law::load_corpus(db).await?;
+    crate::powers::generate(db, &corpus, &mut progress).await?;
+    crate::sampling::generate(db, &mut progress).await?;
+    crate::inspection::generate(db, &mut progress).await?;
+    crate::dispatch::generate(db, &mut progress).await?;
+    crate::cases::generate(db, &mut progress).await?;
+    crate::supervision::generate(db, &mut progress).await?;
     Ok(DemoSummary {
         law_files,
         departments: org.departments,

@@ -14,13 +14,13 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sqlx::Row;
 
-use super::draws::{self, DrawSpec};
-use super::reviews::{confirm_in_tx, run_checks, write_draw};
-use crate::audit::{Actor, AuditedTx, Event};
-use crate::db::Db;
-use crate::sampling::draw::QuotaRule;
-use crate::time::now_ms;
-use crate::{BINHAI_REGION, Error, Result};
+use fazhi_core::audit::{Actor, AuditedTx, Event};
+use fazhi_core::db::Db;
+use fazhi_core::sampling::draw::QuotaRule;
+use fazhi_core::supervision::review::draws::{self, DrawSpec};
+use fazhi_core::supervision::review::reviews::{confirm_in_tx, run_checks, write_draw};
+use fazhi_core::time::now_ms;
+use fazhi_core::{BINHAI_REGION, Error, Result};
 
 const SEED: u64 = 20_240_808;
 /// The year's reviewed files must exceed this (the report: "1000+ 件").

@@ -6,6 +6,8 @@
 //! "More than 10,000 used" (the report's figure) is the generator's target only; pages and
 //! `fazhi cert stats` count the records.
 
+pub mod bench;
+
 use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -14,18 +16,18 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use sqlx::Row;
 
-use super::gates::Ground;
-use super::keys::{rotate_in_tx, signing_key};
-use super::records::{
+use fazhi_core::audit::{Actor, AuditedTx};
+use fazhi_core::db::Db;
+use fazhi_core::inspection::gates::Ground;
+use fazhi_core::inspection::keys::{rotate_in_tx, signing_key};
+use fazhi_core::inspection::token::{CertPayload, SigningKeyPair, sign};
+use fazhi_core::inspection::{
     NewInspection, Prepared, TeamMember, insert_inspection, issue_in_tx, prepare_in_tx, store_token,
 };
-use super::scans::{ScanKind, link_enterprise, rate_in_tx, scan_in_tx};
-use super::token::{CertPayload, SigningKeyPair, sign};
-use crate::audit::{Actor, AuditedTx};
-use crate::db::Db;
-use crate::sampling::Outcome;
-use crate::time::{date_start_ms, today};
-use crate::{BINHAI_REGION, Error, Result};
+use fazhi_core::inspection::{ScanKind, link_enterprise, rate_in_tx, scan_in_tx};
+use fazhi_core::sampling::Outcome;
+use fazhi_core::time::{date_start_ms, today};
+use fazhi_core::{BINHAI_REGION, Error, Result};
 
 /// Certificates the generator aims to see used in 2024 (the report: 10,000+).
 pub const TARGET_USED: usize = 10_300;
@@ -308,75 +310,14 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
     // Complaint-driven, referred and special inspections bring the year past the target.
     let others = (TARGET_USED * 1000 / (1000 - UNSCANNED_PER_MILLE as usize) + 250)
         .saturating_sub(planned.len());
-    let mut complaint_no = 0;
+    let mut complaint_no = 0u32;
     let (mut generated, mut attempts) = (0usize, 0usize);
     while generated < others && attempts < others * 20 {
         attempts += 1;
-        let dept = &depts[rng.gen_range(0..depts.len())];
-        let start = working_day(&mut rng)?;
-        let end = start + Duration::days(rng.gen_range(0..3));
-        let pool = dept.eligible(start, end);
-        if pool.len() < 2 || dept.matters.is_empty() {
-            continue;
+        if let Some(p) = other_inspection(&mut rng, &depts, &subjects, &mut complaint_no)? {
+            planned.push(p);
+            generated += 1;
         }
-        let team: Vec<TeamMember> = pool
-            .choose_multiple(&mut rng, 2)
-            .map(|o| TeamMember {
-                id: *o,
-                domain: dept.domain.clone(),
-            })
-            .collect();
-        let k = rng.gen_range(1..=dept.matters.len().min(2));
-        let matters: Vec<String> = dept.matters.choose_multiple(&mut rng, k).cloned().collect();
-        let (code, name) = subjects[rng.gen_range(0..subjects.len())].clone();
-        let (ground, ground_ref, reason, legal) = match rng.gen_range(0..100) {
-            0..=29 => {
-                complaint_no += 1;
-                (
-                    Ground::Complaint,
-                    format!("12345-2024-{complaint_no:06}"),
-                    "针对投诉举报反映的问题进行针对性检查".to_string(),
-                    "《优化营商环境条例》第五十四条第二款：对投诉举报发现的问题针对性检查",
-                )
-            }
-            30..=39 => (
-                Ground::Referral,
-                format!("津滨转〔2024〕{}号", rng.gen_range(1..900)),
-                "上级机关转办交办，需核查处理".to_string(),
-                "《优化营商环境条例》第五十四条第二款：对转办交办发现的问题针对性检查",
-            ),
-            _ => (
-                Ground::Campaign,
-                CAMPAIGNS[rng.gen_range(0..CAMPAIGNS.len())].to_string(),
-                String::new(),
-                "《优化营商环境条例》第五十四条第二款：重点领域重点监管",
-            ),
-        };
-        let outcome = match rng.gen_range(0..100) {
-            0..=79 => Outcome::NoProblem,
-            80..=93 => Outcome::Rectify,
-            _ => Outcome::CaseOpened,
-        };
-        planned.push(NewInspection {
-            ground,
-            ground_ref,
-            sampling_inspection_id: None,
-            legal_ground: legal.into(),
-            reason,
-            department_id: dept.id,
-            joint_departments: vec![],
-            subject_code: code,
-            subject_name: name,
-            domain: dept.domain.clone(),
-            matters,
-            officers: team,
-            window_start: start,
-            window_end: end,
-            outcome: Some(outcome),
-            note: String::new(),
-            inspected_on: Some(start + Duration::days(rng.gen_range(0..=(end - start).num_days()))),
-        });
-        generated += 1;
     }
     // Issue in date order, so that the quiet period looks backwards as in life.
     planned.sort_by_key(|p| (p.window_start, p.sampling_inspection_id.is_none()));
@@ -415,54 +356,7 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
             Err(Error::Invalid { .. }) => continue,
             Err(e) => return Err(e),
         };
-        if rng.gen_range(0..1000) >= UNSCANNED_PER_MILLE {
-            let day = p.inspected_on.unwrap_or(p.window_start);
-            let arrive = date_start_ms(day) + rng.gen_range(8 * 60..16 * 60) * 60_000;
-            let depart = arrive + rng.gen_range(40..240) * 60_000;
-            scan_in_tx(
-                &mut tx,
-                BINHAI_REGION,
-                issued,
-                ScanKind::Arrival,
-                arrive,
-                None,
-            )
-            .await?;
-            scan_in_tx(
-                &mut tx,
-                BINHAI_REGION,
-                issued,
-                ScanKind::Departure,
-                depart,
-                None,
-            )
-            .await?;
-            if rng.gen_range(0..100) < 78 {
-                let score = match rng.gen_range(0..100) {
-                    0..=71 => 5,
-                    72..=91 => 4,
-                    92..=97 => 3,
-                    98 => 2,
-                    _ => 1,
-                };
-                let comment = match score {
-                    5 => "执法人员主动出示检查证，检查规范高效。",
-                    4 => "检查规范，指导细致。",
-                    3 => "检查时间稍长。",
-                    _ => "检查前未说明检查事项。",
-                };
-                rate_in_tx(
-                    &mut tx,
-                    BINHAI_REGION,
-                    issued,
-                    score,
-                    comment,
-                    depart + 3_600_000,
-                    None,
-                )
-                .await?;
-            }
-        }
+        scan_and_rate(&mut tx, &mut rng, p, issued).await?;
         in_batch += 1;
         if in_batch >= BATCH {
             for (id, token) in sign_all(&keys, std::mem::take(&mut pending))? {
@@ -479,6 +373,156 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
     }
     // The demo enterprise account speaks for one subject, which has an inspection this week
     // (valid now) so that the door scan can be tried.
+    enterprise_inspection(&mut tx, &depts, &subjects).await?;
+    tx.commit().await?;
+    progress("电子检查证 certificates", total, total);
+    Ok(())
+}
+
+/// One complaint-driven, referred or campaign inspection on a random working day, or `None`
+/// when the drawn department has too few eligible officers that day.
+fn other_inspection(
+    rng: &mut StdRng,
+    depts: &[Dept],
+    subjects: &[(String, String)],
+    complaint_no: &mut u32,
+) -> Result<Option<NewInspection>> {
+    let dept = &depts[rng.gen_range(0..depts.len())];
+    let start = working_day(&mut *rng)?;
+    let end = start + Duration::days(rng.gen_range(0..3));
+    let pool = dept.eligible(start, end);
+    if pool.len() < 2 || dept.matters.is_empty() {
+        return Ok(None);
+    }
+    let team: Vec<TeamMember> = pool
+        .choose_multiple(&mut *rng, 2)
+        .map(|o| TeamMember {
+            id: *o,
+            domain: dept.domain.clone(),
+        })
+        .collect();
+    let k = rng.gen_range(1..=dept.matters.len().min(2));
+    let matters: Vec<String> = dept
+        .matters
+        .choose_multiple(&mut *rng, k)
+        .cloned()
+        .collect();
+    let (code, name) = subjects[rng.gen_range(0..subjects.len())].clone();
+    let (ground, ground_ref, reason, legal) = match rng.gen_range(0..100) {
+        0..=29 => {
+            *complaint_no += 1;
+            (
+                Ground::Complaint,
+                format!("12345-2024-{:06}", *complaint_no),
+                "针对投诉举报反映的问题进行针对性检查".to_string(),
+                "《优化营商环境条例》第五十四条第二款：对投诉举报发现的问题针对性检查",
+            )
+        }
+        30..=39 => (
+            Ground::Referral,
+            format!("津滨转〔2024〕{}号", rng.gen_range(1..900)),
+            "上级机关转办交办，需核查处理".to_string(),
+            "《优化营商环境条例》第五十四条第二款：对转办交办发现的问题针对性检查",
+        ),
+        _ => (
+            Ground::Campaign,
+            CAMPAIGNS[rng.gen_range(0..CAMPAIGNS.len())].to_string(),
+            String::new(),
+            "《优化营商环境条例》第五十四条第二款：重点领域重点监管",
+        ),
+    };
+    let outcome = match rng.gen_range(0..100) {
+        0..=79 => Outcome::NoProblem,
+        80..=93 => Outcome::Rectify,
+        _ => Outcome::CaseOpened,
+    };
+    Ok(Some(NewInspection {
+        ground,
+        ground_ref,
+        sampling_inspection_id: None,
+        legal_ground: legal.into(),
+        reason,
+        department_id: dept.id,
+        joint_departments: vec![],
+        subject_code: code,
+        subject_name: name,
+        domain: dept.domain.clone(),
+        matters,
+        officers: team,
+        window_start: start,
+        window_end: end,
+        outcome: Some(outcome),
+        note: String::new(),
+        inspected_on: Some(start + Duration::days(rng.gen_range(0..=(end - start).num_days()))),
+    }))
+}
+
+/// Arrival and departure scans of most certificates, and the enterprise's rating of most
+/// visits (the rest stay unscanned and are flagged to the supervisor).
+async fn scan_and_rate(
+    tx: &mut AuditedTx,
+    rng: &mut StdRng,
+    p: &NewInspection,
+    issued: i64,
+) -> Result<()> {
+    if rng.gen_range(0..1000) >= UNSCANNED_PER_MILLE {
+        let day = p.inspected_on.unwrap_or(p.window_start);
+        let arrive = date_start_ms(day) + rng.gen_range(8 * 60..16 * 60) * 60_000;
+        let depart = arrive + rng.gen_range(40..240) * 60_000;
+        scan_in_tx(
+            &mut *tx,
+            BINHAI_REGION,
+            issued,
+            ScanKind::Arrival,
+            arrive,
+            None,
+        )
+        .await?;
+        scan_in_tx(
+            &mut *tx,
+            BINHAI_REGION,
+            issued,
+            ScanKind::Departure,
+            depart,
+            None,
+        )
+        .await?;
+        if rng.gen_range(0..100) < 78 {
+            let score = match rng.gen_range(0..100) {
+                0..=71 => 5,
+                72..=91 => 4,
+                92..=97 => 3,
+                98 => 2,
+                _ => 1,
+            };
+            let comment = match score {
+                5 => "执法人员主动出示检查证，检查规范高效。",
+                4 => "检查规范，指导细致。",
+                3 => "检查时间稍长。",
+                _ => "检查前未说明检查事项。",
+            };
+            rate_in_tx(
+                &mut *tx,
+                BINHAI_REGION,
+                issued,
+                score,
+                comment,
+                depart + 3_600_000,
+                None,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The demo enterprise account speaks for one subject, which has an inspection this week
+/// (valid now) so that the door scan can be tried.
+async fn enterprise_inspection(
+    tx: &mut AuditedTx,
+    depts: &[Dept],
+    subjects: &[(String, String)],
+) -> Result<()> {
     let user: Option<i64> = sqlx::query("SELECT id FROM users WHERE username = 'enterprise'")
         .fetch_optional(tx.conn())
         .await?
@@ -486,7 +530,7 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
         .transpose()?;
     if let Some(user) = user {
         let (code, name) = subjects[0].clone();
-        link_enterprise(&mut tx, BINHAI_REGION, user, &code).await?;
+        link_enterprise(&mut *tx, BINHAI_REGION, user, &code).await?;
         let start = today();
         let end = start + Duration::days(6);
         if let Some(dept) = depts
@@ -519,15 +563,21 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
                 note: String::new(),
                 inspected_on: None,
             };
-            let key = signing_key(&mut tx, BINHAI_REGION, start).await?;
-            let (iid, _) = insert_inspection(&mut tx, BINHAI_REGION, &n).await?;
-            match issue_in_tx(&mut tx, BINHAI_REGION, iid, &key, crate::time::now_ms()).await {
+            let key = signing_key(&mut *tx, BINHAI_REGION, start).await?;
+            let (iid, _) = insert_inspection(&mut *tx, BINHAI_REGION, &n).await?;
+            match issue_in_tx(
+                &mut *tx,
+                BINHAI_REGION,
+                iid,
+                &key,
+                fazhi_core::time::now_ms(),
+            )
+            .await
+            {
                 Ok(_) | Err(Error::Invalid { .. }) => {}
                 Err(e) => return Err(e),
             }
         }
     }
-    tx.commit().await?;
-    progress("电子检查证 certificates", total, total);
     Ok(())
 }

@@ -4,9 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use super::draw::{DeptPool, DrawInputs, Inspector, Stratum, draw_key, run_draw};
-use crate::ids::UnifiedSocialCreditCode;
-use crate::{BINHAI_REGION, Error, Result};
+use fazhi_core::ids::UnifiedSocialCreditCode;
+use fazhi_core::sampling::draw::{DeptPool, DrawInputs, Inspector, Stratum, draw_key, run_draw};
+use fazhi_core::{BINHAI_REGION, Error, Result};
 
 /// What one run measured.
 #[derive(Debug, Clone)]
