@@ -265,40 +265,7 @@ async fn run(cli: Cli) -> Result<u8> {
             db,
             listen,
             init_only,
-        } => {
-            let started = std::time::Instant::now();
-            let db = open(&db).await?;
-            if is_built(&db).await.map_err(bilingual)? {
-                println!("演示数据库已存在 / demo database present: {}", db.url());
-            } else {
-                let pb = bar(0, "building the demo district");
-                let summary = build(&db, |what, done, total| {
-                    pb.set_length(total as u64);
-                    pb.set_position(done as u64);
-                    pb.set_message(what.to_string());
-                })
-                .await
-                .map_err(bilingual)?;
-                pb.finish_and_clear();
-                if summary.law_files == 0 {
-                    println!(
-                        "未找到法规目录（FAZHI_LAWS_DIR 或 ../shared/data/laws），法规库为空；可稍后运行 fazhi law import DIR / no statute directory found: the legal corpus is empty; run fazhi law import DIR later"
-                    );
-                }
-                println!(
-                    "演示区已生成 / demo district built: {} 个法规文件 statute files, {} 个执法主体 bodies, {} 名执法人员 officers ({:.1} s)",
-                    summary.law_files,
-                    summary.departments,
-                    summary.officers,
-                    started.elapsed().as_secs_f64()
-                );
-            }
-            print_accounts();
-            if init_only {
-                return Ok(0);
-            }
-            serve(db, listen, false).await
-        }
+        } => demo(&db, listen, init_only).await,
         Cmd::Routes { json } => {
             print_routes(json);
             Ok(0)
@@ -324,32 +291,7 @@ async fn run(cli: Cli) -> Result<u8> {
         }
         Cmd::Audit {
             cmd: AuditCmd::Verify { db },
-        } => {
-            let db = open(&db.db).await?;
-            let pb = bar(0, "verifying the audit chain");
-            let rep = verify(&db, |done, total| {
-                pb.set_length(total as u64);
-                pb.set_position(done as u64);
-            })
-            .await
-            .map_err(bilingual)?;
-            pb.finish_and_clear();
-            match rep.broken {
-                None => {
-                    println!(
-                        "审计链完整 / audit chain intact: {} entries, head {} {}",
-                        rep.checked, rep.head_seq, rep.head_hash
-                    );
-                    Ok(0)
-                }
-                Some(b) => {
-                    println!("审计链断裂 / audit chain BROKEN at entry {}", b.seq);
-                    println!("{}", b.reason_zh);
-                    println!("{}", b.reason);
-                    Ok(1)
-                }
-            }
-        }
+        } => audit_verify(&db.db).await,
         Cmd::User {
             cmd:
                 UserCmd::Add {
@@ -360,63 +302,7 @@ async fn run(cli: Cli) -> Result<u8> {
                     department,
                     scope,
                 },
-        } => {
-            let db = open(&db.db).await?;
-            let Some(role) = Role::parse(&role).filter(|r| *r != Role::Public) else {
-                bail!(
-                    "未知角色 / unknown role {role:?}: sys_admin, sec_admin, audit_admin, supervisor, dept_admin, officer, legal_reviewer, enterprise"
-                );
-            };
-            let department_id = match &department {
-                Some(d) => Some(
-                    find_department_by_name(db.pool(), fazhi_core::BINHAI_REGION, d)
-                        .await
-                        .map_err(bilingual)?
-                        .with_context(|| format!("部门不存在 / unknown department {d:?}"))?,
-                ),
-                None => None,
-            };
-            let scope = match scope {
-                Some(s) => DataScope::parse(&s)
-                    .with_context(|| format!("未知数据范围 / unknown scope {s:?}"))?,
-                None => match role {
-                    Role::Supervisor => DataScope::District,
-                    Role::DeptAdmin | Role::LegalReviewer => DataScope::DepartmentTree,
-                    Role::Officer => DataScope::OwnDepartment,
-                    _ => DataScope::NoData,
-                },
-            };
-            let password = match std::env::var("FAZHI_PASSWORD") {
-                Ok(p) => p,
-                Err(_) => {
-                    eprintln!("password (one line on standard input):");
-                    let mut line = String::new();
-                    std::io::stdin().lock().read_line(&mut line)?;
-                    line.trim_end_matches(['\r', '\n']).to_string()
-                }
-            };
-            let mut tx = AuditedTx::begin(&db, fazhi_core::audit::Actor::system("cli"))
-                .await
-                .map_err(bilingual)?;
-            let id = create_user(
-                &mut tx,
-                &NewUser {
-                    username: username.clone(),
-                    display_name: name,
-                    password,
-                    role,
-                    department_id,
-                    scope,
-                    officer_id: None,
-                    region: fazhi_core::BINHAI_REGION.into(),
-                },
-            )
-            .await
-            .map_err(bilingual)?;
-            tx.commit().await.map_err(bilingual)?;
-            println!("已创建账号 / created account {username} (id {id})");
-            Ok(0)
-        }
+        } => user_add(&db.db, username, name, role, department, scope).await,
         Cmd::Law { cmd } => law_cmd::run(cmd).await,
         Cmd::Powers { cmd } => powers_cmd::run(cmd).await,
         Cmd::Sampling { cmd } => sampling_cmd::run(cmd).await,
@@ -455,6 +341,138 @@ async fn run(cli: Cli) -> Result<u8> {
             }
         }
     }
+}
+
+/// `fazhi demo`: builds the demo district if absent, prints the accounts, serves it.
+async fn demo(db: &str, listen: SocketAddr, init_only: bool) -> Result<u8> {
+    let started = std::time::Instant::now();
+    let db = open(db).await?;
+    if is_built(&db).await.map_err(bilingual)? {
+        println!("演示数据库已存在 / demo database present: {}", db.url());
+    } else {
+        let pb = bar(0, "building the demo district");
+        let summary = build(&db, |what, done, total| {
+            pb.set_length(total as u64);
+            pb.set_position(done as u64);
+            pb.set_message(what.to_string());
+        })
+        .await
+        .map_err(bilingual)?;
+        pb.finish_and_clear();
+        if summary.law_files == 0 {
+            println!(
+                "未找到法规目录（FAZHI_LAWS_DIR 或 ../shared/data/laws），法规库为空；可稍后运行 fazhi law import DIR / no statute directory found: the legal corpus is empty; run fazhi law import DIR later"
+            );
+        }
+        println!(
+            "演示区已生成 / demo district built: {} 个法规文件 statute files, {} 个执法主体 bodies, {} 名执法人员 officers ({:.1} s)",
+            summary.law_files,
+            summary.departments,
+            summary.officers,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    print_accounts();
+    if init_only {
+        return Ok(0);
+    }
+    serve(db, listen, false).await
+}
+
+/// `fazhi audit verify`: exit 0 when the chain is intact, 1 at the first broken entry.
+async fn audit_verify(db: &str) -> Result<u8> {
+    let db = open(db).await?;
+    let pb = bar(0, "verifying the audit chain");
+    let rep = verify(&db, |done, total| {
+        pb.set_length(total as u64);
+        pb.set_position(done as u64);
+    })
+    .await
+    .map_err(bilingual)?;
+    pb.finish_and_clear();
+    match rep.broken {
+        None => {
+            println!(
+                "审计链完整 / audit chain intact: {} entries, head {} {}",
+                rep.checked, rep.head_seq, rep.head_hash
+            );
+            Ok(0)
+        }
+        Some(b) => {
+            println!("审计链断裂 / audit chain BROKEN at entry {}", b.seq);
+            println!("{}", b.reason_zh);
+            println!("{}", b.reason);
+            Ok(1)
+        }
+    }
+}
+
+/// `fazhi user add`: the operator's account creation at the server's console (no principal: the
+/// operator's shell access to the database is the authority), audited as the CLI.
+async fn user_add(
+    db: &str,
+    username: String,
+    name: String,
+    role: String,
+    department: Option<String>,
+    scope: Option<String>,
+) -> Result<u8> {
+    let db = open(db).await?;
+    let Some(role) = Role::parse(&role).filter(|r| *r != Role::Public) else {
+        bail!(
+            "未知角色 / unknown role {role:?}: sys_admin, sec_admin, audit_admin, supervisor, dept_admin, officer, legal_reviewer, enterprise"
+        );
+    };
+    let department_id = match &department {
+        Some(d) => Some(
+            find_department_by_name(db.pool(), fazhi_core::BINHAI_REGION, d)
+                .await
+                .map_err(bilingual)?
+                .with_context(|| format!("部门不存在 / unknown department {d:?}"))?,
+        ),
+        None => None,
+    };
+    let scope = match scope {
+        Some(s) => {
+            DataScope::parse(&s).with_context(|| format!("未知数据范围 / unknown scope {s:?}"))?
+        }
+        None => match role {
+            Role::Supervisor => DataScope::District,
+            Role::DeptAdmin | Role::LegalReviewer => DataScope::DepartmentTree,
+            Role::Officer => DataScope::OwnDepartment,
+            _ => DataScope::NoData,
+        },
+    };
+    let password = match std::env::var("FAZHI_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            eprintln!("password (one line on standard input):");
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let mut tx = AuditedTx::begin(&db, fazhi_core::audit::Actor::system("cli"))
+        .await
+        .map_err(bilingual)?;
+    let id = create_user(
+        &mut tx,
+        &NewUser {
+            username: username.clone(),
+            display_name: name,
+            password,
+            role,
+            department_id,
+            scope,
+            officer_id: None,
+            region: fazhi_core::BINHAI_REGION.into(),
+        },
+    )
+    .await
+    .map_err(bilingual)?;
+    tx.commit().await.map_err(bilingual)?;
+    println!("已创建账号 / created account {username} (id {id})");
+    Ok(0)
 }
 
 fn print_accounts() {

@@ -34,3 +34,40 @@ pub fn statute_files() -> Vec<PathBuf> {
     v.sort();
     v
 }
+
+/// One row of `MANIFEST.tsv`: the corpus's own list of its files, independent of the parser.
+pub struct ManifestRow {
+    pub file: String,
+    pub title: String,
+    pub level: String,
+}
+
+/// The rows of `MANIFEST.tsv` (the expected counts of the tests come from it, never from literals:
+/// the corpus grows).
+pub fn manifest() -> Vec<ManifestRow> {
+    let text = std::fs::read_to_string(laws_dir().join("MANIFEST.tsv")).expect("manifest");
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            ManifestRow {
+                file: cols[0].to_string(),
+                title: cols.get(1).copied().unwrap_or("").to_string(),
+                level: cols.get(2).copied().unwrap_or("").to_string(),
+            }
+        })
+        .collect()
+}
+
+/// The short name of a file (`行政处罚法(2021-01-22).md` → `行政处罚法`).
+pub fn short_name(file: &str) -> &str {
+    file.split('(').next().unwrap_or(file)
+}
+
+/// Distinct titles of the manifest: one law each, whatever its number of versions.
+pub fn manifest_laws() -> usize {
+    let m = manifest();
+    let titles: std::collections::BTreeSet<&str> = m.iter().map(|r| r.title.as_str()).collect();
+    titles.len()
+}

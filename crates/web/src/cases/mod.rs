@@ -619,6 +619,76 @@ async fn case_view(
     let who = ctx.user()?;
     let c = file.case.clone();
     let lang = ctx.lang;
+    let deadlines = case_deadlines(st, ctx, &c);
+    let facts = case_facts(ctx, &c);
+    let (steps, open_tasks, documents) = case_record(&file, lang);
+    let choices = fazhi_core::cases::available_steps(&c, who);
+    let candidates = if choices
+        .iter()
+        .any(|f| f.name == "investigate" || f.name == "decide_on_spot")
+    {
+        queries::team_candidates(&st.db, who, c.department_id).await?
+    } else {
+        Vec::new()
+    };
+    let tiers = if choices
+        .iter()
+        .any(|f| matches!(f.name, "review" | "decide_on_spot"))
+    {
+        queries::violation_choices(&st.db, who, c.department_id)
+            .await?
+            .into_iter()
+            .find(|v| v.power_code == c.power_code && v.violation == c.violation)
+            .map(|v| v.tiers)
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    Ok(CasePage {
+        shell: Shell::new(ctx, (&c.case_no, &c.case_no), &crumbs()),
+        stage: c.stage.label(lang).to_string(),
+        status: c.status.label(lang).to_string(),
+        procedure: c.procedure.label(lang).to_string(),
+        source: format!("{} {}", c.source.label(lang), c.source_ref),
+        deadlines,
+        facts,
+        trace: trace_lines(&c, lang),
+        team: file.team.clone(),
+        evidence: file.evidence.clone(),
+        steps,
+        open_tasks,
+        documents,
+        forms: choices,
+        candidates,
+        tiers,
+        methods: ServiceMethod::ALL
+            .iter()
+            .map(|m| (m.as_str().to_string(), m.label(lang).to_string()))
+            .collect(),
+        modes: ExecutionMode::ALL
+            .iter()
+            .map(|m| (m.as_str().to_string(), m.label(lang).to_string()))
+            .collect(),
+        can_evidence: who.role.can(Permission::HandleCases)
+            && c.status == CaseStatus::Open
+            && matches!(
+                c.stage,
+                Stage::Lead | Stage::Filed | Stage::Investigating | Stage::Reviewed
+            ),
+        can_disclose: who.role.can(Permission::ApproveCases)
+            && c.outcome == "penalty"
+            && c.decided_on.is_some()
+            && c.disclosed_on.is_none(),
+        can_withdraw: who.role.can(Permission::ApproveCases) && c.disclosure_status == "published",
+        today: today().to_string(),
+        error,
+        c,
+    })
+}
+
+/// The deadlines that matter next, by stage (shown with the working days left).
+fn case_deadlines(st: &AppState, ctx: &Ctx, c: &CaseRow) -> Vec<(String, DeadlineView)> {
+    let lang = ctx.lang;
     let mut deadlines = Vec::new();
     let mut push = |zh: &str, en: &str, d: Option<chrono::NaiveDate>| {
         if let Some(d) = d {
@@ -644,8 +714,20 @@ async fn case_view(
             push("公示期限", "Disclosure", c.disclosure_due);
         }
     }
+    deadlines
+}
+
+/// The record grid of the case page: party, provisions, dates, then the outcome.
+fn case_facts(ctx: &Ctx, c: &CaseRow) -> Vec<Fact> {
+    let mut facts = party_facts(ctx, c);
+    facts.extend(outcome_facts(ctx, c));
+    facts
+}
+
+/// Who, what and when.
+fn party_facts(ctx: &Ctx, c: &CaseRow) -> Vec<Fact> {
     let opt = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
-    let facts = vec![
+    vec![
         Fact {
             label: ctx.t("当事人", "Party").into(),
             value: format!(
@@ -701,6 +783,14 @@ async fn case_view(
             label: ctx.t("结案 / 归档", "Closed / archived").into(),
             value: format!("{} / {}", opt(c.closed_on), opt(c.archived_on)),
         },
+    ]
+}
+
+/// Decision, penalty, tier, legal review, hearing, payment, disclosure.
+fn outcome_facts(ctx: &Ctx, c: &CaseRow) -> Vec<Fact> {
+    let lang = ctx.lang;
+    let opt = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+    vec![
         Fact {
             label: ctx.t("决定文号", "Decision no.").into(),
             value: c.decision_no.clone().unwrap_or_else(|| "—".into()),
@@ -786,7 +876,14 @@ async fn case_view(
                 _ => "—".into(),
             },
         },
-    ];
+    ]
+}
+
+/// The timeline, the open tasks and the instruments the file holds.
+fn case_record(
+    file: &CaseFile,
+    lang: &'static str,
+) -> (Vec<StepLine>, Vec<String>, Vec<(String, String)>) {
     let steps = file
         .steps
         .iter()
@@ -828,68 +925,7 @@ async fn case_view(
             )
         })
         .collect();
-    let choices = fazhi_core::cases::available_steps(&c, who);
-    let candidates = if choices
-        .iter()
-        .any(|f| f.name == "investigate" || f.name == "decide_on_spot")
-    {
-        queries::team_candidates(&st.db, who, c.department_id).await?
-    } else {
-        Vec::new()
-    };
-    let tiers = if choices
-        .iter()
-        .any(|f| matches!(f.name, "review" | "decide_on_spot"))
-    {
-        queries::violation_choices(&st.db, who, c.department_id)
-            .await?
-            .into_iter()
-            .find(|v| v.power_code == c.power_code && v.violation == c.violation)
-            .map(|v| v.tiers)
-            .unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    Ok(CasePage {
-        shell: Shell::new(ctx, (&c.case_no, &c.case_no), &crumbs()),
-        stage: c.stage.label(lang).to_string(),
-        status: c.status.label(lang).to_string(),
-        procedure: c.procedure.label(lang).to_string(),
-        source: format!("{} {}", c.source.label(lang), c.source_ref),
-        deadlines,
-        facts,
-        trace: trace_lines(&c, lang),
-        team: file.team.clone(),
-        evidence: file.evidence.clone(),
-        steps,
-        open_tasks,
-        documents,
-        forms: choices,
-        candidates,
-        tiers,
-        methods: ServiceMethod::ALL
-            .iter()
-            .map(|m| (m.as_str().to_string(), m.label(lang).to_string()))
-            .collect(),
-        modes: ExecutionMode::ALL
-            .iter()
-            .map(|m| (m.as_str().to_string(), m.label(lang).to_string()))
-            .collect(),
-        can_evidence: who.role.can(Permission::HandleCases)
-            && c.status == CaseStatus::Open
-            && matches!(
-                c.stage,
-                Stage::Lead | Stage::Filed | Stage::Investigating | Stage::Reviewed
-            ),
-        can_disclose: who.role.can(Permission::ApproveCases)
-            && c.outcome == "penalty"
-            && c.decided_on.is_some()
-            && c.disclosed_on.is_none(),
-        can_withdraw: who.role.can(Permission::ApproveCases) && c.disclosure_status == "published",
-        today: today().to_string(),
-        error,
-        c,
-    })
+    (steps, open_tasks, documents)
 }
 
 /// `GET /cases/{id}`.
