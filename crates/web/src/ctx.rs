@@ -165,12 +165,15 @@ pub fn enc(s: &str) -> String {
     out
 }
 
-/// A local redirect target: only same-site absolute paths, never `//host` or a scheme.
+/// A local redirect target: only same-site absolute paths, never `//host` or a scheme. Browsers
+/// drop tabs and newlines from a URL (`/\t/host` becomes `//host`), so any control character or
+/// whitespace refuses the target too.
 pub fn safe_next(next: &str) -> String {
     if next.starts_with('/')
         && !next.starts_with("//")
         && !next.contains('\\')
         && !next.contains("://")
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace())
     {
         next.to_string()
     } else {
@@ -188,6 +191,9 @@ mod tests {
         assert_eq!(safe_next("//evil.example/"), "/");
         assert_eq!(safe_next("https://evil.example/"), "/");
         assert_eq!(safe_next("/\\evil"), "/");
+        assert_eq!(safe_next("/\t/evil.example/"), "/");
+        assert_eq!(safe_next("/\n/evil.example/"), "/");
+        assert_eq!(safe_next("/ /evil.example/"), "/");
     }
 
     #[test]

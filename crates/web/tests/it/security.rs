@@ -235,3 +235,28 @@ async fn unknown_paths_get_a_bilingual_404() {
     let e: serde_json::Value = r.json().await.expect("json");
     assert_eq!(e["code"], "not_found");
 }
+
+/// Browsers drop a TAB or newline from a URL, so `/\t/host` would become `//host`: the language
+/// switch and the login form send such targets home instead.
+#[tokio::test]
+async fn redirect_targets_with_control_characters_stay_on_the_site() {
+    let s = server();
+    let c = client();
+    for back in [
+        "/%09/evil.example/",
+        "/%0A/evil.example/",
+        "//evil.example/",
+    ] {
+        let r = c
+            .get(format!("{}/lang?to=en&back={back}", s.base))
+            .send()
+            .await
+            .expect("lang");
+        let loc = r
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        assert_eq!(loc, "/", "back={back}");
+    }
+}
