@@ -417,19 +417,16 @@ pub async fn import(ctx: Ctx, State(st): State<AppState>, mut mp: Multipart) -> 
         let who = ctx.user()?;
         let mut file: Option<(String, Vec<u8>)> = None;
         while let Some(field) = mp.next_field().await.map_err(|_| bad_upload())? {
-            match field.name() {
-                Some("file") => {
-                    let name = field.file_name().unwrap_or("upload.xlsx").to_string();
-                    let bytes = field
-                        .bytes()
-                        .await
-                        .map_err(|_| fazhi_core::excel::too_large())?;
-                    if bytes.len() > MAX_UPLOAD_BYTES {
-                        return Err(fazhi_core::excel::too_large());
-                    }
-                    file = Some((name, bytes.to_vec()));
+            if field.name() == Some("file") {
+                let name = field.file_name().unwrap_or("upload.xlsx").to_string();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| fazhi_core::excel::too_large())?;
+                if bytes.len() > MAX_UPLOAD_BYTES {
+                    return Err(fazhi_core::excel::too_large());
                 }
-                _ => {}
+                file = Some((name, bytes.to_vec()));
             }
         }
         let (name, bytes) = file.ok_or_else(bad_upload)?;
@@ -543,10 +540,7 @@ pub async fn complaint_submit(
     Form(f): Form<CreateForm>,
 ) -> Response {
     let r = async {
-        // The form carries the anonymous token; a logged-in visitor's session token also works.
-        let pre = ctx.pre_csrf.clone().unwrap_or_default();
-        let ok = !pre.is_empty() && pre == f.csrf;
-        if !ok {}
+        // The route guard has checked the form's token (anonymous or session) before this runs.
         let attempt = async {
             let o = NewOrder {
                 order_no: None,
