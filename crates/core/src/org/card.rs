@@ -251,7 +251,7 @@ pub(crate) fn row_to_card(r: &sqlx::any::AnyRow) -> Result<CardRow> {
         id: r.try_get(0)?,
         officer_id: r.try_get(1)?,
         card_no: r.try_get(2)?,
-        domains: json_list(&domains),
+        domains: json_list(&domains, "enforcement_cards.domains")?,
         issued_on: date(&issued)?,
         valid_until: date(&until)?,
         status: CardStatus::parse(&status).unwrap_or(CardStatus::Revoked),

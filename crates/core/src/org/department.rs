@@ -201,7 +201,7 @@ fn row_to_dept(r: &sqlx::any::AnyRow) -> Result<DepartmentRow> {
         uscc_check_ok: r.try_get::<i64, _>(4)? != 0,
         kind: DeptKind::parse(&kind).unwrap_or(DeptKind::Agency),
         parent_id: r.try_get(6)?,
-        domains: json_list(&domains),
+        domains: json_list(&domains, "departments.domains")?,
         area: r.try_get(8)?,
         officers: r.try_get(9)?,
     })
