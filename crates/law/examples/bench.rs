@@ -87,7 +87,7 @@ fn pct(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
-fn main() {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args()
         .nth(1)
         .map(PathBuf::from)
@@ -100,16 +100,11 @@ fn main() {
     let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
         .expect("corpus dir")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension().is_some_and(|x| x == "md")
-                && p.file_name().is_some_and(|n| n != "README.md")
+        .filter_map(|p| {
+            let name = p.file_name()?.to_string_lossy().into_owned();
+            (p.extension().is_some_and(|x| x == "md") && name != "README.md").then_some((name, p))
         })
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read_to_string(&p).expect("utf-8"),
-            )
-        })
+        .map(|(name, p)| (name, std::fs::read_to_string(&p).expect("utf-8")))
         .collect();
     files.sort();
     let bytes: usize = files.iter().map(|f| f.1.len()).sum();
@@ -216,7 +211,7 @@ fn main() {
     for _ in 0..1000 {
         for (text, ctx) in cites {
             let opts = ResolveOptions {
-                context: ctx.map(|c| c.parse().unwrap()),
+                context: ctx.map(str::parse).transpose()?,
                 on: None,
             };
             let t = Instant::now();
@@ -243,4 +238,5 @@ fn main() {
         g.unresolved.len()
     );
     println!("RSS total: {} KiB", rss_kib());
+    Ok(())
 }

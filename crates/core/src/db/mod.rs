@@ -4,6 +4,7 @@
 //! Any's limits shape every query: only BIGINT/TEXT/BOOLEAN/BLOB cross the boundary, so every
 //! aggregate is `CAST(... AS BIGINT)` and times are epoch milliseconds.
 
+pub mod json;
 mod migrate;
 mod query;
 

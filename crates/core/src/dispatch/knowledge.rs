@@ -12,6 +12,7 @@ use sqlx::Row;
 use super::classify::{Classifier, Example, Label, POWER_MASS, PowerRef};
 use super::text::init_tokenizer;
 use crate::db::Db;
+use crate::db::json::decode;
 use crate::{Error, Result};
 
 const DEPARTMENTS_TOML: &str = include_str!("../../data/binhai/departments.toml");
@@ -161,7 +162,7 @@ pub async fn build(db: &Db, region: &str) -> Result<Classifier> {
         };
         let weight = POWER_MASS / per_label[label].max(1) as f64;
         let body: String = r.try_get(4)?;
-        let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+        let v: serde_json::Value = decode(&body, "power_items.body")?;
         c.add_power(
             PowerRef {
                 code: r.try_get(0)?,

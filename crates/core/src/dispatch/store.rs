@@ -12,6 +12,7 @@ use super::order::{OrderKind, OrderStatus, Step, deadlines, next_status, place_k
 use super::text::validate_text;
 use crate::audit::{AuditedTx, Event};
 use crate::calendar::HolidayCalendar;
+use crate::db::json::decode;
 use crate::time::{cst, now_ms};
 use crate::{Error, Result};
 
@@ -117,7 +118,7 @@ pub(crate) fn row_to_order(r: &AnyRow) -> Result<OrderRow> {
         suggested_department: r.try_get(14)?,
         suggested_power_code: r.try_get(15)?,
         confidence: r.try_get::<i64, _>(16)? as f64 / 1000.0,
-        explanation: serde_json::from_str(&expl).unwrap_or_default(),
+        explanation: decode(&expl, "work_orders.explanation")?,
         needs_human: r.try_get::<i64, _>(18)? != 0,
         dispatched_at: r.try_get(19)?,
         accept_due: date_opt(r.try_get(20)?),

@@ -12,6 +12,7 @@ use super::keys::{bump_counter, settings, signing_key};
 use super::token::{CertPayload, OfficerOnCert, SigningKeyPair, sign};
 use crate::audit::{AuditedTx, Event};
 use crate::auth::{Permission, Principal};
+use crate::db::json::decode;
 use crate::db::{Bind, Db, Filter};
 use crate::org::{CardRow, CardStatus};
 use crate::sampling::Outcome;
@@ -85,10 +86,6 @@ pub const INSPECTION_COLS: &str = "i.id, i.inspection_no, i.ground, i.ground_ref
     i.department_id, d.name, i.departments, i.subject_code, i.subject_name, i.domain, i.matters, i.basis, i.officers, \
     i.window_start, i.window_end, i.outcome, i.note, i.inspected_on";
 
-fn json<T: serde::de::DeserializeOwned + Default>(s: &str) -> T {
-    serde_json::from_str(s).unwrap_or_default()
-}
-
 /// An inspection from a row selected with `INSPECTION_COLS` (public for the bench).
 pub fn row_to_inspection(r: &sqlx::any::AnyRow) -> Result<InspectionRow> {
     let ground: String = r.try_get(2)?;
@@ -102,13 +99,13 @@ pub fn row_to_inspection(r: &sqlx::any::AnyRow) -> Result<InspectionRow> {
         reason: r.try_get(6)?,
         department_id: r.try_get(7)?,
         department: r.try_get(8)?,
-        departments: json(&r.try_get::<String, _>(9)?),
+        departments: decode(&r.try_get::<String, _>(9)?, "inspections.departments")?,
         subject_code: r.try_get(10)?,
         subject_name: r.try_get(11)?,
         domain: r.try_get(12)?,
-        matters: json(&r.try_get::<String, _>(13)?),
-        basis: json(&r.try_get::<String, _>(14)?),
-        officers: json(&r.try_get::<String, _>(15)?),
+        matters: decode(&r.try_get::<String, _>(13)?, "inspections.matters")?,
+        basis: decode(&r.try_get::<String, _>(14)?, "inspections.basis")?,
+        officers: decode(&r.try_get::<String, _>(15)?, "inspections.officers")?,
         window_start: r.try_get(16)?,
         window_end: r.try_get(17)?,
         outcome: r.try_get(18)?,
@@ -318,20 +315,27 @@ async fn officer_checks(
         let cards = rows
             .iter()
             .filter_map(|r| {
+                let id: i64 = r.try_get::<Option<i64>, _>(1).ok()??;
+                let card_no: String = r.try_get::<Option<String>, _>(2).ok()??;
+                let domains: String = r.try_get::<Option<String>, _>(3).ok()??;
                 let issued: String = r.try_get::<Option<String>, _>(4).ok()??;
                 let until: String = r.try_get::<Option<String>, _>(5).ok()??;
                 let status: String = r.try_get::<Option<String>, _>(6).ok()??;
-                Some(CardRow {
-                    id: r.try_get::<Option<i64>, _>(1).ok()??,
-                    officer_id: m.id,
-                    card_no: r.try_get::<Option<String>, _>(2).ok()??,
-                    domains: json(&r.try_get::<Option<String>, _>(3).ok()??),
-                    issued_on: issued.parse().ok()?,
-                    valid_until: until.parse().ok()?,
-                    status: CardStatus::parse(&status)?,
-                })
+                let (issued_on, valid_until) = (issued.parse().ok()?, until.parse().ok()?);
+                let status = CardStatus::parse(&status)?;
+                Some(
+                    decode(&domains, "enforcement_cards.domains").map(|domains| CardRow {
+                        id,
+                        officer_id: m.id,
+                        card_no,
+                        domains,
+                        issued_on,
+                        valid_until,
+                        status,
+                    }),
+                )
             })
-            .collect();
+            .collect::<Result<Vec<_>>>()?;
         out.push(OfficerCheck {
             officer_id: m.id,
             name,
@@ -357,7 +361,7 @@ async fn matter_checks(
         .fetch_optional(&mut *conn)
         .await?
         .map(|r| -> Result<(String, String, i64, Vec<String>)> {
-            let body: serde_json::Value = serde_json::from_str(&r.try_get::<String, _>(3)?).unwrap_or_default();
+            let body: serde_json::Value = decode(&r.try_get::<String, _>(3)?, "power_items.body")?;
             let basis = body
                 .get("basis")
                 .and_then(|b| b.as_array())

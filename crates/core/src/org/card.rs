@@ -1,66 +1,28 @@
 //! Enforcement cards (执法证): number, domains, validity and status.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 
 use super::json_list;
 use crate::audit::{AuditedTx, Event};
 use crate::auth::{Permission, Principal};
 use crate::db::{Db, is_unique_violation};
+use crate::labels::labelled_enum;
 use crate::time::now_ms;
 use crate::{Error, Result};
 
 /// Cards expiring within this many days are flagged on the officer list and the home page.
 pub const CARD_EXPIRY_WARNING_DAYS: i64 = 30;
 
-/// Status of a card.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CardStatus {
-    /// 有效.
-    Valid,
-    /// 暂扣.
-    Suspended,
-    /// 注销.
-    Revoked,
-}
-
-impl CardStatus {
-    /// Stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CardStatus::Valid => "valid",
-            CardStatus::Suspended => "suspended",
-            CardStatus::Revoked => "revoked",
-        }
+labelled_enum!(
+    /// Status of a card.
+    CardStatus {
+        Valid = "valid", "有效", "Valid";
+        Suspended = "suspended", "暂扣", "Suspended";
+        Revoked = "revoked", "注销", "Revoked";
     }
-    /// Parses the stored name or the Chinese label.
-    pub fn parse(s: &str) -> Option<CardStatus> {
-        match s.trim() {
-            "valid" | "有效" => Some(CardStatus::Valid),
-            "suspended" | "暂扣" => Some(CardStatus::Suspended),
-            "revoked" | "注销" => Some(CardStatus::Revoked),
-            _ => None,
-        }
-    }
-    /// Chinese label.
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            CardStatus::Valid => "有效",
-            CardStatus::Suspended => "暂扣",
-            CardStatus::Revoked => "注销",
-        }
-    }
-    /// English label.
-    pub fn label_en(self) -> &'static str {
-        match self {
-            CardStatus::Valid => "Valid",
-            CardStatus::Suspended => "Suspended",
-            CardStatus::Revoked => "Revoked",
-        }
-    }
-}
+);
 
 /// A card to issue.
 #[derive(Debug, Clone)]
@@ -252,7 +214,7 @@ pub fn row_to_card(r: &sqlx::any::AnyRow) -> Result<CardRow> {
         id: r.try_get(0)?,
         officer_id: r.try_get(1)?,
         card_no: r.try_get(2)?,
-        domains: json_list(&domains),
+        domains: json_list(&domains, "enforcement_cards.domains")?,
         issued_on: date(&issued)?,
         valid_until: date(&until)?,
         status: CardStatus::parse(&status).unwrap_or(CardStatus::Revoked),
@@ -321,5 +283,39 @@ mod tests {
             ..card
         };
         assert!(!card_valid_on(&suspended, d("2025-01-01"), "食品安全"));
+    }
+
+    /// The stored names, labels and JSON of the org enums stay what the hand-written code had.
+    #[test]
+    fn org_enums_store_label_and_parse_as_before() {
+        use crate::org::DeptKind;
+        for (v, s, zh) in [
+            (CardStatus::Valid, "valid", "有效"),
+            (CardStatus::Suspended, "suspended", "暂扣"),
+            (CardStatus::Revoked, "revoked", "注销"),
+        ] {
+            assert_eq!((v.as_str(), v.label_zh()), (s, zh));
+            assert_eq!(CardStatus::parse(s), Some(v));
+            assert_eq!(CardStatus::parse(&format!(" {zh} ")), Some(v));
+            assert_eq!(serde_json::to_string(&v).unwrap(), format!("\"{s}\""));
+        }
+        assert_eq!(CardStatus::Revoked.label_en(), "Revoked");
+        for (v, s, zh) in [
+            (DeptKind::Agency, "agency", "行政机关"),
+            (DeptKind::Authorized, "authorized", "法律法规授权组织"),
+            (DeptKind::Entrusted, "entrusted", "受委托组织"),
+        ] {
+            assert_eq!((v.as_str(), v.label_zh()), (s, zh));
+            assert_eq!(
+                (DeptKind::parse(s), DeptKind::parse(zh)),
+                (Some(v), Some(v))
+            );
+            assert_eq!(serde_json::to_string(&v).unwrap(), format!("\"{s}\""));
+        }
+        assert_eq!(
+            DeptKind::Authorized.label_en(),
+            "Organisation authorised by law"
+        );
+        assert_eq!(DeptKind::parse("行政"), None);
     }
 }

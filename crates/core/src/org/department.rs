@@ -1,62 +1,24 @@
 //! Departments: the enforcement bodies (执法主体) and their tree.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 
 use super::json_list;
 use crate::audit::{AuditedTx, Event};
 use crate::db::{Db, is_unique_violation};
 use crate::ids::UnifiedSocialCreditCode;
+use crate::labels::labelled_enum;
 use crate::time::now_ms;
 use crate::{Error, Result};
 
-/// Legal kind of an enforcement body (行政处罚法 第十七条、第十九条、第二十条).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeptKind {
-    /// 行政机关.
-    Agency,
-    /// 法律法规授权组织.
-    Authorized,
-    /// 受委托组织.
-    Entrusted,
-}
-
-impl DeptKind {
-    /// Stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeptKind::Agency => "agency",
-            DeptKind::Authorized => "authorized",
-            DeptKind::Entrusted => "entrusted",
-        }
+labelled_enum!(
+    /// Legal kind of an enforcement body (行政处罚法 第十七条、第十九条、第二十条).
+    DeptKind {
+        Agency = "agency", "行政机关", "Administrative agency";
+        Authorized = "authorized", "法律法规授权组织", "Organisation authorised by law";
+        Entrusted = "entrusted", "受委托组织", "Entrusted organisation";
     }
-    /// Parses the stored name or the Chinese label.
-    pub fn parse(s: &str) -> Option<DeptKind> {
-        match s {
-            "agency" | "行政机关" => Some(DeptKind::Agency),
-            "authorized" | "法律法规授权组织" => Some(DeptKind::Authorized),
-            "entrusted" | "受委托组织" => Some(DeptKind::Entrusted),
-            _ => None,
-        }
-    }
-    /// Chinese label.
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            DeptKind::Agency => "行政机关",
-            DeptKind::Authorized => "法律法规授权组织",
-            DeptKind::Entrusted => "受委托组织",
-        }
-    }
-    /// English label.
-    pub fn label_en(self) -> &'static str {
-        match self {
-            DeptKind::Agency => "Administrative agency",
-            DeptKind::Authorized => "Organisation authorised by law",
-            DeptKind::Entrusted => "Entrusted organisation",
-        }
-    }
-}
+);
 
 /// A department to create.
 #[derive(Debug, Clone)]
@@ -201,7 +163,7 @@ fn row_to_dept(r: &sqlx::any::AnyRow) -> Result<DepartmentRow> {
         uscc_check_ok: r.try_get::<i64, _>(4)? != 0,
         kind: DeptKind::parse(&kind).unwrap_or(DeptKind::Agency),
         parent_id: r.try_get(6)?,
-        domains: json_list(&domains),
+        domains: json_list(&domains, "departments.domains")?,
         area: r.try_get(8)?,
         officers: r.try_get(9)?,
     })

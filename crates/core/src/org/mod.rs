@@ -26,7 +26,7 @@ pub use training::{
     record_training_for, training_coverage,
 };
 
-/// Parses a JSON list column; a damaged value reads as empty rather than failing a whole page.
-pub(crate) fn json_list(s: &str) -> Vec<String> {
-    serde_json::from_str(s).unwrap_or_default()
+/// Parses a JSON list column; a damaged value is an error naming the column.
+pub(crate) fn json_list(s: &str, what: &'static str) -> crate::Result<Vec<String>> {
+    crate::db::json::decode(s, what)
 }

@@ -277,11 +277,15 @@ fn row_to_list(r: &sqlx::any::AnyRow, unmask: bool) -> Result<OfficerListRow> {
         id_number: if unmask { idn } else { mask_str(&idn) },
         department_id: r.try_get(3)?,
         department: r.try_get(4)?,
-        posts: json_list(&posts),
+        posts: json_list(&posts, "officers.posts")?,
         card_no: r.try_get(6)?,
         card_status: status.as_deref().and_then(CardStatus::parse),
         card_valid_until: r.try_get(8)?,
-        card_domains: domains.as_deref().map(json_list).unwrap_or_default(),
+        // No card (LEFT JOIN): no domains.
+        card_domains: domains
+            .map(|d| json_list(&d, "enforcement_cards.domains"))
+            .transpose()?
+            .unwrap_or_default(),
     })
 }
 
@@ -451,7 +455,7 @@ pub async fn get_officer(db: &Db, who: &Principal, id: i64) -> Result<OfficerDet
         id_masked: !unmask,
         department_id: row.try_get(3)?,
         department: row.try_get(4)?,
-        posts: json_list(&posts),
+        posts: json_list(&posts, "officers.posts")?,
         cards,
         training,
     })

@@ -12,6 +12,7 @@ use crate::audit::{AuditedTx, Event};
 use crate::auth::{Permission, Principal};
 use crate::calendar::HolidayCalendar;
 use crate::db::Db;
+use crate::db::json::decode;
 use crate::time::now_ms;
 use crate::{Error, Result};
 
@@ -90,7 +91,7 @@ fn row_to_inspection(r: &sqlx::any::AnyRow) -> Result<InspectionRow> {
         subject_code: r.try_get(2)?,
         subject_name: r.try_get(3)?,
         stratum: r.try_get(4)?,
-        officers: serde_json::from_str(&officers).unwrap_or_default(),
+        officers: decode(&officers, "sampling_inspections.officers")?,
         officer_names: r.try_get(6)?,
         outcome: outcome.as_deref().and_then(Outcome::parse),
         note: r.try_get(8)?,
@@ -233,7 +234,7 @@ pub async fn record_result(
     .ok_or_else(|| Error::not_found("inspection"))?;
     let (task_id, officers, status, ws): (i64, String, String, String) =
         (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?);
-    let team: Vec<i64> = serde_json::from_str(&officers).unwrap_or_default();
+    let team: Vec<i64> = decode(&officers, "sampling_inspections.officers")?;
     let allowed = if who.role.can(Permission::ManageSampling) {
         let mut conn = db.pool().acquire().await?;
         let mut ok = false;

@@ -10,6 +10,7 @@ use sqlx::Row;
 use super::model::RiskGrade;
 use crate::audit::{AuditedTx, Event};
 use crate::auth::{Permission, Principal};
+use crate::db::json::decode;
 use crate::db::{Bind, Db, Filter};
 use crate::excel::{column_letter, read_first_sheet, template_rows, write_table};
 use crate::ids::UnifiedSocialCreditCode;
@@ -239,7 +240,7 @@ pub async fn list_subjects(db: &Db, who: &Principal, f: &SubjectQuery) -> Result
                 address: r.try_get(3)?,
                 subdistrict: r.try_get(4)?,
                 industry: r.try_get(5)?,
-                domains: serde_json::from_str(&domains).unwrap_or_default(),
+                domains: decode(&domains, "sampling_subjects.domains")?,
                 risk: RiskGrade::parse(&risk).unwrap_or(RiskGrade::B),
                 credit: r.try_get(8)?,
             })

@@ -17,6 +17,7 @@ use super::model::{RiskGrade, TaskStatus};
 use crate::audit::{AuditedTx, Event};
 use crate::auth::{Permission, Principal};
 use crate::db::Db;
+use crate::db::json::decode;
 use crate::time::{fmt_ms, now_ms};
 use crate::{Error, Result};
 
@@ -329,8 +330,7 @@ async fn validate_task(conn: &mut AnyConnection, region: &str, t: &NewTask) -> R
                 .await?
                 .ok_or_else(|| Error::not_found("department"))?;
         let name: String = row.try_get(0)?;
-        let domains: Vec<String> =
-            serde_json::from_str(&row.try_get::<String, _>(1)?).unwrap_or_default();
+        let domains: Vec<String> = decode(&row.try_get::<String, _>(1)?, "departments.domains")?;
         if !domains.iter().any(|x| x == &d.card_domain) {
             return Err(invalid(
                 "task.card_domain",
@@ -507,7 +507,10 @@ pub(crate) async fn task_departments(
                 role: r.try_get(2)?,
                 card_domain: r.try_get(3)?,
                 team_size: r.try_get(4)?,
-                matters: serde_json::from_str(&r.try_get::<String, _>(5)?).unwrap_or_default(),
+                matters: decode(
+                    &r.try_get::<String, _>(5)?,
+                    "sampling_task_departments.matters",
+                )?,
             })
         })
         .collect()
@@ -540,7 +543,7 @@ async fn freeze(
             "Only a draft task can be committed.",
         ));
     }
-    let filter: serde_json::Value = serde_json::from_str(&filter).unwrap_or_default();
+    let filter: serde_json::Value = decode(&filter, "sampling_tasks.subject_filter")?;
     let list = |k: &str| -> HashSet<String> {
         filter[k]
             .as_array()
@@ -610,7 +613,7 @@ async fn freeze(
         let mut inspectors: Vec<Inspector> = Vec::new();
         for r in &rows {
             let domains: Vec<String> =
-                serde_json::from_str(&r.try_get::<String, _>(3)?).unwrap_or_default();
+                decode(&r.try_get::<String, _>(3)?, "enforcement_cards.domains")?;
             let id: i64 = r.try_get(0)?;
             if !domains.contains(&d.card_domain) || inspectors.last().is_some_and(|o| o.id == id) {
                 continue;
@@ -660,7 +663,7 @@ async fn freeze(
     {
         let code: String = r.try_get(0)?;
         if codes.contains(code.as_str()) {
-            let ids: Vec<i64> = serde_json::from_str(&r.try_get::<String, _>(1)?).unwrap_or_default();
+            let ids: Vec<i64> = decode(&r.try_get::<String, _>(1)?, "sampling_inspections.officers")?;
             previous_teams.insert(code, ids);
         }
     }

@@ -277,3 +277,25 @@ async fn malformed_files_are_refused_clearly() {
     ));
     assert_eq!(count(&w.db).await, 0);
 }
+
+#[tokio::test]
+async fn a_damaged_stored_list_is_an_error_not_an_empty_list() {
+    let w = world().await;
+    let admin = principal(Role::DeptAdmin, Some(w.market), DataScope::DepartmentTree);
+    let id = create_officer(&w.db, &admin, &officer(w.market_unit, "甲", 1))
+        .await
+        .expect("create");
+    sqlx::query("UPDATE officers SET posts = $1 WHERE id = $2")
+        .bind("[\"执法岗\"")
+        .bind(id)
+        .execute(w.db.pool())
+        .await
+        .expect("damage");
+    let e = get_officer(&w.db, &admin, id)
+        .await
+        .expect_err("damaged posts");
+    assert!(
+        matches!(&e, Error::Internal(m) if m.contains("officers.posts")),
+        "{e:?}"
+    );
+}

@@ -797,7 +797,7 @@ fn outcome_facts(ctx: &Ctx, c: &CaseRow) -> Vec<Fact> {
         },
         Fact {
             label: ctx.t("处罚内容", "Penalty").into(),
-            value: penalty_text(&c, lang),
+            value: penalty_text(c, lang),
         },
         Fact {
             label: ctx.t("裁量档次", "Discretion tier").into(),
@@ -911,7 +911,7 @@ fn case_record(
             )
         })
         .collect();
-    let documents = paperwork::available(&file)
+    let documents = paperwork::available(file)
         .into_iter()
         .map(|k| {
             (

@@ -1,6 +1,10 @@
 //! End-to-end tests of the web layer against a real server on port 0 with the demo district,
 //! on SQLite or (with FAZHI_TEST_PG) PostgreSQL; plus one headless-Chromium test.
 
+// The whole binary is tests: a failed unwrap is a failed assertion (clippy.toml allows it only
+// inside #[test] functions, not in the shared helpers).
+#![allow(clippy::unwrap_used)]
+
 mod browser;
 mod cases;
 mod cases_demo;

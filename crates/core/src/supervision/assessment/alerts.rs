@@ -306,7 +306,7 @@ pub async fn compute(
             r.try_get(1)?,
             r.try_get(2)?,
             on,
-            officer_ids(&r.try_get::<String, _>(4)?),
+            officer_ids(&r.try_get::<String, _>(4)?, "case_steps.officers")?,
             &mut out,
         );
     }
@@ -337,7 +337,7 @@ pub async fn compute(
             dept,
             no.clone(),
             on,
-            officer_ids(&r.try_get::<String, _>(4)?),
+            officer_ids(&r.try_get::<String, _>(4)?, "inspections.officers")?,
             &mut out,
         );
         let Some(body) = map.body(dept) else { continue };

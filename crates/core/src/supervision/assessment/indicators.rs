@@ -12,6 +12,7 @@ use sqlx::Row;
 use super::{BodyMap, Month, body_map, opt_date, require_body, visible_bodies};
 use crate::auth::{Permission, Principal};
 use crate::db::Db;
+use crate::db::json::decode;
 use crate::labels::labelled_enum;
 use crate::{Error, Result};
 
@@ -315,20 +316,17 @@ impl Cards {
     }
 }
 
-/// Officer ids of a JSON list: `[1, 2]` (case steps) or `[{"id": 1, …}]` (inspections).
-pub(crate) fn officer_ids(json: &str) -> Vec<i64> {
-    let v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
-    v.as_array()
+/// Officer ids of a JSON list: `[1, 2]` (case steps) or `[{"id": 1, …}]` (inspections);
+/// `what` names the column for the error when the stored value is not JSON.
+pub(crate) fn officer_ids(json: &str, what: &'static str) -> Result<Vec<i64>> {
+    let v: serde_json::Value = decode(json, what)?;
+    Ok(v.as_array()
         .map(|a| {
             a.iter()
                 .filter_map(|x| x.as_i64().or_else(|| x.get("id").and_then(|i| i.as_i64())))
                 .collect()
         })
-        .unwrap_or_default()
-}
-
-fn str_list(json: &str) -> Vec<String> {
-    serde_json::from_str(json).unwrap_or_default()
+        .unwrap_or_default())
 }
 
 #[derive(Default)]
@@ -435,7 +433,10 @@ async fn compute_with(
         let Some(a) = body_of(r.try_get(0)?).and_then(|b| acc.get_mut(&b)) else {
             continue;
         };
-        a.acting.extend(officer_ids(&r.try_get::<String, _>(1)?));
+        a.acting.extend(officer_ids(
+            &r.try_get::<String, _>(1)?,
+            "case_steps.officers",
+        )?);
     }
 
     // Inspections carried out in the month, with certificate and arrival scan.
@@ -457,8 +458,14 @@ async fn compute_with(
         let id: i64 = r.try_get(0)?;
         let subject: String = r.try_get(2)?;
         let on: String = r.try_get::<Option<String>, _>(5)?.unwrap_or_default();
-        a.acting.extend(officer_ids(&r.try_get::<String, _>(3)?));
-        a.exercised.extend(str_list(&r.try_get::<String, _>(4)?));
+        a.acting.extend(officer_ids(
+            &r.try_get::<String, _>(3)?,
+            "inspections.officers",
+        )?);
+        a.exercised.extend(decode::<Vec<String>>(
+            &r.try_get::<String, _>(4)?,
+            "inspections.matters",
+        )?);
         let rec = RecordRef::new("inspection", id, format!("{on} {subject}"));
         let certs: i64 = r.try_get(6)?;
         let arrived: i64 = r.try_get(7)?;
@@ -717,12 +724,13 @@ mod tests {
 
     #[test]
     fn officer_lists_of_both_shapes() {
-        assert_eq!(officer_ids("[3, 4]"), vec![3, 4]);
+        assert_eq!(officer_ids("[3, 4]", "t.c").unwrap(), vec![3, 4]);
         assert_eq!(
-            officer_ids(r#"[{"id": 7, "domain": "食品安全"}, {"id": 8}]"#),
+            officer_ids(r#"[{"id": 7, "domain": "食品安全"}, {"id": 8}]"#, "t.c").unwrap(),
             vec![7, 8]
         );
-        assert!(officer_ids("not json").is_empty());
+        // A damaged stored list is an error, not "no officers" (which would hide it).
+        assert!(officer_ids("not json", "t.c").is_err());
     }
 
     #[test]

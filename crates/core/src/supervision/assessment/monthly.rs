@@ -13,6 +13,7 @@ use super::{Month, body_map, visible_bodies};
 use crate::audit::{Actor, AuditedTx, Event};
 use crate::auth::{Permission, Principal};
 use crate::db::Db;
+use crate::db::json::decode;
 use crate::time::now_ms;
 use crate::{Error, Result};
 
@@ -307,7 +308,7 @@ pub async fn scores(db: &Db, who: &Principal, from: Month, to: Month) -> Result<
             month: Month::parse(&month)?,
             rank: r.try_get(3)?,
             score: r.try_get::<i64, _>(4)? as f64 / 100.0,
-            figures: serde_json::from_str(&figures).unwrap_or_default(),
+            figures: decode(&figures, "supervision_scores.figures")?,
             interviewed: r.try_get::<i64, _>(6)? > 0,
         });
     }

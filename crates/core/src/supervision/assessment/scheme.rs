@@ -14,6 +14,7 @@ use super::indicators::{BodyFigures, Indicator, Measure};
 use crate::audit::{AuditedTx, Event};
 use crate::auth::{Permission, Principal};
 use crate::db::Db;
+use crate::db::json::decode;
 use crate::time::now_ms;
 use crate::{Error, Result};
 
@@ -126,7 +127,7 @@ fn row_to_scheme(r: &sqlx::any::AnyRow) -> Result<Scheme> {
     Ok(Scheme {
         version: r.try_get(0)?,
         effective_month: Month::parse(&month)?,
-        weights: serde_json::from_str(&weights).unwrap_or_default(),
+        weights: decode(&weights, "supervision_schemes.weights")?,
         bottom_count: r.try_get(3)?,
         note: r.try_get(4)?,
         created_by: r.try_get(5)?,

@@ -9,6 +9,7 @@ use crate::Result;
 use crate::cases::queries::{CaseFile, EvidenceRow, StepRow};
 use crate::cases::records::load_case;
 use crate::db::Db;
+use crate::db::json::decode;
 use crate::org::CardRow;
 use crate::powers::{PowerItem, Violation};
 
@@ -81,9 +82,9 @@ pub async fn load_on(conn: &mut AnyConnection, region: &str, case_id: i64) -> Re
             action: r.try_get(4)?,
             from_stage: r.try_get(5)?,
             to_stage: r.try_get(6)?,
-            officers: serde_json::from_str(&r.try_get::<String, _>(7)?).unwrap_or_default(),
+            officers: decode(&r.try_get::<String, _>(7)?, "case_steps.officers")?,
             note: r.try_get(8)?,
-            digests: serde_json::from_str(&r.try_get::<String, _>(9)?).unwrap_or_default(),
+            digests: decode(&r.try_get::<String, _>(9)?, "case_steps.digests")?,
         })
     })
     .collect::<Result<Vec<_>>>()?;
@@ -194,13 +195,15 @@ pub async fn load_on(conn: &mut AnyConnection, region: &str, case_id: i64) -> Re
         .fetch_one(&mut *conn)
         .await?
         .try_get(0)?;
-        let item: Option<PowerItem> = serde_json::from_str(&body).ok();
+        let item: PowerItem = decode(&body, "power_items.body")?;
         power = PowerOfCase {
             found: true,
             active: status == "active",
             owned: owned > 0,
             violation: item
-                .and_then(|i| i.violations.into_iter().find(|v| v.name == case.violation)),
+                .violations
+                .into_iter()
+                .find(|v| v.name == case.violation),
         };
     }
     let evidence_rows = evidence.iter().map(|e| e.row.clone()).collect();

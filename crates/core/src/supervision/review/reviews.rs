@@ -16,6 +16,7 @@ use super::rubric::{
 use crate::audit::{AuditedTx, Event};
 use crate::auth::{Permission, Principal};
 use crate::cases::CaseRow;
+use crate::db::json::decode;
 use crate::db::{Bind, Db, Filter, is_unique_violation};
 use crate::supervision::checks::{self, Finding};
 use crate::time::now_ms;
@@ -479,7 +480,7 @@ pub async fn get_review(db: &Db, who: &Principal, id: i64) -> Result<ReviewFile>
             .fetch_one(&mut *conn)
             .await?
             .try_get(0)?;
-        serde_json::from_str(&text).unwrap_or_default()
+        decode(&text, "case_reviews.findings")?
     };
     for it in items.iter_mut().filter(|i| i.source == Source::Machine) {
         it.finding = snapshot.iter().find(|f| f.code == it.code).cloned();
