@@ -491,29 +491,34 @@ fn print_accounts() {
     println!();
 }
 
-/// Prints the route table (`fazhi routes`).
+/// Prints the route table (`fazhi routes`). A closed pipe (`| head`) ends the listing quietly.
 fn print_routes(json: bool) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
     for r in fazhi_web::routes::table() {
         let access = format!("{:?}", r.access);
         let scope = format!("{:?}", r.scope);
-        if json {
-            let v = serde_json::json!({
+        let line = if json {
+            serde_json::json!({
                 "method": r.method.as_str(),
                 "path": r.path,
                 "access": access,
                 "scope": scope,
                 "writes": r.writes,
-            });
-            println!("{v}");
+            })
+            .to_string()
         } else {
             let writes = if r.writes { "writes" } else { "" };
-            println!(
+            format!(
                 "{:<5} {:<52} {:<40} {:<10} {writes}",
                 r.method.as_str(),
                 r.path,
                 access,
                 scope
-            );
+            )
+        };
+        if writeln!(out, "{line}").is_err() {
+            return;
         }
     }
 }
