@@ -6,6 +6,7 @@ use sqlx::Row;
 
 use super::records::{CASE_COLS, CASE_FROM, CaseRow, Procedure, load_case, row_to_case};
 use crate::auth::{Permission, Principal, Role};
+use crate::db::json::decode;
 use crate::db::{Bind, Db, Filter};
 use crate::{Error, Result};
 
@@ -189,9 +190,9 @@ pub async fn get_case(db: &Db, who: &Principal, id: i64) -> Result<CaseFile> {
             action: r.try_get(4)?,
             from_stage: r.try_get(5)?,
             to_stage: r.try_get(6)?,
-            officers: serde_json::from_str(&r.try_get::<String, _>(7)?).unwrap_or_default(),
+            officers: decode(&r.try_get::<String, _>(7)?, "case_steps.officers")?,
             note: r.try_get(8)?,
-            digests: serde_json::from_str(&r.try_get::<String, _>(9)?).unwrap_or_default(),
+            digests: decode(&r.try_get::<String, _>(9)?, "case_steps.digests")?,
         })
     })
     .collect::<Result<Vec<_>>>()?;

@@ -7,6 +7,7 @@ use sqlx::{AnyConnection, Row};
 use super::leniency::{Harm, Mitigation};
 use super::rules::{PartyKind, Sanction};
 use super::state::Stage;
+use crate::db::json::decode;
 use crate::labels::labelled_enum;
 use crate::money::Money;
 use crate::{Error, Result};
@@ -389,15 +390,15 @@ pub(crate) fn row_to_case(r: &sqlx::any::AnyRow) -> Result<CaseRow> {
         power_code: s(11)?,
         violation: s(12)?,
         penalised: s(13)?,
-        violated: serde_json::from_str(&s(14)?).unwrap_or_default(),
+        violated: decode(&s(14)?, "cases.violated")?,
         party_kind: party_kind(&s(15)?),
         party_name: s(16)?,
         party_code: s(17)?,
         party_address: s(18)?,
         party_representative: s(19)?,
         facts: s(20)?,
-        circumstances: serde_json::from_str(&s(21)?).unwrap_or_default(),
-        officers: serde_json::from_str(&s(22)?).unwrap_or_default(),
+        circumstances: decode(&s(21)?, "cases.circumstances")?,
+        officers: decode(&s(22)?, "cases.officers")?,
         handler_user: r.try_get(23)?,
         lead_on: date(Some(s(24)?))?
             .ok_or_else(|| Error::Internal("case without lead date".into()))?,
@@ -420,7 +421,7 @@ pub(crate) fn row_to_case(r: &sqlx::any::AnyRow) -> Result<CaseRow> {
         hearing_held: b(41)?,
         statement_waived: b(42)?,
         legal_review_required: b(43)?,
-        legal_review_grounds: serde_json::from_str(&s(44)?).unwrap_or_default(),
+        legal_review_grounds: decode(&s(44)?, "cases.legal_review_grounds")?,
         legal_review_result: s(45)?,
         legal_review_on: date(o(46)?)?,
         legal_review_by: s(47)?,

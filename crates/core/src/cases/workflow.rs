@@ -25,6 +25,7 @@ use crate::audit::{AuditedTx, Event, sm3_hex};
 use crate::auth::{Permission, Principal};
 use crate::calendar::HolidayCalendar;
 use crate::db::Db;
+use crate::db::json::decode;
 use crate::money::Money;
 use crate::org::CardRow;
 use crate::time::now_ms;
@@ -466,7 +467,7 @@ async fn department_domain(conn: &mut AnyConnection, department_id: i64) -> Resu
         .fetch_one(&mut *conn)
         .await?
         .try_get(0)?;
-    let v: Vec<String> = serde_json::from_str(&s).unwrap_or_default();
+    let v: Vec<String> = decode(&s, "departments.domains")?;
     Ok(v.into_iter().next().unwrap_or_default())
 }
 
