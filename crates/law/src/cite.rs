@@ -475,14 +475,83 @@ impl Corpus {
     ) -> (usize, Option<Chain>) {
         let start = toks[i].1;
         let frag_to = |j: usize| &text[start..toks[j.min(toks.len() - 1)].2];
+        // Base paths and the law for this chain.
+        let Some((law, mut paths)) = self.chain_base(ctx, toks, i, text, sentence_law, prev, res)
+        else {
+            return (i + 1, None);
+        };
+        // Lower units that follow directly: 第三十三条第一款第（二）项.
+        let mut j = i + 1;
+        while let Some((Tok::Unit(seg), ..)) = toks.get(j) {
+            let last = paths
+                .first()
+                .and_then(|p| p.last())
+                .map(|s| s.kind)
+                .unwrap_or(Kind::Law);
+            if seg.kind <= last {
+                break;
+            }
+            for p in &mut paths {
+                p.push(*seg);
+            }
+            j += 1;
+        }
+        // A range on the last unit: 第十五条至第十七条, 第（一）项至第（三）项. A range ends the
+        // chain: statutes never write 第一条至第三条第一款.
+        if let (Some((Tok::Range, ..)), Some((Tok::Unit(to), ..))) = (toks.get(j), toks.get(j + 1))
+            && paths.len() == 1
+            && paths[0].last().is_some_and(|s| s.kind == to.kind)
+        {
+            match self.expand_range(ctx, law, &paths[0], *to) {
+                Some(expanded) => paths = expanded,
+                None => {
+                    res.errors.push(bad(
+                        frag_to(j + 1),
+                        "范围的终点在起点之前",
+                        "the end of the range comes before its start",
+                    ));
+                    return (j + 2, None);
+                }
+            }
+            j += 2;
+        }
+        let fragment = frag_to(j - 1).to_string();
+        match law {
+            Some(LawSel::Known(li)) => {
+                for p in &paths {
+                    self.emit(ctx, li, p, &fragment, res);
+                }
+                (j, Some((LawSel::Known(li), paths)))
+            }
+            // Articles of a law outside the corpus: its title was already reported.
+            Some(LawSel::Unknown) => (j, Some((LawSel::Unknown, paths))),
+            None => (j, None),
+        }
+    }
+
+    /// The law and the base paths of the chain that starts at token `i`: a self or preceding
+    /// reference, an article, or a lower unit continuing the previous list element (or the citing
+    /// provision). `None` after reporting why the start resolves to nothing.
+    #[allow(clippy::too_many_arguments)]
+    fn chain_base(
+        &self,
+        ctx: &Ctx<'_>,
+        toks: &[(Tok, usize, usize)],
+        i: usize,
+        text: &str,
+        sentence_law: Option<LawSel>,
+        prev: Option<Chain>,
+        res: &mut Resolution,
+    ) -> Option<(Option<LawSel>, Vec<Vec<Seg>>)> {
+        let start = toks[i].1;
+        let frag_to = |j: usize| &text[start..toks[j.min(toks.len() - 1)].2];
         let context_law = ctx.law.map(LawSel::Known);
         let need_ctx = |res: &mut Resolution, j: usize| {
             res.errors.push(LawError::NoContext {
                 citation: frag_to(j).to_string(),
             })
         };
-        // Base paths and the law for this chain.
-        let (law, mut paths): (Option<LawSel>, Vec<Vec<Seg>>) = match &toks[i].0 {
+        Some(match &toks[i].0 {
             Tok::SelfArticle | Tok::SelfPara | Tok::SelfItem => {
                 let want = match toks[i].0 {
                     Tok::SelfArticle => Kind::Article,
@@ -497,7 +566,7 @@ impl Corpus {
                     .collect();
                 if ctx.law.is_none() || base.last().map(|s| s.kind) != Some(want) {
                     need_ctx(res, i);
-                    return (i + 1, None);
+                    return None;
                 }
                 (context_law, vec![base])
             }
@@ -509,7 +578,7 @@ impl Corpus {
                 };
                 let Some(cur) = cur.filter(|_| ctx.law.is_some()) else {
                     need_ctx(res, i);
-                    return (i + 1, None);
+                    return None;
                 };
                 if cur.num <= *n {
                     res.errors.push(bad(
@@ -527,7 +596,7 @@ impl Corpus {
                             want.name()
                         ),
                     ));
-                    return (i + 1, None);
+                    return None;
                 }
                 let base: Vec<Seg> = ctx
                     .path
@@ -550,7 +619,7 @@ impl Corpus {
                     let law = sentence_law.or(context_law);
                     if law.is_none() {
                         need_ctx(res, i);
-                        return (i + 1, None);
+                        return None;
                     }
                     (law, vec![vec![seg]])
                 } else {
@@ -588,7 +657,7 @@ impl Corpus {
                                 .collect();
                             if ctx.law.is_none() || !base.iter().any(|s| s.kind == Kind::Article) {
                                 need_ctx(res, i);
-                                return (i + 1, None);
+                                return None;
                             }
                             let mut b = base;
                             // A bare 第一项 in a paragraph without items means the article's
@@ -606,89 +675,59 @@ impl Corpus {
                     }
                 }
             }
-            _ => return (i + 1, None),
-        };
-        // Lower units that follow directly: 第三十三条第一款第（二）项.
-        let mut j = i + 1;
-        while let Some((Tok::Unit(seg), ..)) = toks.get(j) {
-            let last = paths
-                .first()
-                .and_then(|p| p.last())
-                .map(|s| s.kind)
-                .unwrap_or(Kind::Law);
-            if seg.kind <= last {
-                break;
-            }
-            for p in &mut paths {
-                p.push(*seg);
-            }
-            j += 1;
+            _ => return None,
+        })
+    }
+
+    /// The paths of a range from the last unit of `path` to `to`, with the 之N articles that fall
+    /// inside it; `None` when the range runs backwards (or absurdly far).
+    fn expand_range(
+        &self,
+        ctx: &Ctx<'_>,
+        law: Option<LawSel>,
+        path: &[Seg],
+        to: Seg,
+    ) -> Option<Vec<Vec<Seg>>> {
+        let from = path.last().copied().unwrap_or(to);
+        let base: Vec<Seg> = path[..path.len() - 1].to_vec();
+        if (to.num, to.sub) < (from.num, from.sub) || to.num - from.num > 500 {
+            return None;
         }
-        // A range on the last unit: 第十五条至第十七条, 第（一）项至第（三）项.
-        if let (Some((Tok::Range, ..)), Some((Tok::Unit(to), ..))) = (toks.get(j), toks.get(j + 1))
-            && paths.len() == 1
-            && paths[0].last().is_some_and(|s| s.kind == to.kind)
-        {
-            let from = paths[0].last().copied().unwrap_or(*to);
-            let base: Vec<Seg> = paths[0][..paths[0].len() - 1].to_vec();
-            if (to.num, to.sub) < (from.num, from.sub) || to.num - from.num > 500 {
-                res.errors.push(bad(
-                    frag_to(j + 1),
-                    "范围的终点在起点之前",
-                    "the end of the range comes before its start",
-                ));
-                return (j + 2, None);
-            }
-            let mut expanded = Vec::new();
-            for n in from.num..=to.num {
-                let mut p = base.clone();
-                let sub = if n == from.num { from.sub } else { 0 };
-                p.push(Seg {
-                    kind: to.kind,
-                    num: n,
-                    sub,
-                });
-                expanded.push(p);
-                // Keep 之N articles that fall inside the range (第十五条之一 when it exists).
-                if to.kind == Kind::Article && n < to.num {
-                    let mut k = sub + 1;
-                    while let (Some(LawSel::Known(li)), true) = (law, k < 10) {
-                        let mut q = base.clone();
-                        q.push(Seg {
-                            kind: Kind::Article,
-                            num: n,
-                            sub: k,
-                        });
-                        if self.version_for(ctx, li).and_then(|v| v.get(&q)).is_none() {
-                            break;
-                        }
-                        expanded.push(q);
-                        k += 1;
+        let mut expanded = Vec::new();
+        for n in from.num..=to.num {
+            let mut p = base.clone();
+            let sub = if n == from.num { from.sub } else { 0 };
+            p.push(Seg {
+                kind: to.kind,
+                num: n,
+                sub,
+            });
+            expanded.push(p);
+            // Keep 之N articles that fall inside the range (第十五条之一 when it exists).
+            if to.kind == Kind::Article && n < to.num {
+                let mut k = sub + 1;
+                while let (Some(LawSel::Known(li)), true) = (law, k < 10) {
+                    let mut q = base.clone();
+                    q.push(Seg {
+                        kind: Kind::Article,
+                        num: n,
+                        sub: k,
+                    });
+                    if self.version_for(ctx, li).and_then(|v| v.get(&q)).is_none() {
+                        break;
                     }
+                    expanded.push(q);
+                    k += 1;
                 }
             }
-            if to.sub > 0
-                && let Some(last) = expanded.last_mut()
-            {
-                last.pop();
-                last.push(*to);
-            }
-            paths = expanded;
-            j += 2;
-            // A range ends the chain: statutes never write 第一条至第三条第一款.
         }
-        let fragment = frag_to(j - 1).to_string();
-        match law {
-            Some(LawSel::Known(li)) => {
-                for p in &paths {
-                    self.emit(ctx, li, p, &fragment, res);
-                }
-                (j, Some((LawSel::Known(li), paths)))
-            }
-            // Articles of a law outside the corpus: its title was already reported.
-            Some(LawSel::Unknown) => (j, Some((LawSel::Unknown, paths))),
-            None => (j, None),
+        if to.sub > 0
+            && let Some(last) = expanded.last_mut()
+        {
+            last.pop();
+            last.push(to);
         }
+        Some(expanded)
     }
 
     fn version_for<'a>(&'a self, ctx: &Ctx<'a>, li: usize) -> Option<&'a Version> {
