@@ -682,10 +682,17 @@ impl Builder<'_> {
     }
 }
 
-/// Parses statute Markdown. `file` names the source in diagnostics and, when it has the form
-/// `<short title>(<YYYY-MM-DD>).md`, gives the law code and version date.
-pub fn parse_statute(input: &str, file: &str) -> Statute {
-    let lines: Vec<&str> = input.split('\n').collect();
+/// The title line and the history lines of a statute's header.
+struct Header {
+    title: String,
+    history: Vec<HistoryEntry>,
+    /// The index of the first body line, when the header closed (or the body began unannounced).
+    body_start: Option<usize>,
+    errors: Vec<Diagnostic>,
+}
+
+/// Reads the title and the history lines up to `<!-- INFO END -->`.
+fn parse_header(lines: &[&str], file: &str) -> Header {
     let mut header_errors = Vec::new();
     let mut err = |line: usize, message: String| {
         header_errors.push(Diagnostic {
@@ -752,6 +759,93 @@ pub fn parse_statute(input: &str, file: &str) -> Statute {
         );
     }
 
+    Header {
+        title,
+        history,
+        body_start,
+        errors: header_errors,
+    }
+}
+
+/// Promulgation, last amendment and entry into force, from the history lines (an effective date
+/// before the last event is an older version's) or, failing those, from the text.
+fn version_dates(
+    history: &[HistoryEntry],
+    root: &Node,
+) -> (Option<Date>, Option<Date>, Option<Date>) {
+    let events: Vec<&HistoryEntry> = history.iter().filter(|h| !h.effective).collect();
+    let promulgated = events.iter().map(|h| h.date).min();
+    let last_event = events.iter().map(|h| h.date).max();
+    let last_amended = if events.len() > 1 { last_event } else { None };
+    let effective_line = history.iter().filter(|h| h.effective).map(|h| h.date).max();
+    let not_before = |d: Date| last_event.is_none_or(|e| d >= e);
+    let effective = effective_line
+        .filter(|&d| not_before(d))
+        .or_else(|| effective_from_text(root).filter(|&d| not_before(d)));
+
+    (promulgated, last_amended, effective)
+}
+
+impl Builder<'_> {
+    /// Adds one non-empty body line.
+    fn line(&mut self, line: u32, l: &str) {
+        match classify(l) {
+            Line::Heading {
+                kind,
+                num,
+                seg,
+                name,
+            } => self.heading(line, kind, num, seg, name),
+            Line::BadHeading => self.error(
+                line,
+                format!(
+                    "expected heading `第…编/分编/章/节 <name>`, found {}",
+                    quote(l)
+                ),
+            ),
+            Line::Article { num, seg, rest } => self.article(line, num, seg, rest),
+            Line::BadArticle => self.error(
+                line,
+                format!("expected article number `第…条`, found {}", quote(l)),
+            ),
+            Line::Item { num, n, rest } => {
+                if !self.item(line, num, n, rest) {
+                    self.error(
+                        line,
+                        format!("expected an article before item, found {}", quote(l)),
+                    );
+                }
+            }
+            Line::Subitem { num, n, rest } => {
+                if !self.subitem(line, num, n, rest) && !self.paragraph(line, l) {
+                    self.error(
+                        line,
+                        format!("expected an article before text, found {}", quote(l)),
+                    );
+                }
+            }
+            Line::Text => {
+                if !self.paragraph(line, l) {
+                    self.error(
+                        line,
+                        format!("expected article `第…条`, found {}", quote(l)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Parses statute Markdown. `file` names the source in diagnostics and, when it has the form
+/// `<short title>(<YYYY-MM-DD>).md`, gives the law code and version date.
+pub fn parse_statute(input: &str, file: &str) -> Statute {
+    let lines: Vec<&str> = input.split('\n').collect();
+    let Header {
+        title,
+        history,
+        body_start,
+        errors: header_errors,
+    } = parse_header(&lines, file);
     let split = split_file_name(file);
     let law = match &split {
         Some((short, _)) => short.clone(),
@@ -781,67 +875,13 @@ pub fn parse_statute(input: &str, file: &str) -> Statute {
         .skip(body_start.unwrap_or(lines.len()))
     {
         let l = clean(raw);
-        let line = idx as u32 + 1;
-        if l.is_empty() {
-            continue;
-        }
-        match classify(&l) {
-            Line::Heading {
-                kind,
-                num,
-                seg,
-                name,
-            } => b.heading(line, kind, num, seg, name),
-            Line::BadHeading => b.error(
-                line,
-                format!(
-                    "expected heading `第…编/分编/章/节 <name>`, found {}",
-                    quote(&l)
-                ),
-            ),
-            Line::Article { num, seg, rest } => b.article(line, num, seg, rest),
-            Line::BadArticle => b.error(
-                line,
-                format!("expected article number `第…条`, found {}", quote(&l)),
-            ),
-            Line::Item { num, n, rest } => {
-                if !b.item(line, num, n, rest) {
-                    b.error(
-                        line,
-                        format!("expected an article before item, found {}", quote(&l)),
-                    );
-                }
-            }
-            Line::Subitem { num, n, rest } => {
-                if !b.subitem(line, num, n, rest) && !b.paragraph(line, &l) {
-                    b.error(
-                        line,
-                        format!("expected an article before text, found {}", quote(&l)),
-                    );
-                }
-            }
-            Line::Text => {
-                if !b.paragraph(line, &l) {
-                    b.error(
-                        line,
-                        format!("expected article `第…条`, found {}", quote(&l)),
-                    );
-                }
-            }
+        if !l.is_empty() {
+            b.line(idx as u32 + 1, &l);
         }
     }
     let (root, warnings, errors) = b.finish();
 
-    let events: Vec<&HistoryEntry> = history.iter().filter(|h| !h.effective).collect();
-    let promulgated = events.iter().map(|h| h.date).min();
-    let last_event = events.iter().map(|h| h.date).max();
-    let last_amended = if events.len() > 1 { last_event } else { None };
-    let effective_line = history.iter().filter(|h| h.effective).map(|h| h.date).max();
-    let not_before = |d: Date| last_event.is_none_or(|e| d >= e);
-    let effective = effective_line
-        .filter(|&d| not_before(d))
-        .or_else(|| effective_from_text(&root).filter(|&d| not_before(d)));
-
+    let (promulgated, last_amended, effective) = version_dates(&history, &root);
     let mut st = Statute {
         file: file.to_string(),
         law,
