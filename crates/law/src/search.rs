@@ -249,9 +249,52 @@ impl SearchIndex {
             true
         };
         // Query terms for scoring: bigrams and jieba words of each part.
+        let qterms = self.query_terms(&parts);
+        // AND of parts: intersect each part's bigram postings, then check the phrase.
+        let candidates = self.phrase_candidates(&parts);
+        let mut matched: Vec<u32> = candidates
+            .into_iter()
+            .filter(|&d| {
+                let doc = &self.docs[d as usize];
+                allowed(doc) && parts.iter().all(|p| contains_folded(&doc.text, p))
+            })
+            .collect();
+        let mut partial = false;
+        if matched.is_empty() {
+            partial = true;
+            let mut any: Vec<u32> = qterms
+                .iter()
+                .flat_map(|&t| self.postings[t as usize].iter().map(|x| x.0))
+                .collect();
+            any.sort_unstable();
+            any.dedup();
+            matched = any
+                .into_iter()
+                .filter(|&d| allowed(&self.docs[d as usize]))
+                .collect();
+        }
+        let total = matched.len();
+        let scores = self.scores(&matched, &qterms, &parts, partial);
+        let mut ranked: Vec<(u32, f32)> = scores.into_iter().collect();
+        // Ties: current versions first, then corpus order, so results are deterministic.
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(limit);
+        let hits = ranked
+            .into_iter()
+            .map(|(d, score)| self.hit(corpus, d, score, &parts, on))
+            .collect();
+        SearchResults {
+            hits,
+            total,
+            partial,
+        }
+    }
+
+    /// The ids of the query's terms (bigrams and jieba words of each part) that the index knows.
+    fn query_terms(&self, parts: &[String]) -> Vec<u32> {
         let mut qterms: Vec<u32> = Vec::new();
         let mut buf = Vec::new();
-        for p in &parts {
+        for p in parts {
             buf.clear();
             terms(p, &mut buf);
             for t in &buf {
@@ -262,9 +305,13 @@ impl SearchIndex {
                 }
             }
         }
-        // AND of parts: intersect each part's bigram postings, then check the phrase.
+        qterms
+    }
+
+    /// Documents holding every bigram of every part (the phrase itself is checked afterwards).
+    fn phrase_candidates(&self, parts: &[String]) -> Vec<u32> {
         let mut candidates: Option<Vec<u32>> = None;
-        for p in &parts {
+        for p in parts {
             let grams = bigrams(p);
             let mut lists: Vec<&Vec<(u32, u16)>> = Vec::new();
             let mut missing = false;
@@ -293,32 +340,21 @@ impl SearchIndex {
             }
             candidates = Some(set);
         }
-        let mut matched: Vec<u32> = candidates
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|&d| {
-                let doc = &self.docs[d as usize];
-                allowed(doc) && parts.iter().all(|p| contains_folded(&doc.text, p))
-            })
-            .collect();
-        let mut partial = false;
-        if matched.is_empty() {
-            partial = true;
-            let mut any: Vec<u32> = qterms
-                .iter()
-                .flat_map(|&t| self.postings[t as usize].iter().map(|x| x.0))
-                .collect();
-            any.sort_unstable();
-            any.dedup();
-            matched = any
-                .into_iter()
-                .filter(|&d| allowed(&self.docs[d as usize]))
-                .collect();
-        }
-        let total = matched.len();
+        candidates.unwrap_or_default()
+    }
+
+    /// BM25 over the query terms (occurrences per length for a one-character query), with a boost
+    /// for an article that opens with the query.
+    fn scores(
+        &self,
+        matched: &[u32],
+        qterms: &[u32],
+        parts: &[String],
+        partial: bool,
+    ) -> HashMap<u32, f32> {
         let mut scores: HashMap<u32, f32> = matched.iter().map(|&d| (d, 0.0)).collect();
         let n = self.docs.len() as f32;
-        for &t in &qterms {
+        for &t in qterms {
             let list = &self.postings[t as usize];
             let idf = ((n - list.len() as f32 + 0.5) / (list.len() as f32 + 0.5) + 1.0).ln();
             for &(d, tf) in list {
@@ -333,7 +369,7 @@ impl SearchIndex {
             // One-character query: no bigram to score, so rank by occurrences per length.
             for (d, s) in scores.iter_mut() {
                 let doc = &self.docs[*d as usize];
-                let occ = occurrences(&doc.text, &parts).len() as f32;
+                let occ = occurrences(&doc.text, parts).len() as f32;
                 *s = occ / (0.25 + 0.75 * doc.len as f32 / self.avg_len);
             }
         }
@@ -355,19 +391,7 @@ impl SearchIndex {
                 }
             }
         }
-        let mut ranked: Vec<(u32, f32)> = scores.into_iter().collect();
-        // Ties: current versions first, then corpus order, so results are deterministic.
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(limit);
-        let hits = ranked
-            .into_iter()
-            .map(|(d, score)| self.hit(corpus, d, score, &parts, on))
-            .collect();
-        SearchResults {
-            hits,
-            total,
-            partial,
-        }
+        scores
     }
 
     fn hit(&self, corpus: &Corpus, d: u32, score: f32, parts: &[String], on: Date) -> Hit {
