@@ -235,8 +235,13 @@ pub async fn security_set_role(
             "Unknown role.",
         )
     })?;
-    let scope =
-        DataScope::parse(&f.scope).ok_or_else(|| Error::of(Code::UserScope).for_field("scope"))?;
+    let scope = DataScope::parse(&f.scope).ok_or_else(|| {
+        Error::of(Code::UserScope).for_field("scope").arg_zh_en(
+            "reason",
+            "未知数据范围。",
+            "Unknown scope.",
+        )
+    })?;
     change_role(&st.db, who, id, role, scope).await?;
     Ok(Redirect::to("/security/users?flash=updated").into_response())
 }

@@ -63,10 +63,11 @@ pub struct LeadForm {
 
 impl LeadForm {
     pub fn to_lead(&self, department_id: i64) -> Result<NewLead> {
-        let (power_code, violation) = self
-            .violation
-            .split_once('|')
-            .ok_or_else(|| Error::of(Code::CasesViolationMissing).for_field("violation"))?;
+        let (power_code, violation) = self.violation.split_once('|').ok_or_else(|| {
+            Error::of(Code::CasesViolationMissing)
+                .for_field("violation")
+                .arg_zh_en("reason", "请选择违法行为。", "Choose the violation.")
+        })?;
         let party_kind = match self.party_kind.as_str() {
             "citizen" => PartyKind::Citizen,
             "organisation" => PartyKind::Organisation,
@@ -329,7 +330,15 @@ pub async fn read_evidence(mut mp: Multipart) -> Result<EvidenceUpload> {
         media_type: String::new(),
         content: Vec::new(),
     };
-    let too_large = || Error::of(Code::CasesEvidenceSize).for_field("file");
+    let too_large = || {
+        Error::of(Code::CasesEvidenceSize)
+            .for_field("file")
+            .arg_zh_en(
+                "reason",
+                "证据文件超过 8 MB。",
+                "The evidence file is larger than 8 MB.",
+            )
+    };
     loop {
         let field = match mp.next_field().await {
             Ok(Some(f)) => f,

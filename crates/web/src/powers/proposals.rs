@@ -270,10 +270,11 @@ fn form_to_proposal(f: &ProposalForm, existing: Option<PowerItem>) -> Result<New
     } else {
         let category = Category::parse(&f.category)
             .ok_or_else(|| Error::of(Code::PowersCategory).for_field("category"))?;
-        let department_id = f
-            .department_id
-            .parse::<i64>()
-            .map_err(|_| Error::of(Code::PowersDepartment).for_field("department_id"))?;
+        let department_id = f.department_id.parse::<i64>().map_err(|_| {
+            Error::of(Code::PowersDepartment)
+                .for_field("department_id")
+                .arg_zh_en("reason", "请选择实施主体。", "Choose the department.")
+        })?;
         Some(PowerItem {
             code: f.code.clone(),
             name: f.name.clone(),

@@ -162,11 +162,13 @@ pub async fn plan_create(ctx: Ctx, State(st): State<AppState>, Form(f): Form<Pla
         let department_id = who
             .department_id
             .ok_or_else(|| Error::forbidden("账号未关联部门。", "the account has no department"))?;
-        let year = f
-            .year
-            .trim()
-            .parse::<i64>()
-            .map_err(|_| Error::of(Code::PlanYear).for_field("year"))?;
+        let year = f.year.trim().parse::<i64>().map_err(|_| {
+            Error::of(Code::PlanYear).for_field("year").arg_zh_en(
+                "reason",
+                "年度须为四位数字。",
+                "The year must be four digits.",
+            )
+        })?;
         create_plan(
             &st.db,
             who,

@@ -701,8 +701,11 @@ pub async fn scheme_submit(
         if v.is_empty() {
             return Ok(0);
         }
-        v.parse()
-            .map_err(|_| Error::of(Code::SupervisionSchemeWeight).for_field(name))
+        v.parse().map_err(|_| {
+            Error::of(Code::SupervisionSchemeWeight)
+                .for_field(name)
+                .arg_zh_en("reason", "请填写整数。", "Enter a whole number.")
+        })
     };
     let mut weights = BTreeMap::new();
     for i in Indicator::ALL {
@@ -814,7 +817,15 @@ pub async fn bulletin_submit(
     Form(f): Form<BulletinForm>,
 ) -> Page {
     let who = ctx.user()?;
-    let bad = |field: &'static str| Error::of(Code::SupervisionQuarter).for_field(field);
+    let bad = |field: &'static str| {
+        Error::of(Code::SupervisionQuarter)
+            .for_field(field)
+            .arg_zh_en(
+                "reason",
+                "请填写年度和季度（1–4）。",
+                "Enter the year and the quarter (1–4).",
+            )
+    };
     let year: i32 = f.year.trim().parse().map_err(|_| bad("year"))?;
     let quarter: u32 = f.quarter.trim().parse().map_err(|_| bad("quarter"))?;
     let on = date(&f.issued_on, "issued_on")?;
@@ -1035,7 +1046,13 @@ pub async fn instrument_submit(
             requirements: f.requirements.clone(),
             issued_on: date(&f.issued_on, "issued_on")?,
             due_working_days: f.due_working_days.trim().parse().map_err(|_| {
-                Error::of(Code::SupervisionInstrumentDue).for_field("due_working_days")
+                Error::of(Code::SupervisionInstrumentDue)
+                    .for_field("due_working_days")
+                    .arg_zh_en(
+                        "reason",
+                        "整改期限请填写工作日数。",
+                        "Enter the rectification period in working days.",
+                    )
             })?,
         };
     instruments::issue(&st.db, who, &st.calendar(), &n).await?;

@@ -568,9 +568,13 @@ fn points_of(s: &str) -> Result<Option<i64>> {
     if s.is_empty() {
         return Ok(None);
     }
-    s.parse()
-        .map(Some)
-        .map_err(|_| Error::of(Code::ReviewPoints).for_field("points"))
+    s.parse().map(Some).map_err(|_| {
+        Error::of(Code::ReviewPoints).for_field("points").arg_zh_en(
+            "reason",
+            "扣分须为 0 至 100 之间的整数。",
+            "Points must be a whole number from 0 to 100.",
+        )
+    })
 }
 
 /// `POST /supervision/reviews/{id}/items/{item}`: confirm, adjust or dismiss one item.
