@@ -48,7 +48,7 @@ pub fn read_first_sheet(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     let bad = |e: String| {
         Error::of(Code::ExcelMalformed)
             .for_field("file")
-            .arg("e", e)
+            .arg("error", e)
     };
     let mut wb =
         open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| bad(e.to_string()))?;

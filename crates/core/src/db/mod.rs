@@ -55,7 +55,7 @@ pub fn normalize_url(input: &str) -> Result<(String, Backend)> {
         return Ok((url, Backend::Sqlite));
     }
     if s.contains("://") {
-        return Err(Error::of(Code::DbUrlScheme).for_field("db").arg("s", s));
+        return Err(Error::of(Code::DbUrlScheme).for_field("db").arg("input", s));
     }
     Ok((format!("sqlite://{s}?mode=rwc"), Backend::Sqlite))
 }
@@ -90,7 +90,7 @@ impl Db {
         let pool = opts
             .connect(&url)
             .await
-            .map_err(|e| Error::of(Code::DbConnect).for_field("db").arg("e", e))?;
+            .map_err(|e| Error::of(Code::DbConnect).for_field("db").arg("error", e))?;
         Ok(Db { pool, backend, url })
     }
 

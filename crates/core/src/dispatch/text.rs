@@ -125,7 +125,7 @@ pub fn validate_text(text: &str) -> Result<&str> {
     if n > MAX_TEXT_CHARS {
         return Err(Error::of(Code::DispatchTextTooLong)
             .for_field("text")
-            .arg("n", n)
+            .arg("chars", n)
             .arg("max_text_chars", MAX_TEXT_CHARS));
     }
     if t.contains('\u{FFFD}')

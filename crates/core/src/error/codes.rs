@@ -185,37 +185,16 @@ pub fn placeholders(template: &str) -> Vec<&str> {
     names
 }
 
+// Sorted by code string. A template of just `{reason}` (or with a fixed prefix) marks a code
+// that existing sites use with several different messages: the message is given at the site, so
+// that what users see stays exactly as it was.
 catalog! {
-    GateBasis = "gate.basis", Invalid,
-        "未通过签发条件【{gate}】：{reason}",
-        "Issuance gate \"{gate}\" failed: {reason}";
-    GateCards = "gate.cards", Invalid,
-        "未通过签发条件【{gate}】：{reason}",
-        "Issuance gate \"{gate}\" failed: {reason}";
-    GateGround = "gate.ground", Invalid,
-        "未通过签发条件【{gate}】：{reason}",
-        "Issuance gate \"{gate}\" failed: {reason}";
-    GateMatters = "gate.matters", Invalid,
-        "未通过签发条件【{gate}】：{reason}",
-        "Issuance gate \"{gate}\" failed: {reason}";
-    GateOfficers = "gate.officers", Invalid,
-        "未通过签发条件【{gate}】：{reason}",
-        "Issuance gate \"{gate}\" failed: {reason}";
-    GateQuietPeriod = "gate.quiet_period", Invalid,
-        "未通过签发条件【{gate}】：{reason}",
-        "Issuance gate \"{gate}\" failed: {reason}";
-    LeniencyFineUnplaced = "leniency.fine_unplaced", Invalid,
-        "{reason}",
-        "{reason}";
-    LeniencyOutsideLegalRange = "leniency.outside_legal_range", Invalid,
-        "{reason}",
-        "{reason}";
     ApiBody = "api.body", Invalid,
         "请求体不是有效的 JSON 或字段类型不符：{detail}",
         "The request body is not valid JSON or a field has the wrong type: {detail}";
     ApiDate = "api.date", Invalid,
-        "日期“{s}”无效，应为 YYYY-MM-DD。",
-        "Invalid date {s:?}; expected YYYY-MM-DD.";
+        "日期“{input}”无效，应为 YYYY-MM-DD。",
+        "Invalid date {input:?}; expected YYYY-MM-DD.";
     ApiQuery = "api.query", Invalid,
         "查询参数有误：{detail}",
         "Bad query parameters: {detail}";
@@ -388,14 +367,14 @@ catalog! {
         "请填写回避事由。",
         "Give the reason for the conflict of interest.";
     DbConnect = "db.connect", Invalid,
-        "无法连接数据库：{e}",
-        "Cannot connect to the database: {e}";
+        "无法连接数据库：{error}",
+        "Cannot connect to the database: {error}";
     DbUrlEmpty = "db.url_empty", Invalid,
         "数据库地址为空：请给出 SQLite 文件路径或 postgres:// 地址。",
         "Empty database URL: give a SQLite file path or a postgres:// URL.";
     DbUrlScheme = "db.url_scheme", Invalid,
-        "不支持的数据库地址“{s}”：只支持 SQLite 文件路径、sqlite:// 或 postgres:// 地址。",
-        "Unsupported database URL {s:?}: use a SQLite file path, sqlite:// or postgres://.";
+        "不支持的数据库地址“{input}”：只支持 SQLite 文件路径、sqlite:// 或 postgres:// 地址。",
+        "Unsupported database URL {input:?}: use a SQLite file path, sqlite:// or postgres://.";
     DepartmentExists = "department.exists", Conflict,
         "部门“{name}”已存在。",
         "The department {name:?} already exists.";
@@ -463,8 +442,8 @@ catalog! {
         "诉求内容含有乱码或控制字符：请确认文件是 UTF-8 编码后重新提交。",
         "The complaint text contains garbled or control characters: make sure it is UTF-8 and submit again.";
     DispatchTextTooLong = "dispatch.text_too_long", Invalid,
-        "诉求内容有 {n} 字，超过 {max_text_chars} 字上限：请概括主要诉求，附件另行上传。",
-        "The complaint text has {n} characters, over the {max_text_chars} limit: summarise the request.";
+        "诉求内容有 {chars} 字，超过 {max_text_chars} 字上限：请概括主要诉求，附件另行上传。",
+        "The complaint text has {chars} characters, over the {max_text_chars} limit: summarise the request.";
     DocumentsBodyMissing = "documents.body_missing", Invalid,
         "生成文书缺少：执法机关名称",
         "cannot generate the instrument without: issuing body name";
@@ -520,8 +499,8 @@ catalog! {
         "生成文书缺少：陈述、申辩期限（日期或者工作日数）",
         "cannot generate the instrument without: the period for statements (a date or a number of working days)";
     DocumentsSummaryNotAllowed = "documents.summary_not_allowed", Invalid,
-        "不适用简易程序：{r}",
-        "summary procedure not available: {r}";
+        "不适用简易程序：{reason}",
+        "summary procedure not available: {reason}";
     DocumentsViolatedMissing = "documents.violated_missing", Invalid,
         "生成文书缺少：违反的法律、法规、规章条款",
         "cannot generate the instrument without: the provisions violated";
@@ -529,14 +508,32 @@ catalog! {
         "生成文书缺少：案由（违法行为名称）",
         "cannot generate the instrument without: the violation (case cause)";
     ExcelMalformed = "excel.malformed", Invalid,
-        "无法读取 Excel 文件：{e}。请用“下载模板”得到的 .xlsx 文件填写后上传。",
-        "Cannot read the Excel file: {e}. Fill in the .xlsx template from 'Download template' and upload it.";
+        "无法读取 Excel 文件：{error}。请用“下载模板”得到的 .xlsx 文件填写后上传。",
+        "Cannot read the Excel file: {error}. Fill in the .xlsx template from 'Download template' and upload it.";
     FormDate = "form.date", Invalid,
-        "日期“{s}”无效，应为 YYYY-MM-DD。",
-        "Invalid date {s:?}; expected YYYY-MM-DD.";
+        "日期“{input}”无效，应为 YYYY-MM-DD。",
+        "Invalid date {input:?}; expected YYYY-MM-DD.";
     FormNumber = "form.number", Invalid,
-        "“{s}”不是整数。",
-        "{s:?} is not a whole number.";
+        "“{input}”不是整数。",
+        "{input:?} is not a whole number.";
+    GateBasis = "gate.basis", Invalid,
+        "未通过签发条件【{gate}】：{reason}",
+        "Issuance gate \"{gate}\" failed: {reason}";
+    GateCards = "gate.cards", Invalid,
+        "未通过签发条件【{gate}】：{reason}",
+        "Issuance gate \"{gate}\" failed: {reason}";
+    GateGround = "gate.ground", Invalid,
+        "未通过签发条件【{gate}】：{reason}",
+        "Issuance gate \"{gate}\" failed: {reason}";
+    GateMatters = "gate.matters", Invalid,
+        "未通过签发条件【{gate}】：{reason}",
+        "Issuance gate \"{gate}\" failed: {reason}";
+    GateOfficers = "gate.officers", Invalid,
+        "未通过签发条件【{gate}】：{reason}",
+        "Issuance gate \"{gate}\" failed: {reason}";
+    GateQuietPeriod = "gate.quiet_period", Invalid,
+        "未通过签发条件【{gate}】：{reason}",
+        "Issuance gate \"{gate}\" failed: {reason}";
     ImportEmpty = "import.empty", Invalid,
         "文件是空的。",
         "The file is empty.";
@@ -592,14 +589,20 @@ catalog! {
         "检查期限不得超过 92 天：检查证只在检查期间有效。",
         "The window may not exceed 92 days: a certificate is valid only while the inspection lasts.";
     LawDir = "law.dir", Invalid,
-        "无法读取法规目录 {dir}：{e}",
-        "Cannot read the statute directory {dir}: {e}";
+        "无法读取法规目录 {dir}：{error}",
+        "Cannot read the statute directory {dir}: {error}";
     LawEmptyDir = "law.empty_dir", Invalid,
         "目录 {dir} 中没有法规文件（*.md）。",
         "{dir} holds no statute files (*.md).";
     LawEncoding = "law.encoding", Invalid,
         "{name} 不是 UTF-8 编码。",
         "{name} is not UTF-8.";
+    LeniencyFineUnplaced = "leniency.fine_unplaced", Invalid,
+        "{reason}",
+        "{reason}";
+    LeniencyOutsideLegalRange = "leniency.outside_legal_range", Invalid,
+        "{reason}",
+        "{reason}";
     LeniencyPenalised = "leniency.penalised", Invalid,
         "请填写违法行为的处罚依据编码（penalised），如 食品安全法/art_125__para_2。",
         "Give the penalising provision code of the violation (penalised), e.g. 食品安全法/art_125__para_2.";
@@ -631,8 +634,8 @@ catalog! {
         "请填写实施依据（法律条款）。",
         "Enter the legal basis (a provision).";
     PowersBasisUnresolved = "powers.basis_unresolved", Invalid,
-        "依据“{what}”无法解析为法律条款：{e}。请写明法律名称和条款，例如《中华人民共和国食品安全法》第一百二十二条。",
-        "The basis {what:?} does not resolve to a provision: {e}. Name the law and the article, e.g. 《中华人民共和国食品安全法》第一百二十二条.";
+        "依据“{what}”无法解析为法律条款：{error}。请写明法律名称和条款，例如《中华人民共和国食品安全法》第一百二十二条。",
+        "The basis {what:?} does not resolve to a provision: {error}. Name the law and the article, e.g. 《中华人民共和国食品安全法》第一百二十二条.";
     PowersBody = "powers.body", Invalid,
         "{reason}",
         "{reason}";
@@ -730,8 +733,8 @@ catalog! {
         "该案卷评查已评定，不能再修改。",
         "This review is already confirmed and can no longer change.";
     ReviewDate = "review.date", Invalid,
-        "日期“{s}”无效，请按 YYYY-MM-DD 填写。",
-        "invalid date {s:?}: use YYYY-MM-DD";
+        "日期“{input}”无效，请按 YYYY-MM-DD 填写。",
+        "invalid date {input:?}: use YYYY-MM-DD";
     ReviewDecision = "review.decision", Invalid,
         "请选择确认、调整扣分或不予认定。",
         "Choose confirm, adjust or dismiss.";
@@ -772,8 +775,8 @@ catalog! {
         "至少一个分层的抽查数须大于零。",
         "At least one stratum must draw more than zero.";
     SamplingRatio = "sampling.ratio", Invalid,
-        "分层 {k} 的抽查比例须在 0–100% 之间。",
-        "stratum {k}: the ratio must be 0–100%";
+        "分层 {stratum} 的抽查比例须在 0–100% 之间。",
+        "stratum {stratum}: the ratio must be 0–100%";
     SamplingRatioOrder = "sampling.ratio_order", Invalid,
         "风险越高抽查比例应越高：{higher} 类（{hi}%）低于 {lower} 类（{lo}%）。",
         "higher risk needs a higher ratio: {higher} ({hi}%) is below {lower} ({lo}%)";
@@ -781,8 +784,8 @@ catalog! {
         "种子须为 64 位十六进制数字（32 字节）。",
         "The seed must be 64 hex digits (32 bytes).";
     SamplingWindow = "sampling.window", Invalid,
-        "日期“{s}”无效。",
-        "invalid date {s:?}";
+        "日期“{input}”无效。",
+        "invalid date {input:?}";
     ScanDone = "scan.done", Conflict,
         "已记录到达和离开。",
         "Arrival and departure are already recorded.";
@@ -802,8 +805,8 @@ catalog! {
         "该检查证已作废，可拒绝检查。",
         "The certificate is revoked; you may refuse the inspection.";
     ScanToken = "scan.token", Invalid,
-        "无法识别的检查证：{e}",
-        "unreadable certificate: {e}";
+        "无法识别的检查证：{error}",
+        "unreadable certificate: {error}";
     ScanUnknown = "scan.unknown", Invalid,
         "平台没有签发过该检查证。",
         "The platform never issued this certificate.";

@@ -147,7 +147,7 @@ pub async fn scan(db: &Db, who: &Principal, token: &str) -> Result<ScanResult> {
     let d = decode(token).map_err(|e| {
         Error::of(Code::ScanToken)
             .for_field("token")
-            .arg_zh_en("e", e.message_zh(), e)
+            .arg_zh_en("error", e.message_zh(), e)
     })?;
     let r = sqlx::query(
         "SELECT id, token, status, subject_code, valid_from, valid_until, arrived_at, departed_at \

@@ -39,7 +39,7 @@ pub async fn import_dir(
         Error::of(Code::LawDir)
             .for_field("dir")
             .arg("dir", dir.display())
-            .arg("e", e)
+            .arg("error", e)
     };
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(read_err)?

@@ -24,7 +24,7 @@ fn unresolved(field: &'static str, what: &str, e: &fazhi_law::LawError) -> Error
     Error::of(Code::PowersBasisUnresolved)
         .for_field(field)
         .arg("what", what)
-        .arg_zh_en("e", e.message_zh(), e.message_en())
+        .arg_zh_en("error", e.message_zh(), e.message_en())
 }
 
 /// Turns a basis as written — Chinese citations, or provision codes separated by ；— into

@@ -346,7 +346,7 @@ pub fn run_draw(seed: &[u8; 32], inp: &DrawInputs) -> Result<DrawOutcome> {
         s.parse::<NaiveDate>().map_err(|_| {
             Error::of(Code::SamplingWindow)
                 .for_field("window_start")
-                .arg("s", s)
+                .arg("input", s)
         })
     };
     let (start, end) = (date(&inp.window_start)?, date(&inp.window_end)?);
@@ -454,7 +454,7 @@ pub fn check_rules(rules: &[(String, QuotaRule)]) -> Result<()> {
         {
             return Err(Error::of(Code::SamplingRatio)
                 .for_field("quotas")
-                .arg("k", k));
+                .arg("stratum", k));
         }
     }
     for w in rules.windows(2) {

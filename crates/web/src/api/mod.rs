@@ -375,7 +375,7 @@ pub struct Created {
 
 fn date(s: &str, field: &'static str) -> Result<NaiveDate, Error> {
     s.parse()
-        .map_err(|_| Error::of(Code::ApiDate).for_field(field).arg("s", s))
+        .map_err(|_| Error::of(Code::ApiDate).for_field(field).arg("input", s))
 }
 
 /// Registers an officer in a department of the caller's scope.

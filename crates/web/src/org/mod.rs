@@ -573,7 +573,7 @@ pub async fn officer_new(ctx: Ctx, State(st): State<AppState>) -> Page {
 fn parse_date(s: &str, field: &'static str) -> Result<NaiveDate> {
     s.trim()
         .parse()
-        .map_err(|_| Error::of(Code::FormDate).for_field(field).arg("s", s))
+        .map_err(|_| Error::of(Code::FormDate).for_field(field).arg("input", s))
 }
 
 fn split_list(s: &str) -> Vec<String> {
@@ -818,7 +818,7 @@ pub async fn training_add(
     let num = |s: &str, field: &'static str| {
         s.trim()
             .parse::<i64>()
-            .map_err(|_| Error::of(Code::FormNumber).for_field(field).arg("s", s))
+            .map_err(|_| Error::of(Code::FormNumber).for_field(field).arg("input", s))
     };
     let score = if f.exam_score.trim().is_empty() {
         None

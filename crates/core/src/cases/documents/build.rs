@@ -320,7 +320,7 @@ fn summary_decision(f: &CaseDocumentFacts) -> Result<Instrument> {
     .map_err(|r| {
         Error::of(Code::DocumentsSummaryNotAllowed)
             .for_field("sanctions")
-            .arg_zh_en("r", r.message_zh(), r.message_en())
+            .arg_zh_en("reason", r.message_zh(), r.message_en())
     })?;
     let decided = f
         .dates

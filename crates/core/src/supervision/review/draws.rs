@@ -95,7 +95,7 @@ fn date(field: &'static str, s: &str) -> Result<NaiveDate> {
     s.trim().parse::<NaiveDate>().map_err(|_| {
         Error::of(Code::ReviewDate)
             .for_field(field)
-            .arg("s", s.trim())
+            .arg("input", s.trim())
     })
 }
 
