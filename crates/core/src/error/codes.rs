@@ -1,8 +1,8 @@
 //! The platform's catalog of validation and conflict error codes.
 //!
-//! Each row of the table in [`catalog!`] holds a variant, its code string (the JSON `code` field
-//! of an API error, part of the public API), whether it is a validation (`Invalid`, HTTP 422) or a
-//! conflict (`Conflict`, HTTP 409) error, and its Chinese and English message templates. A
+//! Each row of the table (the `catalog!` invocation below) holds a variant, its code string (the
+//! JSON `code` field of an API error, part of the public API), whether it is a validation
+//! (`Invalid`, HTTP 422) or a conflict (`Conflict`, HTTP 409) error, and its Chinese and English message templates. A
 //! template is plain text with named placeholders `{name}` (or `{name:?}`, the value in Rust
 //! debug quotes), filled at the call site by [`Error::arg`](super::Error::arg) or
 //! [`Error::arg_zh_en`](super::Error::arg_zh_en); `{{` and `}}` stand for literal braces. Every

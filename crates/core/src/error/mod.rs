@@ -13,8 +13,8 @@
 //! ```
 //!
 //! Typed domain refusals that already carry their own code and messages (a case
-//! [`Refusal`](crate::cases::Refusal), a calendar or money parsing error, an inspection gate) pass
-//! through [`Error::domain_invalid`] and [`Error::domain_conflict`].
+//! [`Refusal`](crate::cases::Refusal), a calendar or money parsing error) pass through
+//! [`Error::domain_invalid`] and [`Error::domain_conflict`].
 
 pub mod codes;
 

@@ -411,7 +411,7 @@ pub fn run_draw(seed: &[u8; 32], inp: &DrawInputs) -> Result<DrawOutcome> {
                 return Err(Error::of(Code::SamplingNoInspectors)
                     .arg("department", &d.department)
                     .arg("code", code)
-                    .arg("team_size", &d.team_size)
+                    .arg("team_size", d.team_size)
                     .arg("card_domain", &d.card_domain));
             }
         }
