@@ -7,7 +7,7 @@ use calamine::{Data, Reader, open_workbook_auto_from_rs};
 use chrono::{Duration, NaiveDate};
 use rust_xlsxwriter::{Format, Workbook};
 
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Largest upload accepted for an import (bytes).
 pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
@@ -46,14 +46,9 @@ pub fn read_first_sheet(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
         return Err(too_large());
     }
     let bad = |e: String| {
-        Error::invalid(
-            "excel.malformed",
-            "file",
-            format!("无法读取 Excel 文件：{e}。请用“下载模板”得到的 .xlsx 文件填写后上传。"),
-            format!(
-                "Cannot read the Excel file: {e}. Fill in the .xlsx template from 'Download template' and upload it."
-            ),
-        )
+        Error::of(Code::ExcelMalformed)
+            .for_field("file")
+            .arg("error", e)
     };
     let mut wb =
         open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| bad(e.to_string()))?;
@@ -76,29 +71,17 @@ pub fn template_rows<'a>(
     columns: &[&str],
 ) -> Result<Vec<(usize, &'a Vec<String>)>> {
     let Some(header) = rows.first() else {
-        return Err(Error::invalid(
-            "import.empty",
-            "file",
-            "文件是空的。",
-            "The file is empty.",
-        ));
+        return Err(Error::of(Code::ImportEmpty).for_field("file"));
     };
     let header_ok = columns
         .iter()
         .enumerate()
         .all(|(i, c)| header.get(i).map(|h| h.trim_end_matches('*').trim()) == Some(*c));
     if !header_ok {
-        return Err(Error::invalid(
-            "import.header",
-            "file",
-            format!(
-                "表头不符：第 1 行应依次为 {}。请使用下载的模板或导出的清单。",
-                columns.join("、")
-            ),
-            format!(
-                "Wrong header: row 1 must be {} in this order. Use the downloaded template or an export.",
-                columns.join(", ")
-            ),
+        return Err(Error::of(Code::ImportHeader).for_field("file").arg_zh_en(
+            "columns",
+            columns.join("、"),
+            columns.join(", "),
         ));
     }
     let data: Vec<(usize, &Vec<String>)> = rows
@@ -109,44 +92,22 @@ pub fn template_rows<'a>(
         .map(|(i, r)| (i + 1, r))
         .collect();
     if data.is_empty() {
-        return Err(Error::invalid(
-            "import.no_rows",
-            "file",
-            "文件中没有数据行。",
-            "The file has no data rows.",
-        ));
+        return Err(Error::of(Code::ImportNoRows).for_field("file"));
     }
     if data.len() > MAX_IMPORT_ROWS {
-        return Err(Error::invalid(
-            "import.too_many_rows",
-            "file",
-            format!(
-                "一次最多导入 {MAX_IMPORT_ROWS} 行，本文件有 {} 行。请拆分后上传。",
-                data.len()
-            ),
-            format!(
-                "At most {MAX_IMPORT_ROWS} rows per import; this file has {}. Split it.",
-                data.len()
-            ),
-        ));
+        return Err(Error::of(Code::ImportTooManyRows)
+            .for_field("file")
+            .arg("max_import_rows", MAX_IMPORT_ROWS)
+            .arg("rows", data.len()));
     }
     Ok(data)
 }
 
 /// The error for an oversized upload.
 pub fn too_large() -> Error {
-    Error::invalid(
-        "upload.too_large",
-        "file",
-        format!(
-            "上传文件超过 {} MB 上限，未导入任何数据。请拆分后分批上传。",
-            MAX_UPLOAD_BYTES / 1024 / 1024
-        ),
-        format!(
-            "The upload exceeds the {} MB limit; nothing was imported. Split it and upload in parts.",
-            MAX_UPLOAD_BYTES / 1024 / 1024
-        ),
-    )
+    Error::of(Code::UploadTooLarge)
+        .for_field("file")
+        .arg("max", MAX_UPLOAD_BYTES / 1024 / 1024)
 }
 
 fn cell_text(d: &Data) -> String {

@@ -25,7 +25,7 @@ pub mod supervision;
 pub mod testing;
 pub mod time;
 
-pub use error::{Error, Result};
+pub use error::{Code, Error, Result};
 
 /// GB/T 2260 code of 天津市滨海新区, the owner of every record the demo creates.
 pub const BINHAI_REGION: &str = "120116";

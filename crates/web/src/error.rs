@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use fazhi_core::Error;
+use fazhi_core::{Code, Error};
 use serde::Serialize;
 
 use crate::shell::Shell;
@@ -129,17 +129,8 @@ impl IntoResponse for ApiError {
 /// The body of a JSON API request, or the API's bilingual error for malformed JSON or a field of
 /// the wrong type (instead of axum's plain-text rejection).
 pub fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, Error> {
-    body.map(|Json(t)| t).map_err(|e| {
-        Error::invalid(
-            "api.body",
-            None,
-            format!("请求体不是有效的 JSON 或字段类型不符：{}", e.body_text()),
-            format!(
-                "The request body is not valid JSON or a field has the wrong type: {}",
-                e.body_text()
-            ),
-        )
-    })
+    body.map(|Json(t)| t)
+        .map_err(|e| Error::of(Code::ApiBody).arg("detail", e.body_text()))
 }
 
 /// Renders a template, mapping a template failure to an internal error.

@@ -4,7 +4,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::rngs::OsRng;
 
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Hashes a password with argon2id and a random salt.
 pub fn hash_password(password: &str) -> Result<String> {
@@ -35,12 +35,7 @@ pub fn check_password_policy(password: &str) -> Result<()> {
     if long && letter && digit && symbol {
         Ok(())
     } else {
-        Err(Error::invalid(
-            "auth.weak_password",
-            "password",
-            "密码至少 10 位，且须同时包含字母、数字和符号。",
-            "The password needs at least 10 characters with letters, digits and a symbol.",
-        ))
+        Err(Error::of(Code::AuthWeakPassword).for_field("password"))
     }
 }
 

@@ -9,7 +9,7 @@ use super::scope::{DataScope, Principal};
 use crate::audit::{AuditedTx, Event};
 use crate::db::{Db, is_unique_violation};
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Creates an account for the system administrator (三员分立: only the system administrator
 /// creates accounts), in one audited transaction under the caller's name.
@@ -92,20 +92,10 @@ fn validate(u: &NewUser) -> Result<()> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
     if !name_ok {
-        return Err(Error::invalid(
-            "user.username",
-            "username",
-            "用户名只能包含字母、数字、下划线、点和短横线，长度 1–64。",
-            "Usernames use letters, digits, '_', '.' and '-', 1–64 characters.",
-        ));
+        return Err(Error::of(Code::UserUsername).for_field("username"));
     }
     if u.display_name.trim().is_empty() {
-        return Err(Error::invalid(
-            "user.display_name",
-            "display_name",
-            "请填写姓名。",
-            "Enter the person's name.",
-        ));
+        return Err(Error::of(Code::UserDisplayName).for_field("display_name"));
     }
     check_password_policy(&u.password)?;
     let needs_dept = matches!(
@@ -113,17 +103,11 @@ fn validate(u: &NewUser) -> Result<()> {
         Role::DeptAdmin | Role::Officer | Role::LegalReviewer | Role::Supervisor
     );
     if needs_dept && u.department_id.is_none() {
-        return Err(Error::invalid(
-            "user.department",
-            "department_id",
-            "该角色必须属于一个部门。",
-            "This role needs a department.",
-        ));
+        return Err(Error::of(Code::UserDepartment).for_field("department_id"));
     }
     if u.role.is_admin_triad() && u.scope != DataScope::NoData {
-        return Err(Error::invalid(
-            "user.scope",
-            "scope",
+        return Err(Error::of(Code::UserScope).for_field("scope").arg_zh_en(
+            "reason",
             "三员（系统、安全、审计管理员）不得拥有业务数据权限。",
             "The system, security and audit administrators hold no business data scope.",
         ));
@@ -154,11 +138,7 @@ pub async fn create_user(tx: &mut AuditedTx, u: &NewUser) -> Result<i64> {
     let id: i64 = match res {
         Ok(row) => row.try_get(0)?,
         Err(e) if is_unique_violation(&e) => {
-            return Err(Error::conflict(
-                "user.exists",
-                format!("用户名“{}”已被使用。", u.username),
-                format!("The username {:?} is taken.", u.username),
-            ));
+            return Err(Error::of(Code::UserExists).arg("username", &u.username));
         }
         Err(e) => return Err(e.into()),
     };
@@ -228,9 +208,8 @@ where
 async fn set_role(tx: &mut AuditedTx, id: i64, role: Role, scope: DataScope) -> Result<()> {
     let before = get_user(tx.conn(), id).await?;
     if role.is_admin_triad() && scope != DataScope::NoData {
-        return Err(Error::invalid(
-            "user.scope",
-            "scope",
+        return Err(Error::of(Code::UserScope).for_field("scope").arg_zh_en(
+            "reason",
             "三员不得拥有业务数据权限。",
             "The administrator triad holds no business data scope.",
         ));

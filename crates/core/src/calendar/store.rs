@@ -18,12 +18,7 @@ use crate::{Error, Result};
 pub const SEED_TOML: &str = include_str!("../../data/cn-holidays.toml");
 
 fn cal_err(e: super::CalendarError) -> Error {
-    Error::Invalid {
-        code: e.code(),
-        field: Some("calendar".into()),
-        message: e.message_zh(),
-        message_en: e.message_en(),
-    }
+    Error::domain_invalid(e.code(), "calendar", e.message_zh(), e.message_en())
 }
 
 fn dates_json(s: &BTreeSet<NaiveDate>) -> String {

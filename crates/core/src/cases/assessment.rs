@@ -12,7 +12,7 @@ use super::records::{CaseRow, Circumstances, Proposal};
 use super::rules::{self, LegalReviewFacts};
 use super::workflow::DEFAULT_LARGE_AMOUNTS;
 use crate::money::Money;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Legal-review ground recorded when the amount lies outside the discretion tier.
 pub const GROUND_OUT_OF_TIER: &str = "out_of_tier";
@@ -62,10 +62,6 @@ pub fn outcome_label(name: &str, lang: &str) -> &'static str {
     if lang == "en" { en } else { zh }
 }
 
-fn refused(code: &'static str, zh: String, en: String) -> Error {
-    Error::conflict(code, zh, en)
-}
-
 /// The facts the flexible-enforcement lists read, from the case.
 pub fn list_facts(c: &CaseRow, circ: &Circumstances) -> crate::leniency::CaseFacts {
     use crate::leniency::{Domain, HarmLevel as H};
@@ -105,20 +101,10 @@ pub async fn assess_case(
     p: &Proposal,
 ) -> Result<Assessed> {
     if p.fine_fen < 0 || p.confiscation_fen < 0 {
-        return Err(Error::invalid(
-            "cases.amount_negative",
-            "fine",
-            "金额不能为负数。",
-            "Amounts cannot be negative.",
-        ));
+        return Err(Error::of(Code::CasesAmountNegative).for_field("fine"));
     }
     if !p.no_penalty && p.sanctions().is_empty() {
-        return Err(Error::invalid(
-            "cases.penalty_empty",
-            "fine",
-            "请填写拟作出的处罚（警告、罚款、没收或其他），或选择不予处罚。",
-            "Enter the intended penalty (warning, fine, confiscation or other), or choose no penalty.",
-        ));
+        return Err(Error::of(Code::CasesPenaltyEmpty).for_field("fine"));
     }
     let facts = LeniencyFacts {
         act_ended_on: circ.act_ended_on.unwrap_or(c.lead_on),
@@ -135,26 +121,19 @@ pub async fn assess_case(
         proven_no_fault: circ.proven_no_fault,
         mitigations: circ.mitigation_grounds(),
     };
-    let statutory = assess(&facts)
-        .map_err(|r| Error::invalid(r.code(), "circumstances", r.message_zh(), r.message_en()))?;
+    let statutory = assess(&facts).map_err(|r| {
+        Error::domain_invalid(r.code(), "circumstances", r.message_zh(), r.message_en())
+    })?;
     let penalty = !p.no_penalty;
     let mut grounds: Vec<String> = Vec::new();
     match statutory.outcome {
         Outcome::TimeBarred | Outcome::NoPenalty if penalty => {
             let provs = statutory.trace.join("、");
-            return Err(refused(
-                "cases.penalty_forbidden",
-                format!("依法不得给予行政处罚（{provs}），请选择不予处罚。"),
-                format!("The Law forbids a penalty here ({provs}); choose no penalty."),
-            ));
+            return Err(Error::of(Code::CasesPenaltyForbidden).arg("provs", provs));
         }
         Outcome::MayWaive if penalty => {
             if p.penalty_reason.trim().is_empty() {
-                return Err(refused(
-                    "cases.penalty_reason_missing",
-                    "当事人初次违法、危害后果轻微并及时改正，可以不予处罚（《行政处罚法》第三十三条第一款）；仍予处罚须写明理由并经法制审核。".into(),
-                    "First violation, slight harm, corrected in time: the penalty may be waived (Art. 33(1)); a penalty needs a written reason and legal review.".into(),
-                ));
+                return Err(Error::of(Code::CasesPenaltyReasonMissing).arg_zh_en("reason", "当事人初次违法、危害后果轻微并及时改正，可以不予处罚（《行政处罚法》第三十三条第一款）；仍予处罚须写明理由并经法制审核。", "First violation, slight harm, corrected in time: the penalty may be waived (Art. 33(1)); a penalty needs a written reason and legal review."));
             }
             grounds.push(GROUND_PENALTY_DESPITE_LENIENCY.into());
         }
@@ -164,11 +143,7 @@ pub async fn assess_case(
     let lists = crate::leniency::evaluate(&list_facts(c, circ));
     if penalty && lists.penalty_needs_reason_and_review {
         if p.penalty_reason.trim().is_empty() {
-            return Err(refused(
-                "cases.penalty_reason_missing",
-                "本案符合不予处罚清单条目；仍予处罚须写明理由并经法制审核。".into(),
-                "An entry of the no-penalty list applies; a penalty needs a written reason and legal review.".into(),
-            ));
+            return Err(Error::of(Code::CasesPenaltyReasonMissing).arg_zh_en("reason", "本案符合不予处罚清单条目；仍予处罚须写明理由并经法制审核。", "An entry of the no-penalty list applies; a penalty needs a written reason and legal review."));
         }
         if !grounds.iter().any(|g| g == GROUND_PENALTY_DESPITE_LENIENCY) {
             grounds.push(GROUND_PENALTY_DESPITE_LENIENCY.into());
@@ -195,18 +170,10 @@ pub async fn assess_case(
             None
         };
         if let Some((zh, en)) = missing {
-            return Err(Error::invalid(
-                "cases.sanction_not_provided",
-                "fine",
-                format!(
-                    "{} 未规定{zh}，不得给予（《行政处罚法》第四条）。",
-                    v.penalised
-                ),
-                format!(
-                    "{} provides no {en}; it cannot be imposed (Art. 4).",
-                    v.penalised
-                ),
-            ));
+            return Err(Error::of(Code::CasesSanctionNotProvided)
+                .for_field("fine")
+                .arg("penalised", &v.penalised)
+                .arg_zh_en("what", zh, en));
         }
     }
     // Discretion (裁量基准, 第三十四条): the fine must lie in the chosen tier.

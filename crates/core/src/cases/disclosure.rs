@@ -17,7 +17,7 @@ use crate::calendar::HolidayCalendar;
 use crate::db::{Bind, Db, Filter};
 use crate::money::Money;
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// What the portal shows of a decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,39 +112,22 @@ pub async fn publish_in_tx(
     on: NaiveDate,
 ) -> Result<()> {
     let Some(decided_on) = c.decided_on else {
-        return Err(Error::conflict(
-            "cases.disclose_undecided",
-            "尚未作出处罚决定，无可公示内容。",
-            "No decision has been made; there is nothing to publish.",
-        ));
+        return Err(Error::of(Code::CasesDiscloseUndecided));
     };
     if c.outcome != CaseOutcome::Penalty.as_str() {
-        return Err(Error::conflict(
-            "cases.disclose_no_penalty",
-            "不予处罚的案件不公示处罚决定。",
-            "A case decided without penalty publishes no penalty decision.",
-        ));
+        return Err(Error::of(Code::CasesDiscloseNoPenalty));
     }
     if c.disclosure_status == "published" {
-        return Err(Error::conflict(
-            "cases.disclosed_already",
-            "该处罚决定已公示。",
-            "The decision is already published.",
-        ));
+        return Err(Error::of(Code::CasesDisclosedAlready));
     }
     if on < decided_on || on > crate::time::today() {
-        return Err(Error::invalid(
-            "cases.disclose_date",
-            "on",
-            "公示日期须在决定日期之后且不晚于今天。",
-            "The publication date must lie between the decision and today.",
-        ));
+        return Err(Error::of(Code::CasesDiscloseDate).for_field("on"));
     }
     let due = match c.disclosure_due {
         Some(d) => d,
         None => {
             deadlines::disclosure_deadline(cal, decided_on)
-                .map_err(|e| Error::invalid(e.code(), "on", e.message_zh(), e.message_en()))?
+                .map_err(|e| Error::domain_invalid(e.code(), "on", e.message_zh(), e.message_en()))?
                 .deadline
                 .date
         }
@@ -223,20 +206,10 @@ pub async fn withdraw(
 ) -> Result<()> {
     who.require(Permission::ApproveCases)?;
     if reason.trim().is_empty() {
-        return Err(Error::invalid(
-            "cases.withdraw_reason",
-            "reason",
-            "撤回公示须公开说明理由（《行政处罚法》第四十八条第二款）。",
-            "A withdrawal must state its reason publicly (Art. 48(2)).",
-        ));
+        return Err(Error::of(Code::CasesWithdrawReason).for_field("reason"));
     }
     if on < changed_on || on > crate::time::today() {
-        return Err(Error::invalid(
-            "cases.withdraw_date",
-            "on",
-            "撤回日期须在决定变更之后且不晚于今天。",
-            "The withdrawal date must lie between the change and today.",
-        ));
+        return Err(Error::of(Code::CasesWithdrawDate).for_field("on"));
     }
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
     let c = load_case(tx.conn(), &who.region, case_id).await?;
@@ -244,7 +217,7 @@ pub async fn withdraw(
         return Err(Error::not_found("case"));
     }
     let due = deadlines::withdrawal_deadline(cal, changed_on)
-        .map_err(|e| Error::invalid(e.code(), "on", e.message_zh(), e.message_en()))?
+        .map_err(|e| Error::domain_invalid(e.code(), "on", e.message_zh(), e.message_en()))?
         .deadline
         .date;
     let n = sqlx::query(
@@ -259,11 +232,7 @@ pub async fn withdraw(
     .await?
     .rows_affected();
     if n == 0 {
-        return Err(Error::conflict(
-            "cases.not_published",
-            "该案件没有在公示中的处罚决定。",
-            "The case has no published decision to withdraw.",
-        ));
+        return Err(Error::of(Code::CasesNotPublished));
     }
     sqlx::query("UPDATE cases SET disclosure_status = 'withdrawn', updated_at = $1 WHERE id = $2")
         .bind(now_ms())

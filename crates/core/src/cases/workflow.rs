@@ -29,7 +29,7 @@ use crate::db::json::decode;
 use crate::money::Money;
 use crate::org::CardRow;
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// A lead (线索) to register.
 #[derive(Debug, Clone)]
@@ -168,11 +168,7 @@ pub(super) fn refusal(r: Refusal) -> Error {
             format!("{} (basis: {provs})", r.message_en()),
         )
     };
-    Error::conflict(r.code(), zh, en)
-}
-
-pub(super) fn invalid(code: &'static str, field: &'static str, zh: &str, en: &str) -> Error {
-    Error::invalid(code, field, zh, en)
+    Error::domain_conflict(r.code(), zh, en)
 }
 
 pub(super) fn cal_err(e: crate::calendar::CalendarError) -> Error {
@@ -218,12 +214,9 @@ pub(super) async fn check_officers_belong(
         .await?
         .try_get(0)?;
         if ok == 0 {
-            return Err(invalid(
-                "cases.officer_foreign",
-                "officers",
-                &format!("执法人员（编号 {id}）不属于本案办案机关。"),
-                &format!("Officer {id} does not belong to the body handling the case."),
-            ));
+            return Err(Error::of(Code::CasesOfficerForeign)
+                .for_field("officers")
+                .arg("id", id));
         }
     }
     Ok(())
@@ -232,45 +225,36 @@ pub(super) async fn check_officers_belong(
 /// Validates a lead before it is stored.
 fn validate_lead(l: &NewLead, today: NaiveDate) -> Result<()> {
     if l.party_name.trim().is_empty() {
-        return Err(invalid(
-            "cases.party_missing",
-            "party_name",
-            "请填写当事人名称或姓名。",
-            "Enter the party's name.",
-        ));
+        return Err(Error::of(Code::CasesPartyMissing).for_field("party_name"));
     }
     // 第五十九条（一）: the decision names the party and its address.
     if l.party_address.trim().is_empty() {
-        return Err(invalid(
-            "cases.address_missing",
-            "party_address",
-            "请填写当事人住所或地址（行政处罚决定书须载明，《行政处罚法》第五十九条）。",
-            "Enter the party's address (the decision must state it, Art. 59).",
-        ));
+        return Err(Error::of(Code::CasesAddressMissing).for_field("party_address"));
     }
     if l.party_name.chars().count() > 200 || l.facts.chars().count() > 20_000 {
-        return Err(invalid(
-            "cases.too_long",
-            "facts",
+        return Err(Error::of(Code::CasesTooLong).for_field("facts").arg_zh_en(
+            "reason",
             "当事人名称或案情过长。",
             "The party name or the facts are too long.",
         ));
     }
     if l.lead_on > today {
-        return Err(invalid(
-            "cases.date_future",
-            "lead_on",
-            "线索日期不能晚于今天。",
-            "The lead date cannot be in the future.",
-        ));
+        return Err(Error::of(Code::CasesDateFuture)
+            .for_field("lead_on")
+            .arg_zh_en(
+                "reason",
+                "线索日期不能晚于今天。",
+                "The lead date cannot be in the future.",
+            ));
     }
     if l.violation.trim().is_empty() {
-        return Err(invalid(
-            "cases.violation_missing",
-            "violation",
-            "请选择违法行为（权责清单处罚事项下的违法行为）。",
-            "Choose the violation (under a penalty item of the power list).",
-        ));
+        return Err(Error::of(Code::CasesViolationMissing)
+            .for_field("violation")
+            .arg_zh_en(
+                "reason",
+                "请选择违法行为（权责清单处罚事项下的违法行为）。",
+                "Choose the violation (under a penalty item of the power list).",
+            ));
     }
     Ok(())
 }
@@ -291,23 +275,15 @@ pub(crate) async fn violation_of(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| {
-        invalid(
-            "cases.power_unknown",
-            "power_code",
-            &format!("权责清单中没有事项编码“{}”。", power_code.trim()),
-            &format!("The power list has no item {:?}.", power_code.trim()),
-        )
+        Error::of(Code::CasesPowerUnknown)
+            .for_field("power_code")
+            .arg("power_code", power_code.trim())
     })?;
     let owner: i64 = row.try_get(0)?;
     let body: String = row.try_get(1)?;
     let status: String = row.try_get(2)?;
     if status != "active" {
-        return Err(invalid(
-            "cases.power_inactive",
-            "power_code",
-            "该事项未在现行权责清单中发布，不能据此办案。",
-            "That item is not in the published power list; no case can rest on it.",
-        ));
+        return Err(Error::of(Code::CasesPowerInactive).for_field("power_code"));
     }
     let ancestor: i64 = sqlx::query(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM department_closure WHERE ancestor_id = $1 AND descendant_id = $2",
@@ -318,26 +294,14 @@ pub(crate) async fn violation_of(
     .await?
     .try_get(0)?;
     if ancestor == 0 {
-        return Err(invalid(
-            "cases.power_foreign",
-            "power_code",
-            "该事项不属于办案机关的权责清单（职权法定）。",
-            "That item is not in the handling body's power list.",
-        ));
+        return Err(Error::of(Code::CasesPowerForeign).for_field("power_code"));
     }
     let item: crate::powers::PowerItem = serde_json::from_str(&body)
         .map_err(|e| Error::Internal(format!("power item body: {e}")))?;
     item.violations
         .into_iter()
         .find(|v| v.name == violation.trim())
-        .ok_or_else(|| {
-            invalid(
-                "cases.violation_unknown",
-                "violation",
-                "该事项下没有这一违法行为。",
-                "That item lists no such violation.",
-            )
-        })
+        .ok_or_else(|| Error::of(Code::CasesViolationUnknown).for_field("violation"))
 }
 
 /// Registers a lead (线索) and opens the head's filing task, due 15 working days later
@@ -664,16 +628,11 @@ pub async fn apply(
 /// the future nor before the previous step.
 fn check_open_and_dated(c: &CaseRow, on: NaiveDate, step: &Step) -> Result<()> {
     if c.status != CaseStatus::Open && !matches!(step, Step::Archive) {
-        return Err(Error::conflict(
-            "cases.closed",
-            "案件已结案或未立案，不能继续办理。",
-            "The case is closed or was not filed.",
-        ));
+        return Err(Error::of(Code::CasesClosed));
     }
     if on > crate::time::today() {
-        return Err(invalid(
-            "cases.date_future",
-            "on",
+        return Err(Error::of(Code::CasesDateFuture).for_field("on").arg_zh_en(
+            "reason",
             "办理日期不能晚于今天。",
             "The date of a step cannot be in the future.",
         ));
@@ -692,12 +651,9 @@ fn check_open_and_dated(c: &CaseRow, on: NaiveDate, step: &Step) -> Result<()> {
     .max()
     .unwrap_or(c.lead_on);
     if on < last {
-        return Err(invalid(
-            "cases.date_backwards",
-            "on",
-            &format!("办理日期早于上一环节（{last}）。"),
-            &format!("The date lies before the previous step ({last})."),
-        ));
+        return Err(Error::of(Code::CasesDateBackwards)
+            .for_field("on")
+            .arg("last", last));
     }
     Ok(())
 }
@@ -734,17 +690,11 @@ pub fn step_name_label(name: &str, lang: &str) -> String {
 
 pub(super) fn require_text(s: &str, field: &'static str) -> Result<()> {
     if s.trim().is_empty() {
-        return Err(invalid(
-            "cases.text_missing",
-            field,
-            "请填写说明（事实、意见或理由）。",
-            "Enter the text (facts, opinion or reason).",
-        ));
+        return Err(Error::of(Code::CasesTextMissing).for_field(field));
     }
     if s.chars().count() > 20_000 {
-        return Err(invalid(
-            "cases.too_long",
-            field,
+        return Err(Error::of(Code::CasesTooLong).for_field(field).arg_zh_en(
+            "reason",
             "内容过长（最多 20000 字）。",
             "Too long (20,000 characters at most).",
         ));
@@ -881,27 +831,19 @@ pub async fn insert_evidence(
         Stage::Lead | Stage::Filed | Stage::Investigating | Stage::Reviewed
     ) || c.status != CaseStatus::Open
     {
-        return Err(Error::conflict(
-            "cases.evidence_closed",
-            "调查终结后不能再补充证据；如需补充，请退回调查。",
-            "Evidence can only be added until the investigation is reviewed.",
-        ));
+        return Err(Error::of(Code::CasesEvidenceClosed));
     }
     if name.trim().is_empty() || name.chars().count() > 200 {
-        return Err(invalid(
-            "cases.evidence_name",
-            "name",
-            "请填写证据名称（最多 200 字）。",
-            "Enter the evidence name (200 characters at most).",
-        ));
+        return Err(Error::of(Code::CasesEvidenceName).for_field("name"));
     }
     if content.is_empty() || content.len() > MAX_EVIDENCE_BYTES {
-        return Err(invalid(
-            "cases.evidence_size",
-            "file",
-            "证据文件为空或超过 8 MB。",
-            "The evidence file is empty or larger than 8 MB.",
-        ));
+        return Err(Error::of(Code::CasesEvidenceSize)
+            .for_field("file")
+            .arg_zh_en(
+                "reason",
+                "证据文件为空或超过 8 MB。",
+                "The evidence file is empty or larger than 8 MB.",
+            ));
     }
     let digest = sm3_hex(content);
     sqlx::query(

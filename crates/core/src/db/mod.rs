@@ -14,7 +14,7 @@ use std::time::Duration;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 pub use migrate::{MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE, Migration};
 pub use query::{Bind, Filter};
@@ -41,12 +41,7 @@ pub struct Db {
 pub fn normalize_url(input: &str) -> Result<(String, Backend)> {
     let s = input.trim();
     if s.is_empty() {
-        return Err(Error::invalid(
-            "db.url_empty",
-            "db",
-            "数据库地址为空：请给出 SQLite 文件路径或 postgres:// 地址。",
-            "Empty database URL: give a SQLite file path or a postgres:// URL.",
-        ));
+        return Err(Error::of(Code::DbUrlEmpty).for_field("db"));
     }
     if s.starts_with("postgres://") || s.starts_with("postgresql://") {
         return Ok((s.to_string(), Backend::Postgres));
@@ -61,16 +56,7 @@ pub fn normalize_url(input: &str) -> Result<(String, Backend)> {
         return Ok((url, Backend::Sqlite));
     }
     if s.contains("://") {
-        return Err(Error::invalid(
-            "db.url_scheme",
-            "db",
-            format!(
-                "不支持的数据库地址“{s}”：只支持 SQLite 文件路径、sqlite:// 或 postgres:// 地址。"
-            ),
-            format!(
-                "Unsupported database URL {s:?}: use a SQLite file path, sqlite:// or postgres://."
-            ),
-        ));
+        return Err(Error::of(Code::DbUrlScheme).for_field("db").arg("input", s));
     }
     Ok((format!("sqlite://{s}?mode=rwc"), Backend::Sqlite))
 }
@@ -102,14 +88,10 @@ impl Db {
             }),
             Backend::Postgres => opts.max_connections(16),
         };
-        let pool = opts.connect(&url).await.map_err(|e| {
-            Error::invalid(
-                "db.connect",
-                "db",
-                format!("无法连接数据库：{e}"),
-                format!("Cannot connect to the database: {e}"),
-            )
-        })?;
+        let pool = opts
+            .connect(&url)
+            .await
+            .map_err(|e| Error::of(Code::DbConnect).for_field("db").arg("error", e))?;
         Ok(Db { pool, backend, url })
     }
 
@@ -153,14 +135,9 @@ impl Db {
         match self.backend {
             Backend::Sqlite => {
                 if std::path::Path::new(path).exists() {
-                    return Err(Error::invalid(
-                        "backup.exists",
-                        "to",
-                        format!("目标文件 {path} 已存在；请换一个文件名，备份不会覆盖已有文件。"),
-                        format!(
-                            "{path} already exists; choose another name, a backup never overwrites a file."
-                        ),
-                    ));
+                    return Err(Error::of(Code::BackupExists)
+                        .for_field("to")
+                        .arg("path", path));
                 }
                 sqlx::query("VACUUM INTO $1")
                     .bind(path.to_string())
@@ -168,12 +145,7 @@ impl Db {
                     .await?;
                 Ok(())
             }
-            Backend::Postgres => Err(Error::invalid(
-                "backup.postgres",
-                None,
-                "PostgreSQL 数据库请用 pg_dump 做一致性在线备份，例如：pg_dump --format=custom --file=fazhi.dump \"$DATABASE_URL\"；恢复用 pg_restore。",
-                "For PostgreSQL use pg_dump for a consistent online backup, e.g. pg_dump --format=custom --file=fazhi.dump \"$DATABASE_URL\"; restore with pg_restore.",
-            )),
+            Backend::Postgres => Err(Error::of(Code::BackupPostgres)),
         }
     }
 

@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::Error;
 use crate::calendar::HolidayCalendar;
+use crate::{Code, Error};
 
 /// 诉求类型.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -208,16 +208,10 @@ pub fn next_status(from: OrderStatus, step: Step) -> Result<OrderStatus, Error> 
         (Step::Close, Replied) => Closed,
         (Step::Merge, Received | Returned | Dispatched) => Merged,
         _ => {
-            return Err(Error::conflict(
-                "dispatch.state",
-                format!(
-                    "工单当前状态为“{}”，不能执行此操作。请刷新页面查看最新状态。",
-                    from.label_zh()
-                ),
-                format!(
-                    "The order is {}; this step is not possible now. Reload to see its current state.",
-                    from.label_en()
-                ),
+            return Err(Error::of(Code::DispatchState).arg_zh_en(
+                "from",
+                from.label_zh(),
+                from.label_en(),
             ));
         }
     };

@@ -20,7 +20,7 @@ use crate::auth::{Permission, Principal};
 use crate::calendar::HolidayCalendar;
 use crate::db::{Bind, Db, Filter};
 use crate::org::Page;
-use crate::{BINHAI_REGION, Error, Result};
+use crate::{BINHAI_REGION, Code, Error, Result};
 
 /// Classifies a text with the current model (and the large model when configured).
 pub async fn suggest(db: &Db, region: &str, text: &str, address: &str) -> Result<Suggestion> {
@@ -55,12 +55,7 @@ pub async fn create_order(
 ) -> Result<i64> {
     who.require(Permission::DispatchOrders)?;
     if !super::store::SOURCES.iter().any(|s| s.0 == source) {
-        return Err(Error::invalid(
-            "dispatch.source",
-            "source",
-            "未知的工单来源。",
-            "Unknown order source.",
-        ));
+        return Err(Error::of(Code::DispatchSource).for_field("source"));
     }
     take_in(db, who.actor(), &who.region, source, o, cal).await
 }

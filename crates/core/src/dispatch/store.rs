@@ -14,7 +14,7 @@ use crate::audit::{AuditedTx, Event};
 use crate::calendar::HolidayCalendar;
 use crate::db::json::decode;
 use crate::time::{cst, now_ms};
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Where an order came from.
 pub const SOURCES: [(&str, &str, &str); 6] = [
@@ -159,31 +159,18 @@ pub fn validate_new(o: &NewOrder) -> Result<(String, String)> {
     let text = validate_text(&o.text)?.to_string();
     let address = o.address.trim().to_string();
     if address.chars().count() > MAX_ADDRESS_CHARS {
-        return Err(Error::invalid(
-            "dispatch.address_too_long",
-            "address",
-            format!("诉求地址超过 {MAX_ADDRESS_CHARS} 字。"),
-            format!("The address is longer than {MAX_ADDRESS_CHARS} characters."),
-        ));
+        return Err(Error::of(Code::DispatchAddressTooLong)
+            .for_field("address")
+            .arg("max_address_chars", MAX_ADDRESS_CHARS));
     }
     if let Some(no) = &o.order_no {
         let n = no.trim();
         if n.is_empty() || n.chars().count() > 40 {
-            return Err(Error::invalid(
-                "dispatch.order_no",
-                "order_no",
-                "工单编号为空或超过 40 字。",
-                "The order number is empty or longer than 40 characters.",
-            ));
+            return Err(Error::of(Code::DispatchOrderNo).for_field("order_no"));
         }
     }
     if o.caller.chars().count() > 50 || o.phone.chars().count() > 30 {
-        return Err(Error::invalid(
-            "dispatch.caller",
-            "caller",
-            "来电人姓名不超过 50 字，电话不超过 30 字。",
-            "The caller's name is at most 50 characters, the phone at most 30.",
-        ));
+        return Err(Error::of(Code::DispatchCaller).for_field("caller"));
     }
     Ok((text, address))
 }
@@ -243,11 +230,7 @@ pub async fn insert_order(
     let id: i64 = match res {
         Ok(r) => r.try_get(0)?,
         Err(e) if crate::db::is_unique_violation(&e) => {
-            return Err(Error::conflict(
-                "dispatch.order_no_exists",
-                "该工单编号已存在。",
-                "An order with this number already exists.",
-            ));
+            return Err(Error::of(Code::DispatchOrderNoExists));
         }
         Err(e) => return Err(e.into()),
     };
@@ -364,12 +347,9 @@ async fn feedback(
 fn need_note(note: &str, what_zh: &str, what_en: &str) -> Result<String> {
     let n = note.trim();
     if n.chars().count() < 2 || n.chars().count() > 1000 {
-        return Err(Error::invalid(
-            "dispatch.note",
-            "note",
-            format!("请填写{what_zh}（2 至 1000 字）。"),
-            format!("Enter the {what_en} (2 to 1000 characters)."),
-        ));
+        return Err(Error::of(Code::DispatchNote)
+            .for_field("note")
+            .arg_zh_en("what", what_zh, what_en));
     }
     Ok(n.to_string())
 }
@@ -395,12 +375,9 @@ pub async fn apply_step(
     match step {
         Step::Dispatch => {
             let dept = a.department_id.ok_or_else(|| {
-                Error::invalid(
-                    "dispatch.department",
-                    "department_id",
-                    "请选择承办部门。",
-                    "Choose the department.",
-                )
+                Error::of(Code::DispatchDepartment)
+                    .for_field("department_id")
+                    .arg_zh_en("reason", "请选择承办部门。", "Choose the department.")
             })?;
             let exists =
                 sqlx::query("SELECT 1 FROM departments WHERE id = $1 AND region_code = $2")
@@ -410,12 +387,13 @@ pub async fn apply_step(
                     .await?
                     .is_some();
             if !exists {
-                return Err(Error::invalid(
-                    "dispatch.department",
-                    "department_id",
-                    "承办部门不存在。",
-                    "The department does not exist.",
-                ));
+                return Err(Error::of(Code::DispatchDepartment)
+                    .for_field("department_id")
+                    .arg_zh_en(
+                        "reason",
+                        "承办部门不存在。",
+                        "The department does not exist.",
+                    ));
             }
             let redispatch = o.department_id.is_some();
             let d = deadlines(cal, o.kind, ms_date(o.received_at), ms_date(at))?;
@@ -488,14 +466,10 @@ pub async fn apply_step(
             .await?;
         }
         Step::Close => {
-            let rating = a.rating.filter(|r| (1..=5).contains(r)).ok_or_else(|| {
-                Error::invalid(
-                    "dispatch.rating",
-                    "rating",
-                    "请选择群众评价（1 至 5 分）。",
-                    "Choose the caller's rating (1 to 5).",
-                )
-            })?;
+            let rating = a
+                .rating
+                .filter(|r| (1..=5).contains(r))
+                .ok_or_else(|| Error::of(Code::DispatchRating).for_field("rating"))?;
             sqlx::query(
                 "UPDATE work_orders SET status = 'closed', closed_at = $1, rating = $2, updated_at = $1 WHERE id = $3",
             )
@@ -509,21 +483,13 @@ pub async fn apply_step(
             }
         }
         Step::Merge => {
-            let into = a.merge_into.filter(|x| *x != id).ok_or_else(|| {
-                Error::invalid(
-                    "dispatch.merge",
-                    "merge_into",
-                    "请选择要并入的另一张工单。",
-                    "Choose another order to merge into.",
-                )
-            })?;
+            let into = a
+                .merge_into
+                .filter(|x| *x != id)
+                .ok_or_else(|| Error::of(Code::DispatchMerge).for_field("merge_into"))?;
             let target = load_in_tx(tx, region, into).await?;
             if target.status == OrderStatus::Merged {
-                return Err(Error::conflict(
-                    "dispatch.merge_target",
-                    "目标工单本身已被合并，请并入主工单。",
-                    "The target was itself merged; merge into the main order.",
-                ));
+                return Err(Error::of(Code::DispatchMergeTarget));
             }
             sqlx::query(
                 "UPDATE work_orders SET status = 'merged', merged_into = $1, needs_human = 0, updated_at = $2 WHERE id = $3",

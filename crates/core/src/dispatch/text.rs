@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
 
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Longest order text accepted (characters): a 12345 record is a few hundred characters; more
 /// is a pasted document, not a complaint.
@@ -119,36 +119,20 @@ fn is_cjk(c: char) -> bool {
 pub fn validate_text(text: &str) -> Result<&str> {
     let t = text.trim();
     if t.is_empty() {
-        return Err(Error::invalid(
-            "dispatch.text_empty",
-            "text",
-            "诉求内容为空：请填写群众反映的具体问题。",
-            "The complaint text is empty: describe what the caller reported.",
-        ));
+        return Err(Error::of(Code::DispatchTextEmpty).for_field("text"));
     }
     let n = t.chars().count();
     if n > MAX_TEXT_CHARS {
-        return Err(Error::invalid(
-            "dispatch.text_too_long",
-            "text",
-            format!(
-                "诉求内容有 {n} 字，超过 {MAX_TEXT_CHARS} 字上限：请概括主要诉求，附件另行上传。"
-            ),
-            format!(
-                "The complaint text has {n} characters, over the {MAX_TEXT_CHARS} limit: summarise the request."
-            ),
-        ));
+        return Err(Error::of(Code::DispatchTextTooLong)
+            .for_field("text")
+            .arg("chars", n)
+            .arg("max_text_chars", MAX_TEXT_CHARS));
     }
     if t.contains('\u{FFFD}')
         || t.chars()
             .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
-        return Err(Error::invalid(
-            "dispatch.text_encoding",
-            "text",
-            "诉求内容含有乱码或控制字符：请确认文件是 UTF-8 编码后重新提交。",
-            "The complaint text contains garbled or control characters: make sure it is UTF-8 and submit again.",
-        ));
+        return Err(Error::of(Code::DispatchTextEncoding).for_field("text"));
     }
     Ok(t)
 }
@@ -156,18 +140,9 @@ pub fn validate_text(text: &str) -> Result<&str> {
 /// Decodes bytes as UTF-8 with a clear error for another encoding (GBK exports are common).
 pub fn decode_utf8(bytes: &[u8]) -> Result<&str> {
     std::str::from_utf8(bytes).map_err(|e| {
-        Error::invalid(
-            "dispatch.encoding",
-            "file",
-            format!(
-                "内容不是 UTF-8 编码（第 {} 字节起无法解码），GBK 文件请先另存为 UTF-8。",
-                e.valid_up_to() + 1
-            ),
-            format!(
-                "The input is not UTF-8 (undecodable from byte {}); save GBK files as UTF-8 first.",
-                e.valid_up_to() + 1
-            ),
-        )
+        Error::of(Code::DispatchEncoding)
+            .for_field("file")
+            .arg("byte", e.valid_up_to() + 1)
     })
 }
 

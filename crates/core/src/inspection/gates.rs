@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::Error;
 use crate::org::{CardRow, card_valid_on};
+use crate::{Code, Error};
 
 /// Default quiet period in days (configurable per region in `inspection_settings`).
 pub const DEFAULT_QUIET_DAYS: i64 = 90;
@@ -90,14 +90,14 @@ pub enum Gate {
 
 impl Gate {
     /// Stable error code of a refusal at this gate.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            Gate::Officers => "gate.officers",
-            Gate::Cards => "gate.cards",
-            Gate::Matters => "gate.matters",
-            Gate::Basis => "gate.basis",
-            Gate::Ground => "gate.ground",
-            Gate::QuietPeriod => "gate.quiet_period",
+            Gate::Officers => Code::GateOfficers,
+            Gate::Cards => Code::GateCards,
+            Gate::Matters => Code::GateMatters,
+            Gate::Basis => Code::GateBasis,
+            Gate::Ground => Code::GateGround,
+            Gate::QuietPeriod => Code::GateQuietPeriod,
         }
     }
     /// Chinese name of the gate.
@@ -132,12 +132,10 @@ impl Gate {
     }
     /// The refusal error: `[gate] what failed`, in both languages, coded `gate.*`.
     pub fn refuse(self, zh: impl std::fmt::Display, en: impl std::fmt::Display) -> Error {
-        Error::invalid(
-            self.code(),
-            self.field(),
-            format!("未通过签发条件【{}】：{zh}", self.label_zh()),
-            format!("Issuance gate \"{}\" failed: {en}", self.label_en()),
-        )
+        Error::of(self.code())
+            .for_field(self.field())
+            .arg_zh_en("gate", self.label_zh(), self.label_en())
+            .arg_zh_en("reason", zh, en)
     }
 }
 

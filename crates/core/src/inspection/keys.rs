@@ -15,7 +15,7 @@ use crate::audit::{AuditedTx, Event};
 use crate::auth::{Permission, Principal};
 use crate::db::Db;
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Lifetime of a fresh key for signing (a key is rotated well before; the date bounds how long
 /// certificates signed with it may stay verifiable if it is never rotated).
@@ -76,12 +76,7 @@ pub(crate) async fn bump_counter(conn: &mut AnyConnection, region: &str) -> Resu
 /// caller has checked permission.
 pub async fn set_quiet_days(tx: &mut AuditedTx, region: &str, days: i64) -> Result<()> {
     if !(0..=730).contains(&days) {
-        return Err(Error::invalid(
-            "inspection.quiet_days",
-            "quiet_days",
-            "静默期须在 0–730 天之间。",
-            "The quiet period must be 0–730 days.",
-        ));
+        return Err(Error::of(Code::InspectionQuietDays).for_field("quiet_days"));
     }
     ensure_settings(tx.conn(), region).await?;
     sqlx::query("UPDATE inspection_settings SET quiet_days = $1 WHERE region_code = $2")

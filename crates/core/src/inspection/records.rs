@@ -17,7 +17,7 @@ use crate::db::{Bind, Db, Filter};
 use crate::org::{CardRow, CardStatus};
 use crate::sampling::Outcome;
 use crate::time::{date_start_ms, now_ms};
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// An officer of the team and the card domain they act in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,52 +114,23 @@ pub fn row_to_inspection(r: &sqlx::any::AnyRow) -> Result<InspectionRow> {
     })
 }
 
-fn invalid(code: &'static str, field: &'static str, zh: &str, en: &str) -> Error {
-    Error::invalid(code, field, zh, en)
-}
-
 /// Checks the shape of a new inspection (the gates come at issuance).
 fn validate(n: &NewInspection) -> Result<()> {
     let code = n.subject_code.trim();
     if code.is_empty() || code.len() > 32 {
-        return Err(invalid(
-            "inspection.subject",
-            "subject_code",
-            "请填写检查对象的统一社会信用代码。",
-            "Give the subject's unified social credit code.",
-        ));
+        return Err(Error::of(Code::InspectionSubject).for_field("subject_code"));
     }
     if n.window_end < n.window_start {
-        return Err(invalid(
-            "inspection.window",
-            "window_end",
-            "检查期限的结束日期不能早于开始日期。",
-            "The window cannot end before it starts.",
-        ));
+        return Err(Error::of(Code::InspectionWindow).for_field("window_end"));
     }
     if (n.window_end - n.window_start).num_days() > 92 {
-        return Err(invalid(
-            "inspection.window_long",
-            "window_end",
-            "检查期限不得超过 92 天：检查证只在检查期间有效。",
-            "The window may not exceed 92 days: a certificate is valid only while the inspection lasts.",
-        ));
+        return Err(Error::of(Code::InspectionWindowLong).for_field("window_end"));
     }
     if n.matters.len() > 12 || n.officers.len() > 12 {
-        return Err(invalid(
-            "inspection.too_many",
-            "matters",
-            "检查事项和执法人员各不超过 12 项（检查证须能印成易读的二维码）。",
-            "At most 12 matters and 12 officers (the certificate must fit a readable QR code).",
-        ));
+        return Err(Error::of(Code::InspectionTooMany).for_field("matters"));
     }
     if n.ground == Ground::Draw && n.sampling_inspection_id.is_none() {
-        return Err(invalid(
-            "inspection.draw_ref",
-            "ground",
-            "双随机抽查须关联抽查记录。",
-            "A draw inspection must name its drawn record.",
-        ));
+        return Err(Error::of(Code::InspectionDrawRef).for_field("ground"));
     }
     Ok(())
 }
@@ -182,12 +153,7 @@ pub async fn insert_inspection(
                 .map(|r| r.try_get::<String, _>(0))
                 .transpose()?
                 .ok_or_else(|| {
-                    invalid(
-                        "inspection.subject_unknown",
-                        "subject_code",
-                        "名录库中没有该统一社会信用代码，请同时填写检查对象名称。",
-                        "The code is not in the subject directory; give the subject's name too.",
-                    )
+                    Error::of(Code::InspectionSubjectUnknown).for_field("subject_code")
                 })?;
     }
     let mut departments = vec![n.department_id];
@@ -228,11 +194,7 @@ pub async fn insert_inspection(
     .await
     .map_err(|e| {
         if crate::db::is_unique_violation(&e) {
-            Error::conflict(
-                "inspection.duplicate_draw",
-                "该抽查记录已登记为检查。",
-                "That drawn record already has an inspection.",
-            )
+            Error::of(Code::InspectionDuplicateDraw)
         } else {
             e.into()
         }
@@ -488,11 +450,7 @@ pub async fn prepare_in_tx(
     .await?
     .try_get(0)?;
     if live > 0 {
-        return Err(Error::conflict(
-            "inspection.already_issued",
-            "该检查已有有效的检查证；如需重新签发，请先作废原证。",
-            "This inspection already has a live certificate; revoke it before issuing again.",
-        ));
+        return Err(Error::of(Code::InspectionAlreadyIssued));
     }
     let start = parse_date(&insp.window_start)?;
     let end = parse_date(&insp.window_end)?;
@@ -664,12 +622,7 @@ pub async fn revoke_certificate(
 ) -> Result<()> {
     who.require(Permission::RecordInspections)?;
     if reason.trim().is_empty() {
-        return Err(invalid(
-            "certificate.revoke_reason",
-            "reason",
-            "请写明作废理由。",
-            "Give the reason for revoking.",
-        ));
+        return Err(Error::of(Code::CertificateRevokeReason).for_field("reason"));
     }
     let row = sqlx::query(
         "SELECT id, department_id, status FROM inspection_certificates WHERE region_code = $1 AND cert_no = $2",
@@ -685,11 +638,7 @@ pub async fn revoke_certificate(
         return Err(Error::not_found("certificate"));
     }
     if status == "revoked" {
-        return Err(Error::conflict(
-            "certificate.already_revoked",
-            "该检查证已作废。",
-            "The certificate is already revoked.",
-        ));
+        return Err(Error::of(Code::CertificateAlreadyRevoked));
     }
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
     sqlx::query(

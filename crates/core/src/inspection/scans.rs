@@ -10,7 +10,7 @@ use crate::audit::{AuditedTx, Event};
 use crate::auth::{Permission, Principal};
 use crate::db::Db;
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Arrival or departure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -104,11 +104,7 @@ pub async fn scan_in_tx(
     .await
     .map_err(|e| {
         if crate::db::is_unique_violation(&e) {
-            Error::conflict(
-                "scan.duplicate",
-                "已记录过该次扫码。",
-                "This scan is already recorded.",
-            )
+            Error::of(Code::ScanDuplicate)
         } else {
             e.into()
         }
@@ -149,12 +145,9 @@ pub struct ScanResult {
 pub async fn scan(db: &Db, who: &Principal, token: &str) -> Result<ScanResult> {
     let subject = enterprise_subject(db, who).await?;
     let d = decode(token).map_err(|e| {
-        Error::invalid(
-            "scan.token",
-            "token",
-            format!("无法识别的检查证：{}", e.message_zh()),
-            format!("unreadable certificate: {e}"),
-        )
+        Error::of(Code::ScanToken)
+            .for_field("token")
+            .arg_zh_en("error", e.message_zh(), e)
     })?;
     let r = sqlx::query(
         "SELECT id, token, status, subject_code, valid_from, valid_until, arrived_at, departed_at \
@@ -164,14 +157,7 @@ pub async fn scan(db: &Db, who: &Principal, token: &str) -> Result<ScanResult> {
     .bind(d.payload.cid.clone())
     .fetch_optional(db.pool())
     .await?
-    .ok_or_else(|| {
-        Error::invalid(
-            "scan.unknown",
-            "token",
-            "平台没有签发过该检查证。",
-            "The platform never issued this certificate.",
-        )
-    })?;
+    .ok_or_else(|| Error::of(Code::ScanUnknown).for_field("token"))?;
     let (id, stored, status, sc, nbf, exp): (i64, String, String, String, i64, i64) = (
         r.try_get(0)?,
         r.try_get(1)?,
@@ -184,49 +170,25 @@ pub async fn scan(db: &Db, who: &Principal, token: &str) -> Result<ScanResult> {
     let departed: Option<i64> = r.try_get(7)?;
     // The stored token is the one we signed: byte equality is authenticity.
     if stored != token.trim() {
-        return Err(Error::invalid(
-            "scan.forged",
-            "token",
-            "检查证内容与签发记录不符（伪造或被改动）。",
-            "The certificate does not match what was issued (forged or altered).",
-        ));
+        return Err(Error::of(Code::ScanForged).for_field("token"));
     }
     if status != "issued" {
-        return Err(Error::invalid(
-            "scan.revoked",
-            "token",
-            "该检查证已作废，可拒绝检查。",
-            "The certificate is revoked; you may refuse the inspection.",
-        ));
+        return Err(Error::of(Code::ScanRevoked).for_field("token"));
     }
     if sc != subject {
-        return Err(Error::invalid(
-            "scan.other_subject",
-            "token",
-            "该检查证不是对本企业签发的。",
-            "The certificate was not issued for your enterprise.",
-        ));
+        return Err(Error::of(Code::ScanOtherSubject).for_field("token"));
     }
     let now = now_ms();
     let kind = match (arrived, departed) {
         (None, _) => {
             if now / 1000 < nbf || now / 1000 > exp {
-                return Err(Error::invalid(
-                    "scan.outside_validity",
-                    "token",
-                    "不在检查证有效期内，可拒绝检查。",
-                    "Outside the certificate's validity; you may refuse the inspection.",
-                ));
+                return Err(Error::of(Code::ScanOutsideValidity).for_field("token"));
             }
             ScanKind::Arrival
         }
         (Some(_), None) => ScanKind::Departure,
         (Some(_), Some(_)) => {
-            return Err(Error::conflict(
-                "scan.done",
-                "已记录到达和离开。",
-                "Arrival and departure are already recorded.",
-            ));
+            return Err(Error::of(Code::ScanDone));
         }
     };
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
@@ -250,20 +212,10 @@ pub async fn rate_in_tx(
     user_id: Option<i64>,
 ) -> Result<()> {
     if !(1..=5).contains(&score) {
-        return Err(Error::invalid(
-            "rating.score",
-            "score",
-            "评分须为 1–5 分。",
-            "The score must be 1–5.",
-        ));
+        return Err(Error::of(Code::RatingScore).for_field("score"));
     }
     if comment.chars().count() > 500 {
-        return Err(Error::invalid(
-            "rating.comment",
-            "comment",
-            "评价不超过 500 字。",
-            "At most 500 characters.",
-        ));
+        return Err(Error::of(Code::RatingComment).for_field("comment"));
     }
     sqlx::query(
         "INSERT INTO inspection_ratings (region_code, certificate_id, score, comment, at, user_id) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -278,7 +230,7 @@ pub async fn rate_in_tx(
     .await
     .map_err(|e| {
         if crate::db::is_unique_violation(&e) {
-            Error::conflict("rating.duplicate", "已评价过本次检查。", "This inspection is already rated.")
+            Error::of(Code::RatingDuplicate)
         } else {
             e.into()
         }
@@ -319,11 +271,7 @@ pub async fn rate(
         return Err(Error::not_found("certificate"));
     }
     if departed.is_none() {
-        return Err(Error::conflict(
-            "rating.too_early",
-            "检查结束（离开签退）后才能评价。",
-            "Rate after the visit: scan the departure first.",
-        ));
+        return Err(Error::of(Code::RatingTooEarly));
     }
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
     rate_in_tx(

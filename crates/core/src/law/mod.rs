@@ -11,7 +11,7 @@ use sqlx::Row;
 use crate::audit::{Actor, AuditedTx, Event, sm3_hex};
 use crate::db::Db;
 use crate::time::now_ms;
-use crate::{BINHAI_REGION, Error, Result};
+use crate::{BINHAI_REGION, Code, Error, Result};
 
 /// The manifest's file name; stored beside the statutes.
 const MANIFEST: &str = "MANIFEST.tsv";
@@ -36,12 +36,10 @@ pub async fn import_dir(
     mut progress: impl FnMut(usize, usize),
 ) -> Result<LawImport> {
     let read_err = |e: std::io::Error| {
-        Error::invalid(
-            "law.dir",
-            "dir",
-            format!("无法读取法规目录 {}：{e}", dir.display()),
-            format!("Cannot read the statute directory {}: {e}", dir.display()),
-        )
+        Error::of(Code::LawDir)
+            .for_field("dir")
+            .arg("dir", dir.display())
+            .arg("error", e)
     };
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(read_err)?
@@ -56,12 +54,9 @@ pub async fn import_dir(
         .iter()
         .any(|p| p.extension().is_some_and(|x| x == "md"))
     {
-        return Err(Error::invalid(
-            "law.empty_dir",
-            "dir",
-            format!("目录 {} 中没有法规文件（*.md）。", dir.display()),
-            format!("{} holds no statute files (*.md).", dir.display()),
-        ));
+        return Err(Error::of(Code::LawEmptyDir)
+            .for_field("dir")
+            .arg("dir", dir.display()));
     }
     let mut out = LawImport {
         files: files.len(),
@@ -76,12 +71,9 @@ pub async fn import_dir(
             .to_string();
         let bytes = std::fs::read(path).map_err(read_err)?;
         let text = String::from_utf8(bytes).map_err(|_| {
-            Error::invalid(
-                "law.encoding",
-                "dir",
-                format!("{name} 不是 UTF-8 编码。"),
-                format!("{name} is not UTF-8."),
-            )
+            Error::of(Code::LawEncoding)
+                .for_field("dir")
+                .arg("name", &name)
         })?;
         let digest = sm3_hex(text.as_bytes());
         let old: Option<String> = sqlx::query("SELECT sha FROM law_sources WHERE file_name = $1")

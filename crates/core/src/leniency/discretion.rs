@@ -9,7 +9,7 @@ use crate::cases::Mitigation as StatutoryGround;
 use crate::labels::labelled_enum;
 use crate::money::Money;
 use crate::powers::{Fine, Violation};
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// The mitigation the decision relies on.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -362,23 +362,19 @@ pub fn check_discretion(
 pub fn require_reason(check: &DiscretionCheck, reason: &str) -> Result<()> {
     if !check.allowed {
         let code = match check.placement {
-            Placement::OutsideLegal => "leniency.outside_legal_range",
-            _ => "leniency.fine_unplaced",
+            Placement::OutsideLegal => Code::LeniencyOutsideLegalRange,
+            _ => Code::LeniencyFineUnplaced,
         };
-        return Err(Error::invalid(
-            code,
-            "fine",
-            check.message_zh.clone(),
-            check.message_en.clone(),
+        return Err(Error::of(code).for_field("fine").arg_zh_en(
+            "reason",
+            &check.message_zh,
+            &check.message_en,
         ));
     }
     if check.reason_required && reason.trim().is_empty() {
-        return Err(Error::invalid(
-            "leniency.reason_required",
-            "reason",
-            format!("{}请填写理由后再提交。", check.message_zh),
-            format!("{} Enter the reason before submitting.", check.message_en),
-        ));
+        return Err(Error::of(Code::LeniencyReasonRequired)
+            .for_field("reason")
+            .arg_zh_en("message", &check.message_zh, &check.message_en));
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use crate::auth::{Permission, Principal};
 use crate::db::{Db, is_unique_violation};
 use crate::labels::labelled_enum;
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Cards expiring within this many days are flagged on the officer list and the home page.
 pub const CARD_EXPIRY_WARNING_DAYS: i64 = 30;
@@ -61,20 +61,10 @@ pub(crate) fn validate_card(c: &NewCard) -> Result<()> {
         || no.len() > 32
         || !no.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
     {
-        return Err(Error::invalid(
-            "card.number",
-            "card_no",
-            "执法证号须为 1–32 位字母、数字或短横线。",
-            "The card number must be 1–32 letters, digits or '-'.",
-        ));
+        return Err(Error::of(Code::CardNumber).for_field("card_no"));
     }
     if c.valid_until < c.issued_on {
-        return Err(Error::invalid(
-            "card.validity",
-            "valid_until",
-            "有效期至不能早于发证日期。",
-            "The expiry date cannot be before the issue date.",
-        ));
+        return Err(Error::of(Code::CardValidity).for_field("valid_until"));
     }
     Ok(())
 }
@@ -104,11 +94,7 @@ pub(crate) async fn insert_card(
     let id: i64 = match res {
         Ok(r) => r.try_get(0)?,
         Err(e) if is_unique_violation(&e) => {
-            return Err(Error::conflict(
-                "card.exists",
-                format!("执法证号 {} 已存在。", c.card_no),
-                format!("The card number {} already exists.", c.card_no),
-            ));
+            return Err(Error::of(Code::CardExists).arg("card_no", &c.card_no));
         }
         Err(e) => return Err(e.into()),
     };
@@ -173,11 +159,7 @@ pub async fn set_card_status(
         return Err(Error::not_found("card"));
     }
     if old == CardStatus::Revoked.as_str() {
-        return Err(Error::conflict(
-            "card.revoked",
-            "已注销的执法证不能再变更状态。",
-            "A revoked card cannot change status.",
-        ));
+        return Err(Error::of(Code::CardRevoked));
     }
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
     sqlx::query("UPDATE enforcement_cards SET status = $1, updated_at = $2 WHERE id = $3")

@@ -9,7 +9,7 @@ use crate::db::{Db, is_unique_violation};
 use crate::ids::UnifiedSocialCreditCode;
 use crate::labels::labelled_enum;
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 labelled_enum!(
     /// Legal kind of an enforcement body (行政处罚法 第十七条、第十九条、第二十条).
@@ -56,12 +56,7 @@ pub struct DepartmentRow {
 pub async fn create_department(tx: &mut AuditedTx, d: &NewDepartment) -> Result<i64> {
     let name = d.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(Error::invalid(
-            "department.name",
-            "name",
-            "请填写部门名称（不超过 100 字）。",
-            "Enter the department name (at most 100 characters).",
-        ));
+        return Err(Error::of(Code::DepartmentName).for_field("name"));
     }
     let (uscc, check_ok) = match d.uscc.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => (None, true),
@@ -71,23 +66,22 @@ pub async fn create_department(tx: &mut AuditedTx, d: &NewDepartment) -> Result<
                 // Early real codes can fail the GB 32100 check digit: accept only on explicit
                 // confirmation, and only if the shape is right.
                 let c = UnifiedSocialCreditCode::parse_confirmed(code).map_err(|_| {
-                    Error::invalid("department.uscc", "uscc", e.message_zh(), e.message_en())
+                    Error::of(Code::DepartmentUscc).for_field("uscc").arg_zh_en(
+                        "reason",
+                        e.message_zh(),
+                        e.message_en(),
+                    )
                 })?;
                 (Some(c.as_str().to_string()), false)
             }
             Err(e) => {
-                return Err(Error::invalid(
-                    "department.uscc",
-                    "uscc",
-                    format!(
+                return Err(Error::of(Code::DepartmentUscc).for_field("uscc").arg_zh_en("reason", format!(
                         "{}（如确属早期赋码且校验不通过，请勾选“确认”后再提交。）",
                         e.message_zh()
-                    ),
-                    format!(
+                    ), format!(
                         "{} (if this is an early code that fails the check, tick 'confirm' and submit again.)",
                         e.message_en()
-                    ),
-                ));
+                    )));
             }
         },
     };
@@ -112,11 +106,7 @@ pub async fn create_department(tx: &mut AuditedTx, d: &NewDepartment) -> Result<
     let id: i64 = match row {
         Ok(r) => r.try_get(0)?,
         Err(e) if is_unique_violation(&e) => {
-            return Err(Error::conflict(
-                "department.exists",
-                format!("部门“{name}”已存在。"),
-                format!("The department {name:?} already exists."),
-            ));
+            return Err(Error::of(Code::DepartmentExists).arg("name", name));
         }
         Err(e) => return Err(e.into()),
     };

@@ -11,7 +11,7 @@ use crate::auth::{Permission, Principal, ScopeBinds, scope_sql};
 use crate::db::{Backend, Bind, Db, Filter, is_unique_violation};
 use crate::ids::{IdentityNumber, mask_str};
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// An officer to register.
 #[derive(Debug, Clone)]
@@ -120,20 +120,12 @@ pub struct OfficerDetail {
 pub(crate) fn validate_officer(o: &NewOfficer) -> Result<String> {
     let name = o.name.trim();
     if name.is_empty() || name.chars().count() > 50 {
-        return Err(Error::invalid(
-            "officer.name",
-            "name",
-            "请填写姓名（不超过 50 字）。",
-            "Enter the name (at most 50 characters).",
-        ));
+        return Err(Error::of(Code::OfficerName).for_field("name"));
     }
     let id = IdentityNumber::parse(&o.id_number).map_err(|e| {
-        Error::invalid(
-            "officer.id_number",
-            "id_number",
-            e.message_zh(),
-            e.message_en(),
-        )
+        Error::of(Code::OfficerIdNumber)
+            .for_field("id_number")
+            .arg_zh_en("reason", e.message_zh(), e.message_en())
     })?;
     Ok(id.as_str().to_string())
 }
@@ -158,14 +150,7 @@ pub async fn insert_officer(tx: &mut AuditedTx, region: &str, o: &NewOfficer) ->
     let id: i64 = match res {
         Ok(r) => r.try_get(0)?,
         Err(e) if is_unique_violation(&e) => {
-            return Err(Error::conflict(
-                "officer.exists",
-                format!("身份证号 {} 的人员已登记。", mask_str(&id_number)),
-                format!(
-                    "An officer with identity number {} is already registered.",
-                    mask_str(&id_number)
-                ),
-            ));
+            return Err(Error::of(Code::OfficerExists).arg("id_number", mask_str(&id_number)));
         }
         Err(e) => return Err(e.into()),
     };

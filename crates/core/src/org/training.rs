@@ -7,7 +7,7 @@ use crate::audit::{AuditedTx, Event};
 use crate::auth::{Permission, Principal, scope_sql};
 use crate::db::Db;
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Minimum yearly training of an enforcement officer: 国务院办公厅《关于全面推行行政执法公示制度
 /// 执法全过程记录制度重大执法决定法制审核制度的指导意见》(国办发〔2018〕118号) asks for no
@@ -46,20 +46,10 @@ pub async fn record_training(
     exam_score: Option<i64>,
 ) -> Result<i64> {
     if !(2000..=2100).contains(&year) || !(0..=2000).contains(&hours) {
-        return Err(Error::invalid(
-            "training.range",
-            "hours",
-            "年度须在 2000–2100 之间，学时须在 0–2000 之间。",
-            "The year must be 2000–2100 and the hours 0–2000.",
-        ));
+        return Err(Error::of(Code::TrainingRange).for_field("hours"));
     }
     if exam_score.is_some_and(|s| !(0..=100).contains(&s)) {
-        return Err(Error::invalid(
-            "training.score",
-            "exam_score",
-            "考试成绩须在 0–100 之间。",
-            "The exam score must be 0–100.",
-        ));
+        return Err(Error::of(Code::TrainingScore).for_field("exam_score"));
     }
     // The pass mark of the law exams is 60 out of 100.
     let passed = exam_score.is_some_and(|s| s >= 60);

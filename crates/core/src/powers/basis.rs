@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::model::{Category, PowerItem};
 use super::penalty::{check_standard, parse_legal_range};
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// A basis provision as shown to a reader.
 #[derive(Debug, Clone, Serialize)]
@@ -21,18 +21,10 @@ pub struct BasisText {
 }
 
 fn unresolved(field: &'static str, what: &str, e: &fazhi_law::LawError) -> Error {
-    Error::invalid(
-        "powers.basis_unresolved",
-        field,
-        format!(
-            "依据“{what}”无法解析为法律条款：{}。请写明法律名称和条款，例如《中华人民共和国食品安全法》第一百二十二条。",
-            e.message_zh()
-        ),
-        format!(
-            "The basis {what:?} does not resolve to a provision: {}. Name the law and the article, e.g. 《中华人民共和国食品安全法》第一百二十二条.",
-            e.message_en()
-        ),
-    )
+    Error::of(Code::PowersBasisUnresolved)
+        .for_field(field)
+        .arg("what", what)
+        .arg_zh_en("error", e.message_zh(), e.message_en())
 }
 
 /// Turns a basis as written — Chinese citations, or provision codes separated by ；— into
@@ -40,12 +32,7 @@ fn unresolved(field: &'static str, what: &str, e: &fazhi_law::LawError) -> Error
 pub fn resolve_basis(corpus: &Corpus, field: &'static str, text: &str) -> Result<Vec<String>> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(Error::invalid(
-            "powers.basis_empty",
-            field,
-            "请填写实施依据（法律条款）。",
-            "Enter the legal basis (a provision).",
-        ));
+        return Err(Error::of(Code::PowersBasisEmpty).for_field(field));
     }
     let parts: Vec<&str> = text
         .split(['；', ';', '\n'])
@@ -124,20 +111,10 @@ pub fn prepare_item(corpus: &Corpus, item: &mut PowerItem) -> Result<()> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-')
     {
-        return Err(Error::invalid(
-            "powers.code",
-            "code",
-            "事项编码须为 1—40 位字母、数字或连字符。",
-            "The item code must be 1–40 letters, digits or hyphens.",
-        ));
+        return Err(Error::of(Code::PowersCode).for_field("code"));
     }
     if item.name.is_empty() || item.name.chars().count() > 200 {
-        return Err(Error::invalid(
-            "powers.name",
-            "name",
-            "请填写事项名称（不超过 200 字）。",
-            "Enter the item name (at most 200 characters).",
-        ));
+        return Err(Error::of(Code::PowersName).for_field("name"));
     }
     item.basis = if item.basis_citation.trim().is_empty() {
         resolve_basis(corpus, "basis", &item.basis.join("；"))?
@@ -152,12 +129,7 @@ pub fn prepare_item(corpus: &Corpus, item: &mut PowerItem) -> Result<()> {
             .join("；");
     }
     if !item.violations.is_empty() && item.category != Category::Penalty {
-        return Err(Error::invalid(
-            "powers.violations_category",
-            "violations",
-            "只有行政处罚事项可以列明违法行为和裁量基准。",
-            "Only penalty items list violations and discretion standards.",
-        ));
+        return Err(Error::of(Code::PowersViolationsCategory).for_field("violations"));
     }
     for v in &mut item.violations {
         let codes = resolve_basis(corpus, "penalised", &v.penalised)?;
@@ -169,15 +141,9 @@ pub fn prepare_item(corpus: &Corpus, item: &mut PowerItem) -> Result<()> {
             .map_err(|e| unresolved("penalised", code, &e))?;
         let legal = parse_legal_range(&prov.text);
         if !legal.is_penalty() {
-            return Err(Error::invalid(
-                "powers.not_a_penalty",
-                "penalised",
-                format!("{}未规定行政处罚，不能作为处罚依据。", prov.citation),
-                format!(
-                    "{} provides no administrative penalty; it cannot be the penalising provision.",
-                    prov.citation
-                ),
-            ));
+            return Err(Error::of(Code::PowersNotAPenalty)
+                .for_field("penalised")
+                .arg("citation", &prov.citation));
         }
         check_standard(&legal, &prov.citation, &v.discretion)?;
         v.penalised = code.clone();

@@ -12,7 +12,7 @@ use super::model::{ProposalKind, ProposalStatus, ReasonKind};
 use super::proposals::{NewProposal, OPEN, insert_proposal};
 use crate::audit::{Actor, AuditedTx};
 use crate::db::Db;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// What an impact run did.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -137,9 +137,13 @@ pub async fn open_proposals_for_diff(
     from: &str,
     to: &str,
 ) -> Result<ImpactReport> {
-    let diff = corpus
-        .diff(from, to)
-        .map_err(|e| Error::invalid("powers.diff", "version", e.message_zh(), e.message_en()))?;
+    let diff = corpus.diff(from, to).map_err(|e| {
+        Error::of(Code::PowersDiff).for_field("version").arg_zh_en(
+            "reason",
+            e.message_zh(),
+            e.message_en(),
+        )
+    })?;
     let codes: Vec<ProvisionCode> = diff
         .affected_codes()
         .iter()

@@ -7,7 +7,7 @@ use super::model::{Category, ItemRow, ItemStatus, PowerItem};
 use crate::auth::{Permission, Principal};
 use crate::db::{Bind, Db, Filter};
 use crate::org::Page;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Filters of the item list (all optional; they live in the URL).
 #[derive(Debug, Clone, Default)]
@@ -240,12 +240,13 @@ pub(crate) async fn department_name(db: &Db, region: &str, id: i64) -> Result<St
         .fetch_optional(db.pool())
         .await?
         .ok_or_else(|| {
-            Error::invalid(
-                "powers.department",
-                "department_id",
-                "实施主体不存在。",
-                "The responsible department does not exist.",
-            )
+            Error::of(Code::PowersDepartment)
+                .for_field("department_id")
+                .arg_zh_en(
+                    "reason",
+                    "实施主体不存在。",
+                    "The responsible department does not exist.",
+                )
         })?;
     Ok(r.try_get(0)?)
 }

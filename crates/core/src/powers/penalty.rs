@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// A fine: an amount range or a multiple of a base.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -368,62 +368,29 @@ pub fn check_tier(legal: &LegalRange, provision: &str, tier: &Tier) -> Result<()
         return Ok(());
     };
     if !fine.well_formed() {
-        return Err(Error::invalid(
-            "powers.tier_malformed",
-            "tiers",
-            format!(
-                "裁量档次“{}”的下限大于上限或为负数：{}。",
-                tier.name,
-                fine.label_zh()
-            ),
-            format!(
-                "Discretion tier {:?}: the lower bound exceeds the upper one or is negative ({}).",
-                tier.name,
-                fine.label_en()
-            ),
-        ));
+        return Err(Error::of(Code::PowersTierMalformed)
+            .for_field("tiers")
+            .arg("name", &tier.name)
+            .arg_zh_en("fine", fine.label_zh(), fine.label_en()));
     }
     if legal.fines.is_empty() {
-        return Err(Error::invalid(
-            "powers.tier_no_fine",
-            "tiers",
-            format!(
-                "裁量档次“{}”设定了罚款 {}，但{}未规定罚款。",
-                tier.name,
-                fine.label_zh(),
-                provision
-            ),
-            format!(
-                "Discretion tier {:?} sets a fine ({}) but {} provides none.",
-                tier.name,
-                fine.label_en(),
-                provision
-            ),
-        ));
+        return Err(Error::of(Code::PowersTierNoFine)
+            .for_field("tiers")
+            .arg("name", &tier.name)
+            .arg_zh_en("fine", fine.label_zh(), fine.label_en())
+            .arg("provision", provision));
     }
     if legal.fines.iter().any(|l| l.contains(fine)) {
         return Ok(());
     }
     let legal_zh: Vec<String> = legal.fines.iter().map(Fine::label_zh).collect();
     let legal_en: Vec<String> = legal.fines.iter().map(Fine::label_en).collect();
-    Err(Error::invalid(
-        "powers.tier_out_of_range",
-        "tiers",
-        format!(
-            "裁量档次“{}”的罚款 {} 超出{}规定的法定幅度（{}）。裁量基准只能在法定幅度内细化（《行政处罚法》第三十四条）。",
-            tier.name,
-            fine.label_zh(),
-            provision,
-            legal_zh.join("；")
-        ),
-        format!(
-            "Discretion tier {:?}: the fine {} lies outside the legal range of {} ({}). A discretion standard may only refine the legal range (Administrative Penalty Law art. 34).",
-            tier.name,
-            fine.label_en(),
-            provision,
-            legal_en.join("; ")
-        ),
-    ))
+    Err(Error::of(Code::PowersTierOutOfRange)
+        .for_field("tiers")
+        .arg("name", &tier.name)
+        .arg_zh_en("fine", fine.label_zh(), fine.label_en())
+        .arg("provision", provision)
+        .arg_zh_en("legal", legal_zh.join("；"), legal_en.join("; ")))
 }
 
 /// Checks every tier of a standard; the first bad tier is the error.

@@ -14,7 +14,7 @@ use crate::auth::{Permission, Principal};
 use crate::db::{Bind, Db, Filter};
 use crate::org::Page;
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// A proposal to make.
 #[derive(Debug, Clone)]
@@ -40,12 +40,7 @@ pub(crate) async fn check_new(
     p: &NewProposal,
 ) -> Result<(i64, Option<PowerItem>)> {
     if p.reason.trim().is_empty() {
-        return Err(Error::invalid(
-            "powers.reason",
-            "reason",
-            "请填写调整理由（如新法施行、法律修改或废止、职能调整的具体情况）。",
-            "Enter the reason for the adjustment (the new law, amendment, repeal or mandate change).",
-        ));
+        return Err(Error::of(Code::PowersReason).for_field("reason"));
     }
     let existing = match p.item_id {
         Some(id) => Some(load_item(db, region, id).await?),
@@ -53,19 +48,14 @@ pub(crate) async fn check_new(
     };
     match (p.kind, &existing) {
         (ProposalKind::Add, Some(_)) | (ProposalKind::Change | ProposalKind::Cancel, None) => {
-            return Err(Error::invalid(
-                "powers.kind",
-                "kind",
+            return Err(Error::of(Code::PowersKind).for_field("kind").arg_zh_en(
+                "reason",
                 "新增申请不能指定已有事项；变更、取消申请必须指定事项。",
                 "An addition names no existing item; a change or cancellation must name one.",
             ));
         }
         (_, Some(e)) if e.status != ItemStatus::Active => {
-            return Err(Error::conflict(
-                "powers.item_not_active",
-                "该事项已取消，不能再变更或取消。",
-                "The item is cancelled; it cannot be changed or cancelled again.",
-            ));
+            return Err(Error::of(Code::PowersItemNotActive));
         }
         _ => {}
     }
@@ -74,9 +64,8 @@ pub(crate) async fn check_new(
             return Ok((e.item.department_id, None));
         }
         (_, None, _) => {
-            return Err(Error::invalid(
-                "powers.body",
-                "body",
+            return Err(Error::of(Code::PowersBody).for_field("body").arg_zh_en(
+                "reason",
                 "请填写事项内容。",
                 "Enter the item's content.",
             ));
@@ -88,20 +77,10 @@ pub(crate) async fn check_new(
     body.department = department_name(db, region, body.department_id).await?;
     if let Some(e) = &existing {
         if e.item.code != body.code {
-            return Err(Error::invalid(
-                "powers.code_changed",
-                "code",
-                "事项编码不能变更；如需新编码，请申请取消原事项并新增事项。",
-                "An item's code cannot change; cancel the item and add a new one instead.",
-            ));
+            return Err(Error::of(Code::PowersCodeChanged).for_field("code"));
         }
         if e.item.department_id != body.department_id {
-            return Err(Error::invalid(
-                "powers.department_changed",
-                "department_id",
-                "变更申请不能改变实施主体；职能划转请由原部门申请取消、新部门申请新增。",
-                "A change cannot move the item to another department; cancel it and add it there.",
-            ));
+            return Err(Error::of(Code::PowersDepartmentChanged).for_field("department_id"));
         }
     } else {
         let clash = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -115,8 +94,8 @@ pub(crate) async fn check_new(
         .fetch_optional(db.pool())
         .await?;
         if clash.is_some() {
-            return Err(Error::conflict(
-                "powers.code_exists",
+            return Err(Error::of(Code::PowersCodeExists).arg_zh_en(
+                "reason",
                 format!("事项编码 {} 已存在或已有新增申请。", body.code),
                 format!(
                     "The item code {} already exists or is already proposed.",
@@ -189,11 +168,7 @@ async fn no_open_proposal(db: &Db, item_id: i64) -> Result<()> {
     .await?;
     if let Some(r) = open {
         let id: i64 = r.try_get(0)?;
-        return Err(Error::conflict(
-            "powers.proposal_open",
-            format!("该事项已有未办结的调整申请（第 {id} 号），请在该申请中修改。"),
-            format!("The item already has an open proposal (no. {id}); amend that one."),
-        ));
+        return Err(Error::of(Code::PowersProposalOpen).arg("id", id));
     }
     Ok(())
 }
@@ -380,8 +355,8 @@ async fn transition(
     note: &str,
 ) -> Result<()> {
     if !from.contains(&p.status) {
-        return Err(Error::conflict(
-            "powers.proposal_state",
+        return Err(Error::of(Code::PowersProposalState).arg_zh_en(
+            "reason",
             format!("申请当前状态为“{}”，不能执行此操作。", p.status.label_zh()),
             format!(
                 "The proposal is {}; this action is not possible now.",
@@ -415,8 +390,8 @@ async fn transition(
         .await?
         .rows_affected();
     if done != 1 {
-        return Err(Error::conflict(
-            "powers.proposal_state",
+        return Err(Error::of(Code::PowersProposalState).arg_zh_en(
+            "reason",
             "申请状态已被他人改变，请刷新后重试。",
             "Someone else changed the proposal; reload and try again.",
         ));
@@ -446,9 +421,8 @@ pub async fn submit_proposal(db: &Db, who: &Principal, id: i64) -> Result<()> {
     let p = get_proposal(db, who, id).await?;
     who.require_department(db, p.department_id).await?;
     if p.kind != ProposalKind::Add && p.body.is_none() && p.kind != ProposalKind::Cancel {
-        return Err(Error::invalid(
-            "powers.body",
-            "body",
+        return Err(Error::of(Code::PowersBody).for_field("body").arg_zh_en(
+            "reason",
             "请先填写事项内容。",
             "Fill in the item first.",
         ));
@@ -498,8 +472,8 @@ pub async fn revise_proposal(
     let p = get_proposal(db, who, id).await?;
     who.require_department(db, p.department_id).await?;
     if !matches!(p.status, ProposalStatus::Draft | ProposalStatus::Returned) {
-        return Err(Error::conflict(
-            "powers.proposal_state",
+        return Err(Error::of(Code::PowersProposalState).arg_zh_en(
+            "reason",
             "只有草稿或已退回的申请可以修改。",
             "Only a draft or returned proposal can be revised.",
         ));
@@ -560,12 +534,7 @@ pub async fn review_proposal(
     who.require(Permission::ReviewPowers)?;
     let p = get_proposal(db, who, id).await?;
     if !approve && note.trim().is_empty() {
-        return Err(Error::invalid(
-            "powers.review_note",
-            "note",
-            "退回时请写明退回理由和修改意见。",
-            "When returning a proposal, say why and what to change.",
-        ));
+        return Err(Error::of(Code::PowersReviewNote).for_field("note"));
     }
     let to = if approve {
         ProposalStatus::Approved

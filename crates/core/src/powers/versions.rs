@@ -15,7 +15,7 @@ use crate::audit::{AuditedTx, Event};
 use crate::auth::{Permission, Principal};
 use crate::db::Db;
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Rows per multi-row statement (well under both backends' parameter limits).
 const CHUNK: usize = 400;
@@ -88,11 +88,7 @@ pub async fn publish_in_tx(
         });
     }
     if approved.is_empty() {
-        return Err(Error::conflict(
-            "powers.nothing_to_publish",
-            "没有已批准待发布的调整申请，无需发布新版本。",
-            "No approved proposals wait for publication; there is nothing to publish.",
-        ));
+        return Err(Error::of(Code::PowersNothingToPublish));
     }
     let last: i64 = sqlx::query(
         "SELECT CAST(COALESCE(MAX(number), 0) AS BIGINT) FROM power_versions WHERE region_code = $1",
@@ -148,8 +144,8 @@ pub async fn publish_in_tx(
         }
         q.execute(tx.conn()).await.map_err(|e| {
             if crate::db::is_unique_violation(&e) {
-                Error::conflict(
-                    "powers.code_exists",
+                Error::of(Code::PowersCodeExists).arg_zh_en(
+                    "reason",
                     "待发布的新增事项中有编码与已有事项重复，请退回相关申请。",
                     "An item to add has the code of an existing item; return that proposal.",
                 )

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use sm3::{Digest, Sm3};
 
 use crate::org::{CardRow, CardStatus, card_valid_on};
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Identifies the export layout (bumped if the algorithm ever changes).
 pub const EXPORT_FORMAT: &str = "fazhi-sampling-draw/1";
@@ -157,14 +157,7 @@ fn sm3(parts: &[&[u8]]) -> [u8; 32] {
 /// Parses a seed: exactly 64 hex digits.
 pub fn parse_seed(hex_seed: &str) -> Result<[u8; 32]> {
     let bytes = hex::decode(hex_seed.trim()).ok().filter(|b| b.len() == 32);
-    let bytes = bytes.ok_or_else(|| {
-        Error::invalid(
-            "sampling.seed",
-            "seed",
-            "种子须为 64 位十六进制数字（32 字节）。",
-            "The seed must be 64 hex digits (32 bytes).",
-        )
-    })?;
+    let bytes = bytes.ok_or_else(|| Error::of(Code::SamplingSeed).for_field("seed"))?;
     let mut out = [0u8; 32];
     out.copy_from_slice(&bytes);
     Ok(out)
@@ -308,37 +301,40 @@ fn u64_of(d: &[u8; 32]) -> u64 {
 /// Checks the frozen inputs for what the algorithm assumes (sorted unique candidates, quotas
 /// within the strata, team sizes of at least one and two officers in all).
 pub fn check_inputs(inp: &DrawInputs) -> Result<()> {
-    let bad = |zh: String, en: String| Err(Error::invalid("sampling.inputs", None, zh, en));
     let mut seen = HashSet::new();
     for s in &inp.strata {
         if !seen.insert(s.key.as_str()) {
-            return bad(
+            return Err(Error::of(Code::SamplingInputs).arg_zh_en(
+                "reason",
                 format!("分层 {} 重复。", s.key),
                 format!("stratum {} appears twice", s.key),
-            );
+            ));
         }
         if s.candidates.windows(2).any(|w| w[0] >= w[1]) {
-            return bad(
+            return Err(Error::of(Code::SamplingInputs).arg_zh_en(
+                "reason",
                 format!("分层 {} 的候选名单未按代码升序排列或有重复。", s.key),
                 format!(
                     "stratum {}: candidates are not in ascending order or repeat",
                     s.key
                 ),
-            );
+            ));
         }
         if s.quota > s.candidates.len() {
-            return bad(
+            return Err(Error::of(Code::SamplingInputs).arg_zh_en(
+                "reason",
                 format!("分层 {} 的抽取数超过候选数。", s.key),
                 format!("stratum {}: quota exceeds the candidates", s.key),
-            );
+            ));
         }
     }
     let total: usize = inp.departments.iter().map(|d| d.team_size).sum();
     if inp.departments.is_empty() || total < 2 || inp.departments.iter().any(|d| d.team_size == 0) {
-        return bad(
-            "每个检查组至少两名执法人员，每个参与部门至少一名。".into(),
-            "a team needs at least two officers, at least one per department".into(),
-        );
+        return Err(Error::of(Code::SamplingInputs).arg_zh_en(
+            "reason",
+            "每个检查组至少两名执法人员，每个参与部门至少一名。",
+            "a team needs at least two officers, at least one per department",
+        ));
     }
     Ok(())
 }
@@ -348,12 +344,9 @@ pub fn run_draw(seed: &[u8; 32], inp: &DrawInputs) -> Result<DrawOutcome> {
     check_inputs(inp)?;
     let date = |s: &str| {
         s.parse::<NaiveDate>().map_err(|_| {
-            Error::invalid(
-                "sampling.window",
-                "window_start",
-                format!("日期“{s}”无效。"),
-                format!("invalid date {s:?}"),
-            )
+            Error::of(Code::SamplingWindow)
+                .for_field("window_start")
+                .arg("input", s)
         })
     };
     let (start, end) = (date(&inp.window_start)?, date(&inp.window_end)?);
@@ -415,17 +408,11 @@ pub fn run_draw(seed: &[u8; 32], inp: &DrawInputs) -> Result<DrawOutcome> {
                 }
             }
             if taken < d.team_size {
-                return Err(Error::conflict(
-                    "sampling.no_inspectors",
-                    format!(
-                        "{} 没有足够的可选执法人员检查 {code}（需要 {} 名持有效“{}”执法证、无回避情形、未连续检查该对象的人员）。",
-                        d.department, d.team_size, d.card_domain
-                    ),
-                    format!(
-                        "{} has too few eligible officers for {code} (needs {} with a valid card for {}, no conflict, not on its previous team)",
-                        d.department, d.team_size, d.card_domain
-                    ),
-                ));
+                return Err(Error::of(Code::SamplingNoInspectors)
+                    .arg("department", &d.department)
+                    .arg("code", code)
+                    .arg("team_size", d.team_size)
+                    .arg("card_domain", &d.card_domain));
             }
         }
         teams.push(Team {
@@ -465,42 +452,28 @@ pub fn check_rules(rules: &[(String, QuotaRule)]) -> Result<()> {
         if let QuotaRule::Ratio(p) = r
             && *p > 100
         {
-            return Err(Error::invalid(
-                "sampling.ratio",
-                "quotas",
-                format!("分层 {k} 的抽查比例须在 0–100% 之间。"),
-                format!("stratum {k}: the ratio must be 0–100%"),
-            ));
+            return Err(Error::of(Code::SamplingRatio)
+                .for_field("quotas")
+                .arg("stratum", k));
         }
     }
     for w in rules.windows(2) {
         if let (QuotaRule::Ratio(lo), QuotaRule::Ratio(hi)) = (w[0].1, w[1].1)
             && hi < lo
         {
-            return Err(Error::invalid(
-                "sampling.ratio_order",
-                "quotas",
-                format!(
-                    "风险越高抽查比例应越高：{} 类（{hi}%）低于 {} 类（{lo}%）。",
-                    w[1].0, w[0].0
-                ),
-                format!(
-                    "higher risk needs a higher ratio: {} ({hi}%) is below {} ({lo}%)",
-                    w[1].0, w[0].0
-                ),
-            ));
+            return Err(Error::of(Code::SamplingRatioOrder)
+                .for_field("quotas")
+                .arg("higher", &w[1].0)
+                .arg("hi", hi)
+                .arg("lower", &w[0].0)
+                .arg("lo", lo));
         }
     }
     if rules
         .iter()
         .all(|(_, r)| matches!(r, QuotaRule::Ratio(0) | QuotaRule::Count(0)))
     {
-        return Err(Error::invalid(
-            "sampling.quota_zero",
-            "quotas",
-            "至少一个分层的抽查数须大于零。",
-            "At least one stratum must draw more than zero.",
-        ));
+        return Err(Error::of(Code::SamplingQuotaZero).for_field("quotas"));
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ use crate::calendar::HolidayCalendar;
 use crate::db::Db;
 use crate::db::json::decode;
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Results are public information to be disclosed within 20 working days of being formed
 /// (政府信息公开条例 第二十六条; 优化营商环境条例 第五十四条: 抽查事项及查处结果及时向社会公开).
@@ -259,27 +259,23 @@ pub async fn record_result(
         ));
     }
     if status != TaskStatus::Drawn.as_str() {
-        return Err(Error::conflict(
-            "task.state",
+        return Err(Error::of(Code::TaskState).arg_zh_en(
+            "reason",
             "任务未处于检查阶段（已抽取、未完成），不能录入结果。",
             "Results are recorded while the task is drawn and not yet completed.",
         ));
     }
     if inspected_on.to_string() < ws || inspected_on > crate::time::today() {
-        return Err(Error::invalid(
-            "inspection.date",
-            "inspected_on",
-            "检查日期须在执行期限开始之后且不晚于今天。",
-            "The inspection date must be after the window opens and not in the future.",
-        ));
+        return Err(Error::of(Code::InspectionDate)
+            .for_field("inspected_on")
+            .arg_zh_en(
+                "reason",
+                "检查日期须在执行期限开始之后且不晚于今天。",
+                "The inspection date must be after the window opens and not in the future.",
+            ));
     }
     if note.chars().count() > 500 {
-        return Err(Error::invalid(
-            "inspection.note",
-            "note",
-            "说明不超过 500 字。",
-            "The note is at most 500 characters.",
-        ));
+        return Err(Error::of(Code::InspectionNote).for_field("note"));
     }
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
     record_in_tx(
@@ -339,18 +335,14 @@ pub async fn complete_in_tx(tx: &mut AuditedTx, task_id: i64, on: NaiveDate) -> 
     .ok_or_else(|| Error::not_found("task"))?;
     let (status, open): (String, i64) = (r.try_get(0)?, r.try_get(1)?);
     if status != TaskStatus::Drawn.as_str() {
-        return Err(Error::conflict(
-            "task.state",
+        return Err(Error::of(Code::TaskState).arg_zh_en(
+            "reason",
             "只有已抽取的任务可以办结。",
             "Only a drawn task can be completed.",
         ));
     }
     if open > 0 {
-        return Err(Error::conflict(
-            "task.open",
-            format!("还有 {open} 个检查对象未录入结果。"),
-            format!("{open} inspections have no result yet."),
-        ));
+        return Err(Error::of(Code::TaskOpen).arg("open", open));
     }
     sqlx::query("UPDATE sampling_tasks SET status = 'completed', completed_on = $1, updated_at = $2 WHERE id = $3")
         .bind(on.to_string())
@@ -383,19 +375,14 @@ pub async fn publish_in_tx(tx: &mut AuditedTx, task_id: i64, on: NaiveDate) -> R
     let (status, completed, published): (String, Option<String>, Option<String>) =
         (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
     if status != TaskStatus::Completed.as_str() || published.is_some() {
-        return Err(Error::conflict(
-            "task.state",
+        return Err(Error::of(Code::TaskState).arg_zh_en(
+            "reason",
             "只有已办结且未公示的任务可以公示结果。",
             "Only a completed, unpublished task can publish its results.",
         ));
     }
     if completed.is_some_and(|c| on.to_string() < c) {
-        return Err(Error::invalid(
-            "task.publish_date",
-            "on",
-            "公示日期不能早于办结日期。",
-            "The publication date cannot precede completion.",
-        ));
+        return Err(Error::of(Code::TaskPublishDate).for_field("on"));
     }
     sqlx::query(
         "UPDATE sampling_tasks SET results_published_on = $1, updated_at = $2 WHERE id = $3",
@@ -476,13 +463,7 @@ pub async fn export_draw(db: &Db, region: &str, task_id: i64) -> Result<DrawExpo
         .await?
         .ok_or_else(|| Error::not_found("task"))?;
     let text: Option<String> = r.try_get(0)?;
-    let text = text.ok_or_else(|| {
-        Error::conflict(
-            "task.not_drawn",
-            "该任务尚未抽取，没有可导出的抽取记录。",
-            "The task has not been drawn yet: there is no draw to export.",
-        )
-    })?;
+    let text = text.ok_or_else(|| Error::of(Code::TaskNotDrawn))?;
     serde_json::from_str(&text).map_err(|e| Error::Internal(format!("stored export: {e}")))
 }
 

@@ -16,7 +16,7 @@ use crate::excel::{column_letter, read_first_sheet, template_rows, write_table};
 use crate::ids::UnifiedSocialCreditCode;
 use crate::org::{ImportReport, Page, RowError};
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// A subject to register.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -122,11 +122,7 @@ pub async fn insert_subjects(
         }
         q.execute(tx.conn()).await.map_err(|e| {
             if crate::db::is_unique_violation(&e) {
-                Error::conflict(
-                    "subject.exists",
-                    "名录库中已有相同统一社会信用代码的监管对象。",
-                    "A subject with that unified social credit code is already in the directory.",
-                )
+                Error::of(Code::SubjectExists)
             } else {
                 e.into()
             }
@@ -441,15 +437,15 @@ pub async fn register_conflict(
             .transpose()?;
     let dept = dept.ok_or_else(|| Error::not_found("officer"))?;
     who.require_department(db, dept).await?;
-    let code = UnifiedSocialCreditCode::parse(code)
-        .map_err(|e| Error::invalid("conflict.code", "code", e.message_zh(), e.message_en()))?;
-    if reason.trim().is_empty() {
-        return Err(Error::invalid(
-            "conflict.reason",
+    let code = UnifiedSocialCreditCode::parse(code).map_err(|e| {
+        Error::of(Code::ConflictCode).for_field("code").arg_zh_en(
             "reason",
-            "请填写回避事由。",
-            "Give the reason for the conflict of interest.",
-        ));
+            e.message_zh(),
+            e.message_en(),
+        )
+    })?;
+    if reason.trim().is_empty() {
+        return Err(Error::of(Code::ConflictReason).for_field("reason"));
     }
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
     let res = sqlx::query(
@@ -464,11 +460,7 @@ pub async fn register_conflict(
     .await;
     if let Err(e) = res {
         return Err(if crate::db::is_unique_violation(&e) {
-            Error::conflict(
-                "conflict.exists",
-                "该回避情形已登记。",
-                "That conflict is already registered.",
-            )
+            Error::of(Code::ConflictExists)
         } else {
             e.into()
         });

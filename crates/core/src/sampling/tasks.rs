@@ -19,7 +19,7 @@ use crate::auth::{Permission, Principal};
 use crate::db::Db;
 use crate::db::json::decode;
 use crate::time::{fmt_ms, now_ms};
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// An annual plan to create.
 #[derive(Debug, Clone)]
@@ -136,28 +136,18 @@ pub(crate) fn row_to_task(r: &sqlx::any::AnyRow) -> Result<TaskRow> {
     })
 }
 
-fn invalid(
-    code: &'static str,
-    field: &'static str,
-    zh: impl Into<String>,
-    en: impl Into<String>,
-) -> Error {
-    Error::invalid(code, field, zh.into(), en.into())
-}
-
 /// Writes a plan (callers check permission and scope).
 pub async fn insert_plan(tx: &mut AuditedTx, region: &str, p: &NewPlan) -> Result<i64> {
     let title = p.title.trim();
     if title.is_empty() || title.chars().count() > 100 {
-        return Err(invalid(
-            "plan.title",
-            "title",
-            "请填写计划名称（不超过 100 字）。",
-            "Enter the plan title (at most 100 characters).",
-        ));
+        return Err(Error::of(Code::PlanTitle).for_field("title"));
     }
     if !(2000..=2100).contains(&p.year) {
-        return Err(invalid("plan.year", "year", "年度无效。", "Invalid year."));
+        return Err(Error::of(Code::PlanYear).for_field("year").arg_zh_en(
+            "reason",
+            "年度无效。",
+            "Invalid year.",
+        ));
     }
     let now = now_ms();
     let id: i64 = sqlx::query(
@@ -242,39 +232,19 @@ async fn validate_task(conn: &mut AnyConnection, region: &str, t: &NewTask) -> R
     .ok_or_else(|| Error::not_found("plan"))?;
     let (plan_dept, year): (i64, i64) = (plan.try_get(0)?, plan.try_get(1)?);
     if t.title.trim().is_empty() || t.title.trim().chars().count() > 100 {
-        return Err(invalid(
-            "task.title",
-            "title",
-            "请填写任务名称（不超过 100 字）。",
-            "Enter the task title (at most 100 characters).",
-        ));
+        return Err(Error::of(Code::TaskTitle).for_field("title"));
     }
     if t.domain.trim().is_empty() {
-        return Err(invalid(
-            "task.domain",
-            "domain",
-            "请选择抽查领域。",
-            "Choose the supervision domain.",
-        ));
+        return Err(Error::of(Code::TaskDomain).for_field("domain"));
     }
     if t.window_end < t.window_start || i64::from(t.window_start.year()) != year {
-        return Err(invalid(
-            "task.window",
-            "window_start",
-            format!("执行期限须在计划年度（{year}年）内开始，且结束日不早于开始日。"),
-            format!(
-                "The window must start within the plan's year ({year}) and end on or after its start."
-            ),
-        ));
+        return Err(Error::of(Code::TaskWindow)
+            .for_field("window_start")
+            .arg("year", year));
     }
     let grades: Vec<RiskGrade> = t.rules.iter().map(|r| r.0).collect();
     if grades != RiskGrade::ALL {
-        return Err(invalid(
-            "task.quotas",
-            "quotas",
-            "请为 A、B、C、D 四个风险等级各设抽查比例或数量。",
-            "Give a ratio or count for each risk grade A, B, C and D.",
-        ));
+        return Err(Error::of(Code::TaskQuotas).for_field("quotas"));
     }
     check_rules(
         &t.rules
@@ -283,20 +253,12 @@ async fn validate_task(conn: &mut AnyConnection, region: &str, t: &NewTask) -> R
             .collect::<Vec<_>>(),
     )?;
     let Some(lead) = t.departments.first() else {
-        return Err(invalid(
-            "task.departments",
-            "departments",
-            "请指定牵头部门。",
-            "Name the lead department.",
-        ));
+        return Err(Error::of(Code::TaskDepartments)
+            .for_field("departments")
+            .arg_zh_en("reason", "请指定牵头部门。", "Name the lead department."));
     };
     if lead.department_id != plan_dept {
-        return Err(invalid(
-            "task.lead",
-            "departments",
-            "牵头部门须为计划所属部门。",
-            "The lead department must be the plan's department.",
-        ));
+        return Err(Error::of(Code::TaskLead).for_field("departments"));
     }
     let total: usize = t.departments.iter().map(|d| d.team_size).sum();
     // 行政处罚法 第四十二条: inspections by at least two officers.
@@ -305,22 +267,14 @@ async fn validate_task(conn: &mut AnyConnection, region: &str, t: &NewTask) -> R
             .iter()
             .any(|d| d.team_size == 0 || d.team_size > 10)
     {
-        return Err(invalid(
-            "task.team_size",
-            "team_size",
-            "检查组至少两名执法人员（每个参与部门 1–10 名）。",
-            "A team needs at least two officers (1–10 per department).",
-        ));
+        return Err(Error::of(Code::TaskTeamSize).for_field("team_size"));
     }
     let mut seen = HashSet::new();
     for d in &t.departments {
         if !seen.insert(d.department_id) {
-            return Err(invalid(
-                "task.departments",
-                "departments",
-                "参与部门重复。",
-                "A department is listed twice.",
-            ));
+            return Err(Error::of(Code::TaskDepartments)
+                .for_field("departments")
+                .arg_zh_en("reason", "参与部门重复。", "A department is listed twice."));
         }
         let row =
             sqlx::query("SELECT name, domains FROM departments WHERE id = $1 AND region_code = $2")
@@ -332,24 +286,16 @@ async fn validate_task(conn: &mut AnyConnection, region: &str, t: &NewTask) -> R
         let name: String = row.try_get(0)?;
         let domains: Vec<String> = decode(&row.try_get::<String, _>(1)?, "departments.domains")?;
         if !domains.iter().any(|x| x == &d.card_domain) {
-            return Err(invalid(
-                "task.card_domain",
-                "card_domain",
-                format!(
-                    "“{}”不是{name}的执法领域（{}）。",
-                    d.card_domain,
-                    domains.join("、")
-                ),
-                format!("{:?} is not an enforcement domain of {name}", d.card_domain),
-            ));
+            return Err(Error::of(Code::TaskCardDomain)
+                .for_field("card_domain")
+                .arg("card_domain", &d.card_domain)
+                .arg("name", name)
+                .arg_zh_en("domains", format!("（{}）", domains.join("、")), ""));
         }
         if d.matters.is_empty() {
-            return Err(invalid(
-                "task.matters",
-                "matters",
-                format!("请为{name}选择至少一项检查事项。"),
-                format!("Choose at least one inspection matter for {name}."),
-            ));
+            return Err(Error::of(Code::TaskMatters)
+                .for_field("matters")
+                .arg("name", name));
         }
         for code in &d.matters {
             // A matter must be a published 行政检查 item of the department (or a body below it).
@@ -365,12 +311,10 @@ async fn validate_task(conn: &mut AnyConnection, region: &str, t: &NewTask) -> R
             .await?
             .is_some();
             if !ok {
-                return Err(invalid(
-                    "task.matter",
-                    "matters",
-                    format!("检查事项 {code} 不是{name}已公布的行政检查事项。"),
-                    format!("{code} is not a published inspection item of {name}."),
-                ));
+                return Err(Error::of(Code::TaskMatter)
+                    .for_field("matters")
+                    .arg("code", code)
+                    .arg("name", name));
             }
         }
     }
@@ -537,8 +481,8 @@ async fn freeze(
         t.try_get(5)?,
     );
     if status != TaskStatus::Draft.as_str() {
-        return Err(Error::conflict(
-            "task.state",
+        return Err(Error::of(Code::TaskState).arg_zh_en(
+            "reason",
             "只有草稿状态的任务可以公示抽取名单。",
             "Only a draft task can be committed.",
         ));
@@ -588,11 +532,7 @@ async fn freeze(
         })
         .collect();
     if strata.iter().all(|s| s.quota == 0) {
-        return Err(Error::conflict(
-            "task.no_candidates",
-            format!("名录库中没有符合条件的“{domain}”监管对象，无法抽取。"),
-            format!("The directory has no subject of {domain:?} matching the filter."),
-        ));
+        return Err(Error::of(Code::TaskNoCandidates).arg("domain", domain));
     }
     let depts = task_departments(conn, task_id).await?;
     let mut pools = Vec::new();
@@ -740,8 +680,8 @@ pub async fn draw_in_tx(
     .ok_or_else(|| Error::not_found("task"))?;
     let status: String = t.try_get(0)?;
     if status != TaskStatus::Committed.as_str() {
-        return Err(Error::conflict(
-            "task.state",
+        return Err(Error::of(Code::TaskState).arg_zh_en(
+            "reason",
             "只有已公示抽取名单的任务可以抽取。",
             "Only a committed task can be drawn.",
         ));

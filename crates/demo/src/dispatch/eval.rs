@@ -8,7 +8,7 @@ use serde::Serialize;
 use fazhi_core::dispatch::classify::Classifier;
 use fazhi_core::dispatch::knowledge::LabelledLine;
 use fazhi_core::dispatch::text::{decode_utf8, validate_text};
-use fazhi_core::{Error, Result};
+use fazhi_core::{Code, Error, Result};
 
 /// The outcome of an evaluation.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -52,18 +52,9 @@ pub fn parse_labelled(bytes: &[u8]) -> Result<Vec<LabelledLine>> {
     }
     if !bad.is_empty() {
         let list: Vec<String> = bad.iter().take(10).map(|n| n.to_string()).collect();
-        return Err(Error::invalid(
-            "dispatch.eval_lines",
-            "file",
-            format!(
-                "第 {} 行不是有效的 {{\"text\",\"department\"}} JSON 行（或诉求内容为空、过长）。",
-                list.join("、")
-            ),
-            format!(
-                "Lines {} are not valid {{\"text\",\"department\"}} JSON lines (or the text is empty or too long).",
-                list.join(", ")
-            ),
-        ));
+        return Err(Error::of(Code::DispatchEvalLines)
+            .for_field("file")
+            .arg_zh_en("lines", list.join("、"), list.join(", ")));
     }
     Ok(out)
 }
@@ -73,12 +64,9 @@ pub fn evaluate(c: &Classifier, lines: &[LabelledLine]) -> Result<EvalReport> {
     let mut r = EvalReport::default();
     for l in lines {
         let Some(expected) = c.label_of(&l.department) else {
-            return Err(Error::invalid(
-                "dispatch.eval_department",
-                "department",
-                format!("部门“{}”不在 departments.toml 中。", l.department),
-                format!("Department {:?} is not in departments.toml.", l.department),
-            ));
+            return Err(Error::of(Code::DispatchEvalDepartment)
+                .for_field("department")
+                .arg("department", &l.department));
         };
         let s = c.classify(&l.text, "");
         let exp_name = c.labels()[expected].short_name.clone();

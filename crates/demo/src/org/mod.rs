@@ -14,7 +14,7 @@ use fazhi_core::org::NewCard;
 use fazhi_core::org::{DeptKind, NewDepartment, create_department};
 use fazhi_core::org::{MIN_TRAINING_HOURS, record_training};
 use fazhi_core::org::{NewOfficer, insert_officer};
-use fazhi_core::{BINHAI_REGION, Error, Result};
+use fazhi_core::{BINHAI_REGION, Code, Error, Result};
 
 const DEPARTMENTS_TOML: &str = include_str!("../../../core/data/binhai/departments.toml");
 const SUBDISTRICTS_TOML: &str = include_str!("../../../core/data/binhai/subdistricts.toml");
@@ -349,12 +349,7 @@ pub async fn populate(
         .map(|r| r.0)
         .collect();
     if depts.is_empty() {
-        return Err(Error::invalid(
-            "bench.no_departments",
-            None,
-            "数据库中没有部门：请先运行 fazhi demo --init-only。",
-            "The database has no departments: run fazhi demo --init-only first.",
-        ));
+        return Err(Error::of(Code::BenchNoDepartments));
     }
     let start: i64 = sqlx::query_as::<_, (i64,)>("SELECT CAST(COUNT(*) AS BIGINT) FROM officers")
         .fetch_one(db.pool())

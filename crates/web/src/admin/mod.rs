@@ -10,7 +10,7 @@ use fazhi_core::auth::{DataScope, NewUser, Role, add_user, change_role, list_use
 use fazhi_core::calendar::{HolidayCalendar, save_notice};
 use fazhi_core::org::list_departments;
 use fazhi_core::time::{fmt_ms, now_ms};
-use fazhi_core::{Error, Result};
+use fazhi_core::{Code, Error, Result};
 use serde::Deserialize;
 
 use crate::ctx::{Ctx, enc};
@@ -148,7 +148,13 @@ pub async fn user_create(ctx: Ctx, State(st): State<AppState>, Form(f): Form<New
     let attempt = async {
         let role = Role::parse(&f.role)
             .filter(|r| *r != Role::Public)
-            .ok_or_else(|| Error::invalid("user.role", "role", "请选择角色。", "Choose a role."))?;
+            .ok_or_else(|| {
+                Error::of(Code::UserRole).for_field("role").arg_zh_en(
+                    "reason",
+                    "请选择角色。",
+                    "Choose a role.",
+                )
+            })?;
         // The system administrator creates accounts; the default scope follows the role and
         // the security administrator may change it later.
         let scope = DataScope::parse(&f.scope).unwrap_or(match role {
@@ -222,10 +228,20 @@ pub async fn security_set_role(
     Form(f): Form<RoleForm>,
 ) -> Page {
     let who = ctx.user()?;
-    let role = Role::parse(&f.role)
-        .ok_or_else(|| Error::invalid("user.role", "role", "未知角色。", "Unknown role."))?;
-    let scope = DataScope::parse(&f.scope)
-        .ok_or_else(|| Error::invalid("user.scope", "scope", "未知数据范围。", "Unknown scope."))?;
+    let role = Role::parse(&f.role).ok_or_else(|| {
+        Error::of(Code::UserRole).for_field("role").arg_zh_en(
+            "reason",
+            "未知角色。",
+            "Unknown role.",
+        )
+    })?;
+    let scope = DataScope::parse(&f.scope).ok_or_else(|| {
+        Error::of(Code::UserScope).for_field("scope").arg_zh_en(
+            "reason",
+            "未知数据范围。",
+            "Unknown scope.",
+        )
+    })?;
     change_role(&st.db, who, id, role, scope).await?;
     Ok(Redirect::to("/security/users?flash=updated").into_response())
 }
@@ -482,12 +498,8 @@ pub async fn calendar_save(
     Form(f): Form<CalendarForm>,
 ) -> Page {
     let who = ctx.user()?;
-    let parsed = HolidayCalendar::from_toml_str(&f.toml).map_err(|e| Error::Invalid {
-        code: e.code(),
-        field: Some("toml".into()),
-        message: e.message_zh(),
-        message_en: e.message_en(),
-    });
+    let parsed = HolidayCalendar::from_toml_str(&f.toml)
+        .map_err(|e| Error::domain_invalid(e.code(), "toml", e.message_zh(), e.message_en()));
     let cal = match parsed {
         Ok(c) => c,
         Err(e) => return Ok(calendar_view(&ctx, &st, Some(e), f.toml.clone())?),

@@ -6,12 +6,12 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use chrono::NaiveDate;
-use fazhi_core::Error;
 use fazhi_core::audit::verify;
 use fazhi_core::auth::Permission;
 use fazhi_core::org::{
     NewCard, NewOfficer, create_officer, get_officer, list_departments, list_officers,
 };
+use fazhi_core::{Code, Error};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
@@ -374,14 +374,8 @@ pub struct Created {
 }
 
 fn date(s: &str, field: &'static str) -> Result<NaiveDate, Error> {
-    s.parse().map_err(|_| {
-        Error::invalid(
-            "api.date",
-            field,
-            format!("日期“{s}”无效，应为 YYYY-MM-DD。"),
-            format!("Invalid date {s:?}; expected YYYY-MM-DD."),
-        )
-    })
+    s.parse()
+        .map_err(|_| Error::of(Code::ApiDate).for_field(field).arg("input", s))
 }
 
 /// Registers an officer in a department of the caller's scope.
@@ -446,14 +440,7 @@ async fn deadline(
     q: Result<Query<DeadlineParams>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<DeadlineDto> {
     ctx.user()?;
-    let Query(q) = q.map_err(|e| {
-        Error::invalid(
-            "api.query",
-            None,
-            format!("查询参数有误：{}", e.body_text()),
-            format!("Bad query parameters: {}", e.body_text()),
-        )
-    })?;
+    let Query(q) = q.map_err(|e| Error::of(Code::ApiQuery).arg("detail", e.body_text()))?;
     let start = date(&q.start, "start")?;
     let cal = st.calendar();
     let kind = if q.kind == "calendar" {
@@ -466,12 +453,7 @@ async fn deadline(
     } else {
         cal.add_working_days(start, q.days)
     }
-    .map_err(|e| Error::Invalid {
-        code: e.code(),
-        field: Some("days".into()),
-        message: e.message_zh(),
-        message_en: e.message_en(),
-    })?;
+    .map_err(|e| Error::domain_invalid(e.code(), "days", e.message_zh(), e.message_en()))?;
     Ok(Json(DeadlineDto {
         start: q.start,
         days: q.days,

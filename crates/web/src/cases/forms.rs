@@ -9,18 +9,13 @@ use fazhi_core::cases::{
     Step, StepInfo, StepKind,
 };
 use fazhi_core::money::Money;
-use fazhi_core::{Error, Result};
+use fazhi_core::{Code, Error, Result};
 use serde::Deserialize;
 
 pub fn date(s: &str, field: &'static str) -> Result<NaiveDate> {
-    s.trim().parse().map_err(|_| {
-        Error::invalid(
-            "cases.date",
-            field,
-            "日期应为 YYYY-MM-DD。",
-            "Dates must be YYYY-MM-DD.",
-        )
-    })
+    s.trim()
+        .parse()
+        .map_err(|_| Error::of(Code::CasesDate).for_field(field))
 }
 
 fn yuan(s: &str, field: &'static str) -> Result<i64> {
@@ -30,7 +25,7 @@ fn yuan(s: &str, field: &'static str) -> Result<i64> {
     }
     Money::parse_yuan(s)
         .map(|m| m.fen())
-        .map_err(|e| Error::invalid(e.code(), field, e.message_zh(), e.message_en()))
+        .map_err(|e| Error::domain_invalid(e.code(), field, e.message_zh(), e.message_en()))
 }
 
 fn flag(v: &Option<String>) -> bool {
@@ -69,23 +64,15 @@ pub struct LeadForm {
 impl LeadForm {
     pub fn to_lead(&self, department_id: i64) -> Result<NewLead> {
         let (power_code, violation) = self.violation.split_once('|').ok_or_else(|| {
-            Error::invalid(
-                "cases.violation_missing",
-                "violation",
-                "请选择违法行为。",
-                "Choose the violation.",
-            )
+            Error::of(Code::CasesViolationMissing)
+                .for_field("violation")
+                .arg_zh_en("reason", "请选择违法行为。", "Choose the violation.")
         })?;
         let party_kind = match self.party_kind.as_str() {
             "citizen" => PartyKind::Citizen,
             "organisation" => PartyKind::Organisation,
             _ => {
-                return Err(Error::invalid(
-                    "cases.party_kind",
-                    "party_kind",
-                    "请选择当事人类型。",
-                    "Choose the kind of party.",
-                ));
+                return Err(Error::of(Code::CasesPartyKind).for_field("party_kind"));
             }
         };
         let code = self.party_code.trim();
@@ -98,12 +85,7 @@ impl LeadForm {
                 }
             };
             if !ok {
-                return Err(Error::invalid(
-                    "cases.party_code",
-                    "party_code",
-                    "证件号码或统一社会信用代码校验不通过。",
-                    "The ID number or credit code fails its check digit.",
-                ));
+                return Err(Error::of(Code::CasesPartyCode).for_field("party_code"));
             }
         }
         Ok(NewLead {
@@ -209,14 +191,10 @@ impl StepForm {
             if s.is_empty() {
                 continue;
             }
-            out.push(s.parse::<i64>().map_err(|_| {
-                Error::invalid(
-                    "cases.officers",
-                    "officers",
-                    "请从列表中选择执法人员。",
-                    "Choose officers from the list.",
-                )
-            })?);
+            out.push(
+                s.parse::<i64>()
+                    .map_err(|_| Error::of(Code::CasesOfficers).for_field("officers"))?,
+            );
         }
         Ok(out)
     }
@@ -267,14 +245,8 @@ impl StepForm {
     /// The day and the step the form asks for (`step` names a kind of the step registry).
     pub fn to_step(&self) -> Result<(NaiveDate, Step)> {
         let on = date(&self.on, "on")?;
-        let kind = StepKind::parse(&self.step).ok_or_else(|| {
-            Error::invalid(
-                "cases.step_unknown",
-                "step",
-                "未知的办理环节。",
-                "Unknown step.",
-            )
-        })?;
+        let kind = StepKind::parse(&self.step)
+            .ok_or_else(|| Error::of(Code::CasesStepUnknown).for_field("step"))?;
         let step = match kind {
             StepKind::File => Step::File {
                 note: self.note.clone(),
@@ -305,9 +277,11 @@ impl StepForm {
                 note: self.note.clone(),
             },
             StepKind::Extend => Step::Extend {
-                days: self.days.trim().parse().map_err(|_| {
-                    Error::invalid("cases.days", "days", "请填写延长天数。", "Enter the days.")
-                })?,
+                days: self
+                    .days
+                    .trim()
+                    .parse()
+                    .map_err(|_| Error::of(Code::CasesDays).for_field("days"))?,
                 reason: self.note.clone(),
             },
             StepKind::Decide => Step::Decide { proposal: None },
@@ -357,24 +331,26 @@ pub async fn read_evidence(mut mp: Multipart) -> Result<EvidenceUpload> {
         content: Vec::new(),
     };
     let too_large = || {
-        Error::invalid(
-            "cases.evidence_size",
-            "file",
-            "证据文件超过 8 MB。",
-            "The evidence file is larger than 8 MB.",
-        )
+        Error::of(Code::CasesEvidenceSize)
+            .for_field("file")
+            .arg_zh_en(
+                "reason",
+                "证据文件超过 8 MB。",
+                "The evidence file is larger than 8 MB.",
+            )
     };
     loop {
         let field = match mp.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => {
-                return Err(Error::invalid(
-                    "upload.malformed",
-                    "file",
-                    format!("上传内容无法解析：{e}"),
-                    format!("The upload could not be read: {e}"),
-                ));
+                return Err(Error::of(Code::UploadMalformed)
+                    .for_field("file")
+                    .arg_zh_en(
+                        "reason",
+                        format!("上传内容无法解析：{e}"),
+                        format!("The upload could not be read: {e}"),
+                    ));
             }
         };
         let name = field.name().unwrap_or("").to_string();
@@ -387,12 +363,13 @@ pub async fn read_evidence(mut mp: Multipart) -> Result<EvidenceUpload> {
             if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                 too_large()
             } else {
-                Error::invalid(
-                    "upload.malformed",
-                    "file",
-                    format!("上传内容无法读取：{e}"),
-                    format!("The upload could not be read: {e}"),
-                )
+                Error::of(Code::UploadMalformed)
+                    .for_field("file")
+                    .arg_zh_en(
+                        "reason",
+                        format!("上传内容无法读取：{e}"),
+                        format!("The upload could not be read: {e}"),
+                    )
             }
         })?;
         let text = || String::from_utf8_lossy(&bytes).into_owned();

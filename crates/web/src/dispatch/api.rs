@@ -3,13 +3,13 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use fazhi_core::Error;
 use fazhi_core::auth::Permission;
 use fazhi_core::dispatch::{
     self, DispatchStats, NewOrder, OrderDetail, OrderKind, OrderQuery, OrderRow, OrderStatus,
     StepArgs, Suggestion, View,
 };
 use fazhi_core::org::Page;
+use fazhi_core::{Code, Error};
 use serde::{Deserialize, Serialize};
 
 use crate::ctx::Ctx;
@@ -105,9 +105,8 @@ async fn create(
     let who = ctx.user()?;
     let b = json_body(b)?;
     let kind = OrderKind::parse(&b.kind).ok_or_else(|| {
-        Error::invalid(
-            "dispatch.kind",
-            "kind",
+        Error::of(Code::DispatchKind).for_field("kind").arg_zh_en(
+            "reason",
             "诉求类型应为 complaint、report、consult、help 或 suggest。",
             "kind must be complaint, report, consult, help or suggest.",
         )

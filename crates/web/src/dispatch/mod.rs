@@ -14,7 +14,7 @@ use fazhi_core::dispatch::{
     self, NewOrder, OrderKind, OrderQuery, OrderStatus, Step, StepArgs, View,
 };
 use fazhi_core::excel::MAX_UPLOAD_BYTES;
-use fazhi_core::{Error, Result};
+use fazhi_core::{Code, Error, Result};
 use rand::RngCore;
 use serde::Deserialize;
 
@@ -288,9 +288,8 @@ pub struct CreateForm {
 
 fn parse_kind(s: &str) -> Result<OrderKind> {
     OrderKind::parse(s).ok_or_else(|| {
-        Error::invalid(
-            "dispatch.kind",
-            "kind",
+        Error::of(Code::DispatchKind).for_field("kind").arg_zh_en(
+            "reason",
             "请选择诉求类型。",
             "Choose the type of request.",
         )
@@ -340,12 +339,7 @@ pub(crate) fn parse_step(s: &str) -> Result<Step> {
         "close" => Step::Close,
         "merge" => Step::Merge,
         _ => {
-            return Err(Error::invalid(
-                "dispatch.step",
-                "step",
-                "未知的操作。",
-                "Unknown step.",
-            ));
+            return Err(Error::of(Code::DispatchStep).for_field("step"));
         }
     })
 }
@@ -422,12 +416,13 @@ pub async fn import(ctx: Ctx, State(st): State<AppState>, mut mp: Multipart) -> 
 }
 
 fn bad_upload() -> Error {
-    Error::invalid(
-        "upload.malformed",
-        "file",
-        "请选择要上传的 CSV 或 Excel 文件。",
-        "Choose a CSV or Excel file to upload.",
-    )
+    Error::of(Code::UploadMalformed)
+        .for_field("file")
+        .arg_zh_en(
+            "reason",
+            "请选择要上传的 CSV 或 Excel 文件。",
+            "Choose a CSV or Excel file to upload.",
+        )
 }
 
 /// `GET /dispatch/import/template.csv`: the 12345 columns with one example row.

@@ -13,7 +13,7 @@ use fazhi_core::inspection::{
     revoke_certificate, scan, verify,
 };
 use fazhi_core::time::now_ms;
-use fazhi_core::{BINHAI_REGION, Error};
+use fazhi_core::{BINHAI_REGION, Code, Error};
 use serde::{Deserialize, Serialize};
 
 use super::verify::{cached_keys, invalidate_keys};
@@ -230,12 +230,13 @@ async fn create(
     let ground = Ground::parse(&b.ground)
         .filter(|g| *g != Ground::Draw)
         .ok_or_else(|| {
-            Error::invalid(
-                "inspection.ground",
-                "ground",
-                "检查来源须为 complaint、referral 或 campaign（抽查由抽查任务登记）。",
-                "ground must be complaint, referral or campaign (draws come from their task)",
-            )
+            Error::of(Code::InspectionGround)
+                .for_field("ground")
+                .arg_zh_en(
+                    "reason",
+                    "检查来源须为 complaint、referral 或 campaign（抽查由抽查任务登记）。",
+                    "ground must be complaint, referral or campaign (draws come from their task)",
+                )
         })?;
     let department_id = b.department_id.or(who.department_id).ok_or_else(|| {
         Error::forbidden("本账号不属于任何部门。", "this account has no department")

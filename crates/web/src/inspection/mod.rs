@@ -19,7 +19,7 @@ use fazhi_core::inspection::{
     rate, revoke_certificate, rotate_key, scan, unscanned,
 };
 use fazhi_core::time::{fmt_ms, today};
-use fazhi_core::{BINHAI_REGION, Error, Result};
+use fazhi_core::{BINHAI_REGION, Code, Error, Result};
 use serde::Deserialize;
 
 use crate::ctx::{Ctx, enc};
@@ -291,9 +291,8 @@ fn split(s: &str) -> Vec<String> {
 
 fn date_field(s: &str, field: &'static str) -> Result<NaiveDate> {
     s.trim().parse().map_err(|_| {
-        Error::invalid(
-            "inspection.date",
-            field,
+        Error::of(Code::InspectionDate).for_field(field).arg_zh_en(
+            "reason",
             "日期应为 YYYY-MM-DD。",
             "Dates must be YYYY-MM-DD.",
         )
@@ -342,25 +341,20 @@ pub async fn create_submit(
         let officers = split(&f.officers)
             .iter()
             .map(|s| {
-                s.parse::<i64>().map_err(|_| {
-                    Error::invalid(
-                        "inspection.officers",
-                        "officers",
-                        "执法人员请填写人员编号，用逗号分隔。",
-                        "Give officer ids separated by commas.",
-                    )
-                })
+                s.parse::<i64>()
+                    .map_err(|_| Error::of(Code::InspectionOfficers).for_field("officers"))
             })
             .collect::<Result<Vec<i64>>>()?;
         let ground = Ground::parse(&f.ground)
             .filter(|g| *g != Ground::Draw)
             .ok_or_else(|| {
-                Error::invalid(
-                    "inspection.ground",
-                    "ground",
-                    "请选择检查来源（双随机抽查由抽查任务自动登记）。",
-                    "Choose the ground (draws are recorded from their task).",
-                )
+                Error::of(Code::InspectionGround)
+                    .for_field("ground")
+                    .arg_zh_en(
+                        "reason",
+                        "请选择检查来源（双随机抽查由抽查任务自动登记）。",
+                        "Choose the ground (draws are recorded from their task).",
+                    )
             })?;
         let n = NewInspection {
             ground,

@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
+use fazhi_core::Code;
 use fazhi_core::leniency::{CaseFacts, Entry, Evaluation, evaluate as run};
 
 use crate::ctx::Ctx;
@@ -23,13 +24,9 @@ pub async fn evaluate(
     ctx.user()?;
     let facts = json_body(body)?;
     if facts.penalised.trim().is_empty() {
-        return Err(fazhi_core::Error::invalid(
-            "leniency.penalised",
-            "penalised",
-            "请填写违法行为的处罚依据编码（penalised），如 食品安全法/art_125__para_2。",
-            "Give the penalising provision code of the violation (penalised), e.g. 食品安全法/art_125__para_2.",
-        )
-        .into());
+        return Err(fazhi_core::Error::of(Code::LeniencyPenalised)
+            .for_field("penalised")
+            .into());
     }
     Ok(Json(run(&facts)))
 }

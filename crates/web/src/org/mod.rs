@@ -13,7 +13,7 @@ use fazhi_core::org::{
     export_officers, get_officer, import_officers, list_departments, list_officers,
     officer_template, record_training_for, register_department, set_card_status, tree_order,
 };
-use fazhi_core::{Error, Result};
+use fazhi_core::{Code, Error, Result};
 use serde::Deserialize;
 
 use crate::ctx::{Ctx, enc};
@@ -146,14 +146,8 @@ pub async fn department_create(
 ) -> Page {
     let who = ctx.user()?;
     let attempt = async {
-        let kind = DeptKind::parse(&f.kind).ok_or_else(|| {
-            Error::invalid(
-                "department.kind",
-                "kind",
-                "请选择主体性质。",
-                "Choose the kind of body.",
-            )
-        })?;
+        let kind = DeptKind::parse(&f.kind)
+            .ok_or_else(|| Error::of(Code::DepartmentKind).for_field("kind"))?;
         let d = NewDepartment {
             region: who.region.clone(),
             name: f.name.trim().into(),
@@ -577,14 +571,9 @@ pub async fn officer_new(ctx: Ctx, State(st): State<AppState>) -> Page {
 }
 
 fn parse_date(s: &str, field: &'static str) -> Result<NaiveDate> {
-    s.trim().parse().map_err(|_| {
-        Error::invalid(
-            "form.date",
-            field,
-            format!("日期“{s}”无效，应为 YYYY-MM-DD。"),
-            format!("Invalid date {s:?}; expected YYYY-MM-DD."),
-        )
-    })
+    s.trim()
+        .parse()
+        .map_err(|_| Error::of(Code::FormDate).for_field(field).arg("input", s))
 }
 
 fn split_list(s: &str) -> Vec<String> {
@@ -596,14 +585,10 @@ fn split_list(s: &str) -> Vec<String> {
 }
 
 fn officer_from_form(f: &OfficerForm) -> Result<NewOfficer> {
-    let department_id = f.department_id.parse().map_err(|_| {
-        Error::invalid(
-            "officer.department",
-            "department_id",
-            "请选择所属部门。",
-            "Choose a department.",
-        )
-    })?;
+    let department_id = f
+        .department_id
+        .parse()
+        .map_err(|_| Error::of(Code::OfficerDepartment).for_field("department_id"))?;
     let card = if f.card_no.trim().is_empty() {
         None
     } else {
@@ -685,14 +670,8 @@ pub async fn card_status(
     Form(f): Form<CardStatusForm>,
 ) -> Page {
     let who = ctx.user()?;
-    let status = CardStatus::parse(&f.status).ok_or_else(|| {
-        Error::invalid(
-            "card.status",
-            "status",
-            "未知的证件状态。",
-            "Unknown card status.",
-        )
-    })?;
+    let status = CardStatus::parse(&f.status)
+        .ok_or_else(|| Error::of(Code::CardStatus).for_field("status"))?;
     set_card_status(&st.db, who, id, status).await?;
     Ok(Redirect::to(&format!("/org/officers/{}?flash=updated", f.officer_id)).into_response())
 }
@@ -743,12 +722,13 @@ pub async fn read_upload(mut mp: Multipart) -> Result<(String, Vec<u8>)> {
                 if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                     return Err(too_large());
                 }
-                return Err(Error::invalid(
-                    "upload.malformed",
-                    "file",
-                    format!("上传内容无法解析：{e}"),
-                    format!("The upload could not be read: {e}"),
-                ));
+                return Err(Error::of(Code::UploadMalformed)
+                    .for_field("file")
+                    .arg_zh_en(
+                        "reason",
+                        format!("上传内容无法解析：{e}"),
+                        format!("The upload could not be read: {e}"),
+                    ));
             }
         };
         let name = field.name().unwrap_or("").to_string();
@@ -756,12 +736,13 @@ pub async fn read_upload(mut mp: Multipart) -> Result<(String, Vec<u8>)> {
             if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                 too_large()
             } else {
-                Error::invalid(
-                    "upload.malformed",
-                    "file",
-                    format!("上传内容无法读取：{e}"),
-                    format!("The upload could not be read: {e}"),
-                )
+                Error::of(Code::UploadMalformed)
+                    .for_field("file")
+                    .arg_zh_en(
+                        "reason",
+                        format!("上传内容无法读取：{e}"),
+                        format!("The upload could not be read: {e}"),
+                    )
             }
         })?;
         if bytes.len() > MAX_UPLOAD_BYTES {
@@ -774,12 +755,7 @@ pub async fn read_upload(mut mp: Multipart) -> Result<(String, Vec<u8>)> {
         }
     }
     if file.is_empty() {
-        return Err(Error::invalid(
-            "upload.missing",
-            "file",
-            "请选择要上传的 Excel 文件。",
-            "Choose the Excel file to upload.",
-        ));
+        return Err(Error::of(Code::UploadMissing).for_field("file"));
     }
     Ok((csrf, file))
 }
@@ -840,14 +816,9 @@ pub async fn training_add(
 ) -> Page {
     let who = ctx.user()?;
     let num = |s: &str, field: &'static str| {
-        s.trim().parse::<i64>().map_err(|_| {
-            Error::invalid(
-                "form.number",
-                field,
-                format!("“{s}”不是整数。"),
-                format!("{s:?} is not a whole number."),
-            )
-        })
+        s.trim()
+            .parse::<i64>()
+            .map_err(|_| Error::of(Code::FormNumber).for_field(field).arg("input", s))
     };
     let score = if f.exam_score.trim().is_empty() {
         None

@@ -6,7 +6,7 @@ use fazhi_core::powers::{
     ItemListRow, ItemRow, NewProposal, PowerItem, ProposalKind, ReasonKind, VersionRow, YearStats,
     create_proposal, get_item, list_items, list_versions, year_stats,
 };
-use fazhi_core::{Error, org::Page};
+use fazhi_core::{Code, Error, org::Page};
 use serde::{Deserialize, Serialize};
 
 use super::items::ItemParams;
@@ -87,9 +87,8 @@ pub async fn propose(
     let who = ctx.user()?;
     let d = crate::error::json_body(body)?;
     let kind = ProposalKind::parse(&d.kind).ok_or_else(|| {
-        Error::invalid(
-            "powers.kind",
-            "kind",
+        Error::of(Code::PowersKind).for_field("kind").arg_zh_en(
+            "reason",
             "kind 应为 add、change 或 cancel。",
             "kind must be add, change or cancel.",
         )

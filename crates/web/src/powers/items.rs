@@ -10,7 +10,7 @@ use fazhi_core::powers::{
     BasisText, Category, ItemQuery, ItemRow, ItemStatus, PowerImportReport, ProposalRow,
     basis_texts, export_xlsx, get_item, import_xlsx, item_proposals, list_items,
 };
-use fazhi_core::{Error, Result};
+use fazhi_core::{Code, Error, Result};
 use serde::Deserialize;
 
 use super::{category_options, item_tag, proposal_tag};
@@ -270,12 +270,13 @@ pub async fn import_page(ctx: Ctx) -> Page {
 /// Reads the `csrf` and `file` fields of an upload.
 async fn read_upload(mut mp: Multipart) -> Result<(String, Vec<u8>)> {
     let bad = |e: String| {
-        Error::invalid(
-            "upload.malformed",
-            "file",
-            format!("上传失败：{e}"),
-            format!("Upload failed: {e}"),
-        )
+        Error::of(Code::UploadMalformed)
+            .for_field("file")
+            .arg_zh_en(
+                "reason",
+                format!("上传失败：{e}"),
+                format!("Upload failed: {e}"),
+            )
     };
     let (mut csrf, mut file) = (String::new(), Vec::new());
     while let Some(field) = mp.next_field().await.map_err(|e| bad(e.to_string()))? {

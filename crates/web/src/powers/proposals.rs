@@ -11,7 +11,7 @@ use fazhi_core::powers::{
     ProposalStatus, ReasonKind, basis_texts, create_proposal, get_item, get_proposal,
     list_proposals, review_proposal, submit_proposal, withdraw_proposal,
 };
-use fazhi_core::{Error, Result};
+use fazhi_core::{Code, Error, Result};
 use serde::Deserialize;
 
 use super::{category_options, proposal_tag};
@@ -258,9 +258,8 @@ pub async fn new_page(ctx: Ctx, State(st): State<AppState>, Query(p): Query<NewP
 
 fn form_to_proposal(f: &ProposalForm, existing: Option<PowerItem>) -> Result<NewProposal> {
     let kind = ProposalKind::parse(&f.kind).ok_or_else(|| {
-        Error::invalid(
-            "powers.kind",
-            "kind",
+        Error::of(Code::PowersKind).for_field("kind").arg_zh_en(
+            "reason",
             "请选择调整类型。",
             "Choose the kind of adjustment.",
         )
@@ -269,21 +268,12 @@ fn form_to_proposal(f: &ProposalForm, existing: Option<PowerItem>) -> Result<New
     let body = if kind == ProposalKind::Cancel {
         None
     } else {
-        let category = Category::parse(&f.category).ok_or_else(|| {
-            Error::invalid(
-                "powers.category",
-                "category",
-                "请选择职权类别。",
-                "Choose the category.",
-            )
-        })?;
+        let category = Category::parse(&f.category)
+            .ok_or_else(|| Error::of(Code::PowersCategory).for_field("category"))?;
         let department_id = f.department_id.parse::<i64>().map_err(|_| {
-            Error::invalid(
-                "powers.department",
-                "department_id",
-                "请选择实施主体。",
-                "Choose the department.",
-            )
+            Error::of(Code::PowersDepartment)
+                .for_field("department_id")
+                .arg_zh_en("reason", "请选择实施主体。", "Choose the department.")
         })?;
         Some(PowerItem {
             code: f.code.clone(),
@@ -419,9 +409,7 @@ pub async fn action(
         "approve" => review_proposal(&st.db, who, id, true, &f.note).await?,
         "return" => review_proposal(&st.db, who, id, false, &f.note).await?,
         _ => {
-            return Err(
-                Error::invalid("powers.action", "action", "未知操作。", "Unknown action.").into(),
-            );
+            return Err(Error::of(Code::PowersAction).for_field("action").into());
         }
     }
     Ok(Redirect::to(&format!("/powers/proposals/{id}?flash=updated")).into_response())

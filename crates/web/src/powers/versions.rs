@@ -10,7 +10,7 @@ use fazhi_core::powers::{
     breakdown, diff_versions, get_version, list_proposals, list_versions, publish_version,
     reproduce_version, year_stats,
 };
-use fazhi_core::{Error, Result};
+use fazhi_core::{Code, Error, Result};
 use serde::Deserialize;
 
 use crate::ctx::Ctx;
@@ -71,14 +71,8 @@ pub async fn publish(ctx: Ctx, State(st): State<AppState>, Form(f): Form<Publish
     let on = if f.on.trim().is_empty() {
         fazhi_core::time::today()
     } else {
-        NaiveDate::parse_from_str(f.on.trim(), "%Y-%m-%d").map_err(|_| {
-            Error::invalid(
-                "powers.date",
-                "on",
-                "发布日期格式应为 YYYY-MM-DD。",
-                "The publication date must be YYYY-MM-DD.",
-            )
-        })?
+        NaiveDate::parse_from_str(f.on.trim(), "%Y-%m-%d")
+            .map_err(|_| Error::of(Code::PowersDate).for_field("on"))?
     };
     let v = publish_version(&st.db, who, on, &f.note).await?;
     Ok(Redirect::to(&format!("/powers/versions/{}?flash=created", v.number)).into_response())
@@ -187,14 +181,7 @@ struct DiffPage {
 /// `GET /powers/versions/diff?from=N&to=M`.
 pub async fn diff_page(ctx: Ctx, State(st): State<AppState>, Query(p): Query<DiffParams>) -> Page {
     let who = ctx.user()?;
-    let bad = || {
-        Error::invalid(
-            "powers.version",
-            "from",
-            "请选择要比较的两个版本。",
-            "Choose the two versions to compare.",
-        )
-    };
+    let bad = || Error::of(Code::PowersVersion).for_field("from");
     let from: i64 = p.from.parse().map_err(|_| bad())?;
     let to: i64 = p.to.parse().map_err(|_| bad())?;
     let d = diff_versions(&st.db, &who.region, from, to).await?;
@@ -243,14 +230,7 @@ pub(crate) fn parse_year(s: &str) -> Result<i32> {
         .parse::<i32>()
         .ok()
         .filter(|y| (1990..=2100).contains(y))
-        .ok_or_else(|| {
-            Error::invalid(
-                "powers.year",
-                "year",
-                "年份应为 1990—2100 之间的四位数字。",
-                "The year must be four digits between 1990 and 2100.",
-            )
-        })
+        .ok_or_else(|| Error::of(Code::PowersYear).for_field("year"))
 }
 
 /// `GET /powers/stats?year=YYYY`: the year's figures, each a query over the records.

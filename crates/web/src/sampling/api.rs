@@ -4,12 +4,12 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use fazhi_core::Error;
 use fazhi_core::auth::Permission;
 use fazhi_core::sampling::{
     DrawExport, NewTask, Stats, TaskDetail, TaskQuery, TaskRow, commit_task, create_task,
     draw_task, export_draw, get_task, list_tasks, stats,
 };
+use fazhi_core::{Code, Error};
 use serde::{Deserialize, Serialize};
 
 use crate::ctx::Ctx;
@@ -100,17 +100,7 @@ async fn task_create(
     body: Result<Json<NewTask>, JsonRejection>,
 ) -> ApiResult<Created> {
     let who = ctx.user()?;
-    let Json(t) = body.map_err(|e| {
-        Error::invalid(
-            "api.body",
-            None,
-            format!("请求体不是有效的 JSON 或字段类型不符：{}", e.body_text()),
-            format!(
-                "The request body is not valid JSON or a field has the wrong type: {}",
-                e.body_text()
-            ),
-        )
-    })?;
+    let Json(t) = body.map_err(|e| Error::of(Code::ApiBody).arg("detail", e.body_text()))?;
     Ok(Json(Created {
         id: create_task(&st.db, who, &t).await?,
     }))

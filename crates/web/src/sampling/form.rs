@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use fazhi_core::sampling::{
     NewTask, NewTaskDept, PlanRow, QuotaRule, RiskGrade, create_task, list_plans,
 };
-use fazhi_core::{Error, Result};
+use fazhi_core::{Code, Error, Result};
 
 use crate::ctx::Ctx;
 use crate::error::Page;
@@ -117,14 +117,10 @@ impl TaskForm {
     }
 }
 
-fn invalid(field: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Error {
-    Error::invalid("task.form", field, zh.into(), en.into())
-}
-
 fn parse_date(s: &str, field: &'static str) -> Result<NaiveDate> {
     s.trim().parse().map_err(|_| {
-        invalid(
-            field,
+        Error::of(Code::TaskForm).for_field(field).arg_zh_en(
+            "reason",
             format!("日期“{s}”无效，应为 YYYY-MM-DD。"),
             format!("Invalid date {s:?}; expected YYYY-MM-DD."),
         )
@@ -133,8 +129,8 @@ fn parse_date(s: &str, field: &'static str) -> Result<NaiveDate> {
 
 fn parse_team(s: &str) -> Result<usize> {
     s.trim().parse().map_err(|_| {
-        invalid(
-            "team_size",
+        Error::of(Code::TaskForm).for_field("team_size").arg_zh_en(
+            "reason",
             "检查组人数须为整数。",
             "The team size must be a whole number.",
         )
@@ -157,13 +153,19 @@ fn task_from_form(f: &TaskForm, plans: &[PlanRow]) -> Result<NewTask> {
         .parse::<i64>()
         .ok()
         .and_then(|id| plans.iter().find(|p| p.id == id))
-        .ok_or_else(|| invalid("plan_id", "请选择抽查计划。", "Choose a plan."))?;
+        .ok_or_else(|| {
+            Error::of(Code::TaskForm).for_field("plan_id").arg_zh_en(
+                "reason",
+                "请选择抽查计划。",
+                "Choose a plan.",
+            )
+        })?;
     let mut rules = Vec::new();
     for q in &f.quotas {
         let grade = RiskGrade::parse(q.grade).unwrap_or(RiskGrade::A);
         let n = q.value.trim().parse::<u32>().map_err(|_| {
-            invalid(
-                "quotas",
+            Error::of(Code::TaskForm).for_field("quotas").arg_zh_en(
+                "reason",
                 format!("请为 {} 类填写抽查比例或数量（非负整数）。", q.grade),
                 format!(
                     "Enter a ratio or count (a whole number) for stratum {}.",
@@ -189,11 +191,13 @@ fn task_from_form(f: &TaskForm, plans: &[PlanRow]) -> Result<NewTask> {
             continue;
         }
         let department_id = p.department_id.trim().parse().map_err(|_| {
-            invalid(
-                "departments",
-                "请选择参与部门。",
-                "Choose a participating department.",
-            )
+            Error::of(Code::TaskForm)
+                .for_field("departments")
+                .arg_zh_en(
+                    "reason",
+                    "请选择参与部门。",
+                    "Choose a participating department.",
+                )
         })?;
         departments.push(NewTaskDept {
             department_id,

@@ -16,7 +16,7 @@ use fazhi_core::sampling::{
     export_draw, get_task, import_subjects, list_plans, list_subjects, list_tasks, publication,
     publish_results, record_result, stats, subject_template,
 };
-use fazhi_core::{Error, Result};
+use fazhi_core::{Code, Error, Result};
 use serde::Deserialize;
 
 use crate::ctx::{Ctx, enc};
@@ -163,9 +163,8 @@ pub async fn plan_create(ctx: Ctx, State(st): State<AppState>, Form(f): Form<Pla
             .department_id
             .ok_or_else(|| Error::forbidden("账号未关联部门。", "the account has no department"))?;
         let year = f.year.trim().parse::<i64>().map_err(|_| {
-            Error::invalid(
-                "plan.year",
-                "year",
+            Error::of(Code::PlanYear).for_field("year").arg_zh_en(
+                "reason",
                 "年度须为四位数字。",
                 "The year must be four digits.",
             )
@@ -447,21 +446,16 @@ pub async fn result_record(
     Form(f): Form<ResultForm>,
 ) -> Page {
     let who = ctx.user()?;
-    let outcome = Outcome::parse(&f.outcome).ok_or_else(|| {
-        Error::invalid(
-            "inspection.outcome",
-            "outcome",
-            "请选择抽查结果。",
-            "Choose the outcome.",
-        )
-    })?;
+    let outcome = Outcome::parse(&f.outcome)
+        .ok_or_else(|| Error::of(Code::InspectionOutcome).for_field("outcome"))?;
     let on = f.inspected_on.trim().parse::<NaiveDate>().map_err(|_| {
-        Error::invalid(
-            "inspection.date",
-            "inspected_on",
-            "检查日期应为 YYYY-MM-DD。",
-            "The inspection date must be YYYY-MM-DD.",
-        )
+        Error::of(Code::InspectionDate)
+            .for_field("inspected_on")
+            .arg_zh_en(
+                "reason",
+                "检查日期应为 YYYY-MM-DD。",
+                "The inspection date must be YYYY-MM-DD.",
+            )
     })?;
     record_result(&st.db, who, id, outcome, &f.note, on).await?;
     let task = fazhi_core::sampling::task_of_inspection(&st.db, who, id).await?;

@@ -25,7 +25,7 @@ use fazhi_core::supervision::assessment::monthly::{self, Assessment, RunResult, 
 use fazhi_core::supervision::assessment::scheme::{self, NewScheme, Scheme};
 use fazhi_core::supervision::assessment::{Month, body_map, require_body};
 use fazhi_core::time::{fmt_ms, today};
-use fazhi_core::{Error, Result};
+use fazhi_core::{Code, Error, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::ctx::Ctx;
@@ -702,12 +702,9 @@ pub async fn scheme_submit(
             return Ok(0);
         }
         v.parse().map_err(|_| {
-            Error::invalid(
-                "supervision.scheme_weight",
-                name,
-                "请填写整数。",
-                "Enter a whole number.",
-            )
+            Error::of(Code::SupervisionSchemeWeight)
+                .for_field(name)
+                .arg_zh_en("reason", "请填写整数。", "Enter a whole number.")
         })
     };
     let mut weights = BTreeMap::new();
@@ -741,14 +738,9 @@ pub struct InterviewForm {
 }
 
 fn date(s: &str, field: &'static str) -> Result<NaiveDate> {
-    s.trim().parse().map_err(|_| {
-        Error::invalid(
-            "supervision.date",
-            field,
-            "日期格式应为 YYYY-MM-DD。",
-            "Dates read YYYY-MM-DD.",
-        )
-    })
+    s.trim()
+        .parse()
+        .map_err(|_| Error::of(Code::SupervisionDate).for_field(field))
 }
 
 /// `POST /supervision/interviews/{id}`: record the interview (`action=hold`) or close it.
@@ -771,13 +763,9 @@ pub async fn interview_submit(
             rectification: f.rectification.clone(),
         },
         _ => {
-            return Err(Error::invalid(
-                "supervision.interview_action",
-                "action",
-                "未知操作。",
-                "Unknown action.",
-            )
-            .into());
+            return Err(Error::of(Code::SupervisionInterviewAction)
+                .for_field("action")
+                .into());
         }
     };
     let i = interviews::follow_up(&st.db, who, id, &follow).await?;
@@ -830,12 +818,13 @@ pub async fn bulletin_submit(
 ) -> Page {
     let who = ctx.user()?;
     let bad = |field: &'static str| {
-        Error::invalid(
-            "supervision.quarter",
-            field,
-            "请填写年度和季度（1–4）。",
-            "Enter the year and the quarter (1–4).",
-        )
+        Error::of(Code::SupervisionQuarter)
+            .for_field(field)
+            .arg_zh_en(
+                "reason",
+                "请填写年度和季度（1–4）。",
+                "Enter the year and the quarter (1–4).",
+            )
     };
     let year: i32 = f.year.trim().parse().map_err(|_| bad("year"))?;
     let quarter: u32 = f.quarter.trim().parse().map_err(|_| bad("quarter"))?;
@@ -1045,36 +1034,27 @@ pub async fn instrument_submit(
     Form(f): Form<InstrumentForm>,
 ) -> Page {
     let who = ctx.user()?;
-    let n = NewInstrument {
-        kind: InstrumentKind::parse(&f.kind).ok_or_else(|| {
-            Error::invalid(
-                "supervision.instrument_kind",
-                "kind",
-                "请选择文书种类。",
-                "Choose the kind of instrument.",
-            )
-        })?,
-        department_id: f.department_id.trim().parse().map_err(|_| {
-            Error::invalid(
-                "supervision.instrument_body",
-                "department_id",
-                "请选择执法主体。",
-                "Choose the body.",
-            )
-        })?,
-        title: f.title.clone(),
-        findings: f.findings.clone(),
-        requirements: f.requirements.clone(),
-        issued_on: date(&f.issued_on, "issued_on")?,
-        due_working_days: f.due_working_days.trim().parse().map_err(|_| {
-            Error::invalid(
-                "supervision.instrument_due",
-                "due_working_days",
-                "整改期限请填写工作日数。",
-                "Enter the rectification period in working days.",
-            )
-        })?,
-    };
+    let n =
+        NewInstrument {
+            kind: InstrumentKind::parse(&f.kind)
+                .ok_or_else(|| Error::of(Code::SupervisionInstrumentKind).for_field("kind"))?,
+            department_id: f.department_id.trim().parse().map_err(|_| {
+                Error::of(Code::SupervisionInstrumentBody).for_field("department_id")
+            })?,
+            title: f.title.clone(),
+            findings: f.findings.clone(),
+            requirements: f.requirements.clone(),
+            issued_on: date(&f.issued_on, "issued_on")?,
+            due_working_days: f.due_working_days.trim().parse().map_err(|_| {
+                Error::of(Code::SupervisionInstrumentDue)
+                    .for_field("due_working_days")
+                    .arg_zh_en(
+                        "reason",
+                        "整改期限请填写工作日数。",
+                        "Enter the rectification period in working days.",
+                    )
+            })?,
+        };
     instruments::issue(&st.db, who, &st.calendar(), &n).await?;
     Ok(Redirect::to("/supervision/instruments?flash=created").into_response())
 }
@@ -1313,14 +1293,8 @@ pub async fn records_page(
     let who = ctx.user()?;
     let lang = ctx.lang;
     let month = Month::parse(&p.month)?;
-    let ind = Indicator::parse(&p.indicator).ok_or_else(|| {
-        Error::invalid(
-            "supervision.indicator",
-            "indicator",
-            "未知的考核指标。",
-            "Unknown indicator.",
-        )
-    })?;
+    let ind = Indicator::parse(&p.indicator)
+        .ok_or_else(|| Error::of(Code::SupervisionIndicator).for_field("indicator"))?;
     let f = indicators::drill_down(&st.db, who, id, month, ind).await?;
     let map = body_map(&st.db, &who.region).await?;
     // Ratios list their base, marking what the numerator counts; counts list the records.

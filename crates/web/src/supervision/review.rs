@@ -17,7 +17,7 @@ use fazhi_core::supervision::review::{
     ReviewRow, ReviewStatus, Scored, StoredDraw,
 };
 use fazhi_core::time::today;
-use fazhi_core::{Error, Result};
+use fazhi_core::{Code, Error, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::ctx::{Ctx, enc};
@@ -569,9 +569,8 @@ fn points_of(s: &str) -> Result<Option<i64>> {
         return Ok(None);
     }
     s.parse().map(Some).map_err(|_| {
-        Error::invalid(
-            "review.points",
-            "points",
+        Error::of(Code::ReviewPoints).for_field("points").arg_zh_en(
+            "reason",
             "扣分须为 0 至 100 之间的整数。",
             "Points must be a whole number from 0 to 100.",
         )
@@ -682,24 +681,17 @@ pub struct DrawForm {
 
 impl DrawForm {
     fn spec(&self) -> Result<DrawSpec> {
-        let n: u32 = self.quota.trim().parse().map_err(|_| {
-            Error::invalid(
-                "review.quota",
-                "quota",
-                "每个执法主体的抽取数须为 1–200 件，或比例 1–100%。",
-                "Files per body: a count of 1–200 or a ratio of 1–100%.",
-            )
-        })?;
+        let n: u32 = self
+            .quota
+            .trim()
+            .parse()
+            .map_err(|_| Error::of(Code::ReviewQuota).for_field("quota"))?;
         let department_ids = match self.department.trim() {
             "" => Vec::new(),
-            d => vec![d.parse().map_err(|_| {
-                Error::invalid(
-                    "review.department",
-                    "department",
-                    "所选执法主体不存在。",
-                    "A chosen enforcement body does not exist.",
-                )
-            })?],
+            d => vec![
+                d.parse()
+                    .map_err(|_| Error::of(Code::ReviewDepartment).for_field("department"))?,
+            ],
         };
         Ok(DrawSpec {
             title: self.title.clone(),

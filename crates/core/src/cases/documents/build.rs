@@ -5,6 +5,7 @@ use super::{
     CaseDocumentFacts, Instrument, InstrumentKind, Party, Provision, Row, Sanctions, Section,
     ServiceMethod, Signature, Stub, chinese_date,
 };
+use crate::Code;
 use crate::cases::rules::{PartyKind, Sanction, SummaryFacts, summary_procedure_allowed};
 use crate::error::{Error, Result};
 use crate::ids::mask_str;
@@ -17,24 +18,15 @@ const SEAL: &str = "（印章）";
 pub fn build(kind: InstrumentKind, facts: &CaseDocumentFacts) -> Result<Instrument> {
     need(
         !facts.case_number.trim().is_empty(),
-        "documents.case_number_missing",
-        "case_number",
-        "案号",
-        "case number",
+        Error::of(Code::DocumentsCaseNumberMissing).for_field("case_number"),
     )?;
     need(
         !facts.body.name.trim().is_empty(),
-        "documents.body_missing",
-        "body",
-        "执法机关名称",
-        "issuing body name",
+        Error::of(Code::DocumentsBodyMissing).for_field("body"),
     )?;
     need(
         !facts.party.name.trim().is_empty(),
-        "documents.party_missing",
-        "party",
-        "当事人姓名或者名称",
-        "party name",
+        Error::of(Code::DocumentsPartyMissing).for_field("party"),
     )?;
     match kind {
         InstrumentKind::FilingApproval => filing_approval(facts),
@@ -57,10 +49,13 @@ fn filing_approval(f: &CaseDocumentFacts) -> Result<Instrument> {
     need_violation(f)?;
     need(
         f.officers.len() >= 2,
-        "documents.officers_missing",
-        "officers",
-        "两名以上承办执法人员（《中华人民共和国行政处罚法》第四十二条第一款）",
-        "at least two case officers (Administrative Penalty Law art. 42 para. 1)",
+        Error::of(Code::DocumentsOfficersMissing)
+            .for_field("officers")
+            .arg_zh_en(
+                "reason",
+                "两名以上承办执法人员（《中华人民共和国行政处罚法》第四十二条第一款）",
+                "at least two case officers (Administrative Penalty Law art. 42 para. 1)",
+            ),
     )?;
     let mut rows = vec![
         row("案号", &f.case_number),
@@ -102,14 +97,8 @@ fn correction_order(f: &CaseDocumentFacts) -> Result<Instrument> {
     need_violation(f)?;
     need_violated(f)?;
     let demand = f.correction.as_deref().filter(|s| !s.trim().is_empty());
-    let demand = demand.ok_or_else(|| {
-        missing(
-            "documents.correction_missing",
-            "correction",
-            "责令改正的内容",
-            "what must be corrected",
-        )
-    })?;
+    let demand = demand
+        .ok_or_else(|| Error::of(Code::DocumentsCorrectionMissing).for_field("correction"))?;
     let you = you(&f.party);
     let found = f.facts_found.as_deref().unwrap_or(&f.violation);
     let mut basis = format!("{XZCFF}第二十八条第一款");
@@ -201,10 +190,7 @@ fn hearing_notice(f: &CaseDocumentFacts) -> Result<Instrument> {
     let kind = InstrumentKind::HearingNotice;
     need(
         f.hearing_right,
-        "documents.no_hearing_right",
-        "hearing_right",
-        "依据《中华人民共和国行政处罚法》第六十三条享有听证权利的处罚（本案拟作出的处罚不属于听证范围）",
-        "a penalty with a hearing right under Administrative Penalty Law art. 63 (this one has none)",
+        Error::of(Code::DocumentsNoHearingRight).for_field("hearing_right"),
     )?;
     need_violation(f)?;
     let penalising = need_penalising(f)?;
@@ -244,22 +230,14 @@ fn decision(f: &CaseDocumentFacts) -> Result<Instrument> {
         .as_deref()
         .filter(|s| !s.trim().is_empty())
         .ok_or_else(|| {
-            missing(
-                "documents.decision_number_missing",
-                "decision_number",
-                "行政处罚决定书文号",
-                "decision number (文号)",
-            )
+            Error::of(Code::DocumentsDecisionNumberMissing).for_field("decision_number")
         })?;
     need(
         f.party
             .address
             .as_deref()
             .is_some_and(|a| !a.trim().is_empty()),
-        "documents.party_address_missing",
-        "party.address",
-        "当事人地址（《中华人民共和国行政处罚法》第五十九条第一款第（一）项）",
-        "party address (Administrative Penalty Law art. 59 item 1)",
+        Error::of(Code::DocumentsPartyAddressMissing).for_field("party.address"),
     )?;
     need_facts(f)?;
     need_violated(f)?;
@@ -329,14 +307,8 @@ fn decision(f: &CaseDocumentFacts) -> Result<Instrument> {
 /// 报所属行政机关备案. Only cases within 第五十一条 qualify.
 fn summary_decision(f: &CaseDocumentFacts) -> Result<Instrument> {
     let kind = InstrumentKind::SummaryDecision;
-    let number = numbered(f, kind).ok_or_else(|| {
-        missing(
-            "documents.number_missing",
-            "document_numbers",
-            "当场行政处罚决定书编号（《中华人民共和国行政处罚法》第五十二条第一款“编有号码”）",
-            "a numbered form (Administrative Penalty Law art. 52 para. 1)",
-        )
-    })?;
+    let number = numbered(f, kind)
+        .ok_or_else(|| Error::of(Code::DocumentsNumberMissing).for_field("document_numbers"))?;
     need_violation(f)?;
     let penalising = need_penalising(f)?;
     need_sanctions(f)?;
@@ -346,39 +318,28 @@ fn summary_decision(f: &CaseDocumentFacts) -> Result<Instrument> {
         sanctions: summary_sanctions(&f.sanctions),
     })
     .map_err(|r| {
-        Error::invalid(
-            "documents.summary_not_allowed",
-            "sanctions",
-            format!("不适用简易程序：{}", r.message_zh()),
-            format!("summary procedure not available: {}", r.message_en()),
-        )
+        Error::of(Code::DocumentsSummaryNotAllowed)
+            .for_field("sanctions")
+            .arg_zh_en("reason", r.message_zh(), r.message_en())
     })?;
-    let decided = f.dates.decided.ok_or_else(|| {
-        missing(
-            "documents.decided_missing",
-            "dates.decided",
-            "当场处罚的时间（第五十二条第二款）",
-            "date of the on-the-spot decision (art. 52 para. 2)",
-        )
-    })?;
+    let decided = f
+        .dates
+        .decided
+        .ok_or_else(|| Error::of(Code::DocumentsDecidedMissing).for_field("dates.decided"))?;
     let place = f
         .place
         .as_deref()
         .filter(|p| !p.trim().is_empty())
-        .ok_or_else(|| {
-            missing(
-                "documents.place_missing",
-                "place",
-                "当场处罚的地点（第五十二条第二款）",
-                "place of the on-the-spot decision (art. 52 para. 2)",
-            )
-        })?;
+        .ok_or_else(|| Error::of(Code::DocumentsPlaceMissing).for_field("place"))?;
     need(
         !f.officers.is_empty(),
-        "documents.officers_missing",
-        "officers",
-        "执法人员（第五十二条：出示执法证件并签名）",
-        "the officers (art. 52: show cards and sign)",
+        Error::of(Code::DocumentsOfficersMissing)
+            .for_field("officers")
+            .arg_zh_en(
+                "reason",
+                "执法人员（第五十二条：出示执法证件并签名）",
+                "the officers (art. 52: show cards and sign)",
+            ),
     )?;
     let you = you(&f.party);
     let act = f
@@ -449,14 +410,10 @@ fn summary_decision(f: &CaseDocumentFacts) -> Result<Instrument> {
 /// 送达回证: 第六十一条 (送达 per 民事诉讼法; 电子送达 needs the party's signed consent, 第二款).
 fn service_receipt(f: &CaseDocumentFacts) -> Result<Instrument> {
     let kind = InstrumentKind::ServiceReceipt;
-    let s = f.service.as_ref().ok_or_else(|| {
-        missing(
-            "documents.service_missing",
-            "service",
-            "送达信息（送达方式等）",
-            "service details (method etc.)",
-        )
-    })?;
+    let s = f
+        .service
+        .as_ref()
+        .ok_or_else(|| Error::of(Code::DocumentsServiceMissing).for_field("service"))?;
     let documents = if s.documents.is_empty() {
         match f.decision_number.as_deref() {
             Some(n) if !n.trim().is_empty() => vec![format!("行政处罚决定书（{n}）")],
@@ -467,10 +424,7 @@ fn service_receipt(f: &CaseDocumentFacts) -> Result<Instrument> {
     };
     need(
         !documents.is_empty(),
-        "documents.served_documents_missing",
-        "service.documents",
-        "送达文书名称及文号",
-        "which documents were served",
+        Error::of(Code::DocumentsServedDocumentsMissing).for_field("service.documents"),
     )?;
     let mut note = s.note.clone().unwrap_or_default();
     let statutory = match s.method {
@@ -526,12 +480,7 @@ fn closing_approval(f: &CaseDocumentFacts) -> Result<Instrument> {
         .as_deref()
         .filter(|s| !s.trim().is_empty())
         .ok_or_else(|| {
-            missing(
-                "documents.closing_reason_missing",
-                "closing_reason",
-                "结案理由",
-                "reason for closing the case",
-            )
+            Error::of(Code::DocumentsClosingReasonMissing).for_field("closing_reason")
         })?;
     let mut rows = vec![row("案号", &f.case_number), row("案由", &f.violation)];
     rows.extend(party_rows(&f.party, kind));
@@ -886,12 +835,9 @@ fn statement_period(f: &CaseDocumentFacts) -> Result<String> {
         )),
         (Some(d), None) => Ok(format!("在{}前", chinese_date(d))),
         (None, Some(n)) => Ok(format!("在收到本告知书之日起{}个工作日内", cn_count(n))),
-        (None, None) => Err(missing(
-            "documents.statement_period_missing",
-            "statement_days",
-            "陈述、申辩期限（日期或者工作日数）",
-            "the period for statements (a date or a number of working days)",
-        )),
+        (None, None) => {
+            Err(Error::of(Code::DocumentsStatementPeriodMissing).for_field("statement_days"))
+        }
     }
 }
 
@@ -958,30 +904,16 @@ fn execution_line(f: &CaseDocumentFacts) -> String {
 
 // ---- refusals -----------------------------------------------------------------
 
-fn missing(code: &'static str, field: &'static str, zh: &str, en: &str) -> Error {
-    Error::invalid(
-        code,
-        field,
-        format!("生成文书缺少：{zh}"),
-        format!("cannot generate the instrument without: {en}"),
-    )
-}
-
-fn need(ok: bool, code: &'static str, field: &'static str, zh: &str, en: &str) -> Result<()> {
-    if ok {
-        Ok(())
-    } else {
-        Err(missing(code, field, zh, en))
-    }
+/// `Ok` when the instrument has what it needs, else the refusal (a `documents.*` code whose
+/// message starts "生成文书缺少：" / "cannot generate the instrument without: ").
+fn need(ok: bool, refusal: Error) -> Result<()> {
+    if ok { Ok(()) } else { Err(refusal) }
 }
 
 fn need_violation(f: &CaseDocumentFacts) -> Result<()> {
     need(
         !f.violation.trim().is_empty(),
-        "documents.violation_missing",
-        "violation",
-        "案由（违法行为名称）",
-        "the violation (case cause)",
+        Error::of(Code::DocumentsViolationMissing).for_field("violation"),
     )
 }
 
@@ -990,40 +922,26 @@ fn need_facts(f: &CaseDocumentFacts) -> Result<()> {
         f.facts_found
             .as_deref()
             .is_some_and(|s| !s.trim().is_empty()),
-        "documents.facts_missing",
-        "facts_found",
-        "违法事实（《中华人民共和国行政处罚法》第四十四条、第五十九条第一款第（二）项）",
-        "the facts found (Administrative Penalty Law arts. 44, 59 item 2)",
+        Error::of(Code::DocumentsFactsMissing).for_field("facts_found"),
     )
 }
 
 fn need_violated(f: &CaseDocumentFacts) -> Result<()> {
     need(
         !f.violated.is_empty(),
-        "documents.violated_missing",
-        "violated",
-        "违反的法律、法规、规章条款",
-        "the provisions violated",
+        Error::of(Code::DocumentsViolatedMissing).for_field("violated"),
     )
 }
 
 fn need_penalising(f: &CaseDocumentFacts) -> Result<&Provision> {
-    f.penalising.as_ref().ok_or_else(|| {
-        missing(
-            "documents.penalising_missing",
-            "penalising",
-            "处罚依据条款（《中华人民共和国行政处罚法》第五十九条第一款第（三）项）",
-            "the penalising provision (Administrative Penalty Law art. 59 item 3)",
-        )
-    })
+    f.penalising
+        .as_ref()
+        .ok_or_else(|| Error::of(Code::DocumentsPenalisingMissing).for_field("penalising"))
 }
 
 fn need_sanctions(f: &CaseDocumentFacts) -> Result<()> {
     need(
         !f.sanctions.is_empty(),
-        "documents.sanctions_missing",
-        "sanctions",
-        "行政处罚的种类和数额",
-        "the kind and amount of the penalty",
+        Error::of(Code::DocumentsSanctionsMissing).for_field("sanctions"),
     )
 }

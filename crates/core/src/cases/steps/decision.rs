@@ -10,12 +10,12 @@ use super::super::records::{
     CaseOutcome, ExecutionMode, Procedure, Proposal, ServiceMethod, load_case,
 };
 use super::super::rules;
-use super::super::workflow::{cal_err, invalid, opt, refusal, require_text, write_assessment};
+use super::super::workflow::{cal_err, opt, refusal, require_text, write_assessment};
 use super::super::{CaseRow, Refusal};
 use super::{Cx, Done, StepKind, Task};
 use crate::money::Money;
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// 当场决定 is the path of the summary procedure (第五十一条).
 pub(super) fn summary(c: &CaseRow) -> bool {
@@ -53,25 +53,13 @@ pub(super) async fn decide(cx: &mut Cx<'_>, proposal: Option<&Proposal>) -> Resu
         && !c.hearing_requested
     {
         // Deciding inside the five days would take the hearing right away (第六十四条（一）).
-        return Err(Error::conflict(
-            "cases.hearing_window_open",
-            format!(
-                "当事人申请听证的期限至 {due} 届满，期满前不能作出决定（《行政处罚法》第六十三条、第六十四条）。"
-            ),
-            format!(
-                "The party may request a hearing until {due}; no decision before then (Art. 63, 64)."
-            ),
-        ));
+        return Err(Error::of(Code::CasesHearingWindowOpen).arg("due", due));
     }
     if let Some(p) = proposal {
         // The head may adjust: the adjusted penalty is assessed again and may not
         // exceed what the party was told (第四十四条: the notice names the penalty).
         if p.fine_fen > c.fine_fen && c.notice_on.is_some() {
-            return Err(Error::conflict(
-                "cases.decision_heavier_than_notice",
-                "决定的罚款不得高于事先告知的罚款；加重处罚须重新告知（《行政处罚法》第四十四条）。",
-                "The decided fine cannot exceed the notified one; a heavier penalty needs a new notice (Art. 44).",
-            ));
+            return Err(Error::of(Code::CasesDecisionHeavierThanNotice));
         }
         let a = assessment::assess_case(cx.conn, cx.region, c, on, &c.circumstances, p).await?;
         if a.legal_review_required && c.legal_review_result != "passed" {
@@ -206,30 +194,14 @@ pub(super) async fn execute(cx: &mut Cx<'_>, paid_fen: i64, mode: ExecutionMode)
     let owed = c.fine_fen + c.confiscation_fen;
     let surcharge = surcharge_owed(c.fine_fen, c.payment_due, on, mode).map_err(refusal)?;
     if mode == ExecutionMode::Paid && paid_fen < owed + surcharge {
-        return Err(invalid(
-            "cases.payment_short",
-            "paid",
-            &format!(
-                "应缴 {}（含加处罚款 {}），实缴 {}。",
-                Money::from_fen(owed + surcharge).format_yuan(),
-                Money::from_fen(surcharge).format_yuan(),
-                Money::from_fen(paid_fen).format_yuan()
-            ),
-            &format!(
-                "Owed {} (incl. surcharge {}), paid {}.",
-                Money::from_fen(owed + surcharge).format_yuan(),
-                Money::from_fen(surcharge).format_yuan(),
-                Money::from_fen(paid_fen).format_yuan()
-            ),
-        ));
+        return Err(Error::of(Code::CasesPaymentShort)
+            .for_field("paid")
+            .arg("total", Money::from_fen(owed + surcharge).format_yuan())
+            .arg("surcharge", Money::from_fen(surcharge).format_yuan())
+            .arg("paid", Money::from_fen(paid_fen).format_yuan()));
     }
     if mode == ExecutionMode::Nothing && owed > 0 {
-        return Err(invalid(
-            "cases.execution_missing",
-            "mode",
-            "有罚没款的案件须记录缴纳或强制执行。",
-            "A case with a fine or confiscation needs payment or compulsory execution recorded.",
-        ));
+        return Err(Error::of(Code::CasesExecutionMissing).for_field("mode"));
     }
     sqlx::query("UPDATE cases SET stage = $1, executed_on = $2, paid_fen = $3, surcharge_fen = $4, paid_on = $5, execution_mode = $6, updated_at = $7 WHERE id = $8")
         .bind(cx.to.as_str())

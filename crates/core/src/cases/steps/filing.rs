@@ -5,11 +5,11 @@ use super::super::assessment;
 use super::super::deadlines;
 use super::super::records::{Circumstances, Procedure, Proposal};
 use super::super::state::{Action, Stage};
-use super::super::workflow::{cal_err, invalid, refusal, require_text, write_assessment};
+use super::super::workflow::{cal_err, refusal, require_text, write_assessment};
 use super::super::{CaseRow, Refusal};
 use super::{Cx, Done, StepKind};
-use crate::Result;
 use crate::time::now_ms;
+use crate::{Code, Error, Result};
 
 /// 立案 and 不予立案 are offered in the general procedure only (a summary case is decided on
 /// the spot, 第五十一条).
@@ -114,12 +114,7 @@ pub(super) async fn extend(cx: &mut Cx<'_>, days: i64, reason: &str) -> Result<D
     // 第六十条 defers to such rules ("另有规定的，从其规定").
     let total = c.extension_days + days;
     if days <= 0 || total > 30 || c.filed_on.is_none() || c.decided_on.is_some() {
-        return Err(invalid(
-            "cases.extension_invalid",
-            "days",
-            "延长期限须在立案后、决定前，且累计不超过三十日。",
-            "An extension is possible after filing and before the decision, 30 days at most in total.",
-        ));
+        return Err(Error::of(Code::CasesExtensionInvalid).for_field("days"));
     }
     let filed = c.filed_on.unwrap_or(c.lead_on);
     let due = deadlines::decision_deadline(cx.cal, filed, total as u32)

@@ -7,11 +7,11 @@ use super::super::deadlines;
 use super::super::records::{CaseOutcome, load_case};
 use super::super::rules::{self, LegalReviewFacts, LegalReviewGround};
 use super::super::state::{Action, Stage};
-use super::super::workflow::{cal_err, invalid, refusal, require_text};
+use super::super::workflow::{cal_err, refusal, require_text};
 use super::super::{CaseRow, Refusal};
 use super::{Cx, Done, StepKind, Task};
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// A compulsory legal review (第五十八条) has not passed yet.
 pub(super) fn review_pending(c: &CaseRow) -> bool {
@@ -107,12 +107,7 @@ pub(super) async fn legal_review(cx: &mut Cx<'_>, passed: bool, opinion: &str) -
 pub(super) async fn notify(cx: &mut Cx<'_>, waived: bool) -> Result<Done> {
     let (c, on) = (cx.c, cx.on);
     if c.outcome == CaseOutcome::NoPenalty.as_str() {
-        return Err(invalid(
-            "cases.notice_not_needed",
-            "step",
-            "拟不予行政处罚的案件无需事先告知。",
-            "A case proposed for no penalty needs no prior notice.",
-        ));
+        return Err(Error::of(Code::CasesNoticeNotNeeded).for_field("step"));
     }
     let due = deadlines::hearing_request_deadline(cx.cal, on)
         .map_err(cal_err)?
@@ -137,26 +132,13 @@ pub(super) async fn request_hearing(cx: &mut Cx<'_>) -> Result<Done> {
     let (c, on) = (cx.c, cx.on);
     // 第六十三条 gives the right; 第六十四条（一）: "告知后五日内提出".
     if !c.hearing_right {
-        return Err(invalid(
-            "cases.no_hearing_right",
-            "step",
-            "拟作出的处罚不属于《行政处罚法》第六十三条规定的听证范围。",
-            "The intended penalty is not one for which Art. 63 gives a hearing.",
-        ));
+        return Err(Error::of(Code::CasesNoHearingRight).for_field("step"));
     }
     let Some(due) = c.hearing_request_due else {
         return Err(refusal(Refusal::NoticeMissing));
     };
     if on > due || c.stage != Stage::Notified {
-        return Err(Error::conflict(
-            "cases.hearing_request_late",
-            format!(
-                "听证申请须在告知后五个工作日内（{due} 前）提出（《行政处罚法》第六十四条第（一）项）。"
-            ),
-            format!(
-                "A hearing must be requested within five working days of the notice, by {due} (Art. 64(1))."
-            ),
-        ));
+        return Err(Error::of(Code::CasesHearingRequestLate).arg("due", due));
     }
     sqlx::query("UPDATE cases SET hearing_requested = 1, updated_at = $1 WHERE id = $2")
         .bind(now_ms())

@@ -20,7 +20,7 @@ use crate::audit::{Actor, AuditedTx, Event};
 use crate::auth::{Permission, Principal};
 use crate::db::Db;
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// A bulletin as listed.
 #[derive(Debug, Clone, Serialize)]
@@ -132,29 +132,16 @@ pub async fn issue_as(
     remarks: &str,
 ) -> Result<i64> {
     if !(1..=4).contains(&quarter) || !(2000..=2100).contains(&year) {
-        return Err(Error::invalid(
-            "supervision.quarter",
-            "quarter",
-            "季度须为 1–4。",
-            "The quarter must be 1–4.",
-        ));
+        return Err(Error::of(Code::SupervisionQuarter)
+            .for_field("quarter")
+            .arg_zh_en("reason", "季度须为 1–4。", "The quarter must be 1–4."));
     }
     let months = Month::quarter(year, quarter);
     if issued_on <= months[2].last() {
-        return Err(Error::invalid(
-            "supervision.bulletin_date",
-            "issued_on",
-            "季度结束后方可印发通报。",
-            "A bulletin is issued after its quarter ends.",
-        ));
+        return Err(Error::of(Code::SupervisionBulletinDate).for_field("issued_on"));
     }
     if remarks.chars().count() > 2000 {
-        return Err(Error::invalid(
-            "supervision.bulletin_remarks",
-            "remarks",
-            "说明不超过 2000 字。",
-            "Remarks are limited to 2,000 characters.",
-        ));
+        return Err(Error::of(Code::SupervisionBulletinRemarks).for_field("remarks"));
     }
     let mut tx = AuditedTx::begin(db, actor).await?;
     let assessed = sqlx::query(
@@ -167,14 +154,9 @@ pub async fn issue_as(
     .await?
     .try_get::<i64, _>(0)?;
     if assessed < 3 {
-        return Err(Error::conflict(
-            "supervision.bulletin_unassessed",
-            format!(
-                "{year}年第{}季度尚有月份未完成月度考核。",
-                quarter_zh(quarter)
-            ),
-            format!("Not every month of {year} Q{quarter} has been assessed."),
-        ));
+        return Err(Error::of(Code::SupervisionBulletinUnassessed)
+            .arg("year", year)
+            .arg_zh_en("quarter", quarter_zh(quarter), quarter));
     }
     let seq = sqlx::query(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM supervision_bulletins WHERE region_code = $1 AND doc_no LIKE $2",
@@ -208,11 +190,7 @@ pub async fn issue_as(
     let id: i64 = match res {
         Ok(r) => r.try_get(0)?,
         Err(e) if crate::db::is_unique_violation(&e) => {
-            return Err(Error::conflict(
-                "supervision.bulletin_exists",
-                "该季度的通报已印发。",
-                "The bulletin of this quarter is already issued.",
-            ));
+            return Err(Error::of(Code::SupervisionBulletinExists));
         }
         Err(e) => return Err(e.into()),
     };

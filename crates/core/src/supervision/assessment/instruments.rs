@@ -15,7 +15,7 @@ use crate::calendar::HolidayCalendar;
 use crate::db::Db;
 use crate::labels::labelled_enum;
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Longest rectification period, in working days.
 pub const MAX_DUE_WORKING_DAYS: u32 = 60;
@@ -122,12 +122,9 @@ fn row_to(r: &sqlx::any::AnyRow, today: NaiveDate) -> Result<Instrument> {
 fn text(s: &str, field: &'static str, max: usize) -> Result<String> {
     let s = s.trim();
     if s.is_empty() || s.chars().count() > max {
-        return Err(Error::invalid(
-            "supervision.instrument_text",
-            field,
-            format!("请填写内容（不超过 {max} 字）。"),
-            format!("Fill this in (at most {max} characters)."),
-        ));
+        return Err(Error::of(Code::SupervisionInstrumentText)
+            .for_field(field)
+            .arg("max", max));
     }
     Ok(s.to_string())
 }
@@ -159,22 +156,20 @@ pub async fn issue_as(
     let findings = text(&n.findings, "findings", 4000)?;
     let requirements = text(&n.requirements, "requirements", 4000)?;
     if !(1..=MAX_DUE_WORKING_DAYS).contains(&n.due_working_days) {
-        return Err(Error::invalid(
-            "supervision.instrument_due",
-            "due_working_days",
-            format!("整改期限须为 1–{MAX_DUE_WORKING_DAYS} 个工作日。"),
-            format!("The rectification period must be 1–{MAX_DUE_WORKING_DAYS} working days."),
-        ));
+        return Err(Error::of(Code::SupervisionInstrumentDue)
+            .for_field("due_working_days")
+            .arg_zh_en(
+                "reason",
+                format!("整改期限须为 1–{MAX_DUE_WORKING_DAYS} 个工作日。"),
+                format!("The rectification period must be 1–{MAX_DUE_WORKING_DAYS} working days."),
+            ));
     }
     let due = cal
         .add_working_days(n.issued_on, n.due_working_days)
         .map_err(|e| {
-            Error::invalid(
-                "supervision.instrument_due",
-                "issued_on",
-                e.message_zh(),
-                e.message_en(),
-            )
+            Error::of(Code::SupervisionInstrumentDue)
+                .for_field("issued_on")
+                .arg_zh_en("reason", e.message_zh(), e.message_en())
         })?
         .date;
     let mut tx = AuditedTx::begin(db, actor).await?;
@@ -303,19 +298,20 @@ async fn reply_in(
     reply: &str,
 ) -> Result<Instrument> {
     if before.status != InstrumentStatus::Issued {
-        return Err(Error::conflict(
-            "supervision.instrument_state",
+        return Err(Error::of(Code::SupervisionInstrumentState).arg_zh_en(
+            "reason",
             "该文书已回复或已办结。",
             "This instrument is already answered or closed.",
         ));
     }
     if on < before.issued_on {
-        return Err(Error::invalid(
-            "supervision.instrument_date",
-            "on",
-            "回复日期不能早于文书签发日期。",
-            "The reply cannot precede the instrument.",
-        ));
+        return Err(Error::of(Code::SupervisionInstrumentDate)
+            .for_field("on")
+            .arg_zh_en(
+                "reason",
+                "回复日期不能早于文书签发日期。",
+                "The reply cannot precede the instrument.",
+            ));
     }
     let reply = text(reply, "reply", 4000)?;
     sqlx::query(
@@ -371,19 +367,20 @@ pub async fn close_as(
     let mut tx = AuditedTx::begin(db, actor).await?;
     let before = load(tx.conn(), region, id, on).await?;
     if before.status != InstrumentStatus::Replied {
-        return Err(Error::conflict(
-            "supervision.instrument_state",
+        return Err(Error::of(Code::SupervisionInstrumentState).arg_zh_en(
+            "reason",
             "只有已回复的文书才能办结。",
             "Only an answered instrument can be closed.",
         ));
     }
     if before.replied_on.is_some_and(|r| on < r) {
-        return Err(Error::invalid(
-            "supervision.instrument_date",
-            "on",
-            "办结日期不能早于回复日期。",
-            "The closing date cannot precede the reply.",
-        ));
+        return Err(Error::of(Code::SupervisionInstrumentDate)
+            .for_field("on")
+            .arg_zh_en(
+                "reason",
+                "办结日期不能早于回复日期。",
+                "The closing date cannot precede the reply.",
+            ));
     }
     let note = text(note, "closure_note", 2000)?;
     sqlx::query(

@@ -12,7 +12,7 @@ use crate::auth::{Permission, Principal, scope_sql};
 use crate::db::Db;
 use crate::labels::labelled_enum;
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 labelled_enum!(
     /// Where an interview stands.
@@ -126,12 +126,7 @@ pub async fn follow_up_as(
     let text = |s: &str, field: &'static str| -> Result<String> {
         let s = s.trim();
         if s.is_empty() || s.chars().count() > 2000 {
-            return Err(Error::invalid(
-                "supervision.interview_text",
-                field,
-                "请填写内容（不超过 2000 字）。",
-                "Fill this in (at most 2,000 characters).",
-            ));
+            return Err(Error::of(Code::SupervisionInterviewText).for_field(field));
         }
         Ok(s.to_string())
     };
@@ -142,19 +137,20 @@ pub async fn follow_up_as(
             record,
         } => {
             if before.status != InterviewStatus::Pending {
-                return Err(Error::conflict(
-                    "supervision.interview_state",
+                return Err(Error::of(Code::SupervisionInterviewState).arg_zh_en(
+                    "reason",
                     "该约谈已记录。",
                     "This interview is already recorded.",
                 ));
             }
             if *held_on < before.month.last() {
-                return Err(Error::invalid(
-                    "supervision.interview_date",
-                    "held_on",
-                    "约谈日期不能早于考核月份结束。",
-                    "The interview cannot precede the end of the month assessed.",
-                ));
+                return Err(Error::of(Code::SupervisionInterviewDate)
+                    .for_field("held_on")
+                    .arg_zh_en(
+                        "reason",
+                        "约谈日期不能早于考核月份结束。",
+                        "The interview cannot precede the end of the month assessed.",
+                    ));
             }
             sqlx::query(
                 "UPDATE supervision_interviews SET status = 'held', held_on = $1, participants = $2, record = $3, updated_at = $4 WHERE id = $5",
@@ -172,19 +168,20 @@ pub async fn follow_up_as(
             rectification,
         } => {
             if before.status != InterviewStatus::Held {
-                return Err(Error::conflict(
-                    "supervision.interview_state",
+                return Err(Error::of(Code::SupervisionInterviewState).arg_zh_en(
+                    "reason",
                     "须先记录约谈，再整改销号。",
                     "Record the interview before closing it.",
                 ));
             }
             if before.held_on.is_some_and(|h| *closed_on < h) {
-                return Err(Error::invalid(
-                    "supervision.interview_date",
-                    "closed_on",
-                    "销号日期不能早于约谈日期。",
-                    "The closing date cannot precede the interview.",
-                ));
+                return Err(Error::of(Code::SupervisionInterviewDate)
+                    .for_field("closed_on")
+                    .arg_zh_en(
+                        "reason",
+                        "销号日期不能早于约谈日期。",
+                        "The closing date cannot precede the interview.",
+                    ));
             }
             sqlx::query(
                 "UPDATE supervision_interviews SET status = 'closed', closed_on = $1, rectification = $2, updated_at = $3 WHERE id = $4",

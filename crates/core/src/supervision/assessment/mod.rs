@@ -24,7 +24,7 @@ use sqlx::Row;
 
 use crate::auth::Principal;
 use crate::db::Db;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// A calendar month, `YYYY-MM`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -45,14 +45,7 @@ impl Month {
 
     /// Parses `YYYY-MM`, refusing anything else with a bilingual error.
     pub fn parse(s: &str) -> Result<Month> {
-        let bad = || {
-            Error::invalid(
-                "supervision.month",
-                "month",
-                "月份格式应为 YYYY-MM，例如 2024-03。",
-                "The month must read YYYY-MM, e.g. 2024-03.",
-            )
-        };
+        let bad = || Error::of(Code::SupervisionMonth).for_field("month");
         let s = s.trim();
         let (y, m) = s.split_once('-').ok_or_else(bad)?;
         if y.len() != 4 || m.len() != 2 {

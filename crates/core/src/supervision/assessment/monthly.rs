@@ -15,7 +15,7 @@ use crate::auth::{Permission, Principal};
 use crate::db::Db;
 use crate::db::json::decode;
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// A stored assessment.
 #[derive(Debug, Clone, Serialize)]
@@ -55,12 +55,7 @@ pub struct RunResult {
 pub async fn run(db: &Db, who: &Principal, month: Month, today: NaiveDate) -> Result<RunResult> {
     who.require(Permission::ManageSupervision)?;
     if month.first() > today {
-        return Err(Error::invalid(
-            "supervision.month_future",
-            "month",
-            "不能考核尚未开始的月份。",
-            "A month that has not begun cannot be assessed.",
-        ));
+        return Err(Error::of(Code::SupervisionMonthFuture).for_field("month"));
     }
     run_as(db, who.actor(), &who.region, month, today).await
 }
@@ -74,13 +69,10 @@ pub async fn run_as(
     today: NaiveDate,
 ) -> Result<RunResult> {
     let Some(scheme) = scheme::in_force(db, region, month).await? else {
-        return Err(Error::conflict(
-            "supervision.no_scheme",
-            format!(
-                "{} 没有施行中的考核方案，请先配置考核方案。",
-                month.label("zh")
-            ),
-            format!("No scoring scheme is in force for {month}; configure one first."),
+        return Err(Error::of(Code::SupervisionNoScheme).arg_zh_en(
+            "month",
+            month.label("zh"),
+            month,
         ));
     };
     let map = body_map(db, region).await?;
@@ -105,11 +97,7 @@ pub async fn run_as(
         .await?
         .try_get::<i64, _>(0)?;
         if held > 0 {
-            return Err(Error::conflict(
-                "supervision.assessment_followed_up",
-                "该月已有约谈举行，考核结果不再重算。",
-                "Interviews of this month have been held; its assessment is no longer recomputed.",
-            ));
+            return Err(Error::of(Code::SupervisionAssessmentFollowedUp));
         }
         sqlx::query("DELETE FROM supervision_scores WHERE assessment_id = $1")
             .bind(id)

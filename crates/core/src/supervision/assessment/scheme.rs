@@ -16,7 +16,7 @@ use crate::auth::{Permission, Principal};
 use crate::db::Db;
 use crate::db::json::decode;
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Largest weight of one indicator.
 pub const MAX_WEIGHT: i64 = 100;
@@ -78,45 +78,28 @@ pub fn default_weights() -> BTreeMap<String, i64> {
 fn validate(s: &NewScheme) -> Result<()> {
     for (code, w) in &s.weights {
         if Indicator::parse(code).is_none() {
-            return Err(Error::invalid(
-                "supervision.scheme_indicator",
-                "weights",
-                format!("未知的考核指标：{code}。"),
-                format!("Unknown indicator: {code}."),
-            ));
+            return Err(Error::of(Code::SupervisionSchemeIndicator)
+                .for_field("weights")
+                .arg("code", code));
         }
         if !(0..=MAX_WEIGHT).contains(w) {
-            return Err(Error::invalid(
-                "supervision.scheme_weight",
-                "weights",
-                format!("指标权重须为 0–{MAX_WEIGHT} 的整数。"),
-                format!("Weights must be whole numbers from 0 to {MAX_WEIGHT}."),
-            ));
+            return Err(Error::of(Code::SupervisionSchemeWeight)
+                .for_field("weights")
+                .arg_zh_en(
+                    "reason",
+                    format!("指标权重须为 0–{MAX_WEIGHT} 的整数。"),
+                    format!("Weights must be whole numbers from 0 to {MAX_WEIGHT}."),
+                ));
         }
     }
     if s.weights.values().sum::<i64>() <= 0 {
-        return Err(Error::invalid(
-            "supervision.scheme_empty",
-            "weights",
-            "至少一项指标的权重须大于 0。",
-            "At least one indicator needs a weight above 0.",
-        ));
+        return Err(Error::of(Code::SupervisionSchemeEmpty).for_field("weights"));
     }
     if !(0..=20).contains(&s.bottom_count) {
-        return Err(Error::invalid(
-            "supervision.scheme_bottom",
-            "bottom_count",
-            "末位约谈数量须为 0–20。",
-            "The number of bottom-ranked bodies interviewed must be 0–20.",
-        ));
+        return Err(Error::of(Code::SupervisionSchemeBottom).for_field("bottom_count"));
     }
     if s.note.chars().count() > 500 {
-        return Err(Error::invalid(
-            "supervision.scheme_note",
-            "note",
-            "说明不超过 500 字。",
-            "The note is limited to 500 characters.",
-        ));
+        return Err(Error::of(Code::SupervisionSchemeNote).for_field("note"));
     }
     Ok(())
 }
@@ -180,16 +163,10 @@ pub async fn create(db: &Db, who: &Principal, s: &NewScheme) -> Result<i64> {
     .await?
     .try_get::<i64, _>(0)?;
     if assessed > 0 {
-        return Err(Error::conflict(
-            "supervision.scheme_assessed",
-            format!(
-                "{} 及以后已有月度考核结果，新方案只能自尚未考核的月份起施行。",
-                s.effective_month.label("zh")
-            ),
-            format!(
-                "Months from {} on are already assessed; a new scheme can only take effect from a month not yet assessed.",
-                s.effective_month
-            ),
+        return Err(Error::of(Code::SupervisionSchemeAssessed).arg_zh_en(
+            "effective_month",
+            s.effective_month.label("zh"),
+            s.effective_month,
         ));
     }
     let version = sqlx::query(

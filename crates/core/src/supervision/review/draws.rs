@@ -17,7 +17,7 @@ use crate::sampling::draw::{
     QuotaRule, Stratum, VerifyReport, candidates_digest, parse_seed, seed_commitment,
     select_stratum,
 };
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Identifies the record layout.
 pub const DRAW_FORMAT: &str = "fazhi-review-draw/1";
@@ -91,18 +91,11 @@ pub struct StoredDraw {
     pub record: DrawRecord,
 }
 
-fn bad(code: &'static str, field: &'static str, zh: &str, en: &str) -> Error {
-    Error::invalid(code, field, zh, en)
-}
-
 fn date(field: &'static str, s: &str) -> Result<NaiveDate> {
     s.trim().parse::<NaiveDate>().map_err(|_| {
-        Error::invalid(
-            "review.date",
-            field,
-            format!("日期“{}”无效，请按 YYYY-MM-DD 填写。", s.trim()),
-            format!("invalid date {:?}: use YYYY-MM-DD", s.trim()),
-        )
+        Error::of(Code::ReviewDate)
+            .for_field(field)
+            .arg("input", s.trim())
     })
 }
 
@@ -110,60 +103,46 @@ fn date(field: &'static str, s: &str) -> Result<NaiveDate> {
 pub fn check_spec(spec: &DrawSpec, drawn_on: NaiveDate) -> Result<(NaiveDate, NaiveDate)> {
     let title = spec.title.trim();
     if title.is_empty() || title.chars().count() > 100 {
-        return Err(bad(
-            "review.title",
-            "title",
-            "请填写抽取名称（不超过 100 字）。",
-            "Give the draw a title (at most 100 characters).",
-        ));
+        return Err(Error::of(Code::ReviewTitle).for_field("title"));
     }
     let start = date("period_start", &spec.period_start)?;
     let end = date("period_end", &spec.period_end)?;
     if end < start {
-        return Err(bad(
-            "review.period",
-            "period_end",
-            "评查期间的结束日期早于开始日期。",
-            "The period ends before it starts.",
-        ));
+        return Err(Error::of(Code::ReviewPeriod)
+            .for_field("period_end")
+            .arg_zh_en(
+                "reason",
+                "评查期间的结束日期早于开始日期。",
+                "The period ends before it starts.",
+            ));
     }
     if (end - start).num_days() >= MAX_PERIOD_DAYS {
-        return Err(bad(
-            "review.period",
-            "period_end",
-            "一次抽取的评查期间不超过一年。",
-            "One draw covers at most a year.",
-        ));
+        return Err(Error::of(Code::ReviewPeriod)
+            .for_field("period_end")
+            .arg_zh_en(
+                "reason",
+                "一次抽取的评查期间不超过一年。",
+                "One draw covers at most a year.",
+            ));
     }
     if end > drawn_on {
-        return Err(bad(
-            "review.period",
-            "period_end",
-            "评查期间尚未结束，不能抽取（归档名单须在抽取前确定）。",
-            "The period has not ended yet: the archived files must be fixed before the draw.",
-        ));
+        return Err(Error::of(Code::ReviewPeriod)
+            .for_field("period_end")
+            .arg_zh_en(
+                "reason",
+                "评查期间尚未结束，不能抽取（归档名单须在抽取前确定）。",
+                "The period has not ended yet: the archived files must be fixed before the draw.",
+            ));
     }
     match spec.per_body {
         QuotaRule::Count(n) if (1..=MAX_PER_BODY).contains(&n) => {}
         QuotaRule::Ratio(p) if (1..=100).contains(&p) => {}
         _ => {
-            return Err(bad(
-                "review.quota",
-                "per_body",
-                "每个执法主体的抽取数须为 1–200 件，或比例 1–100%。",
-                "Files per body: a count of 1–200 or a ratio of 1–100%.",
-            ));
+            return Err(Error::of(Code::ReviewQuota).for_field("per_body"));
         }
     }
     if !spec.seed.trim().is_empty() {
-        parse_seed(&spec.seed).map_err(|_| {
-            bad(
-                "review.seed",
-                "seed",
-                "种子须为 64 位十六进制数字（32 字节），或留空由系统生成。",
-                "The seed must be 64 hex digits (32 bytes), or empty for a fresh one.",
-            )
-        })?;
+        parse_seed(&spec.seed).map_err(|_| Error::of(Code::ReviewSeed).for_field("seed"))?;
     }
     Ok((start, end))
 }
@@ -247,12 +226,7 @@ pub async fn plan(
         .await?
         .try_get(0)?;
         if n == 0 {
-            return Err(bad(
-                "review.department",
-                "department_ids",
-                "所选执法主体不存在。",
-                "A chosen enforcement body does not exist.",
-            ));
+            return Err(Error::of(Code::ReviewDepartment).for_field("department_ids"));
         }
     }
     // Archived files of the period that no review holds yet (a file is reviewed once).
@@ -303,11 +277,7 @@ pub async fn plan(
         })
         .collect();
     if strata.iter().all(|s| s.quota == 0) {
-        return Err(Error::conflict(
-            "review.no_files",
-            "评查期间内没有可抽取的已归档案卷（或均已评查）。",
-            "No archived, not yet reviewed files in the period to draw from.",
-        ));
+        return Err(Error::of(Code::ReviewNoFiles));
     }
     let selected = select(&seed, &strata);
     let files = selected

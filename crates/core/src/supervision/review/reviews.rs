@@ -20,7 +20,7 @@ use crate::db::json::decode;
 use crate::db::{Bind, Db, Filter, is_unique_violation};
 use crate::supervision::checks::{self, Finding};
 use crate::time::now_ms;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Page size of the review desk.
 pub const PAGE_SIZE: i64 = 20;
@@ -207,11 +207,7 @@ pub async fn write_draw(
         }
         if let Err(e) = q.execute(tx.conn()).await {
             return Err(if is_unique_violation(&e) {
-                Error::conflict(
-                    "review.already_reviewed",
-                    "所抽案卷中有已在评查的案卷，请重新抽取。",
-                    "A drawn file is already under review; draw again.",
-                )
+                Error::of(Code::ReviewAlreadyReviewed)
             } else {
                 e.into()
             });
@@ -526,20 +522,10 @@ pub struct ManualItem {
 fn check_comment(comment: &str, required: bool) -> Result<String> {
     let c = comment.trim();
     if c.chars().count() > MAX_COMMENT {
-        return Err(Error::invalid(
-            "review.comment",
-            "comment",
-            "评查意见不超过 500 字。",
-            "A comment has at most 500 characters.",
-        ));
+        return Err(Error::of(Code::ReviewComment).for_field("comment"));
     }
     if required && c.is_empty() {
-        return Err(Error::invalid(
-            "review.comment_required",
-            "comment",
-            "调整扣分、不予认定或人工补充扣分项时须填写评查意见。",
-            "Adjusting, dismissing or adding an item needs a comment saying why.",
-        ));
+        return Err(Error::of(Code::ReviewCommentRequired).for_field("comment"));
     }
     Ok(c.to_string())
 }
@@ -548,11 +534,7 @@ fn check_comment(comment: &str, required: bool) -> Result<String> {
 async fn draft_for_write(tx: &mut AuditedTx, who: &Principal, id: i64) -> Result<ReviewRow> {
     let review = load_review(tx.conn(), &who.region, id).await?;
     if review.status != ReviewStatus::Draft {
-        return Err(Error::conflict(
-            "review.confirmed",
-            "该案卷评查已评定，不能再修改。",
-            "This review is already confirmed and can no longer change.",
-        ));
+        return Err(Error::of(Code::ReviewConfirmed));
     }
     Ok(review)
 }
@@ -590,20 +572,14 @@ pub async fn decide_item(
     let decision = match Decision::parse(&d.decision) {
         Some(x @ (Decision::Confirmed | Decision::Adjusted | Decision::Dismissed)) => x,
         _ => {
-            return Err(Error::invalid(
-                "review.decision",
-                "decision",
-                "请选择确认、调整扣分或不予认定。",
-                "Choose confirm, adjust or dismiss.",
-            ));
+            return Err(Error::of(Code::ReviewDecision).for_field("decision"));
         }
     };
     let comment = check_comment(&d.comment, decision != Decision::Confirmed)?;
     let points = if decision == Decision::Adjusted {
         let p = d.points.ok_or_else(|| {
-            Error::invalid(
-                "review.points",
-                "points",
+            Error::of(Code::ReviewPoints).for_field("points").arg_zh_en(
+                "reason",
                 "调整扣分时须填写扣分。",
                 "Give the points when adjusting.",
             )
@@ -662,31 +638,19 @@ pub async fn add_item(db: &Db, who: &Principal, review_id: i64, m: &ManualItem) 
     let (code, title_zh, title_en) = if veto.is_empty() {
         let t = m.title.trim();
         if t.is_empty() || t.chars().count() > 100 {
-            return Err(Error::invalid(
-                "review.item_title",
-                "title",
-                "请填写扣分事项（不超过 100 字）。",
-                "Say what the deduction is for (at most 100 characters).",
-            ));
+            return Err(Error::of(Code::ReviewItemTitle).for_field("title"));
         }
         if m.points < 1 {
-            return Err(Error::invalid(
-                "review.points",
-                "points",
+            return Err(Error::of(Code::ReviewPoints).for_field("points").arg_zh_en(
+                "reason",
                 "人工扣分项的扣分须为 1 至 100。",
                 "A deduction takes 1 to 100 points.",
             ));
         }
         ("manual".to_string(), t.to_string(), t.to_string())
     } else {
-        let (zh, en) = veto_label(veto).ok_or_else(|| {
-            Error::invalid(
-                "review.veto",
-                "veto",
-                "未知的否决项。",
-                "Unknown veto item.",
-            )
-        })?;
+        let (zh, en) =
+            veto_label(veto).ok_or_else(|| Error::of(Code::ReviewVeto).for_field("veto"))?;
         (veto.to_string(), zh.to_string(), en.to_string())
     };
     check_points(m.points)?;

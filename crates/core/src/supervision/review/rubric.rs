@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::labels::labelled_enum;
 use crate::supervision::checks::{Finding, VETO_ITEMS};
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Full marks.
 pub const FULL_MARKS: i64 = 100;
@@ -157,9 +157,8 @@ pub fn check_points(points: i64) -> Result<()> {
     if (0..=FULL_MARKS).contains(&points) {
         Ok(())
     } else {
-        Err(Error::invalid(
-            "review.points",
-            "points",
+        Err(Error::of(Code::ReviewPoints).for_field("points").arg_zh_en(
+            "reason",
             "扣分须为 0 至 100 之间的整数。",
             "Points must be a whole number from 0 to 100.",
         ))
