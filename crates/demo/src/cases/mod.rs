@@ -33,6 +33,7 @@ use fazhi_core::cases::state::Stage;
 use fazhi_core::cases::workflow::{NewLead, Step, apply, insert_evidence, insert_lead, step_row};
 use fazhi_core::cases::{Assessed, assess_case};
 use fazhi_core::db::Db;
+use fazhi_core::db::json::decode;
 use fazhi_core::ids::{IdentityNumber, UnifiedSocialCreditCode};
 use fazhi_core::money::Money;
 use fazhi_core::org::CardRow;
@@ -279,8 +280,7 @@ async fn load_units(db: &Db) -> Result<Vec<Unit>> {
     let mut out = Vec::new();
     for r in depts {
         let id: i64 = r.try_get(0)?;
-        let domains: Vec<String> =
-            serde_json::from_str(&r.try_get::<String, _>(2)?).unwrap_or_default();
+        let domains: Vec<String> = decode(&r.try_get::<String, _>(2)?, "departments.domains")?;
         let Some(domain) = domains.into_iter().next() else {
             continue;
         };

@@ -18,6 +18,7 @@ use sqlx::Row;
 
 use fazhi_core::audit::{Actor, AuditedTx};
 use fazhi_core::db::Db;
+use fazhi_core::db::json::decode;
 use fazhi_core::inspection::gates::Ground;
 use fazhi_core::inspection::keys::{rotate_in_tx, signing_key};
 use fazhi_core::inspection::token::{CertPayload, SigningKeyPair, sign};
@@ -80,8 +81,7 @@ async fn departments(db: &Db) -> Result<Vec<Dept>> {
     let mut out = Vec::new();
     for r in rows {
         let id: i64 = r.try_get(0)?;
-        let domains: Vec<String> =
-            serde_json::from_str(&r.try_get::<String, _>(1)?).unwrap_or_default();
+        let domains: Vec<String> = decode(&r.try_get::<String, _>(1)?, "departments.domains")?;
         let mut cards = Vec::new();
         for c in sqlx::query(
             "SELECT c.officer_id, c.domains, c.issued_on, c.valid_until FROM enforcement_cards c JOIN officers o ON o.id = c.officer_id \
@@ -100,7 +100,7 @@ async fn departments(db: &Db) -> Result<Vec<Dept>> {
             };
             cards.push(Card {
                 officer: c.try_get(0)?,
-                domains: serde_json::from_str(&c.try_get::<String, _>(1)?).unwrap_or_default(),
+                domains: decode(&c.try_get::<String, _>(1)?, "enforcement_cards.domains")?,
                 from,
                 until,
             });
@@ -153,7 +153,7 @@ async fn draw_inspections(db: &Db) -> Result<Vec<NewInspection>> {
         task_depts.entry(r.try_get(0)?).or_default().push((
             r.try_get(1)?,
             r.try_get(2)?,
-            serde_json::from_str(&r.try_get::<String, _>(3)?).unwrap_or_default(),
+            decode(&r.try_get::<String, _>(3)?, "sampling_task_departments.matters")?,
         ));
     }
     // Which top department each officer belongs to (officers sit in sub-units too).
@@ -182,7 +182,7 @@ async fn draw_inspections(db: &Db) -> Result<Vec<NewInspection>> {
             continue;
         };
         let lead: i64 = r.try_get(2)?;
-        let team: Vec<i64> = serde_json::from_str(&r.try_get::<String, _>(8)?).unwrap_or_default();
+        let team: Vec<i64> = decode(&r.try_get::<String, _>(8)?, "sampling_inspections.officers")?;
         let officers = team
             .iter()
             .map(|o| {

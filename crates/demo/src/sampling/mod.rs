@@ -18,6 +18,7 @@ use sqlx::Row;
 
 use fazhi_core::audit::{Actor, AuditedTx, Event};
 use fazhi_core::db::Db;
+use fazhi_core::db::json::decode;
 use fazhi_core::ids::UnifiedSocialCreditCode;
 use fazhi_core::sampling::draw::QuotaRule;
 use fazhi_core::sampling::{
@@ -234,8 +235,7 @@ async fn inspecting_departments(db: &Db) -> Result<Vec<Inspecting>> {
     let mut out = Vec::new();
     for r in rows {
         let id: i64 = r.try_get(0)?;
-        let domains: Vec<String> =
-            serde_json::from_str(&r.try_get::<String, _>(3)?).unwrap_or_default();
+        let domains: Vec<String> = decode(&r.try_get::<String, _>(3)?, "departments.domains")?;
         // The card domain most of the department's officers hold.
         let mut holders: HashMap<String, usize> = HashMap::new();
         for c in sqlx::query(
