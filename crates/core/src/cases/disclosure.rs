@@ -3,6 +3,7 @@
 //! (第五十条, 个人信息保护法); withdrawn within three working days when the decision is changed,
 //! revoked or held unlawful or void (第四十八条 第二款, 第八十五条).
 
+use crate::cases::DisclosureStatus;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -117,7 +118,7 @@ pub async fn publish_in_tx(
     if c.outcome != CaseOutcome::Penalty.as_str() {
         return Err(Error::of(Code::CasesDiscloseNoPenalty));
     }
-    if c.disclosure_status == "published" {
+    if c.disclosure_status == DisclosureStatus::Published {
         return Err(Error::of(Code::CasesDisclosedAlready));
     }
     if on < decided_on || on > crate::time::today() {

@@ -37,8 +37,8 @@ pub use deadlines::{
 };
 pub use leniency::{Assessment, Harm, LeniencyFacts, Mitigation, Outcome, assess};
 pub use records::{
-    CaseOutcome, CaseRow, CaseStatus, Circumstances, ExecutionMode, HarmLevel, Procedure, Proposal,
-    Queue, ServiceMethod, Source, load_case,
+    CaseOutcome, CaseRow, CaseStatus, Circumstances, DisclosureStatus, ExecutionMode, HarmLevel,
+    Procedure, Proposal, Queue, ReviewResult, ServiceMethod, Source, load_case,
 };
 pub use refusal::Refusal;
 pub use rules::{

@@ -59,6 +59,26 @@ labelled_enum!(
 );
 
 labelled_enum!(
+    /// The legal review's result (法制审核, 第五十八条): none yet, passed, or returned.
+    ReviewResult {
+        Pending = "", "待审核", "pending";
+        Passed = "passed", "已通过", "passed";
+        Returned = "returned", "已退回", "returned";
+    }
+);
+
+labelled_enum!(
+    /// Disclosure of a penalty decision (第四十八条): due (or not yet decided), published,
+    /// withdrawn after publication, or not required (no penalty).
+    DisclosureStatus {
+        Due = "", "待公示", "to be published";
+        Published = "published", "已公示", "published";
+        Withdrawn = "withdrawn", "已撤回", "withdrawn";
+        NotRequired = "not_required", "不予处罚，无需公示", "no penalty: nothing to publish";
+    }
+);
+
+labelled_enum!(
     /// Harm as recorded (第三十三条).
     HarmLevel {
         None = "none", "没有造成危害后果", "No harm";
@@ -87,6 +107,11 @@ labelled_enum!(
         Nothing = "none", "无需执行", "Nothing to execute";
     }
 );
+
+/// A stored enum value; an unknown one is damage to report, not a default to assume.
+fn stored<T>(parse: fn(&str) -> Option<T>, s: &str, what: &'static str) -> Result<T> {
+    parse(s).ok_or_else(|| Error::Internal(format!("stored {what}: unknown value {s:?}")))
+}
 
 /// Circumstances of the case the leniency, discretion and procedure rules read.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -271,7 +296,7 @@ pub struct CaseRow {
     pub statement_waived: bool,
     pub legal_review_required: bool,
     pub legal_review_grounds: Vec<String>,
-    pub legal_review_result: String,
+    pub legal_review_result: ReviewResult,
     pub legal_review_on: Option<NaiveDate>,
     pub legal_review_by: String,
     pub legal_review_opinion: String,
@@ -296,7 +321,7 @@ pub struct CaseRow {
     pub execution_mode: String,
     pub disclosure_due: Option<NaiveDate>,
     pub disclosed_on: Option<NaiveDate>,
-    pub disclosure_status: String,
+    pub disclosure_status: DisclosureStatus,
 }
 
 impl CaseRow {
@@ -422,7 +447,7 @@ pub(crate) fn row_to_case(r: &sqlx::any::AnyRow) -> Result<CaseRow> {
         statement_waived: b(42)?,
         legal_review_required: b(43)?,
         legal_review_grounds: decode(&s(44)?, "cases.legal_review_grounds")?,
-        legal_review_result: s(45)?,
+        legal_review_result: stored(ReviewResult::parse, &s(45)?, "cases.legal_review_result")?,
         legal_review_on: date(o(46)?)?,
         legal_review_by: s(47)?,
         legal_review_opinion: s(48)?,
@@ -447,7 +472,7 @@ pub(crate) fn row_to_case(r: &sqlx::any::AnyRow) -> Result<CaseRow> {
         execution_mode: s(67)?,
         disclosure_due: date(o(68)?)?,
         disclosed_on: date(o(69)?)?,
-        disclosure_status: s(70)?,
+        disclosure_status: stored(DisclosureStatus::parse, &s(70)?, "cases.disclosure_status")?,
     })
 }
 

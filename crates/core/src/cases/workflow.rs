@@ -6,6 +6,7 @@
 //! so a refused step changes nothing. What each step checks, writes and opens next is declared
 //! in the step registry (`cases::steps`).
 
+use crate::cases::ReviewResult;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 use sqlx::{AnyConnection, Row};
@@ -516,7 +517,7 @@ async fn facts_of(
         // 第四十四条 concerns an intended penalty: a decision not to punish needs no notice.
         statement_waived: c.statement_waived || c.outcome == CaseOutcome::NoPenalty.as_str(),
         legal_review_required: c.legal_review_required,
-        legal_review_passed: c.legal_review_result == "passed",
+        legal_review_passed: c.legal_review_result == ReviewResult::Passed,
         hearing_requested: c.hearing_requested,
         hearing_held: c.hearing_held,
         collective_discussion_required: c.collective_required,

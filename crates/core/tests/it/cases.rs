@@ -906,7 +906,7 @@ async fn first_violations_may_go_unpunished_and_a_penalty_then_needs_reason_and_
     .await
     .expect("decide no penalty");
     assert_eq!(c.outcome, "no_penalty");
-    assert_eq!(c.disclosure_status, "not_required");
+    assert_eq!(c.disclosure_status.as_str(), "not_required");
     assert_eq!(c.leniency_outcome, "may_waive");
     // 第三十三条 第一款 (first sentence): minor, corrected, no harm — a penalty is unlawful.
     let id = investigating(&s, PartyKind::Organisation, "2024-07-01").await;
@@ -1271,7 +1271,8 @@ async fn a_review_passed_before_the_hearing_is_done_again_after_it() {
     .await
     .expect("hearing");
     assert_eq!(
-        c.legal_review_result, "",
+        c.legal_review_result.as_str(),
+        "",
         "the earlier review no longer counts"
     );
     let e = act(

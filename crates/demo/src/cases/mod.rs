@@ -10,6 +10,7 @@
 //! `populate` writes synthetic decided cases straight into `cases` (no audit chain) for scale
 //! measurements.
 
+use fazhi_core::cases::DisclosureStatus;
 use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -1606,7 +1607,8 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
             let mut conn = db.pool().acquire().await?;
             load_case(&mut conn, BINHAI_REGION, id).await?
         };
-        let (Some(disclosed), "published") = (c.disclosed_on, c.disclosure_status.as_str()) else {
+        let (Some(disclosed), DisclosureStatus::Published) = (c.disclosed_on, c.disclosure_status)
+        else {
             continue;
         };
         let changed = wd(&cal, disclosed, rng.gen_range(20..40))?;

@@ -12,6 +12,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use fazhi_core::auth::Permission;
+use fazhi_core::cases::DisclosureStatus;
 use fazhi_core::cases::documents::{InstrumentKind, Provision};
 use fazhi_core::cases::queries::{
     self, CaseFile, CaseQuery, PAGE_SIZE, TaskRow, TeamCandidate, ViolationChoice,
@@ -679,7 +680,8 @@ async fn case_view(
             && c.outcome == "penalty"
             && c.decided_on.is_some()
             && c.disclosed_on.is_none(),
-        can_withdraw: who.role.can(Permission::ApproveCases) && c.disclosure_status == "published",
+        can_withdraw: who.role.can(Permission::ApproveCases)
+            && c.disclosure_status == DisclosureStatus::Published,
         today: today().to_string(),
         error,
         c,
@@ -819,11 +821,7 @@ fn outcome_facts(ctx: &Ctx, c: &CaseRow) -> Vec<Fact> {
                 format!(
                     "{} {} {}",
                     ctx.t("必须审核", "required"),
-                    match c.legal_review_result.as_str() {
-                        "passed" => ctx.t("已通过", "passed"),
-                        "returned" => ctx.t("已退回", "returned"),
-                        _ => ctx.t("待审核", "pending"),
-                    },
+                    c.legal_review_result.label(lang),
                     c.legal_review_opinion
                 )
             } else {
@@ -866,14 +864,17 @@ fn outcome_facts(ctx: &Ctx, c: &CaseRow) -> Vec<Fact> {
         },
         Fact {
             label: ctx.t("公示", "Disclosure").into(),
-            value: match c.disclosure_status.as_str() {
-                "published" => format!("{} {}", ctx.t("已公示", "published"), opt(c.disclosed_on)),
-                "withdrawn" => format!("{} {}", ctx.t("已撤回", "withdrawn"), opt(c.disclosed_on)),
-                "not_required" => ctx
-                    .t("不予处罚，无需公示", "no penalty: nothing to publish")
-                    .into(),
-                _ if c.outcome == "penalty" => ctx.t("待公示", "to be published").into(),
-                _ => "—".into(),
+            value: match c.disclosure_status {
+                DisclosureStatus::Published | DisclosureStatus::Withdrawn => format!(
+                    "{} {}",
+                    c.disclosure_status.label(lang),
+                    opt(c.disclosed_on)
+                ),
+                DisclosureStatus::NotRequired => c.disclosure_status.label(lang).into(),
+                DisclosureStatus::Due if c.outcome == "penalty" => {
+                    c.disclosure_status.label(lang).into()
+                }
+                DisclosureStatus::Due => "—".into(),
             },
         },
     ]

@@ -1,5 +1,6 @@
 //! The decision and what follows it: 作出决定 (or 当场决定), 送达, 执行, 结案, 归档.
 
+use crate::cases::{DisclosureStatus, ReviewResult};
 use chrono::NaiveDate;
 use sqlx::Row;
 
@@ -62,7 +63,7 @@ pub(super) async fn decide(cx: &mut Cx<'_>, proposal: Option<&Proposal>) -> Resu
             return Err(Error::of(Code::CasesDecisionHeavierThanNotice));
         }
         let a = assessment::assess_case(cx.conn, cx.region, c, on, &c.circumstances, p).await?;
-        if a.legal_review_required && c.legal_review_result != "passed" {
+        if a.legal_review_required && c.legal_review_result != ReviewResult::Passed {
             return Err(refusal(Refusal::LegalReviewMissing));
         }
         write_assessment(cx.conn, c.id, &c.facts, &c.circumstances, p, &a, c.stage).await?;
@@ -144,7 +145,7 @@ async fn record_decision(cx: &mut Cx<'_>) -> Result<()> {
     .bind(decision_no)
     .bind(service_due.to_string())
     .bind(opt(disclosure_due))
-    .bind(if penalty { "" } else { "not_required" })
+    .bind(if penalty { DisclosureStatus::Due } else { DisclosureStatus::NotRequired }.as_str())
     .bind(now_ms())
     .bind(c.id)
     .execute(&mut *cx.conn)

@@ -1,6 +1,7 @@
 //! Steps between the investigation report and the decision: 法制审核, 告知, 听证 (request and
 //! hearing) and 集体讨论.
 
+use crate::cases::ReviewResult;
 use sqlx::Row;
 
 use super::super::deadlines;
@@ -15,7 +16,7 @@ use crate::{Code, Error, Result};
 
 /// A compulsory legal review (第五十八条) has not passed yet.
 pub(super) fn review_pending(c: &CaseRow) -> bool {
-    c.legal_review_required && c.legal_review_result != "passed"
+    c.legal_review_required && c.legal_review_result != ReviewResult::Passed
 }
 
 /// A penalty is intended and the party has not been told (第四十四条).
@@ -79,7 +80,7 @@ pub(super) async fn legal_review(cx: &mut Cx<'_>, passed: bool, opinion: &str) -
     }
     sqlx::query("UPDATE cases SET stage = $1, legal_review_result = $2, legal_review_on = $3, legal_review_by = $4, legal_review_opinion = $5, updated_at = $6 WHERE id = $7")
         .bind(cx.to.as_str())
-        .bind(if passed { "passed" } else { "returned" })
+        .bind(if passed { ReviewResult::Passed } else { ReviewResult::Returned }.as_str())
         .bind(on.to_string())
         .bind(cx.actor.to_string())
         .bind(opinion.trim().to_string())

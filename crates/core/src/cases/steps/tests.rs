@@ -1,5 +1,6 @@
 //! The registry against itself, the permissions and the state machine.
 
+use crate::cases::{DisclosureStatus, ReviewResult};
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -65,7 +66,7 @@ fn case(stage: Stage, procedure: Procedure) -> CaseRow {
         statement_waived: false,
         legal_review_required: false,
         legal_review_grounds: Vec::new(),
-        legal_review_result: String::new(),
+        legal_review_result: ReviewResult::Pending,
         legal_review_on: None,
         legal_review_by: String::new(),
         legal_review_opinion: String::new(),
@@ -90,7 +91,7 @@ fn case(stage: Stage, procedure: Procedure) -> CaseRow {
         execution_mode: String::new(),
         disclosure_due: None,
         disclosed_on: None,
-        disclosure_status: String::new(),
+        disclosure_status: DisclosureStatus::Due,
     }
 }
 
@@ -103,9 +104,9 @@ fn variants(stage: Stage) -> Vec<CaseRow> {
             let mut c = case(stage, procedure);
             c.legal_review_required = on(0);
             c.legal_review_result = if on(1) {
-                "passed".into()
+                ReviewResult::Passed
             } else {
-                String::new()
+                ReviewResult::Pending
             };
             c.outcome = if on(2) { "no_penalty" } else { "penalty" }.into();
             c.notice_on = on(3).then(|| d(2024, 4, 1));
@@ -298,7 +299,7 @@ fn after_notice_asks_in_the_order_of_the_decision_checks() {
     assert_eq!(hearing::after_notice(&c), StepKind::HoldHearing);
     c.hearing_held = true;
     assert_eq!(hearing::after_notice(&c), StepKind::LegalReview);
-    c.legal_review_result = "passed".into();
+    c.legal_review_result = ReviewResult::Passed;
     assert_eq!(hearing::after_notice(&c), StepKind::Discuss);
     c.collective_held = true;
     assert_eq!(hearing::after_notice(&c), StepKind::Decide);

@@ -2,6 +2,7 @@
 //! from the stored dates, amounts and circumstances (not from the due dates the workflow stored)
 //! on the working-day calendar and the legal corpus.
 
+use crate::cases::ReviewResult;
 use chrono::NaiveDate;
 use fazhi_law::Corpus;
 
@@ -578,7 +579,7 @@ pub fn legal_review(_: &Env, r: &Record) -> Verdict {
         .rev()
         .find(|(_, d)| *d <= decided && after.is_none_or(|h| *d >= h));
     match step {
-        Some((id, d)) if c.legal_review_result == "passed" => with(
+        Some((id, d)) if c.legal_review_result == ReviewResult::Passed => with(
             ok(
                 format!(
                     "法制审核 {d} 通过（事由：{}）。",
