@@ -7,7 +7,7 @@
 //! and memory (RSS delta and summed heap capacities). Single-threaded throughout.
 
 use fazhi_law::{Corpus, Node, ResolveOptions, SearchFilters, Status, parse_statute};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 const QUERIES: [&str; 50] = [
@@ -97,7 +97,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "/../../../shared/data/laws"
             ))
         });
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+    let files = read_corpus_files(&dir);
+    let bytes: usize = files.iter().map(|f| f.1.len()).sum();
+    println!("corpus: {} files, {} bytes", files.len(), bytes);
+    bench_parse(&files);
+    let (corpus, rss1) = bench_load(&dir);
+    bench_index(&corpus, rss1);
+    bench_search(&corpus);
+    bench_resolve(&corpus)?;
+
+    // 6. Cross-reference graph over every paragraph/item of every version.
+    let t = Instant::now();
+    let g = corpus.cross_refs();
+    println!(
+        "cross-reference graph: {:?} ({} edges, {} unresolved)",
+        t.elapsed(),
+        g.edges.len(),
+        g.unresolved.len()
+    );
+    println!("RSS total: {} KiB", rss_kib());
+    Ok(())
+}
+
+/// The corpus's statutes as (file name, text), sorted by name (README.md left out).
+fn read_corpus_files(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
         .expect("corpus dir")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter_map(|p| {
@@ -107,16 +131,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|(name, p)| (name, std::fs::read_to_string(&p).expect("utf-8")))
         .collect();
     files.sort();
-    let bytes: usize = files.iter().map(|f| f.1.len()).sum();
-    println!("corpus: {} files, {} bytes", files.len(), bytes);
+    files
+}
 
-    // 1. Parse and code every file (in memory, no I/O), 20 rounds.
+/// Step 1: parse and code every file (in memory, no I/O), 20 rounds.
+fn bench_parse(files: &[(String, String)]) {
     let mut rounds = Vec::new();
     let mut units = 0;
     for _ in 0..20 {
         let t = Instant::now();
         units = 0;
-        for (name, text) in &files {
+        for (name, text) in files {
             let st = parse_statute(text, name);
             units += st.units().count();
         }
@@ -129,11 +154,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rounds[rounds.len() / 2],
         units
     );
+}
 
-    // 2. Load the corpus from disk (read, parse, manifest, group, index by code).
+/// Step 2: load the corpus from disk (read, parse, manifest, group, index by code); returns it with
+/// the RSS after loading.
+fn bench_load(dir: &Path) -> (Corpus, u64) {
     let rss0 = rss_kib();
     let t = Instant::now();
-    let corpus = Corpus::load(&dir).expect("corpus loads");
+    let corpus = Corpus::load(dir).expect("corpus loads");
     let load = t.elapsed();
     let rss1 = rss_kib();
     let heap: usize = corpus
@@ -148,8 +176,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rss1.saturating_sub(rss0),
         heap / 1024
     );
+    (corpus, rss1)
+}
 
-    // 3. Search index.
+/// Step 3: search index (RSS growth counted from `rss1`).
+fn bench_index(corpus: &Corpus, rss1: u64) {
     let t = Instant::now();
     let idx = corpus.search_index();
     let build = t.elapsed();
@@ -161,8 +192,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rss2.saturating_sub(rss1),
         idx.heap_bytes() / 1024
     );
+}
 
-    // 4. Search latency: each query 20 times, current law only and unfiltered.
+/// Step 4: search latency: each query 20 times, current law only and unfiltered.
+fn bench_search(corpus: &Corpus) {
     for (label, filters) in [
         (
             "in force",
@@ -193,8 +226,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             total_hits / 20
         );
     }
+}
 
-    // 5. Citation resolution.
+/// Step 5: citation resolution.
+fn bench_resolve(corpus: &Corpus) -> Result<(), Box<dyn std::error::Error>> {
     let cites = [
         ("《中华人民共和国行政处罚法》第三十三条第一款", None),
         (
@@ -227,16 +262,5 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         pct(&lat, 0.5),
         pct(&lat, 0.99)
     );
-
-    // 6. Cross-reference graph over every paragraph/item of every version.
-    let t = Instant::now();
-    let g = corpus.cross_refs();
-    println!(
-        "cross-reference graph: {:?} ({} edges, {} unresolved)",
-        t.elapsed(),
-        g.edges.len(),
-        g.unresolved.len()
-    );
-    println!("RSS total: {} KiB", rss_kib());
     Ok(())
 }

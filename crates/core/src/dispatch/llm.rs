@@ -111,18 +111,7 @@ async fn ask(
     text: &str,
     address: &str,
 ) -> Result<(usize, f64), String> {
-    let names: Vec<&str> = c.labels().iter().map(|l| l.name.as_str()).collect();
-    let body = json!({
-        "model": cfg.model,
-        "temperature": 0,
-        "messages": [
-            {"role": "system", "content": format!(
-                "你是12345政务服务热线的工单分拨员。根据群众诉求，从下列部门中选出有权处理的一个部门：{}。\
-                 只回答 JSON：{{\"department\": \"部门全称\", \"confidence\": 0到1之间的数}}。",
-                names.join("、"))},
-            {"role": "user", "content": format!("诉求内容：{text}\n诉求地址：{address}")}
-        ]
-    });
+    let body = request_body(cfg, c, text, address);
     let resp = tokio::time::timeout(cfg.timeout, post_json(&cfg.url, &body.to_string()))
         .await
         .map_err(|_| format!("timeout after {} ms", cfg.timeout.as_millis()))??;
@@ -130,6 +119,31 @@ async fn ask(
     let content = v["choices"][0]["message"]["content"]
         .as_str()
         .ok_or("no choices[0].message.content")?;
+    parse_answer(c, content)
+}
+
+/// How the model is to answer (appended to the system prompt).
+const ANSWER_FORMAT: &str =
+    "只回答 JSON：{\"department\": \"部门全称\", \"confidence\": 0到1之间的数}。";
+
+/// The chat request: a system prompt listing the classifier's departments, and the complaint.
+fn request_body(cfg: &LlmConfig, c: &Classifier, text: &str, address: &str) -> Value {
+    let names: Vec<&str> = c.labels().iter().map(|l| l.name.as_str()).collect();
+    json!({
+        "model": cfg.model,
+        "temperature": 0,
+        "messages": [
+            {"role": "system", "content": format!(
+                "你是12345政务服务热线的工单分拨员。根据群众诉求，从下列部门中选出有权处理的一个部门：{}。{ANSWER_FORMAT}",
+                names.join("、"))},
+            {"role": "user", "content": format!("诉求内容：{text}\n诉求地址：{address}")}
+        ]
+    })
+}
+
+/// The model's answer as (label, confidence in 0..=1): the department by full or short name
+/// (0.7 when no confidence is given), from JSON or, failing that, the bare text.
+fn parse_answer(c: &Classifier, content: &str) -> Result<(usize, f64), String> {
     // Models often wrap JSON in prose or a code fence: take the outermost object.
     let obj = match (content.find('{'), content.rfind('}')) {
         (Some(a), Some(b)) if b > a => &content[a..=b],

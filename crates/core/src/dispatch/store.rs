@@ -370,136 +370,22 @@ pub async fn apply_step(
     let o = load_in_tx(tx, region, id).await?;
     let to = next_status(o.status, step)?;
     let actor = a.actor.clone().unwrap_or_else(|| tx.actor().name.clone());
+    let ctx = StepCtx { region, id, a, at };
     let mut note = a.note.trim().to_string();
     let mut dept_for_event = o.department_id;
     match step {
         Step::Dispatch => {
-            let dept = a.department_id.ok_or_else(|| {
-                Error::of(Code::DispatchDepartment)
-                    .for_field("department_id")
-                    .arg_zh_en("reason", "请选择承办部门。", "Choose the department.")
-            })?;
-            let exists =
-                sqlx::query("SELECT 1 FROM departments WHERE id = $1 AND region_code = $2")
-                    .bind(dept)
-                    .bind(region.to_string())
-                    .fetch_optional(tx.conn())
-                    .await?
-                    .is_some();
-            if !exists {
-                return Err(Error::of(Code::DispatchDepartment)
-                    .for_field("department_id")
-                    .arg_zh_en(
-                        "reason",
-                        "承办部门不存在。",
-                        "The department does not exist.",
-                    ));
-            }
-            let redispatch = o.department_id.is_some();
-            let d = deadlines(cal, o.kind, ms_date(o.received_at), ms_date(at))?;
-            sqlx::query(
-                "UPDATE work_orders SET status = 'dispatched', department_id = $1, power_code = $2, dispatched_at = $3, \
-                 accept_due = $4, due_date = $5, due_confirmed = $6, needs_human = 0, \
-                 redispatch_count = redispatch_count + $7, updated_at = $3 WHERE id = $8",
-            )
-            .bind(dept)
-            .bind(a.power_code.clone().unwrap_or_default())
-            .bind(at)
-            .bind(d.accept_due.to_string())
-            .bind(d.due.to_string())
-            .bind(i64::from(d.confirmed))
-            .bind(i64::from(redispatch))
-            .bind(id)
-            .execute(tx.conn())
-            .await?;
-            let corrected = redispatch && o.department_id != Some(dept)
-                || (human && o.suggested_department_id != Some(dept));
-            if corrected {
-                feedback(tx, region, &o, dept, "corrected", at).await?;
-            }
+            let dept = dispatch(tx, &ctx, &o, cal, human).await?;
             dept_for_event = Some(dept);
-            if redispatch && note.is_empty() {
+            if o.department_id.is_some() && note.is_empty() {
                 note = "重新派发".into();
             }
         }
-        Step::Accept => {
-            sqlx::query("UPDATE work_orders SET status = 'accepted', accepted_at = $1, updated_at = $1 WHERE id = $2")
-                .bind(at)
-                .bind(id)
-                .execute(tx.conn())
-                .await?;
-            if let Some(d) = o.department_id {
-                feedback(tx, region, &o, d, "accepted", at).await?;
+        Step::Merge => note = merge(tx, &ctx).await?,
+        _ => {
+            if let Some(n) = update_status(tx, &ctx, step, &o).await? {
+                note = n;
             }
-        }
-        Step::Return => {
-            note = need_note(&a.note, "退单理由", "reason for returning")?;
-            sqlx::query(
-                "UPDATE work_orders SET status = 'returned', return_count = return_count + 1, needs_human = 1, \
-                 updated_at = $1 WHERE id = $2",
-            )
-            .bind(at)
-            .bind(id)
-            .execute(tx.conn())
-            .await?;
-            if let Some(d) = o.department_id {
-                feedback(tx, region, &o, d, "returned", at).await?;
-            }
-        }
-        Step::Handle => {
-            note = need_note(&a.note, "办理结果", "result of the handling")?;
-            sqlx::query("UPDATE work_orders SET status = 'handled', handled_at = $1, updated_at = $1 WHERE id = $2")
-                .bind(at)
-                .bind(id)
-                .execute(tx.conn())
-                .await?;
-        }
-        Step::Reply => {
-            note = need_note(&a.note, "答复内容", "reply")?;
-            sqlx::query(
-                "UPDATE work_orders SET status = 'replied', replied_at = $1, reply = $2, updated_at = $1 WHERE id = $3",
-            )
-            .bind(at)
-            .bind(note.clone())
-            .bind(id)
-            .execute(tx.conn())
-            .await?;
-        }
-        Step::Close => {
-            let rating = a
-                .rating
-                .filter(|r| (1..=5).contains(r))
-                .ok_or_else(|| Error::of(Code::DispatchRating).for_field("rating"))?;
-            sqlx::query(
-                "UPDATE work_orders SET status = 'closed', closed_at = $1, rating = $2, updated_at = $1 WHERE id = $3",
-            )
-            .bind(at)
-            .bind(rating)
-            .bind(id)
-            .execute(tx.conn())
-            .await?;
-            if note.is_empty() {
-                note = format!("回访评价 {rating} 分");
-            }
-        }
-        Step::Merge => {
-            let into = a
-                .merge_into
-                .filter(|x| *x != id)
-                .ok_or_else(|| Error::of(Code::DispatchMerge).for_field("merge_into"))?;
-            let target = load_in_tx(tx, region, into).await?;
-            if target.status == OrderStatus::Merged {
-                return Err(Error::of(Code::DispatchMergeTarget));
-            }
-            sqlx::query(
-                "UPDATE work_orders SET status = 'merged', merged_into = $1, needs_human = 0, updated_at = $2 WHERE id = $3",
-            )
-            .bind(into)
-            .bind(at)
-            .bind(id)
-            .execute(tx.conn())
-            .await?;
-            note = format!("并入工单 {}（同一地点同一事项）", target.order_no);
         }
     }
     event(
@@ -538,6 +424,170 @@ pub async fn apply_step(
     })
     .await?;
     Ok(to)
+}
+
+/// The order a step applies to, with the step's inputs and time.
+struct StepCtx<'a> {
+    region: &'a str,
+    id: i64,
+    a: &'a StepArgs,
+    at: i64,
+}
+
+/// Dispatches (or re-dispatches) the order to the chosen department, which must exist, with
+/// deadlines counted from receipt; a re-dispatch elsewhere, or a person overriding the
+/// suggestion, is fed back as a correction. Returns the department.
+async fn dispatch(
+    tx: &mut AuditedTx,
+    ctx: &StepCtx<'_>,
+    o: &OrderRow,
+    cal: &HolidayCalendar,
+    human: bool,
+) -> Result<i64> {
+    let StepCtx { region, id, a, at } = *ctx;
+    let dept = a.department_id.ok_or_else(|| {
+        Error::of(Code::DispatchDepartment)
+            .for_field("department_id")
+            .arg_zh_en("reason", "请选择承办部门。", "Choose the department.")
+    })?;
+    let exists = sqlx::query("SELECT 1 FROM departments WHERE id = $1 AND region_code = $2")
+        .bind(dept)
+        .bind(region.to_string())
+        .fetch_optional(tx.conn())
+        .await?
+        .is_some();
+    if !exists {
+        return Err(Error::of(Code::DispatchDepartment)
+            .for_field("department_id")
+            .arg_zh_en(
+                "reason",
+                "承办部门不存在。",
+                "The department does not exist.",
+            ));
+    }
+    let redispatch = o.department_id.is_some();
+    let d = deadlines(cal, o.kind, ms_date(o.received_at), ms_date(at))?;
+    sqlx::query(
+        "UPDATE work_orders SET status = 'dispatched', department_id = $1, power_code = $2, dispatched_at = $3, \
+         accept_due = $4, due_date = $5, due_confirmed = $6, needs_human = 0, \
+         redispatch_count = redispatch_count + $7, updated_at = $3 WHERE id = $8",
+    )
+    .bind(dept)
+    .bind(a.power_code.clone().unwrap_or_default())
+    .bind(at)
+    .bind(d.accept_due.to_string())
+    .bind(d.due.to_string())
+    .bind(i64::from(d.confirmed))
+    .bind(i64::from(redispatch))
+    .bind(id)
+    .execute(tx.conn())
+    .await?;
+    let corrected = redispatch && o.department_id != Some(dept)
+        || (human && o.suggested_department_id != Some(dept));
+    if corrected {
+        feedback(tx, region, o, dept, "corrected", at).await?;
+    }
+    Ok(dept)
+}
+
+/// Merges the order into another (not itself, not a merged one); returns the event's note.
+async fn merge(tx: &mut AuditedTx, ctx: &StepCtx<'_>) -> Result<String> {
+    let StepCtx { region, id, a, at } = *ctx;
+    let into = a
+        .merge_into
+        .filter(|x| *x != id)
+        .ok_or_else(|| Error::of(Code::DispatchMerge).for_field("merge_into"))?;
+    let target = load_in_tx(tx, region, into).await?;
+    if target.status == OrderStatus::Merged {
+        return Err(Error::of(Code::DispatchMergeTarget));
+    }
+    sqlx::query(
+        "UPDATE work_orders SET status = 'merged', merged_into = $1, needs_human = 0, updated_at = $2 WHERE id = $3",
+    )
+    .bind(into)
+    .bind(at)
+    .bind(id)
+    .execute(tx.conn())
+    .await?;
+    Ok(format!("并入工单 {}（同一地点同一事项）", target.order_no))
+}
+
+/// Applies accept, return, handle, reply or close (dispatch and merge have their own), with
+/// the department's feedback where the step teaches the model. Returns the event's note when
+/// the step sets it (a required note, or the close's default).
+async fn update_status(
+    tx: &mut AuditedTx,
+    ctx: &StepCtx<'_>,
+    step: Step,
+    o: &OrderRow,
+) -> Result<Option<String>> {
+    let StepCtx { region, id, a, at } = *ctx;
+    let mut note = None;
+    match step {
+        Step::Dispatch | Step::Merge => {}
+        Step::Accept => {
+            sqlx::query("UPDATE work_orders SET status = 'accepted', accepted_at = $1, updated_at = $1 WHERE id = $2")
+                .bind(at)
+                .bind(id)
+                .execute(tx.conn())
+                .await?;
+            if let Some(d) = o.department_id {
+                feedback(tx, region, o, d, "accepted", at).await?;
+            }
+        }
+        Step::Return => {
+            note = Some(need_note(&a.note, "退单理由", "reason for returning")?);
+            sqlx::query(
+                "UPDATE work_orders SET status = 'returned', return_count = return_count + 1, needs_human = 1, \
+                 updated_at = $1 WHERE id = $2",
+            )
+            .bind(at)
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+            if let Some(d) = o.department_id {
+                feedback(tx, region, o, d, "returned", at).await?;
+            }
+        }
+        Step::Handle => {
+            note = Some(need_note(&a.note, "办理结果", "result of the handling")?);
+            sqlx::query("UPDATE work_orders SET status = 'handled', handled_at = $1, updated_at = $1 WHERE id = $2")
+                .bind(at)
+                .bind(id)
+                .execute(tx.conn())
+                .await?;
+        }
+        Step::Reply => {
+            let reply = need_note(&a.note, "答复内容", "reply")?;
+            sqlx::query(
+                "UPDATE work_orders SET status = 'replied', replied_at = $1, reply = $2, updated_at = $1 WHERE id = $3",
+            )
+            .bind(at)
+            .bind(reply.clone())
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+            note = Some(reply);
+        }
+        Step::Close => {
+            let rating = a
+                .rating
+                .filter(|r| (1..=5).contains(r))
+                .ok_or_else(|| Error::of(Code::DispatchRating).for_field("rating"))?;
+            sqlx::query(
+                "UPDATE work_orders SET status = 'closed', closed_at = $1, rating = $2, updated_at = $1 WHERE id = $3",
+            )
+            .bind(at)
+            .bind(rating)
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+            if a.note.trim().is_empty() {
+                note = Some(format!("回访评价 {rating} 分"));
+            }
+        }
+    }
+    Ok(note)
 }
 
 /// `now` for the service functions.

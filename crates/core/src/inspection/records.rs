@@ -457,34 +457,11 @@ pub async fn prepare_in_tx(
     let (quiet_days, _) = settings(tx.conn(), region).await?;
     let officers = officer_checks(tx.conn(), &insp.officers).await?;
     let matters = matter_checks(tx.conn(), region, &insp.matters).await?;
-    let mut recent = Vec::new();
-    if quiet_days > 0 {
-        let from = (start - Duration::days(quiet_days - 1)).to_string();
-        let to = (start + Duration::days(quiet_days - 1)).to_string();
-        for m in &insp.matters {
-            if let Some(r) = sqlx::query(
-                "SELECT i.inspection_no, m.inspect_on FROM inspection_matters m JOIN inspections i ON i.id = m.inspection_id \
-                 WHERE m.region_code = $1 AND m.department_id = $2 AND m.subject_code = $3 AND m.matter_code = $4 \
-                 AND m.inspect_on >= $5 AND m.inspect_on <= $6 AND m.inspection_id <> $7 LIMIT 1",
-            )
-            .bind(region.to_string())
-            .bind(insp.department_id)
-            .bind(insp.subject_code.clone())
-            .bind(m.clone())
-            .bind(from.clone())
-            .bind(to.clone())
-            .bind(inspection_id)
-            .fetch_optional(tx.conn())
-            .await?
-            {
-                recent.push(Recent {
-                    inspection_no: r.try_get(0)?,
-                    matter: m.clone(),
-                    on: parse_date(&r.try_get::<String, _>(1)?)?,
-                });
-            }
-        }
-    }
+    let recent = if quiet_days > 0 {
+        recent_inspections(tx, region, inspection_id, &insp, start, quiet_days).await?
+    } else {
+        Vec::new()
+    };
     let input = GateInput {
         ground: insp.ground,
         ground_ref: insp.ground_ref.clone(),
@@ -498,23 +475,8 @@ pub async fn prepare_in_tx(
         quiet_days,
     };
     gates::check(&input)?;
-    let mut basis = BTreeSet::new();
-    for m in &input.matters {
-        if let Some((_, _, _, b)) = &m.item {
-            basis.extend(b.iter().cloned());
-        }
-    }
-    let basis: Vec<String> = basis.into_iter().collect();
-    let of: Vec<OfficerOnCert> = input
-        .officers
-        .iter()
-        .map(|o| OfficerOnCert {
-            n: o.name.clone(),
-            c: gates::card_for(o, start, end)
-                .map(|c| c.card_no.clone())
-                .unwrap_or_default(),
-        })
-        .collect();
+    let basis = cert_basis(&input.matters);
+    let of = officers_on_cert(&input.officers, start, end);
     // Valid from the first day 00:00 to the last day 24:00, China Standard Time.
     let nbf = date_start_ms(start) / 1000;
     let exp = date_start_ms(end + Duration::days(1)) / 1000 - 1;
@@ -563,20 +525,7 @@ pub async fn prepare_in_tx(
         .bind(inspection_id)
         .execute(tx.conn())
         .await?;
-    for m in &insp.matters {
-        sqlx::query(
-            "INSERT INTO inspection_matters (inspection_id, region_code, department_id, subject_code, matter_code, inspect_on) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (inspection_id, matter_code) DO NOTHING",
-        )
-        .bind(inspection_id)
-        .bind(region.to_string())
-        .bind(insp.department_id)
-        .bind(insp.subject_code.clone())
-        .bind(m.clone())
-        .bind(insp.window_start.clone())
-        .execute(tx.conn())
-        .await?;
-    }
+    record_matters(tx, region, inspection_id, &insp).await?;
     let after = serde_json::json!({ "cert_no": cert_no, "kid": kid, "payload": payload });
     tx.record(Event {
         action: "inspection.certificate_issue",
@@ -591,6 +540,97 @@ pub async fn prepare_in_tx(
         certificate_id: cert_id,
         payload,
     })
+}
+
+/// For each matter of the inspection, another inspection of the same department, subject and
+/// matter within `quiet_days` either side of `start` (the first found), for the quiet-period gate.
+async fn recent_inspections(
+    tx: &mut AuditedTx,
+    region: &str,
+    inspection_id: i64,
+    insp: &InspectionRow,
+    start: NaiveDate,
+    quiet_days: i64,
+) -> Result<Vec<Recent>> {
+    let mut recent = Vec::new();
+    let from = (start - Duration::days(quiet_days - 1)).to_string();
+    let to = (start + Duration::days(quiet_days - 1)).to_string();
+    for m in &insp.matters {
+        if let Some(r) = sqlx::query(
+            "SELECT i.inspection_no, m.inspect_on FROM inspection_matters m JOIN inspections i ON i.id = m.inspection_id \
+             WHERE m.region_code = $1 AND m.department_id = $2 AND m.subject_code = $3 AND m.matter_code = $4 \
+             AND m.inspect_on >= $5 AND m.inspect_on <= $6 AND m.inspection_id <> $7 LIMIT 1",
+        )
+        .bind(region.to_string())
+        .bind(insp.department_id)
+        .bind(insp.subject_code.clone())
+        .bind(m.clone())
+        .bind(from.clone())
+        .bind(to.clone())
+        .bind(inspection_id)
+        .fetch_optional(tx.conn())
+        .await?
+        {
+            recent.push(Recent {
+                inspection_no: r.try_get(0)?,
+                matter: m.clone(),
+                on: parse_date(&r.try_get::<String, _>(1)?)?,
+            });
+        }
+    }
+    Ok(recent)
+}
+
+/// The legal basis printed on the certificate: that of every matter's item, sorted, once each.
+fn cert_basis(matters: &[MatterCheck]) -> Vec<String> {
+    let mut basis = BTreeSet::new();
+    for m in matters {
+        if let Some((_, _, _, b)) = &m.item {
+            basis.extend(b.iter().cloned());
+        }
+    }
+    basis.into_iter().collect()
+}
+
+/// The officers printed on the certificate, each with the card valid over the window (or none).
+fn officers_on_cert(
+    officers: &[OfficerCheck],
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Vec<OfficerOnCert> {
+    officers
+        .iter()
+        .map(|o| OfficerOnCert {
+            n: o.name.clone(),
+            c: gates::card_for(o, start, end)
+                .map(|c| c.card_no.clone())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// Records the inspection's matters on its first day, for later quiet-period checks.
+async fn record_matters(
+    tx: &mut AuditedTx,
+    region: &str,
+    inspection_id: i64,
+    insp: &InspectionRow,
+) -> Result<()> {
+    for m in &insp.matters {
+        sqlx::query(
+            "INSERT INTO inspection_matters (inspection_id, region_code, department_id, subject_code, matter_code, inspect_on) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (inspection_id, matter_code) DO NOTHING",
+        )
+        .bind(inspection_id)
+        .bind(region.to_string())
+        .bind(insp.department_id)
+        .bind(insp.subject_code.clone())
+        .bind(m.clone())
+        .bind(insp.window_start.clone())
+        .execute(tx.conn())
+        .await?;
+    }
+    Ok(())
 }
 
 /// Issues the certificate of an inspection of the caller's scope.

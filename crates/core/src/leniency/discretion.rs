@@ -8,7 +8,7 @@ use super::prov;
 use crate::cases::Mitigation as StatutoryGround;
 use crate::labels::labelled_enum;
 use crate::money::Money;
-use crate::powers::{Fine, Violation};
+use crate::powers::{Fine, Tier, Violation};
 use crate::{Code, Error, Result};
 
 /// The mitigation the decision relies on.
@@ -156,26 +156,7 @@ pub fn check_discretion(
     let mut legal_range = None;
     let answer = 'a: {
         let Some(tier) = tier else {
-            let names: Vec<&str> = violation
-                .discretion
-                .tiers
-                .iter()
-                .map(|t| t.name.as_str())
-                .collect();
-            break 'a Answer {
-                placement: Placement::Unresolved,
-                allowed: false,
-                reason: false,
-                code: "leniency.no_such_tier",
-                zh: format!(
-                    "{code} 的裁量基准没有“{tier_name}”档次（现有：{}）。",
-                    names.join("、")
-                ),
-                en: format!(
-                    "The discretion standard of {code} has no tier {tier_name:?} (tiers: {}).",
-                    names.join(", ")
-                ),
-            };
+            break 'a no_such_tier(violation, tier_name);
         };
         if amount < Money::ZERO {
             break 'a Answer {
@@ -188,158 +169,22 @@ pub fn check_discretion(
             };
         }
         if violation.legal.fines.is_empty() {
-            break 'a if amount > Money::ZERO {
-                Answer {
-                    placement: Placement::OutsideLegal,
-                    allowed: false,
-                    reason: false,
-                    code: "leniency.outside_legal_range",
-                    zh: format!("{code} 未规定罚款，不得处以罚款 {amount} 元。"),
-                    en: format!("{code} provides no fine; a fine of CNY {amount} is not allowed."),
-                }
-            } else {
-                Answer {
-                    placement: Placement::WithinTier,
-                    allowed: true,
-                    reason: false,
-                    code: "leniency.within_tier",
-                    zh: format!("未处罚款，符合“{}”档次。", tier.name),
-                    en: format!("No fine, as in tier {:?}.", tier.name),
-                }
-            };
+            break 'a without_legal_fine(code, amount, tier);
         }
-        let alternatives: Vec<&Fine> = match &tier.fine {
-            Some(tf) if violation.legal.fines.iter().any(|l| l.contains(tf)) => violation
-                .legal
-                .fines
-                .iter()
-                .filter(|l| l.contains(tf))
-                .collect(),
-            _ => violation.legal.fines.iter().collect(),
+        let ranges = match resolve_ranges(violation, tier, base) {
+            Ok(ranges) => ranges,
+            Err(answer) => break 'a answer,
         };
-        let legal: Vec<(Money, Money)> = alternatives
-            .iter()
-            .filter_map(|f| resolve(f, base))
-            .collect();
-        let tier_resolved = tier.fine.as_ref().map(|f| resolve(f, base));
-        if legal.is_empty() || tier_resolved.is_some_and(|r| r.is_none()) {
-            let what: Vec<String> = alternatives.iter().map(|f| f.label_zh()).collect();
-            let what_en: Vec<String> = alternatives.iter().map(|f| f.label_en()).collect();
-            break 'a Answer {
-                placement: Placement::Unresolved,
-                allowed: false,
-                reason: false,
-                code: "leniency.base_required",
-                zh: format!(
-                    "法定幅度（{}）按倍数计算，请填写货值金额、违法所得等计算基数。",
-                    what.join("；")
-                ),
-                en: format!(
-                    "The legal range ({}) is a multiple; enter the base amount (value of the goods, illegal gains…).",
-                    what_en.join("; ")
-                ),
-            };
-        }
-        tier_range = tier_resolved.flatten();
-        let lo = legal.iter().map(|r| r.0).min().unwrap_or(Money::ZERO);
-        let hi = legal.iter().map(|r| r.1).max().unwrap_or(Money::ZERO);
-        legal_range = Some((lo, hi));
-        let in_tier = match tier_range {
-            Some((a, b)) => a <= amount && amount <= b,
-            None => amount == Money::ZERO,
+        tier_range = ranges.tier;
+        legal_range = Some((ranges.lo, ranges.hi));
+        let placing = Placing {
+            code,
+            amount,
+            tier,
+            ranges: &ranges,
+            mitigation: &mitigation,
         };
-        let tier_zh = tier_range.map_or("不处罚款".to_string(), range_zh);
-        let tier_en = tier_range.map_or("no fine".to_string(), range_en);
-        let in_legal = legal.iter().any(|(a, b)| *a <= amount && amount <= *b);
-        if in_tier && in_legal {
-            break 'a Answer {
-                placement: Placement::WithinTier,
-                allowed: true,
-                reason: false,
-                code: "leniency.within_tier",
-                zh: format!("罚款 {amount} 元在“{}”档次（{tier_zh}）内。", tier.name),
-                en: format!(
-                    "The fine of CNY {amount} lies within tier {:?} ({tier_en}).",
-                    tier.name
-                ),
-            };
-        }
-        if in_legal {
-            break 'a Answer {
-                placement: Placement::OutsideTier,
-                allowed: true,
-                reason: true,
-                code: "leniency.outside_tier",
-                zh: format!(
-                    "罚款 {amount} 元超出“{}”档次（{tier_zh}），但在法定幅度（{}）内：应当书面说明理由并经法制审核。",
-                    tier.name,
-                    range_zh((lo, hi))
-                ),
-                en: format!(
-                    "The fine of CNY {amount} lies outside tier {:?} ({tier_en}) but within the legal range ({}): a written reason and legal review are required.",
-                    tier.name,
-                    range_en((lo, hi))
-                ),
-            };
-        }
-        if amount < lo {
-            if let Mitigation::Mitigated { basis } = &mitigation {
-                provisions.push(prov::ART_32.to_string());
-                break 'a Answer {
-                    placement: Placement::BelowMinimum,
-                    allowed: true,
-                    reason: true,
-                    code: "leniency.below_minimum_mitigated",
-                    zh: format!(
-                        "罚款 {amount} 元低于法定最低限 {lo} 元，依据 {basis} 减轻处罚：应当书面说明理由并经法制审核（《行政处罚法》第三十二条）。"
-                    ),
-                    en: format!(
-                        "The fine of CNY {amount} is below the legal minimum of CNY {lo}, mitigated on {basis}: a written reason and legal review are required (Administrative Penalty Law art. 32)."
-                    ),
-                };
-            }
-            provisions.push(prov::ART_5_PARA_2.to_string());
-            let (zh, en) = if matches!(mitigation, Mitigation::Lighter { .. }) {
-                (
-                    "从轻处罚应当在法定幅度内选择较低的罚款，不得低于法定最低限；低于最低限须有减轻处罚情节（第三十二条或者减轻处罚清单）。",
-                    "A lighter penalty stays within the legal range; going below the minimum needs a ground for mitigation (art. 32 or a mitigation entry).",
-                )
-            } else {
-                (
-                    "没有减轻处罚情节（第三十二条或者减轻处罚清单），不得低于法定最低限。",
-                    "Without a ground for mitigation (art. 32 or a mitigation entry) the fine may not go below the legal minimum.",
-                )
-            };
-            break 'a Answer {
-                placement: Placement::OutsideLegal,
-                allowed: false,
-                reason: false,
-                code: "leniency.below_legal_minimum",
-                zh: format!(
-                    "罚款 {amount} 元低于 {code} 规定的法定最低限 {lo} 元（法定幅度 {}）。{zh}",
-                    range_zh((lo, hi))
-                ),
-                en: format!(
-                    "The fine of CNY {amount} is below the legal minimum of CNY {lo} under {code} (legal range {}). {en}",
-                    range_en((lo, hi))
-                ),
-            };
-        }
-        provisions.push(prov::ART_5_PARA_2.to_string());
-        Answer {
-            placement: Placement::OutsideLegal,
-            allowed: false,
-            reason: false,
-            code: "leniency.outside_legal_range",
-            zh: format!(
-                "罚款 {amount} 元超出 {code} 规定的法定幅度（{}），不得作出。",
-                range_zh((lo, hi))
-            ),
-            en: format!(
-                "The fine of CNY {amount} lies outside the legal range of {code} ({}); it may not be imposed.",
-                range_en((lo, hi))
-            ),
-        }
+        place(&placing, &mut provisions)
     };
     DiscretionCheck {
         placement: answer.placement,
@@ -355,6 +200,243 @@ pub fn check_discretion(
         message_zh: answer.zh,
         message_en: answer.en,
         provisions,
+    }
+}
+
+/// The answer when the violation's standard has no tier of that name (listing the tiers it has).
+fn no_such_tier(violation: &Violation, tier_name: &str) -> Answer {
+    let code = violation.penalised.as_str();
+    let names: Vec<&str> = violation
+        .discretion
+        .tiers
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    Answer {
+        placement: Placement::Unresolved,
+        allowed: false,
+        reason: false,
+        code: "leniency.no_such_tier",
+        zh: format!(
+            "{code} 的裁量基准没有“{tier_name}”档次（现有：{}）。",
+            names.join("、")
+        ),
+        en: format!(
+            "The discretion standard of {code} has no tier {tier_name:?} (tiers: {}).",
+            names.join(", ")
+        ),
+    }
+}
+
+/// The answer when the penalising provision sets no fine: only no fine is allowed.
+fn without_legal_fine(code: &str, amount: Money, tier: &Tier) -> Answer {
+    if amount > Money::ZERO {
+        Answer {
+            placement: Placement::OutsideLegal,
+            allowed: false,
+            reason: false,
+            code: "leniency.outside_legal_range",
+            zh: format!("{code} 未规定罚款，不得处以罚款 {amount} 元。"),
+            en: format!("{code} provides no fine; a fine of CNY {amount} is not allowed."),
+        }
+    } else {
+        Answer {
+            placement: Placement::WithinTier,
+            allowed: true,
+            reason: false,
+            code: "leniency.within_tier",
+            zh: format!("未处罚款，符合“{}”档次。", tier.name),
+            en: format!("No fine, as in tier {:?}.", tier.name),
+        }
+    }
+}
+
+/// The tier's and the law's fines resolved to amounts.
+struct Ranges {
+    /// The tier's range (`None`: the tier sets no fine).
+    tier: Option<(Money, Money)>,
+    /// The legal alternatives that apply.
+    legal: Vec<(Money, Money)>,
+    /// Lowest minimum and highest maximum of `legal`.
+    lo: Money,
+    hi: Money,
+}
+
+/// Resolves the tier's fine and the applicable legal alternatives (those of the tier's kind, or
+/// all without a tier fine); `Err` is the answer asking for the base when a multiple lacks it.
+fn resolve_ranges(
+    violation: &Violation,
+    tier: &Tier,
+    base: Option<Money>,
+) -> Result<Ranges, Answer> {
+    let alternatives: Vec<&Fine> = match &tier.fine {
+        Some(tf) if violation.legal.fines.iter().any(|l| l.contains(tf)) => violation
+            .legal
+            .fines
+            .iter()
+            .filter(|l| l.contains(tf))
+            .collect(),
+        _ => violation.legal.fines.iter().collect(),
+    };
+    let legal: Vec<(Money, Money)> = alternatives
+        .iter()
+        .filter_map(|f| resolve(f, base))
+        .collect();
+    let tier_resolved = tier.fine.as_ref().map(|f| resolve(f, base));
+    if legal.is_empty() || tier_resolved.is_some_and(|r| r.is_none()) {
+        let what: Vec<String> = alternatives.iter().map(|f| f.label_zh()).collect();
+        let what_en: Vec<String> = alternatives.iter().map(|f| f.label_en()).collect();
+        return Err(Answer {
+            placement: Placement::Unresolved,
+            allowed: false,
+            reason: false,
+            code: "leniency.base_required",
+            zh: format!(
+                "法定幅度（{}）按倍数计算，请填写货值金额、违法所得等计算基数。",
+                what.join("；")
+            ),
+            en: format!(
+                "The legal range ({}) is a multiple; enter the base amount (value of the goods, illegal gains…).",
+                what_en.join("; ")
+            ),
+        });
+    }
+    let lo = legal.iter().map(|r| r.0).min().unwrap_or(Money::ZERO);
+    let hi = legal.iter().map(|r| r.1).max().unwrap_or(Money::ZERO);
+    Ok(Ranges {
+        tier: tier_resolved.flatten(),
+        legal,
+        lo,
+        hi,
+    })
+}
+
+/// What [`place`] weighs: a resolved fine against its tier and the law.
+struct Placing<'a> {
+    code: &'a str,
+    amount: Money,
+    tier: &'a Tier,
+    ranges: &'a Ranges,
+    mitigation: &'a Mitigation,
+}
+
+/// Places a non-negative fine within the tier, outside it within the legal range, or outside
+/// the legal range (see [`below_minimum`]); adds the provisions the answer rests on.
+fn place(p: &Placing<'_>, provisions: &mut Vec<String>) -> Answer {
+    let Placing {
+        code,
+        amount,
+        tier,
+        ranges,
+        ..
+    } = *p;
+    let (lo, hi) = (ranges.lo, ranges.hi);
+    let in_tier = match ranges.tier {
+        Some((a, b)) => a <= amount && amount <= b,
+        None => amount == Money::ZERO,
+    };
+    let tier_zh = ranges.tier.map_or("不处罚款".to_string(), range_zh);
+    let tier_en = ranges.tier.map_or("no fine".to_string(), range_en);
+    let in_legal = ranges
+        .legal
+        .iter()
+        .any(|(a, b)| *a <= amount && amount <= *b);
+    if in_tier && in_legal {
+        return Answer {
+            placement: Placement::WithinTier,
+            allowed: true,
+            reason: false,
+            code: "leniency.within_tier",
+            zh: format!("罚款 {amount} 元在“{}”档次（{tier_zh}）内。", tier.name),
+            en: format!(
+                "The fine of CNY {amount} lies within tier {:?} ({tier_en}).",
+                tier.name
+            ),
+        };
+    }
+    if in_legal {
+        return Answer {
+            placement: Placement::OutsideTier,
+            allowed: true,
+            reason: true,
+            code: "leniency.outside_tier",
+            zh: format!(
+                "罚款 {amount} 元超出“{}”档次（{tier_zh}），但在法定幅度（{}）内：应当书面说明理由并经法制审核。",
+                tier.name,
+                range_zh((lo, hi))
+            ),
+            en: format!(
+                "The fine of CNY {amount} lies outside tier {:?} ({tier_en}) but within the legal range ({}): a written reason and legal review are required.",
+                tier.name,
+                range_en((lo, hi))
+            ),
+        };
+    }
+    if amount < lo {
+        return below_minimum(p, provisions);
+    }
+    provisions.push(prov::ART_5_PARA_2.to_string());
+    Answer {
+        placement: Placement::OutsideLegal,
+        allowed: false,
+        reason: false,
+        code: "leniency.outside_legal_range",
+        zh: format!(
+            "罚款 {amount} 元超出 {code} 规定的法定幅度（{}），不得作出。",
+            range_zh((lo, hi))
+        ),
+        en: format!(
+            "The fine of CNY {amount} lies outside the legal range of {code} ({}); it may not be imposed.",
+            range_en((lo, hi))
+        ),
+    }
+}
+
+/// A fine below the legal minimum: allowed only as 减轻处罚 on a ground (第三十二条 or a 减轻
+/// entry); otherwise refused (第五条 第二款), 从轻 included.
+fn below_minimum(p: &Placing<'_>, provisions: &mut Vec<String>) -> Answer {
+    let Placing { code, amount, .. } = *p;
+    let (lo, hi) = (p.ranges.lo, p.ranges.hi);
+    if let Mitigation::Mitigated { basis } = p.mitigation {
+        provisions.push(prov::ART_32.to_string());
+        return Answer {
+            placement: Placement::BelowMinimum,
+            allowed: true,
+            reason: true,
+            code: "leniency.below_minimum_mitigated",
+            zh: format!(
+                "罚款 {amount} 元低于法定最低限 {lo} 元，依据 {basis} 减轻处罚：应当书面说明理由并经法制审核（《行政处罚法》第三十二条）。"
+            ),
+            en: format!(
+                "The fine of CNY {amount} is below the legal minimum of CNY {lo}, mitigated on {basis}: a written reason and legal review are required (Administrative Penalty Law art. 32)."
+            ),
+        };
+    }
+    provisions.push(prov::ART_5_PARA_2.to_string());
+    let (zh, en) = if matches!(p.mitigation, Mitigation::Lighter { .. }) {
+        (
+            "从轻处罚应当在法定幅度内选择较低的罚款，不得低于法定最低限；低于最低限须有减轻处罚情节（第三十二条或者减轻处罚清单）。",
+            "A lighter penalty stays within the legal range; going below the minimum needs a ground for mitigation (art. 32 or a mitigation entry).",
+        )
+    } else {
+        (
+            "没有减轻处罚情节（第三十二条或者减轻处罚清单），不得低于法定最低限。",
+            "Without a ground for mitigation (art. 32 or a mitigation entry) the fine may not go below the legal minimum.",
+        )
+    };
+    Answer {
+        placement: Placement::OutsideLegal,
+        allowed: false,
+        reason: false,
+        code: "leniency.below_legal_minimum",
+        zh: format!(
+            "罚款 {amount} 元低于 {code} 规定的法定最低限 {lo} 元（法定幅度 {}）。{zh}",
+            range_zh((lo, hi))
+        ),
+        en: format!(
+            "The fine of CNY {amount} is below the legal minimum of CNY {lo} under {code} (legal range {}). {en}",
+            range_en((lo, hi))
+        ),
     }
 }
 

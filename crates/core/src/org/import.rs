@@ -84,26 +84,16 @@ pub async fn import_officers(db: &Db, who: &Principal, bytes: &[u8]) -> Result<I
     who.require(Permission::EditOrg)?;
     let rows = read_first_sheet(bytes)?;
     let mut errors = Vec::new();
-    let err = |row: usize, col: usize, zh: String, en: String| RowError {
-        row,
-        column: format!(
-            "{} {}",
-            column_letter(col),
-            IMPORT_COLUMNS.get(col).copied().unwrap_or("")
-        ),
-        reason: zh,
-        reason_en: en,
-    };
     let data = template_rows(&rows, &IMPORT_COLUMNS)?;
     let mut seen_ids = HashSet::new();
     let mut seen_cards = HashSet::new();
     let mut good = Vec::new();
     for (rowno, r) in data {
-        let cell = |i: usize| r.get(i).map(String::as_str).unwrap_or("").trim();
+        let cell = |i: usize| cell_at(r, i);
         let before = errors.len();
         for (i, req) in REQUIRED.iter().enumerate() {
             if *req && cell(i).is_empty() {
-                errors.push(err(
+                errors.push(row_error(
                     rowno,
                     i,
                     "必填项为空".into(),
@@ -114,81 +104,11 @@ pub async fn import_officers(db: &Db, who: &Principal, bytes: &[u8]) -> Result<I
         if errors.len() > before {
             continue;
         }
-        let dept = match find_department_by_name(db.pool(), &who.region, cell(2)).await? {
-            None => {
-                errors.push(err(
-                    rowno,
-                    2,
-                    format!("部门“{}”不存在", cell(2)),
-                    format!("unknown department {:?}", cell(2)),
-                ));
-                None
-            }
-            Some(id) if !who.covers_department(db, id).await? => {
-                errors.push(err(
-                    rowno,
-                    2,
-                    "该部门不在您的数据权限范围内".into(),
-                    "department outside your data scope".into(),
-                ));
-                None
-            }
-            Some(id) => Some(id),
-        };
-        let date = |i: usize, errors: &mut Vec<RowError>| -> Option<NaiveDate> {
-            let s = cell(i).replace(['/', '.'], "-");
-            match NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    errors.push(err(
-                        rowno,
-                        i,
-                        format!("日期“{}”无效，应为 YYYY-MM-DD", cell(i)),
-                        format!("invalid date {:?}, expected YYYY-MM-DD", cell(i)),
-                    ));
-                    None
-                }
-            }
-        };
+        let dept = check_department(db, who, rowno, cell(2), &mut errors).await?;
         let card = if cell(4).is_empty() {
             None
         } else {
-            let issued = date(6, &mut errors);
-            let until = date(7, &mut errors);
-            match (issued, until) {
-                (Some(issued_on), Some(valid_until)) => {
-                    let c = NewCard {
-                        card_no: cell(4).to_string(),
-                        domains: split_list(cell(5)),
-                        issued_on,
-                        valid_until,
-                    };
-                    if let Err(e) = validate_card(&c) {
-                        let col = if e.field() == Some("valid_until") {
-                            7
-                        } else {
-                            4
-                        };
-                        errors.push(err(rowno, col, e.message_zh(), e.message_en()));
-                    } else if !seen_cards.insert(c.card_no.clone()) {
-                        errors.push(err(
-                            rowno,
-                            4,
-                            "执法证号在文件中重复".into(),
-                            "card number repeated in the file".into(),
-                        ));
-                    } else if card_exists(db, &c.card_no).await? {
-                        errors.push(err(
-                            rowno,
-                            4,
-                            "执法证号已存在".into(),
-                            "card number already registered".into(),
-                        ));
-                    }
-                    Some(c)
-                }
-                _ => None,
-            }
+            check_card(db, r, rowno, &mut seen_cards, &mut errors).await?
         };
         let o = NewOfficer {
             department_id: dept.unwrap_or(-1),
@@ -197,29 +117,7 @@ pub async fn import_officers(db: &Db, who: &Principal, bytes: &[u8]) -> Result<I
             posts: split_list(cell(3)),
             card,
         };
-        match validate_officer(&o) {
-            Err(e) => {
-                let col = if e.field() == Some("name") { 0 } else { 1 };
-                errors.push(err(rowno, col, e.message_zh(), e.message_en()));
-            }
-            Ok(idn) => {
-                if !seen_ids.insert(idn.clone()) {
-                    errors.push(err(
-                        rowno,
-                        1,
-                        "身份证号在文件中重复".into(),
-                        "identity number repeated in the file".into(),
-                    ));
-                } else if officer_exists(db, &idn).await? {
-                    errors.push(err(
-                        rowno,
-                        1,
-                        "该身份证号的人员已登记".into(),
-                        "an officer with this identity number exists".into(),
-                    ));
-                }
-            }
-        }
+        check_officer(db, &o, rowno, &mut seen_ids, &mut errors).await?;
         if errors.len() == before {
             good.push(o);
         }
@@ -240,6 +138,160 @@ pub async fn import_officers(db: &Db, who: &Principal, bytes: &[u8]) -> Result<I
         imported: good.len(),
         errors,
     })
+}
+
+/// A row's trimmed cell `i` (empty past the row's end).
+fn cell_at(r: &[String], i: usize) -> &str {
+    r.get(i).map(String::as_str).unwrap_or("").trim()
+}
+
+/// The error of row `row` in column `col` (letter and template header).
+fn row_error(row: usize, col: usize, zh: String, en: String) -> RowError {
+    RowError {
+        row,
+        column: format!(
+            "{} {}",
+            column_letter(col),
+            IMPORT_COLUMNS.get(col).copied().unwrap_or("")
+        ),
+        reason: zh,
+        reason_en: en,
+    }
+}
+
+/// The id of the department named `name`, if it exists and is in the user's scope.
+async fn check_department(
+    db: &Db,
+    who: &Principal,
+    rowno: usize,
+    name: &str,
+    errors: &mut Vec<RowError>,
+) -> Result<Option<i64>> {
+    Ok(
+        match find_department_by_name(db.pool(), &who.region, name).await? {
+            None => {
+                errors.push(row_error(
+                    rowno,
+                    2,
+                    format!("部门“{name}”不存在"),
+                    format!("unknown department {name:?}"),
+                ));
+                None
+            }
+            Some(id) if !who.covers_department(db, id).await? => {
+                errors.push(row_error(
+                    rowno,
+                    2,
+                    "该部门不在您的数据权限范围内".into(),
+                    "department outside your data scope".into(),
+                ));
+                None
+            }
+            Some(id) => Some(id),
+        },
+    )
+}
+
+/// Cell `i` as a date (`/` and `.` accepted as separators).
+fn parse_date(
+    r: &[String],
+    i: usize,
+    rowno: usize,
+    errors: &mut Vec<RowError>,
+) -> Option<NaiveDate> {
+    let s = cell_at(r, i).replace(['/', '.'], "-");
+    match NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(row_error(
+                rowno,
+                i,
+                format!("日期“{}”无效，应为 YYYY-MM-DD", cell_at(r, i)),
+                format!("invalid date {:?}, expected YYYY-MM-DD", cell_at(r, i)),
+            ));
+            None
+        }
+    }
+}
+
+/// The row's enforcement card (its number is in cell 4): valid dates, a valid card, a number
+/// new to the file and to the register. `None` when a date is invalid.
+async fn check_card(
+    db: &Db,
+    r: &[String],
+    rowno: usize,
+    seen_cards: &mut HashSet<String>,
+    errors: &mut Vec<RowError>,
+) -> Result<Option<NewCard>> {
+    let issued = parse_date(r, 6, rowno, errors);
+    let until = parse_date(r, 7, rowno, errors);
+    let (Some(issued_on), Some(valid_until)) = (issued, until) else {
+        return Ok(None);
+    };
+    let c = NewCard {
+        card_no: cell_at(r, 4).to_string(),
+        domains: split_list(cell_at(r, 5)),
+        issued_on,
+        valid_until,
+    };
+    if let Err(e) = validate_card(&c) {
+        let col = if e.field() == Some("valid_until") {
+            7
+        } else {
+            4
+        };
+        errors.push(row_error(rowno, col, e.message_zh(), e.message_en()));
+    } else if !seen_cards.insert(c.card_no.clone()) {
+        errors.push(row_error(
+            rowno,
+            4,
+            "执法证号在文件中重复".into(),
+            "card number repeated in the file".into(),
+        ));
+    } else if card_exists(db, &c.card_no).await? {
+        errors.push(row_error(
+            rowno,
+            4,
+            "执法证号已存在".into(),
+            "card number already registered".into(),
+        ));
+    }
+    Ok(Some(c))
+}
+
+/// Checks the officer's name and identity number, and that the number is new to the file and
+/// to the register.
+async fn check_officer(
+    db: &Db,
+    o: &NewOfficer,
+    rowno: usize,
+    seen_ids: &mut HashSet<String>,
+    errors: &mut Vec<RowError>,
+) -> Result<()> {
+    match validate_officer(o) {
+        Err(e) => {
+            let col = if e.field() == Some("name") { 0 } else { 1 };
+            errors.push(row_error(rowno, col, e.message_zh(), e.message_en()));
+        }
+        Ok(idn) => {
+            if !seen_ids.insert(idn.clone()) {
+                errors.push(row_error(
+                    rowno,
+                    1,
+                    "身份证号在文件中重复".into(),
+                    "identity number repeated in the file".into(),
+                ));
+            } else if officer_exists(db, &idn).await? {
+                errors.push(row_error(
+                    rowno,
+                    1,
+                    "该身份证号的人员已登记".into(),
+                    "an officer with this identity number exists".into(),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn officer_exists(db: &Db, id_number: &str) -> Result<bool> {

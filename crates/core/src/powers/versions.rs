@@ -60,6 +60,13 @@ pub async fn publish_version(
     Ok(v)
 }
 
+/// The version being published: its region, number and timestamp, bound into every row it writes.
+struct Stamp<'a> {
+    region: &'a str,
+    number: i64,
+    now: i64,
+}
+
 /// The publication inside a transaction (no permission check: callers check; the demo).
 pub async fn publish_in_tx(
     tx: &mut AuditedTx,
@@ -67,6 +74,76 @@ pub async fn publish_in_tx(
     on: NaiveDate,
     note: &str,
 ) -> Result<VersionRow> {
+    let approved = load_approved(tx, region).await?;
+    if approved.is_empty() {
+        return Err(Error::of(Code::PowersNothingToPublish));
+    }
+    let number = next_number(tx, region).await?;
+    let now = now_ms();
+    let by = tx.actor().name.clone();
+    let version_id: i64 = sqlx::query(
+        "INSERT INTO power_versions (region_code, number, published_on, published_at, published_by, note, item_count, adjustments) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $7) RETURNING id",
+    )
+    .bind(region.to_string())
+    .bind(number)
+    .bind(on.to_string())
+    .bind(now)
+    .bind(by.clone())
+    .bind(note.trim().to_string())
+    .bind(approved.len() as i64)
+    .fetch_one(tx.conn())
+    .await?
+    .try_get(0)?;
+    let stamp = Stamp {
+        region,
+        number,
+        now,
+    };
+    let added_ids = insert_additions(tx, &stamp, &approved).await?;
+    apply_changes(tx, &stamp, &approved).await?;
+    apply_cancels(tx, &stamp, &approved).await?;
+    insert_revisions(tx, &stamp, &revisions(&approved, &added_ids)).await?;
+    let max_id = approved.last().map(|a| a.id).unwrap_or(0);
+    sqlx::query(
+        "UPDATE power_proposals SET status = 'published', version_id = $1, updated_at = $2 \
+         WHERE region_code = $3 AND status = 'approved' AND id <= $4",
+    )
+    .bind(version_id)
+    .bind(now)
+    .bind(region.to_string())
+    .bind(max_id)
+    .execute(tx.conn())
+    .await?;
+    let item_count = store_item_count(tx, region, version_id).await?;
+    let ids: Vec<i64> = approved.iter().map(|a| a.id).collect();
+    let after = json!({"version": number, "published_on": on.to_string(), "proposals": ids, "item_count": item_count});
+    tx.record(Event {
+        action: "powers.version.publish",
+        object_type: "power_version",
+        object_id: number.to_string(),
+        before: None,
+        after: Some(&after),
+        summary: format!(
+            "发布权责清单第 {number} 版：调整 {} 项，现有事项 {item_count} 项",
+            approved.len()
+        ),
+    })
+    .await?;
+    Ok(VersionRow {
+        id: version_id,
+        number,
+        published_on: on.to_string(),
+        published_at: now,
+        published_by: by,
+        note: note.trim().to_string(),
+        item_count,
+        adjustments: approved.len() as i64,
+    })
+}
+
+/// The region's approved proposals in id order, bodies parsed (an unknown kind reads as a change).
+async fn load_approved(tx: &mut AuditedTx, region: &str) -> Result<Vec<Approved>> {
     let rows = sqlx::query(
         "SELECT id, kind, item_id, body FROM power_proposals WHERE region_code = $1 AND status = 'approved' ORDER BY id",
     )
@@ -87,9 +164,11 @@ pub async fn publish_in_tx(
             },
         });
     }
-    if approved.is_empty() {
-        return Err(Error::of(Code::PowersNothingToPublish));
-    }
+    Ok(approved)
+}
+
+/// The number the next version of the region gets (1 for the first).
+async fn next_number(tx: &mut AuditedTx, region: &str) -> Result<i64> {
     let last: i64 = sqlx::query(
         "SELECT CAST(COALESCE(MAX(number), 0) AS BIGINT) FROM power_versions WHERE region_code = $1",
     )
@@ -97,24 +176,20 @@ pub async fn publish_in_tx(
     .fetch_one(tx.conn())
     .await?
     .try_get(0)?;
-    let number = last + 1;
-    let now = now_ms();
-    let by = tx.actor().name.clone();
-    let version_id: i64 = sqlx::query(
-        "INSERT INTO power_versions (region_code, number, published_on, published_at, published_by, note, item_count, adjustments) \
-         VALUES ($1, $2, $3, $4, $5, $6, 0, $7) RETURNING id",
-    )
-    .bind(region.to_string())
-    .bind(number)
-    .bind(on.to_string())
-    .bind(now)
-    .bind(by.clone())
-    .bind(note.trim().to_string())
-    .bind(approved.len() as i64)
-    .fetch_one(tx.conn())
-    .await?
-    .try_get(0)?;
+    Ok(last + 1)
+}
 
+/// Inserts the additions as new active items; returns their ids by code.
+async fn insert_additions(
+    tx: &mut AuditedTx,
+    stamp: &Stamp<'_>,
+    approved: &[Approved],
+) -> Result<BTreeMap<String, i64>> {
+    let Stamp {
+        region,
+        number,
+        now,
+    } = *stamp;
     // Additions: new active items, then their ids by code.
     let adds: Vec<&PowerItem> = approved
         .iter()
@@ -167,6 +242,11 @@ pub async fn publish_in_tx(
             added_ids.insert(r.try_get(1)?, r.try_get(0)?);
         }
     }
+    Ok(added_ids)
+}
+
+/// Applies the changes to their items.
+async fn apply_changes(tx: &mut AuditedTx, stamp: &Stamp<'_>, approved: &[Approved]) -> Result<()> {
     // Changes and cancellations: one UPDATE … FROM (VALUES …) per chunk (both backends name
     // VALUES columns column1, column2, …).
     let changes: Vec<(i64, &PowerItem)> = approved
@@ -189,11 +269,16 @@ pub async fn publish_in_tx(
                 .bind(i.name.clone())
                 .bind(i.category.as_str())
                 .bind(search_text(i))
-                .bind(number)
-                .bind(now);
+                .bind(stamp.number)
+                .bind(stamp.now);
         }
         q.execute(tx.conn()).await?;
     }
+    Ok(())
+}
+
+/// Marks the cancelled items as such.
+async fn apply_cancels(tx: &mut AuditedTx, stamp: &Stamp<'_>, approved: &[Approved]) -> Result<()> {
     let cancels: Vec<i64> = approved
         .iter()
         .filter(|a| a.kind == ProposalKind::Cancel)
@@ -207,15 +292,24 @@ pub async fn publish_in_tx(
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(number).bind(now);
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(stamp.number)
+            .bind(stamp.now);
         for id in chunk {
             q = q.bind(*id);
         }
         q.execute(tx.conn()).await?;
     }
-    // Revisions: the snapshot of every item the version touched.
+    Ok(())
+}
+
+/// Revisions: the snapshot of every item the version touched, as (item id, op, body).
+fn revisions(
+    approved: &[Approved],
+    added_ids: &BTreeMap<String, i64>,
+) -> Vec<(i64, &'static str, String)> {
     let mut revs: Vec<(i64, &'static str, String)> = Vec::with_capacity(approved.len());
-    for a in &approved {
+    for a in approved {
         match a.kind {
             ProposalKind::Add => {
                 if let Some(b) = &a.body
@@ -236,6 +330,15 @@ pub async fn publish_in_tx(
             }
         }
     }
+    revs
+}
+
+/// Inserts the revisions under the version's number.
+async fn insert_revisions(
+    tx: &mut AuditedTx,
+    stamp: &Stamp<'_>,
+    revs: &[(i64, &'static str, String)],
+) -> Result<()> {
     for chunk in revs.chunks(CHUNK) {
         let sql = format!(
             "INSERT INTO power_revisions (region_code, item_id, version_number, op, body) VALUES {}",
@@ -244,25 +347,19 @@ pub async fn publish_in_tx(
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (id, op, body) in chunk {
             q = q
-                .bind(region.to_string())
+                .bind(stamp.region.to_string())
                 .bind(*id)
-                .bind(number)
+                .bind(stamp.number)
                 .bind(*op)
                 .bind(body.clone());
         }
         q.execute(tx.conn()).await?;
     }
-    let max_id = approved.last().map(|a| a.id).unwrap_or(0);
-    sqlx::query(
-        "UPDATE power_proposals SET status = 'published', version_id = $1, updated_at = $2 \
-         WHERE region_code = $3 AND status = 'approved' AND id <= $4",
-    )
-    .bind(version_id)
-    .bind(now)
-    .bind(region.to_string())
-    .bind(max_id)
-    .execute(tx.conn())
-    .await?;
+    Ok(())
+}
+
+/// Counts the region's active items after publication and stores the count on the version.
+async fn store_item_count(tx: &mut AuditedTx, region: &str, version_id: i64) -> Result<i64> {
     let item_count: i64 = sqlx::query(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM power_items WHERE region_code = $1 AND status = 'active'",
     )
@@ -275,30 +372,7 @@ pub async fn publish_in_tx(
         .bind(version_id)
         .execute(tx.conn())
         .await?;
-    let ids: Vec<i64> = approved.iter().map(|a| a.id).collect();
-    let after = json!({"version": number, "published_on": on.to_string(), "proposals": ids, "item_count": item_count});
-    tx.record(Event {
-        action: "powers.version.publish",
-        object_type: "power_version",
-        object_id: number.to_string(),
-        before: None,
-        after: Some(&after),
-        summary: format!(
-            "发布权责清单第 {number} 版：调整 {} 项，现有事项 {item_count} 项",
-            approved.len()
-        ),
-    })
-    .await?;
-    Ok(VersionRow {
-        id: version_id,
-        number,
-        published_on: on.to_string(),
-        published_at: now,
-        published_by: by,
-        note: note.trim().to_string(),
-        item_count,
-        adjustments: approved.len() as i64,
-    })
+    Ok(item_count)
 }
 
 fn row_to_version(r: &sqlx::any::AnyRow) -> Result<VersionRow> {

@@ -487,50 +487,7 @@ async fn freeze(
             "Only a draft task can be committed.",
         ));
     }
-    let filter: serde_json::Value = decode(&filter, "sampling_tasks.subject_filter")?;
-    let list = |k: &str| -> HashSet<String> {
-        filter[k]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let (subs, inds) = (list("subdistricts"), list("industries"));
-    let rules: Vec<(RiskGrade, QuotaRule)> =
-        serde_json::from_str(&quotas).map_err(|e| Error::Internal(e.to_string()))?;
-    // The candidates: the directory's subjects of the domain, by risk grade, in code order.
-    let rows = sqlx::query(
-        "SELECT code, risk_grade, subdistrict, industry FROM sampling_subject_domains WHERE region_code = $1 AND domain = $2 ORDER BY code",
-    )
-    .bind(region.to_string())
-    .bind(domain.clone())
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut by_grade: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for r in &rows {
-        let (code, grade, sub, ind): (String, String, String, String) =
-            (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?);
-        if (subs.is_empty() || subs.contains(&sub)) && (inds.is_empty() || inds.contains(&ind)) {
-            by_grade.entry(grade).or_default().push(code);
-        }
-    }
-    let strata: Vec<Stratum> = rules
-        .iter()
-        .map(|(g, rule)| {
-            let mut candidates = by_grade.remove(g.as_str()).unwrap_or_default();
-            candidates.sort();
-            candidates.dedup();
-            Stratum {
-                key: g.as_str().into(),
-                label: g.label_zh().into(),
-                quota: rule.quota(candidates.len()),
-                candidates,
-            }
-        })
-        .collect();
+    let strata = task_strata(conn, region, &domain, &filter, &quotas).await?;
     if strata.iter().all(|s| s.quota == 0) {
         return Err(Error::of(Code::TaskNoCandidates).arg("domain", domain));
     }
@@ -538,37 +495,7 @@ async fn freeze(
     let mut pools = Vec::new();
     let mut all_ids = HashSet::new();
     for d in &depts {
-        // Officers of the department and the bodies below it whose cards name the domain; the
-        // card that decides is the latest such card.
-        let rows = sqlx::query(
-            "SELECT o.id, o.name, c.card_no, c.domains, c.issued_on, c.valid_until, c.status FROM officers o \
-             JOIN enforcement_cards c ON c.officer_id = o.id \
-             WHERE o.region_code = $1 AND o.status = 'active' AND o.department_id IN \
-             (SELECT descendant_id FROM department_closure WHERE ancestor_id = $2) ORDER BY o.id, c.id DESC",
-        )
-        .bind(region.to_string())
-        .bind(d.department_id)
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut inspectors: Vec<Inspector> = Vec::new();
-        for r in &rows {
-            let domains: Vec<String> =
-                decode(&r.try_get::<String, _>(3)?, "enforcement_cards.domains")?;
-            let id: i64 = r.try_get(0)?;
-            if !domains.contains(&d.card_domain) || inspectors.last().is_some_and(|o| o.id == id) {
-                continue;
-            }
-            all_ids.insert(id);
-            inspectors.push(Inspector {
-                id,
-                name: r.try_get(1)?,
-                card_no: r.try_get(2)?,
-                card_domains: domains,
-                card_issued_on: r.try_get(4)?,
-                card_valid_until: r.try_get(5)?,
-                card_status: r.try_get(6)?,
-            });
-        }
+        let inspectors = inspectors_of(conn, region, d, &mut all_ids).await?;
         pools.push(DeptPool {
             department_id: d.department_id,
             department: d.department.clone(),
@@ -583,6 +510,122 @@ async fn freeze(
         .iter()
         .flat_map(|s| s.candidates.iter().map(String::as_str))
         .collect();
+    let conflicts = task_conflicts(conn, region, &all_ids, &codes).await?;
+    let previous_teams = previous_teams(conn, region, &codes).await?;
+    let inputs = DrawInputs {
+        window_start: ws,
+        window_end: we,
+        strata,
+        departments: pools,
+        conflicts,
+        previous_teams,
+    };
+    Ok((inputs, domain))
+}
+
+/// The strata of the draw: for each risk grade of the task's quotas, the directory's subjects of
+/// `domain` passing the task's subject filter (subdistricts, industries), and the grade's quota.
+async fn task_strata(
+    conn: &mut AnyConnection,
+    region: &str,
+    domain: &str,
+    filter: &str,
+    quotas: &str,
+) -> Result<Vec<Stratum>> {
+    let filter: serde_json::Value = decode(filter, "sampling_tasks.subject_filter")?;
+    let list = |k: &str| -> HashSet<String> {
+        filter[k]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (subs, inds) = (list("subdistricts"), list("industries"));
+    let rules: Vec<(RiskGrade, QuotaRule)> =
+        serde_json::from_str(quotas).map_err(|e| Error::Internal(e.to_string()))?;
+    // The candidates: the directory's subjects of the domain, by risk grade, in code order.
+    let rows = sqlx::query(
+        "SELECT code, risk_grade, subdistrict, industry FROM sampling_subject_domains WHERE region_code = $1 AND domain = $2 ORDER BY code",
+    )
+    .bind(region.to_string())
+    .bind(domain.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut by_grade: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in &rows {
+        let (code, grade, sub, ind): (String, String, String, String) =
+            (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?);
+        if (subs.is_empty() || subs.contains(&sub)) && (inds.is_empty() || inds.contains(&ind)) {
+            by_grade.entry(grade).or_default().push(code);
+        }
+    }
+    Ok(rules
+        .iter()
+        .map(|(g, rule)| {
+            let mut candidates = by_grade.remove(g.as_str()).unwrap_or_default();
+            candidates.sort();
+            candidates.dedup();
+            Stratum {
+                key: g.as_str().into(),
+                label: g.label_zh().into(),
+                quota: rule.quota(candidates.len()),
+                candidates,
+            }
+        })
+        .collect())
+}
+
+/// The inspectors a task department can send; adds their ids to `all_ids`.
+async fn inspectors_of(
+    conn: &mut AnyConnection,
+    region: &str,
+    d: &TaskDeptRow,
+    all_ids: &mut HashSet<i64>,
+) -> Result<Vec<Inspector>> {
+    // Officers of the department and the bodies below it whose cards name the domain; the
+    // card that decides is the latest such card.
+    let rows = sqlx::query(
+        "SELECT o.id, o.name, c.card_no, c.domains, c.issued_on, c.valid_until, c.status FROM officers o \
+         JOIN enforcement_cards c ON c.officer_id = o.id \
+         WHERE o.region_code = $1 AND o.status = 'active' AND o.department_id IN \
+         (SELECT descendant_id FROM department_closure WHERE ancestor_id = $2) ORDER BY o.id, c.id DESC",
+    )
+    .bind(region.to_string())
+    .bind(d.department_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut inspectors: Vec<Inspector> = Vec::new();
+    for r in &rows {
+        let domains: Vec<String> =
+            decode(&r.try_get::<String, _>(3)?, "enforcement_cards.domains")?;
+        let id: i64 = r.try_get(0)?;
+        if !domains.contains(&d.card_domain) || inspectors.last().is_some_and(|o| o.id == id) {
+            continue;
+        }
+        all_ids.insert(id);
+        inspectors.push(Inspector {
+            id,
+            name: r.try_get(1)?,
+            card_no: r.try_get(2)?,
+            card_domains: domains,
+            card_issued_on: r.try_get(4)?,
+            card_valid_until: r.try_get(5)?,
+            card_status: r.try_get(6)?,
+        });
+    }
+    Ok(inspectors)
+}
+
+/// The declared conflicts of interest between the pools' officers and the candidates.
+async fn task_conflicts(
+    conn: &mut AnyConnection,
+    region: &str,
+    all_ids: &HashSet<i64>,
+    codes: &HashSet<&str>,
+) -> Result<Vec<Conflict>> {
     let mut conflicts = Vec::new();
     for r in sqlx::query("SELECT officer_id, subject_code FROM sampling_conflicts WHERE region_code = $1 ORDER BY officer_id, subject_code")
         .bind(region.to_string())
@@ -594,7 +637,15 @@ async fn freeze(
             conflicts.push(Conflict { officer_id: o, code: c });
         }
     }
-    // The latest earlier team of each candidate (no officer twice in a row at one subject).
+    Ok(conflicts)
+}
+
+/// The latest earlier team of each candidate (no officer twice in a row at one subject).
+async fn previous_teams(
+    conn: &mut AnyConnection,
+    region: &str,
+    codes: &HashSet<&str>,
+) -> Result<BTreeMap<String, Vec<i64>>> {
     let mut previous_teams = BTreeMap::new();
     for r in sqlx::query("SELECT subject_code, officers FROM sampling_inspections WHERE region_code = $1 ORDER BY drawn_at, id")
         .bind(region.to_string())
@@ -607,15 +658,7 @@ async fn freeze(
             previous_teams.insert(code, ids);
         }
     }
-    let inputs = DrawInputs {
-        window_start: ws,
-        window_end: we,
-        strata,
-        departments: pools,
-        conflicts,
-        previous_teams,
-    };
-    Ok((inputs, domain))
+    Ok(previous_teams)
 }
 
 /// Commits a draft task at time `at` with `seed`: freezes the inputs and publishes the
