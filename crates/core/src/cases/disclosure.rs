@@ -115,7 +115,7 @@ pub async fn publish_in_tx(
     let Some(decided_on) = c.decided_on else {
         return Err(Error::of(Code::CasesDiscloseUndecided));
     };
-    if c.outcome != CaseOutcome::Penalty.as_str() {
+    if c.outcome != CaseOutcome::Penalty {
         return Err(Error::of(Code::CasesDiscloseNoPenalty));
     }
     if c.disclosure_status == DisclosureStatus::Published {

@@ -25,7 +25,7 @@ pub fn available(file: &CaseFile) -> Vec<InstrumentKind> {
             out.push(K::HearingNotice);
         }
     }
-    if c.decided_on.is_some() && c.outcome == CaseOutcome::Penalty.as_str() {
+    if c.decided_on.is_some() && c.outcome == CaseOutcome::Penalty {
         out.push(if summary {
             K::SummaryDecision
         } else {
@@ -196,7 +196,7 @@ pub fn facts(file: &CaseFile, cite: &dyn Fn(&str) -> Provision) -> CaseDocumentF
             collected_on_spot: false,
         },
         closing_reason: c.closed_on.map(|_| {
-            if c.outcome == CaseOutcome::NoPenalty.as_str() {
+            if c.outcome == CaseOutcome::NoPenalty {
                 "不予行政处罚，已对当事人进行教育".to_string()
             } else {
                 "行政处罚决定已执行完毕".to_string()

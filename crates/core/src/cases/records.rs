@@ -55,6 +55,7 @@ labelled_enum!(
         Penalty = "penalty", "给予处罚", "Penalty";
         NoPenalty = "no_penalty", "不予处罚", "No penalty";
         Dropped = "dropped", "不予立案", "Not filed";
+        Undecided = "", "未决定", "Not decided";
     }
 );
 
@@ -313,7 +314,7 @@ pub struct CaseRow {
     pub fine_fen: i64,
     pub confiscation_fen: i64,
     pub other_measures: String,
-    pub outcome: String,
+    pub outcome: CaseOutcome,
     pub decision_no: Option<String>,
     pub paid_fen: i64,
     pub surcharge_fen: i64,
@@ -328,7 +329,7 @@ impl CaseRow {
     /// The penalty as currently recorded.
     pub fn proposal(&self) -> Proposal {
         Proposal {
-            no_penalty: self.outcome == CaseOutcome::NoPenalty.as_str(),
+            no_penalty: self.outcome == CaseOutcome::NoPenalty,
             warning: self.warning,
             fine_fen: self.fine_fen,
             confiscation_fen: self.confiscation_fen,
@@ -464,7 +465,7 @@ pub(crate) fn row_to_case(r: &sqlx::any::AnyRow) -> Result<CaseRow> {
         fine_fen: r.try_get(59)?,
         confiscation_fen: r.try_get(60)?,
         other_measures: s(61)?,
-        outcome: s(62)?,
+        outcome: stored(CaseOutcome::parse, &s(62)?, "cases.outcome")?,
         decision_no: o(63)?,
         paid_fen: r.try_get(64)?,
         surcharge_fen: r.try_get(65)?,

@@ -515,7 +515,7 @@ async fn facts_of(
         cards,
         notice_given: c.notice_on.is_some(),
         // 第四十四条 concerns an intended penalty: a decision not to punish needs no notice.
-        statement_waived: c.statement_waived || c.outcome == CaseOutcome::NoPenalty.as_str(),
+        statement_waived: c.statement_waived || c.outcome == CaseOutcome::NoPenalty,
         legal_review_required: c.legal_review_required,
         legal_review_passed: c.legal_review_result == ReviewResult::Passed,
         hearing_requested: c.hearing_requested,

@@ -905,7 +905,7 @@ async fn first_violations_may_go_unpunished_and_a_penalty_then_needs_reason_and_
     )
     .await
     .expect("decide no penalty");
-    assert_eq!(c.outcome, "no_penalty");
+    assert_eq!(c.outcome.as_str(), "no_penalty");
     assert_eq!(c.disclosure_status.as_str(), "not_required");
     assert_eq!(c.leniency_outcome, "may_waive");
     // 第三十三条 第一款 (first sentence): minor, corrected, no harm — a penalty is unlawful.

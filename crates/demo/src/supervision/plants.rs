@@ -403,7 +403,7 @@ pub const PLANT_KINDS: &[PlantKind] = &[
 const SUMMARY_LIMITS: PlantKind = kind("summary_limits", summary_limits);
 
 fn is_penalty(r: &Record) -> bool {
-    r.file.case.outcome == CaseOutcome::Penalty.as_str()
+    r.file.case.outcome == CaseOutcome::Penalty
 }
 
 /// Fine plus confiscation of a penalty (0 otherwise): what the payment kinds tamper with.

@@ -12,11 +12,11 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use fazhi_core::auth::Permission;
-use fazhi_core::cases::DisclosureStatus;
 use fazhi_core::cases::documents::{InstrumentKind, Provision};
 use fazhi_core::cases::queries::{
     self, CaseFile, CaseQuery, PAGE_SIZE, TaskRow, TeamCandidate, ViolationChoice,
 };
+use fazhi_core::cases::{CaseOutcome, DisclosureStatus};
 use fazhi_core::cases::{
     CaseRow, CaseStatus, ExecutionMode, Procedure, ServiceMethod, Source, Stage, disclosure,
     paperwork, workflow,
@@ -234,7 +234,7 @@ struct CaseLine {
 
 fn penalty_text(c: &CaseRow, lang: &str) -> String {
     let en = lang == "en";
-    if c.outcome == "no_penalty" {
+    if c.outcome == CaseOutcome::NoPenalty {
         return if en { "No penalty" } else { "不予处罚" }.into();
     }
     let mut parts = Vec::new();
@@ -677,7 +677,7 @@ async fn case_view(
                 Stage::Lead | Stage::Filed | Stage::Investigating | Stage::Reviewed
             ),
         can_disclose: who.role.can(Permission::ApproveCases)
-            && c.outcome == "penalty"
+            && c.outcome == CaseOutcome::Penalty
             && c.decided_on.is_some()
             && c.disclosed_on.is_none(),
         can_withdraw: who.role.can(Permission::ApproveCases)
@@ -712,7 +712,7 @@ fn case_deadlines(st: &AppState, ctx: &Ctx, c: &CaseRow) -> Vec<(String, Deadlin
                 }
             }
         }
-        if c.outcome == "penalty" && c.disclosed_on.is_none() {
+        if c.outcome == CaseOutcome::Penalty && c.disclosed_on.is_none() {
             push("公示期限", "Disclosure", c.disclosure_due);
         }
     }
@@ -871,7 +871,7 @@ fn outcome_facts(ctx: &Ctx, c: &CaseRow) -> Vec<Fact> {
                     opt(c.disclosed_on)
                 ),
                 DisclosureStatus::NotRequired => c.disclosure_status.label(lang).into(),
-                DisclosureStatus::Due if c.outcome == "penalty" => {
+                DisclosureStatus::Due if c.outcome == CaseOutcome::Penalty => {
                     c.disclosure_status.label(lang).into()
                 }
                 DisclosureStatus::Due => "—".into(),

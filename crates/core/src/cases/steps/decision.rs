@@ -126,7 +126,7 @@ async fn record_decision(cx: &mut Cx<'_>) -> Result<()> {
         .map_err(cal_err)?
         .deadline
         .date;
-    let penalty = c.outcome == CaseOutcome::Penalty.as_str();
+    let penalty = c.outcome == CaseOutcome::Penalty;
     let disclosure_due = if penalty {
         Some(
             deadlines::disclosure_deadline(cx.cal, on)

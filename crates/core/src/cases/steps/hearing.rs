@@ -21,7 +21,7 @@ pub(super) fn review_pending(c: &CaseRow) -> bool {
 
 /// A penalty is intended and the party has not been told (第四十四条).
 pub(super) fn notice_due(c: &CaseRow) -> bool {
-    c.outcome != CaseOutcome::NoPenalty.as_str() && c.notice_on.is_none()
+    c.outcome != CaseOutcome::NoPenalty && c.notice_on.is_none()
 }
 
 /// 第六十三条 gives the right and the party has not used it yet.
@@ -107,7 +107,7 @@ pub(super) async fn legal_review(cx: &mut Cx<'_>, passed: bool, opinion: &str) -
 /// 告知 of the intended penalty, opening the statement / hearing-request window.
 pub(super) async fn notify(cx: &mut Cx<'_>, waived: bool) -> Result<Done> {
     let (c, on) = (cx.c, cx.on);
-    if c.outcome == CaseOutcome::NoPenalty.as_str() {
+    if c.outcome == CaseOutcome::NoPenalty {
         return Err(Error::of(Code::CasesNoticeNotNeeded).for_field("step"));
     }
     let due = deadlines::hearing_request_deadline(cx.cal, on)

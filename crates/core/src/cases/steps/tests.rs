@@ -1,6 +1,6 @@
 //! The registry against itself, the permissions and the state machine.
 
-use crate::cases::{DisclosureStatus, ReviewResult};
+use crate::cases::{CaseOutcome, DisclosureStatus, ReviewResult};
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -83,7 +83,7 @@ fn case(stage: Stage, procedure: Procedure) -> CaseRow {
         fine_fen: 0,
         confiscation_fen: 0,
         other_measures: String::new(),
-        outcome: "penalty".into(),
+        outcome: CaseOutcome::Penalty,
         decision_no: None,
         paid_fen: 0,
         surcharge_fen: 0,
@@ -108,7 +108,11 @@ fn variants(stage: Stage) -> Vec<CaseRow> {
             } else {
                 ReviewResult::Pending
             };
-            c.outcome = if on(2) { "no_penalty" } else { "penalty" }.into();
+            c.outcome = if on(2) {
+                CaseOutcome::NoPenalty
+            } else {
+                CaseOutcome::Penalty
+            };
             c.notice_on = on(3).then(|| d(2024, 4, 1));
             c.hearing_right = on(4);
             c.hearing_requested = on(5);

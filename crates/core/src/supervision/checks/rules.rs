@@ -64,7 +64,7 @@ fn dt(field: &str, d: NaiveDate) -> String {
 }
 
 fn penalty(c: &CaseRow) -> bool {
-    c.outcome == CaseOutcome::Penalty.as_str()
+    c.outcome == CaseOutcome::Penalty
 }
 
 fn general(c: &CaseRow) -> bool {
