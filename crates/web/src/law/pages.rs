@@ -6,7 +6,8 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use fazhi_law::{
-    ChangeKind, Date, Kind, LawError, Level, Node, ProvisionCode, SearchFilters, Status,
+    Change, ChangeKind, Corpus, Date, Diff, Kind, LawError, Level, Node, ProvisionCode,
+    SearchFilters, Status,
 };
 use serde::Deserialize;
 
@@ -862,33 +863,7 @@ pub async fn diff(ctx: Ctx, State(st): State<AppState>, Query(p): Query<DiffPara
         a = l.versions[0].id.clone();
         b = l.latest().id.clone();
     }
-    let groups = corpus
-        .laws
-        .iter()
-        .map(|l| VersionGroup {
-            law: l.code.clone(),
-            options: l
-                .versions
-                .iter()
-                .map(|v| (v.id.clone(), v.date.to_string(), v.id == a, v.id == b))
-                .collect(),
-        })
-        .collect();
-    let multi = corpus
-        .laws
-        .iter()
-        .filter(|l| l.versions.len() > 1)
-        .map(|l| {
-            (
-                l.code.clone(),
-                format!(
-                    "/law/diff?a={}&b={}",
-                    enc(&l.versions[0].id),
-                    enc(&l.latest().id)
-                ),
-            )
-        })
-        .collect();
+    let (groups, multi) = version_pickers(&corpus, &a, &b);
     let mut page = DiffPage {
         shell: law_shell(
             &ctx,
@@ -944,41 +919,7 @@ pub async fn diff(ctx: Ctx, State(st): State<AppState>, Query(p): Query<DiffPara
                 page.changes = d
                     .articles()
                     .filter(|c| show.is_none_or(|k| c.change == k))
-                    .map(|c| {
-                        let (old, new) = match (&c.old, &c.new) {
-                            (Some(o), Some(n)) => diff_html(o, n),
-                            (o, n) => (
-                                super::text::escape(o.as_deref().unwrap_or("")),
-                                super::text::escape(n.as_deref().unwrap_or("")),
-                            ),
-                        };
-                        let (change, change_kind, zh, en) = match c.change {
-                            ChangeKind::Added => ("added", "ok", "新增", "added"),
-                            ChangeKind::Removed => ("removed", "danger", "删除", "removed"),
-                            ChangeKind::Changed => ("changed", "warn", "修改", "changed"),
-                        };
-                        let prefix = format!("{}__", c.code);
-                        let at = if c.change == ChangeKind::Removed {
-                            &from_date
-                        } else {
-                            &to_date
-                        };
-                        ChangeView {
-                            label: c.label.clone(),
-                            code: c.code.clone(),
-                            href: provision_href(&c.code, Some(at)),
-                            change,
-                            change_kind,
-                            change_text: ctx.t(zh, en).into(),
-                            old: old.replace('\n', "<br>"),
-                            new: new.replace('\n', "<br>"),
-                            parts: d
-                                .changes
-                                .iter()
-                                .filter(|x| x.code.starts_with(&prefix))
-                                .count(),
-                        }
-                    })
+                    .map(|c| change_view(&ctx, &d, c, &from_date, &to_date))
                     .collect();
                 page.units_changed = d.changes.len();
                 let href = |id: &str| {
@@ -1002,6 +943,81 @@ pub async fn diff(ctx: Ctx, State(st): State<AppState>, Query(p): Query<DiffPara
     match render(&page) {
         Ok(r) => (status, r).into_response(),
         Err(e) => ctx.respond(Err(e)),
+    }
+}
+
+/// The version pickers of the comparison form (every law's versions, `a` and `b` selected) and
+/// the links to the laws that have more than one version.
+fn version_pickers(
+    corpus: &Corpus,
+    a: &str,
+    b: &str,
+) -> (Vec<VersionGroup>, Vec<(String, String)>) {
+    let groups = corpus
+        .laws
+        .iter()
+        .map(|l| VersionGroup {
+            law: l.code.clone(),
+            options: l
+                .versions
+                .iter()
+                .map(|v| (v.id.clone(), v.date.to_string(), v.id == a, v.id == b))
+                .collect(),
+        })
+        .collect();
+    let multi = corpus
+        .laws
+        .iter()
+        .filter(|l| l.versions.len() > 1)
+        .map(|l| {
+            (
+                l.code.clone(),
+                format!(
+                    "/law/diff?a={}&b={}",
+                    enc(&l.versions[0].id),
+                    enc(&l.latest().id)
+                ),
+            )
+        })
+        .collect();
+    (groups, multi)
+}
+
+/// One changed article: old and new text with the changes marked, and its link at the version
+/// where it can be read (the old one when it was removed).
+fn change_view(ctx: &Ctx, d: &Diff, c: &Change, from_date: &str, to_date: &str) -> ChangeView {
+    let (old, new) = match (&c.old, &c.new) {
+        (Some(o), Some(n)) => diff_html(o, n),
+        (o, n) => (
+            super::text::escape(o.as_deref().unwrap_or("")),
+            super::text::escape(n.as_deref().unwrap_or("")),
+        ),
+    };
+    let (change, change_kind, zh, en) = match c.change {
+        ChangeKind::Added => ("added", "ok", "新增", "added"),
+        ChangeKind::Removed => ("removed", "danger", "删除", "removed"),
+        ChangeKind::Changed => ("changed", "warn", "修改", "changed"),
+    };
+    let prefix = format!("{}__", c.code);
+    let at = if c.change == ChangeKind::Removed {
+        from_date
+    } else {
+        to_date
+    };
+    ChangeView {
+        label: c.label.clone(),
+        code: c.code.clone(),
+        href: provision_href(&c.code, Some(at)),
+        change,
+        change_kind,
+        change_text: ctx.t(zh, en).into(),
+        old: old.replace('\n', "<br>"),
+        new: new.replace('\n', "<br>"),
+        parts: d
+            .changes
+            .iter()
+            .filter(|x| x.code.starts_with(&prefix))
+            .count(),
     }
 }
 
