@@ -80,109 +80,30 @@ pub async fn run_as(
     let ranking = scheme::score(&figures.bodies, &scheme);
 
     let mut tx = AuditedTx::begin(db, actor.clone()).await?;
-    let existing =
-        sqlx::query("SELECT id FROM supervision_assessments WHERE region_code = $1 AND month = $2")
-            .bind(region.to_string())
-            .bind(month.to_string())
-            .fetch_optional(tx.conn())
-            .await?;
     let now = now_ms();
-    let id = if let Some(r) = existing {
-        let id: i64 = r.try_get(0)?;
-        let held = sqlx::query(
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM supervision_interviews WHERE assessment_id = $1 AND status <> 'pending'",
-        )
-        .bind(id)
-        .fetch_one(tx.conn())
-        .await?
-        .try_get::<i64, _>(0)?;
-        if held > 0 {
-            return Err(Error::of(Code::SupervisionAssessmentFollowedUp));
-        }
-        sqlx::query("DELETE FROM supervision_scores WHERE assessment_id = $1")
-            .bind(id)
-            .execute(tx.conn())
-            .await?;
-        sqlx::query("DELETE FROM supervision_interviews WHERE assessment_id = $1")
-            .bind(id)
-            .execute(tx.conn())
-            .await?;
-        sqlx::query(
-            "UPDATE supervision_assessments SET scheme_version = $1, bodies = $2, computed_at = $3, computed_by = $4 WHERE id = $5",
-        )
-        .bind(scheme.version)
-        .bind(ranking.len() as i64)
-        .bind(now)
-        .bind(actor.name.clone())
-        .bind(id)
-        .execute(tx.conn())
-        .await?;
-        id
-    } else {
-        sqlx::query(
-            "INSERT INTO supervision_assessments (region_code, month, scheme_version, bodies, computed_at, computed_by) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(region.to_string())
-        .bind(month.to_string())
-        .bind(scheme.version)
-        .bind(ranking.len() as i64)
-        .bind(now)
-        .bind(actor.name.clone())
-        .fetch_one(tx.conn())
-        .await?
-        .try_get(0)?
-    };
-    for s in &ranking {
-        let figs = figures
-            .bodies
-            .iter()
-            .find(|b| b.department_id == s.department_id)
-            .map(|b| serde_json::to_string(&b.figures).unwrap_or_else(|_| "[]".into()))
-            .unwrap_or_else(|| "[]".into());
-        sqlx::query(
-            "INSERT INTO supervision_scores (region_code, assessment_id, month, department_id, rank, score_centi, figures) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(region.to_string())
-        .bind(id)
-        .bind(month.to_string())
-        .bind(s.department_id)
-        .bind(s.rank)
-        .bind((s.score * 100.0).round() as i64)
-        .bind(figs)
-        .execute(tx.conn())
-        .await?;
-    }
+    let id = upsert_assessment(
+        &mut tx,
+        region,
+        month,
+        (scheme.version, ranking.len() as i64),
+        now,
+        &actor.name,
+    )
+    .await?;
+    insert_scores(&mut tx, region, id, month, &ranking, &figures.bodies).await?;
     // 末位约谈: the last `bottom_count` of the ranking.
     let n = ranking.len();
     let bottom = (scheme.bottom_count.max(0) as usize).min(n);
-    let mut interviews = Vec::new();
-    for s in &ranking[n - bottom..] {
-        let reason = format!(
-            "{} 月度考核得分 {:.2}，排名第 {}/{}（末位 {} 名）",
-            month.label("zh"),
-            s.score,
-            s.rank,
-            n,
-            bottom
-        );
-        let iid: i64 = sqlx::query(
-            "INSERT INTO supervision_interviews (region_code, department_id, month, assessment_id, rank, reason, status, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7) RETURNING id",
-        )
-        .bind(region.to_string())
-        .bind(s.department_id)
-        .bind(month.to_string())
-        .bind(id)
-        .bind(s.rank)
-        .bind(reason)
-        .bind(now)
-        .fetch_one(tx.conn())
-        .await?
-        .try_get(0)?;
-        interviews.push(iid);
-    }
+    let interviews = open_interviews(
+        &mut tx,
+        region,
+        id,
+        month,
+        &ranking[n - bottom..],
+        (n, bottom),
+        now,
+    )
+    .await?;
     let after = json!({
         "month": month, "scheme_version": scheme.version, "bodies": n,
         "ranking": ranking.iter().map(|s| json!([s.department_id, s.score])).collect::<Vec<_>>(),
@@ -213,6 +134,141 @@ pub async fn run_as(
         ranking,
         interviews,
     })
+}
+
+/// The month's assessment row: a new one, or the earlier run's, recomputed (its scores and
+/// pending interviews dropped) unless an interview has already been held.
+async fn upsert_assessment(
+    tx: &mut AuditedTx,
+    region: &str,
+    month: Month,
+    (scheme_version, bodies): (i64, i64),
+    now: i64,
+    actor: &str,
+) -> Result<i64> {
+    let existing =
+        sqlx::query("SELECT id FROM supervision_assessments WHERE region_code = $1 AND month = $2")
+            .bind(region.to_string())
+            .bind(month.to_string())
+            .fetch_optional(tx.conn())
+            .await?;
+    Ok(if let Some(r) = existing {
+        let id: i64 = r.try_get(0)?;
+        let held = sqlx::query(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM supervision_interviews WHERE assessment_id = $1 AND status <> 'pending'",
+        )
+        .bind(id)
+        .fetch_one(tx.conn())
+        .await?
+        .try_get::<i64, _>(0)?;
+        if held > 0 {
+            return Err(Error::of(Code::SupervisionAssessmentFollowedUp));
+        }
+        sqlx::query("DELETE FROM supervision_scores WHERE assessment_id = $1")
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        sqlx::query("DELETE FROM supervision_interviews WHERE assessment_id = $1")
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        sqlx::query(
+            "UPDATE supervision_assessments SET scheme_version = $1, bodies = $2, computed_at = $3, computed_by = $4 WHERE id = $5",
+        )
+        .bind(scheme_version)
+        .bind(bodies)
+        .bind(now)
+        .bind(actor.to_string())
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+        id
+    } else {
+        sqlx::query(
+            "INSERT INTO supervision_assessments (region_code, month, scheme_version, bodies, computed_at, computed_by) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(region.to_string())
+        .bind(month.to_string())
+        .bind(scheme_version)
+        .bind(bodies)
+        .bind(now)
+        .bind(actor.to_string())
+        .fetch_one(tx.conn())
+        .await?
+        .try_get(0)?
+    })
+}
+
+/// One score row per ranked body, with its figures.
+async fn insert_scores(
+    tx: &mut AuditedTx,
+    region: &str,
+    id: i64,
+    month: Month,
+    ranking: &[BodyScore],
+    bodies: &[indicators::BodyFigures],
+) -> Result<()> {
+    for s in ranking {
+        let figs = bodies
+            .iter()
+            .find(|b| b.department_id == s.department_id)
+            .map(|b| serde_json::to_string(&b.figures).unwrap_or_else(|_| "[]".into()))
+            .unwrap_or_else(|| "[]".into());
+        sqlx::query(
+            "INSERT INTO supervision_scores (region_code, assessment_id, month, department_id, rank, score_centi, figures) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(region.to_string())
+        .bind(id)
+        .bind(month.to_string())
+        .bind(s.department_id)
+        .bind(s.rank)
+        .bind((s.score * 100.0).round() as i64)
+        .bind(figs)
+        .execute(tx.conn())
+        .await?;
+    }
+    Ok(())
+}
+
+/// A pending 约谈 for each of the bottom bodies; returns their ids.
+async fn open_interviews(
+    tx: &mut AuditedTx,
+    region: &str,
+    id: i64,
+    month: Month,
+    bottom_bodies: &[BodyScore],
+    (n, bottom): (usize, usize),
+    now: i64,
+) -> Result<Vec<i64>> {
+    let mut interviews = Vec::new();
+    for s in bottom_bodies {
+        let reason = format!(
+            "{} 月度考核得分 {:.2}，排名第 {}/{}（末位 {} 名）",
+            month.label("zh"),
+            s.score,
+            s.rank,
+            n,
+            bottom
+        );
+        let iid: i64 = sqlx::query(
+            "INSERT INTO supervision_interviews (region_code, department_id, month, assessment_id, rank, reason, status, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7) RETURNING id",
+        )
+        .bind(region.to_string())
+        .bind(s.department_id)
+        .bind(month.to_string())
+        .bind(id)
+        .bind(s.rank)
+        .bind(reason)
+        .bind(now)
+        .fetch_one(tx.conn())
+        .await?
+        .try_get(0)?;
+        interviews.push(iid);
+    }
+    Ok(interviews)
 }
 
 fn row_to_assessment(r: &sqlx::any::AnyRow) -> Result<Assessment> {
