@@ -7,7 +7,7 @@ use sqlx::{AnyConnection, Row};
 
 use crate::Result;
 use crate::cases::queries::{CaseFile, EvidenceRow, StepRow};
-use crate::cases::records::load_case;
+use crate::cases::records::{CaseRow, load_case};
 use crate::db::Db;
 use crate::db::json::decode;
 use crate::org::CardRow;
@@ -66,6 +66,37 @@ pub async fn load(db: &Db, region: &str, case_id: i64) -> Result<Record> {
 /// `load` on a connection (a transaction's, to see its own writes).
 pub async fn load_on(conn: &mut AnyConnection, region: &str, case_id: i64) -> Result<Record> {
     let case = load_case(&mut *conn, region, case_id).await?;
+    let steps = load_steps(conn, case_id).await?;
+    let evidence = load_evidence(conn, case_id).await?;
+    let (cards, team) = load_officers(conn, &case, &steps).await?;
+    let disclosures = load_disclosures(conn, case_id).await?;
+    let audit_events: i64 = sqlx::query(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE object_type = 'case' AND object_id = $1",
+    )
+    .bind(case_id.to_string())
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get(0)?;
+    let power = power_of_case(conn, region, &case).await?;
+    let evidence_rows = evidence.iter().map(|e| e.row.clone()).collect();
+    Ok(Record {
+        file: CaseFile {
+            case,
+            steps,
+            evidence: evidence_rows,
+            tasks: Vec::new(),
+            team,
+        },
+        cards,
+        evidence,
+        disclosures,
+        audit_events,
+        power,
+    })
+}
+
+/// The case's steps, oldest first.
+async fn load_steps(conn: &mut AnyConnection, case_id: i64) -> Result<Vec<StepRow>> {
     let steps = sqlx::query(
         "SELECT id, at, on_date, actor, action, from_stage, to_stage, officers, note, digests FROM case_steps WHERE case_id = $1 ORDER BY id",
     )
@@ -88,6 +119,11 @@ pub async fn load_on(conn: &mut AnyConnection, region: &str, case_id: i64) -> Re
         })
     })
     .collect::<Result<Vec<_>>>()?;
+    Ok(steps)
+}
+
+/// The case's evidence with the SM3 of its stored content, to compare with the recorded one.
+async fn load_evidence(conn: &mut AnyConnection, case_id: i64) -> Result<Vec<StoredEvidence>> {
     let evidence = sqlx::query(
         "SELECT id, name, kind, media_type, size, sm3, collected_on, collected_by, content FROM case_evidence WHERE case_id = $1 ORDER BY id",
     )
@@ -112,9 +148,19 @@ pub async fn load_on(conn: &mut AnyConnection, region: &str, case_id: i64) -> Re
         })
     })
     .collect::<Result<Vec<_>>>()?;
+    Ok(evidence)
+}
+
+/// The cards of every officer named on the case or on a step, and the case team with each
+/// member's latest card number.
+async fn load_officers(
+    conn: &mut AnyConnection,
+    case: &CaseRow,
+    steps: &[StepRow],
+) -> Result<(Vec<CardRow>, Vec<(i64, String, String)>)> {
     // Every officer named on the case or on a step.
     let mut officer_ids: Vec<i64> = case.officers.clone();
-    for s in &steps {
+    for s in steps {
         officer_ids.extend(s.officers.iter().copied());
     }
     officer_ids.sort_unstable();
@@ -147,6 +193,11 @@ pub async fn load_on(conn: &mut AnyConnection, region: &str, case_id: i64) -> Re
             team.push((o, r.try_get::<String, _>(0)?, no));
         }
     }
+    Ok((cards, team))
+}
+
+/// The case's disclosures as published.
+async fn load_disclosures(conn: &mut AnyConnection, case_id: i64) -> Result<Vec<StoredDisclosure>> {
     let disclosures = sqlx::query(
         "SELECT id, published_on, status, content FROM case_disclosures WHERE case_id = $1 ORDER BY id",
     )
@@ -163,13 +214,16 @@ pub async fn load_on(conn: &mut AnyConnection, region: &str, case_id: i64) -> Re
         })
     })
     .collect::<Result<Vec<_>>>()?;
-    let audit_events: i64 = sqlx::query(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE object_type = 'case' AND object_id = $1",
-    )
-    .bind(case_id.to_string())
-    .fetch_one(&mut *conn)
-    .await?
-    .try_get(0)?;
+    Ok(disclosures)
+}
+
+/// The power item the case cites: whether it exists, is in force, belongs to the case's body
+/// (or a body above it), and the violation it lists under the case's name.
+async fn power_of_case(
+    conn: &mut AnyConnection,
+    region: &str,
+    case: &CaseRow,
+) -> Result<PowerOfCase> {
     let mut power = PowerOfCase {
         found: false,
         active: false,
@@ -206,19 +260,5 @@ pub async fn load_on(conn: &mut AnyConnection, region: &str, case_id: i64) -> Re
                 .find(|v| v.name == case.violation),
         };
     }
-    let evidence_rows = evidence.iter().map(|e| e.row.clone()).collect();
-    Ok(Record {
-        file: CaseFile {
-            case,
-            steps,
-            evidence: evidence_rows,
-            tasks: Vec::new(),
-            team,
-        },
-        cards,
-        evidence,
-        disclosures,
-        audit_events,
-        power,
-    })
+    Ok(power)
 }
