@@ -1,6 +1,8 @@
 //! The facts an instrument prints, gathered from the case file: what the documents module
 //! builds its 执法文书 from.
 
+use chrono::NaiveDate;
+
 use super::documents::{
     self, CaseDates, CaseDocumentFacts, Discretion, Evidence, InstrumentKind, IssuingBody,
     LeniencyNote, Officer, Party, Payment, Provision, Sanctions, Service, ServiceMethod,
@@ -8,6 +10,7 @@ use super::documents::{
 use super::queries::CaseFile;
 use super::records::CaseOutcome;
 use super::state::Stage;
+use crate::cases::CaseRow;
 use crate::money::Money;
 
 /// Which instruments exist for a case at its stage.
@@ -45,57 +48,13 @@ pub fn available(file: &CaseFile) -> Vec<InstrumentKind> {
 /// text in force.
 pub fn facts(file: &CaseFile, cite: &dyn Fn(&str) -> Provision) -> CaseDocumentFacts {
     let c = &file.case;
-    let serve_note = file
-        .steps
-        .iter()
-        .rev()
-        .find(|s| s.action == "serve")
-        .map(|s| s.note.clone());
-    let service = c.served_on.map(|date| {
-        let (method, receiver) = match serve_note.as_deref().and_then(|n| n.split_once('：')) {
-            Some((m, r)) => (method_of(m), Some(r.to_string())),
-            None => (ServiceMethod::Direct, None),
-        };
-        Service {
-            method,
-            receiver,
-            date: Some(date),
-            place: None,
-            documents: vec!["行政处罚决定书".into()],
-            witness: None,
-            note: None,
-        }
-    });
+    let service = service_of(file);
     let hearing_on = file
         .steps
         .iter()
         .find(|s| s.action == "hearing")
         .and_then(|s| s.on.parse().ok());
-    let mut sanctions = Sanctions {
-        warning: c.warning,
-        fine: (c.fine_fen > 0).then(|| Money::from_fen(c.fine_fen)),
-        confiscation: (c.confiscation_fen > 0).then(|| Money::from_fen(c.confiscation_fen)),
-        other: Vec::new(),
-    };
-    if !c.other_measures.trim().is_empty() {
-        sanctions.other.push(c.other_measures.trim().to_string());
-    }
-    let statutory: Vec<String> = c
-        .leniency_trace
-        .pointer("/statutory/provisions")
-        .and_then(|v| v.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    let lists: Vec<String> = c
-        .leniency_trace
-        .pointer("/lists/summary_zh")
-        .and_then(|v| v.as_str())
-        .map(|s| vec![s.to_string()])
-        .unwrap_or_default();
+    let sanctions = sanctions_of(c);
     let abbrev = documents::department_abbrev(&c.department);
     let summary = c.procedure == super::records::Procedure::Summary;
     let mut document_numbers = std::collections::BTreeMap::new();
@@ -150,28 +109,12 @@ pub fn facts(file: &CaseFile, cite: &dyn Fn(&str) -> Provision) -> CaseDocumentF
             tier: c.tier.clone(),
             reason: c.out_of_tier_reason.clone(),
         }),
-        leniency: (!c.leniency_outcome.is_empty()).then(|| LeniencyNote {
-            outcome: super::assessment::outcome_label(&c.leniency_outcome, "zh").to_string(),
-            trace: statutory.into_iter().chain(lists).collect(),
-        }),
+        leniency: leniency_note(c),
         sanctions,
         hearing_right: c.hearing_right,
         statement_days: None,
         statement_summary: None,
-        dates: CaseDates {
-            lead: Some(c.lead_on),
-            filed: c.filed_on,
-            notice: c.notice_on,
-            statement_deadline: c.statement_due,
-            hearing_request_deadline: c.hearing_request_due,
-            hearing: hearing_on,
-            decided: c.decided_on,
-            served: c.served_on,
-            payment_deadline: c.payment_due,
-            closed: c.closed_on,
-            correction_issued: None,
-            correction_deadline: None,
-        },
+        dates: dates_of(c, hearing_on),
         // The platform records no separate place of the act: an on-the-spot decision is made
         // where the party was found, which the lead records as its address.
         place: (summary && !c.party_address.is_empty()).then(|| c.party_address.clone()),
@@ -186,15 +129,7 @@ pub fn facts(file: &CaseFile, cite: &dyn Fn(&str) -> Provision) -> CaseDocumentF
         legal_review: (!c.legal_review_opinion.is_empty()).then(|| c.legal_review_opinion.clone()),
         collective_discussion: (!c.collective_note.is_empty()).then(|| c.collective_note.clone()),
         service,
-        payment: Payment {
-            bank: Some("指定代收银行".into()),
-            account_name: Some("天津市滨海新区财政局".into()),
-            account: None,
-            paid: (c.paid_fen > 0).then(|| Money::from_fen(c.paid_fen)),
-            paid_on: c.paid_on,
-            surcharge: (c.surcharge_fen > 0).then(|| Money::from_fen(c.surcharge_fen)),
-            collected_on_spot: false,
-        },
+        payment: payment_of(c),
         closing_reason: c.closed_on.map(|_| {
             if c.outcome == CaseOutcome::NoPenalty {
                 "不予行政处罚，已对当事人进行教育".to_string()
@@ -202,6 +137,101 @@ pub fn facts(file: &CaseFile, cite: &dyn Fn(&str) -> Provision) -> CaseDocumentF
                 "行政处罚决定已执行完毕".to_string()
             }
         }),
+    }
+}
+
+/// The service of the decision, from the serve step's note (`方式：受送达人`).
+fn service_of(file: &CaseFile) -> Option<Service> {
+    let c = &file.case;
+    let serve_note = file
+        .steps
+        .iter()
+        .rev()
+        .find(|s| s.action == "serve")
+        .map(|s| s.note.clone());
+    c.served_on.map(|date| {
+        let (method, receiver) = match serve_note.as_deref().and_then(|n| n.split_once('：')) {
+            Some((m, r)) => (method_of(m), Some(r.to_string())),
+            None => (ServiceMethod::Direct, None),
+        };
+        Service {
+            method,
+            receiver,
+            date: Some(date),
+            place: None,
+            documents: vec!["行政处罚决定书".into()],
+            witness: None,
+            note: None,
+        }
+    })
+}
+
+/// What the decision imposes.
+fn sanctions_of(c: &CaseRow) -> Sanctions {
+    let mut sanctions = Sanctions {
+        warning: c.warning,
+        fine: (c.fine_fen > 0).then(|| Money::from_fen(c.fine_fen)),
+        confiscation: (c.confiscation_fen > 0).then(|| Money::from_fen(c.confiscation_fen)),
+        other: Vec::new(),
+    };
+    if !c.other_measures.trim().is_empty() {
+        sanctions.other.push(c.other_measures.trim().to_string());
+    }
+    sanctions
+}
+
+/// The leniency outcome with its trace: the statutory provisions, then the lists' summary.
+fn leniency_note(c: &CaseRow) -> Option<LeniencyNote> {
+    let statutory: Vec<String> = c
+        .leniency_trace
+        .pointer("/statutory/provisions")
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let lists: Vec<String> = c
+        .leniency_trace
+        .pointer("/lists/summary_zh")
+        .and_then(|v| v.as_str())
+        .map(|s| vec![s.to_string()])
+        .unwrap_or_default();
+    (!c.leniency_outcome.is_empty()).then(|| LeniencyNote {
+        outcome: super::assessment::outcome_label(&c.leniency_outcome, "zh").to_string(),
+        trace: statutory.into_iter().chain(lists).collect(),
+    })
+}
+
+/// The dates the documents print.
+fn dates_of(c: &CaseRow, hearing_on: Option<NaiveDate>) -> CaseDates {
+    CaseDates {
+        lead: Some(c.lead_on),
+        filed: c.filed_on,
+        notice: c.notice_on,
+        statement_deadline: c.statement_due,
+        hearing_request_deadline: c.hearing_request_due,
+        hearing: hearing_on,
+        decided: c.decided_on,
+        served: c.served_on,
+        payment_deadline: c.payment_due,
+        closed: c.closed_on,
+        correction_issued: None,
+        correction_deadline: None,
+    }
+}
+
+/// Payment details and what was paid.
+fn payment_of(c: &CaseRow) -> Payment {
+    Payment {
+        bank: Some("指定代收银行".into()),
+        account_name: Some("天津市滨海新区财政局".into()),
+        account: None,
+        paid: (c.paid_fen > 0).then(|| Money::from_fen(c.paid_fen)),
+        paid_on: c.paid_on,
+        surcharge: (c.surcharge_fen > 0).then(|| Money::from_fen(c.surcharge_fen)),
+        collected_on_spot: false,
     }
 }
 
