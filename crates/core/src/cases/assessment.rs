@@ -89,6 +89,83 @@ pub fn list_facts(c: &CaseRow, circ: &Circumstances) -> crate::leniency::CaseFac
     }
 }
 
+/// The facts the Law's leniency rules read (第三十条 to 第三十三条, 第三十六条).
+fn leniency_facts(c: &CaseRow, circ: &Circumstances) -> LeniencyFacts {
+    LeniencyFacts {
+        act_ended_on: circ.act_ended_on.unwrap_or(c.lead_on),
+        discovered_on: c.lead_on,
+        life_health_or_financial_security: circ.life_health_or_financial,
+        special_limitation_months: None,
+        age_at_act: circ.age_at_act,
+        unable_to_recognise: false,
+        partly_unable: false,
+        minor_violation: circ.minor_violation,
+        corrected_in_time: circ.corrected_in_time,
+        harm: circ.harm(),
+        first_violation: circ.first_violation,
+        proven_no_fault: circ.proven_no_fault,
+        mitigations: circ.mitigation_grounds(),
+    }
+}
+
+/// Refuses a sanction the penalising provision does not provide (第四条).
+async fn sanctions_provided(
+    conn: &mut AnyConnection,
+    region: &str,
+    c: &CaseRow,
+    p: &Proposal,
+) -> Result<()> {
+    let v =
+        super::workflow::violation_of(conn, region, c.department_id, &c.power_code, &c.violation)
+            .await?;
+    let legal = &v.legal;
+    let missing = if p.warning && !legal.warning {
+        Some(("警告", "a warning"))
+    } else if p.fine_fen > 0 && legal.fines.is_empty() {
+        Some(("罚款", "a fine"))
+    } else if p.confiscation_fen > 0 && !legal.confiscation {
+        Some(("没收违法所得", "confiscation"))
+    } else {
+        None
+    };
+    if let Some((zh, en)) = missing {
+        return Err(Error::of(Code::CasesSanctionNotProvided)
+            .for_field("fine")
+            .arg("penalised", &v.penalised)
+            .arg_zh_en("what", zh, en));
+    }
+    Ok(())
+}
+
+/// Places the fine in the violation's discretion tiers, after the Law's mitigation grounds
+/// (第三十二条) or, failing those, the lists'; refuses an out-of-tier fine without its reason.
+async fn discretion_check(
+    conn: &mut AnyConnection,
+    region: &str,
+    c: &CaseRow,
+    circ: &Circumstances,
+    p: &Proposal,
+    lists: &crate::leniency::Evaluation,
+) -> Result<crate::leniency::DiscretionCheck> {
+    let v =
+        super::workflow::violation_of(conn, region, c.department_id, &c.power_code, &c.violation)
+            .await?;
+    // 第三十二条 grounds first (the Law's own), else what the lists decide.
+    let mitigation = match crate::leniency::Mitigation::from_statute(&circ.mitigation_grounds()) {
+        crate::leniency::Mitigation::None => crate::leniency::Mitigation::from_evaluation(lists),
+        m => m,
+    };
+    let check = crate::leniency::check_discretion(
+        &v,
+        &p.tier,
+        Some(Money::from_fen(p.fine_fen)),
+        circ.base_amount_fen.map(Money::from_fen),
+        mitigation,
+    );
+    crate::leniency::require_reason(&check, &p.out_of_tier_reason)?;
+    Ok(check)
+}
+
 /// Assesses a proposal for a case. Refuses what no reason can cure (a penalty where the Law
 /// forbids one) and what needs a reason that is missing. Public for the demo generator, which
 /// proposes as an officer would.
@@ -106,21 +183,7 @@ pub async fn assess_case(
     if !p.no_penalty && p.sanctions().is_empty() {
         return Err(Error::of(Code::CasesPenaltyEmpty).for_field("fine"));
     }
-    let facts = LeniencyFacts {
-        act_ended_on: circ.act_ended_on.unwrap_or(c.lead_on),
-        discovered_on: c.lead_on,
-        life_health_or_financial_security: circ.life_health_or_financial,
-        special_limitation_months: None,
-        age_at_act: circ.age_at_act,
-        unable_to_recognise: false,
-        partly_unable: false,
-        minor_violation: circ.minor_violation,
-        corrected_in_time: circ.corrected_in_time,
-        harm: circ.harm(),
-        first_violation: circ.first_violation,
-        proven_no_fault: circ.proven_no_fault,
-        mitigations: circ.mitigation_grounds(),
-    };
+    let facts = leniency_facts(c, circ);
     let statutory = assess(&facts).map_err(|r| {
         Error::domain_invalid(r.code(), "circumstances", r.message_zh(), r.message_en())
     })?;
@@ -151,65 +214,22 @@ pub async fn assess_case(
     }
     // 第四条: only penalties the law provides — each kind must be in the penalising provision.
     if penalty {
-        let v = super::workflow::violation_of(
-            conn,
-            region,
-            c.department_id,
-            &c.power_code,
-            &c.violation,
-        )
-        .await?;
-        let legal = &v.legal;
-        let missing = if p.warning && !legal.warning {
-            Some(("警告", "a warning"))
-        } else if p.fine_fen > 0 && legal.fines.is_empty() {
-            Some(("罚款", "a fine"))
-        } else if p.confiscation_fen > 0 && !legal.confiscation {
-            Some(("没收违法所得", "confiscation"))
-        } else {
-            None
-        };
-        if let Some((zh, en)) = missing {
-            return Err(Error::of(Code::CasesSanctionNotProvided)
-                .for_field("fine")
-                .arg("penalised", &v.penalised)
-                .arg_zh_en("what", zh, en));
-        }
+        sanctions_provided(conn, region, c, p).await?;
     }
     // Discretion (裁量基准, 第三十四条): the fine must lie in the chosen tier.
-    let mut tier_check = "";
-    let mut discretion = Value::Null;
-    if penalty && p.fine_fen > 0 {
-        let v = super::workflow::violation_of(
-            conn,
-            region,
-            c.department_id,
-            &c.power_code,
-            &c.violation,
-        )
-        .await?;
-        // 第三十二条 grounds first (the Law's own), else what the lists decide.
-        let mitigation = match crate::leniency::Mitigation::from_statute(&circ.mitigation_grounds())
-        {
-            crate::leniency::Mitigation::None => {
-                crate::leniency::Mitigation::from_evaluation(&lists)
-            }
-            m => m,
-        };
-        let check = crate::leniency::check_discretion(
-            &v,
-            &p.tier,
-            Some(Money::from_fen(p.fine_fen)),
-            circ.base_amount_fen.map(Money::from_fen),
-            mitigation,
-        );
-        crate::leniency::require_reason(&check, &p.out_of_tier_reason)?;
-        tier_check = check.placement.as_str();
+    // Discretion (裁量基准, 第三十四条): the fine must lie in the chosen tier.
+    let (tier_check, discretion) = if penalty && p.fine_fen > 0 {
+        let check = discretion_check(conn, region, c, circ, p, &lists).await?;
         if check.legal_review_required {
             grounds.push(GROUND_OUT_OF_TIER.into());
         }
-        discretion = serde_json::to_value(&check).unwrap_or(Value::Null);
-    }
+        (
+            check.placement.as_str(),
+            serde_json::to_value(&check).unwrap_or(Value::Null),
+        )
+    } else {
+        ("", Value::Null)
+    };
     let sanctions = p.sanctions();
     let hearing = rules::hearing_right(c.party_kind, &sanctions, &DEFAULT_LARGE_AMOUNTS, false);
     let statutory_grounds = rules::legal_review_grounds(&LegalReviewFacts {
