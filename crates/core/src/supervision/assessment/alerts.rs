@@ -143,11 +143,31 @@ pub async fn compute(
     map: &BodyMap,
 ) -> Result<Vec<Alert>> {
     let mut out = Vec::new();
-    let name = |b: i64| map.name(b);
+    deadline_alerts(db, region, cal, today, q, map, &mut out).await?;
+    late_disclosures(db, region, q, map, &mut out).await?;
+    let cards = Cards::load(db, region).await?;
+    let cx = CardCheck { map, cards: &cards };
+    step_card_alerts(db, region, q, &cx, &mut out).await?;
+    inspection_alerts(db, region, q, &cx, &mut out).await?;
+    out.sort_by(|a, b| b.date.cmp(&a.date).then(a.kind.cmp(&b.kind)));
+    Ok(out)
+}
+
+/// Case deadlines (decision, service, disclosure) lapsed inside the window or due within a few
+/// working days of today.
+async fn deadline_alerts(
+    db: &Db,
+    region: &str,
+    cal: &HolidayCalendar,
+    today: NaiveDate,
+    q: &AlertQuery,
+    map: &BodyMap,
+    out: &mut Vec<Alert>,
+) -> Result<()> {
     // Deadlines: lapsed ones due inside the window, and those due within a few working days
     // of today (a fortnight of calendar days bounds three working days around any holiday).
     let horizon = (today + Duration::days(15)).to_string();
-    let (fs, ts) = (q.from.to_string(), q.to.to_string());
+    let fs = q.from.to_string();
     let due_sql: [(AlertKind, &str); 3] = [
         // 行政处罚法 第六十条: decision within ninety days of filing.
         (
@@ -204,7 +224,7 @@ pub async fn compute(
                 kind,
                 severity: sev,
                 department_id: body,
-                department: name(body),
+                department: map.name(body),
                 record: RecordRef {
                     kind: "case",
                     id: r.try_get(0)?,
@@ -216,7 +236,17 @@ pub async fn compute(
             });
         }
     }
+    Ok(())
+}
 
+/// Decisions disclosed after their deadline (第四十八条).
+async fn late_disclosures(
+    db: &Db,
+    region: &str,
+    q: &AlertQuery,
+    map: &BodyMap,
+    out: &mut Vec<Alert>,
+) -> Result<()> {
     // Decisions disclosed after their deadline.
     let rows = sqlx::query(
         "SELECT id, department_id, case_no, disclosure_due, disclosed_on FROM cases WHERE region_code = $1 \
@@ -224,8 +254,8 @@ pub async fn compute(
          AND disclosed_on >= $2 AND disclosed_on <= $3",
     )
     .bind(region.to_string())
-    .bind(fs.clone())
-    .bind(ts.clone())
+    .bind(q.from.to_string())
+    .bind(q.to.to_string())
     .fetch_all(db.pool())
     .await?;
     for r in rows {
@@ -240,7 +270,7 @@ pub async fn compute(
             kind: AlertKind::DisclosureLate,
             severity: Severity::Breach,
             department_id: body,
-            department: name(body),
+            department: map.name(body),
             record: RecordRef {
                 kind: "case",
                 id: r.try_get(0)?,
@@ -251,31 +281,37 @@ pub async fn compute(
             detail_en: format!("{no}: disclosure due {due}, published {on}"),
         });
     }
+    Ok(())
+}
 
-    // Officers acting without a valid card on the day (行政处罚法 第四十二条).
-    let cards = Cards::load(db, region).await?;
-    let steps = sqlx::query(
-        "SELECT c.id, c.department_id, c.case_no, s.on_date, s.officers FROM case_steps s JOIN cases c ON c.id = s.case_id \
-         WHERE s.region_code = $1 AND s.on_date >= $2 AND s.on_date <= $3 AND s.officers <> '[]'",
-    )
-    .bind(region.to_string())
-    .bind(fs.clone())
-    .bind(ts.clone())
-    .fetch_all(db.pool())
-    .await?;
-    let card_alert = |kind: &'static str,
-                      id: i64,
-                      dept: i64,
-                      label: String,
-                      on: NaiveDate,
-                      officers: Vec<i64>,
-                      out: &mut Vec<Alert>| {
-        let Some(body) = map.body(dept) else { return };
+/// Who holds a valid card on a day, and the bodies the alerts are grouped by.
+struct CardCheck<'a> {
+    map: &'a BodyMap,
+    cards: &'a Cards,
+}
+
+impl CardCheck<'_> {
+    /// An alert for each named officer without a valid card on the day of the act.
+    #[allow(clippy::too_many_arguments)]
+    fn card_alerts(
+        &self,
+        kind: &'static str,
+        id: i64,
+        dept: i64,
+        label: String,
+        on: NaiveDate,
+        officers: Vec<i64>,
+        out: &mut Vec<Alert>,
+    ) {
+        let Some(body) = self.map.body(dept) else {
+            return;
+        };
         for o in officers {
-            if cards.valid_on(o, on) {
+            if self.cards.valid_on(o, on) {
                 continue;
             }
-            let who = cards
+            let who = self
+                .cards
                 .officer_name
                 .get(&o)
                 .cloned()
@@ -284,7 +320,7 @@ pub async fn compute(
                 kind: AlertKind::InvalidCard,
                 severity: Severity::Breach,
                 department_id: body,
-                department: name(body),
+                department: self.map.name(body),
                 record: RecordRef {
                     kind,
                     id,
@@ -295,22 +331,52 @@ pub async fn compute(
                 detail_en: format!("{label}: officer {who} had no valid card on {on}"),
             });
         }
-    };
+    }
+}
+
+/// Officers acting on a case step without a valid card on the day (行政处罚法 第四十二条).
+async fn step_card_alerts(
+    db: &Db,
+    region: &str,
+    q: &AlertQuery,
+    cx: &CardCheck<'_>,
+    out: &mut Vec<Alert>,
+) -> Result<()> {
+    // Officers acting without a valid card on the day (行政处罚法 第四十二条).
+    let steps = sqlx::query(
+        "SELECT c.id, c.department_id, c.case_no, s.on_date, s.officers FROM case_steps s JOIN cases c ON c.id = s.case_id \
+         WHERE s.region_code = $1 AND s.on_date >= $2 AND s.on_date <= $3 AND s.officers <> '[]'",
+    )
+    .bind(region.to_string())
+    .bind(q.from.to_string())
+    .bind(q.to.to_string())
+    .fetch_all(db.pool())
+    .await?;
     for r in steps {
         let Some(on) = opt_date(r.try_get(3)?) else {
             continue;
         };
-        card_alert(
+        cx.card_alerts(
             "case",
             r.try_get(0)?,
             r.try_get(1)?,
             r.try_get(2)?,
             on,
             officer_ids(&r.try_get::<String, _>(4)?, "case_steps.officers")?,
-            &mut out,
+            out,
         );
     }
+    Ok(())
+}
 
+/// Inspections: the card of each officer, the certificate, the arrival scan, repetition.
+async fn inspection_alerts(
+    db: &Db,
+    region: &str,
+    q: &AlertQuery,
+    cx: &CardCheck<'_>,
+    out: &mut Vec<Alert>,
+) -> Result<()> {
     // Inspections: certificate, arrival scan, card, repetition.
     let insp = sqlx::query(
         "SELECT i.id, i.department_id, i.inspection_no, i.inspected_on, i.officers, i.subject_code, i.subject_name, \
@@ -319,8 +385,8 @@ pub async fn compute(
          FROM inspections i WHERE i.region_code = $1 AND i.inspected_on >= $2 AND i.inspected_on <= $3 ORDER BY i.inspected_on, i.id",
     )
     .bind(region.to_string())
-    .bind(fs)
-    .bind(ts)
+    .bind(q.from.to_string())
+    .bind(q.to.to_string())
     .fetch_all(db.pool())
     .await?;
     let mut seen: HashMap<(i64, String, Month), usize> = HashMap::new();
@@ -331,16 +397,18 @@ pub async fn compute(
         let Some(on) = opt_date(r.try_get(3)?) else {
             continue;
         };
-        card_alert(
+        cx.card_alerts(
             "inspection",
             id,
             dept,
             no.clone(),
             on,
             officer_ids(&r.try_get::<String, _>(4)?, "inspections.officers")?,
-            &mut out,
+            out,
         );
-        let Some(body) = map.body(dept) else { continue };
+        let Some(body) = cx.map.body(dept) else {
+            continue;
+        };
         let subject: String = r.try_get(5)?;
         let subject_name: String = r.try_get(6)?;
         let certs: i64 = r.try_get(7)?;
@@ -355,7 +423,7 @@ pub async fn compute(
                 kind,
                 severity: Severity::Breach,
                 department_id: body,
-                department: name(body),
+                department: cx.map.name(body),
                 record: rec.clone(),
                 date: on,
                 detail_zh: zh,
@@ -387,8 +455,7 @@ pub async fn compute(
             );
         }
     }
-    out.sort_by(|a, b| b.date.cmp(&a.date).then(a.kind.cmp(&b.kind)));
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]
