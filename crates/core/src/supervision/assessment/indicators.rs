@@ -417,20 +417,45 @@ async fn compute_with(
     let (from, to) = (month.first(), month.last());
     let (fs, ts) = (from.to_string(), to.to_string());
     let mut acc: BTreeMap<i64, Acc> = map.bodies.iter().map(|b| (b.id, Acc::default())).collect();
-    let body_of = |dept: i64| map.body(dept);
+    add_step_officers(db, region, (&fs, &ts), map, &mut acc).await?;
+    add_inspections(db, region, (&fs, &ts), map, &mut acc).await?;
+    add_cases(db, region, (from, to), today, map, &mut acc).await?;
+    add_reviews(db, region, (&fs, &ts), map, &mut acc).await?;
+    let mut item_list = items.clone();
+    let mut carded = carded_officers(map, cards, from, to);
+    let mut bodies = Vec::new();
+    for b in &map.bodies {
+        let Some(a) = acc.remove(&b.id) else { continue };
+        let officers = carded.remove(&b.id).unwrap_or_default();
+        let items = item_list.remove(&b.id).unwrap_or_default();
+        bodies.push(BodyFigures {
+            department_id: b.id,
+            department: b.name.clone(),
+            figures: body_figures(a, &officers, &items, cards),
+        });
+    }
+    Ok(MonthFigures { month, bodies })
+}
 
-    // Officers acting in case steps (the steps that name a team carry it).
+/// Officers acting in case steps (the steps that name a team carry it).
+async fn add_step_officers(
+    db: &Db,
+    region: &str,
+    (fs, ts): (&str, &str),
+    map: &BodyMap,
+    acc: &mut BTreeMap<i64, Acc>,
+) -> Result<()> {
     let steps = sqlx::query(
         "SELECT c.department_id, s.officers FROM case_steps s JOIN cases c ON c.id = s.case_id \
          WHERE s.region_code = $1 AND s.on_date >= $2 AND s.on_date <= $3 AND s.officers <> '[]'",
     )
     .bind(region.to_string())
-    .bind(fs.clone())
-    .bind(ts.clone())
+    .bind(fs.to_string())
+    .bind(ts.to_string())
     .fetch_all(db.pool())
     .await?;
     for r in steps {
-        let Some(a) = body_of(r.try_get(0)?).and_then(|b| acc.get_mut(&b)) else {
+        let Some(a) = map.body(r.try_get(0)?).and_then(|b| acc.get_mut(&b)) else {
             continue;
         };
         a.acting.extend(officer_ids(
@@ -438,8 +463,17 @@ async fn compute_with(
             "case_steps.officers",
         )?);
     }
+    Ok(())
+}
 
-    // Inspections carried out in the month, with certificate and arrival scan.
+/// Inspections carried out in the month, with certificate and arrival scan.
+async fn add_inspections(
+    db: &Db,
+    region: &str,
+    (fs, ts): (&str, &str),
+    map: &BodyMap,
+    acc: &mut BTreeMap<i64, Acc>,
+) -> Result<()> {
     let insp = sqlx::query(
         "SELECT i.id, i.department_id, i.subject_code, i.officers, i.matters, i.inspected_on, \
          (SELECT CAST(COUNT(*) AS BIGINT) FROM inspection_certificates ic WHERE ic.inspection_id = i.id AND ic.status = 'issued'), \
@@ -447,12 +481,12 @@ async fn compute_with(
          FROM inspections i WHERE i.region_code = $1 AND i.inspected_on >= $2 AND i.inspected_on <= $3 ORDER BY i.inspected_on, i.id",
     )
     .bind(region.to_string())
-    .bind(fs.clone())
-    .bind(ts.clone())
+    .bind(fs.to_string())
+    .bind(ts.to_string())
     .fetch_all(db.pool())
     .await?;
     for r in insp {
-        let Some(a) = body_of(r.try_get(1)?).and_then(|b| acc.get_mut(&b)) else {
+        let Some(a) = map.body(r.try_get(1)?).and_then(|b| acc.get_mut(&b)) else {
             continue;
         };
         let id: i64 = r.try_get(0)?;
@@ -480,8 +514,19 @@ async fn compute_with(
         a.acts.push(rec.clone());
         a.inspections.push(rec);
     }
+    Ok(())
+}
 
-    // Cases touching the month: led, decided, served, disclosure due, or decision due.
+/// Cases touching the month: led, decided, served, disclosure due, or decision due.
+async fn add_cases(
+    db: &Db,
+    region: &str,
+    (from, to): (NaiveDate, NaiveDate),
+    today: NaiveDate,
+    map: &BodyMap,
+    acc: &mut BTreeMap<i64, Acc>,
+) -> Result<()> {
+    let (fs, ts) = (from.to_string(), to.to_string());
     let cases = sqlx::query(
         "SELECT id, department_id, procedure, power_code, lead_on, decided_on, decision_due, served_on, service_due, \
          legal_review_required, legal_review_result, outcome, disclosure_due, disclosed_on, disclosure_status, case_no, status \
@@ -490,119 +535,139 @@ async fn compute_with(
          OR (decision_due >= $2 AND decision_due <= $3))",
     )
     .bind(region.to_string())
-    .bind(fs.clone())
-    .bind(ts.clone())
+    .bind(fs.to_string())
+    .bind(ts.to_string())
     .fetch_all(db.pool())
     .await?;
-    let within = |d: Option<NaiveDate>| d.is_some_and(|d| from <= d && d <= to);
     for r in cases {
-        let Some(a) = body_of(r.try_get(1)?).and_then(|b| acc.get_mut(&b)) else {
+        let Some(a) = map.body(r.try_get(1)?).and_then(|b| acc.get_mut(&b)) else {
             continue;
         };
-        let id: i64 = r.try_get(0)?;
-        let no: String = r.try_get(15)?;
-        let procedure: String = r.try_get(2)?;
-        let lead_on = opt_date(r.try_get(4)?);
-        let decided = opt_date(r.try_get(5)?);
-        let decision_due = opt_date(r.try_get(6)?);
-        let served = opt_date(r.try_get(7)?);
-        let service_due = opt_date(r.try_get(8)?);
-        let review_required: i64 = r.try_get(9)?;
-        let review_result: String = r.try_get(10)?;
-        let outcome: String = r.try_get(11)?;
-        let disclosure_due = opt_date(r.try_get(12)?);
-        let disclosed = opt_date(r.try_get(13)?);
-        let disclosure_status: String = r.try_get(14)?;
-        let status: String = r.try_get(16)?;
-        if within(lead_on) {
-            let rec = RecordRef::new("case", id, no.clone());
-            if procedure == "summary" {
-                a.summary.push(rec);
-            } else {
-                a.general.push(rec);
-            }
-            let code: String = r.try_get(3)?;
-            if !code.is_empty() {
-                a.exercised.insert(code);
-            }
+        add_case(a, &r, (from, to), today)?;
+    }
+    Ok(())
+}
+
+/// One case's contributions to its body's figures.
+fn add_case(
+    a: &mut Acc,
+    r: &sqlx::any::AnyRow,
+    (from, to): (NaiveDate, NaiveDate),
+    today: NaiveDate,
+) -> Result<()> {
+    let within = |d: Option<NaiveDate>| d.is_some_and(|d| from <= d && d <= to);
+    let id: i64 = r.try_get(0)?;
+    let no: String = r.try_get(15)?;
+    let procedure: String = r.try_get(2)?;
+    let lead_on = opt_date(r.try_get(4)?);
+    let decided = opt_date(r.try_get(5)?);
+    let decision_due = opt_date(r.try_get(6)?);
+    let served = opt_date(r.try_get(7)?);
+    let service_due = opt_date(r.try_get(8)?);
+    let review_required: i64 = r.try_get(9)?;
+    let review_result: String = r.try_get(10)?;
+    let outcome: String = r.try_get(11)?;
+    let disclosure_due = opt_date(r.try_get(12)?);
+    let disclosed = opt_date(r.try_get(13)?);
+    let disclosure_status: String = r.try_get(14)?;
+    let status: String = r.try_get(16)?;
+    if within(lead_on) {
+        let rec = RecordRef::new("case", id, no.clone());
+        if procedure == "summary" {
+            a.summary.push(rec);
+        } else {
+            a.general.push(rec);
         }
-        if within(decided) {
-            a.acts.push(RecordRef::new("case", id, no.clone()));
-            // 行政处罚法 第六十条: decision within the period from filing.
-            if let (Some(d), Some(due)) = (decided, decision_due) {
-                let rec = RecordRef::new("case", id, format!("{no} 决定 {d} / 期限 {due}"));
-                if d <= due {
-                    a.deadline_ok.push(rec.clone());
-                }
-                a.deadline_all.push(rec);
-            }
-            // 行政处罚法 第五十八条: legal review before the decision where required.
-            if review_required == 1 {
-                let rec = RecordRef::new("case", id, no.clone());
-                if review_result == "passed" {
-                    a.review_ok.push(rec.clone());
-                }
-                a.review_all.push(rec);
-            }
+        let code: String = r.try_get(3)?;
+        if !code.is_empty() {
+            a.exercised.insert(code);
         }
-        // 行政处罚法 第六十一条: service within seven days after the announcement.
-        if within(served)
-            && let (Some(s), Some(due)) = (served, service_due)
-        {
-            let rec = RecordRef::new("case", id, format!("{no} 送达 {s} / 期限 {due}"));
-            if s <= due {
+    }
+    if within(decided) {
+        a.acts.push(RecordRef::new("case", id, no.clone()));
+        // 行政处罚法 第六十条: decision within the period from filing.
+        if let (Some(d), Some(due)) = (decided, decision_due) {
+            let rec = RecordRef::new("case", id, format!("{no} 决定 {d} / 期限 {due}"));
+            if d <= due {
                 a.deadline_ok.push(rec.clone());
             }
             a.deadline_all.push(rec);
         }
-        // A decision deadline of the month lapsed without a decision.
-        if decided.is_none()
-            && status == "open"
-            && let Some(due) = decision_due
-            && within(Some(due))
-            && due < today
-        {
-            a.deadline_all.push(RecordRef::new(
-                "case",
-                id,
-                format!("{no} 期限 {due} 未决定"),
-            ));
-        }
-        // 执法公示: within seven working days of the decision (国办发〔2018〕118号).
-        if outcome == "penalty"
-            && disclosure_status != "not_required"
-            && let Some(due) = disclosure_due
-            && within(Some(due))
-        {
-            let rec = RecordRef::new(
-                "case",
-                id,
-                format!(
-                    "{no} 期限 {due} 公示 {}",
-                    disclosed
-                        .map(|d| d.to_string())
-                        .unwrap_or_else(|| "—".into())
-                ),
-            );
-            if disclosed.is_some_and(|d| d <= due) {
-                a.disclosed_ok.push(rec.clone());
+        // 行政处罚法 第五十八条: legal review before the decision where required.
+        if review_required == 1 {
+            let rec = RecordRef::new("case", id, no.clone());
+            if review_result == "passed" {
+                a.review_ok.push(rec.clone());
             }
-            a.disclosed_all.push(rec);
+            a.review_all.push(rec);
         }
     }
+    // 行政处罚法 第六十一条: service within seven days after the announcement.
+    if within(served)
+        && let (Some(s), Some(due)) = (served, service_due)
+    {
+        let rec = RecordRef::new("case", id, format!("{no} 送达 {s} / 期限 {due}"));
+        if s <= due {
+            a.deadline_ok.push(rec.clone());
+        }
+        a.deadline_all.push(rec);
+    }
+    // A decision deadline of the month lapsed without a decision.
+    if decided.is_none()
+        && status == "open"
+        && let Some(due) = decision_due
+        && within(Some(due))
+        && due < today
+    {
+        a.deadline_all.push(RecordRef::new(
+            "case",
+            id,
+            format!("{no} 期限 {due} 未决定"),
+        ));
+    }
+    // 执法公示: within seven working days of the decision (国办发〔2018〕118号).
+    if outcome == "penalty"
+        && disclosure_status != "not_required"
+        && let Some(due) = disclosure_due
+        && within(Some(due))
+    {
+        let rec = RecordRef::new(
+            "case",
+            id,
+            format!(
+                "{no} 期限 {due} 公示 {}",
+                disclosed
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "—".into())
+            ),
+        );
+        if disclosed.is_some_and(|d| d <= due) {
+            a.disclosed_ok.push(rec.clone());
+        }
+        a.disclosed_all.push(rec);
+    }
+    Ok(())
+}
 
-    // Confirmed case-file reviews of the month.
+/// Confirmed case-file reviews of the month.
+async fn add_reviews(
+    db: &Db,
+    region: &str,
+    (fs, ts): (&str, &str),
+    map: &BodyMap,
+    acc: &mut BTreeMap<i64, Acc>,
+) -> Result<()> {
     let reviews = sqlx::query(
         "SELECT department_id, case_id, score FROM case_reviews WHERE region_code = $1 AND status = 'confirmed' \
          AND reviewed_on >= $2 AND reviewed_on <= $3",
     )
     .bind(region.to_string())
-    .bind(fs.clone())
-    .bind(ts.clone())
+    .bind(fs.to_string())
+    .bind(ts.to_string())
     .fetch_all(db.pool())
     .await?;
     for r in reviews {
-        let Some(a) = body_of(r.try_get(0)?).and_then(|b| acc.get_mut(&b)) else {
+        let Some(a) = map.body(r.try_get(0)?).and_then(|b| acc.get_mut(&b)) else {
             continue;
         };
         let score: i64 = r.try_get(2)?;
@@ -610,83 +675,81 @@ async fn compute_with(
         a.scores
             .push(RecordRef::new("case", r.try_get(1)?, format!("{score} 分")));
     }
+    Ok(())
+}
 
-    let mut item_list = items.clone();
-
-    // Officers with a card valid during the month, per body.
+/// Officers with a card valid during the month, per body.
+fn carded_officers(
+    map: &BodyMap,
+    cards: &Cards,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> HashMap<i64, Vec<i64>> {
     let mut carded: HashMap<i64, Vec<i64>> = HashMap::new();
     let mut officer_ids_sorted: Vec<_> = cards.officer_dept.iter().collect();
     officer_ids_sorted.sort();
     for (&o, &dept) in officer_ids_sorted {
-        if let Some(b) = body_of(dept)
+        if let Some(b) = map.body(dept)
             && cards.valid_between(o, from, to)
         {
             carded.entry(b).or_default().push(o);
         }
     }
+    carded
+}
 
-    let mut bodies = Vec::new();
-    for b in &map.bodies {
-        let Some(a) = acc.remove(&b.id) else { continue };
-        let officers = carded.remove(&b.id).unwrap_or_default();
-        let name_of = |o: i64| cards.officer_name.get(&o).cloned().unwrap_or_default();
-        let base_officers: Vec<RecordRef> = officers
-            .iter()
-            .map(|&o| RecordRef::new("officer", o, name_of(o)))
-            .collect();
-        let acting: Vec<RecordRef> = officers
-            .iter()
-            .filter(|o| a.acting.contains(o))
-            .map(|&o| RecordRef::new("officer", o, name_of(o)))
-            .collect();
-        let items = item_list.remove(&b.id).unwrap_or_default();
-        let exercised: Vec<RecordRef> = items
-            .iter()
-            .filter(|(_, code)| a.exercised.contains(code))
-            .map(|(id, code)| RecordRef::new("power_item", *id, code.clone()))
-            .collect();
-        let item_refs: Vec<RecordRef> = items
-            .iter()
-            .map(|(id, code)| RecordRef::new("power_item", *id, code.clone()))
-            .collect();
-        let n_insp = a.inspections.len() as i64;
-        let figures = vec![
-            Figure::build(Indicator::Participation, acting, base_officers.clone()),
-            Figure::build(Indicator::Performance, exercised, item_refs),
-            Figure::build(Indicator::ActsPerOfficer, a.acts, base_officers),
-            Figure::build(Indicator::Inspections, a.inspections.clone(), Vec::new()),
-            Figure::build(Indicator::CasesGeneral, a.general, Vec::new()),
-            Figure::build(Indicator::CasesSummary, a.summary, Vec::new()),
-            Figure::build(Indicator::DeadlinesMet, a.deadline_ok, a.deadline_all),
-            Figure::build(Indicator::DisclosureOnTime, a.disclosed_ok, a.disclosed_all),
-            Figure::build(Indicator::LegalReview, a.review_ok, a.review_all),
-            Figure::build(
-                Indicator::CertifiedScanned,
-                a.cert_ok,
-                a.inspections.clone(),
-            ),
-            Figure::from_counts(
-                Indicator::RepeatedInspections,
-                a.repeated.len() as i64,
-                n_insp,
-                a.repeated,
-                a.inspections,
-            ),
-            Figure::from_counts(
-                Indicator::ReviewScore,
-                a.score_sum,
-                a.scores.len() as i64,
-                a.scores.clone(),
-                a.scores,
-            ),
-        ];
-        bodies.push(BodyFigures {
-            department_id: b.id,
-            department: b.name.clone(),
-            figures,
-        });
-    }
-    Ok(MonthFigures { month, bodies })
+/// The indicators of one body from what the month accumulated.
+fn body_figures(a: Acc, officers: &[i64], items: &[(i64, String)], cards: &Cards) -> Vec<Figure> {
+    let name_of = |o: i64| cards.officer_name.get(&o).cloned().unwrap_or_default();
+    let base_officers: Vec<RecordRef> = officers
+        .iter()
+        .map(|&o| RecordRef::new("officer", o, name_of(o)))
+        .collect();
+    let acting: Vec<RecordRef> = officers
+        .iter()
+        .filter(|o| a.acting.contains(o))
+        .map(|&o| RecordRef::new("officer", o, name_of(o)))
+        .collect();
+    let exercised: Vec<RecordRef> = items
+        .iter()
+        .filter(|(_, code)| a.exercised.contains(code))
+        .map(|(id, code)| RecordRef::new("power_item", *id, code.clone()))
+        .collect();
+    let item_refs: Vec<RecordRef> = items
+        .iter()
+        .map(|(id, code)| RecordRef::new("power_item", *id, code.clone()))
+        .collect();
+    let n_insp = a.inspections.len() as i64;
+    vec![
+        Figure::build(Indicator::Participation, acting, base_officers.clone()),
+        Figure::build(Indicator::Performance, exercised, item_refs),
+        Figure::build(Indicator::ActsPerOfficer, a.acts, base_officers),
+        Figure::build(Indicator::Inspections, a.inspections.clone(), Vec::new()),
+        Figure::build(Indicator::CasesGeneral, a.general, Vec::new()),
+        Figure::build(Indicator::CasesSummary, a.summary, Vec::new()),
+        Figure::build(Indicator::DeadlinesMet, a.deadline_ok, a.deadline_all),
+        Figure::build(Indicator::DisclosureOnTime, a.disclosed_ok, a.disclosed_all),
+        Figure::build(Indicator::LegalReview, a.review_ok, a.review_all),
+        Figure::build(
+            Indicator::CertifiedScanned,
+            a.cert_ok,
+            a.inspections.clone(),
+        ),
+        Figure::from_counts(
+            Indicator::RepeatedInspections,
+            a.repeated.len() as i64,
+            n_insp,
+            a.repeated,
+            a.inspections,
+        ),
+        Figure::from_counts(
+            Indicator::ReviewScore,
+            a.score_sum,
+            a.scores.len() as i64,
+            a.scores.clone(),
+            a.scores,
+        ),
+    ]
 }
 
 /// The figures of the bodies the principal may see, for a month.
