@@ -254,17 +254,65 @@ pub async fn build(db: &Db, who: &Principal, id: i64, today: NaiveDate) -> Resul
     let mut assessed: Vec<Month> = quarter.iter().map(|s| s.month).collect();
     assessed.dedup();
 
-    // Totals of the quarter: sums of the figures each month was scored on.
+    let totals = quarter_totals(&quarter, months[0]);
+    let ranking = quarter_ranking(&quarter, &months);
+    let interviews = interviews::list(db, who, months[0], months[2]).await?;
+    let instruments: Vec<Instrument> = instruments::list(db, who, today, None)
+        .await?
+        .into_iter()
+        .filter(|i| months[0].first() <= i.issued_on && i.issued_on <= months[2].last())
+        .collect();
+    let chart_ranking = ranking_chart(&row, &ranking);
+    let year_months: Vec<Month> = (1..=months[2].month)
+        .map(|m| Month {
+            year: row.year,
+            month: m,
+        })
+        .collect();
+    let labels: Vec<String> = year_months
+        .iter()
+        .map(|m| format!("{}月", m.month))
+        .collect();
+    let chart_trend = trend_chart(row.year, &year_months, &labels, &scores);
+    let chart_scores = scores_chart(row.year, &year_months, &labels, &scores);
+    let text = Text {
+        row: &row,
+        ranking: &ranking,
+        totals: &totals,
+        interviews: &interviews,
+        instruments: &instruments,
+        assessed: assessed.len(),
+    };
+    let (paragraphs_zh, paragraphs_en) = (text.zh(), text.en());
+    Ok(Bulletin {
+        row,
+        months,
+        assessed,
+        bodies: ranking.len(),
+        paragraphs_zh,
+        paragraphs_en,
+        totals,
+        ranking,
+        interviews,
+        instruments,
+        chart_ranking,
+        chart_trend,
+        chart_scores,
+    })
+}
+
+/// Totals of the quarter: sums of the figures each month was scored on.
+fn quarter_totals(quarter: &[&ScoreRow], first: Month) -> Vec<TotalLine> {
     let mut sums: BTreeMap<Indicator, (i64, i64)> = BTreeMap::new();
-    for s in &quarter {
+    for s in quarter {
         for f in &s.figures {
             let e = sums.entry(f.indicator).or_insert((0, 0));
             e.0 += f.numerator;
             e.1 += f.denominator;
         }
     }
-    let months_param = format!("{}", months[0]);
-    let totals: Vec<TotalLine> = Indicator::ALL
+    let months_param = format!("{first}");
+    Indicator::ALL
         .iter()
         .filter(|i| {
             !matches!(
@@ -289,11 +337,13 @@ pub async fn build(db: &Db, who: &Principal, id: i64, today: NaiveDate) -> Resul
                 href: format!("/supervision/assessments?month={months_param}"),
             }
         })
-        .collect();
+        .collect()
+}
 
-    // Ranking by the mean of the quarter's monthly scores.
+/// Ranking by the mean of the quarter's monthly scores.
+fn quarter_ranking(quarter: &[&ScoreRow], months: &[Month]) -> Vec<RankLine> {
     let mut by_body: BTreeMap<i64, RankLine> = BTreeMap::new();
-    for s in &quarter {
+    for s in quarter {
         let e = by_body.entry(s.department_id).or_insert_with(|| RankLine {
             rank: 0,
             department_id: s.department_id,
@@ -326,22 +376,18 @@ pub async fn build(db: &Db, who: &Principal, id: i64, today: NaiveDate) -> Resul
     for (i, r) in ranking.iter_mut().enumerate() {
         r.rank = i as i64 + 1;
     }
+    ranking
+}
 
-    let interviews = interviews::list(db, who, months[0], months[2]).await?;
-    let instruments: Vec<Instrument> = instruments::list(db, who, today, None)
-        .await?
-        .into_iter()
-        .filter(|i| months[0].first() <= i.issued_on && i.issued_on <= months[2].last())
-        .collect();
-
-    // Charts.
+/// The ranking as bars, the bodies on the interview list highlighted.
+fn ranking_chart(row: &BulletinRow, ranking: &[RankLine]) -> String {
     let bottom: Vec<usize> = ranking
         .iter()
         .enumerate()
         .filter(|(_, r)| r.interviewed > 0)
         .map(|(i, _)| i)
         .collect();
-    let chart_ranking = svg::bars(
+    svg::bars(
         &format!(
             "{}年第{}季度考核平均分排名",
             row.year,
@@ -353,13 +399,11 @@ pub async fn build(db: &Db, who: &Principal, id: i64, today: NaiveDate) -> Resul
             .collect::<Vec<_>>(),
         100.0,
         &bottom,
-    );
-    let year_months: Vec<Month> = (1..=months[2].month)
-        .map(|m| Month {
-            year: row.year,
-            month: m,
-        })
-        .collect();
+    )
+}
+
+/// Cases led and inspections per month of the year so far.
+fn trend_chart(year: i32, year_months: &[Month], labels: &[String], scores: &[ScoreRow]) -> String {
     let month_sum = |m: Month, i: Indicator| -> Option<f64> {
         let rows: Vec<&ScoreRow> = scores.iter().filter(|s| s.month == m).collect();
         if rows.is_empty() {
@@ -372,13 +416,9 @@ pub async fn build(db: &Db, who: &Principal, id: i64, today: NaiveDate) -> Resul
                 .sum(),
         )
     };
-    let labels: Vec<String> = year_months
-        .iter()
-        .map(|m| format!("{}月", m.month))
-        .collect();
-    let chart_trend = svg::lines(
-        &format!("{}年各月案件与检查", row.year),
-        &labels,
+    svg::lines(
+        &format!("{year}年各月案件与检查"),
+        labels,
         &[
             (
                 "受理案件".into(),
@@ -400,7 +440,16 @@ pub async fn build(db: &Db, who: &Principal, id: i64, today: NaiveDate) -> Resul
                     .collect(),
             ),
         ],
-    );
+    )
+}
+
+/// Mean, highest and lowest monthly score per month of the year so far.
+fn scores_chart(
+    year: i32,
+    year_months: &[Month],
+    labels: &[String],
+    scores: &[ScoreRow],
+) -> String {
     let stat = |m: Month, f: fn(&[f64]) -> f64| -> Option<f64> {
         let v: Vec<f64> = scores
             .iter()
@@ -409,9 +458,9 @@ pub async fn build(db: &Db, who: &Principal, id: i64, today: NaiveDate) -> Resul
             .collect();
         (!v.is_empty()).then(|| f(&v))
     };
-    let chart_scores = svg::lines(
-        &format!("{}年各月考核得分", row.year),
-        &labels,
+    svg::lines(
+        &format!("{year}年各月考核得分"),
+        labels,
         &[
             (
                 "平均分".into(),
@@ -435,122 +484,144 @@ pub async fn build(db: &Db, who: &Principal, id: i64, today: NaiveDate) -> Resul
                     .collect(),
             ),
         ],
-    );
+    )
+}
 
-    // Text.
-    let total = |i: Indicator| totals.iter().find(|t| t.indicator == i);
-    let disp = |i: Indicator| total(i).map(|t| t.display.clone()).unwrap_or_default();
-    let num = |i: Indicator| total(i).map(|t| t.numerator).unwrap_or(0);
-    let top: Vec<String> = ranking
-        .iter()
-        .take(3)
-        .map(|r| r.department.clone())
-        .collect();
-    let low: Vec<String> = ranking
-        .iter()
-        .filter(|r| r.interviewed > 0)
-        .map(|r| r.department.clone())
-        .collect();
-    let held = interviews
-        .iter()
-        .filter(|i| i.status != interviews::InterviewStatus::Pending)
-        .count();
-    let overdue = instruments.iter().filter(|i| i.overdue).count();
-    let q = quarter_zh(row.quarter);
-    let paragraphs_zh = vec![
-        format!(
-            "{}年第{q}季度，全区 {} 个行政执法主体参加月度考核（已考核月份 {} 个）。",
-            row.year,
-            ranking.len(),
-            assessed.len()
-        ),
-        format!(
-            "本季度受理行政处罚案件 {} 件，其中普通程序 {} 件、简易程序 {} 件；实施行政检查 {} 次，亮证扫码率 {}，同一主体对同一企业重复检查 {} 次。",
-            num(Indicator::CasesGeneral) + num(Indicator::CasesSummary),
-            num(Indicator::CasesGeneral),
-            num(Indicator::CasesSummary),
-            num(Indicator::Inspections),
-            disp(Indicator::CertifiedScanned),
-            num(Indicator::RepeatedInspections),
-        ),
-        format!(
-            "法定期限履行率 {}，处罚决定按时公示率 {}，应审案件法制审核率 {}，确认评查案卷 {} 件、平均分 {}。",
-            disp(Indicator::DeadlinesMet),
-            disp(Indicator::DisclosureOnTime),
-            disp(Indicator::LegalReview),
-            total(Indicator::ReviewScore)
-                .map(|t| t.denominator)
-                .unwrap_or(0),
-            disp(Indicator::ReviewScore),
-        ),
-        format!(
-            "季度平均分排名前列的是：{}。列入末位约谈的主体：{}；本季度约谈名单 {} 个，已约谈 {} 个。",
-            if top.is_empty() {
-                "—".into()
-            } else {
-                top.join("、")
-            },
-            if low.is_empty() {
-                "无".into()
-            } else {
-                low.join("、")
-            },
-            interviews.len(),
-            held
-        ),
-        format!(
-            "本季度签发执法监督意见书、建议书 {} 份，逾期未回复或逾期回复 {} 份。请各单位对照通报问题抓好整改。",
-            instruments.len(),
-            overdue
-        ),
-    ];
-    let paragraphs_en = vec![
-        format!(
-            "In Q{} {}, {} enforcement bodies were assessed ({} months assessed).",
-            row.quarter,
-            row.year,
-            ranking.len(),
-            assessed.len()
-        ),
-        format!(
-            "Cases led: {} (general {}, summary {}); inspections: {}, with certificate and arrival scan {}; repeated inspections: {}.",
-            num(Indicator::CasesGeneral) + num(Indicator::CasesSummary),
-            num(Indicator::CasesGeneral),
-            num(Indicator::CasesSummary),
-            num(Indicator::Inspections),
-            disp(Indicator::CertifiedScanned),
-            num(Indicator::RepeatedInspections),
-        ),
-        format!(
-            "Deadlines met {}, disclosed on time {}, legal review where required {}, mean review score {}.",
-            disp(Indicator::DeadlinesMet),
-            disp(Indicator::DisclosureOnTime),
-            disp(Indicator::LegalReview),
-            disp(Indicator::ReviewScore),
-        ),
-        format!(
-            "Interview list: {} entries, {} held. Instruments issued: {}, overdue: {}.",
-            interviews.len(),
-            held,
-            instruments.len(),
-            overdue
-        ),
-    ];
-    Ok(Bulletin {
-        row,
-        months,
-        assessed,
-        bodies: ranking.len(),
-        paragraphs_zh,
-        paragraphs_en,
-        totals,
-        ranking,
-        interviews,
-        instruments,
-        chart_ranking,
-        chart_trend,
-        chart_scores,
-    })
+/// What the bulletin's text reads.
+struct Text<'a> {
+    row: &'a BulletinRow,
+    ranking: &'a [RankLine],
+    totals: &'a [TotalLine],
+    interviews: &'a [Interview],
+    instruments: &'a [Instrument],
+    assessed: usize,
+}
+
+impl Text<'_> {
+    fn total(&self, i: Indicator) -> Option<&TotalLine> {
+        self.totals.iter().find(|t| t.indicator == i)
+    }
+
+    fn disp(&self, i: Indicator) -> String {
+        self.total(i).map(|t| t.display.clone()).unwrap_or_default()
+    }
+
+    fn num(&self, i: Indicator) -> i64 {
+        self.total(i).map(|t| t.numerator).unwrap_or(0)
+    }
+
+    fn held(&self) -> usize {
+        self.interviews
+            .iter()
+            .filter(|i| i.status != interviews::InterviewStatus::Pending)
+            .count()
+    }
+
+    fn overdue(&self) -> usize {
+        self.instruments.iter().filter(|i| i.overdue).count()
+    }
+
+    /// The Chinese paragraphs.
+    fn zh(&self) -> Vec<String> {
+        let top: Vec<String> = self
+            .ranking
+            .iter()
+            .take(3)
+            .map(|r| r.department.clone())
+            .collect();
+        let low: Vec<String> = self
+            .ranking
+            .iter()
+            .filter(|r| r.interviewed > 0)
+            .map(|r| r.department.clone())
+            .collect();
+        let (held, overdue) = (self.held(), self.overdue());
+        let q = quarter_zh(self.row.quarter);
+        vec![
+            format!(
+                "{}年第{q}季度，全区 {} 个行政执法主体参加月度考核（已考核月份 {} 个）。",
+                self.row.year,
+                self.ranking.len(),
+                self.assessed
+            ),
+            format!(
+                "本季度受理行政处罚案件 {} 件，其中普通程序 {} 件、简易程序 {} 件；实施行政检查 {} 次，亮证扫码率 {}，同一主体对同一企业重复检查 {} 次。",
+                self.num(Indicator::CasesGeneral) + self.num(Indicator::CasesSummary),
+                self.num(Indicator::CasesGeneral),
+                self.num(Indicator::CasesSummary),
+                self.num(Indicator::Inspections),
+                self.disp(Indicator::CertifiedScanned),
+                self.num(Indicator::RepeatedInspections),
+            ),
+            format!(
+                "法定期限履行率 {}，处罚决定按时公示率 {}，应审案件法制审核率 {}，确认评查案卷 {} 件、平均分 {}。",
+                self.disp(Indicator::DeadlinesMet),
+                self.disp(Indicator::DisclosureOnTime),
+                self.disp(Indicator::LegalReview),
+                self.total(Indicator::ReviewScore)
+                    .map(|t| t.denominator)
+                    .unwrap_or(0),
+                self.disp(Indicator::ReviewScore),
+            ),
+            format!(
+                "季度平均分排名前列的是：{}。列入末位约谈的主体：{}；本季度约谈名单 {} 个，已约谈 {} 个。",
+                if top.is_empty() {
+                    "—".into()
+                } else {
+                    top.join("、")
+                },
+                if low.is_empty() {
+                    "无".into()
+                } else {
+                    low.join("、")
+                },
+                self.interviews.len(),
+                held
+            ),
+            format!(
+                "本季度签发执法监督意见书、建议书 {} 份，逾期未回复或逾期回复 {} 份。请各单位对照通报问题抓好整改。",
+                self.instruments.len(),
+                overdue
+            ),
+        ]
+    }
+
+    /// The English paragraphs.
+    fn en(&self) -> Vec<String> {
+        let (held, overdue) = (self.held(), self.overdue());
+        vec![
+            format!(
+                "In Q{} {}, {} enforcement bodies were assessed ({} months assessed).",
+                self.row.quarter,
+                self.row.year,
+                self.ranking.len(),
+                self.assessed
+            ),
+            format!(
+                "Cases led: {} (general {}, summary {}); inspections: {}, with certificate and arrival scan {}; repeated inspections: {}.",
+                self.num(Indicator::CasesGeneral) + self.num(Indicator::CasesSummary),
+                self.num(Indicator::CasesGeneral),
+                self.num(Indicator::CasesSummary),
+                self.num(Indicator::Inspections),
+                self.disp(Indicator::CertifiedScanned),
+                self.num(Indicator::RepeatedInspections),
+            ),
+            format!(
+                "Deadlines met {}, disclosed on time {}, legal review where required {}, mean review score {}.",
+                self.disp(Indicator::DeadlinesMet),
+                self.disp(Indicator::DisclosureOnTime),
+                self.disp(Indicator::LegalReview),
+                self.disp(Indicator::ReviewScore),
+            ),
+            format!(
+                "Interview list: {} entries, {} held. Instruments issued: {}, overdue: {}.",
+                self.interviews.len(),
+                held,
+                self.instruments.len(),
+                overdue
+            ),
+        ]
+    }
 }
 
 /// A short name for chart labels: the part after the district prefix.
