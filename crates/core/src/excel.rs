@@ -3,7 +3,7 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto_from_rs};
 use chrono::{Duration, NaiveDate};
 use rust_xlsxwriter::{Format, Workbook};
 
@@ -40,7 +40,15 @@ pub fn write_table(sheet: &str, headers: &[&str], rows: &[Vec<String>]) -> Resul
     wb.save_to_buffer().map_err(xl)
 }
 
-/// Reads the first sheet of an .xlsx/.xls/.ods file into rows of trimmed text.
+/// Rows an import reads at most: the row limit, the header and a margin for blank rows.
+pub const MAX_READ_ROWS: u32 = MAX_IMPORT_ROWS as u32 + 100;
+/// Columns an import reads at most (every template has far fewer).
+pub const MAX_READ_COLS: u32 = 200;
+
+/// Reads the first sheet of an .xlsx/.xls/.ods file into rows of trimmed text. An .xlsx sheet is
+/// read cell by cell and refused at the first cell beyond `MAX_READ_ROWS` × `MAX_READ_COLS`: a
+/// sheet's stated size is not trusted, since a file of two cells, A1 and XFD1048576, would
+/// otherwise make the reader allocate the whole grid between them.
 pub fn read_first_sheet(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     if bytes.len() > MAX_UPLOAD_BYTES {
         return Err(too_large());
@@ -52,6 +60,12 @@ pub fn read_first_sheet(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     };
     let mut wb =
         open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| bad(e.to_string()))?;
+    if let Sheets::Xlsx(x) = &mut wb {
+        return read_xlsx_cells(x).map_err(|e| match e {
+            CellsError::Xlsx(e) => bad(e.to_string()),
+            CellsError::Refused(e) => e,
+        });
+    }
     let range = wb
         .worksheet_range_at(0)
         .ok_or_else(|| bad("no worksheet".into()))?
@@ -60,6 +74,58 @@ pub fn read_first_sheet(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
         .rows()
         .map(|row| row.iter().map(cell_text).collect())
         .collect())
+}
+
+/// Why a streamed sheet was not read.
+enum CellsError {
+    Xlsx(calamine::XlsxError),
+    Refused(Error),
+}
+
+/// The first sheet of an .xlsx, cell by cell, as the dense rows a range would give: from the
+/// first row and column holding a value, every row as wide as the widest.
+fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
+    x: &mut calamine::Xlsx<RS>,
+) -> std::result::Result<Vec<Vec<String>>, CellsError> {
+    let Some(name) = x.sheet_names().first().cloned() else {
+        return Err(CellsError::Refused(
+            Error::of(Code::ExcelMalformed)
+                .for_field("file")
+                .arg("error", "no worksheet"),
+        ));
+    };
+    let mut reader = x.worksheet_cells_reader(&name).map_err(CellsError::Xlsx)?;
+    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(CellsError::Xlsx)? {
+        let (row, col) = cell.get_position();
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        if row >= MAX_READ_ROWS || col >= MAX_READ_COLS {
+            return Err(CellsError::Refused(
+                Error::of(Code::ExcelSheetTooLarge)
+                    .for_field("file")
+                    .arg("row", row + 1)
+                    .arg("col", column_letter(col as usize))
+                    .arg("max_rows", MAX_READ_ROWS)
+                    .arg("max_cols", MAX_READ_COLS),
+            ));
+        }
+        cells.push((row, col, cell_text(&Data::from(cell.get_value().clone()))));
+    }
+    let (Some(top), Some(left)) = (
+        cells.iter().map(|c| c.0).min(),
+        cells.iter().map(|c| c.1).min(),
+    ) else {
+        return Ok(Vec::new());
+    };
+    let height = cells.iter().map(|c| c.0 - top + 1).max().unwrap_or(0) as usize;
+    let width = cells.iter().map(|c| c.1 - left + 1).max().unwrap_or(0) as usize;
+    let mut rows = vec![vec![String::new(); width]; height];
+    for (r, c, text) in cells {
+        rows[(r - top) as usize][(c - left) as usize] = text;
+    }
+    Ok(rows)
 }
 
 /// The data rows of an upload made from one of our templates or exports: checks the header row
@@ -152,6 +218,58 @@ pub fn column_letter(mut i: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A sheet of the given cells, written by the export library.
+    fn sheet(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for &(r, c, v) in cells {
+            ws.write_string(r, c, v).unwrap();
+        }
+        wb.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn two_far_apart_cells_are_refused_without_reading_the_grid_between() {
+        // A1 and XFD1048576: a range of 2^34 cells if the sheet's size were trusted.
+        let bytes = sheet(&[(0, 0, "a"), (1_048_575, 16_383, "b")]);
+        let e = read_first_sheet(&bytes).unwrap_err();
+        assert_eq!(e.code(), "excel.sheet_too_large");
+        assert!(e.message_zh().contains("XFD"), "{}", e.message_zh());
+        assert!(e.message_en().contains("1048576"), "{}", e.message_en());
+        // Just past the limits, either way.
+        let rows = sheet(&[(0, 0, "a"), (MAX_READ_ROWS, 0, "b")]);
+        assert_eq!(
+            read_first_sheet(&rows).unwrap_err().code(),
+            "excel.sheet_too_large"
+        );
+        let cols = sheet(&[(0, 0, "a"), (0, MAX_READ_COLS as u16, "b")]);
+        assert_eq!(
+            read_first_sheet(&cols).unwrap_err().code(),
+            "excel.sheet_too_large"
+        );
+        // At the limits, read.
+        let edge = sheet(&[(MAX_READ_ROWS - 1, (MAX_READ_COLS - 1) as u16, "z")]);
+        assert_eq!(
+            read_first_sheet(&edge).unwrap(),
+            vec![vec!["z".to_string()]]
+        );
+    }
+
+    #[test]
+    fn rows_start_at_the_first_cell_holding_a_value_and_are_as_wide_as_the_widest() {
+        let bytes = sheet(&[(2, 1, "h1"), (2, 2, "h2"), (3, 1, " x "), (5, 3, "y")]);
+        let rows = read_first_sheet(&bytes).unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                vec!["h1".to_string(), "h2".into(), String::new()],
+                vec!["x".into(), String::new(), String::new()],
+                vec![String::new(), String::new(), String::new()],
+                vec![String::new(), String::new(), "y".into()],
+            ]
+        );
+    }
 
     #[test]
     fn round_trip() {

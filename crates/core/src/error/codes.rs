@@ -510,6 +510,9 @@ catalog! {
     ExcelMalformed = "excel.malformed", Invalid,
         "无法读取 Excel 文件：{error}。请用“下载模板”得到的 .xlsx 文件填写后上传。",
         "Cannot read the Excel file: {error}. Fill in the .xlsx template from 'Download template' and upload it.";
+    ExcelSheetTooLarge = "excel.sheet_too_large", Invalid,
+        "工作表超出导入范围：第 {row} 行第 {col} 列有数据，导入最多读取 {max_rows} 行、{max_cols} 列。请删除多余的行和列，或用“下载模板”得到的 .xlsx 文件填写后上传。",
+        "The sheet goes beyond what an import reads: there is data in row {row}, column {col}; an import reads at most {max_rows} rows and {max_cols} columns. Delete the extra rows and columns, or fill in the .xlsx template from 'Download template'.";
     FormDate = "form.date", Invalid,
         "日期“{input}”无效，应为 YYYY-MM-DD。",
         "Invalid date {input:?}; expected YYYY-MM-DD.";
