@@ -271,7 +271,8 @@ pub fn spec_table() -> &'static [RouteSpec] {
 pub fn router(state: &AppState) -> axum::Router<AppState> {
     let mut by_path: Vec<(&'static str, MethodRouter<AppState>)> = Vec::new();
     for r in all() {
-        let spec: &'static RouteSpec = Box::leak(Box::new(r.spec));
+        let path = r.spec.path;
+        let spec = std::sync::Arc::new(r.spec);
         let guarded = r.handler.route_layer(axum::middleware::from_fn_with_state(
             Guard {
                 app: state.clone(),
@@ -279,9 +280,9 @@ pub fn router(state: &AppState) -> axum::Router<AppState> {
             },
             guard,
         ));
-        match by_path.iter_mut().find(|(p, _)| *p == spec.path) {
+        match by_path.iter_mut().find(|(p, _)| *p == path) {
             Some((_, mr)) => *mr = std::mem::take(mr).merge(guarded),
-            None => by_path.push((spec.path, guarded)),
+            None => by_path.push((path, guarded)),
         }
     }
     by_path
@@ -295,7 +296,7 @@ pub fn router(state: &AppState) -> axum::Router<AppState> {
 #[derive(Clone)]
 struct Guard {
     app: AppState,
-    spec: &'static RouteSpec,
+    spec: std::sync::Arc<RouteSpec>,
 }
 
 /// The session the guard resolved, handed to the `Ctx` extractor so it is read once per request.
@@ -310,7 +311,7 @@ async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
         Ok(c) => c,
         Err(resp) => return resp,
     };
-    let refuse = |e: Error| refusal(&ctx, g.spec, e);
+    let refuse = |e: Error| refusal(&ctx, &g.spec, e);
     if let Err(e) = g
         .spec
         .access
@@ -319,7 +320,7 @@ async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
         return refuse(e);
     }
     let body = if g.spec.method == Method::POST {
-        match csrf_checked(&ctx, g.spec, &parts.headers, body).await {
+        match csrf_checked(&ctx, &g.spec, &parts.headers, body).await {
             Ok(b) => b,
             Err(e) => return refuse(e),
         }
@@ -334,7 +335,7 @@ async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
         .get::<PendingError>()
         .and_then(PendingError::take)
     {
-        Some(e) => refusal(&ctx, g.spec, e),
+        Some(e) => refusal(&ctx, &g.spec, e),
         None => resp,
     }
 }

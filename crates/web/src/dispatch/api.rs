@@ -21,7 +21,6 @@ type ApiResult<T> = Result<Json<T>, ApiError>;
 
 pub fn routes() -> Vec<Route> {
     use Permission as P;
-    let readers = A::AnyOf(&[P::DispatchOrders, P::HandleOrders, P::ViewDispatch]);
     vec![
         Route::post_query(
             "/api/v1/dispatch/classify",
@@ -29,17 +28,27 @@ pub fn routes() -> Vec<Route> {
             S::Open,
             classify,
         ),
-        Route::get("/api/v1/dispatch/orders", readers, S::DataScope, list),
+        Route::get(
+            "/api/v1/dispatch/orders",
+            super::READERS,
+            S::DataScope,
+            list,
+        ),
         Route::post(
             "/api/v1/dispatch/orders",
             A::Perm(P::DispatchOrders),
             S::DataScope,
             create,
         ),
-        Route::get("/api/v1/dispatch/orders/{id}", readers, S::DataScope, one),
+        Route::get(
+            "/api/v1/dispatch/orders/{id}",
+            super::READERS,
+            S::DataScope,
+            one,
+        ),
         Route::post(
             "/api/v1/dispatch/orders/{id}/steps",
-            A::AnyOf(&[P::DispatchOrders, P::HandleOrders]),
+            super::STEPPERS,
             S::DataScope,
             step,
         ),

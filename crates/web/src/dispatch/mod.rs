@@ -28,10 +28,18 @@ use views::{
     ComplaintPage, DeskPage, InboxPage, OrderPage, StatsPage, dept_choices, order_item, order_view,
 };
 
+/// Who reads work orders: dispatchers, handling departments, supervisors.
+const READERS: A = A::AnyOf(&[
+    Permission::DispatchOrders,
+    Permission::HandleOrders,
+    Permission::ViewDispatch,
+]);
+/// Who takes a step on an order (which step is the core's rule).
+const STEPPERS: A = A::AnyOf(&[Permission::DispatchOrders, Permission::HandleOrders]);
+
 /// Routes of the module (console pages, portal pages, API).
 pub fn routes() -> Vec<Route> {
     use Permission as P;
-    let readers = A::AnyOf(&[P::DispatchOrders, P::HandleOrders, P::ViewDispatch]);
     let mut v = vec![
         Route::get(
             "/dispatch/desk",
@@ -60,14 +68,9 @@ pub fn routes() -> Vec<Route> {
             S::DataScope,
             create,
         ),
-        Route::get("/dispatch/orders/{id}", readers, S::DataScope, order_page),
+        Route::get("/dispatch/orders/{id}", READERS, S::DataScope, order_page),
         // Which step the caller may take (dispatch, accept, return, reply) is the core's rule.
-        Route::post(
-            "/dispatch/orders/{id}/step",
-            A::AnyOf(&[P::DispatchOrders, P::HandleOrders]),
-            S::DataScope,
-            step,
-        ),
+        Route::post("/dispatch/orders/{id}/step", STEPPERS, S::DataScope, step),
         Route::post(
             "/dispatch/import",
             A::Perm(P::DispatchOrders),

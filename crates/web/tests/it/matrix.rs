@@ -2,7 +2,8 @@
 
 use crate::support::{client, login, officer_ids, server};
 
-const ROLES: [&str; 9] = [
+/// The demo accounts, one per role (the route-table test walks them too).
+pub const ROLES: [&str; 9] = [
     "sysadmin",
     "secadmin",
     "auditadmin",

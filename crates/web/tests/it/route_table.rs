@@ -7,19 +7,8 @@ use axum::http::Method;
 use fazhi_core::auth::{DataScope, Principal, Role};
 use fazhi_web::routes::{RouteSpec, table};
 
+use crate::matrix::ROLES;
 use crate::support::{client, login, server};
-
-const ROLES: [&str; 9] = [
-    "sysadmin",
-    "secadmin",
-    "auditadmin",
-    "supervisor",
-    "deptadmin",
-    "officer",
-    "reviewer",
-    "enterprise",
-    "dispatcher",
-];
 
 /// A concrete path for a route: each parameter gets a value that names no record.
 fn concrete(path: &str) -> String {
