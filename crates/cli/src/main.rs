@@ -1,6 +1,7 @@
 //! `fazhi`: the one binary of the platform — serve the web UI and API, build the demo
 //! district, migrate, back up, verify the audit chain, manage accounts, work with the law.
 
+mod calendar_cmd;
 mod cases_cmd;
 mod cert_cmd;
 mod dispatch_cmd;
@@ -127,6 +128,11 @@ enum Cmd {
     Law {
         #[command(subcommand)]
         cmd: law_cmd::LawCmd,
+    },
+    /// The working-day calendar: deadline arithmetic on the official holiday notices.
+    Calendar {
+        #[command(subcommand)]
+        cmd: calendar_cmd::CalendarCmd,
     },
     /// The route table: every route with who may call it, its data scope and whether it writes.
     Routes {
@@ -304,6 +310,7 @@ async fn run(cli: Cli) -> Result<u8> {
                 },
         } => user_add(&db.db, username, name, role, department, scope).await,
         Cmd::Law { cmd } => law_cmd::run(cmd).await,
+        Cmd::Calendar { cmd } => calendar_cmd::run(cmd).await,
         Cmd::Powers { cmd } => powers_cmd::run(cmd).await,
         Cmd::Sampling { cmd } => sampling_cmd::run(cmd).await,
         Cmd::Dispatch { cmd } => dispatch_cmd::run(cmd).await,

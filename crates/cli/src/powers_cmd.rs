@@ -38,6 +38,18 @@ pub enum PowersCmd {
         #[arg(long, env = "FAZHI_DB", default_value = "fazhi.db")]
         db: String,
     },
+    /// Active items whose basis is not in force on DATE (default today), each with an open
+    /// change proposal (opened now where missing):
+    /// `[{"code","name","basis":[…],"reason","since","proposal_id"}]` with `--json`.
+    Stale {
+        /// The day judged (YYYY-MM-DD); default today.
+        #[arg(long)]
+        on: Option<String>,
+        #[arg(long, env = "FAZHI_DB", default_value = "fazhi.db")]
+        db: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Open change proposals for every item citing a provision changed between two versions
     /// (`--from 行政复议法@2017-09-01 --to 行政复议法@2023-09-01`) or a repealed law (`--repeal 法名`).
     Impact {
@@ -105,6 +117,7 @@ pub async fn run(cmd: PowersCmd) -> Result<u8> {
             );
             Ok(0)
         }
+        PowersCmd::Stale { on, db, json } => stale(on, &db, json).await,
         PowersCmd::Impact {
             from,
             to,
@@ -141,4 +154,45 @@ pub async fn run(cmd: PowersCmd) -> Result<u8> {
             Ok(0)
         }
     }
+}
+
+async fn stale(on: Option<String>, db: &str, json: bool) -> Result<u8> {
+    let on = match on.as_deref().map(str::trim) {
+        None | Some("") => fazhi_core::time::today(),
+        Some(s) => match s.parse::<chrono::NaiveDate>() {
+            Ok(d) => d,
+            Err(_) => {
+                eprintln!("日期格式应为 YYYY-MM-DD：{s}\nThe date must be YYYY-MM-DD: {s}");
+                return Ok(2);
+            }
+        },
+    };
+    let db = open(db).await?;
+    let corpus = fazhi_core::law::load_corpus(&db).await.map_err(bilingual)?;
+    let mut items = fazhi_core::law::currency::stale_items(&db, &corpus, BINHAI_REGION, on, 0)
+        .await
+        .map_err(bilingual)?;
+    let opened = fazhi_core::law::currency::open_stale_proposals(&db, BINHAI_REGION, &mut items)
+        .await
+        .map_err(bilingual)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&items)?);
+    } else {
+        for it in &items {
+            println!(
+                "{} {}（自{}起）：{}；调整申请 {}",
+                it.code,
+                it.name,
+                it.since,
+                it.reason,
+                it.proposal_id.map(|p| p.to_string()).unwrap_or_default()
+            );
+        }
+        println!(
+            "{on}：{} 个事项的依据不是现行有效的法律，新开调整申请 {opened} 件。\n{on}: {} items rest on provisions not in force; {opened} proposals opened.",
+            items.len(),
+            items.len()
+        );
+    }
+    Ok(0)
 }

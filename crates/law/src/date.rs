@@ -47,6 +47,23 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil), the inverse of
+    /// [`Date::from_days_since_epoch`].
+    pub fn days_since_epoch(&self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `n` calendar days later (earlier when negative).
+    pub fn add_days(&self, n: i64) -> Date {
+        Date::from_days_since_epoch(self.days_since_epoch() + n)
+    }
+
     /// Parses a Chinese date `2021年1月22日` at the start of `s`; returns the date and the
     /// byte length consumed.
     pub fn parse_chinese_prefix(s: &str) -> Option<(Date, usize)> {
@@ -150,6 +167,16 @@ mod tests {
         assert!("2020-02-29".parse::<Date>().is_ok());
         assert!("2021-1-22".parse::<Date>().is_err());
         assert!("x".parse::<Date>().is_err());
+    }
+
+    #[test]
+    fn days_round_trip() {
+        for days in [-1000, 0, 59, 60, 365, 11_016, 20_000, 20_793] {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
+        }
+        let d: Date = "2026-08-15".parse().unwrap();
+        assert_eq!(d.add_days(-30).to_string(), "2026-07-16");
+        assert_eq!(d.add_days(17).to_string(), "2026-09-01");
     }
 
     #[test]

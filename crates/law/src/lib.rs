@@ -8,6 +8,7 @@ pub mod cite;
 pub mod code;
 pub mod commands;
 pub mod corpus;
+pub mod currency;
 pub mod date;
 pub mod error;
 pub mod numeral;
@@ -21,6 +22,7 @@ pub use corpus::{
     Change, ChangeKind, Corpus, Diff, ImportSummary, Law, Level, Provision, ProvisionRow, Status,
     Version,
 };
+pub use currency::{Currency, Lapse, Successor, TwoTexts};
 pub use date::Date;
 pub use error::{Diagnostic, LawError};
 pub use parse::{Node, Statute, parse_file, parse_statute};

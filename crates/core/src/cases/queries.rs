@@ -538,6 +538,8 @@ pub struct ViolationChoice {
     pub power_name: String,
     pub violation: String,
     pub penalised: String,
+    /// Provisions violated (the lead form warns when any has left force).
+    pub violated: Vec<String>,
     pub tiers: Vec<String>,
 }
 
@@ -573,6 +575,7 @@ pub async fn violation_choices(
                 power_name: name.clone(),
                 violation: v.name.clone(),
                 penalised: v.penalised.clone(),
+                violated: v.violated.clone(),
                 tiers: v.discretion.tiers.iter().map(|t| t.name.clone()).collect(),
             });
         }

@@ -307,15 +307,29 @@ pub(crate) async fn violation_of(
 
 /// Registers a lead (线索) and opens the head's filing task, due 15 working days later
 /// (`deadlines::filing_deadline`).
+///
+/// The violation's provisions must be law on the act date (第三十七条, [`crate::law::currency::case_basis`]).
 pub async fn create_lead(
     db: &Db,
     who: &Principal,
     cal: &HolidayCalendar,
+    corpus: &fazhi_law::Corpus,
     lead: &NewLead,
 ) -> Result<i64> {
     who.require(Permission::HandleCases)?;
     who.require_department(db, lead.department_id).await?;
-    validate_lead(lead, crate::time::today())?;
+    let today = crate::time::today();
+    validate_lead(lead, today)?;
+    let act_on = lead.circumstances.act_ended_on.unwrap_or(lead.lead_on);
+    if act_on > today {
+        return Err(Error::of(Code::CasesDateFuture)
+            .for_field("act_on")
+            .arg_zh_en(
+                "reason",
+                "违法行为发生日期不能晚于今天。",
+                "The act date cannot be in the future.",
+            ));
+    }
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
     let v = violation_of(
         tx.conn(),
@@ -325,6 +339,9 @@ pub async fn create_lead(
         &lead.violation,
     )
     .await?;
+    let mut cited = vec![v.penalised.clone()];
+    cited.extend(v.violated.iter().cloned());
+    crate::law::currency::case_basis(corpus, &cited, act_on, today)?;
     let id = insert_lead(tx.conn(), who, cal, lead, &v).await?;
     let after = json!({"stage": "lead", "party": lead.party_name, "violation": lead.violation});
     step_row(

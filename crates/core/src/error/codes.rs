@@ -231,6 +231,9 @@ catalog! {
     CasesAmountNegative = "cases.amount_negative", Invalid,
         "金额不能为负数。",
         "Amounts cannot be negative.";
+    CasesBasisNotInForce = "cases.basis_not_in_force", Invalid,
+        "违法行为发生时（{act_on}）所引条文不是有效的法律：{reason}。依照《行政处罚法》第三十七条，实施行政处罚适用违法行为发生时的法律，不得据此立案。",
+        "On the act date ({act_on}) a cited provision was not law in force: {reason}. Art. 37 applies the law in force when the act was committed; the lead cannot rest on it.";
     CasesClosed = "cases.closed", Conflict,
         "案件已结案或未立案，不能继续办理。",
         "The case is closed or was not filed.";

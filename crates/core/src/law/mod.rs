@@ -2,6 +2,8 @@
 //! from a directory, so an air-gapped server needs no files), parsed into `fazhi_law::Corpus`
 //! at start, and cited by code from every other module.
 
+pub mod currency;
+
 use std::path::{Path, PathBuf};
 
 use fazhi_law::corpus::read_manifest;

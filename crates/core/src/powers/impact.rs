@@ -170,3 +170,36 @@ pub async fn open_proposals_for_repeal(db: &Db, region: &str, law: &str) -> Resu
     )
     .await
 }
+
+/// Opens one change proposal (draft, origin `auto`) on an item whose basis has lapsed, inside
+/// the caller's transaction (the law-currency run, `law::currency`).
+#[allow(clippy::too_many_arguments)]
+pub async fn open_auto_proposal(
+    tx: &mut AuditedTx,
+    region: &str,
+    department_id: i64,
+    item_id: i64,
+    body: &super::model::PowerItem,
+    reason_kind: ReasonKind,
+    reason: &str,
+    evidence: &str,
+) -> Result<i64> {
+    let p = NewProposal {
+        kind: ProposalKind::Change,
+        item_id: Some(item_id),
+        body: Some(body.clone()),
+        reason_kind,
+        reason: reason.to_string(),
+        evidence: evidence.to_string(),
+    };
+    insert_proposal(
+        tx,
+        region,
+        department_id,
+        &p,
+        Some(body),
+        ProposalStatus::Draft,
+        "auto",
+    )
+    .await
+}

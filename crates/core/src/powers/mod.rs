@@ -15,7 +15,8 @@ mod versions;
 pub use basis::{BasisText, basis_texts, prepare_item, resolve_basis};
 pub use excel::{EXPORT_COLUMNS, PowerImportReport, export_xlsx, import_xlsx, rows_for_export};
 pub use impact::{
-    ImpactReport, open_proposals_for_changes, open_proposals_for_diff, open_proposals_for_repeal,
+    ImpactReport, open_auto_proposal, open_proposals_for_changes, open_proposals_for_diff,
+    open_proposals_for_repeal,
 };
 pub use items::{
     ItemListRow, ItemQuery, body_json, export_items, export_public, get_item, get_public_item,

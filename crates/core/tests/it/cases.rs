@@ -168,9 +168,15 @@ async fn steps(s: &Setup, id: i64) -> usize {
 
 /// Files and investigates a case led on `on` (two officers with valid cards).
 async fn investigating(s: &Setup, party: PartyKind, on: &str) -> i64 {
-    let id = create_lead(&s.w.db, &officer(s), &s.cal, &lead(s, party, on))
-        .await
-        .expect("lead");
+    let id = create_lead(
+        &s.w.db,
+        &officer(s),
+        &s.cal,
+        crate::support::corpus(),
+        &lead(s, party, on),
+    )
+    .await
+    .expect("lead");
     act(
         &s.w.db,
         &head(s),
@@ -207,6 +213,7 @@ async fn a_case_runs_from_lead_to_archive_with_its_statutory_deadlines() {
         &s.w.db,
         &officer(&s),
         &s.cal,
+        crate::support::corpus(),
         &lead(&s, PartyKind::Organisation, "2024-09-27"),
     )
     .await
@@ -440,6 +447,7 @@ async fn bad_transitions_are_refused_with_their_article_and_change_nothing() {
         &s.w.db,
         &officer(&s),
         &s.cal,
+        crate::support::corpus(),
         &lead(&s, PartyKind::Organisation, "2024-03-01"),
     )
     .await
@@ -941,7 +949,7 @@ async fn the_summary_procedure_is_limited_to_small_fines_and_two_officers() {
     let s = setup().await;
     let mut l = lead(&s, PartyKind::Citizen, "2024-08-05");
     l.procedure = Procedure::Summary;
-    let id = create_lead(&s.w.db, &officer(&s), &s.cal, &l)
+    let id = create_lead(&s.w.db, &officer(&s), &s.cal, crate::support::corpus(), &l)
         .await
         .expect("lead");
     // 第五十一条: 200 yuan for a citizen at most.

@@ -18,15 +18,7 @@ use fazhi_core::powers::{
 };
 use fazhi_law::Corpus;
 
-use crate::support::{World, principal, world};
-
-fn corpus() -> &'static Corpus {
-    static C: OnceLock<Corpus> = OnceLock::new();
-    C.get_or_init(|| {
-        let dir = fazhi_core::law::default_laws_dir().expect("statutes (../shared/data/laws)");
-        Corpus::load(&dir).expect("corpus")
-    })
-}
+use crate::support::{World, corpus, principal, world};
 
 fn item(code: &str, dept: i64, basis: &str) -> PowerItem {
     PowerItem {

@@ -201,7 +201,7 @@ async fn step(s: &Setup, who: &Principal, id: i64, on: &str, st: Step) {
 async fn opened(s: &Setup, kind: PartyKind) -> i64 {
     let mut l = lead(kind, Procedure::General, "2024-03-01");
     l.department_id = s.w.market;
-    let id = create_lead(&s.w.db, &officer(s), &s.cal, &l)
+    let id = create_lead(&s.w.db, &officer(s), &s.cal, crate::support::corpus(), &l)
         .await
         .expect("lead");
     step(
@@ -456,7 +456,7 @@ async fn case_c(s: &Setup) -> i64 {
     let k = PartyKind::Citizen;
     let mut l = lead(k, Procedure::Summary, "2024-05-06");
     l.department_id = s.w.market;
-    let id = create_lead(&s.w.db, &officer(s), &s.cal, &l)
+    let id = create_lead(&s.w.db, &officer(s), &s.cal, crate::support::corpus(), &l)
         .await
         .expect("lead");
     add_evidence(

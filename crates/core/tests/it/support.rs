@@ -98,3 +98,12 @@ pub fn idn(seq: u16) -> String {
         .as_str()
         .to_string()
 }
+
+/// The shared statute corpus, parsed once per test binary.
+pub fn corpus() -> &'static fazhi_law::Corpus {
+    static C: std::sync::OnceLock<fazhi_law::Corpus> = std::sync::OnceLock::new();
+    C.get_or_init(|| {
+        let dir = fazhi_core::law::default_laws_dir().expect("statutes (../shared/data/laws)");
+        fazhi_law::Corpus::load(&dir).expect("corpus")
+    })
+}

@@ -8,5 +8,6 @@ mod cite;
 mod commands;
 mod common;
 mod corpus;
+mod currency;
 mod parse;
 mod search;

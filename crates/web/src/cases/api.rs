@@ -96,7 +96,7 @@ async fn create(
     let b = json_body(b)?;
     let dept = super::own_department(who)?;
     let lead = b.to_lead(dept)?;
-    let id = workflow::create_lead(&st.db, who, &st.calendar(), &lead).await?;
+    let id = workflow::create_lead(&st.db, who, &st.calendar(), &st.corpus(), &lead).await?;
     Ok(Json(Created { id }))
 }
 

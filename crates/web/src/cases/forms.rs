@@ -59,6 +59,10 @@ pub struct LeadForm {
     pub facts: String,
     #[serde(default)]
     pub lead_on: String,
+    /// 违法行为发生（或终了）日期: the law in force that day applies (第三十七条); empty means
+    /// the date found.
+    #[serde(default)]
+    pub act_on: String,
 }
 
 impl LeadForm {
@@ -103,7 +107,13 @@ impl LeadForm {
             party_representative: self.party_representative.clone(),
             facts: self.facts.clone(),
             lead_on: date(&self.lead_on, "lead_on")?,
-            circumstances: Circumstances::default(),
+            circumstances: Circumstances {
+                act_ended_on: match self.act_on.trim() {
+                    "" => None,
+                    s => Some(date(s, "act_on")?),
+                },
+                ..Circumstances::default()
+            },
         })
     }
 }

@@ -427,7 +427,9 @@ pub async fn export_xlsx(
 #[template(path = "cases/new.html")]
 struct NewPage {
     shell: Shell,
-    choices: Vec<ViolationChoice>,
+    /// Each violation with a warning when its provision has left force (or will within 30
+    /// days): it may still serve for acts before that day (第三十七条).
+    choices: Vec<(ViolationChoice, String)>,
     sources: Vec<(String, String)>,
     error: Option<String>,
     f: forms::LeadForm,
@@ -435,10 +437,31 @@ struct NewPage {
 
 fn new_view(
     ctx: &Ctx,
+    corpus: &fazhi_law::Corpus,
     choices: Vec<ViolationChoice>,
     f: forms::LeadForm,
     error: Option<String>,
 ) -> NewPage {
+    let today = today();
+    let choices = choices
+        .into_iter()
+        .map(|v| {
+            let mut codes = vec![v.penalised.clone()];
+            codes.extend(v.violated.iter().cloned());
+            let warn = fazhi_core::law::currency::warnings_today(corpus, &codes, today)
+                .iter()
+                .map(|c| {
+                    if ctx.lang == "en" {
+                        format!("{} from {}", c.lapse.en(), c.since)
+                    } else {
+                        format!("{}（自{}起）", c.lapse.zh(), c.since)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("；");
+            (v, warn)
+        })
+        .collect();
     NewPage {
         shell: Shell::new(ctx, ("登记案件线索", "Register a lead"), &crumbs()),
         choices,
@@ -463,6 +486,7 @@ pub async fn new_page(ctx: Ctx, State(st): State<AppState>) -> Page {
     let choices = queries::violation_choices(&st.db, who, dept).await?;
     Ok(render(&new_view(
         &ctx,
+        &st.corpus(),
         choices,
         forms::LeadForm {
             lead_on: today().to_string(),
@@ -482,7 +506,7 @@ pub async fn new_submit(
     let dept = own_department(who)?;
     let attempt = async {
         let lead = f.to_lead(dept)?;
-        workflow::create_lead(&st.db, who, &st.calendar(), &lead).await
+        workflow::create_lead(&st.db, who, &st.calendar(), &st.corpus(), &lead).await
     }
     .await;
     Ok(match attempt {
@@ -490,7 +514,7 @@ pub async fn new_submit(
         Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
             let choices = queries::violation_choices(&st.db, who, dept).await?;
             let msg = err_text(&ctx, &e);
-            let mut resp = render(&new_view(&ctx, choices, f, Some(msg)))?;
+            let mut resp = render(&new_view(&ctx, &st.corpus(), choices, f, Some(msg)))?;
             *resp.status_mut() = crate::error::status_of(&e);
             Ok(resp)
         }
@@ -540,6 +564,47 @@ struct CasePage {
     can_withdraw: bool,
     today: String,
     error: Option<String>,
+    law: LawInForce,
+}
+
+/// The case's basis judged on its act date (第三十七条), for `cases/law_in_force.html`.
+#[derive(Default)]
+struct LawInForce {
+    act_on: String,
+    refused: Option<String>,
+    warnings: Vec<String>,
+    lapsed: Vec<String>,
+    compare: Vec<fazhi_law::TwoTexts>,
+    flags: Vec<String>,
+}
+
+async fn law_in_force(st: &AppState, ctx: &Ctx, c: &CaseRow) -> Result<LawInForce> {
+    let corpus = st.corpus();
+    let act_on = c.circumstances.act_ended_on.unwrap_or(c.lead_on);
+    let mut codes = vec![c.penalised.clone()];
+    codes.extend(c.violated.iter().cloned());
+    let en = ctx.lang == "en";
+    let msg = |x: &fazhi_law::Currency| if en { x.message_en() } else { x.message_zh() };
+    let mut out = LawInForce {
+        act_on: act_on.to_string(),
+        ..Default::default()
+    };
+    match fazhi_core::law::currency::case_basis(&corpus, &codes, act_on, today()) {
+        Ok(b) => {
+            out.warnings = b.warnings.iter().map(msg).collect();
+            out.lapsed = b.lapsed_since.iter().map(msg).collect();
+            out.compare = b.compare;
+        }
+        Err(e) => out.refused = Some(err_text(ctx, &e)),
+    }
+    out.flags =
+        fazhi_core::law::currency::flags_of(&st.db, &ctx.user()?.region, "case", &c.id.to_string())
+            .await?
+            .into_iter()
+            .map(|f| f.message)
+            .filter(|m| !out.lapsed.iter().chain(&out.warnings).any(|w| w == m))
+            .collect();
+    Ok(out)
 }
 
 fn trace_lines(c: &CaseRow, lang: &str) -> Vec<String> {
@@ -645,7 +710,9 @@ async fn case_view(
     } else {
         Vec::new()
     };
+    let law = law_in_force(st, ctx, &c).await?;
     Ok(CasePage {
+        law,
         shell: Shell::new(ctx, (&c.case_no, &c.case_no), &crumbs()),
         stage: c.stage.label(lang).to_string(),
         status: c.status.label(lang).to_string(),
