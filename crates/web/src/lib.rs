@@ -12,6 +12,7 @@ mod dispatch;
 mod error;
 mod home;
 mod inspection;
+mod jobs;
 mod law;
 mod leniency;
 mod login;
@@ -73,8 +74,10 @@ async fn not_found(ctx: ctx::Ctx) -> axum::response::Response {
 }
 
 /// Serves until Ctrl-C (or SIGTERM), then drains in-flight requests.
+/// Starts the daily law-currency check beside it.
 pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
+    jobs::spawn_law_currency(state.clone());
     serve_on(state, listener).await
 }
 

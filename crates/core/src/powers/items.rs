@@ -36,6 +36,24 @@ pub struct ItemListRow {
     pub basis_citation: String,
     pub sub_items: usize,
     pub published_version: Option<i64>,
+    /// Every code the item cites (basis and violations): pages warn when one has left force.
+    pub cited: Vec<String>,
+}
+
+/// Every code an item cites: its basis, and each violation's penalising and violated provisions.
+pub fn cited_codes(i: &PowerItem) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let all = i
+        .basis
+        .iter()
+        .chain(i.violations.iter().map(|v| &v.penalised))
+        .chain(i.violations.iter().flat_map(|v| v.violated.iter()));
+    for c in all {
+        if !c.trim().is_empty() && !out.contains(c) {
+            out.push(c.clone());
+        }
+    }
+    out
 }
 
 /// The text the keyword filter searches.
@@ -134,6 +152,7 @@ async fn list(db: &Db, region: &str, f: &ItemQuery, public: bool) -> Result<Page
                 department: r.try_get(5)?,
                 status: ItemStatus::parse(&r.try_get::<String, _>(6)?)
                     .unwrap_or(ItemStatus::Active),
+                cited: cited_codes(&body),
                 basis_citation: body.basis_citation,
                 sub_items: body.sub_items.len(),
                 published_version: r.try_get(8)?,

@@ -19,8 +19,8 @@ pub use impact::{
     open_proposals_for_repeal,
 };
 pub use items::{
-    ItemListRow, ItemQuery, body_json, export_items, export_public, get_item, get_public_item,
-    list_items, list_public_items, parse_body,
+    ItemListRow, ItemQuery, body_json, cited_codes, export_items, export_public, get_item,
+    get_public_item, list_items, list_public_items, parse_body,
 };
 pub use model::{
     Category, ItemRow, ItemStatus, PowerItem, ProposalKind, ProposalRow, ProposalStatus,

@@ -9,6 +9,7 @@ mod auth;
 mod cases;
 mod dispatch;
 mod inspection;
+mod law_currency;
 mod migrations;
 mod org;
 mod powers;

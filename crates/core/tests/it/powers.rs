@@ -2,8 +2,6 @@
 //! 第三十四条), proposals and review, versions reproduced and compared, impact of amendments
 //! and repeals, Excel round trip, data scope, year figures — on SQLite and PostgreSQL.
 
-use std::sync::OnceLock;
-
 use chrono::{Datelike, NaiveDate};
 use fazhi_core::BINHAI_REGION;
 use fazhi_core::auth::{DataScope, Principal, Role};
@@ -16,7 +14,6 @@ use fazhi_core::powers::{
     list_proposals, list_public_items, open_proposals_for_diff, open_proposals_for_repeal,
     publish_version, reproduce_version, review_proposal, submit_proposal, year_stats,
 };
-use fazhi_law::Corpus;
 
 use crate::support::{World, corpus, principal, world};
 

@@ -75,6 +75,9 @@ pub(crate) struct EntryView {
     pub conditions: Vec<(String, Link)>,
     pub provisions: Vec<Link>,
     pub measures: String,
+    /// Non-empty when a cited provision has left force (or will within 30 days): the entry then
+    /// serves only acts before that day (第三十七条).
+    pub lapse: String,
 }
 
 pub(crate) struct KindView {
@@ -112,6 +115,20 @@ fn entry_view(corpus: &Corpus, e: &Entry, lang: &str) -> EntryView {
             .collect(),
         provisions: e.provisions.iter().map(|c| link(corpus, c)).collect(),
         measures: e.measures.clone(),
+        lapse: {
+            let codes: Vec<String> = e.penalised.iter().chain(&e.provisions).cloned().collect();
+            fazhi_core::law::currency::warnings_today(corpus, &codes, fazhi_core::time::today())
+                .iter()
+                .map(|c| {
+                    if lang == "en" {
+                        format!("{}; applies only to acts before that day", c.message_en())
+                    } else {
+                        format!("{}；仅适用于此前发生的违法行为", c.message_zh())
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("；")
+        },
     }
 }
 

@@ -71,11 +71,46 @@ pub struct ItemView {
     pub basis: String,
     pub status_kind: &'static str,
     pub status_text: String,
+    /// Non-empty when a cited provision has left force (or will within 30 days).
+    pub lapse: String,
 }
 
-pub(crate) fn item_views(rows: Vec<fazhi_core::powers::ItemListRow>, lang: &str) -> Vec<ItemView> {
+/// One line per cited provision that is not (or soon not) law, in the page's language.
+pub(crate) fn lapse_lines(corpus: &fazhi_law::Corpus, codes: &[String], lang: &str) -> Vec<String> {
+    fazhi_core::law::currency::warnings_today(corpus, codes, fazhi_core::time::today())
+        .iter()
+        .map(|c| {
+            if lang == "en" {
+                c.message_en()
+            } else {
+                c.message_zh()
+            }
+        })
+        .collect()
+}
+
+/// A short badge: the first lapse's kind and day.
+fn lapse_badge(corpus: &fazhi_law::Corpus, codes: &[String], lang: &str) -> String {
+    fazhi_core::law::currency::warnings_today(corpus, codes, fazhi_core::time::today())
+        .first()
+        .map(|c| {
+            if lang == "en" {
+                format!("basis {} from {}", c.lapse.en(), c.since)
+            } else {
+                format!("依据{}（自{}起）", c.lapse.zh(), c.since)
+            }
+        })
+        .unwrap_or_default()
+}
+
+pub(crate) fn item_views(
+    corpus: &fazhi_law::Corpus,
+    rows: Vec<fazhi_core::powers::ItemListRow>,
+    lang: &str,
+) -> Vec<ItemView> {
     rows.into_iter()
         .map(|r| ItemView {
+            lapse: lapse_badge(corpus, &r.cited, lang),
             id: r.id,
             code: r.code,
             name: r.name,
@@ -121,7 +156,7 @@ pub async fn items_page(ctx: Ctx, State(st): State<AppState>, Query(p): Query<It
         pager: Pager::new(page.total, page.page, page.page_size, |n| {
             format!("/powers/items?{qs}&page={n}")
         }),
-        rows: item_views(page.rows, ctx.lang),
+        rows: item_views(&st.corpus(), page.rows, ctx.lang),
         can_propose: who.role.can(Permission::ProposePowers),
         query: qs.clone(),
         p,
@@ -188,6 +223,8 @@ struct ItemPage {
     violations: Vec<ViolationView>,
     history: Vec<(ProposalRow, &'static str, String, String)>,
     can_propose: bool,
+    /// Cited provisions not (or soon not) in force today.
+    lapses: Vec<String>,
 }
 
 /// `GET /powers/items/{id}`: the record with its basis text from the corpus and its history.
@@ -225,6 +262,11 @@ pub async fn item_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>
         status_text: row.status.label(ctx.lang).to_string(),
         basis: basis_texts(&corpus, &row.item.basis),
         violations: violation_views(&row, ctx.lang),
+        lapses: lapse_lines(
+            &corpus,
+            &fazhi_core::powers::cited_codes(&row.item),
+            ctx.lang,
+        ),
         history,
         can_propose,
         r: row,

@@ -9,7 +9,7 @@ use fazhi_core::powers::{
 };
 
 use super::category_options;
-use super::items::{ItemParams, ItemView, ViolationView, item_views, violation_views};
+use super::items::{ItemParams, ItemView, ViolationView, item_views, lapse_lines, violation_views};
 use crate::ctx::Ctx;
 use crate::error::Page;
 use crate::error::render;
@@ -69,7 +69,7 @@ pub async fn list(ctx: Ctx, State(st): State<AppState>, Query(p): Query<ItemPara
         pager: Pager::new(page.total, page.page, page.page_size, |n| {
             format!("/portal/powers?{qs}&page={n}")
         }),
-        rows: item_views(page.rows, ctx.lang),
+        rows: item_views(&st.corpus(), page.rows, ctx.lang),
         version,
         p: q,
     })?)
@@ -83,6 +83,7 @@ struct PortalItem {
     category: String,
     basis: Vec<BasisText>,
     violations: Vec<ViolationView>,
+    lapses: Vec<String>,
 }
 
 /// `GET /portal/powers/{id}`: an item in force with its basis text.
@@ -98,6 +99,11 @@ pub async fn item(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> 
         category: row.item.category.label(ctx.lang).into(),
         basis: basis_texts(&st.corpus(), &row.item.basis),
         violations: violation_views(&row, ctx.lang),
+        lapses: lapse_lines(
+            &st.corpus(),
+            &fazhi_core::powers::cited_codes(&row.item),
+            ctx.lang,
+        ),
         r: row,
     })?)
 }

@@ -304,8 +304,9 @@ fn resolve_on(
 }
 
 /// 第三十七条: the law in force when the act was committed applies; the penalising and
-/// violated provisions must exist in that version, and the law must not be repealed by the
-/// decision (a lighter new rule would then apply).
+/// violated provisions must exist in that version and be law that day — the same rule that
+/// refuses a lead ([`crate::law::currency::case_basis`]). A law repealed after the act still
+/// governs it (a lighter new rule is for the reviewer to weigh; the case page shows both texts).
 pub fn provisions_in_force(e: &Env, r: &Record) -> Verdict {
     let c = &r.file.case;
     let Some(decided) = c.decided_on else {
@@ -322,22 +323,14 @@ pub fn provisions_in_force(e: &Env, r: &Record) -> Verdict {
             bad.push((String::from("(empty)"), "未填写处罚依据".to_string()));
             continue;
         }
-        let at_act = law_date(act_on).map(|d| resolve_on(e.corpus, code, d));
-        match at_act {
-            Some(Ok(_)) => {}
-            Some(Err(err)) => {
-                bad.push((code.to_string(), err.to_string()));
-                continue;
-            }
-            None => continue,
-        }
-        if let Some(Err(err)) = law_date(decided).map(|d| resolve_on(e.corpus, code, d))
-            && matches!(
-                err,
-                fazhi_law::LawError::NotInForce { .. } | fazhi_law::LawError::UnknownLaw(_)
-            )
-        {
+        if let Some(Err(err)) = law_date(act_on).map(|d| resolve_on(e.corpus, code, d)) {
             bad.push((code.to_string(), err.to_string()));
+            continue;
+        }
+        if let Err(err) =
+            crate::law::currency::case_basis(e.corpus, &[code.to_string()], act_on, decided)
+        {
+            bad.push((code.to_string(), err.message_zh()));
         }
     }
     let ev: Vec<String> = codes.iter().map(|s| s.to_string()).collect();
