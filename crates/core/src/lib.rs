@@ -20,6 +20,7 @@ pub mod leniency;
 pub mod money;
 pub mod org;
 pub mod powers;
+pub mod procedure;
 pub mod sampling;
 pub mod supervision;
 pub mod testing;

@@ -714,6 +714,12 @@ catalog! {
     PowersYear = "powers.year", Invalid,
         "年份应为 1990—2100 之间的四位数字。",
         "The year must be four digits between 1990 and 2100.";
+    ProcedureSource = "procedure.source", Invalid,
+        "请写明该参数所依据的规定（名称和条款），不超过500字。",
+        "Name the rule the figure comes from (title and article), at most 500 characters.";
+    ProcedureValue = "procedure.value", Invalid,
+        "“{key}”的取值无效：期限填0至365的整数，金额填0至1亿元的整数，是否项填“是”或“否”。",
+        "Invalid value for “{key}”: periods are whole numbers 0–365, amounts whole yuan up to 100 million, yes/no items 是 or 否.";
     RatingComment = "rating.comment", Invalid,
         "评价不超过 500 字。",
         "At most 500 characters.";

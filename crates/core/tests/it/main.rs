@@ -13,6 +13,7 @@ mod law_currency;
 mod migrations;
 mod org;
 mod powers;
+mod procedure;
 mod sampling;
 mod supervision_assess;
 mod supervision_checks;

@@ -2,6 +2,7 @@
 //! the case-file review desk.
 
 mod assess;
+mod procedure;
 mod review;
 
 use crate::routes::Route;
@@ -10,5 +11,6 @@ use crate::routes::Route;
 pub fn routes() -> Vec<Route> {
     let mut v = assess::routes();
     v.extend(review::routes());
+    v.extend(procedure::routes());
     v
 }
