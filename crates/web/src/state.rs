@@ -1,4 +1,7 @@
 //! Shared state: the database and the holiday calendar the administrators maintain.
+//!
+//! The calendar and the corpus are cached per instance; a watcher compares their version
+//! counters in the database every [`WATCH`] and reloads what another instance changed.
 
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -8,6 +11,9 @@ use fazhi_core::db::Db;
 use fazhi_core::law::load_corpus;
 use fazhi_core::org::{DepartmentRow, list_departments};
 use fazhi_law::Corpus;
+
+/// How often an instance compares the cache counters with the database.
+pub const WATCH: Duration = Duration::from_secs(1);
 
 /// The cached department tree: when read, for which region, the rows.
 type DeptCache = (Instant, String, Arc<Vec<DepartmentRow>>);
@@ -25,16 +31,67 @@ pub struct AppState {
 
 impl AppState {
     /// Loads the calendar from the database.
+    /// Starts the watcher that follows the other instances' changes.
     pub async fn new(db: Db, secure_cookies: bool) -> fazhi_core::Result<AppState> {
+        let seen = fazhi_core::db::versions::read(&db).await?;
         let cal = load_calendar(&db).await?;
         let corpus = load_corpus(&db).await?;
-        Ok(AppState {
+        let st = AppState {
             db,
             calendar: Arc::new(RwLock::new(Arc::new(cal))),
             corpus: Arc::new(RwLock::new(Arc::new(corpus))),
             departments: Arc::new(Mutex::new(None)),
             secure_cookies,
-        })
+        };
+        st.watch(seen);
+        Ok(st)
+    }
+
+    /// Reloads the calendar or the corpus when its counter moved; ends when the state is gone
+    /// (it holds only weak references).
+    fn watch(&self, mut seen: std::collections::BTreeMap<String, i64>) {
+        use fazhi_core::db::versions::{CALENDAR, CORPUS, read};
+        let db = self.db.clone();
+        let cal = Arc::downgrade(&self.calendar);
+        let corpus = Arc::downgrade(&self.corpus);
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(WATCH).await;
+                let (Some(cal), Some(corpus)) = (cal.upgrade(), corpus.upgrade()) else {
+                    return;
+                };
+                let Ok(now) = read(&db).await else {
+                    continue;
+                };
+                let (cal_moved, corpus_moved) = (
+                    now.get(CALENDAR) != seen.get(CALENDAR),
+                    now.get(CORPUS) != seen.get(CORPUS),
+                );
+                // A counter is taken as seen only once its reload succeeded (else retried).
+                if cal_moved {
+                    match load_calendar(&db).await {
+                        Ok(c) => {
+                            fazhi_core::supervision::checks::Checker::invalidate();
+                            replace(&cal, c);
+                            seen.insert(CALENDAR.into(), now.get(CALENDAR).copied().unwrap_or(0));
+                            tracing::info!("calendar reloaded: changed in the database");
+                        }
+                        Err(e) => tracing::warn!(error = %e, "calendar reload failed"),
+                    }
+                }
+                if corpus_moved {
+                    match load_corpus(&db).await {
+                        Ok(c) => {
+                            fazhi_core::supervision::checks::Checker::invalidate();
+                            replace(&corpus, c);
+                            seen.insert(CORPUS.into(), now.get(CORPUS).copied().unwrap_or(0));
+                            tracing::info!("corpus reloaded: changed in the database");
+                        }
+                        Err(e) => tracing::warn!(error = %e, "corpus reload failed"),
+                    }
+                }
+            }
+        });
     }
 
     /// The current calendar (a cheap shared snapshot).
@@ -100,5 +157,13 @@ impl AppState {
             Err(p) => *p.into_inner() = cal,
         }
         Ok(())
+    }
+}
+
+fn replace<T>(slot: &RwLock<Arc<T>>, value: T) {
+    let v = Arc::new(value);
+    match slot.write() {
+        Ok(mut g) => *g = v,
+        Err(p) => *p.into_inner() = v,
     }
 }

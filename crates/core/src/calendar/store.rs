@@ -38,6 +38,8 @@ fn parse_dates(s: &str) -> Result<BTreeSet<NaiveDate>> {
 }
 
 async fn upsert(tx: &mut AuditedTx, n: &YearNotice) -> Result<()> {
+    // Every instance reloads its calendar when the counter moves.
+    crate::db::versions::bump(tx.conn(), crate::db::versions::CALENDAR).await?;
     let year = i64::from(n.year);
     let existed = sqlx::query("DELETE FROM calendar_years WHERE year = $1")
         .bind(year)

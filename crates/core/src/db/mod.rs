@@ -7,6 +7,7 @@
 pub mod json;
 mod migrate;
 mod query;
+pub mod versions;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -123,6 +123,10 @@ pub async fn import_dir(
         .await?;
         progress(i + 1, files.len());
     }
+    if out.added + out.changed > 0 {
+        // Every instance re-parses its corpus when the counter moves.
+        crate::db::versions::bump(tx.conn(), crate::db::versions::CORPUS).await?;
+    }
     tx.commit().await?;
     Ok(out)
 }

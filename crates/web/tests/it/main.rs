@@ -11,6 +11,7 @@ mod cases_demo;
 mod dispatch;
 mod input;
 mod inspection;
+mod instances;
 mod law;
 mod leniency;
 mod matrix;

@@ -367,6 +367,7 @@ pub struct Checker {
     pub corpus: fazhi_law::Corpus,
 }
 
+/// The cached checker: database URL and the calendar/corpus counters it was loaded at.
 static CACHE: Mutex<Option<(String, Arc<Checker>)>> = Mutex::new(None);
 
 impl Checker {
@@ -378,9 +379,16 @@ impl Checker {
         })
     }
 
-    /// The checker of a database, cached per database URL for the process.
+    /// The checker of a database, cached per database URL and reloaded when the calendar or
+    /// the corpus changed on any instance (their version counters moved).
     pub async fn cached(db: &Db) -> Result<Arc<Checker>> {
-        let url = db.url().to_string();
+        let v = crate::db::versions::read(db).await?;
+        let url = format!(
+            "{}#{}#{}",
+            db.url(),
+            v.get(crate::db::versions::CALENDAR).copied().unwrap_or(0),
+            v.get(crate::db::versions::CORPUS).copied().unwrap_or(0)
+        );
         if let Ok(g) = CACHE.lock()
             && let Some((u, c)) = g.as_ref()
             && *u == url
