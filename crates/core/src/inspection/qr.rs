@@ -531,6 +531,11 @@ mod tests {
             .output()
             .is_ok_and(|o| o.status.success());
         if !have {
+            // CI installs it and sets FAZHI_REQUIRE_ZXING: there a missing tool fails.
+            assert!(
+                std::env::var("FAZHI_REQUIRE_ZXING").is_err(),
+                "FAZHI_REQUIRE_ZXING set but zxing-cpp missing"
+            );
             eprintln!("zxing-cpp not installed: QR interop check skipped");
             return;
         }

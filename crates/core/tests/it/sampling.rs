@@ -231,6 +231,11 @@ async fn joint_draw_end_to_end_with_scope_and_figures() {
         .arg("--version")
         .output()
         .is_ok();
+    // CI sets FAZHI_REQUIRE_PYTHON: there the independent verifier must run.
+    assert!(
+        has_python || std::env::var("FAZHI_REQUIRE_PYTHON").is_err(),
+        "FAZHI_REQUIRE_PYTHON set but python3 missing"
+    );
     if has_python {
         let path = std::env::temp_dir().join(format!("fz_draw_{id}_{}.json", std::process::id()));
         std::fs::write(&path, serde_json::to_string(&stored).expect("json")).expect("write");

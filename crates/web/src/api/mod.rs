@@ -15,6 +15,8 @@ use fazhi_core::{Code, Error};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+mod openapi;
+
 use crate::ctx::Ctx;
 use crate::error::{ApiError, ApiErrorBody, json_body};
 use crate::org::OfficerParams;
@@ -94,9 +96,11 @@ pub fn routes() -> Vec<Route> {
 )]
 struct ApiDoc;
 
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+async fn openapi() -> Json<serde_json::Value> {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::law::api::LawApiDoc::openapi());
+    let mut doc = serde_json::to_value(doc).unwrap_or_default();
+    openapi::complete(&mut doc);
     Json(doc)
 }
 
@@ -214,6 +218,7 @@ pub struct OfficerPageDto {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OfficerListParams {
     /// Name or card number prefix.
     #[serde(default)]
@@ -412,6 +417,7 @@ async fn officer_create(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeadlineParams {
     /// Start date, YYYY-MM-DD (not counted).
     start: String,

@@ -362,6 +362,7 @@ pub async fn laws(State(st): State<AppState>) -> Json<Vec<LawDto>> {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TreeParams {
     /// Version date `YYYY-MM-DD` (default: the version that applies today).
     #[serde(default)]
@@ -431,6 +432,7 @@ pub async fn law_tree(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProvisionParams {
     /// Version date `YYYY-MM-DD` to pin (same as `law@date/…` in the code).
     #[serde(default)]
@@ -520,6 +522,7 @@ fn provision_dto(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// Query: space-separated phrases, all required.
     #[serde(default)]
@@ -627,6 +630,7 @@ pub async fn search(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CiteParams {
     /// Text with citations (`《中华人民共和国行政处罚法》第三十三条第一款`).
     #[serde(default)]
@@ -688,6 +692,7 @@ pub async fn cite(State(st): State<AppState>, Query(p): Query<CiteParams>) -> Ap
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DiffParams {
     /// Old version: `行政复议法@2017-09-01`.
     #[serde(default)]

@@ -15,6 +15,7 @@ mod instances;
 mod law;
 mod leniency;
 mod matrix;
+mod openapi;
 mod powers;
 mod route_table;
 mod sampling;
