@@ -38,7 +38,7 @@ pub use deadlines::{
 pub use leniency::{Assessment, Harm, LeniencyFacts, Mitigation, Outcome, assess};
 pub use records::{
     CaseOutcome, CaseRow, CaseStatus, Circumstances, DisclosureStatus, ExecutionMode, HarmLevel,
-    Procedure, Proposal, Queue, ReviewResult, ServiceMethod, Source, load_case,
+    Procedure, Proposal, Queue, ReviewResult, ServiceMethod, Source, SurchargeDecision, load_case,
 };
 pub use refusal::Refusal;
 pub use rules::{

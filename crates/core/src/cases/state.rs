@@ -343,7 +343,8 @@ pub fn next(stage: Stage, action: Action, facts: &TransitionFacts) -> Result<Sta
         (S::Investigating, A::Review) => Ok(S::Reviewed),
         (S::Reviewed | S::Notified | S::Hearing, A::LegalReview) => Ok(S::LegalReview),
         (S::Reviewed | S::LegalReview, A::Notify) => Ok(S::Notified),
-        (S::Notified | S::LegalReview, A::HoldHearing) => {
+        // A hearing requested in time after a collective discussion is still held (第六十三条).
+        (S::Notified | S::LegalReview | S::CollectiveDiscussion, A::HoldHearing) => {
             if facts.hearing_requested {
                 Ok(S::Hearing)
             } else {

@@ -72,7 +72,9 @@ pub enum Step {
     /// 法制审核 by the legal reviewer: passed, or returned with an opinion.
     LegalReview { passed: bool, opinion: String },
     /// 告知 (行政处罚事先告知书, and 听证告知书 where 第六十三条 gives the right).
-    Notify { waived: bool },
+    /// `waived`: the party expressly waived 陈述、申辩 (第六十二条); `hearing_waived`: it
+    /// expressly waived the hearing (第六十三条、第六十四条（一）), a separate fact.
+    Notify { waived: bool, hearing_waived: bool },
     /// The party asked for a hearing (第六十四条（一）: within five working days).
     RequestHearing,
     /// 听证 held.

@@ -268,7 +268,10 @@ async fn case_a(s: &Setup) -> i64 {
         &officer(s),
         id,
         "2024-03-12",
-        Step::Notify { waived: false },
+        Step::Notify {
+            waived: false,
+            hearing_waived: false,
+        },
     )
     .await;
     step(
@@ -359,7 +362,10 @@ async fn case_b(s: &Setup) -> i64 {
         &officer(s),
         id,
         "2024-03-13",
-        Step::Notify { waived: false },
+        Step::Notify {
+            waived: false,
+            hearing_waived: false,
+        },
     )
     .await;
     step(s, &officer(s), id, "2024-03-14", Step::RequestHearing).await;
@@ -933,4 +939,25 @@ async fn findings_of_a_case_are_found_by_number_and_fast() {
             .is_err(),
         "unknown case"
     );
+}
+
+/// 行政处罚法 第六十二条 covers 陈述、申辩 only; 第六十四条（一） keeps the hearing window open
+/// unless the hearing itself was waived. The check uses the Decide step's own rule
+/// (`rules::hearing_window_blocks`), so the platform never produces a file it then fails.
+#[tokio::test]
+async fn statement_waiver_alone_leaves_the_hearing_window_xzcf_art62_art64() {
+    let s = setup().await;
+    let moved = [
+        "UPDATE cases SET notice_on = '2024-03-19', statement_waived = 1, hearing_right = 1, hearing_request_due = '2024-03-26' WHERE id = $1",
+        "UPDATE case_steps SET on_date = '2024-03-19' WHERE case_id = $1 AND action = 'notify'",
+    ];
+    mutated(&s, "statement_window", Base::A, &moved, &[]).await;
+    // The hearing waived as well: the decision may follow at once.
+    let id = case_a(&s).await;
+    for st in moved {
+        sql(&s, st, id).await;
+    }
+    sql(&s, "UPDATE cases SET hearing_waived = 1 WHERE id = $1", id).await;
+    let f = findings(&s, id).await;
+    assert!(failed(&f).is_empty(), "{f:#?}");
 }

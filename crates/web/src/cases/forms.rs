@@ -171,6 +171,9 @@ pub struct StepForm {
     pub passed: String,
     #[serde(default)]
     pub waived: Option<String>,
+    /// The party expressly waived the hearing (separate from `waived`, 第六十二条 vs 第六十三条).
+    #[serde(default)]
+    pub hearing_waived: Option<String>,
     #[serde(default)]
     pub days: String,
     #[serde(default)]
@@ -268,6 +271,7 @@ impl StepForm {
             },
             StepKind::Notify => Step::Notify {
                 waived: flag(&self.waived),
+                hearing_waived: flag(&self.hearing_waived),
             },
             StepKind::RequestHearing => Step::RequestHearing,
             StepKind::HoldHearing => Step::HoldHearing {

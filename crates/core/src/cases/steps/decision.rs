@@ -44,16 +44,23 @@ pub fn surcharge_owed(
     }
 }
 
+/// The hearing facts of a case, for `rules::hearing_window_blocks` (the Decide step and the
+/// supervision check `statement_window` read the same).
+pub fn hearing_window(c: &CaseRow) -> rules::HearingWindow {
+    rules::HearingWindow {
+        hearing_right: c.hearing_right,
+        hearing_waived: c.hearing_waived,
+        hearing_requested: c.hearing_requested,
+        request_due: c.hearing_request_due,
+    }
+}
+
 /// 作出决定 by the head, after the hearing window; the proposal may be adjusted.
 pub(super) async fn decide(cx: &mut Cx<'_>, proposal: Option<&Proposal>) -> Result<Done> {
     let (c, on) = (cx.c, cx.on);
-    if c.hearing_right
-        && !c.statement_waived
-        && let Some(due) = c.hearing_request_due
-        && on <= due
-        && !c.hearing_requested
-    {
-        // Deciding inside the five days would take the hearing right away (第六十四条（一）).
+    // Deciding inside the five days would take the hearing right away (第六十四条（一）); a
+    // waiver of 陈述、申辩 alone does not end the window (第六十二条 covers only those).
+    if let Some(due) = rules::hearing_window_blocks(&hearing_window(c), on) {
         return Err(Error::of(Code::CasesHearingWindowOpen).arg("due", due));
     }
     if let Some(p) = proposal {

@@ -25,7 +25,7 @@ use crate::Result;
 use crate::auth::{Permission, Principal};
 use crate::calendar::HolidayCalendar;
 
-pub use decision::surcharge_owed;
+pub use decision::{hearing_window, surcharge_owed};
 
 /// The kind of a step: one per form of the case page and per entry of [`STEPS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -294,7 +294,8 @@ pub static STEPS: [StepDef; 16] = [
     StepDef {
         kind: StepKind::RequestHearing,
         permission: Permission::HandleCases,
-        from: &[S::Notified],
+        // 第六十四条（一）: any day of the window, whatever internal step came in between.
+        from: &[S::Notified, S::LegalReview, S::CollectiveDiscussion],
         when: hearing::may_request_hearing,
         opens: &[T(StepKind::HoldHearing)],
         closes_tasks: true,
@@ -304,7 +305,7 @@ pub static STEPS: [StepDef; 16] = [
     StepDef {
         kind: StepKind::HoldHearing,
         permission: Permission::HandleCases,
-        from: &[S::Notified, S::LegalReview],
+        from: &[S::Notified, S::LegalReview, S::CollectiveDiscussion],
         when: hearing::hearing_pending,
         opens: AFTER_NOTICE,
         closes_tasks: true,
@@ -539,7 +540,10 @@ pub(crate) async fn write(cx: &mut Cx<'_>, step: &Step) -> Result<Done> {
         } => filing::review(cx, facts, circumstances, proposal).await,
         Step::Extend { days, reason } => filing::extend(cx, *days, reason).await,
         Step::LegalReview { passed, opinion } => hearing::legal_review(cx, *passed, opinion).await,
-        Step::Notify { waived } => hearing::notify(cx, *waived).await,
+        Step::Notify {
+            waived,
+            hearing_waived,
+        } => hearing::notify(cx, *waived, *hearing_waived).await,
         Step::RequestHearing => hearing::request_hearing(cx).await,
         Step::HoldHearing { note } => hearing::hold_hearing(cx, note).await,
         Step::Discuss { note } => hearing::discuss(cx, note).await,

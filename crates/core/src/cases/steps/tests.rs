@@ -92,6 +92,12 @@ fn case(stage: Stage, procedure: Procedure) -> CaseRow {
         disclosure_due: None,
         disclosed_on: None,
         disclosure_status: DisclosureStatus::Due,
+        hearing_waived: false,
+        spot_notice_given: false,
+        received_on: None,
+        surcharge_decision: crate::cases::records::SurchargeDecision::Full,
+        surcharge_decided_fen: 0,
+        surcharge_reason: String::new(),
     }
 }
 

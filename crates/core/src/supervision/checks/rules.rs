@@ -665,14 +665,32 @@ pub fn statement_window(e: &Env, r: &Record) -> Verdict {
     else {
         return na();
     };
-    if c.statement_waived {
-        return na();
-    }
     let Ok(w) = deadlines::hearing_request_deadline(e.cal, notice) else {
         return na();
     };
     let w = w.deadline.date;
     let ev = vec![dt("notice_on", notice), dt("decided_on", decided)];
+    if c.statement_waived {
+        // 第六十二条: the waiver covers 陈述、申辩 only; the hearing window of 第六十四条（一）
+        // holds unless the hearing itself was waived — the Decide step's own rule.
+        let window = rules::HearingWindow {
+            request_due: Some(w),
+            hearing_requested: c.hearing_requested || !steps_of(r, "request_hearing").is_empty(),
+            ..crate::cases::steps::hearing_window(c)
+        };
+        return match rules::hearing_window_blocks(&window, decided) {
+            None => na(),
+            Some(w) => fail(
+                format!(
+                    "当事人仅放弃陈述申辩，未放弃听证；听证申请期限 {w} 未满即于 {decided} 作出决定。"
+                ),
+                format!(
+                    "The party waived its statement but not the hearing; decided {decided}, before the hearing window closed ({w})."
+                ),
+                ev,
+            ),
+        };
+    }
     if decided > w {
         with(
             ok(
