@@ -574,6 +574,27 @@ fn art_33_para_1_first_violation_slight_harm_may_waive() {
     assert_eq!(assess(&f).expect("ok").outcome, Outcome::Ordinary);
 }
 
+/// 第三十三条 第一款 second sentence: a first violation with no harm at all, corrected in time,
+/// is covered a fortiori ("危害后果轻微"); the lists' engine reads it the same way.
+#[test]
+fn first_violation_with_no_harm_may_be_waived_xzcf_art33_para1() {
+    let f = LeniencyFacts {
+        first_violation: true,
+        corrected_in_time: true,
+        harm: Harm::None,
+        minor_violation: false,
+        ..facts()
+    };
+    let a = assess(&f).expect("assesses");
+    assert_eq!(a.outcome, Outcome::MayWaive);
+    assert!(a.trace.contains(&prov::ART_33_PARA_1));
+    let f = LeniencyFacts {
+        corrected_in_time: false,
+        ..f
+    };
+    assert_eq!(assess(&f).expect("ok").outcome, Outcome::Ordinary);
+}
+
 #[test]
 fn art_33_para_2_no_fault_and_art_30_31_capacity() {
     let a = assess(&LeniencyFacts {
