@@ -7,6 +7,8 @@ ALTER TABLE cases ADD COLUMN spot_notice_given BIGINT NOT NULL DEFAULT 0;
 -- A9: the day the party is taken to have received the decision (第六十七条 第三款): the
 -- return-receipt date for post, publication + 30 days for 公告送达 (民事诉讼法 第九十五条).
 ALTER TABLE cases ADD COLUMN received_on TEXT;
+-- ServiceMethod stored name ('' before service or for cases served before this column).
+ALTER TABLE cases ADD COLUMN service_method TEXT NOT NULL DEFAULT '';
 -- A5: the head's decision on the late-payment surcharge (第七十二条 第一款 "可以"):
 -- '' (the full surcharge) | 'waived' | 'reduced'; the reduced amount; the reason.
 ALTER TABLE cases ADD COLUMN surcharge_decision TEXT NOT NULL DEFAULT '';

@@ -18,6 +18,7 @@ pub mod documents;
 pub mod leniency;
 pub mod numbers;
 pub mod paperwork;
+pub mod payment;
 pub mod queries;
 pub mod records;
 mod refusal;

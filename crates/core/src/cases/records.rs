@@ -341,6 +341,8 @@ pub struct CaseRow {
     /// The day the party received the decision (第六十七条 第三款): the return-receipt date
     /// for post, publication + 30 days for 公告送达; `served_on` otherwise.
     pub received_on: Option<NaiveDate>,
+    /// How the decision was served (None before service, or for older records).
+    pub service_method: Option<ServiceMethod>,
     /// The head's decision on the surcharge (第七十二条 第一款 "可以").
     pub surcharge_decision: SurchargeDecision,
     /// The reduced surcharge (fen) when `surcharge_decision` is `Reduced`.
@@ -388,7 +390,7 @@ pub(crate) const CASE_COLS: &str = "c.id, c.case_no, c.department_id, d.name, c.
     c.collective_held, c.collective_note, c.leniency_outcome, c.leniency_trace, c.penalty_reason, c.tier, c.tier_check, \
     c.out_of_tier_reason, c.warning, c.fine_fen, c.confiscation_fen, c.other_measures, c.outcome, c.decision_no, \
     c.paid_fen, c.surcharge_fen, c.paid_on, c.execution_mode, c.disclosure_due, c.disclosed_on, c.disclosure_status, \
-    c.hearing_waived, c.spot_notice_given, c.received_on, c.surcharge_decision, c.surcharge_decided_fen, c.surcharge_reason";
+    c.hearing_waived, c.spot_notice_given, c.received_on, c.surcharge_decision, c.surcharge_decided_fen, c.surcharge_reason, c.service_method";
 
 pub(crate) const CASE_FROM: &str = "cases c JOIN departments d ON d.id = c.department_id";
 
@@ -508,6 +510,7 @@ pub(crate) fn row_to_case(r: &sqlx::any::AnyRow) -> Result<CaseRow> {
         )?,
         surcharge_decided_fen: r.try_get(75)?,
         surcharge_reason: s(76)?,
+        service_method: ServiceMethod::parse(&s(77)?),
     })
 }
 

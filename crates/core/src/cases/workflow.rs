@@ -15,9 +15,10 @@ use super::Refusal;
 use super::assessment::Assessed;
 use super::deadlines;
 use super::numbers;
+use super::payment::PeriodKind;
 use super::records::{
     CaseOutcome, CaseRow, CaseStatus, Circumstances, ExecutionMode, Procedure, Proposal, Queue,
-    ServiceMethod, Source, load_case, party_kind_str,
+    ServiceMethod, Source, SurchargeDecision, load_case, party_kind_str,
 };
 use super::rules::{self, PartyKind, SummaryFacts};
 use super::state::{Action, Stage, TransitionFacts, next};
@@ -95,6 +96,22 @@ pub enum Step {
         method: ServiceMethod,
         receiver: String,
     },
+    /// A period after service (head): 复议 / 诉讼, during which the surcharge does not run
+    /// (第七十三条 第三款), or an approved 暂缓 / 分期 whose last day becomes the due date
+    /// (第六十六条 第二款).
+    PaymentPeriod {
+        kind: PeriodKind,
+        from: NaiveDate,
+        to: NaiveDate,
+        note: String,
+    },
+    /// The head's decision on the surcharge (第七十二条 第一款 "可以"): add it in full, waive it
+    /// or reduce it to `amount_fen`, with a reason.
+    DecideSurcharge {
+        decision: SurchargeDecision,
+        amount_fen: i64,
+        reason: String,
+    },
     /// 执行: payment (with the surcharge of 第七十二条 when late) or compulsory execution.
     Execute { paid_fen: i64, mode: ExecutionMode },
     /// 结案 (head).
@@ -120,6 +137,8 @@ impl Step {
             Step::Decide { .. } => StepKind::Decide,
             Step::DecideOnSpot { .. } => StepKind::DecideOnSpot,
             Step::Serve { .. } => StepKind::Serve,
+            Step::PaymentPeriod { .. } => StepKind::PaymentPeriod,
+            Step::DecideSurcharge { .. } => StepKind::DecideSurcharge,
             Step::Execute { .. } => StepKind::Execute,
             Step::Close { .. } => StepKind::Close,
             Step::Archive => StepKind::Archive,

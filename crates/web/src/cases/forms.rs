@@ -3,10 +3,11 @@
 
 use axum::extract::Multipart;
 use chrono::NaiveDate;
+use fazhi_core::cases::payment::PeriodKind;
 use fazhi_core::cases::rules::PartyKind;
 use fazhi_core::cases::{
     Circumstances, ExecutionMode, HarmLevel, NewLead, Procedure, Proposal, ServiceMethod, Source,
-    Step, StepInfo, StepKind,
+    Step, StepInfo, StepKind, SurchargeDecision,
 };
 use fazhi_core::money::Money;
 use fazhi_core::{Code, Error, Result};
@@ -184,6 +185,18 @@ pub struct StepForm {
     pub paid: String,
     #[serde(default)]
     pub mode: String,
+    /// Payment period: kind (`PeriodKind`), first and last day.
+    #[serde(default)]
+    pub period_kind: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    /// Surcharge decision (`SurchargeDecision`) and the reduced amount (yuan).
+    #[serde(default)]
+    pub surcharge_decision: String,
+    #[serde(default)]
+    pub amount: String,
 }
 
 impl StepForm {
@@ -300,6 +313,22 @@ impl StepForm {
             StepKind::Execute => Step::Execute {
                 paid_fen: yuan(&self.paid, "paid")?,
                 mode: ExecutionMode::parse(&self.mode).unwrap_or(ExecutionMode::Paid),
+            },
+            StepKind::PaymentPeriod => Step::PaymentPeriod {
+                kind: PeriodKind::parse(&self.period_kind).ok_or_else(|| {
+                    Error::of(Code::CasesPaymentPeriodDates)
+                        .for_field("period_kind")
+                        .arg_zh_en("reason", "请选择期间类型。", "Choose the kind of period.")
+                })?,
+                from: date(&self.from, "from")?,
+                to: date(&self.to, "to")?,
+                note: self.note.clone(),
+            },
+            StepKind::DecideSurcharge => Step::DecideSurcharge {
+                decision: SurchargeDecision::parse(&self.surcharge_decision)
+                    .unwrap_or(SurchargeDecision::Full),
+                amount_fen: yuan(&self.amount, "amount")?,
+                reason: self.note.clone(),
             },
             StepKind::Close => Step::Close {
                 note: self.note.clone(),

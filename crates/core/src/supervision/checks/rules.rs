@@ -10,11 +10,11 @@ use super::load::Record;
 use crate::calendar::HolidayCalendar;
 use crate::cases::documents::{self, Provision};
 use crate::cases::records::{
-    CaseOutcome, CaseRow, Circumstances, ExecutionMode, HarmLevel, Procedure,
+    CaseOutcome, CaseRow, Circumstances, ExecutionMode, HarmLevel, Procedure, ServiceMethod,
 };
 use crate::cases::rules::{self, LegalReviewFacts, LegalReviewGround, PartyKind, SummaryFacts};
 use crate::cases::workflow::DEFAULT_LARGE_AMOUNTS;
-use crate::cases::{LeniencyFacts, Outcome, deadlines, paperwork, prov};
+use crate::cases::{LeniencyFacts, Outcome, deadlines, paperwork, payment, prov};
 use crate::money::Money;
 use crate::org::card_valid_on;
 
@@ -810,16 +810,29 @@ fn owed(c: &CaseRow) -> i64 {
     }
 }
 
+/// 第六十七条 第三款: the party pays within fifteen days of receiving the decision — the day
+/// of receipt as the Serve step derives it (`payment::received_on`: 公告送达 + 30 days), moved by
+/// an approved 暂缓 / 分期 (`payment::due_after_approvals`, 第六十六条 第二款).
+fn recomputed_payment_due(e: &Env, r: &Record, served: NaiveDate) -> Option<NaiveDate> {
+    let c = &r.file.case;
+    let method = c.service_method.unwrap_or(ServiceMethod::Direct);
+    let received = payment::received_on(method, served);
+    let due = deadlines::payment_deadline(e.cal, received).ok()?;
+    Some(payment::due_after_approvals(
+        due.deadline.date,
+        &r.payment_periods,
+    ))
+}
+
 /// 第六十七条 第三款: the party pays within fifteen days of receiving the decision.
 pub fn payment_due(e: &Env, r: &Record) -> Verdict {
     let c = &r.file.case;
     let (true, Some(served)) = (owed(c) > 0, c.served_on) else {
         return na();
     };
-    let Ok(due) = deadlines::payment_deadline(e.cal, served) else {
+    let Some(due) = recomputed_payment_due(e, r, served) else {
         return na();
     };
-    let due = due.deadline.date;
     let ev = vec![dt("served_on", served)];
     match c.payment_due {
         Some(p) if p == due => with(
@@ -840,7 +853,9 @@ pub fn payment_due(e: &Env, r: &Record) -> Verdict {
     }
 }
 
-/// 第七十二条 第一款 第（一）项: 3 % of the fine a day after the due date, at most the fine.
+/// 第七十二条 第一款 第（一）项: 3 % of the fine a day after the due date, at most the fine;
+/// 复议 / 诉讼 time not counted (第七十三条 第三款); waived or reduced where the head so decided
+/// ("可以"). The Execute step's own function (`payment::surcharge_owed`).
 pub fn surcharge(e: &Env, r: &Record) -> Verdict {
     let c = &r.file.case;
     let (true, Some(served), Some(executed)) = (owed(c) > 0, c.served_on, c.executed_on) else {
@@ -850,13 +865,11 @@ pub fn surcharge(e: &Env, r: &Record) -> Verdict {
         Some(m @ (ExecutionMode::Paid | ExecutionMode::Compulsory | ExecutionMode::Court)) => m,
         _ => return na(),
     };
-    let Ok(due) = deadlines::payment_deadline(e.cal, served) else {
+    let Some(due) = recomputed_payment_due(e, r, served) else {
         return na();
     };
-    let due = due.deadline.date;
-    // The Execute step's own computation, on the recomputed due date.
-    let Ok(expected) = crate::cases::steps::surcharge_owed(c.fine_fen, Some(due), executed, mode)
-    else {
+    let facts = payment::SurchargeFacts::of(c, Some(due), &r.payment_periods);
+    let Ok(expected) = payment::surcharge_owed(&facts, executed, mode) else {
         return na();
     };
     let ev = vec![dt("payment_due", due), dt("executed_on", executed)];
