@@ -366,6 +366,19 @@ pub fn late_payment_surcharge(fine: Money, days_overdue: u32) -> Result<Money, R
     Ok(Money::from_fen(out))
 }
 
+/// 第四十四条 ("行政机关在作出行政处罚决定之前，应当告知当事人拟作出的行政处罚内容及事实、理由、
+/// 依据，并告知当事人依法享有的陈述、申辩、要求听证等权利") and 第六十二条 ("…不得作出行政处罚
+/// 决定。当事人明确放弃陈述或者申辩权利的除外"): every penalty decision, general or on the spot,
+/// needs the party told (the 告知书; under 简易程序 told on the spot and heard) or an express
+/// waiver. The state machine and the supervision check `prior_notice` both ask this.
+pub fn prior_notice_given(told: bool, waived: bool) -> Result<(), Refusal> {
+    if told || waived {
+        Ok(())
+    } else {
+        Err(Refusal::NoticeMissing)
+    }
+}
+
 /// 第六十四条 第（一）项: "当事人要求听证的，应当在行政机关告知后五日内提出" — a request is
 /// timely on any day up to and including the last day `due` of the window, whatever internal
 /// step (法制审核, 集体讨论) the agency took meanwhile, as long as no decision has been made

@@ -86,10 +86,14 @@ pub enum Step {
     Extend { days: i64, reason: String },
     /// 作出决定 (head); the proposal may be adjusted.
     Decide { proposal: Option<Proposal> },
-    /// 当场作出决定 (简易程序, 第五十一条).
+    /// 当场作出决定 (简易程序, 第五十一条). `heard`: the officers told the party on the spot of
+    /// the intended penalty, its facts, reasons and basis and its rights, and heard its
+    /// statement and defence, or the party expressly waived them (第四十四条, 第六十二条) —
+    /// required.
     DecideOnSpot {
         officers: Vec<i64>,
         proposal: Proposal,
+        heard: bool,
     },
     /// 送达.
     Serve {
@@ -583,7 +587,11 @@ pub async fn apply(
     let region = who.region.clone();
     let actor = who.actor().name;
     let (team, summary) = steps::prepare(tx.conn(), c, &step).await?;
-    let facts = facts_of(tx.conn(), c, on, &team, summary).await?;
+    let mut facts = facts_of(tx.conn(), c, on, &team, summary).await?;
+    if let Step::DecideOnSpot { heard, .. } = &step {
+        // 简易程序: the 告知 and the hearing of the party are oral, on the spot (第四十四条).
+        facts.notice_given = *heard;
+    }
     let to = match step.action() {
         Some(a) => next(c.stage, a, &facts).map_err(refusal)?,
         None => c.stage,

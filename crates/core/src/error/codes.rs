@@ -507,6 +507,9 @@ catalog! {
     DocumentsServiceMissing = "documents.service_missing", Invalid,
         "生成文书缺少：送达信息（送达方式等）",
         "cannot generate the instrument without: service details (method etc.)";
+    DocumentsSpotNoticeMissing = "documents.spot_notice_missing", Invalid,
+        "生成文书缺少：当场告知并听取陈述、申辩（或当事人明确放弃）的记录（第四十四条、第六十二条）",
+        "cannot generate the instrument without: the on-the-spot notice and hearing of the party, or its waiver (art. 44, 62)";
     DocumentsStatementPeriodMissing = "documents.statement_period_missing", Invalid,
         "生成文书缺少：陈述、申辩期限（日期或者工作日数）",
         "cannot generate the instrument without: the period for statements (a date or a number of working days)";

@@ -959,6 +959,25 @@ async fn the_summary_procedure_is_limited_to_small_fines_and_two_officers() {
     let id = create_lead(&s.w.db, &officer(&s), &s.cal, &l)
         .await
         .expect("lead");
+    // 第四十四条、第六十二条: not without telling and hearing the party on the spot.
+    let e = act(
+        &s.w.db,
+        &officer(&s),
+        &s.cal,
+        id,
+        d("2024-08-05"),
+        Step::DecideOnSpot {
+            officers: vec![s.officers[0], s.officers[1]],
+            proposal: Proposal {
+                warning: true,
+                ..Proposal::default()
+            },
+            heard: false,
+        },
+    )
+    .await
+    .expect_err("not told on the spot (art. 44, 62)");
+    assert_eq!(e.code(), "cases.notice_missing");
     // 第五十一条: 200 yuan for a citizen at most.
     let e = act(
         &s.w.db,
@@ -973,6 +992,7 @@ async fn the_summary_procedure_is_limited_to_small_fines_and_two_officers() {
                 tier: "较轻".into(),
                 ..Proposal::default()
             },
+            heard: true,
         },
     )
     .await
@@ -990,6 +1010,7 @@ async fn the_summary_procedure_is_limited_to_small_fines_and_two_officers() {
                 warning: true,
                 ..Proposal::default()
             },
+            heard: true,
         },
     )
     .await
@@ -1007,6 +1028,7 @@ async fn the_summary_procedure_is_limited_to_small_fines_and_two_officers() {
                 warning: true,
                 ..Proposal::default()
             },
+            heard: true,
         },
     )
     .await
@@ -1014,6 +1036,7 @@ async fn the_summary_procedure_is_limited_to_small_fines_and_two_officers() {
     assert_eq!(c.stage, Stage::Decided);
     assert_eq!(c.procedure, Procedure::Summary);
     assert!(c.decision_no.is_some());
+    assert!(c.spot_notice_given);
 }
 
 #[tokio::test]

@@ -490,6 +490,7 @@ async fn case_c(s: &Setup) -> i64 {
                 tier: "较轻".into(),
                 ..Proposal::default()
             },
+            heard: true,
         },
     )
     .await;
@@ -1186,4 +1187,20 @@ async fn notice_service_counts_thirty_days_before_payment_runs_minsu_art95() {
     assert_eq!(c.payment_due, Some(due));
     let f = findings(&s, id).await;
     assert!(passed(&f, "payment_due"), "{f:#?}");
+}
+
+/// 行政处罚法 第四十四条、第六十二条 reach the summary procedure: an on-the-spot decision whose
+/// record lacks the oral notice and hearing fails `prior_notice` (the state machine's own rule,
+/// `rules::prior_notice_given`), and its 当场决定书 cannot be printed.
+#[tokio::test]
+async fn summary_case_without_oral_notice_fails_prior_notice_xzcf_art44_art62() {
+    let s = setup().await;
+    mutated(
+        &s,
+        "prior_notice",
+        Base::C,
+        &["UPDATE cases SET spot_notice_given = 0 WHERE id = $1"],
+        &["instruments_buildable"],
+    )
+    .await;
 }

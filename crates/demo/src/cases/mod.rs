@@ -826,6 +826,7 @@ async fn summary_ops(
             Step::DecideOnSpot {
                 officers: team,
                 proposal,
+                heard: true,
             },
         ),
     ));

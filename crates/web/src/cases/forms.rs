@@ -185,6 +185,9 @@ pub struct StepForm {
     pub paid: String,
     #[serde(default)]
     pub mode: String,
+    /// 简易程序: told on the spot and heard, or waived (第四十四条, 第六十二条).
+    #[serde(default)]
+    pub spot_heard: Option<String>,
     /// Payment period: kind (`PeriodKind`), first and last day.
     #[serde(default)]
     pub period_kind: String,
@@ -305,6 +308,7 @@ impl StepForm {
             StepKind::DecideOnSpot => Step::DecideOnSpot {
                 officers: self.officers()?,
                 proposal: self.proposal()?,
+                heard: flag(&self.spot_heard),
             },
             StepKind::Serve => Step::Serve {
                 method: ServiceMethod::parse(&self.method).unwrap_or(ServiceMethod::Direct),

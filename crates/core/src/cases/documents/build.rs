@@ -341,6 +341,11 @@ fn summary_decision(f: &CaseDocumentFacts) -> Result<Instrument> {
                 "the officers (art. 52: show cards and sign)",
             ),
     )?;
+    // 第四十四条、第六十二条: told on the spot and heard (or waived) before the decision.
+    need(
+        f.spot_notice_given,
+        Error::of(Code::DocumentsSpotNoticeMissing).for_field("spot_notice_given"),
+    )?;
     let you = you(&f.party);
     let act = f
         .facts_found
@@ -352,6 +357,9 @@ fn summary_decision(f: &CaseDocumentFacts) -> Result<Instrument> {
         chinese_date(decided),
         strip_stop(act)
     )];
+    paras.push(format!(
+        "作出本决定前，执法人员已当场告知{you}拟作出的行政处罚内容及事实、理由、依据和{you}依法享有的陈述、申辩权利，并听取了{you}的陈述、申辩（或{you}明确放弃陈述、申辩）（{XZCFF}第四十四条、第六十二条）。"
+    ));
     if !f.violated.is_empty() {
         paras.push(format!(
             "{you}的上述行为违反了{}的规定。",

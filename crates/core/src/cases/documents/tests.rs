@@ -311,6 +311,14 @@ fn summary_decision_per_article_52() {
         refusal(InstrumentKind::SummaryDecision, &g),
         "documents.summary_not_allowed"
     );
+    // 第四十四条、第六十二条: the form records the oral notice and hearing; without it, no form.
+    assert!(t.contains("已当场告知") && t.contains("第四十四条、第六十二条"));
+    let mut g = summary_facts();
+    g.spot_notice_given = false;
+    assert_eq!(
+        refusal(InstrumentKind::SummaryDecision, &g),
+        "documents.spot_notice_missing"
+    );
     // "编有号码": no number, no form.
     let mut g = summary_facts();
     g.document_numbers.clear();

@@ -88,12 +88,15 @@ pub(super) async fn decide_on_spot(cx: &mut Cx<'_>, proposal: &Proposal) -> Resu
         c.stage,
     )
     .await?;
-    sqlx::query("UPDATE cases SET officers = $1, filed_on = $2 WHERE id = $3")
-        .bind(serde_json::to_string(cx.team).unwrap_or_else(|_| "[]".into()))
-        .bind(on.to_string())
-        .bind(c.id)
-        .execute(&mut *cx.conn)
-        .await?;
+    // The state machine refused the decision without it (第四十四条, 第六十二条).
+    sqlx::query(
+        "UPDATE cases SET officers = $1, filed_on = $2, spot_notice_given = 1 WHERE id = $3",
+    )
+    .bind(serde_json::to_string(cx.team).unwrap_or_else(|_| "[]".into()))
+    .bind(on.to_string())
+    .bind(c.id)
+    .execute(&mut *cx.conn)
+    .await?;
     record_decision(cx).await?;
     Ok(Done {
         note: a.summary_zh.clone(),

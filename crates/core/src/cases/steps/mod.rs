@@ -546,7 +546,9 @@ pub(crate) async fn prepare(
             check_officers_belong(conn, c.department_id, officers).await?;
             Ok((officers.clone(), None))
         }
-        Step::DecideOnSpot { officers, proposal } => {
+        Step::DecideOnSpot {
+            officers, proposal, ..
+        } => {
             if c.procedure != Procedure::Summary {
                 return Err(refusal(Refusal::SummaryNotAllowed));
             }

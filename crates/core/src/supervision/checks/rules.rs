@@ -634,26 +634,38 @@ pub fn collective_discussion(_: &Env, r: &Record) -> Verdict {
     }
 }
 
-/// 第四十四条、第六十二条: no penalty decision before the party was told of it.
+/// 第四十四条、第六十二条: no penalty decision before the party was told of it — under the
+/// general procedure by the 告知书 (a notify step before the decision), under 简易程序 on the
+/// spot (the fact the DecideOnSpot step requires). The state machine's own rule
+/// (`rules::prior_notice_given`).
 pub fn prior_notice(_: &Env, r: &Record) -> Verdict {
     let c = &r.file.case;
-    let (true, true, Some(decided)) = (general(c), penalty(c), c.decided_on) else {
+    let (true, Some(decided)) = (penalty(c), c.decided_on) else {
         return na();
     };
-    if c.statement_waived {
+    let notified = if general(c) {
+        first_on_or_before(r, "notify", decided).filter(|_| c.notice_on.is_some())
+    } else {
+        None
+    };
+    let told = notified.is_some() || (!general(c) && c.spot_notice_given);
+    if rules::prior_notice_given(told, false).is_ok() {
+        return match notified {
+            Some((id, d)) => with(
+                ok(format!("{d} 事先告知。"), format!("Notified on {d}.")),
+                vec![format!("step:{id}")],
+            ),
+            None => ok("当场告知并听取陈述申辩。", "Told and heard on the spot."),
+        };
+    }
+    if rules::prior_notice_given(false, c.statement_waived).is_ok() {
         return ok("当事人明确放弃陈述申辩。", "The party waived statements.");
     }
-    match (first_on_or_before(r, "notify", decided), c.notice_on) {
-        (Some((id, d)), Some(_)) => with(
-            ok(format!("{d} 事先告知。"), format!("Notified on {d}.")),
-            vec![format!("step:{id}")],
-        ),
-        _ => fail(
-            "作出处罚决定前未告知拟处罚的内容及依据和当事人的权利。",
-            "Penalty decided without the prior notice.",
-            vec![dt("decided_on", decided)],
-        ),
-    }
+    fail(
+        "作出处罚决定前未告知拟处罚的内容及依据和当事人的权利。",
+        "Penalty decided without the prior notice.",
+        vec![dt("decided_on", decided)],
+    )
 }
 
 /// 第四十五条 and 第六十四条（一）: the decision waits for the five working days the party
