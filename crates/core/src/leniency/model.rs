@@ -256,8 +256,9 @@ pub struct Entry {
 
 impl Entry {
     /// Whether the entry is an exception to the violation penalised under `code`: the same
-    /// provision, or a unit inside one the entry names (an entry on a whole article covers its
-    /// items).
+    /// provision, or a unit inside the one the entry names. Entries are keyed on the item they
+    /// were written for, so an item's entry never answers for the other items of its article
+    /// (行政处罚法 第三十三条 turns on the 违法行为; 第三十四条 裁量基准 publish the exception).
     pub fn covers(&self, code: &str) -> bool {
         let code = code.trim();
         self.penalised.iter().any(|p| {
@@ -266,6 +267,18 @@ impl Entry {
                     .strip_prefix(p.as_str())
                     .is_some_and(|rest| rest.starts_with("__"))
         })
+    }
+
+    /// Whether the case's `code` is broader than the entry (an article or paragraph above the
+    /// entry's item): the entry may or may not be the case's violation, so the lists cannot
+    /// decide until the case is coded at the item.
+    pub fn narrower_than(&self, code: &str) -> bool {
+        let code = code.trim();
+        !code.is_empty()
+            && self.penalised.iter().any(|p| {
+                p.strip_prefix(code)
+                    .is_some_and(|rest| rest.starts_with("__"))
+            })
     }
 }
 

@@ -56,7 +56,17 @@ fn demo_violations(law_name: &str) -> Vec<(String, String, LegalRange)> {
             if !legal.is_penalty() || (legal.fines.is_empty() && !t.contains("警告")) {
                 continue;
             }
-            let items: Vec<&Node> = node
+            // As the demo power list: a single-paragraph article's items sit under it.
+            let (item_path, item_parent): (Vec<fazhi_law::Seg>, &Node) =
+                match node.children.as_slice() {
+                    [p] if path.len() == 1 && p.kind == Kind::Paragraph => {
+                        let mut q = path.clone();
+                        q.push(p.seg);
+                        (q, p)
+                    }
+                    _ => (path.clone(), node),
+                };
+            let items: Vec<&Node> = item_parent
                 .children
                 .iter()
                 .filter(|c| c.kind == Kind::Item)
@@ -70,7 +80,7 @@ fn demo_violations(law_name: &str) -> Vec<(String, String, LegalRange)> {
                 out.push((code.to_string(), t.clone(), legal.clone()));
             }
             for it in items {
-                let mut p = path.clone();
+                let mut p = item_path.clone();
                 p.push(it.seg);
                 let code = ProvisionCode {
                     law: law.code.clone(),
@@ -391,15 +401,36 @@ fn no_compulsion_is_beside_the_outcome() {
     assert!(ev.summary_zh.contains("行政强制措施"));
 }
 
-/// The domain filters the entries; an item code falls under an entry on its whole article; an
-/// unknown violation answers with the base rule.
+/// The domain filters the entries; an entry keyed on an item answers for that item only (legal
+/// review A2: 行政处罚法 第三十三条 turns on the 违法行为, and 安全生产法 第九十九条 第（四）项
+/// "关闭、破坏…监控、报警…设备" is not 第（一）项 "警示标志"); a case coded only at the article
+/// gets "cannot decide"; an unknown violation answers with the base rule.
 #[test]
-fn domain_filter_article_coverage_and_base_rule() {
+fn domain_filter_item_coverage_and_base_rule_xzcf_art33() {
     let mut f = facts(LABEL_FLAW);
     f.domain = Some(Domain::Urban);
     assert!(evaluate(&f).entries.is_empty());
     let f = facts("安全生产法/art_97__para_1__item_4");
     assert!(evaluate(&f).entries.iter().any(|m| m.id == "AQSC-BY-001"));
+    // Another item of the same article: the item-4 entry does not answer for item 7.
+    let mut f = facts("安全生产法/art_97__para_1__item_7");
+    f.first_violation = true;
+    f.harm = Some(HarmLevel::None);
+    f.corrected_in_time = true;
+    f.corrected_within_days = Some(1);
+    let ev = evaluate(&f);
+    assert!(ev.entries.is_empty(), "{:?}", ev.entries);
+    assert_eq!(ev.outcome, Outcome::Penalty);
+    let mut g = f.clone();
+    g.penalised = "安全生产法/art_99__para_1__item_4".into();
+    assert!(evaluate(&g).entries.iter().all(|m| m.id != "AQSC-BY-002"));
+    // Coded only at the article: cannot decide, no item's entry is applied.
+    g.penalised = "安全生产法/art_99".into();
+    let ev = evaluate(&g);
+    assert!(ev.entries.is_empty());
+    assert_eq!(ev.outcome, Outcome::Penalty);
+    assert!(ev.cannot_decide.contains(&"AQSC-BY-002".to_string()));
+    assert!(ev.summary_zh.contains("无法判断"), "{}", ev.summary_zh);
     assert!(evaluate(&facts("安全生产法/art_970")).entries.is_empty());
     let ev = evaluate(&facts("刑法/art_1"));
     assert_eq!(ev.outcome, Outcome::Penalty);
