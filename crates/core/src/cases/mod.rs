@@ -30,7 +30,9 @@ pub mod workflow;
 #[cfg(test)]
 mod tests;
 
-pub use assessment::{Assessed, assess_case, outcome_label as assessment_outcome_label};
+pub use assessment::{
+    Assessed, assess_case, list_facts, outcome_label as assessment_outcome_label,
+};
 pub use deadlines::{
     StatutoryDeadline, cash_to_agency_deadline, cash_to_bank_deadline, decision_deadline,
     disclosure_deadline, evidence_preservation_deadline, filing_deadline, hearing_request_deadline,

@@ -40,6 +40,9 @@ pub struct CaseFacts {
     pub illegal_gains: Option<Money>,
     /// 货值金额, when established.
     pub goods_value: Option<Money>,
+    /// Day of the act (its end): an entry whose provisions are not in force that day does not
+    /// apply (行政处罚法 第三十七条); `None`: not checked.
+    pub act_on: Option<chrono::NaiveDate>,
 }
 
 impl CaseFacts {
@@ -139,6 +142,10 @@ pub struct Evaluation {
     /// or paragraph): the lists cannot decide them, and none is applied.
     #[serde(default)]
     pub cannot_decide: Vec<String>,
+    /// Entries of the violation whose provisions are not in force on the act's day (repealed
+    /// or not yet in force, 行政处罚法 第三十七条): not applied.
+    #[serde(default)]
+    pub not_in_force: Vec<String>,
     /// A 不予处罚 entry applies: a penalty given anyway needs a recorded reason and legal review.
     pub penalty_needs_reason_and_review: bool,
     /// 行政处罚法 第三十三条 第三款: not punishing, the agency must educate the party.
@@ -219,10 +226,19 @@ pub fn evaluate(facts: &CaseFacts) -> Evaluation {
 /// [`evaluate`] over the given entries (tests, or a list under revision).
 pub fn evaluate_with(all: &[Entry], facts: &CaseFacts) -> Evaluation {
     let code = facts.penalised.trim();
-    let mut matched: Vec<EntryMatch> = all
+    let of_case: Vec<&Entry> = all
         .iter()
         .filter(|e| !code.is_empty() && e.covers(code))
         .filter(|e| facts.domain.is_none_or(|d| d == e.domain))
+        .collect();
+    let not_in_force: Vec<String> = of_case
+        .iter()
+        .filter(|e| !e.in_force_on(facts.act_on))
+        .map(|e| e.id.clone())
+        .collect();
+    let mut matched: Vec<EntryMatch> = of_case
+        .into_iter()
+        .filter(|e| e.in_force_on(facts.act_on))
         .map(|e| check(e, facts))
         .collect();
     let mut cannot_decide: Vec<String> = all
@@ -291,6 +307,16 @@ pub fn evaluate_with(all: &[Entry], facts: &CaseFacts) -> Evaluation {
         summary_zh.push_str("如仍给予处罚，应当书面说明理由并经法制审核；不予处罚的，应当对当事人进行教育（《行政处罚法》第三十三条第三款）。");
         summary_en.push_str(" A penalty given anyway needs a written reason and legal review; not punishing, the agency must educate the party (Administrative Penalty Law art. 33 para. 3).");
     }
+    if !not_in_force.is_empty() {
+        summary_zh.push_str(&format!(
+            "条目 {} 所依据的规定在违法行为发生时不在施行期内，不予适用（《行政处罚法》第三十七条）。",
+            not_in_force.join("、")
+        ));
+        summary_en.push_str(&format!(
+            " Entries {} rest on provisions not in force on the day of the act and do not apply (Administrative Penalty Law art. 37).",
+            not_in_force.join(", ")
+        ));
+    }
     if !cannot_decide.is_empty() {
         summary_zh.push_str(&format!(
             "无法判断：案件违法行为仅编码到条（款），清单条目 {} 针对其中的具体项，须在权责清单中细化到项后判断。",
@@ -312,6 +338,7 @@ pub fn evaluate_with(all: &[Entry], facts: &CaseFacts) -> Evaluation {
         decided_by: decisive.map(|m| m.id.clone()),
         no_compulsion_by: compulsion.map(|m| m.id.clone()),
         cannot_decide,
+        not_in_force,
         penalty_needs_reason_and_review: no_penalty,
         education_required: no_penalty,
         outcome,

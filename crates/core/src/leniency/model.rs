@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::prov;
@@ -252,6 +253,14 @@ pub struct Entry {
     /// What the agency does instead (责令改正、教育…), free text.
     #[serde(default)]
     pub measures: String,
+    /// First day of acts the entry applies to (its provisions come into force), if later than
+    /// the list.
+    #[serde(default)]
+    pub in_force_from: Option<NaiveDate>,
+    /// Last day of acts the entry applies to (its provisions are repealed or displaced the day
+    /// after). 行政处罚法 第三十七条: the law in force when the act was done applies.
+    #[serde(default)]
+    pub in_force_until: Option<NaiveDate>,
 }
 
 impl Entry {
@@ -266,6 +275,14 @@ impl Entry {
                 || code
                     .strip_prefix(p.as_str())
                     .is_some_and(|rest| rest.starts_with("__"))
+        })
+    }
+
+    /// Whether the entry applies to an act done on `on` (行政处罚法 第三十七条: the provisions in
+    /// force at the time of the act); an unknown day: the entry's dates are not checked.
+    pub fn in_force_on(&self, on: Option<NaiveDate>) -> bool {
+        on.is_none_or(|d| {
+            self.in_force_from.is_none_or(|f| f <= d) && self.in_force_until.is_none_or(|u| d <= u)
         })
     }
 

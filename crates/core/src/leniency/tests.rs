@@ -133,27 +133,100 @@ fn lists_parse_with_unique_ids_in_every_domain_and_kind() {
     assert_eq!(entries().len(), all.len());
 }
 
-/// Every provision code of every entry resolves in the corpus, both today and on the demo date
-/// (the environmental laws are repealed from 2026-08-15 but apply to earlier acts, 行政处罚法
-/// 第三十七条), and each condition's provision too.
+/// Every provision code of every entry resolves in the corpus on every sampled day the entry
+/// is in force (the demo date, the days around 2026-05-01 and 2026-08-15, today), and an entry
+/// is never in force on a day one of its provisions is not (`Corpus::provision` answers
+/// NotInForce): the entries' dates agree with the corpus (行政处罚法 第三十七条).
 #[test]
-fn every_provision_of_every_entry_resolves_in_the_corpus() {
+fn every_provision_of_every_entry_resolves_while_the_entry_is_in_force_xzcf_art37() {
     let c = corpus();
-    let demo_day = Date::new(2024, 6, 30).expect("date");
+    let days = [
+        (2024, 6, 30),
+        (2026, 4, 30),
+        (2026, 5, 1),
+        (2026, 8, 14),
+        (2026, 8, 15),
+        (2026, 12, 3),
+    ];
     let mut bad = Vec::new();
     for e in entries() {
         let mut codes: Vec<String> = e.penalised.clone();
         codes.extend(e.provisions.iter().cloned());
         codes.extend(e.conditions.iter().map(|k| k.provision(e.kind).to_string()));
-        for code in codes {
-            for on in [None, Some(demo_day)] {
-                if let Err(err) = c.lookup(&code, on) {
-                    bad.push(format!("{} {code} ({on:?}): {err}", e.id));
+        let mut applies_somewhere = false;
+        for (y, m, d) in days {
+            let on = Date::new(y, m, d).expect("date");
+            let day = chrono::NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d))
+                .expect("date");
+            let in_force = e.in_force_on(Some(day));
+            applies_somewhere |= in_force;
+            for code in &codes {
+                match c.lookup(code, Some(on)) {
+                    Ok(_) => {}
+                    Err(fazhi_law::LawError::NotInForce { .. }) if !in_force => {}
+                    Err(err) => bad.push(format!(
+                        "{} {code} on {day} (entry in force: {in_force}): {err}",
+                        e.id
+                    )),
                 }
             }
         }
+        if !applies_somewhere {
+            bad.push(format!("{} applies on none of the sampled days", e.id));
+        }
     }
-    assert!(bad.is_empty(), "unresolved provisions:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "entries and corpus disagree:\n{}",
+        bad.join("\n")
+    );
+}
+
+/// The environmental laws are repealed from 2026-08-15 by the 生态环境法典, whose text is not in
+/// the corpus: their entries apply to acts up to 2026-08-14 and stop for later acts
+/// (行政处罚法 第三十七条).
+#[test]
+fn environmental_entries_stop_for_acts_from_2026_08_15_xzcf_art37() {
+    let mut f = facts("大气污染防治法/art_100__para_1__item_5");
+    f.first_violation = true;
+    f.harm = Some(HarmLevel::None);
+    f.corrected_in_time = true;
+    f.corrected_within_days = Some(10);
+    f.act_on = chrono::NaiveDate::from_ymd_opt(2026, 8, 14);
+    let ev = evaluate(&f);
+    assert_eq!(ev.decided_by.as_deref(), Some("STHJ-BY-001"));
+    f.act_on = chrono::NaiveDate::from_ymd_opt(2026, 8, 15);
+    let ev = evaluate(&f);
+    assert_eq!(ev.outcome, Outcome::Penalty);
+    assert!(ev.entries.is_empty());
+    assert_eq!(ev.not_in_force, vec!["STHJ-BY-001".to_string()]);
+    assert!(ev.summary_zh.contains("第三十七条"), "{}", ev.summary_zh);
+}
+
+/// 危险化学品安全法 (in force 2026-05-01, 第一百二十七条) 第一百零一条第（十三）项 and 第一百零三条第
+/// （六）项: acts from 2026-05-01 are answered by the entries re-based on it; the old 条例 entries
+/// answer for earlier acts only.
+#[test]
+fn hazardous_chemicals_entries_follow_the_2026_law_wxhxp_art101_art103() {
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    let mut f = facts("危险化学品安全法/art_101__para_1__item_13");
+    f.first_violation = true;
+    f.harm = Some(HarmLevel::Slight);
+    f.corrected_in_time = true;
+    f.act_on = day(2026, 5, 1);
+    assert_eq!(evaluate(&f).decided_by.as_deref(), Some("AQSC-BY-005"));
+    f.act_on = day(2026, 4, 30);
+    assert!(evaluate(&f).decided_by.is_none());
+    let mut old = f.clone();
+    old.penalised = "危险化学品安全管理条例/art_78__para_1__item_11".into();
+    old.act_on = day(2026, 4, 30);
+    assert_eq!(evaluate(&old).decided_by.as_deref(), Some("AQSC-BY-003"));
+    old.act_on = day(2026, 5, 1);
+    assert!(evaluate(&old).decided_by.is_none());
+    let mut g = facts("危险化学品安全法/art_103__para_1__item_6");
+    g.confessed = true;
+    g.act_on = day(2026, 6, 1);
+    assert_eq!(evaluate(&g).decided_by.as_deref(), Some("AQSC-JQ-003"));
 }
 
 /// The penalising codes are the ones the power list derives (`fazhi_demo::powers`), so a case's
@@ -342,6 +415,8 @@ fn priority_no_penalty_over_mitigated_over_lighter() {
         conditions: vec![Condition::Confessed],
         provisions: vec!["行政处罚法/art_32".into()],
         measures: String::new(),
+        in_force_from: None,
+        in_force_until: None,
     };
     let list = [
         mk("SCJG-CQ-001", ListKind::Lighter),

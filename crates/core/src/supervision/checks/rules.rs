@@ -410,31 +410,9 @@ pub fn power_of_body(_: &Env, r: &Record) -> Verdict {
     )
 }
 
-/// The facts the flexible-enforcement lists read (as `cases::assessment::list_facts`).
+/// The facts the flexible-enforcement lists read: the assessment's own function.
 fn list_facts(c: &CaseRow, circ: &Circumstances) -> crate::leniency::CaseFacts {
-    use crate::leniency::{Domain, HarmLevel as H};
-    let has = |m: &str| circ.mitigations.iter().any(|x| x == m);
-    crate::leniency::CaseFacts {
-        domain: Domain::from_department_or_domain(&c.department)
-            .or_else(|| Domain::from_department_or_domain(&c.domain)),
-        penalised: c.penalised.clone(),
-        minor: circ.minor_violation,
-        first_violation: circ.first_violation,
-        harm: Some(match circ.harm {
-            HarmLevel::None => H::None,
-            HarmLevel::Slight => H::Slight,
-            HarmLevel::Serious => H::Serious,
-        }),
-        corrected_in_time: circ.corrected_in_time,
-        corrected_within_days: None,
-        eliminated_harm: has("eliminated_harm"),
-        coerced: has("coerced"),
-        confessed: has("confessed"),
-        meritorious: has("meritorious"),
-        no_fault: circ.proven_no_fault,
-        illegal_gains: None,
-        goods_value: circ.base_amount_fen.map(Money::from_fen),
-    }
+    crate::cases::list_facts(c, circ)
 }
 
 fn statutory(c: &CaseRow) -> Option<crate::cases::Assessment> {
