@@ -10,7 +10,7 @@ use super::load::Record;
 use crate::calendar::HolidayCalendar;
 use crate::cases::documents::{self, Provision};
 use crate::cases::records::{
-    CaseOutcome, CaseRow, Circumstances, ExecutionMode, HarmLevel, Procedure, ServiceMethod,
+    CaseOutcome, CaseRow, Circumstances, ExecutionMode, Procedure, ServiceMethod,
 };
 use crate::cases::rules::{self, LegalReviewFacts, LegalReviewGround, PartyKind, SummaryFacts};
 use crate::cases::workflow::DEFAULT_LARGE_AMOUNTS;
