@@ -157,12 +157,13 @@ async fn discretion_check(
         crate::leniency::Mitigation::None => crate::leniency::Mitigation::from_evaluation(lists),
         m => m,
     };
-    let check = crate::leniency::check_discretion(
+    let check = crate::leniency::check_discretion_on(
         &v,
         &p.tier,
         Some(Money::from_fen(p.fine_fen)),
         circ.base_amount_fen.map(Money::from_fen),
         mitigation,
+        &circ.fine_facts(),
     );
     crate::leniency::require_reason(&check, &p.out_of_tier_reason)?;
     Ok(check)

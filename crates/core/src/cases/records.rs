@@ -161,6 +161,14 @@ pub struct Circumstances {
     /// Base amount of a multiple-based fine (货值金额, 违法所得…), fen.
     #[serde(default)]
     pub base_amount_fen: Option<i64>,
+    /// 货值金额 (fen), where the law's fine brackets turn on it ("货值金额不足一万元的…；一万元以上
+    /// 的…"); `None`: not recorded.
+    #[serde(default)]
+    pub goods_value_fen: Option<i64>,
+    /// After the order to correct: `Some(true)` the party did not correct in time or refused
+    /// ("逾期未改正" / "拒不改正"), `Some(false)` it corrected; `None`: not recorded.
+    #[serde(default)]
+    pub not_corrected: Option<bool>,
 }
 
 /// Harm not established counts as harm: leniency needs the facts that support it.
@@ -188,6 +196,14 @@ impl Circumstances {
                 _ => None,
             })
             .collect()
+    }
+
+    /// The facts the conditional fine brackets of the law read (`LegalRange::applicable_fines`).
+    pub fn fine_facts(&self) -> crate::powers::penalty::FineFacts {
+        crate::powers::penalty::FineFacts {
+            goods_value_fen: self.goods_value_fen,
+            not_corrected: self.not_corrected,
+        }
     }
 
     /// Harm in the terms of the leniency rules.

@@ -6,6 +6,7 @@ use fazhi_law::{Corpus, Date, Kind, Node, ProvisionCode};
 
 use super::*;
 use crate::money::Money;
+use crate::powers::penalty::{FineCondition, FineFacts};
 use crate::powers::{DiscretionStandard, Fine, LegalRange, Tier, Violation, parse_legal_range};
 
 fn corpus() -> &'static Corpus {
@@ -742,4 +743,111 @@ fn unknown_tier_and_no_fine() {
     assert!(check_discretion(&w, "一般", None, None, Mitigation::None).allowed);
     let c = check_discretion(&w, "一般", Some(yuan(100)), None, Mitigation::None);
     assert_eq!(c.placement, Placement::OutsideLegal);
+}
+
+/// 食品安全法 第一百二十二条: "货值金额不足一万元的，并处五万元以上十万元以下罚款；货值金额一万元
+/// 以上的，并处货值金额十倍以上二十倍以下罚款" — the goods value decides the bracket; and
+/// "逾期未改正的…并处十万元以上二十万元以下" (安全生产法 第九十七条) applies only when the party did
+/// not correct (legal review A14).
+#[test]
+fn conditional_fine_brackets_follow_goods_value_and_correction_sp122_aqsc97() {
+    let t = "违法生产经营的食品、食品添加剂货值金额不足一万元的，并处五万元以上十万元以下罚款；货值金额一万元以上的，并处货值金额十倍以上二十倍以下罚款。";
+    let legal = parse_legal_range(t);
+    assert_eq!(
+        legal.fine_conditions,
+        vec![
+            FineCondition::GoodsValueBelow { fen: 1_000_000 },
+            FineCondition::GoodsValueAtLeast { fen: 1_000_000 }
+        ]
+    );
+    let mk = |legal: LegalRange, tiers: Vec<Tier>| Violation {
+        name: "x".into(),
+        violated: Vec::new(),
+        penalised: "食品安全法/art_122__para_1".into(),
+        discretion: DiscretionStandard { tiers },
+        legal,
+    };
+    let amount_tier = Tier {
+        name: "一般".into(),
+        conditions: String::new(),
+        fine: Some(Fine::Amount {
+            min_fen: 5_000_000,
+            max_fen: 10_000_000,
+        }),
+        measures: String::new(),
+    };
+    let v = mk(legal, vec![amount_tier]);
+    // Goods worth 20,000 yuan: the multiple bracket (200,000–400,000) applies, not 50,000.
+    let rich = FineFacts {
+        goods_value_fen: Some(2_000_000),
+        not_corrected: None,
+    };
+    let c = check_discretion_on(
+        &v,
+        "一般",
+        Some(yuan(50_000)),
+        Some(yuan(20_000)),
+        Mitigation::None,
+        &rich,
+    );
+    assert!(!c.allowed, "{c:?}");
+    assert_eq!(c.legal_range, Some((yuan(200_000), yuan(400_000))));
+    // Goods worth 5,000 yuan: the amount bracket.
+    let poor = FineFacts {
+        goods_value_fen: Some(500_000),
+        not_corrected: None,
+    };
+    let c = check_discretion_on(
+        &v,
+        "一般",
+        Some(yuan(50_000)),
+        None,
+        Mitigation::None,
+        &poor,
+    );
+    assert!(c.allowed, "{c:?}");
+    assert_eq!(c.legal_range, Some((yuan(50_000), yuan(100_000))));
+
+    let t = "责令限期改正，处十万元以下的罚款；逾期未改正的，责令停产停业整顿，并处十万元以上二十万元以下的罚款";
+    let legal = parse_legal_range(t);
+    assert_eq!(
+        legal.fine_conditions,
+        vec![FineCondition::Always, FineCondition::NotCorrected]
+    );
+    let corrected = FineFacts {
+        goods_value_fen: None,
+        not_corrected: Some(false),
+    };
+    assert_eq!(legal.applicable_fines(&corrected).len(), 1);
+    let refused = FineFacts {
+        goods_value_fen: None,
+        not_corrected: Some(true),
+    };
+    let v = mk(
+        legal,
+        vec![Tier {
+            name: "较重".into(),
+            conditions: String::new(),
+            fine: None,
+            measures: String::new(),
+        }],
+    );
+    let c = check_discretion_on(
+        &v,
+        "较重",
+        Some(yuan(150_000)),
+        None,
+        Mitigation::None,
+        &corrected,
+    );
+    assert!(!c.allowed, "150,000 only after a failure to correct: {c:?}");
+    let c = check_discretion_on(
+        &v,
+        "较重",
+        Some(yuan(150_000)),
+        None,
+        Mitigation::None,
+        &refused,
+    );
+    assert!(c.allowed, "{c:?}");
 }

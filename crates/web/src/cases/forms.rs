@@ -185,6 +185,12 @@ pub struct StepForm {
     pub paid: String,
     #[serde(default)]
     pub mode: String,
+    /// 货值金额 (yuan) where the law's fine brackets turn on it.
+    #[serde(default)]
+    pub goods_value: String,
+    /// 逾期未改正 / 拒不改正 after the order to correct.
+    #[serde(default)]
+    pub not_corrected: Option<String>,
     /// 简易程序: told on the spot and heard, or waived (第四十四条, 第六十二条).
     #[serde(default)]
     pub spot_heard: Option<String>,
@@ -231,6 +237,7 @@ impl StepForm {
             }
         }
         let base = yuan(&self.base_amount, "base_amount")?;
+        let goods = yuan(&self.goods_value, "goods_value")?;
         Ok(Circumstances {
             act_ended_on: None,
             first_violation: flag(&self.first_violation),
@@ -245,6 +252,8 @@ impl StepForm {
             complex: flag(&self.complex),
             serious_violation: flag(&self.serious),
             base_amount_fen: (base > 0).then_some(base),
+            goods_value_fen: (goods > 0).then_some(goods),
+            not_corrected: flag(&self.not_corrected).then_some(true),
         })
     }
 

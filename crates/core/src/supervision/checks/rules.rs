@@ -448,12 +448,13 @@ fn discretion(r: &Record) -> Option<crate::leniency::DiscretionCheck> {
         ),
         m => m,
     };
-    Some(crate::leniency::check_discretion(
+    Some(crate::leniency::check_discretion_on(
         v,
         &c.tier,
         Some(Money::from_fen(c.fine_fen)),
         circ.base_amount_fen.map(Money::from_fen),
         mitigation,
+        &circ.fine_facts(),
     ))
 }
 
