@@ -86,6 +86,8 @@ pub fn list_facts(c: &CaseRow, circ: &Circumstances) -> crate::leniency::CaseFac
         no_fault: circ.proven_no_fault,
         illegal_gains: None,
         goods_value: circ.base_amount_fen.map(Money::from_fen),
+        // 第三十七条: the entries in force when the act was done (its end; else the lead day).
+        act_on: Some(circ.act_ended_on.unwrap_or(c.lead_on)),
     }
 }
 
@@ -155,12 +157,13 @@ async fn discretion_check(
         crate::leniency::Mitigation::None => crate::leniency::Mitigation::from_evaluation(lists),
         m => m,
     };
-    let check = crate::leniency::check_discretion(
+    let check = crate::leniency::check_discretion_on(
         &v,
         &p.tier,
         Some(Money::from_fen(p.fine_fen)),
         circ.base_amount_fen.map(Money::from_fen),
         mitigation,
+        &circ.fine_facts(),
     );
     crate::leniency::require_reason(&check, &p.out_of_tier_reason)?;
     Ok(check)

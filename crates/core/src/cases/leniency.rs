@@ -170,7 +170,9 @@ pub fn assess(facts: &LeniencyFacts) -> Result<Assessment, Refusal> {
         return Ok(done(Outcome::NoPenalty, trace));
     }
 
-    let may_waive = facts.first_violation && facts.harm == Harm::Slight && facts.corrected_in_time;
+    // 第三十三条 第一款 second sentence: "初次违法且危害后果轻微并及时改正的，可以不予行政处罚" —
+    // a first violation with no harm at all is covered a fortiori (as the lists' `h <= at_most`).
+    let may_waive = facts.first_violation && facts.harm != Harm::Serious && facts.corrected_in_time;
     if may_waive {
         trace.push(prov::ART_33_PARA_1);
     }

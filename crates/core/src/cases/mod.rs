@@ -18,6 +18,7 @@ pub mod documents;
 pub mod leniency;
 pub mod numbers;
 pub mod paperwork;
+pub mod payment;
 pub mod queries;
 pub mod records;
 mod refusal;
@@ -29,7 +30,9 @@ pub mod workflow;
 #[cfg(test)]
 mod tests;
 
-pub use assessment::{Assessed, assess_case, outcome_label as assessment_outcome_label};
+pub use assessment::{
+    Assessed, assess_case, list_facts, outcome_label as assessment_outcome_label,
+};
 pub use deadlines::{
     StatutoryDeadline, cash_to_agency_deadline, cash_to_bank_deadline, decision_deadline,
     disclosure_deadline, evidence_preservation_deadline, filing_deadline, hearing_request_deadline,
@@ -38,7 +41,7 @@ pub use deadlines::{
 pub use leniency::{Assessment, Harm, LeniencyFacts, Mitigation, Outcome, assess};
 pub use records::{
     CaseOutcome, CaseRow, CaseStatus, Circumstances, DisclosureStatus, ExecutionMode, HarmLevel,
-    Procedure, Proposal, Queue, ReviewResult, ServiceMethod, Source, load_case,
+    Procedure, Proposal, Queue, ReviewResult, ServiceMethod, Source, SurchargeDecision, load_case,
 };
 pub use refusal::Refusal;
 pub use rules::{

@@ -114,6 +114,7 @@ pub fn facts(file: &CaseFile, cite: &dyn Fn(&str) -> Provision) -> CaseDocumentF
         hearing_right: c.hearing_right,
         statement_days: None,
         statement_summary: None,
+        spot_notice_given: c.spot_notice_given,
         dates: dates_of(c, hearing_on),
         // The platform records no separate place of the act: an on-the-spot decision is made
         // where the party was found, which the lead records as its address.

@@ -100,6 +100,16 @@ labelled_enum!(
 );
 
 labelled_enum!(
+    /// The head's decision on the late-payment surcharge: 第七十二条 第一款 says the agency
+    /// "可以" add it, so it may be waived or reduced with a reason.
+    SurchargeDecision {
+        Full = "", "依法加处罚款", "Surcharge as computed";
+        Waived = "waived", "决定不加处罚款", "Surcharge waived";
+        Reduced = "reduced", "决定减少加处罚款", "Surcharge reduced";
+    }
+);
+
+labelled_enum!(
     /// How a decision was executed.
     ExecutionMode {
         Paid = "paid", "自觉履行", "Paid";
@@ -151,6 +161,14 @@ pub struct Circumstances {
     /// Base amount of a multiple-based fine (货值金额, 违法所得…), fen.
     #[serde(default)]
     pub base_amount_fen: Option<i64>,
+    /// 货值金额 (fen), where the law's fine brackets turn on it ("货值金额不足一万元的…；一万元以上
+    /// 的…"); `None`: not recorded.
+    #[serde(default)]
+    pub goods_value_fen: Option<i64>,
+    /// After the order to correct: `Some(true)` the party did not correct in time or refused
+    /// ("逾期未改正" / "拒不改正"), `Some(false)` it corrected; `None`: not recorded.
+    #[serde(default)]
+    pub not_corrected: Option<bool>,
 }
 
 /// Harm not established counts as harm: leniency needs the facts that support it.
@@ -178,6 +196,14 @@ impl Circumstances {
                 _ => None,
             })
             .collect()
+    }
+
+    /// The facts the conditional fine brackets of the law read (`LegalRange::applicable_fines`).
+    pub fn fine_facts(&self) -> crate::powers::penalty::FineFacts {
+        crate::powers::penalty::FineFacts {
+            goods_value_fen: self.goods_value_fen,
+            not_corrected: self.not_corrected,
+        }
     }
 
     /// Harm in the terms of the leniency rules.
@@ -323,6 +349,21 @@ pub struct CaseRow {
     pub disclosure_due: Option<NaiveDate>,
     pub disclosed_on: Option<NaiveDate>,
     pub disclosure_status: DisclosureStatus,
+    /// The party expressly waived the hearing (第六十三条, 第六十四条（一）), apart from the
+    /// waiver of 陈述、申辩 (第六十二条).
+    pub hearing_waived: bool,
+    /// 简易程序: told on the spot and heard, or waived (第四十四条, 第六十二条).
+    pub spot_notice_given: bool,
+    /// The day the party received the decision (第六十七条 第三款): the return-receipt date
+    /// for post, publication + 30 days for 公告送达; `served_on` otherwise.
+    pub received_on: Option<NaiveDate>,
+    /// How the decision was served (None before service, or for older records).
+    pub service_method: Option<ServiceMethod>,
+    /// The head's decision on the surcharge (第七十二条 第一款 "可以").
+    pub surcharge_decision: SurchargeDecision,
+    /// The reduced surcharge (fen) when `surcharge_decision` is `Reduced`.
+    pub surcharge_decided_fen: i64,
+    pub surcharge_reason: String,
 }
 
 impl CaseRow {
@@ -364,7 +405,8 @@ pub(crate) const CASE_COLS: &str = "c.id, c.case_no, c.department_id, d.name, c.
     c.legal_review_result, c.legal_review_on, c.legal_review_by, c.legal_review_opinion, c.collective_required, \
     c.collective_held, c.collective_note, c.leniency_outcome, c.leniency_trace, c.penalty_reason, c.tier, c.tier_check, \
     c.out_of_tier_reason, c.warning, c.fine_fen, c.confiscation_fen, c.other_measures, c.outcome, c.decision_no, \
-    c.paid_fen, c.surcharge_fen, c.paid_on, c.execution_mode, c.disclosure_due, c.disclosed_on, c.disclosure_status";
+    c.paid_fen, c.surcharge_fen, c.paid_on, c.execution_mode, c.disclosure_due, c.disclosed_on, c.disclosure_status, \
+    c.hearing_waived, c.spot_notice_given, c.received_on, c.surcharge_decision, c.surcharge_decided_fen, c.surcharge_reason, c.service_method";
 
 pub(crate) const CASE_FROM: &str = "cases c JOIN departments d ON d.id = c.department_id";
 
@@ -474,6 +516,17 @@ pub(crate) fn row_to_case(r: &sqlx::any::AnyRow) -> Result<CaseRow> {
         disclosure_due: date(o(68)?)?,
         disclosed_on: date(o(69)?)?,
         disclosure_status: stored(DisclosureStatus::parse, &s(70)?, "cases.disclosure_status")?,
+        hearing_waived: b(71)?,
+        spot_notice_given: b(72)?,
+        received_on: date(o(73)?)?,
+        surcharge_decision: stored(
+            SurchargeDecision::parse,
+            &s(74)?,
+            "cases.surcharge_decision",
+        )?,
+        surcharge_decided_fen: r.try_get(75)?,
+        surcharge_reason: s(76)?,
+        service_method: ServiceMethod::parse(&s(77)?),
     })
 }
 

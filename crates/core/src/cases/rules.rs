@@ -365,3 +365,49 @@ pub fn late_payment_surcharge(fine: Money, days_overdue: u32) -> Result<Money, R
     let out = i64::try_from(capped).map_err(|_| Refusal::InvalidAmount { fen })?;
     Ok(Money::from_fen(out))
 }
+
+/// 第四十四条 ("行政机关在作出行政处罚决定之前，应当告知当事人拟作出的行政处罚内容及事实、理由、
+/// 依据，并告知当事人依法享有的陈述、申辩、要求听证等权利") and 第六十二条 ("…不得作出行政处罚
+/// 决定。当事人明确放弃陈述或者申辩权利的除外"): every penalty decision, general or on the spot,
+/// needs the party told (the 告知书; under 简易程序 told on the spot and heard) or an express
+/// waiver. The state machine and the supervision check `prior_notice` both ask this.
+pub fn prior_notice_given(told: bool, waived: bool) -> Result<(), Refusal> {
+    if told || waived {
+        Ok(())
+    } else {
+        Err(Refusal::NoticeMissing)
+    }
+}
+
+/// 第六十四条 第（一）项: "当事人要求听证的，应当在行政机关告知后五日内提出" — a request is
+/// timely on any day up to and including the last day `due` of the window, whatever internal
+/// step (法制审核, 集体讨论) the agency took meanwhile, as long as no decision has been made
+/// (第六十三条: "当事人要求听证的，行政机关应当组织听证").
+pub fn hearing_request_in_time(due: NaiveDate, on: NaiveDate, decided: bool) -> bool {
+    on <= due && !decided
+}
+
+/// The hearing facts a decision day is judged on (the workflow's Decide step and the
+/// supervision check `statement_window` fill it from the same record).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HearingWindow {
+    /// 第六十三条 gives the right.
+    pub hearing_right: bool,
+    /// The party expressly waived the hearing. A waiver of 陈述、申辩 (第六十二条 "当事人明确
+    /// 放弃陈述或者申辩权利的除外") is not a waiver of the hearing.
+    pub hearing_waived: bool,
+    /// The party requested a hearing (it is then held before the decision, 第六十五条).
+    pub hearing_requested: bool,
+    /// Last day of the request window (第六十四条（一）).
+    pub request_due: Option<NaiveDate>,
+}
+
+/// The last day of the hearing-request window when a decision on `on` would cut it short
+/// (第六十四条（一）), else `None`. Only an express waiver of the hearing, or a request already
+/// made, ends the window early.
+pub fn hearing_window_blocks(w: &HearingWindow, on: NaiveDate) -> Option<NaiveDate> {
+    if !w.hearing_right || w.hearing_waived || w.hearing_requested {
+        return None;
+    }
+    w.request_due.filter(|due| on <= *due)
+}

@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 
 use super::Refusal;
-use super::rules::{SummaryFacts, check_enforcement_team, summary_procedure_allowed};
+use super::rules::{self, SummaryFacts, check_enforcement_team, summary_procedure_allowed};
 use crate::org::CardRow;
 
 /// A case stage.
@@ -308,9 +308,7 @@ fn team(facts: &TransitionFacts) -> Result<(), Refusal> {
 /// Checks of 第四十四条/第六十二条, 第六十三条/第六十五条, 第五十八条 and 第五十七条 第二款
 /// before a decision.
 fn decision_checks(facts: &TransitionFacts) -> Result<(), Refusal> {
-    if !facts.notice_given && !facts.statement_waived {
-        return Err(Refusal::NoticeMissing);
-    }
+    rules::prior_notice_given(facts.notice_given, facts.statement_waived)?;
     if facts.hearing_requested && !facts.hearing_held {
         return Err(Refusal::HearingNotHeld);
     }
@@ -343,7 +341,8 @@ pub fn next(stage: Stage, action: Action, facts: &TransitionFacts) -> Result<Sta
         (S::Investigating, A::Review) => Ok(S::Reviewed),
         (S::Reviewed | S::Notified | S::Hearing, A::LegalReview) => Ok(S::LegalReview),
         (S::Reviewed | S::LegalReview, A::Notify) => Ok(S::Notified),
-        (S::Notified | S::LegalReview, A::HoldHearing) => {
+        // A hearing requested in time after a collective discussion is still held (第六十三条).
+        (S::Notified | S::LegalReview | S::CollectiveDiscussion, A::HoldHearing) => {
             if facts.hearing_requested {
                 Ok(S::Hearing)
             } else {
@@ -377,6 +376,8 @@ pub fn next(stage: Stage, action: Action, facts: &TransitionFacts) -> Result<Sta
         (S::Lead, A::DecideOnSpot) => {
             let summary = facts.summary.as_ref().ok_or(Refusal::SummaryNotAllowed)?;
             summary_procedure_allowed(summary)?;
+            // 第四十四条、第六十二条 apply on the spot too: told and heard (or waived) first.
+            rules::prior_notice_given(facts.notice_given, facts.statement_waived)?;
             team(facts)?;
             Ok(S::Decided)
         }

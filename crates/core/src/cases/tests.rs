@@ -574,6 +574,27 @@ fn art_33_para_1_first_violation_slight_harm_may_waive() {
     assert_eq!(assess(&f).expect("ok").outcome, Outcome::Ordinary);
 }
 
+/// 第三十三条 第一款 second sentence: a first violation with no harm at all, corrected in time,
+/// is covered a fortiori ("危害后果轻微"); the lists' engine reads it the same way.
+#[test]
+fn first_violation_with_no_harm_may_be_waived_xzcf_art33_para1() {
+    let f = LeniencyFacts {
+        first_violation: true,
+        corrected_in_time: true,
+        harm: Harm::None,
+        minor_violation: false,
+        ..facts()
+    };
+    let a = assess(&f).expect("assesses");
+    assert_eq!(a.outcome, Outcome::MayWaive);
+    assert!(a.trace.contains(&prov::ART_33_PARA_1));
+    let f = LeniencyFacts {
+        corrected_in_time: false,
+        ..f
+    };
+    assert_eq!(assess(&f).expect("ok").outcome, Outcome::Ordinary);
+}
+
 #[test]
 fn art_33_para_2_no_fault_and_art_30_31_capacity() {
     let a = assess(&LeniencyFacts {
@@ -898,6 +919,33 @@ fn state_summary_path_art_51() {
     assert!(next(Stage::Filed, Action::DecideOnSpot, &f).is_err());
 }
 
+/// 第四十四条 applies to every penalty decision and 第六十二条 forbids one without it: the
+/// summary path too needs the party told on the spot and heard (or an express waiver).
+#[test]
+fn on_the_spot_decision_needs_oral_notice_and_hearing_xzcf_art44_art62() {
+    let untold = TransitionFacts {
+        summary: Some(summary(PartyKind::Citizen, vec![Sanction::Fine(yuan(50))])),
+        notice_given: false,
+        ..team_facts()
+    };
+    assert_eq!(
+        next(Stage::Lead, Action::DecideOnSpot, &untold),
+        Err(Refusal::NoticeMissing)
+    );
+    let waived = TransitionFacts {
+        statement_waived: true,
+        ..untold.clone()
+    };
+    assert_eq!(
+        next(Stage::Lead, Action::DecideOnSpot, &waived),
+        Ok(Stage::Decided)
+    );
+    assert_eq!(
+        crate::cases::rules::prior_notice_given(false, false),
+        Err(Refusal::NoticeMissing)
+    );
+}
+
 #[test]
 fn refusal_messages_bilingual_and_coded() {
     let all = [
@@ -932,7 +980,7 @@ proptest! {
         let f = TransitionFacts { notice_given: notice, legal_review_required: review_req, ..team_facts() };
         let r = next(stages[si], actions[ai], &f);
         if let Ok(Stage::Decided) = r {
-            prop_assert!(notice || actions[ai] == Action::DecideOnSpot);
+            prop_assert!(notice);
             prop_assert!(!review_req || actions[ai] == Action::DecideOnSpot);
         }
     }

@@ -15,9 +15,10 @@ use super::Refusal;
 use super::assessment::Assessed;
 use super::deadlines;
 use super::numbers;
+use super::payment::PeriodKind;
 use super::records::{
     CaseOutcome, CaseRow, CaseStatus, Circumstances, ExecutionMode, Procedure, Proposal, Queue,
-    ServiceMethod, Source, load_case, party_kind_str,
+    ServiceMethod, Source, SurchargeDecision, load_case, party_kind_str,
 };
 use super::rules::{self, PartyKind, SummaryFacts};
 use super::state::{Action, Stage, TransitionFacts, next};
@@ -72,7 +73,9 @@ pub enum Step {
     /// 法制审核 by the legal reviewer: passed, or returned with an opinion.
     LegalReview { passed: bool, opinion: String },
     /// 告知 (行政处罚事先告知书, and 听证告知书 where 第六十三条 gives the right).
-    Notify { waived: bool },
+    /// `waived`: the party expressly waived 陈述、申辩 (第六十二条); `hearing_waived`: it
+    /// expressly waived the hearing (第六十三条、第六十四条（一）), a separate fact.
+    Notify { waived: bool, hearing_waived: bool },
     /// The party asked for a hearing (第六十四条（一）: within five working days).
     RequestHearing,
     /// 听证 held.
@@ -83,15 +86,35 @@ pub enum Step {
     Extend { days: i64, reason: String },
     /// 作出决定 (head); the proposal may be adjusted.
     Decide { proposal: Option<Proposal> },
-    /// 当场作出决定 (简易程序, 第五十一条).
+    /// 当场作出决定 (简易程序, 第五十一条). `heard`: the officers told the party on the spot of
+    /// the intended penalty, its facts, reasons and basis and its rights, and heard its
+    /// statement and defence, or the party expressly waived them (第四十四条, 第六十二条) —
+    /// required.
     DecideOnSpot {
         officers: Vec<i64>,
         proposal: Proposal,
+        heard: bool,
     },
     /// 送达.
     Serve {
         method: ServiceMethod,
         receiver: String,
+    },
+    /// A period after service (head): 复议 / 诉讼, during which the surcharge does not run
+    /// (第七十三条 第三款), or an approved 暂缓 / 分期 whose last day becomes the due date
+    /// (第六十六条 第二款).
+    PaymentPeriod {
+        kind: PeriodKind,
+        from: NaiveDate,
+        to: NaiveDate,
+        note: String,
+    },
+    /// The head's decision on the surcharge (第七十二条 第一款 "可以"): add it in full, waive it
+    /// or reduce it to `amount_fen`, with a reason.
+    DecideSurcharge {
+        decision: SurchargeDecision,
+        amount_fen: i64,
+        reason: String,
     },
     /// 执行: payment (with the surcharge of 第七十二条 when late) or compulsory execution.
     Execute { paid_fen: i64, mode: ExecutionMode },
@@ -118,6 +141,8 @@ impl Step {
             Step::Decide { .. } => StepKind::Decide,
             Step::DecideOnSpot { .. } => StepKind::DecideOnSpot,
             Step::Serve { .. } => StepKind::Serve,
+            Step::PaymentPeriod { .. } => StepKind::PaymentPeriod,
+            Step::DecideSurcharge { .. } => StepKind::DecideSurcharge,
             Step::Execute { .. } => StepKind::Execute,
             Step::Close { .. } => StepKind::Close,
             Step::Archive => StepKind::Archive,
@@ -579,7 +604,11 @@ pub async fn apply(
     let region = who.region.clone();
     let actor = who.actor().name;
     let (team, summary) = steps::prepare(tx.conn(), c, &step).await?;
-    let facts = facts_of(tx.conn(), c, on, &team, summary).await?;
+    let mut facts = facts_of(tx.conn(), c, on, &team, summary).await?;
+    if let Step::DecideOnSpot { heard, .. } = &step {
+        // 简易程序: the 告知 and the hearing of the party are oral, on the spot (第四十四条).
+        facts.notice_given = *heard;
+    }
     let to = match step.action() {
         Some(a) => next(c.stage, a, &facts).map_err(refusal)?,
         None => c.stage,

@@ -309,6 +309,18 @@ catalog! {
     CasesPartyMissing = "cases.party_missing", Invalid,
         "请填写当事人名称或姓名。",
         "Enter the party's name.";
+    CasesPaymentDeferralDate = "cases.payment_deferral_date", Invalid,
+        "批准暂缓或者分期缴纳的，新的缴款期限须晚于原期限 {due}（《行政处罚法》第六十六条第二款）。",
+        "An approved deferral or instalment plan must end after the current due date {due} (Art. 66(2)).";
+    CasesPaymentPeriodDates = "cases.payment_period_dates", Invalid,
+        "{reason}",
+        "{reason}";
+    CasesPaymentReasonMissing = "cases.payment_reason_missing", Invalid,
+        "不加处或者减少加处罚款的，须写明理由（《行政处罚法》第七十二条第一款）。",
+        "Waiving or reducing the surcharge needs a reason (Art. 72(1)).";
+    CasesPaymentReducedAmount = "cases.payment_reduced_amount", Invalid,
+        "减少后的加处罚款须在 0 至 {max} 之间（不得超出罚款数额，《行政处罚法》第七十二条第一款第（一）项）。",
+        "The reduced surcharge must lie between 0 and {max} (never above the fine, Art. 72(1)(1)).";
     CasesPaymentShort = "cases.payment_short", Invalid,
         "应缴 {total}（含加处罚款 {surcharge}），实缴 {paid}。",
         "Owed {total} (incl. surcharge {surcharge}), paid {paid}.";
@@ -498,6 +510,9 @@ catalog! {
     DocumentsServiceMissing = "documents.service_missing", Invalid,
         "生成文书缺少：送达信息（送达方式等）",
         "cannot generate the instrument without: service details (method etc.)";
+    DocumentsSpotNoticeMissing = "documents.spot_notice_missing", Invalid,
+        "生成文书缺少：当场告知并听取陈述、申辩（或当事人明确放弃）的记录（第四十四条、第六十二条）",
+        "cannot generate the instrument without: the on-the-spot notice and hearing of the party, or its waiver (art. 44, 62)";
     DocumentsStatementPeriodMissing = "documents.statement_period_missing", Invalid,
         "生成文书缺少：陈述、申辩期限（日期或者工作日数）",
         "cannot generate the instrument without: the period for statements (a date or a number of working days)";

@@ -8,6 +8,7 @@ use super::prov;
 use crate::cases::Mitigation as StatutoryGround;
 use crate::labels::labelled_enum;
 use crate::money::Money;
+use crate::powers::penalty::FineFacts;
 use crate::powers::{Fine, Tier, Violation};
 use crate::{Code, Error, Result};
 
@@ -144,6 +145,28 @@ pub fn check_discretion(
     base: Option<Money>,
     mitigation: Mitigation,
 ) -> DiscretionCheck {
+    check_discretion_on(
+        violation,
+        tier_name,
+        fine,
+        base,
+        mitigation,
+        &FineFacts::default(),
+    )
+}
+
+/// [`check_discretion`] on the case's facts that decide between conditional alternatives
+/// (`LegalRange::applicable_fines`): the 货值金额 threshold ("不足一万元" / "一万元以上") and
+/// whether the party failed or refused to correct ("逾期未改正" / "拒不改正"). Only the
+/// alternatives the law's condition selects count as the legal range.
+pub fn check_discretion_on(
+    violation: &Violation,
+    tier_name: &str,
+    fine: Option<Money>,
+    base: Option<Money>,
+    mitigation: Mitigation,
+    facts: &FineFacts,
+) -> DiscretionCheck {
     let code = violation.penalised.as_str();
     let tier = violation
         .discretion
@@ -171,7 +194,7 @@ pub fn check_discretion(
         if violation.legal.fines.is_empty() {
             break 'a without_legal_fine(code, amount, tier);
         }
-        let ranges = match resolve_ranges(violation, tier, base) {
+        let ranges = match resolve_ranges(violation, tier, base, facts) {
             Ok(ranges) => ranges,
             Err(answer) => break 'a answer,
         };
@@ -268,15 +291,17 @@ fn resolve_ranges(
     violation: &Violation,
     tier: &Tier,
     base: Option<Money>,
+    facts: &FineFacts,
 ) -> Result<Ranges, Answer> {
+    // The law's conditions first (货值金额 threshold, 逾期未改正), then the tier's kind.
+    let applicable = violation.legal.applicable_fines(facts);
     let alternatives: Vec<&Fine> = match &tier.fine {
-        Some(tf) if violation.legal.fines.iter().any(|l| l.contains(tf)) => violation
-            .legal
-            .fines
+        Some(tf) if applicable.iter().any(|l| l.contains(tf)) => applicable
             .iter()
+            .copied()
             .filter(|l| l.contains(tf))
             .collect(),
-        _ => violation.legal.fines.iter().collect(),
+        _ => applicable,
     };
     let legal: Vec<(Money, Money)> = alternatives
         .iter()

@@ -40,6 +40,9 @@ pub struct CaseFacts {
     pub illegal_gains: Option<Money>,
     /// 货值金额, when established.
     pub goods_value: Option<Money>,
+    /// Day of the act (its end): an entry whose provisions are not in force that day does not
+    /// apply (行政处罚法 第三十七条); `None`: not checked.
+    pub act_on: Option<chrono::NaiveDate>,
 }
 
 impl CaseFacts {
@@ -135,6 +138,14 @@ pub struct Evaluation {
     pub decided_by: Option<String>,
     /// Id of an applicable 免予行政强制 entry.
     pub no_compulsion_by: Option<String>,
+    /// Entries keyed on an item below the case's code (the case is coded only at its article
+    /// or paragraph): the lists cannot decide them, and none is applied.
+    #[serde(default)]
+    pub cannot_decide: Vec<String>,
+    /// Entries of the violation whose provisions are not in force on the act's day (repealed
+    /// or not yet in force, 行政处罚法 第三十七条): not applied.
+    #[serde(default)]
+    pub not_in_force: Vec<String>,
     /// A 不予处罚 entry applies: a penalty given anyway needs a recorded reason and legal review.
     pub penalty_needs_reason_and_review: bool,
     /// 行政处罚法 第三十三条 第三款: not punishing, the agency must educate the party.
@@ -215,12 +226,28 @@ pub fn evaluate(facts: &CaseFacts) -> Evaluation {
 /// [`evaluate`] over the given entries (tests, or a list under revision).
 pub fn evaluate_with(all: &[Entry], facts: &CaseFacts) -> Evaluation {
     let code = facts.penalised.trim();
-    let mut matched: Vec<EntryMatch> = all
+    let of_case: Vec<&Entry> = all
         .iter()
         .filter(|e| !code.is_empty() && e.covers(code))
         .filter(|e| facts.domain.is_none_or(|d| d == e.domain))
+        .collect();
+    let not_in_force: Vec<String> = of_case
+        .iter()
+        .filter(|e| !e.in_force_on(facts.act_on))
+        .map(|e| e.id.clone())
+        .collect();
+    let mut matched: Vec<EntryMatch> = of_case
+        .into_iter()
+        .filter(|e| e.in_force_on(facts.act_on))
         .map(|e| check(e, facts))
         .collect();
+    let mut cannot_decide: Vec<String> = all
+        .iter()
+        .filter(|e| e.narrower_than(code))
+        .filter(|e| facts.domain.is_none_or(|d| d == e.domain))
+        .map(|e| e.id.clone())
+        .collect();
+    cannot_decide.sort();
     // ListKind is declared strongest first, so its order is the priority.
     matched.sort_by(|a, b| a.kind.cmp(&b.kind).then_with(|| a.id.cmp(&b.id)));
     let base = BaseRule {
@@ -280,6 +307,26 @@ pub fn evaluate_with(all: &[Entry], facts: &CaseFacts) -> Evaluation {
         summary_zh.push_str("如仍给予处罚，应当书面说明理由并经法制审核；不予处罚的，应当对当事人进行教育（《行政处罚法》第三十三条第三款）。");
         summary_en.push_str(" A penalty given anyway needs a written reason and legal review; not punishing, the agency must educate the party (Administrative Penalty Law art. 33 para. 3).");
     }
+    if !not_in_force.is_empty() {
+        summary_zh.push_str(&format!(
+            "条目 {} 所依据的规定在违法行为发生时不在施行期内，不予适用（《行政处罚法》第三十七条）。",
+            not_in_force.join("、")
+        ));
+        summary_en.push_str(&format!(
+            " Entries {} rest on provisions not in force on the day of the act and do not apply (Administrative Penalty Law art. 37).",
+            not_in_force.join(", ")
+        ));
+    }
+    if !cannot_decide.is_empty() {
+        summary_zh.push_str(&format!(
+            "无法判断：案件违法行为仅编码到条（款），清单条目 {} 针对其中的具体项，须在权责清单中细化到项后判断。",
+            cannot_decide.join("、")
+        ));
+        summary_en.push_str(&format!(
+            " Cannot decide: the case is coded only at the article (paragraph); entries {} are written for items of it — code the violation at the item in the power list.",
+            cannot_decide.join(", ")
+        ));
+    }
     if let Some(m) = compulsion {
         summary_zh.push_str(&format!("可以不采取行政强制措施（{}）。", m.id));
         summary_en.push_str(&format!(" Compulsory measures may be omitted ({}).", m.id));
@@ -290,6 +337,8 @@ pub fn evaluate_with(all: &[Entry], facts: &CaseFacts) -> Evaluation {
         base,
         decided_by: decisive.map(|m| m.id.clone()),
         no_compulsion_by: compulsion.map(|m| m.id.clone()),
+        cannot_decide,
+        not_in_force,
         penalty_needs_reason_and_review: no_penalty,
         education_required: no_penalty,
         outcome,

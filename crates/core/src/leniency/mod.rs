@@ -19,7 +19,9 @@ mod model;
 #[cfg(test)]
 mod tests;
 
-pub use discretion::{DiscretionCheck, Mitigation, Placement, check_discretion, require_reason};
+pub use discretion::{
+    DiscretionCheck, Mitigation, Placement, check_discretion, check_discretion_on, require_reason,
+};
 pub use engine::{
     BaseRule, CaseFacts, ConditionCheck, EntryMatch, Evaluation, Outcome, evaluate, evaluate_with,
     violations,

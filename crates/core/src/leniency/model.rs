@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::prov;
@@ -252,12 +253,21 @@ pub struct Entry {
     /// What the agency does instead (责令改正、教育…), free text.
     #[serde(default)]
     pub measures: String,
+    /// First day of acts the entry applies to (its provisions come into force), if later than
+    /// the list.
+    #[serde(default)]
+    pub in_force_from: Option<NaiveDate>,
+    /// Last day of acts the entry applies to (its provisions are repealed or displaced the day
+    /// after). 行政处罚法 第三十七条: the law in force when the act was done applies.
+    #[serde(default)]
+    pub in_force_until: Option<NaiveDate>,
 }
 
 impl Entry {
     /// Whether the entry is an exception to the violation penalised under `code`: the same
-    /// provision, or a unit inside one the entry names (an entry on a whole article covers its
-    /// items).
+    /// provision, or a unit inside the one the entry names. Entries are keyed on the item they
+    /// were written for, so an item's entry never answers for the other items of its article
+    /// (行政处罚法 第三十三条 turns on the 违法行为; 第三十四条 裁量基准 publish the exception).
     pub fn covers(&self, code: &str) -> bool {
         let code = code.trim();
         self.penalised.iter().any(|p| {
@@ -266,6 +276,26 @@ impl Entry {
                     .strip_prefix(p.as_str())
                     .is_some_and(|rest| rest.starts_with("__"))
         })
+    }
+
+    /// Whether the entry applies to an act done on `on` (行政处罚法 第三十七条: the provisions in
+    /// force at the time of the act); an unknown day: the entry's dates are not checked.
+    pub fn in_force_on(&self, on: Option<NaiveDate>) -> bool {
+        on.is_none_or(|d| {
+            self.in_force_from.is_none_or(|f| f <= d) && self.in_force_until.is_none_or(|u| d <= u)
+        })
+    }
+
+    /// Whether the case's `code` is broader than the entry (an article or paragraph above the
+    /// entry's item): the entry may or may not be the case's violation, so the lists cannot
+    /// decide until the case is coded at the item.
+    pub fn narrower_than(&self, code: &str) -> bool {
+        let code = code.trim();
+        !code.is_empty()
+            && self.penalised.iter().any(|p| {
+                p.strip_prefix(code)
+                    .is_some_and(|rest| rest.starts_with("__"))
+            })
     }
 }
 

@@ -6,6 +6,7 @@ use fazhi_law::{Corpus, Date, Kind, Node, ProvisionCode};
 
 use super::*;
 use crate::money::Money;
+use crate::powers::penalty::{FineCondition, FineFacts};
 use crate::powers::{DiscretionStandard, Fine, LegalRange, Tier, Violation, parse_legal_range};
 
 fn corpus() -> &'static Corpus {
@@ -56,7 +57,17 @@ fn demo_violations(law_name: &str) -> Vec<(String, String, LegalRange)> {
             if !legal.is_penalty() || (legal.fines.is_empty() && !t.contains("警告")) {
                 continue;
             }
-            let items: Vec<&Node> = node
+            // As the demo power list: a single-paragraph article's items sit under it.
+            let (item_path, item_parent): (Vec<fazhi_law::Seg>, &Node) =
+                match node.children.as_slice() {
+                    [p] if path.len() == 1 && p.kind == Kind::Paragraph => {
+                        let mut q = path.clone();
+                        q.push(p.seg);
+                        (q, p)
+                    }
+                    _ => (path.clone(), node),
+                };
+            let items: Vec<&Node> = item_parent
                 .children
                 .iter()
                 .filter(|c| c.kind == Kind::Item)
@@ -70,7 +81,7 @@ fn demo_violations(law_name: &str) -> Vec<(String, String, LegalRange)> {
                 out.push((code.to_string(), t.clone(), legal.clone()));
             }
             for it in items {
-                let mut p = path.clone();
+                let mut p = item_path.clone();
                 p.push(it.seg);
                 let code = ProvisionCode {
                     law: law.code.clone(),
@@ -123,27 +134,100 @@ fn lists_parse_with_unique_ids_in_every_domain_and_kind() {
     assert_eq!(entries().len(), all.len());
 }
 
-/// Every provision code of every entry resolves in the corpus, both today and on the demo date
-/// (the environmental laws are repealed from 2026-08-15 but apply to earlier acts, 行政处罚法
-/// 第三十七条), and each condition's provision too.
+/// Every provision code of every entry resolves in the corpus on every sampled day the entry
+/// is in force (the demo date, the days around 2026-05-01 and 2026-08-15, today), and an entry
+/// is never in force on a day one of its provisions is not (`Corpus::provision` answers
+/// NotInForce): the entries' dates agree with the corpus (行政处罚法 第三十七条).
 #[test]
-fn every_provision_of_every_entry_resolves_in_the_corpus() {
+fn every_provision_of_every_entry_resolves_while_the_entry_is_in_force_xzcf_art37() {
     let c = corpus();
-    let demo_day = Date::new(2024, 6, 30).expect("date");
+    let days = [
+        (2024, 6, 30),
+        (2026, 4, 30),
+        (2026, 5, 1),
+        (2026, 8, 14),
+        (2026, 8, 15),
+        (2026, 12, 3),
+    ];
     let mut bad = Vec::new();
     for e in entries() {
         let mut codes: Vec<String> = e.penalised.clone();
         codes.extend(e.provisions.iter().cloned());
         codes.extend(e.conditions.iter().map(|k| k.provision(e.kind).to_string()));
-        for code in codes {
-            for on in [None, Some(demo_day)] {
-                if let Err(err) = c.lookup(&code, on) {
-                    bad.push(format!("{} {code} ({on:?}): {err}", e.id));
+        let mut applies_somewhere = false;
+        for (y, m, d) in days {
+            let on = Date::new(y, m, d).expect("date");
+            let day = chrono::NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d))
+                .expect("date");
+            let in_force = e.in_force_on(Some(day));
+            applies_somewhere |= in_force;
+            for code in &codes {
+                match c.lookup(code, Some(on)) {
+                    Ok(_) => {}
+                    Err(fazhi_law::LawError::NotInForce { .. }) if !in_force => {}
+                    Err(err) => bad.push(format!(
+                        "{} {code} on {day} (entry in force: {in_force}): {err}",
+                        e.id
+                    )),
                 }
             }
         }
+        if !applies_somewhere {
+            bad.push(format!("{} applies on none of the sampled days", e.id));
+        }
     }
-    assert!(bad.is_empty(), "unresolved provisions:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "entries and corpus disagree:\n{}",
+        bad.join("\n")
+    );
+}
+
+/// The environmental laws are repealed from 2026-08-15 by the 生态环境法典, whose text is not in
+/// the corpus: their entries apply to acts up to 2026-08-14 and stop for later acts
+/// (行政处罚法 第三十七条).
+#[test]
+fn environmental_entries_stop_for_acts_from_2026_08_15_xzcf_art37() {
+    let mut f = facts("大气污染防治法/art_100__para_1__item_5");
+    f.first_violation = true;
+    f.harm = Some(HarmLevel::None);
+    f.corrected_in_time = true;
+    f.corrected_within_days = Some(10);
+    f.act_on = chrono::NaiveDate::from_ymd_opt(2026, 8, 14);
+    let ev = evaluate(&f);
+    assert_eq!(ev.decided_by.as_deref(), Some("STHJ-BY-001"));
+    f.act_on = chrono::NaiveDate::from_ymd_opt(2026, 8, 15);
+    let ev = evaluate(&f);
+    assert_eq!(ev.outcome, Outcome::Penalty);
+    assert!(ev.entries.is_empty());
+    assert_eq!(ev.not_in_force, vec!["STHJ-BY-001".to_string()]);
+    assert!(ev.summary_zh.contains("第三十七条"), "{}", ev.summary_zh);
+}
+
+/// 危险化学品安全法 (in force 2026-05-01, 第一百二十七条) 第一百零一条第（十三）项 and 第一百零三条第
+/// （六）项: acts from 2026-05-01 are answered by the entries re-based on it; the old 条例 entries
+/// answer for earlier acts only.
+#[test]
+fn hazardous_chemicals_entries_follow_the_2026_law_wxhxp_art101_art103() {
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    let mut f = facts("危险化学品安全法/art_101__para_1__item_13");
+    f.first_violation = true;
+    f.harm = Some(HarmLevel::Slight);
+    f.corrected_in_time = true;
+    f.act_on = day(2026, 5, 1);
+    assert_eq!(evaluate(&f).decided_by.as_deref(), Some("AQSC-BY-005"));
+    f.act_on = day(2026, 4, 30);
+    assert!(evaluate(&f).decided_by.is_none());
+    let mut old = f.clone();
+    old.penalised = "危险化学品安全管理条例/art_78__para_1__item_11".into();
+    old.act_on = day(2026, 4, 30);
+    assert_eq!(evaluate(&old).decided_by.as_deref(), Some("AQSC-BY-003"));
+    old.act_on = day(2026, 5, 1);
+    assert!(evaluate(&old).decided_by.is_none());
+    let mut g = facts("危险化学品安全法/art_103__para_1__item_6");
+    g.confessed = true;
+    g.act_on = day(2026, 6, 1);
+    assert_eq!(evaluate(&g).decided_by.as_deref(), Some("AQSC-JQ-003"));
 }
 
 /// The penalising codes are the ones the power list derives (`fazhi_demo::powers`), so a case's
@@ -332,6 +416,8 @@ fn priority_no_penalty_over_mitigated_over_lighter() {
         conditions: vec![Condition::Confessed],
         provisions: vec!["行政处罚法/art_32".into()],
         measures: String::new(),
+        in_force_from: None,
+        in_force_until: None,
     };
     let list = [
         mk("SCJG-CQ-001", ListKind::Lighter),
@@ -391,15 +477,36 @@ fn no_compulsion_is_beside_the_outcome() {
     assert!(ev.summary_zh.contains("行政强制措施"));
 }
 
-/// The domain filters the entries; an item code falls under an entry on its whole article; an
-/// unknown violation answers with the base rule.
+/// The domain filters the entries; an entry keyed on an item answers for that item only (legal
+/// review A2: 行政处罚法 第三十三条 turns on the 违法行为, and 安全生产法 第九十九条 第（四）项
+/// "关闭、破坏…监控、报警…设备" is not 第（一）项 "警示标志"); a case coded only at the article
+/// gets "cannot decide"; an unknown violation answers with the base rule.
 #[test]
-fn domain_filter_article_coverage_and_base_rule() {
+fn domain_filter_item_coverage_and_base_rule_xzcf_art33() {
     let mut f = facts(LABEL_FLAW);
     f.domain = Some(Domain::Urban);
     assert!(evaluate(&f).entries.is_empty());
     let f = facts("安全生产法/art_97__para_1__item_4");
     assert!(evaluate(&f).entries.iter().any(|m| m.id == "AQSC-BY-001"));
+    // Another item of the same article: the item-4 entry does not answer for item 7.
+    let mut f = facts("安全生产法/art_97__para_1__item_7");
+    f.first_violation = true;
+    f.harm = Some(HarmLevel::None);
+    f.corrected_in_time = true;
+    f.corrected_within_days = Some(1);
+    let ev = evaluate(&f);
+    assert!(ev.entries.is_empty(), "{:?}", ev.entries);
+    assert_eq!(ev.outcome, Outcome::Penalty);
+    let mut g = f.clone();
+    g.penalised = "安全生产法/art_99__para_1__item_4".into();
+    assert!(evaluate(&g).entries.iter().all(|m| m.id != "AQSC-BY-002"));
+    // Coded only at the article: cannot decide, no item's entry is applied.
+    g.penalised = "安全生产法/art_99".into();
+    let ev = evaluate(&g);
+    assert!(ev.entries.is_empty());
+    assert_eq!(ev.outcome, Outcome::Penalty);
+    assert!(ev.cannot_decide.contains(&"AQSC-BY-002".to_string()));
+    assert!(ev.summary_zh.contains("无法判断"), "{}", ev.summary_zh);
     assert!(evaluate(&facts("安全生产法/art_970")).entries.is_empty());
     let ev = evaluate(&facts("刑法/art_1"));
     assert_eq!(ev.outcome, Outcome::Penalty);
@@ -636,4 +743,111 @@ fn unknown_tier_and_no_fine() {
     assert!(check_discretion(&w, "一般", None, None, Mitigation::None).allowed);
     let c = check_discretion(&w, "一般", Some(yuan(100)), None, Mitigation::None);
     assert_eq!(c.placement, Placement::OutsideLegal);
+}
+
+/// 食品安全法 第一百二十二条: "货值金额不足一万元的，并处五万元以上十万元以下罚款；货值金额一万元
+/// 以上的，并处货值金额十倍以上二十倍以下罚款" — the goods value decides the bracket; and
+/// "逾期未改正的…并处十万元以上二十万元以下" (安全生产法 第九十七条) applies only when the party did
+/// not correct (legal review A14).
+#[test]
+fn conditional_fine_brackets_follow_goods_value_and_correction_sp122_aqsc97() {
+    let t = "违法生产经营的食品、食品添加剂货值金额不足一万元的，并处五万元以上十万元以下罚款；货值金额一万元以上的，并处货值金额十倍以上二十倍以下罚款。";
+    let legal = parse_legal_range(t);
+    assert_eq!(
+        legal.fine_conditions,
+        vec![
+            FineCondition::GoodsValueBelow { fen: 1_000_000 },
+            FineCondition::GoodsValueAtLeast { fen: 1_000_000 }
+        ]
+    );
+    let mk = |legal: LegalRange, tiers: Vec<Tier>| Violation {
+        name: "x".into(),
+        violated: Vec::new(),
+        penalised: "食品安全法/art_122__para_1".into(),
+        discretion: DiscretionStandard { tiers },
+        legal,
+    };
+    let amount_tier = Tier {
+        name: "一般".into(),
+        conditions: String::new(),
+        fine: Some(Fine::Amount {
+            min_fen: 5_000_000,
+            max_fen: 10_000_000,
+        }),
+        measures: String::new(),
+    };
+    let v = mk(legal, vec![amount_tier]);
+    // Goods worth 20,000 yuan: the multiple bracket (200,000–400,000) applies, not 50,000.
+    let rich = FineFacts {
+        goods_value_fen: Some(2_000_000),
+        not_corrected: None,
+    };
+    let c = check_discretion_on(
+        &v,
+        "一般",
+        Some(yuan(50_000)),
+        Some(yuan(20_000)),
+        Mitigation::None,
+        &rich,
+    );
+    assert!(!c.allowed, "{c:?}");
+    assert_eq!(c.legal_range, Some((yuan(200_000), yuan(400_000))));
+    // Goods worth 5,000 yuan: the amount bracket.
+    let poor = FineFacts {
+        goods_value_fen: Some(500_000),
+        not_corrected: None,
+    };
+    let c = check_discretion_on(
+        &v,
+        "一般",
+        Some(yuan(50_000)),
+        None,
+        Mitigation::None,
+        &poor,
+    );
+    assert!(c.allowed, "{c:?}");
+    assert_eq!(c.legal_range, Some((yuan(50_000), yuan(100_000))));
+
+    let t = "责令限期改正，处十万元以下的罚款；逾期未改正的，责令停产停业整顿，并处十万元以上二十万元以下的罚款";
+    let legal = parse_legal_range(t);
+    assert_eq!(
+        legal.fine_conditions,
+        vec![FineCondition::Always, FineCondition::NotCorrected]
+    );
+    let corrected = FineFacts {
+        goods_value_fen: None,
+        not_corrected: Some(false),
+    };
+    assert_eq!(legal.applicable_fines(&corrected).len(), 1);
+    let refused = FineFacts {
+        goods_value_fen: None,
+        not_corrected: Some(true),
+    };
+    let v = mk(
+        legal,
+        vec![Tier {
+            name: "较重".into(),
+            conditions: String::new(),
+            fine: None,
+            measures: String::new(),
+        }],
+    );
+    let c = check_discretion_on(
+        &v,
+        "较重",
+        Some(yuan(150_000)),
+        None,
+        Mitigation::None,
+        &corrected,
+    );
+    assert!(!c.allowed, "150,000 only after a failure to correct: {c:?}");
+    let c = check_discretion_on(
+        &v,
+        "较重",
+        Some(yuan(150_000)),
+        None,
+        Mitigation::None,
+        &refused,
+    );
+    assert!(c.allowed, "{c:?}");
 }

@@ -138,9 +138,110 @@ pub struct LegalRange {
     pub confiscation: bool,
     /// 暂扣/吊销许可证, 责令停产停业, 限制从业 and the like.
     pub licence_measures: bool,
+    /// The condition each alternative of `fines` applies under, in the same order (missing:
+    /// unconditional; ranges stored before conditions were read have none).
+    #[serde(default)]
+    pub fine_conditions: Vec<FineCondition>,
+}
+
+/// The condition the law attaches to one alternative fine range: "货值金额不足一万元的，并处…；
+/// 货值金额一万元以上的，并处…" (食品安全法 第一百二十二条 style), "逾期未改正的…并处…" /
+/// "拒不改正的，处…" (安全生产法 第九十七条, 市场主体登记管理条例 第四十六条–第四十八条 style).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FineCondition {
+    /// No condition.
+    #[default]
+    Always,
+    /// 货值金额不足 X 元 (fen).
+    GoodsValueBelow { fen: i64 },
+    /// 货值金额 X 元以上 (fen, inclusive: 民法典 第一千二百五十九条).
+    GoodsValueAtLeast { fen: i64 },
+    /// 逾期未改正 / 逾期不改正 / 拒不改正 (after an order to correct).
+    NotCorrected,
+}
+
+/// The facts of a case the conditions of [`FineCondition`] read; `None`: not recorded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FineFacts {
+    /// 货值金额.
+    pub goods_value_fen: Option<i64>,
+    /// The party did not correct after the order, or refused to (逾期未改正 / 拒不改正).
+    pub not_corrected: Option<bool>,
+}
+
+impl FineCondition {
+    /// Whether the condition holds: `Some(true/false)` when the facts decide it, `None` when
+    /// the fact it needs is not recorded.
+    pub fn holds(self, f: &FineFacts) -> Option<bool> {
+        match self {
+            Self::Always => Some(true),
+            Self::GoodsValueBelow { fen } => f.goods_value_fen.map(|v| v < fen),
+            Self::GoodsValueAtLeast { fen } => f.goods_value_fen.map(|v| v >= fen),
+            Self::NotCorrected => f.not_corrected,
+        }
+    }
+
+    /// Reads the condition a segment of a provision states before its fine.
+    fn of_segment(segment: &str) -> FineCondition {
+        if segment.contains("逾期未改正")
+            || segment.contains("逾期不改正")
+            || segment.contains("拒不改正")
+        {
+            return Self::NotCorrected;
+        }
+        if let Some(p) = segment.find("货值金额不足") {
+            let rest: Vec<char> = segment[p + "货值金额不足".len()..].chars().collect();
+            if let Some(t) = tokens(&rest).into_iter().find(|t| t.unit == Unit::Yuan) {
+                return Self::GoodsValueBelow { fen: t.value };
+            }
+        }
+        if let Some(p) = segment.find("货值金额") {
+            let rest: Vec<char> = segment[p + "货值金额".len()..].chars().collect();
+            if let Some(t) = tokens(&rest)
+                .into_iter()
+                .find(|t| t.unit == Unit::Yuan && t.bound == Some(true) && t.at == 0)
+            {
+                return Self::GoodsValueAtLeast { fen: t.value };
+            }
+        }
+        Self::Always
+    }
 }
 
 impl LegalRange {
+    /// The condition of the `i`-th alternative fine.
+    pub fn condition_of(&self, i: usize) -> FineCondition {
+        self.fine_conditions.get(i).copied().unwrap_or_default()
+    }
+
+    /// The alternative fines that apply on the case's facts: those whose condition holds; when a
+    /// conditional alternative holds, the unconditional ones give way to it (the law's stated
+    /// condition decides the bracket). An alternative whose fact is not recorded is kept, as
+    /// before conditions were read.
+    pub fn applicable_fines(&self, facts: &FineFacts) -> Vec<&Fine> {
+        let judged: Vec<(&Fine, FineCondition, Option<bool>)> = self
+            .fines
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let c = self.condition_of(i);
+                (f, c, c.holds(facts))
+            })
+            .collect();
+        let conditional_holds = judged
+            .iter()
+            .any(|(_, c, h)| *c != FineCondition::Always && *h == Some(true));
+        judged
+            .into_iter()
+            .filter(|(_, c, h)| match h {
+                Some(false) => false,
+                Some(true) if *c == FineCondition::Always => !conditional_holds,
+                _ => true,
+            })
+            .map(|(f, _, _)| f)
+            .collect()
+    }
     /// `true` if the provision provides any administrative penalty this parser recognises.
     pub fn is_penalty(&self) -> bool {
         !self.fines.is_empty() || self.warning || self.confiscation || self.licence_measures
@@ -300,43 +401,53 @@ pub fn parse_legal_range(text: &str) -> LegalRange {
         ..Default::default()
     };
     for sentence in text.split(['。', '\n']) {
-        for clause in sentence.split(['，', '；', '：', ',', ';']) {
-            if !clause.contains("罚款") {
-                continue;
-            }
-            let chars: Vec<char> = clause.chars().collect();
-            let toks = tokens(&chars);
-            let mut i = 0;
-            while i < toks.len() {
-                let t = &toks[i];
-                let next = toks.get(i + 1);
-                let (min, max, used) = match (t.bound, next) {
-                    (Some(true), Some(n)) if n.bound == Some(false) && n.unit == t.unit => {
-                        (t.value, n.value, 2)
-                    }
-                    (Some(false), _) => (0, t.value, 1),
-                    _ => {
-                        i += 1;
-                        continue;
-                    }
-                };
-                let fine = match t.unit {
-                    Unit::Yuan => Fine::Amount {
-                        min_fen: min,
-                        max_fen: max,
-                    },
-                    Unit::Times => Fine::Multiple {
-                        base: base_before(&chars, t.at, sentence),
-                        min_tenths: min,
-                        max_tenths: max,
-                    },
-                };
-                if fine.well_formed() && !r.fines.contains(&fine) {
-                    r.fines.push(fine);
+        for segment in sentence.split(['；', ';']) {
+            let condition = FineCondition::of_segment(segment);
+            for clause in segment.split(['，', '：', ',']) {
+                if !clause.contains("罚款") {
+                    continue;
                 }
-                i += used;
+                let chars: Vec<char> = clause.chars().collect();
+                let toks = tokens(&chars);
+                let mut i = 0;
+                while i < toks.len() {
+                    let t = &toks[i];
+                    let next = toks.get(i + 1);
+                    let (min, max, used) = match (t.bound, next) {
+                        (Some(true), Some(n)) if n.bound == Some(false) && n.unit == t.unit => {
+                            (t.value, n.value, 2)
+                        }
+                        (Some(false), _) => (0, t.value, 1),
+                        _ => {
+                            i += 1;
+                            continue;
+                        }
+                    };
+                    let fine = match t.unit {
+                        Unit::Yuan => Fine::Amount {
+                            min_fen: min,
+                            max_fen: max,
+                        },
+                        Unit::Times => Fine::Multiple {
+                            base: base_before(&chars, t.at, sentence),
+                            min_tenths: min,
+                            max_tenths: max,
+                        },
+                    };
+                    if fine.well_formed() && !r.fines.contains(&fine) {
+                        r.fines.push(fine);
+                        r.fine_conditions.push(condition);
+                    }
+                    i += used;
+                }
             }
         }
+    }
+    if r.fine_conditions
+        .iter()
+        .all(|c| *c == FineCondition::Always)
+    {
+        r.fine_conditions.clear();
     }
     r
 }

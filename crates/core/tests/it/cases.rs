@@ -11,7 +11,7 @@ use fazhi_core::cases::queries::{self, CaseQuery};
 use fazhi_core::cases::rules::PartyKind;
 use fazhi_core::cases::{
     Circumstances, ExecutionMode, HarmLevel, NewLead, Procedure, Proposal, ServiceMethod, Source,
-    Stage, Step, act, add_evidence, create_lead, disclosure,
+    Stage, Step, StepKind, act, add_evidence, available_steps, create_lead, disclosure,
 };
 use fazhi_core::org::{NewCard, NewOfficer, insert_officer};
 use fazhi_core::time::today;
@@ -297,7 +297,10 @@ async fn a_case_runs_from_lead_to_archive_with_its_statutory_deadlines() {
         &s.cal,
         id,
         d("2024-09-30"),
-        Step::Notify { waived: false },
+        Step::Notify {
+            waived: false,
+            hearing_waived: false,
+        },
     )
     .await
     .expect("notify");
@@ -578,7 +581,10 @@ async fn bad_transitions_are_refused_with_their_article_and_change_nothing() {
         &s.cal,
         id,
         d("2024-03-06"),
-        Step::Notify { waived: false },
+        Step::Notify {
+            waived: false,
+            hearing_waived: false,
+        },
     )
     .await
     .expect_err("other body");
@@ -590,7 +596,10 @@ async fn bad_transitions_are_refused_with_their_article_and_change_nothing() {
         &s.cal,
         id,
         today() + Duration::days(1),
-        Step::Notify { waived: false },
+        Step::Notify {
+            waived: false,
+            hearing_waived: false,
+        },
     )
     .await
     .expect_err("future");
@@ -622,7 +631,10 @@ async fn a_large_fine_gives_a_hearing_and_then_a_compulsory_legal_review() {
         &s.cal,
         id,
         d("2024-05-08"),
-        Step::Notify { waived: false },
+        Step::Notify {
+            waived: false,
+            hearing_waived: false,
+        },
     )
     .await
     .expect("notify");
@@ -751,7 +763,10 @@ async fn a_large_fine_gives_a_hearing_and_then_a_compulsory_legal_review() {
         &s.cal,
         id,
         d("2024-05-08"),
-        Step::Notify { waived: false },
+        Step::Notify {
+            waived: false,
+            hearing_waived: false,
+        },
     )
     .await
     .expect("notify");
@@ -952,6 +967,25 @@ async fn the_summary_procedure_is_limited_to_small_fines_and_two_officers() {
     let id = create_lead(&s.w.db, &officer(&s), &s.cal, crate::support::corpus(), &l)
         .await
         .expect("lead");
+    // 第四十四条、第六十二条: not without telling and hearing the party on the spot.
+    let e = act(
+        &s.w.db,
+        &officer(&s),
+        &s.cal,
+        id,
+        d("2024-08-05"),
+        Step::DecideOnSpot {
+            officers: vec![s.officers[0], s.officers[1]],
+            proposal: Proposal {
+                warning: true,
+                ..Proposal::default()
+            },
+            heard: false,
+        },
+    )
+    .await
+    .expect_err("not told on the spot (art. 44, 62)");
+    assert_eq!(e.code(), "cases.notice_missing");
     // 第五十一条: 200 yuan for a citizen at most.
     let e = act(
         &s.w.db,
@@ -966,6 +1000,7 @@ async fn the_summary_procedure_is_limited_to_small_fines_and_two_officers() {
                 tier: "较轻".into(),
                 ..Proposal::default()
             },
+            heard: true,
         },
     )
     .await
@@ -983,6 +1018,7 @@ async fn the_summary_procedure_is_limited_to_small_fines_and_two_officers() {
                 warning: true,
                 ..Proposal::default()
             },
+            heard: true,
         },
     )
     .await
@@ -1000,6 +1036,7 @@ async fn the_summary_procedure_is_limited_to_small_fines_and_two_officers() {
                 warning: true,
                 ..Proposal::default()
             },
+            heard: true,
         },
     )
     .await
@@ -1007,6 +1044,7 @@ async fn the_summary_procedure_is_limited_to_small_fines_and_two_officers() {
     assert_eq!(c.stage, Stage::Decided);
     assert_eq!(c.procedure, Procedure::Summary);
     assert!(c.decision_no.is_some());
+    assert!(c.spot_notice_given);
 }
 
 #[tokio::test]
@@ -1033,7 +1071,10 @@ async fn disclosures_mask_citizens_flag_lateness_and_withdraw() {
         &s.cal,
         id,
         d("2024-04-02"),
-        Step::Notify { waived: true },
+        Step::Notify {
+            waived: true,
+            hearing_waived: true,
+        },
     )
     .await
     .expect("notify");
@@ -1127,7 +1168,10 @@ async fn yearly_figures_are_counts_of_the_records() {
         &s.cal,
         id,
         d("2024-02-02"),
-        Step::Notify { waived: true },
+        Step::Notify {
+            waived: true,
+            hearing_waived: true,
+        },
     )
     .await
     .expect("notify");
@@ -1252,7 +1296,10 @@ async fn a_review_passed_before_the_hearing_is_done_again_after_it() {
         &s.cal,
         id,
         d("2024-06-06"),
-        Step::Notify { waived: false },
+        Step::Notify {
+            waived: false,
+            hearing_waived: false,
+        },
     )
     .await
     .expect("notify");
@@ -1326,4 +1373,158 @@ async fn a_review_passed_before_the_hearing_is_done_again_after_it() {
         open[0].due_on.as_deref(),
         c.decision_due.map(|d| d.to_string()).as_deref()
     );
+}
+
+/// A citizen fined 20,000 yuan (a hearing right under 第六十三条), notified on 2024-05-08:
+/// the request window of 第六十四条（一） runs to 2024-05-14.
+async fn notified_with_hearing_right(s: &Setup, waived: bool, hearing_waived: bool) -> i64 {
+    let id = investigating(s, PartyKind::Citizen, "2024-05-06").await;
+    act(
+        &s.w.db,
+        &officer(s),
+        &s.cal,
+        id,
+        d("2024-05-07"),
+        Step::Review {
+            facts: "查明。".into(),
+            circumstances: serious(),
+            proposal: fine(2_000_000, "一般"),
+        },
+    )
+    .await
+    .expect("review");
+    let c = act(
+        &s.w.db,
+        &officer(s),
+        &s.cal,
+        id,
+        d("2024-05-08"),
+        Step::Notify {
+            waived,
+            hearing_waived,
+        },
+    )
+    .await
+    .expect("notify");
+    assert_eq!(c.hearing_request_due, Some(d("2024-05-14")));
+    id
+}
+
+/// 行政处罚法 第六十四条 第（一）项 ("告知后五日内提出") and 第六十三条: a request made on the
+/// last day of the window is timely although a collective discussion was held meanwhile (the
+/// stage is no longer `notified`); the hearing is then held. A request after the window, or
+/// after the decision, is late.
+#[tokio::test]
+async fn hearing_request_judged_by_its_date_not_the_stage_xzcf_art64() {
+    let s = setup().await;
+    let id = notified_with_hearing_right(&s, false, false).await;
+    let c = act(
+        &s.w.db,
+        &head(&s),
+        &s.cal,
+        id,
+        d("2024-05-09"),
+        Step::Discuss {
+            note: "集体讨论同意拟处罚意见".into(),
+        },
+    )
+    .await
+    .expect("discuss");
+    assert_eq!(c.stage, Stage::CollectiveDiscussion);
+    let c = act(
+        &s.w.db,
+        &officer(&s),
+        &s.cal,
+        id,
+        d("2024-05-14"),
+        Step::RequestHearing,
+    )
+    .await
+    .expect("a request on the last day of the window is timely");
+    assert!(c.hearing_requested);
+    let who = officer(&s);
+    assert!(
+        available_steps(&c, &who)
+            .iter()
+            .any(|x| x.kind == StepKind::HoldHearing),
+        "the hearing is offered after the discussion"
+    );
+    act(
+        &s.w.db,
+        &officer(&s),
+        &s.cal,
+        id,
+        d("2024-05-20"),
+        Step::HoldHearing {
+            note: "听证笔录".into(),
+        },
+    )
+    .await
+    .expect("hearing held");
+
+    // One day after the window: late, whatever the stage.
+    let late = notified_with_hearing_right(&s, false, false).await;
+    let e = act(
+        &s.w.db,
+        &officer(&s),
+        &s.cal,
+        late,
+        d("2024-05-15"),
+        Step::RequestHearing,
+    )
+    .await
+    .expect_err("late");
+    assert_eq!(e.code(), "cases.hearing_request_late");
+}
+
+/// 行政处罚法 第六十二条 ("当事人明确放弃陈述或者申辩权利的除外") covers 陈述、申辩 only; the
+/// hearing right (第六十三条, 第六十四条（一）) is waived only expressly and separately. With
+/// the statement waived alone, the head cannot decide inside the five working days; with the
+/// hearing waived too, the decision may follow the notice.
+#[tokio::test]
+async fn statement_waiver_is_not_a_hearing_waiver_xzcf_art62_art63() {
+    let s = setup().await;
+    let id = notified_with_hearing_right(&s, true, false).await;
+    let e = act(
+        &s.w.db,
+        &head(&s),
+        &s.cal,
+        id,
+        d("2024-05-10"),
+        Step::Decide { proposal: None },
+    )
+    .await
+    .expect_err("hearing window still open");
+    assert_eq!(e.code(), "cases.hearing_window_open");
+    // The party may still ask for the hearing inside the window.
+    act(
+        &s.w.db,
+        &officer(&s),
+        &s.cal,
+        id,
+        d("2024-05-13"),
+        Step::RequestHearing,
+    )
+    .await
+    .expect("request after a statement waiver");
+
+    let waived = notified_with_hearing_right(&s, true, true).await;
+    let c = queries::get_case(&s.w.db, &head(&s), waived)
+        .await
+        .expect("case")
+        .case;
+    assert!(c.hearing_waived && c.statement_waived);
+    let e = act(
+        &s.w.db,
+        &head(&s),
+        &s.cal,
+        waived,
+        d("2024-05-09"),
+        Step::Decide { proposal: None },
+    )
+    .await;
+    // Only the window is lifted: a compulsory legal review or discussion may still be due.
+    if let Err(e) = e {
+        assert_ne!(e.code(), "cases.hearing_window_open", "{e}");
+    }
 }

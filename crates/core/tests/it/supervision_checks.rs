@@ -9,11 +9,12 @@ use fazhi_core::BINHAI_REGION;
 use fazhi_core::audit::{Actor, AuditedTx};
 use fazhi_core::auth::{DataScope, Principal, Role};
 use fazhi_core::calendar::{HolidayCalendar, load_calendar, seed_calendar};
+use fazhi_core::cases::payment::PeriodKind;
 use fazhi_core::cases::rules::PartyKind;
 use fazhi_core::cases::{
     Circumstances, ExecutionMode, HarmLevel, NewLead, Procedure, Proposal, ServiceMethod, Source,
-    Step, act, add_evidence, create_lead, disclosure, late_payment_surcharge, payment_deadline,
-    surcharge_days,
+    Step, SurchargeDecision, act, add_evidence, create_lead, disclosure, late_payment_surcharge,
+    payment_deadline, surcharge_days,
 };
 use fazhi_core::db::Db;
 use fazhi_core::money::Money;
@@ -268,7 +269,10 @@ async fn case_a(s: &Setup) -> i64 {
         &officer(s),
         id,
         "2024-03-12",
-        Step::Notify { waived: false },
+        Step::Notify {
+            waived: false,
+            hearing_waived: false,
+        },
     )
     .await;
     step(
@@ -359,7 +363,10 @@ async fn case_b(s: &Setup) -> i64 {
         &officer(s),
         id,
         "2024-03-13",
-        Step::Notify { waived: false },
+        Step::Notify {
+            waived: false,
+            hearing_waived: false,
+        },
     )
     .await;
     step(s, &officer(s), id, "2024-03-14", Step::RequestHearing).await;
@@ -483,6 +490,7 @@ async fn case_c(s: &Setup) -> i64 {
                 tier: "较轻".into(),
                 ..Proposal::default()
             },
+            heard: true,
         },
     )
     .await;
@@ -933,4 +941,266 @@ async fn findings_of_a_case_are_found_by_number_and_fast() {
             .is_err(),
         "unknown case"
     );
+}
+
+/// 行政处罚法 第六十二条 covers 陈述、申辩 only; 第六十四条（一） keeps the hearing window open
+/// unless the hearing itself was waived. The check uses the Decide step's own rule
+/// (`rules::hearing_window_blocks`), so the platform never produces a file it then fails.
+#[tokio::test]
+async fn statement_waiver_alone_leaves_the_hearing_window_xzcf_art62_art64() {
+    let s = setup().await;
+    let moved = [
+        "UPDATE cases SET notice_on = '2024-03-19', statement_waived = 1, hearing_right = 1, hearing_request_due = '2024-03-26' WHERE id = $1",
+        "UPDATE case_steps SET on_date = '2024-03-19' WHERE case_id = $1 AND action = 'notify'",
+    ];
+    mutated(&s, "statement_window", Base::A, &moved, &[]).await;
+    // The hearing waived as well: the decision may follow at once.
+    let id = case_a(&s).await;
+    for st in moved {
+        sql(&s, st, id).await;
+    }
+    sql(&s, "UPDATE cases SET hearing_waived = 1 WHERE id = $1", id).await;
+    let f = findings(&s, id).await;
+    assert!(failed(&f).is_empty(), "{f:#?}");
+}
+
+/// Case A up to the decision (2024-03-20): an organisation fined 25,000 yuan.
+async fn decided_a(s: &Setup) -> i64 {
+    let k = PartyKind::Organisation;
+    let id = opened(s, k).await;
+    step(
+        s,
+        &officer(s),
+        id,
+        "2024-03-11",
+        Step::Review {
+            facts: facts(k),
+            circumstances: Circumstances {
+                harm: HarmLevel::Serious,
+                ..Circumstances::default()
+            },
+            proposal: Proposal {
+                fine_fen: 2_500_000,
+                tier: "一般".into(),
+                ..Proposal::default()
+            },
+        },
+    )
+    .await;
+    step(
+        s,
+        &officer(s),
+        id,
+        "2024-03-12",
+        Step::Notify {
+            waived: false,
+            hearing_waived: false,
+        },
+    )
+    .await;
+    step(
+        s,
+        &head(s),
+        id,
+        "2024-03-20",
+        Step::Decide { proposal: None },
+    )
+    .await;
+    id
+}
+
+fn passed(f: &[Finding], code: &str) -> bool {
+    f.iter()
+        .find(|x| x.code == code)
+        .unwrap_or_else(|| panic!("no finding {code}"))
+        .passed
+}
+
+/// 行政处罚法 第七十三条 第三款 (复议、诉讼期间不计算加处罚款), 第七十二条 第一款 ("可以": the
+/// head may reduce the surcharge with a reason) and 第六十六条 第二款 (approved deferral): the
+/// Execute step accepts the fine plus the decided surcharge, and supervision recomputes the same.
+#[tokio::test]
+async fn surcharge_excludes_review_time_and_may_be_reduced_xzcf_art72_art73() {
+    let s = setup().await;
+    let id = decided_a(&s).await;
+    step(
+        &s,
+        &officer(&s),
+        id,
+        "2024-03-21",
+        Step::Serve {
+            method: ServiceMethod::Direct,
+            receiver: "李四".into(),
+        },
+    )
+    .await;
+    let due = payment_deadline(&s.cal, d("2024-03-21"))
+        .expect("due")
+        .deadline
+        .date;
+    let review = (d("2024-03-25"), d("2024-04-30"));
+    step(
+        &s,
+        &head(&s),
+        id,
+        "2024-05-06",
+        Step::PaymentPeriod {
+            kind: PeriodKind::Reconsideration,
+            from: review.0,
+            to: review.1,
+            note: "申请行政复议，复议维持".into(),
+        },
+    )
+    .await;
+    let days = surcharge_days(due, d("2024-05-06"), &[review]).expect("days");
+    let full = late_payment_surcharge(Money::from_fen(2_500_000), days)
+        .expect("surcharge")
+        .fen();
+    let all_days = surcharge_days(due, d("2024-05-06"), &[]).expect("days");
+    assert!(days < all_days, "复议 time is not counted");
+    let short = act(
+        &s.w.db,
+        &officer(&s),
+        &s.cal,
+        id,
+        d("2024-05-06"),
+        Step::Execute {
+            paid_fen: 2_500_000,
+            mode: ExecutionMode::Paid,
+        },
+    )
+    .await
+    .expect_err("surcharge unpaid");
+    assert_eq!(short.code(), "cases.payment_short");
+    assert!(
+        short
+            .message_zh()
+            .contains(&Money::from_fen(full).format_yuan()),
+        "{}",
+        short.message_zh()
+    );
+    // Reducing needs a reason.
+    let e = act(
+        &s.w.db,
+        &head(&s),
+        &s.cal,
+        id,
+        d("2024-05-06"),
+        Step::DecideSurcharge {
+            decision: SurchargeDecision::Reduced,
+            amount_fen: 10_000,
+            reason: " ".into(),
+        },
+    )
+    .await
+    .expect_err("no reason");
+    assert_eq!(e.code(), "cases.payment_reason_missing");
+    step(
+        &s,
+        &head(&s),
+        id,
+        "2024-05-06",
+        Step::DecideSurcharge {
+            decision: SurchargeDecision::Reduced,
+            amount_fen: 10_000,
+            reason: "当事人经营困难，主动缴纳".into(),
+        },
+    )
+    .await;
+    step(
+        &s,
+        &officer(&s),
+        id,
+        "2024-05-06",
+        Step::Execute {
+            paid_fen: 2_510_000,
+            mode: ExecutionMode::Paid,
+        },
+    )
+    .await;
+    let f = findings(&s, id).await;
+    assert!(passed(&f, "surcharge"), "{f:#?}");
+    assert!(passed(&f, "payment_due"), "{f:#?}");
+
+    // An approved deferral (第六十六条 第二款) moves the due date; supervision agrees.
+    let id = decided_a(&s).await;
+    step(
+        &s,
+        &officer(&s),
+        id,
+        "2024-03-21",
+        Step::Serve {
+            method: ServiceMethod::Direct,
+            receiver: "李四".into(),
+        },
+    )
+    .await;
+    step(
+        &s,
+        &head(&s),
+        id,
+        "2024-03-25",
+        Step::PaymentPeriod {
+            kind: PeriodKind::Deferral,
+            from: d("2024-03-25"),
+            to: d("2024-06-28"),
+            note: "经申请批准暂缓缴纳（批准书第1号）".into(),
+        },
+    )
+    .await;
+    let c = fazhi_core::cases::queries::get_case(&s.w.db, &head(&s), id)
+        .await
+        .expect("case")
+        .case;
+    assert_eq!(c.payment_due, Some(d("2024-06-28")));
+    let f = findings(&s, id).await;
+    assert!(passed(&f, "payment_due"), "{f:#?}");
+}
+
+/// 民事诉讼法 第九十五条 (公告送达: "自发出公告之日起，经过三十日，即视为送达") with 行政处罚法
+/// 第六十七条 第三款 ("自收到行政处罚决定书之日起十五日内"): the payment is due 15 days after the
+/// deemed day of service, not after the publication; supervision recomputes the same.
+#[tokio::test]
+async fn notice_service_counts_thirty_days_before_payment_runs_minsu_art95() {
+    let s = setup().await;
+    let id = decided_a(&s).await;
+    step(
+        &s,
+        &officer(&s),
+        id,
+        "2024-03-21",
+        Step::Serve {
+            method: ServiceMethod::Notice,
+            receiver: "李四".into(),
+        },
+    )
+    .await;
+    let c = fazhi_core::cases::queries::get_case(&s.w.db, &head(&s), id)
+        .await
+        .expect("case")
+        .case;
+    assert_eq!(c.received_on, Some(d("2024-04-20")));
+    let due = payment_deadline(&s.cal, d("2024-04-20"))
+        .expect("due")
+        .deadline
+        .date;
+    assert_eq!(c.payment_due, Some(due));
+    let f = findings(&s, id).await;
+    assert!(passed(&f, "payment_due"), "{f:#?}");
+}
+
+/// 行政处罚法 第四十四条、第六十二条 reach the summary procedure: an on-the-spot decision whose
+/// record lacks the oral notice and hearing fails `prior_notice` (the state machine's own rule,
+/// `rules::prior_notice_given`), and its 当场决定书 cannot be printed.
+#[tokio::test]
+async fn summary_case_without_oral_notice_fails_prior_notice_xzcf_art44_art62() {
+    let s = setup().await;
+    mutated(
+        &s,
+        "prior_notice",
+        Base::C,
+        &["UPDATE cases SET spot_notice_given = 0 WHERE id = $1"],
+        &["instruments_buildable"],
+    )
+    .await;
 }

@@ -826,6 +826,7 @@ async fn summary_ops(
             Step::DecideOnSpot {
                 officers: team,
                 proposal,
+                heard: true,
             },
         ),
     ));
@@ -1275,7 +1276,13 @@ fn notice_ops(
     let notified = wd(cal, last, rng.gen_range(1..=3))?;
     ops.push((
         notified,
-        Op::Step(Who::Officer, Step::Notify { waived: false }),
+        Op::Step(
+            Who::Officer,
+            Step::Notify {
+                waived: false,
+                hearing_waived: false,
+            },
+        ),
     ));
     if stop == Some(StopAt::Notified) {
         return Ok(None);

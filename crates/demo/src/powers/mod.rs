@@ -275,7 +275,17 @@ fn candidates_of(corpus: &Corpus, law_name: &str, on: Date) -> Vec<Candidate> {
                     discretion: default_standard(&legal),
                     legal: legal.clone(),
                 };
-                let items: Vec<&Node> = node
+                // A single-paragraph article lists its items under that paragraph: each item
+                // is a violation of its own (`art_N__para_1__item_M`), as for longer articles.
+                let (item_path, item_parent): (Vec<Seg>, &Node) = match node.children.as_slice() {
+                    [p] if path.len() == 1 && p.kind == Kind::Paragraph => {
+                        let mut q = path.clone();
+                        q.push(p.seg);
+                        (q, p)
+                    }
+                    _ => (path.clone(), *node),
+                };
+                let items: Vec<&Node> = item_parent
                     .children
                     .iter()
                     .filter(|c| c.kind == Kind::Item)
@@ -295,9 +305,16 @@ fn candidates_of(corpus: &Corpus, law_name: &str, on: Date) -> Vec<Candidate> {
                 // A paragraph listing conduct item by item: one power per item, as the
                 // district's lists do (each 项 is a separate violation).
                 for it in items {
-                    let mut p = path.clone();
+                    let mut p = item_path.clone();
                     p.push(it.seg);
                     let what = short(&it.text, 40);
+                    // The violation is coded at its item, so that the leniency lists' entries
+                    // keyed on an item apply to it (legal review 2026-12, A2).
+                    let item_code = ProvisionCode {
+                        law: law.code.clone(),
+                        version: None,
+                        path: p.clone(),
+                    };
                     out.push(Candidate {
                         law: law.code.clone(),
                         category: Category::Penalty,
@@ -305,7 +322,10 @@ fn candidates_of(corpus: &Corpus, law_name: &str, on: Date) -> Vec<Candidate> {
                         sub_items: Vec::new(),
                         path: p.clone(),
                         citation: citation(law, &p),
-                        violation: Some(violation(what)),
+                        violation: Some(Violation {
+                            penalised: item_code.to_string(),
+                            ..violation(what)
+                        }),
                     });
                 }
             }

@@ -3,10 +3,11 @@
 
 use axum::extract::Multipart;
 use chrono::NaiveDate;
+use fazhi_core::cases::payment::PeriodKind;
 use fazhi_core::cases::rules::PartyKind;
 use fazhi_core::cases::{
     Circumstances, ExecutionMode, HarmLevel, NewLead, Procedure, Proposal, ServiceMethod, Source,
-    Step, StepInfo, StepKind,
+    Step, StepInfo, StepKind, SurchargeDecision,
 };
 use fazhi_core::money::Money;
 use fazhi_core::{Code, Error, Result};
@@ -181,6 +182,9 @@ pub struct StepForm {
     pub passed: String,
     #[serde(default)]
     pub waived: Option<String>,
+    /// The party expressly waived the hearing (separate from `waived`, 第六十二条 vs 第六十三条).
+    #[serde(default)]
+    pub hearing_waived: Option<String>,
     #[serde(default)]
     pub days: String,
     #[serde(default)]
@@ -191,6 +195,27 @@ pub struct StepForm {
     pub paid: String,
     #[serde(default)]
     pub mode: String,
+    /// 货值金额 (yuan) where the law's fine brackets turn on it.
+    #[serde(default)]
+    pub goods_value: String,
+    /// 逾期未改正 / 拒不改正 after the order to correct.
+    #[serde(default)]
+    pub not_corrected: Option<String>,
+    /// 简易程序: told on the spot and heard, or waived (第四十四条, 第六十二条).
+    #[serde(default)]
+    pub spot_heard: Option<String>,
+    /// Payment period: kind (`PeriodKind`), first and last day.
+    #[serde(default)]
+    pub period_kind: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    /// Surcharge decision (`SurchargeDecision`) and the reduced amount (yuan).
+    #[serde(default)]
+    pub surcharge_decision: String,
+    #[serde(default)]
+    pub amount: String,
 }
 
 impl StepForm {
@@ -222,6 +247,7 @@ impl StepForm {
             }
         }
         let base = yuan(&self.base_amount, "base_amount")?;
+        let goods = yuan(&self.goods_value, "goods_value")?;
         Ok(Circumstances {
             act_ended_on: None,
             first_violation: flag(&self.first_violation),
@@ -236,6 +262,8 @@ impl StepForm {
             complex: flag(&self.complex),
             serious_violation: flag(&self.serious),
             base_amount_fen: (base > 0).then_some(base),
+            goods_value_fen: (goods > 0).then_some(goods),
+            not_corrected: flag(&self.not_corrected).then_some(true),
         })
     }
 
@@ -278,6 +306,7 @@ impl StepForm {
             },
             StepKind::Notify => Step::Notify {
                 waived: flag(&self.waived),
+                hearing_waived: flag(&self.hearing_waived),
             },
             StepKind::RequestHearing => Step::RequestHearing,
             StepKind::HoldHearing => Step::HoldHearing {
@@ -298,6 +327,7 @@ impl StepForm {
             StepKind::DecideOnSpot => Step::DecideOnSpot {
                 officers: self.officers()?,
                 proposal: self.proposal()?,
+                heard: flag(&self.spot_heard),
             },
             StepKind::Serve => Step::Serve {
                 method: ServiceMethod::parse(&self.method).unwrap_or(ServiceMethod::Direct),
@@ -306,6 +336,22 @@ impl StepForm {
             StepKind::Execute => Step::Execute {
                 paid_fen: yuan(&self.paid, "paid")?,
                 mode: ExecutionMode::parse(&self.mode).unwrap_or(ExecutionMode::Paid),
+            },
+            StepKind::PaymentPeriod => Step::PaymentPeriod {
+                kind: PeriodKind::parse(&self.period_kind).ok_or_else(|| {
+                    Error::of(Code::CasesPaymentPeriodDates)
+                        .for_field("period_kind")
+                        .arg_zh_en("reason", "请选择期间类型。", "Choose the kind of period.")
+                })?,
+                from: date(&self.from, "from")?,
+                to: date(&self.to, "to")?,
+                note: self.note.clone(),
+            },
+            StepKind::DecideSurcharge => Step::DecideSurcharge {
+                decision: SurchargeDecision::parse(&self.surcharge_decision)
+                    .unwrap_or(SurchargeDecision::Full),
+                amount_fen: yuan(&self.amount, "amount")?,
+                reason: self.note.clone(),
             },
             StepKind::Close => Step::Close {
                 note: self.note.clone(),

@@ -559,6 +559,8 @@ struct CasePage {
     tiers: Vec<String>,
     methods: Vec<(String, String)>,
     modes: Vec<(String, String)>,
+    period_kinds: Vec<(String, String)>,
+    surcharge_decisions: Vec<(String, String)>,
     can_evidence: bool,
     can_disclose: bool,
     can_withdraw: bool,
@@ -734,6 +736,14 @@ async fn case_view(
             .map(|m| (m.as_str().to_string(), m.label(lang).to_string()))
             .collect(),
         modes: ExecutionMode::ALL
+            .iter()
+            .map(|m| (m.as_str().to_string(), m.label(lang).to_string()))
+            .collect(),
+        period_kinds: fazhi_core::cases::payment::PeriodKind::ALL
+            .iter()
+            .map(|m| (m.as_str().to_string(), m.label(lang).to_string()))
+            .collect(),
+        surcharge_decisions: fazhi_core::cases::SurchargeDecision::ALL
             .iter()
             .map(|m| (m.as_str().to_string(), m.label(lang).to_string()))
             .collect(),

@@ -220,6 +220,8 @@ fn facts_of(f: &CheckForm, lang: &str) -> Result<CaseFacts, String> {
         no_fault: f.no_fault.is_some(),
         illegal_gains: money_field(&f.illegal_gains, "违法所得", "Illegal gains", lang)?,
         goods_value: money_field(&f.goods_value, "货值金额", "Value of the goods", lang)?,
+        // The query page asks about the lists as they stand; a case supplies its act's day.
+        act_on: None,
     })
 }
 

@@ -358,6 +358,12 @@ async fn a_case_from_filing_to_archive_in_chromium() {
             .click()
             .await
             .expect("tick");
+        b.find(Locator::Css("#form-notify input[name=hearing_waived]"))
+            .await
+            .expect("hearing_waived")
+            .click()
+            .await
+            .expect("tick");
     })
     .await;
     sign_out(&b).await;

@@ -251,7 +251,13 @@ async fn a_case_runs_through_the_forms_from_lead_to_archive() {
     assert_eq!(s, 409, "{body}");
     assert!(body.contains("第四十四条"));
     assert_eq!(stage_of(id).await, "reviewed");
-    let (s, body) = post_step(&officer, &oc, id, &[("step", "notify"), ("waived", "1")]).await;
+    let (s, body) = post_step(
+        &officer,
+        &oc,
+        id,
+        &[("step", "notify"), ("waived", "1"), ("hearing_waived", "1")],
+    )
+    .await;
     assert_eq!(s, 303, "{body}");
     let (s, body) = post_step(&head, &hc, id, &[("step", "decide")]).await;
     assert_eq!(s, 303, "{body}");

@@ -341,6 +341,11 @@ fn summary_decision(f: &CaseDocumentFacts) -> Result<Instrument> {
                 "the officers (art. 52: show cards and sign)",
             ),
     )?;
+    // 第四十四条、第六十二条: told on the spot and heard (or waived) before the decision.
+    need(
+        f.spot_notice_given,
+        Error::of(Code::DocumentsSpotNoticeMissing).for_field("spot_notice_given"),
+    )?;
     let you = you(&f.party);
     let act = f
         .facts_found
@@ -352,6 +357,9 @@ fn summary_decision(f: &CaseDocumentFacts) -> Result<Instrument> {
         chinese_date(decided),
         strip_stop(act)
     )];
+    paras.push(format!(
+        "作出本决定前，执法人员已当场告知{you}拟作出的行政处罚内容及事实、理由、依据和{you}依法享有的陈述、申辩权利，并听取了{you}的陈述、申辩（或{you}明确放弃陈述、申辩）（{XZCFF}第四十四条、第六十二条）。"
+    ));
     if !f.violated.is_empty() {
         paras.push(format!(
             "{you}的上述行为违反了{}的规定。",
@@ -371,7 +379,7 @@ fn summary_decision(f: &CaseDocumentFacts) -> Result<Instrument> {
         text(None, paras),
         basis_section("依据条文", f.violated.iter().chain([penalising])),
         text(Some("履行方式和期限"), performance(f, "本决定书")),
-        text(Some("救济途径和期限"), remedies(f, "本决定")),
+        text(Some("救济途径和期限"), summary_remedies(f)),
     ];
     sections.push(text(
         None,
@@ -791,6 +799,28 @@ fn remedies(f: &CaseDocumentFacts, what: &str) -> Vec<String> {
     vec![
         format!(
             "当事人如不服{what}，可以自收到{what}之日起六十日内向{review}申请行政复议（《中华人民共和国行政复议法》第二十条第一款），也可以自收到{what}之日起六个月内依法向{court}提起行政诉讼（《中华人民共和国行政诉讼法》第四十六条第一款）。"
+        ),
+        format!(
+            "申请行政复议或者提起行政诉讼期间，{what}不停止执行，法律另有规定的除外（{XZCFF}第七十三条第一款）。"
+        ),
+    ]
+}
+
+/// 救济途径和期限 of a 当场行政处罚决定书: 复议前置. 行政复议法 (2023) 第二十三条 第一款 第（一）项
+/// ("对当场作出的行政处罚决定不服" — 应当先向行政复议机关申请行政复议，对行政复议决定不服的，
+/// 可以再依法向人民法院提起行政诉讼), within the 60 days of 第二十条 第一款; the application may
+/// be lodged through the penalising agency (第三十二条). 行政处罚法 第五十二条 第二款 makes the
+/// route a mandatory element of the form; 第七十三条 第一款: no suspension meanwhile.
+fn summary_remedies(f: &CaseDocumentFacts) -> Vec<String> {
+    let review = f
+        .body
+        .review_body
+        .as_deref()
+        .unwrap_or("有管辖权的行政复议机关");
+    let what = "本决定";
+    vec![
+        format!(
+            "当事人如不服{what}，应当先申请行政复议；对复议决定不服的，可以依法提起行政诉讼（《中华人民共和国行政复议法》第二十三条第一款第（一）项）。行政复议申请应当自收到{what}之日起六十日内向{review}提出（《中华人民共和国行政复议法》第二十条第一款），也可以通过作出{what}的行政机关提交（《中华人民共和国行政复议法》第三十二条）。"
         ),
         format!(
             "申请行政复议或者提起行政诉讼期间，{what}不停止执行，法律另有规定的除外（{XZCFF}第七十三条第一款）。"

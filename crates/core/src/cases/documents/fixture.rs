@@ -103,6 +103,7 @@ pub fn sample_facts() -> CaseDocumentFacts {
         },
         hearing_right: true,
         statement_days: Some(5),
+        spot_notice_given: true,
         statement_summary: Some(
             "当事人在法定期限内未提出陈述、申辩意见，亦未要求听证。".to_string(),
         ),

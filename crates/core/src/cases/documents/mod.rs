@@ -397,6 +397,9 @@ pub struct CaseDocumentFacts {
     pub statement_days: Option<u32>,
     /// 陈述申辩 / hearing summary and how it was handled (for the decision).
     pub statement_summary: Option<String>,
+    /// 简易程序: the officers told the party on the spot and heard it, or it expressly waived
+    /// (第四十四条, 第六十二条); the 当场决定书 records it.
+    pub spot_notice_given: bool,
     /// Dates.
     pub dates: CaseDates,
     /// Place of the act / of the on-the-spot decision (第五十二条 第二款).

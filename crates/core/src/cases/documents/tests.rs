@@ -291,7 +291,7 @@ fn summary_decision_per_article_52() {
     assert!(t.contains("（一）警告；"));
     assert!(t.contains("（二）罚款人民币200.00 元（大写：贰佰元整）。"));
     assert!(t.contains("第五十一条、第五十二条"));
-    assert!(t.contains("行政复议法》第二十条第一款"));
+    assert!(t.contains("行政复议法》第二十三条第一款第（一）项"));
     assert!(t.contains("执法人员：李某　执法证号：12000000001"));
     assert!(t.contains("备案"));
     let stub = i.stub.as_ref().expect("receipt part");
@@ -311,6 +311,14 @@ fn summary_decision_per_article_52() {
         refusal(InstrumentKind::SummaryDecision, &g),
         "documents.summary_not_allowed"
     );
+    // 第四十四条、第六十二条: the form records the oral notice and hearing; without it, no form.
+    assert!(t.contains("已当场告知") && t.contains("第四十四条、第六十二条"));
+    let mut g = summary_facts();
+    g.spot_notice_given = false;
+    assert_eq!(
+        refusal(InstrumentKind::SummaryDecision, &g),
+        "documents.spot_notice_missing"
+    );
     // "编有号码": no number, no form.
     let mut g = summary_facts();
     g.document_numbers.clear();
@@ -329,6 +337,24 @@ fn summary_decision_per_article_52() {
     g.payment.collected_on_spot = true;
     let (_, t) = built(InstrumentKind::SummaryDecision, &g);
     assert!(t.contains("当场收缴") && t.contains("第六十八条、第七十条"));
+}
+
+/// 行政复议法 (2023) 第二十三条 第一款 第（一）项: against an on-the-spot decision the party must
+/// apply for 复议 first; the form may not offer a direct action (行政处罚法 第五十二条 第二款
+/// makes the route a mandatory element). The general decision keeps both routes.
+#[test]
+fn on_the_spot_remedy_requires_reconsideration_first_fuyi_art23() {
+    let (_, t) = built(InstrumentKind::SummaryDecision, &summary_facts());
+    assert!(t.contains("应当先申请行政复议；对复议决定不服的，可以依法提起行政诉讼"));
+    assert!(t.contains("行政复议法》第二十三条第一款第（一）项"));
+    assert!(t.contains("六十日内"));
+    assert!(!t.contains("也可以自收到本决定之日起六个月内"));
+    assert!(!t.contains("行政诉讼法》第四十六条"));
+    // The general decision: 复议 within 60 days or a direct action within 6 months.
+    let (_, g) = built(InstrumentKind::Decision, &sample_facts());
+    assert!(g.contains("也可以自收到本决定之日起六个月内"));
+    assert!(g.contains("行政诉讼法》第四十六条第一款"));
+    assert!(!g.contains("第二十三条第一款第（一）项"));
 }
 
 #[test]

@@ -7,8 +7,9 @@ use sqlx::Row;
 use super::super::assessment;
 use super::super::deadlines;
 use super::super::numbers;
+use super::super::payment::{self, PeriodKind};
 use super::super::records::{
-    CaseOutcome, ExecutionMode, Procedure, Proposal, ServiceMethod, load_case,
+    CaseOutcome, ExecutionMode, Procedure, Proposal, ServiceMethod, SurchargeDecision, load_case,
 };
 use super::super::rules;
 use super::super::workflow::{cal_err, opt, refusal, require_text, write_assessment};
@@ -23,37 +24,34 @@ pub(super) fn summary(c: &CaseRow) -> bool {
     c.procedure == Procedure::Summary
 }
 
-/// 第七十二条（一）: the surcharge owed when the penalty is carried out on `on` — 3 % of the
-/// fine per day after the due date (`rules::surcharge_days`), at most the fine
-/// (`rules::late_payment_surcharge`); none before the due date or for a case without payment
-/// or execution. The Execute step and the supervision check share it.
-pub fn surcharge_owed(
-    fine_fen: i64,
-    payment_due: Option<NaiveDate>,
-    on: NaiveDate,
-    mode: ExecutionMode,
-) -> std::result::Result<i64, Refusal> {
-    match (payment_due, mode) {
-        (Some(due), ExecutionMode::Paid | ExecutionMode::Compulsory | ExecutionMode::Court)
-            if on > due =>
-        {
-            let days = rules::surcharge_days(due, on, &[])?;
-            Ok(rules::late_payment_surcharge(Money::from_fen(fine_fen), days)?.fen())
-        }
-        _ => Ok(0),
+/// Service is done and something is still to pay (the periods of 第六十六条 第二款 and
+/// 第七十三条 第三款 can be recorded).
+pub(super) fn payment_running(c: &CaseRow) -> bool {
+    c.payment_due.is_some()
+}
+
+/// A fine is to pay: the surcharge of 第七十二条 may be decided.
+pub(super) fn fine_running(c: &CaseRow) -> bool {
+    c.payment_due.is_some() && c.fine_fen > 0
+}
+
+/// The hearing facts of a case, for `rules::hearing_window_blocks` (the Decide step and the
+/// supervision check `statement_window` read the same).
+pub fn hearing_window(c: &CaseRow) -> rules::HearingWindow {
+    rules::HearingWindow {
+        hearing_right: c.hearing_right,
+        hearing_waived: c.hearing_waived,
+        hearing_requested: c.hearing_requested,
+        request_due: c.hearing_request_due,
     }
 }
 
 /// 作出决定 by the head, after the hearing window; the proposal may be adjusted.
 pub(super) async fn decide(cx: &mut Cx<'_>, proposal: Option<&Proposal>) -> Result<Done> {
     let (c, on) = (cx.c, cx.on);
-    if c.hearing_right
-        && !c.statement_waived
-        && let Some(due) = c.hearing_request_due
-        && on <= due
-        && !c.hearing_requested
-    {
-        // Deciding inside the five days would take the hearing right away (第六十四条（一）).
+    // Deciding inside the five days would take the hearing right away (第六十四条（一）); a
+    // waiver of 陈述、申辩 alone does not end the window (第六十二条 covers only those).
+    if let Some(due) = rules::hearing_window_blocks(&hearing_window(c), on) {
         return Err(Error::of(Code::CasesHearingWindowOpen).arg("due", due));
     }
     if let Some(p) = proposal {
@@ -90,12 +88,15 @@ pub(super) async fn decide_on_spot(cx: &mut Cx<'_>, proposal: &Proposal) -> Resu
         c.stage,
     )
     .await?;
-    sqlx::query("UPDATE cases SET officers = $1, filed_on = $2 WHERE id = $3")
-        .bind(serde_json::to_string(cx.team).unwrap_or_else(|_| "[]".into()))
-        .bind(on.to_string())
-        .bind(c.id)
-        .execute(&mut *cx.conn)
-        .await?;
+    // The state machine refused the decision without it (第四十四条, 第六十二条).
+    sqlx::query(
+        "UPDATE cases SET officers = $1, filed_on = $2, spot_notice_given = 1 WHERE id = $3",
+    )
+    .bind(serde_json::to_string(cx.team).unwrap_or_else(|_| "[]".into()))
+    .bind(on.to_string())
+    .bind(c.id)
+    .execute(&mut *cx.conn)
+    .await?;
     record_decision(cx).await?;
     Ok(Done {
         note: a.summary_zh.clone(),
@@ -159,41 +160,174 @@ async fn record_decision(cx: &mut Cx<'_>) -> Result<()> {
     Ok(())
 }
 
-/// 送达; the fifteen days to pay run from it (第六十七条 第三款).
+/// 送达; the fifteen days to pay run from the day the party received the decision
+/// (第六十七条 第三款 "自收到行政处罚决定书之日起"): for 公告送达 the day of publication + 30
+/// days (民事诉讼法 第九十五条), for 邮寄送达 the recorded day is the 收件日期 on the return
+/// receipt (第九十一条) — `payment::received_on`.
 pub(super) async fn serve(cx: &mut Cx<'_>, method: ServiceMethod, receiver: &str) -> Result<Done> {
     let (c, on) = (cx.c, cx.on);
     require_text(receiver, "receiver")?;
+    let received = payment::received_on(method, on);
     let nothing_to_pay = c.fine_fen == 0 && c.confiscation_fen == 0;
     let due = if nothing_to_pay {
         None
     } else {
         Some(
-            deadlines::payment_deadline(cx.cal, on)
+            deadlines::payment_deadline(cx.cal, received)
                 .map_err(cal_err)?
                 .deadline
                 .date,
         )
     };
-    sqlx::query("UPDATE cases SET stage = $1, served_on = $2, payment_due = $3, updated_at = $4 WHERE id = $5")
+    sqlx::query("UPDATE cases SET stage = $1, served_on = $2, payment_due = $3, received_on = $4, service_method = $5, updated_at = $6 WHERE id = $7")
         .bind(cx.to.as_str())
         .bind(on.to_string())
         .bind(opt(due))
+        .bind(received.to_string())
+        .bind(method.as_str())
         .bind(now_ms())
         .bind(c.id)
         .execute(&mut *cx.conn)
         .await?;
     cx.open(StepKind::Execute, due).await?;
+    let when = match method {
+        ServiceMethod::Post => format!("（回执收件日期 {on}）"),
+        ServiceMethod::Notice => format!("（{on} 公告，{received} 视为送达）"),
+        _ => String::new(),
+    };
     Ok(Done {
-        note: format!("{}：{}", method.label_zh(), receiver.trim()),
+        note: format!("{}：{}{when}", method.label_zh(), receiver.trim()),
         assessed: None,
     })
 }
 
-/// 执行: payment in full with the surcharge ([`surcharge_owed`]) or compulsory execution.
+/// Records a 复议 / 诉讼 period (第七十三条 第三款) or an approved 暂缓 / 分期 (第六十六条
+/// 第二款), whose last day becomes the due date of the payment.
+pub(super) async fn payment_period(
+    cx: &mut Cx<'_>,
+    kind: PeriodKind,
+    from: NaiveDate,
+    to: NaiveDate,
+    note: &str,
+) -> Result<Done> {
+    let c = cx.c;
+    let Some(due) = c.payment_due else {
+        return Err(Error::of(Code::CasesPaymentPeriodDates)
+            .for_field("from")
+            .arg_zh_en(
+                "reason",
+                "本案没有待缴纳的罚没款。",
+                "Nothing is to be paid in this case.",
+            ));
+    };
+    let served = c.served_on.unwrap_or(c.lead_on);
+    if to < from || from < served {
+        return Err(Error::of(Code::CasesPaymentPeriodDates)
+            .for_field("to")
+            .arg_zh_en(
+                "reason",
+                format!("期间须自送达（{served}）之后开始，且截止日期不早于开始日期。"),
+                format!(
+                    "The period starts after service ({served}) and ends on or after its start."
+                ),
+            ));
+    }
+    if kind.moves_due() {
+        // 第六十六条 第二款: approved on the party's application; the note names the approval.
+        require_text(note, "note")?;
+        if to <= due {
+            return Err(Error::of(Code::CasesPaymentDeferralDate)
+                .for_field("to")
+                .arg("due", due));
+        }
+        sqlx::query("UPDATE cases SET payment_due = $1, updated_at = $2 WHERE id = $3")
+            .bind(to.to_string())
+            .bind(now_ms())
+            .bind(c.id)
+            .execute(&mut *cx.conn)
+            .await?;
+        sqlx::query("UPDATE case_tasks SET due_on = $1 WHERE case_id = $2 AND kind = 'execute' AND status = 'open'")
+            .bind(to.to_string())
+            .bind(c.id)
+            .execute(&mut *cx.conn)
+            .await?;
+    }
+    let p = payment::PaymentPeriod {
+        kind,
+        from,
+        to,
+        note: note.trim().to_string(),
+    };
+    payment::insert_period(cx.conn, cx.region, c.id, &p, cx.actor).await?;
+    Ok(Done {
+        note: format!("{} {from} 至 {to} {}", kind.label_zh(), note.trim()),
+        assessed: None,
+    })
+}
+
+/// The head's decision on the surcharge (第七十二条 第一款: the agency "可以" add it): in full,
+/// waived, or reduced to `amount_fen` (at most the fine, 第七十二条 第一款 第（一）项) — the last
+/// two with a reason.
+pub(super) async fn decide_surcharge(
+    cx: &mut Cx<'_>,
+    decision: SurchargeDecision,
+    amount_fen: i64,
+    reason: &str,
+) -> Result<Done> {
+    let c = cx.c;
+    if decision != SurchargeDecision::Full && reason.trim().is_empty() {
+        return Err(Error::of(Code::CasesPaymentReasonMissing).for_field("note"));
+    }
+    require_text_opt(reason)?;
+    let amount = if decision == SurchargeDecision::Reduced {
+        if !(0..=c.fine_fen).contains(&amount_fen) {
+            return Err(Error::of(Code::CasesPaymentReducedAmount)
+                .for_field("paid")
+                .arg("max", Money::from_fen(c.fine_fen).format_yuan()));
+        }
+        amount_fen
+    } else {
+        0
+    };
+    sqlx::query("UPDATE cases SET surcharge_decision = $1, surcharge_decided_fen = $2, surcharge_reason = $3, updated_at = $4 WHERE id = $5")
+        .bind(decision.as_str())
+        .bind(amount)
+        .bind(reason.trim().to_string())
+        .bind(now_ms())
+        .bind(c.id)
+        .execute(&mut *cx.conn)
+        .await?;
+    let what = match decision {
+        SurchargeDecision::Reduced => format!(
+            "{}：{}",
+            decision.label_zh(),
+            Money::from_fen(amount).format_yuan()
+        ),
+        _ => decision.label_zh().to_string(),
+    };
+    Ok(Done {
+        note: format!("{what} {}", reason.trim()),
+        assessed: None,
+    })
+}
+
+/// A reason is optional for the full surcharge but bounded like every text.
+fn require_text_opt(s: &str) -> Result<()> {
+    if s.trim().is_empty() {
+        Ok(())
+    } else {
+        require_text(s, "note")
+    }
+}
+
+/// 执行: payment in full with the surcharge owed (`payment::surcharge_owed`: 复议 / 诉讼 time
+/// not counted, the head's decision applied) or compulsory execution.
 pub(super) async fn execute(cx: &mut Cx<'_>, paid_fen: i64, mode: ExecutionMode) -> Result<Done> {
     let (c, on) = (cx.c, cx.on);
     let owed = c.fine_fen + c.confiscation_fen;
-    let surcharge = surcharge_owed(c.fine_fen, c.payment_due, on, mode).map_err(refusal)?;
+    let periods = payment::load_periods(cx.conn, c.id).await?;
+    let facts = payment::SurchargeFacts::of(c, c.payment_due, &periods);
+    let surcharge = payment::surcharge_owed(&facts, on, mode).map_err(refusal)?;
     if mode == ExecutionMode::Paid && paid_fen < owed + surcharge {
         return Err(Error::of(Code::CasesPaymentShort)
             .for_field("paid")

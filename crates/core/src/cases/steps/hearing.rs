@@ -24,9 +24,10 @@ pub(super) fn notice_due(c: &CaseRow) -> bool {
     c.outcome != CaseOutcome::NoPenalty && c.notice_on.is_none()
 }
 
-/// 第六十三条 gives the right and the party has not used it yet.
+/// 第六十三条 gives the right, the party has not used it yet and no decision is made; the
+/// date itself is judged by `rules::hearing_request_in_time` when the request is recorded.
 pub(super) fn may_request_hearing(c: &CaseRow) -> bool {
-    c.hearing_right && !c.hearing_requested
+    c.hearing_right && !c.hearing_requested && c.decided_on.is_none()
 }
 
 /// A hearing was requested and is not held yet (第六十五条).
@@ -105,7 +106,9 @@ pub(super) async fn legal_review(cx: &mut Cx<'_>, passed: bool, opinion: &str) -
 }
 
 /// 告知 of the intended penalty, opening the statement / hearing-request window.
-pub(super) async fn notify(cx: &mut Cx<'_>, waived: bool) -> Result<Done> {
+/// `waived`: the party expressly waived 陈述、申辩 (第六十二条); `hearing_waived`: it expressly
+/// waived the hearing (第六十三条) — a separate fact, recorded only where the right exists.
+pub(super) async fn notify(cx: &mut Cx<'_>, waived: bool, hearing_waived: bool) -> Result<Done> {
     let (c, on) = (cx.c, cx.on);
     if c.outcome == CaseOutcome::NoPenalty {
         return Err(Error::of(Code::CasesNoticeNotNeeded).for_field("step"));
@@ -114,12 +117,13 @@ pub(super) async fn notify(cx: &mut Cx<'_>, waived: bool) -> Result<Done> {
         .map_err(cal_err)?
         .deadline
         .date;
-    sqlx::query("UPDATE cases SET stage = $1, notice_on = $2, statement_due = $3, hearing_request_due = $4, statement_waived = $5, updated_at = $6 WHERE id = $7")
+    sqlx::query("UPDATE cases SET stage = $1, notice_on = $2, statement_due = $3, hearing_request_due = $4, statement_waived = $5, hearing_waived = $6, updated_at = $7 WHERE id = $8")
         .bind(cx.to.as_str())
         .bind(on.to_string())
         .bind(due.to_string())
         .bind(c.hearing_right.then(|| due.to_string()))
         .bind(i64::from(waived))
+        .bind(i64::from(hearing_waived && c.hearing_right))
         .bind(now_ms())
         .bind(c.id)
         .execute(&mut *cx.conn)
@@ -138,7 +142,9 @@ pub(super) async fn request_hearing(cx: &mut Cx<'_>) -> Result<Done> {
     let Some(due) = c.hearing_request_due else {
         return Err(refusal(Refusal::NoticeMissing));
     };
-    if on > due || c.stage != Stage::Notified {
+    // Judged by the date only (and no decision yet), not by the stage: a 法制审核 or 集体讨论
+    // held inside the window does not shorten it.
+    if !rules::hearing_request_in_time(due, on, c.decided_on.is_some()) {
         return Err(Error::of(Code::CasesHearingRequestLate).arg("due", due));
     }
     sqlx::query("UPDATE cases SET hearing_requested = 1, updated_at = $1 WHERE id = $2")

@@ -25,7 +25,7 @@ use crate::Result;
 use crate::auth::{Permission, Principal};
 use crate::calendar::HolidayCalendar;
 
-pub use decision::surcharge_owed;
+pub use decision::hearing_window;
 
 /// The kind of a step: one per form of the case page and per entry of [`STEPS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -45,6 +45,10 @@ pub enum StepKind {
     Extend,
     DecideOnSpot,
     Serve,
+    /// 复议 / 诉讼 period or approved 暂缓 / 分期 (第七十三条 第三款, 第六十六条 第二款).
+    PaymentPeriod,
+    /// The head's decision on the surcharge (第七十二条 第一款 "可以").
+    DecideSurcharge,
     Execute,
     Close,
     Archive,
@@ -52,7 +56,7 @@ pub enum StepKind {
 
 impl StepKind {
     /// Every kind, in the order of [`STEPS`] (the order the case page shows the forms in).
-    pub const ALL: [StepKind; 16] = [
+    pub const ALL: [StepKind; 18] = [
         Self::File,
         Self::Drop,
         Self::Investigate,
@@ -66,6 +70,8 @@ impl StepKind {
         Self::Extend,
         Self::DecideOnSpot,
         Self::Serve,
+        Self::PaymentPeriod,
+        Self::DecideSurcharge,
         Self::Execute,
         Self::Close,
         Self::Archive,
@@ -87,7 +93,11 @@ impl StepKind {
             Self::Execute => Action::Execute,
             Self::Close => Action::Close,
             Self::Archive => Action::Archive,
-            Self::Drop | Self::RequestHearing | Self::Extend => return None,
+            Self::Drop
+            | Self::RequestHearing
+            | Self::Extend
+            | Self::PaymentPeriod
+            | Self::DecideSurcharge => return None,
         })
     }
 
@@ -98,6 +108,8 @@ impl StepKind {
             Self::Drop => "drop",
             Self::RequestHearing => "request_hearing",
             Self::Extend => "extend",
+            Self::PaymentPeriod => "payment_period",
+            Self::DecideSurcharge => "surcharge",
             k => k.action().map(Action::as_str).unwrap_or("step"),
         }
     }
@@ -218,7 +230,7 @@ const AFTER_NOTICE: &[Task] = &[
 const AFTER_DECISION: &[Task] = &[T(StepKind::Serve), Task::Disclose];
 
 /// The registry, in the order of [`StepKind::ALL`].
-pub static STEPS: [StepDef; 16] = [
+pub static STEPS: [StepDef; 18] = [
     StepDef {
         kind: StepKind::File,
         permission: Permission::ApproveCases,
@@ -294,7 +306,8 @@ pub static STEPS: [StepDef; 16] = [
     StepDef {
         kind: StepKind::RequestHearing,
         permission: Permission::HandleCases,
-        from: &[S::Notified],
+        // 第六十四条（一）: any day of the window, whatever internal step came in between.
+        from: &[S::Notified, S::LegalReview, S::CollectiveDiscussion],
         when: hearing::may_request_hearing,
         opens: &[T(StepKind::HoldHearing)],
         closes_tasks: true,
@@ -304,7 +317,7 @@ pub static STEPS: [StepDef; 16] = [
     StepDef {
         kind: StepKind::HoldHearing,
         permission: Permission::HandleCases,
-        from: &[S::Notified, S::LegalReview],
+        from: &[S::Notified, S::LegalReview, S::CollectiveDiscussion],
         when: hearing::hearing_pending,
         opens: AFTER_NOTICE,
         closes_tasks: true,
@@ -368,6 +381,29 @@ pub static STEPS: [StepDef; 16] = [
         closes_tasks: true,
         label: label("送达", "Serve"),
         record: None,
+    },
+    StepDef {
+        kind: StepKind::PaymentPeriod,
+        permission: Permission::ApproveCases,
+        from: &[S::Served],
+        when: decision::payment_running,
+        opens: &[],
+        closes_tasks: false,
+        label: label(
+            "登记复议诉讼期间或批准暂缓、分期缴纳",
+            "Record review/litigation or approved deferral",
+        ),
+        record: Some(label("登记缴款期间", "Payment period recorded")),
+    },
+    StepDef {
+        kind: StepKind::DecideSurcharge,
+        permission: Permission::ApproveCases,
+        from: &[S::Served],
+        when: decision::fine_running,
+        opens: &[],
+        closes_tasks: false,
+        label: label("决定加处罚款", "Decide on the surcharge"),
+        record: Some(label("决定加处罚款", "Surcharge decided")),
     },
     StepDef {
         kind: StepKind::Execute,
@@ -510,7 +546,9 @@ pub(crate) async fn prepare(
             check_officers_belong(conn, c.department_id, officers).await?;
             Ok((officers.clone(), None))
         }
-        Step::DecideOnSpot { officers, proposal } => {
+        Step::DecideOnSpot {
+            officers, proposal, ..
+        } => {
             if c.procedure != Procedure::Summary {
                 return Err(refusal(Refusal::SummaryNotAllowed));
             }
@@ -539,13 +577,27 @@ pub(crate) async fn write(cx: &mut Cx<'_>, step: &Step) -> Result<Done> {
         } => filing::review(cx, facts, circumstances, proposal).await,
         Step::Extend { days, reason } => filing::extend(cx, *days, reason).await,
         Step::LegalReview { passed, opinion } => hearing::legal_review(cx, *passed, opinion).await,
-        Step::Notify { waived } => hearing::notify(cx, *waived).await,
+        Step::Notify {
+            waived,
+            hearing_waived,
+        } => hearing::notify(cx, *waived, *hearing_waived).await,
         Step::RequestHearing => hearing::request_hearing(cx).await,
         Step::HoldHearing { note } => hearing::hold_hearing(cx, note).await,
         Step::Discuss { note } => hearing::discuss(cx, note).await,
         Step::Decide { proposal } => decision::decide(cx, proposal.as_ref()).await,
         Step::DecideOnSpot { proposal, .. } => decision::decide_on_spot(cx, proposal).await,
         Step::Serve { method, receiver } => decision::serve(cx, *method, receiver).await,
+        Step::PaymentPeriod {
+            kind,
+            from,
+            to,
+            note,
+        } => decision::payment_period(cx, *kind, *from, *to, note).await,
+        Step::DecideSurcharge {
+            decision,
+            amount_fen,
+            reason,
+        } => decision::decide_surcharge(cx, *decision, *amount_fen, reason).await,
         Step::Execute { paid_fen, mode } => decision::execute(cx, *paid_fen, *mode).await,
         Step::Close { note } => decision::close(cx, note).await,
         Step::Archive => decision::archive(cx).await,

@@ -7,7 +7,12 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::auth::{DataScope, Role};
-use crate::cases::records::{Circumstances, ExecutionMode, Source};
+use crate::cases::payment::{
+    PaymentPeriod, PeriodKind, SurchargeFacts, due_after_approvals, received_on, surcharge_owed,
+};
+use crate::cases::records::{
+    Circumstances, ExecutionMode, ServiceMethod, Source, SurchargeDecision,
+};
 use crate::cases::rules::{PartyKind, Sanction};
 use crate::cases::state::{TransitionFacts, next};
 use crate::org::{CardRow, CardStatus};
@@ -92,6 +97,13 @@ fn case(stage: Stage, procedure: Procedure) -> CaseRow {
         disclosure_due: None,
         disclosed_on: None,
         disclosure_status: DisclosureStatus::Due,
+        hearing_waived: false,
+        spot_notice_given: false,
+        received_on: None,
+        surcharge_decision: crate::cases::records::SurchargeDecision::Full,
+        surcharge_decided_fen: 0,
+        surcharge_reason: String::new(),
+        service_method: None,
     }
 }
 
@@ -270,8 +282,18 @@ fn registry_agrees_with_the_state_machine_for_every_stage() {
                     "{k:?} from {stage:?}"
                 );
             } else {
-                // Steps beside the state machine: before the decision only.
-                assert!(k.def().from.iter().all(|s| *s < Stage::Decided), "{k:?}");
+                // Steps beside the state machine: before the decision, or the payment
+                // periods and surcharge decision between service and execution.
+                let after_service =
+                    matches!(k, StepKind::PaymentPeriod | StepKind::DecideSurcharge);
+                assert!(
+                    k.def().from.iter().all(|s| if after_service {
+                        *s == Stage::Served
+                    } else {
+                        *s < Stage::Decided
+                    }),
+                    "{k:?}"
+                );
             }
         }
         // Every stage but the last offers someone a way on; what is offered is allowed.
@@ -320,30 +342,93 @@ fn after_notice_asks_in_the_order_of_the_decision_checks() {
     }
 }
 
+fn sf(fine_fen: i64, payment_due: Option<NaiveDate>) -> SurchargeFacts {
+    SurchargeFacts {
+        fine_fen,
+        payment_due,
+        periods: Vec::new(),
+        decision: SurchargeDecision::Full,
+        decided_fen: 0,
+    }
+}
+
 #[test]
 fn the_surcharge_is_owed_only_after_the_due_date_and_capped_at_the_fine() {
     let due = d(2024, 5, 1);
     let fine = 100_000;
+    let f = sf(fine, Some(due));
+    assert_eq!(surcharge_owed(&f, due, ExecutionMode::Paid), Ok(0));
     assert_eq!(
-        surcharge_owed(fine, Some(due), due, ExecutionMode::Paid),
-        Ok(0)
-    );
-    assert_eq!(
-        surcharge_owed(fine, Some(due), d(2024, 5, 3), ExecutionMode::Paid),
+        surcharge_owed(&f, d(2024, 5, 3), ExecutionMode::Paid),
         Ok(6_000),
         "第七十二条（一）: 3 % a day"
     );
     assert_eq!(
-        surcharge_owed(fine, Some(due), d(2024, 12, 31), ExecutionMode::Court),
+        surcharge_owed(&f, d(2024, 12, 31), ExecutionMode::Court),
         Ok(fine),
         "at most the fine"
     );
     assert_eq!(
-        surcharge_owed(fine, None, d(2024, 12, 31), ExecutionMode::Paid),
+        surcharge_owed(&sf(fine, None), d(2024, 12, 31), ExecutionMode::Paid),
         Ok(0)
     );
     assert_eq!(
-        surcharge_owed(fine, Some(due), d(2024, 12, 31), ExecutionMode::Nothing),
+        surcharge_owed(&f, d(2024, 12, 31), ExecutionMode::Nothing),
         Ok(0)
+    );
+}
+
+/// 行政处罚法 第七十三条 第三款: 复议 / 诉讼 time is not counted; 第七十二条 第一款 "可以": the
+/// head may waive or reduce the surcharge; 第六十六条 第二款: an approved deferral moves the
+/// due date.
+#[test]
+fn surcharge_skips_review_time_and_follows_the_heads_decision_xzcf_art72_art73() {
+    let due = d(2024, 5, 1);
+    let fine = 100_000;
+    let mut f = sf(fine, Some(due));
+    // 复议 from 05-02 to 05-11 (10 days): on 05-13, 12 days late, 2 count.
+    f.periods.push(PaymentPeriod {
+        kind: PeriodKind::Reconsideration,
+        from: d(2024, 5, 2),
+        to: d(2024, 5, 11),
+        note: String::new(),
+    });
+    assert_eq!(
+        surcharge_owed(&f, d(2024, 5, 13), ExecutionMode::Paid),
+        Ok(6_000)
+    );
+    f.decision = SurchargeDecision::Reduced;
+    f.decided_fen = 1_000;
+    assert_eq!(
+        surcharge_owed(&f, d(2024, 5, 13), ExecutionMode::Paid),
+        Ok(1_000)
+    );
+    f.decided_fen = 50_000;
+    assert_eq!(
+        surcharge_owed(&f, d(2024, 5, 13), ExecutionMode::Paid),
+        Ok(6_000),
+        "a reduction never raises the surcharge"
+    );
+    f.decision = SurchargeDecision::Waived;
+    assert_eq!(
+        surcharge_owed(&f, d(2024, 5, 13), ExecutionMode::Paid),
+        Ok(0)
+    );
+    let deferred = [PaymentPeriod {
+        kind: PeriodKind::Deferral,
+        from: d(2024, 4, 20),
+        to: d(2024, 6, 30),
+        note: "批准暂缓".into(),
+    }];
+    assert_eq!(due_after_approvals(due, &deferred), d(2024, 6, 30));
+    assert_eq!(due_after_approvals(due, &f.periods), due);
+    // 公告送达: received 30 days after publication (民事诉讼法 第九十五条).
+    assert_eq!(
+        received_on(ServiceMethod::Notice, d(2024, 5, 1)),
+        d(2024, 5, 31)
+    );
+    assert_eq!(
+        received_on(ServiceMethod::Post, d(2024, 5, 1)),
+        d(2024, 5, 1)
     );
 }

@@ -51,6 +51,8 @@ pub struct Record {
     /// Audit events of the case (`audit_log`, object_type 'case').
     pub audit_events: i64,
     pub power: PowerOfCase,
+    /// 复议 / 诉讼 periods and approved 暂缓 / 分期 (`cases::payment`).
+    pub payment_periods: Vec<crate::cases::payment::PaymentPeriod>,
 }
 
 fn date(s: Option<String>) -> Option<NaiveDate> {
@@ -78,6 +80,7 @@ pub async fn load_on(conn: &mut AnyConnection, region: &str, case_id: i64) -> Re
     .await?
     .try_get(0)?;
     let power = power_of_case(conn, region, &case).await?;
+    let payment_periods = crate::cases::payment::load_periods(conn, case_id).await?;
     let evidence_rows = evidence.iter().map(|e| e.row.clone()).collect();
     Ok(Record {
         file: CaseFile {
@@ -92,6 +95,7 @@ pub async fn load_on(conn: &mut AnyConnection, region: &str, case_id: i64) -> Re
         disclosures,
         audit_events,
         power,
+        payment_periods,
     })
 }
 

@@ -10,11 +10,11 @@ use super::load::Record;
 use crate::calendar::HolidayCalendar;
 use crate::cases::documents::{self, Provision};
 use crate::cases::records::{
-    CaseOutcome, CaseRow, Circumstances, ExecutionMode, HarmLevel, Procedure,
+    CaseOutcome, CaseRow, Circumstances, ExecutionMode, Procedure, ServiceMethod,
 };
 use crate::cases::rules::{self, LegalReviewFacts, LegalReviewGround, PartyKind, SummaryFacts};
 use crate::cases::workflow::DEFAULT_LARGE_AMOUNTS;
-use crate::cases::{LeniencyFacts, Outcome, deadlines, paperwork, prov};
+use crate::cases::{LeniencyFacts, Outcome, deadlines, paperwork, payment, prov};
 use crate::money::Money;
 use crate::org::card_valid_on;
 
@@ -403,31 +403,9 @@ pub fn power_of_body(_: &Env, r: &Record) -> Verdict {
     )
 }
 
-/// The facts the flexible-enforcement lists read (as `cases::assessment::list_facts`).
+/// The facts the flexible-enforcement lists read: the assessment's own function.
 fn list_facts(c: &CaseRow, circ: &Circumstances) -> crate::leniency::CaseFacts {
-    use crate::leniency::{Domain, HarmLevel as H};
-    let has = |m: &str| circ.mitigations.iter().any(|x| x == m);
-    crate::leniency::CaseFacts {
-        domain: Domain::from_department_or_domain(&c.department)
-            .or_else(|| Domain::from_department_or_domain(&c.domain)),
-        penalised: c.penalised.clone(),
-        minor: circ.minor_violation,
-        first_violation: circ.first_violation,
-        harm: Some(match circ.harm {
-            HarmLevel::None => H::None,
-            HarmLevel::Slight => H::Slight,
-            HarmLevel::Serious => H::Serious,
-        }),
-        corrected_in_time: circ.corrected_in_time,
-        corrected_within_days: None,
-        eliminated_harm: has("eliminated_harm"),
-        coerced: has("coerced"),
-        confessed: has("confessed"),
-        meritorious: has("meritorious"),
-        no_fault: circ.proven_no_fault,
-        illegal_gains: None,
-        goods_value: circ.base_amount_fen.map(Money::from_fen),
-    }
+    crate::cases::list_facts(c, circ)
 }
 
 fn statutory(c: &CaseRow) -> Option<crate::cases::Assessment> {
@@ -463,12 +441,13 @@ fn discretion(r: &Record) -> Option<crate::leniency::DiscretionCheck> {
         ),
         m => m,
     };
-    Some(crate::leniency::check_discretion(
+    Some(crate::leniency::check_discretion_on(
         v,
         &c.tier,
         Some(Money::from_fen(c.fine_fen)),
         circ.base_amount_fen.map(Money::from_fen),
         mitigation,
+        &circ.fine_facts(),
     ))
 }
 
@@ -627,26 +606,38 @@ pub fn collective_discussion(_: &Env, r: &Record) -> Verdict {
     }
 }
 
-/// 第四十四条、第六十二条: no penalty decision before the party was told of it.
+/// 第四十四条、第六十二条: no penalty decision before the party was told of it — under the
+/// general procedure by the 告知书 (a notify step before the decision), under 简易程序 on the
+/// spot (the fact the DecideOnSpot step requires). The state machine's own rule
+/// (`rules::prior_notice_given`).
 pub fn prior_notice(_: &Env, r: &Record) -> Verdict {
     let c = &r.file.case;
-    let (true, true, Some(decided)) = (general(c), penalty(c), c.decided_on) else {
+    let (true, Some(decided)) = (penalty(c), c.decided_on) else {
         return na();
     };
-    if c.statement_waived {
+    let notified = if general(c) {
+        first_on_or_before(r, "notify", decided).filter(|_| c.notice_on.is_some())
+    } else {
+        None
+    };
+    let told = notified.is_some() || (!general(c) && c.spot_notice_given);
+    if rules::prior_notice_given(told, false).is_ok() {
+        return match notified {
+            Some((id, d)) => with(
+                ok(format!("{d} 事先告知。"), format!("Notified on {d}.")),
+                vec![format!("step:{id}")],
+            ),
+            None => ok("当场告知并听取陈述申辩。", "Told and heard on the spot."),
+        };
+    }
+    if rules::prior_notice_given(false, c.statement_waived).is_ok() {
         return ok("当事人明确放弃陈述申辩。", "The party waived statements.");
     }
-    match (first_on_or_before(r, "notify", decided), c.notice_on) {
-        (Some((id, d)), Some(_)) => with(
-            ok(format!("{d} 事先告知。"), format!("Notified on {d}.")),
-            vec![format!("step:{id}")],
-        ),
-        _ => fail(
-            "作出处罚决定前未告知拟处罚的内容及依据和当事人的权利。",
-            "Penalty decided without the prior notice.",
-            vec![dt("decided_on", decided)],
-        ),
-    }
+    fail(
+        "作出处罚决定前未告知拟处罚的内容及依据和当事人的权利。",
+        "Penalty decided without the prior notice.",
+        vec![dt("decided_on", decided)],
+    )
 }
 
 /// 第四十五条 and 第六十四条（一）: the decision waits for the five working days the party
@@ -658,14 +649,32 @@ pub fn statement_window(e: &Env, r: &Record) -> Verdict {
     else {
         return na();
     };
-    if c.statement_waived {
-        return na();
-    }
     let Ok(w) = deadlines::hearing_request_deadline(e.cal, notice) else {
         return na();
     };
     let w = w.deadline.date;
     let ev = vec![dt("notice_on", notice), dt("decided_on", decided)];
+    if c.statement_waived {
+        // 第六十二条: the waiver covers 陈述、申辩 only; the hearing window of 第六十四条（一）
+        // holds unless the hearing itself was waived — the Decide step's own rule.
+        let window = rules::HearingWindow {
+            request_due: Some(w),
+            hearing_requested: c.hearing_requested || !steps_of(r, "request_hearing").is_empty(),
+            ..crate::cases::steps::hearing_window(c)
+        };
+        return match rules::hearing_window_blocks(&window, decided) {
+            None => na(),
+            Some(w) => fail(
+                format!(
+                    "当事人仅放弃陈述申辩，未放弃听证；听证申请期限 {w} 未满即于 {decided} 作出决定。"
+                ),
+                format!(
+                    "The party waived its statement but not the hearing; decided {decided}, before the hearing window closed ({w})."
+                ),
+                ev,
+            ),
+        };
+    }
     if decided > w {
         with(
             ok(
@@ -785,16 +794,29 @@ fn owed(c: &CaseRow) -> i64 {
     }
 }
 
+/// 第六十七条 第三款: the party pays within fifteen days of receiving the decision — the day
+/// of receipt as the Serve step derives it (`payment::received_on`: 公告送达 + 30 days), moved by
+/// an approved 暂缓 / 分期 (`payment::due_after_approvals`, 第六十六条 第二款).
+fn recomputed_payment_due(e: &Env, r: &Record, served: NaiveDate) -> Option<NaiveDate> {
+    let c = &r.file.case;
+    let method = c.service_method.unwrap_or(ServiceMethod::Direct);
+    let received = payment::received_on(method, served);
+    let due = deadlines::payment_deadline(e.cal, received).ok()?;
+    Some(payment::due_after_approvals(
+        due.deadline.date,
+        &r.payment_periods,
+    ))
+}
+
 /// 第六十七条 第三款: the party pays within fifteen days of receiving the decision.
 pub fn payment_due(e: &Env, r: &Record) -> Verdict {
     let c = &r.file.case;
     let (true, Some(served)) = (owed(c) > 0, c.served_on) else {
         return na();
     };
-    let Ok(due) = deadlines::payment_deadline(e.cal, served) else {
+    let Some(due) = recomputed_payment_due(e, r, served) else {
         return na();
     };
-    let due = due.deadline.date;
     let ev = vec![dt("served_on", served)];
     match c.payment_due {
         Some(p) if p == due => with(
@@ -815,7 +837,9 @@ pub fn payment_due(e: &Env, r: &Record) -> Verdict {
     }
 }
 
-/// 第七十二条 第一款 第（一）项: 3 % of the fine a day after the due date, at most the fine.
+/// 第七十二条 第一款 第（一）项: 3 % of the fine a day after the due date, at most the fine;
+/// 复议 / 诉讼 time not counted (第七十三条 第三款); waived or reduced where the head so decided
+/// ("可以"). The Execute step's own function (`payment::surcharge_owed`).
 pub fn surcharge(e: &Env, r: &Record) -> Verdict {
     let c = &r.file.case;
     let (true, Some(served), Some(executed)) = (owed(c) > 0, c.served_on, c.executed_on) else {
@@ -825,13 +849,11 @@ pub fn surcharge(e: &Env, r: &Record) -> Verdict {
         Some(m @ (ExecutionMode::Paid | ExecutionMode::Compulsory | ExecutionMode::Court)) => m,
         _ => return na(),
     };
-    let Ok(due) = deadlines::payment_deadline(e.cal, served) else {
+    let Some(due) = recomputed_payment_due(e, r, served) else {
         return na();
     };
-    let due = due.deadline.date;
-    // The Execute step's own computation, on the recomputed due date.
-    let Ok(expected) = crate::cases::steps::surcharge_owed(c.fine_fen, Some(due), executed, mode)
-    else {
+    let facts = payment::SurchargeFacts::of(c, Some(due), &r.payment_periods);
+    let Ok(expected) = payment::surcharge_owed(&facts, executed, mode) else {
         return na();
     };
     let ev = vec![dt("payment_due", due), dt("executed_on", executed)];
