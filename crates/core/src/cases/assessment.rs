@@ -10,7 +10,6 @@ use super::leniency::{LeniencyFacts, Outcome, assess};
 use super::prov;
 use super::records::{CaseRow, Circumstances, Proposal};
 use super::rules::{self, LegalReviewFacts};
-use super::workflow::DEFAULT_LARGE_AMOUNTS;
 use crate::money::Money;
 use crate::{Code, Error, Result};
 
@@ -234,7 +233,12 @@ pub async fn assess_case(
         ("", Value::Null)
     };
     let sanctions = p.sanctions();
-    let hearing = rules::hearing_right(c.party_kind, &sanctions, &DEFAULT_LARGE_AMOUNTS, false);
+    // "较大数额" of the body's rule on the day (第六十三条 leaves it to provincial and
+    // ministerial rules; procedure parameters).
+    let large = crate::procedure::params_in(conn, region, c.department_id, on)
+        .await?
+        .large_amounts();
+    let hearing = rules::hearing_right(c.party_kind, &sanctions, &large, false);
     let statutory_grounds = rules::legal_review_grounds(&LegalReviewFacts {
         major_public_interest: circ.major_public_interest,
         major_rights: !hearing.is_empty(),

@@ -66,7 +66,18 @@ pub fn decision_deadline(
     filed_on: NaiveDate,
     extension_days: u32,
 ) -> Result<StatutoryDeadline, CalendarError> {
-    let days = 90u32
+    decision_deadline_with(cal, filed_on, 90, extension_days)
+}
+
+/// The decision period of the body's rule (`procedure::ParamKey::DecisionDays`: 90 unless a
+/// law provides otherwise, 第六十条) plus the approved extension.
+pub fn decision_deadline_with(
+    cal: &HolidayCalendar,
+    filed_on: NaiveDate,
+    base_days: u32,
+    extension_days: u32,
+) -> Result<StatutoryDeadline, CalendarError> {
+    let days = base_days
         .checked_add(extension_days)
         .ok_or(CalendarError::OutOfRange {
             start: filed_on,
@@ -130,7 +141,17 @@ pub fn filing_deadline(
     cal: &HolidayCalendar,
     lead_on: NaiveDate,
 ) -> Result<StatutoryDeadline, CalendarError> {
-    working(cal, lead_on, 15, prov::ART_54_PARA_2)
+    filing_deadline_with(cal, lead_on, 15)
+}
+
+/// The filing period of the body's own rule (`procedure::ParamKey::FilingWorkingDays`, with
+/// its extension added when approved).
+pub fn filing_deadline_with(
+    cal: &HolidayCalendar,
+    lead_on: NaiveDate,
+    working_days: u32,
+) -> Result<StatutoryDeadline, CalendarError> {
+    working(cal, lead_on, working_days, prov::ART_54_PARA_2)
 }
 
 /// Disclosure of a penalty decision (第四十八条 第一款 公开): "行政许可、行政处罚的执法决定信息要在

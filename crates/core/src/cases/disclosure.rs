@@ -386,3 +386,23 @@ pub async fn overdue(db: &Db, who: &Principal, today: NaiveDate) -> Result<Vec<O
         })
         .collect()
 }
+
+/// Whether a decision is to be disclosed (第四十八条 第一款 "具有一定社会影响的行政处罚决定"):
+/// a penalty; under the body's disclosure scope, not a summary-procedure decision nor a
+/// warning alone unless its rule says so (市场监督管理行政处罚信息公示规定 第二条: "对适用普通程序
+/// 作出行政处罚决定的相关信息…公示。仅受到警告行政处罚的不予公示"). The workflow opens the
+/// disclosure task on it; the supervision checks ask the same.
+pub fn disclosure_required(c: &super::CaseRow, params: &crate::procedure::ProcedureParams) -> bool {
+    use crate::procedure::ParamKey;
+    if c.outcome != super::CaseOutcome::Penalty {
+        return false;
+    }
+    if c.procedure == super::Procedure::Summary && !params.flag(ParamKey::DiscloseSummary) {
+        return false;
+    }
+    let warning_only = c.warning
+        && c.fine_fen == 0
+        && c.confiscation_fen == 0
+        && c.other_measures.trim().is_empty();
+    !warning_only || params.flag(ParamKey::DiscloseWarningOnly)
+}

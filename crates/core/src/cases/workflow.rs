@@ -413,10 +413,17 @@ pub async fn insert_lead(
         year,
     )
     .await?;
-    let filing_due = deadlines::filing_deadline(cal, lead.lead_on)
-        .map_err(cal_err)?
-        .deadline
-        .date;
+    // The body's own filing period (市场监督管理行政处罚程序规定 第十八条 by default).
+    let params =
+        crate::procedure::params_in(conn, &who.region, lead.department_id, lead.lead_on).await?;
+    let filing_due = deadlines::filing_deadline_with(
+        cal,
+        lead.lead_on,
+        params.days(crate::procedure::ParamKey::FilingWorkingDays),
+    )
+    .map_err(cal_err)?
+    .deadline
+    .date;
     let now = now_ms();
     let domain = department_domain(conn, lead.department_id).await?;
     let id: i64 = sqlx::query(

@@ -13,6 +13,8 @@ use crate::Result;
 pub const CALENDAR: &str = "calendar";
 /// The statute corpus.
 pub const CORPUS: &str = "corpus";
+/// The procedure parameters per body.
+pub const PROCEDURE: &str = "procedure";
 
 /// Increments a counter (creating it at 1), inside the caller's transaction.
 pub async fn bump(conn: &mut AnyConnection, name: &str) -> Result<()> {

@@ -345,6 +345,9 @@ catalog! {
     CasesSanctionNotProvided = "cases.sanction_not_provided", Invalid,
         "{penalised} 未规定{what}，不得给予（《行政处罚法》第四条）。",
         "{penalised} provides no {what}; it cannot be imposed (Art. 4).";
+    CasesStatementWindowOpen = "cases.statement_window_open", Conflict,
+        "当事人陈述、申辩的期限至 {due} 届满，期满前不能作出处罚决定（《行政处罚法》第四十五条、第六十二条；期限按本机关规定），当事人明确放弃的除外。",
+        "The party may state and defend until {due}; no penalty decision before then unless it expressly waived (Art. 45, 62; the period of the body's rule).";
     CasesStepUnknown = "cases.step_unknown", Invalid,
         "未知的办理环节。",
         "Unknown step.";

@@ -187,6 +187,105 @@ pub async fn params_for(
     department_id: i64,
     on: NaiveDate,
 ) -> Result<ProcedureParams> {
+    let mut conn = db.pool().acquire().await?;
+    params_in(&mut conn, region, department_id, on).await
+}
+
+/// Every entered value with the department ancestry, loaded once (the case-file checker holds
+/// one): resolves any body's figures on any day without a query.
+#[derive(Debug, Clone, Default)]
+pub struct ParamSet {
+    /// (department or None, key, effective_from, id, value, source), any order.
+    rows: Vec<(Option<i64>, ParamKey, NaiveDate, i64, i64, String)>,
+    /// descendant → [(ancestor, depth)].
+    ancestors: BTreeMap<i64, Vec<(i64, i64)>>,
+}
+
+impl ParamSet {
+    /// Loads every entered value and the department tree.
+    pub async fn load(db: &Db) -> Result<ParamSet> {
+        let mut set = ParamSet::default();
+        for r in sqlx::query(
+            "SELECT department_id, param_key, effective_from, id, value, source FROM procedure_params",
+        )
+        .fetch_all(db.pool())
+        .await?
+        {
+            let key: String = r.try_get(1)?;
+            let from: String = r.try_get(2)?;
+            let (Some(key), Ok(from)) = (ParamKey::parse(&key), from.parse::<NaiveDate>()) else {
+                continue;
+            };
+            set.rows.push((
+                r.try_get(0)?,
+                key,
+                from,
+                r.try_get(3)?,
+                r.try_get(4)?,
+                r.try_get(5)?,
+            ));
+        }
+        for r in sqlx::query("SELECT descendant_id, ancestor_id, depth FROM department_closure")
+            .fetch_all(db.pool())
+            .await?
+        {
+            set.ancestors
+                .entry(r.try_get(0)?)
+                .or_default()
+                .push((r.try_get(1)?, r.try_get(2)?));
+        }
+        Ok(set)
+    }
+
+    /// The figures of `department_id` on `on`, by the same precedence as [`params_for`].
+    pub fn for_dept(&self, department_id: i64, on: NaiveDate) -> ProcedureParams {
+        let mut out = ProcedureParams::defaults();
+        let depth_of = |d: Option<i64>| -> Option<i64> {
+            match d {
+                None => Some(i64::MAX),
+                Some(d) => self
+                    .ancestors
+                    .get(&department_id)
+                    .and_then(|a| a.iter().find(|(anc, _)| *anc == d).map(|(_, depth)| *depth)),
+            }
+        };
+        // (depth, date, id) of the winner per key: the smallest depth, then the latest date.
+        let mut best: BTreeMap<ParamKey, (i64, NaiveDate, i64)> = BTreeMap::new();
+        for (dept, key, from, id, value, source) in &self.rows {
+            if *from > on {
+                continue;
+            }
+            let Some(depth) = depth_of(*dept) else {
+                continue;
+            };
+            let rank = (-depth, *from, *id);
+            let better = best.get(key).is_none_or(|(d, f, i)| rank > (-*d, *f, *i));
+            if better {
+                best.insert(*key, (depth, *from, *id));
+                out.params.insert(
+                    *key,
+                    Param {
+                        key: *key,
+                        value: *value,
+                        source: source.clone(),
+                        verified: true,
+                        effective_from: Some(from.to_string()),
+                        department_id: *dept,
+                    },
+                );
+            }
+        }
+        out
+    }
+}
+
+/// The figures of a body on a day, read inside the caller's transaction (the workflow's steps).
+pub async fn params_in(
+    conn: &mut sqlx::AnyConnection,
+    region: &str,
+    department_id: i64,
+    on: NaiveDate,
+) -> Result<ProcedureParams> {
     let rows = sqlx::query(
         "SELECT p.param_key, p.value, p.source, p.effective_from, p.department_id, \
          COALESCE(c.depth, 1000000) AS depth FROM procedure_params p \
@@ -198,11 +297,15 @@ pub async fn params_for(
     .bind(region.to_string())
     .bind(department_id)
     .bind(on.to_string())
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await?;
+    overlay(rows)
+}
+
+fn overlay(rows: Vec<sqlx::any::AnyRow>) -> Result<ProcedureParams> {
     let mut out = ProcedureParams::defaults();
-    // Rows come from the farthest body (district-wide last of all… first) to the nearest and
-    // oldest to newest: each later row overrides, so the nearest body's latest value wins.
+    // Rows come from the farthest level (district-wide first) to the nearest body, oldest to
+    // newest: each later row overrides, so the nearest body's latest value wins.
     for r in rows {
         let key: String = r.try_get("param_key")?;
         let Some(k) = ParamKey::parse(&key) else {
@@ -304,6 +407,8 @@ pub async fn set_param(db: &Db, who: &Principal, p: &NewParam) -> Result<i64> {
     .fetch_one(tx.conn())
     .await?
     .try_get(0)?;
+    // The case-file checker of every instance reloads its figures when the counter moves.
+    crate::db::versions::bump(tx.conn(), crate::db::versions::PROCEDURE).await?;
     let after = serde_json::json!({
         "department_id": p.department_id, "key": p.key.as_str(), "value": p.value,
         "effective_from": p.effective_from.to_string(), "source": p.source.trim(),

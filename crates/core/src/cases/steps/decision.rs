@@ -9,7 +9,7 @@ use super::super::deadlines;
 use super::super::numbers;
 use super::super::payment::{self, PeriodKind};
 use super::super::records::{
-    CaseOutcome, ExecutionMode, Procedure, Proposal, ServiceMethod, SurchargeDecision, load_case,
+    ExecutionMode, Procedure, Proposal, ServiceMethod, SurchargeDecision, load_case,
 };
 use super::super::rules;
 use super::super::workflow::{cal_err, opt, refusal, require_text, write_assessment};
@@ -46,6 +46,23 @@ pub fn hearing_window(c: &CaseRow) -> rules::HearingWindow {
     }
 }
 
+/// The last day of the party's 陈述、申辩 (第四十五条 "充分听取"; the period is the body's
+/// rule, market regulation five working days from the notice), unless the party expressly
+/// waived it (第六十二条) or the case has no notice (summary path, no penalty). The Decide
+/// step and the supervision check `statement_window` both ask this.
+pub fn statement_period_end(
+    cal: &crate::calendar::HolidayCalendar,
+    c: &CaseRow,
+    params: &crate::procedure::ProcedureParams,
+) -> Option<NaiveDate> {
+    if c.procedure == Procedure::Summary || c.statement_waived {
+        return None;
+    }
+    let notice = c.notice_on?;
+    let days = params.days(crate::procedure::ParamKey::StatementWorkingDays);
+    cal.add_working_days(notice, days).ok().map(|d| d.date)
+}
+
 /// 作出决定 by the head, after the hearing window; the proposal may be adjusted.
 pub(super) async fn decide(cx: &mut Cx<'_>, proposal: Option<&Proposal>) -> Result<Done> {
     let (c, on) = (cx.c, cx.on);
@@ -53,6 +70,15 @@ pub(super) async fn decide(cx: &mut Cx<'_>, proposal: Option<&Proposal>) -> Resu
     // waiver of 陈述、申辩 alone does not end the window (第六十二条 covers only those).
     if let Some(due) = rules::hearing_window_blocks(&hearing_window(c), on) {
         return Err(Error::of(Code::CasesHearingWindowOpen).arg("due", due));
+    }
+    if let Some(notice) = c.notice_on {
+        let params =
+            crate::procedure::params_in(cx.conn, cx.region, c.department_id, notice).await?;
+        if let Some(end) = statement_period_end(cx.cal, c, &params)
+            && on <= end
+        {
+            return Err(Error::of(Code::CasesStatementWindowOpen).arg("due", end));
+        }
     }
     if let Some(p) = proposal {
         // The head may adjust: the adjusted penalty is assessed again and may not
@@ -127,7 +153,8 @@ async fn record_decision(cx: &mut Cx<'_>) -> Result<()> {
         .map_err(cal_err)?
         .deadline
         .date;
-    let penalty = c.outcome == CaseOutcome::Penalty;
+    let params = crate::procedure::params_in(cx.conn, &region, c.department_id, on).await?;
+    let penalty = crate::cases::disclosure::disclosure_required(&c, &params);
     let disclosure_due = if penalty {
         Some(
             deadlines::disclosure_deadline(cx.cal, on)

@@ -17,18 +17,24 @@ pub(super) fn general(c: &CaseRow) -> bool {
     c.procedure != Procedure::Summary
 }
 
-/// Offered while the thirty days of extension are not used up (see [`extend`]).
+/// Offered between filing and the decision; [`extend`] checks the body's limit.
 pub(super) fn extensible(c: &CaseRow) -> bool {
-    c.extension_days < 30
+    c.filed_on.is_some() && c.decided_on.is_none()
 }
 
 /// 立案: the decision period of 第六十条 starts; the officers investigate.
 pub(super) async fn file(cx: &mut Cx<'_>, note: &str) -> Result<Done> {
     let (c, on) = (cx.c, cx.on);
-    let due = deadlines::decision_deadline(cx.cal, on, 0)
-        .map_err(cal_err)?
-        .deadline
-        .date;
+    let params = crate::procedure::params_in(cx.conn, cx.region, c.department_id, on).await?;
+    let due = deadlines::decision_deadline_with(
+        cx.cal,
+        on,
+        params.days(crate::procedure::ParamKey::DecisionDays),
+        0,
+    )
+    .map_err(cal_err)?
+    .deadline
+    .date;
     sqlx::query("UPDATE cases SET stage = $1, filed_on = $2, decision_due = $3, updated_at = $4 WHERE id = $5")
         .bind(cx.to.as_str())
         .bind(on.to_string())
@@ -110,17 +116,27 @@ pub(super) async fn review(
 pub(super) async fn extend(cx: &mut Cx<'_>, days: i64, reason: &str) -> Result<Done> {
     let c = cx.c;
     require_text(reason, "reason")?;
-    // 市场监督管理行政处罚程序规定 第六十四条: thirty more days with the head's approval;
-    // 第六十条 defers to such rules ("另有规定的，从其规定").
+    // 第六十条 defers to other rules ("另有规定的，从其规定"): the body's rule sets how much the
+    // head may add (market regulation: thirty days) and whether collective discussion may
+    // extend further (procedure parameters).
+    let filed = c.filed_on.unwrap_or(c.lead_on);
+    let params = crate::procedure::params_in(cx.conn, cx.region, c.department_id, filed).await?;
     let total = c.extension_days + days;
-    if days <= 0 || total > 30 || c.filed_on.is_none() || c.decided_on.is_some() {
+    if days <= 0 || c.filed_on.is_none() || c.decided_on.is_some() {
         return Err(Error::of(Code::CasesExtensionInvalid).for_field("days"));
     }
-    let filed = c.filed_on.unwrap_or(c.lead_on);
-    let due = deadlines::decision_deadline(cx.cal, filed, total as u32)
-        .map_err(cal_err)?
-        .deadline
-        .date;
+    if !extension_allowed(&params, total, c.collective_held) {
+        return Err(Error::of(Code::CasesExtensionInvalid).for_field("days"));
+    }
+    let due = deadlines::decision_deadline_with(
+        cx.cal,
+        filed,
+        params.days(crate::procedure::ParamKey::DecisionDays),
+        total as u32,
+    )
+    .map_err(cal_err)?
+    .deadline
+    .date;
     sqlx::query(
         "UPDATE cases SET extension_days = $1, decision_due = $2, updated_at = $3 WHERE id = $4",
     )
@@ -141,4 +157,21 @@ pub(super) async fn extend(cx: &mut Cx<'_>, days: i64, reason: &str) -> Result<D
         note: reason.to_string(),
         assessed: None,
     })
+}
+
+/// Whether `total` days of extension are allowed: up to the head's limit of the body's rule, and
+/// beyond it only where that rule lets collective discussion extend further and the discussion
+/// was held. The workflow and the supervision check `decision_deadline` both ask this.
+pub fn extension_allowed(
+    params: &crate::procedure::ProcedureParams,
+    total: i64,
+    collective_held: bool,
+) -> bool {
+    use crate::procedure::ParamKey;
+    let head = params.value(ParamKey::DecisionExtensionDays);
+    (0..=head).contains(&total)
+        || (total > head
+            && total <= 365
+            && collective_held
+            && params.flag(ParamKey::FurtherExtensionCollective))
 }

@@ -25,7 +25,8 @@ use crate::Result;
 use crate::auth::{Permission, Principal};
 use crate::calendar::HolidayCalendar;
 
-pub use decision::hearing_window;
+pub use decision::{hearing_window, statement_period_end};
+pub use filing::extension_allowed;
 
 /// The kind of a step: one per form of the case page and per entry of [`STEPS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -604,5 +605,7 @@ pub(crate) async fn write(cx: &mut Cx<'_>, step: &Step) -> Result<Done> {
     }
 }
 
+#[cfg(test)]
+mod procedure_tests;
 #[cfg(test)]
 mod tests;

@@ -20,11 +20,11 @@ use crate::org::{CardRow, CardStatus};
 // A kind added after `Archive` (or before it without an entry in `ALL`) breaks this.
 const _: () = assert!(StepKind::Archive as usize + 1 == StepKind::ALL.len());
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+pub(super) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
 }
 
-fn case(stage: Stage, procedure: Procedure) -> CaseRow {
+pub(super) fn case(stage: Stage, procedure: Procedure) -> CaseRow {
     CaseRow {
         id: 1,
         case_no: "津滨市监立〔2024〕1号".into(),

@@ -365,6 +365,7 @@ pub fn veto_label(code: &str, lang: &str) -> Option<&'static str> {
 pub struct Checker {
     pub cal: HolidayCalendar,
     pub corpus: fazhi_law::Corpus,
+    pub params: crate::procedure::ParamSet,
 }
 
 /// The cached checker: database URL and the calendar/corpus counters it was loaded at.
@@ -376,6 +377,7 @@ impl Checker {
         Ok(Checker {
             cal: crate::calendar::load_calendar(db).await?,
             corpus: crate::law::load_corpus(db).await?,
+            params: crate::procedure::ParamSet::load(db).await?,
         })
     }
 
@@ -383,11 +385,13 @@ impl Checker {
     /// the corpus changed on any instance (their version counters moved).
     pub async fn cached(db: &Db) -> Result<Arc<Checker>> {
         let v = crate::db::versions::read(db).await?;
+        let n = |k: &str| v.get(k).copied().unwrap_or(0);
         let url = format!(
-            "{}#{}#{}",
+            "{}#{}#{}#{}",
             db.url(),
-            v.get(crate::db::versions::CALENDAR).copied().unwrap_or(0),
-            v.get(crate::db::versions::CORPUS).copied().unwrap_or(0)
+            n(crate::db::versions::CALENDAR),
+            n(crate::db::versions::CORPUS),
+            n(crate::db::versions::PROCEDURE)
         );
         if let Ok(g) = CACHE.lock()
             && let Some((u, c)) = g.as_ref()
@@ -414,6 +418,7 @@ impl Checker {
         let env = Env {
             cal: &self.cal,
             corpus: &self.corpus,
+            params: &self.params,
         };
         CHECKS
             .iter()

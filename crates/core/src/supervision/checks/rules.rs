@@ -13,7 +13,6 @@ use crate::cases::records::{
     CaseOutcome, CaseRow, Circumstances, ExecutionMode, Procedure, ServiceMethod,
 };
 use crate::cases::rules::{self, LegalReviewFacts, LegalReviewGround, PartyKind, SummaryFacts};
-use crate::cases::workflow::DEFAULT_LARGE_AMOUNTS;
 use crate::cases::{LeniencyFacts, Outcome, deadlines, paperwork, payment, prov};
 use crate::money::Money;
 use crate::org::card_valid_on;
@@ -22,6 +21,9 @@ use crate::org::card_valid_on;
 pub struct Env<'a> {
     pub cal: &'a HolidayCalendar,
     pub corpus: &'a Corpus,
+    /// Each body's procedure figures (hearing thresholds, periods, disclosure scope): the same
+    /// the workflow applied.
+    pub params: &'a crate::procedure::ParamSet,
 }
 
 /// The answer of one rule.
@@ -85,14 +87,18 @@ fn first_on_or_before(r: &Record, action: &str, by: NaiveDate) -> Option<(i64, N
     steps_of(r, action).into_iter().find(|(_, d)| *d <= by)
 }
 
-/// 第五十四条 第二款 with the fifteen working days of 市场监督管理行政处罚程序规定 第十八条
-/// (the platform's default, `deadlines::filing_deadline`).
+/// 第五十四条 第二款 with the body's filing period (procedure parameters; by default the
+/// fifteen working days of 市场监督管理行政处罚程序规定 第十八条), the same the lead was given.
 pub fn filing_deadline(e: &Env, r: &Record) -> Verdict {
     let c = &r.file.case;
     let (true, Some(filed)) = (general(c), c.filed_on) else {
         return na();
     };
-    let Ok(due) = deadlines::filing_deadline(e.cal, c.lead_on) else {
+    let days = e
+        .params
+        .for_dept(c.department_id, c.lead_on)
+        .days(crate::procedure::ParamKey::FilingWorkingDays);
+    let Ok(due) = deadlines::filing_deadline_with(e.cal, c.lead_on, days) else {
         return na();
     };
     let due = due.deadline.date;
@@ -108,11 +114,11 @@ pub fn filing_deadline(e: &Env, r: &Record) -> Verdict {
     } else {
         fail(
             format!(
-                "线索 {} 登记，{filed} 才立案，超过十五个工作日（{due}）。",
+                "线索 {} 登记，{filed} 才立案，超过{days}个工作日（{due}）。",
                 c.lead_on
             ),
             format!(
-                "Lead {}, filed only {filed}: later than fifteen working days ({due}).",
+                "Lead {}, filed only {filed}: later than {days} working days ({due}).",
                 c.lead_on
             ),
             ev,
@@ -120,19 +126,24 @@ pub fn filing_deadline(e: &Env, r: &Record) -> Verdict {
     }
 }
 
-/// 第六十条: decision within ninety days of filing; an extension counts only when an approved
-/// extension step is on record (at most thirty days, 市场监督管理行政处罚程序规定 第六十四条).
+/// 第六十条: decision within the body's period of filing (ninety days unless a law says
+/// otherwise); an extension counts only when an approved extension step is on record and the
+/// body's rule allows it (`cases::steps::extension_allowed`, the workflow's own test).
 pub fn decision_deadline(e: &Env, r: &Record) -> Verdict {
     let c = &r.file.case;
     let (true, Some(filed), Some(decided)) = (general(c), c.filed_on, c.decided_on) else {
         return na();
     };
-    let extension = if steps_of(r, "extend").is_empty() {
+    let params = e.params.for_dept(c.department_id, filed);
+    let extension = if steps_of(r, "extend").is_empty()
+        || !crate::cases::steps::extension_allowed(&params, c.extension_days, c.collective_held)
+    {
         0
     } else {
-        c.extension_days.clamp(0, 30) as u32
+        c.extension_days.max(0) as u32
     };
-    let Ok(due) = deadlines::decision_deadline(e.cal, filed, extension) else {
+    let base = params.days(crate::procedure::ParamKey::DecisionDays);
+    let Ok(due) = deadlines::decision_deadline_with(e.cal, filed, base, extension) else {
         return na();
     };
     let due = due.deadline.date;
@@ -151,10 +162,10 @@ pub fn decision_deadline(e: &Env, r: &Record) -> Verdict {
     } else {
         fail(
             format!(
-                "{filed} 立案，{decided} 才作出决定，超过九十日期限（{due}，延长 {extension} 日）。"
+                "{filed} 立案，{decided} 才作出决定，超过{base}日期限（{due}，延长 {extension} 日）。"
             ),
             format!(
-                "Filed {filed}, decided only {decided}: past the ninety days ({due}, extended {extension} days)."
+                "Filed {filed}, decided only {decided}: past the {base} days ({due}, extended {extension} days)."
             ),
             ev,
         )
@@ -266,6 +277,13 @@ pub fn officer_cards(_: &Env, r: &Record) -> Verdict {
             bad,
         )
     }
+}
+
+/// "较大数额" of the body's rule when the case was assessed (the day of the notice, else of the
+/// investigation report), as the workflow's assessment applied it.
+fn large_amounts(e: &Env, c: &crate::cases::CaseRow) -> rules::LargeAmounts {
+    let on = c.notice_on.or(c.filed_on).unwrap_or(c.lead_on);
+    e.params.for_dept(c.department_id, on).large_amounts()
 }
 
 fn law_date(d: NaiveDate) -> Option<fazhi_law::Date> {
@@ -454,14 +472,14 @@ fn discretion(r: &Record) -> Option<crate::leniency::DiscretionCheck> {
 /// Grounds on which 法制审核 is compulsory, recomputed: 第五十八条 items 1–3, a fine outside
 /// the discretion tier (第三十四条 with the standard's own rule), a penalty despite a waiver
 /// ground (第三十三条 第一款 / the no-penalty list).
-fn review_grounds(r: &Record) -> Vec<&'static str> {
+fn review_grounds(e: &Env, r: &Record) -> Vec<&'static str> {
     let c = &r.file.case;
     let circ = &c.circumstances;
     let held = c.hearing_held || !steps_of(r, "hearing").is_empty();
     let hearing = rules::hearing_right(
         c.party_kind,
         &c.proposal().sanctions(),
-        &DEFAULT_LARGE_AMOUNTS,
+        &large_amounts(e, c),
         false,
     );
     // 第五十八条 items 1–3 as the workflow's assessment and hearing step ask them.
@@ -531,12 +549,12 @@ fn grounds_text(g: &[&str], en: bool) -> String {
 }
 
 /// 第五十八条: "未经法制审核或者审核未通过的，不得作出决定".
-pub fn legal_review(_: &Env, r: &Record) -> Verdict {
+pub fn legal_review(e: &Env, r: &Record) -> Verdict {
     let c = &r.file.case;
     let Some(decided) = c.decided_on else {
         return na();
     };
-    let grounds = review_grounds(r);
+    let grounds = review_grounds(e, r);
     if grounds.is_empty() {
         return ok("无须法制审核。", "No legal review required.");
     }
@@ -675,6 +693,24 @@ pub fn statement_window(e: &Env, r: &Record) -> Verdict {
             ),
         };
     }
+    // The statement period of the body's rule and the hearing window, as the Decide step
+    // applied them: the later of the two that apply.
+    let params = e.params.for_dept(c.department_id, notice);
+    let statement_end = crate::cases::steps::statement_period_end(e.cal, c, &params);
+    let hearing_end = rules::hearing_window_blocks(
+        &rules::HearingWindow {
+            request_due: Some(w),
+            hearing_requested: c.hearing_requested || !steps_of(r, "request_hearing").is_empty(),
+            ..crate::cases::steps::hearing_window(c)
+        },
+        decided,
+    );
+    let w = match (statement_end, hearing_end) {
+        (Some(a), Some(b)) => a.max(b),
+        (Some(a), None) => a,
+        (None, Some(b)) => b,
+        (None, None) => notice,
+    };
     if decided > w {
         with(
             ok(
@@ -714,7 +750,7 @@ pub fn hearing_held(_: &Env, r: &Record) -> Verdict {
 
 /// 第六十三条: the notice of a penalty reaching a hearing item (large fines under
 /// `DEFAULT_LARGE_AMOUNTS`, licence measures…) tells the party of the right to a hearing.
-pub fn hearing_right_notice(_: &Env, r: &Record) -> Verdict {
+pub fn hearing_right_notice(e: &Env, r: &Record) -> Verdict {
     let c = &r.file.case;
     let (true, Some(notice)) = (penalty(c), c.notice_on) else {
         return na();
@@ -722,7 +758,7 @@ pub fn hearing_right_notice(_: &Env, r: &Record) -> Verdict {
     let items = rules::hearing_right(
         c.party_kind,
         &c.proposal().sanctions(),
-        &DEFAULT_LARGE_AMOUNTS,
+        &large_amounts(e, c),
         false,
     );
     if items.is_empty() {
@@ -923,13 +959,20 @@ fn first_published(r: &Record) -> Option<(i64, NaiveDate)> {
         .min_by_key(|(_, p)| *p)
 }
 
-/// 第四十八条 第一款: penalty decisions with social impact are disclosed; the platform
-/// discloses every penalty decision (国办发〔2018〕118号).
+/// 第四十八条 第一款: penalty decisions with social impact are disclosed, within the body's
+/// disclosure scope (`cases::disclosure::disclosure_required`, the rule that opened the task:
+/// market regulation publishes general-procedure decisions and not a warning alone).
 pub fn disclosure_made(e: &Env, r: &Record) -> Verdict {
     let c = &r.file.case;
     let (true, Some(decided)) = (penalty(c), c.decided_on) else {
         return na();
     };
+    if !crate::cases::disclosure::disclosure_required(
+        c,
+        &e.params.for_dept(c.department_id, decided),
+    ) {
+        return na();
+    }
     if let Some((id, p)) = first_published(r) {
         return with(
             ok(format!("{p} 公示。"), format!("Disclosed on {p}.")),
