@@ -7,6 +7,7 @@ mod cert_cmd;
 mod dispatch_cmd;
 mod law_cmd;
 mod powers_cmd;
+mod procedure_cmd;
 mod sampling_cmd;
 mod supervision_cmd;
 
@@ -128,6 +129,11 @@ enum Cmd {
     Law {
         #[command(subcommand)]
         cmd: law_cmd::LawCmd,
+    },
+    /// Procedure parameters per body (hearing thresholds, periods, disclosure scope).
+    Procedure {
+        #[command(subcommand)]
+        cmd: procedure_cmd::ProcedureCmd,
     },
     /// The working-day calendar: deadline arithmetic on the official holiday notices.
     Calendar {
@@ -311,6 +317,7 @@ async fn run(cli: Cli) -> Result<u8> {
         } => user_add(&db.db, username, name, role, department, scope).await,
         Cmd::Law { cmd } => law_cmd::run(cmd).await,
         Cmd::Calendar { cmd } => calendar_cmd::run(cmd).await,
+        Cmd::Procedure { cmd } => procedure_cmd::run(cmd).await,
         Cmd::Powers { cmd } => powers_cmd::run(cmd).await,
         Cmd::Sampling { cmd } => sampling_cmd::run(cmd).await,
         Cmd::Dispatch { cmd } => dispatch_cmd::run(cmd).await,
