@@ -68,7 +68,11 @@ pub async fn run(cmd: ProcedureCmd) -> Result<u8> {
                 println!("{}", serde_json::to_string_pretty(&rows)?);
             } else {
                 for x in p.params.values() {
-                    let mark = if x.verified { "" } else { "（未核实）" };
+                    let mark = if x.verified {
+                        ""
+                    } else {
+                        "（平台默认，未核实）"
+                    };
                     println!(
                         "{}：{}  依据：{}{mark}",
                         x.key.label_zh(),

@@ -126,11 +126,8 @@ impl ProcedureParams {
             .iter()
             .map(|&k| {
                 let (value, rule) = k.default_value();
-                let source = if k.default_is_statute() {
-                    rule.to_string()
-                } else {
-                    format!("{rule}（平台默认，未核实）")
-                };
+                // The page and the CLI mark an unverified default as 未核实 from `verified`.
+                let source = rule.to_string();
                 (
                     k,
                     Param {
@@ -488,7 +485,7 @@ mod tests {
         assert_eq!(big.fine_citizen, Money::from_fen(1_000_000));
         assert_eq!(big.fine_organisation, Money::from_fen(10_000_000));
         let h = &p.params[&ParamKey::HearingCitizenYuan];
-        assert!(!h.verified && h.source.contains("未核实"));
+        assert!(!h.verified && h.source.contains("听证办法"));
         let d = &p.params[&ParamKey::DecisionDays];
         assert!(d.verified && d.source.contains("第六十条"));
         assert_eq!(p.days(ParamKey::FilingWorkingDays), 15);

@@ -17,6 +17,7 @@ mod leniency;
 mod matrix;
 mod openapi;
 mod powers;
+mod procedure;
 mod route_table;
 mod sampling;
 mod security;
