@@ -817,11 +817,11 @@ catalog! {
         "该检查证不是对本企业签发的。",
         "The certificate was not issued for your enterprise.";
     ScanOutsideValidity = "scan.outside_validity", Invalid,
-        "不在检查证有效期内，可拒绝检查。",
-        "Outside the certificate's validity; you may refuse the inspection.";
+        "不在检查证有效期内。请要求执法人员出示执法证件，并向区司法局反映（《行政处罚法》第五十五条）。",
+        "Outside the certificate's validity. Ask the officers for their enforcement cards and report it (Administrative Penalty Law art. 55).";
     ScanRevoked = "scan.revoked", Invalid,
-        "该检查证已作废，可拒绝检查。",
-        "The certificate is revoked; you may refuse the inspection.";
+        "该检查证已作废。请要求执法人员出示执法证件，并向区司法局反映（《行政处罚法》第五十五条）。",
+        "The certificate is revoked. Ask the officers for their enforcement cards and report it (Administrative Penalty Law art. 55).";
     ScanToken = "scan.token", Invalid,
         "无法识别的检查证：{error}",
         "unreadable certificate: {error}";
