@@ -269,6 +269,26 @@ impl Proposal {
         out
     }
 
+    /// 第四十四条 (the notice names the intended penalty): whether this decision is heavier than
+    /// the `notified` one — a higher fine or confiscation, or a kind of sanction (没收, 吊销,
+    /// 停产停业…) or other measure the notice did not name. A heavier penalty needs a new notice.
+    pub fn heavier_than(&self, notified: &Proposal) -> bool {
+        if self.no_penalty {
+            return false;
+        }
+        let kinds = |p: &Proposal| -> Vec<std::mem::Discriminant<Sanction>> {
+            p.sanctions().iter().map(std::mem::discriminant).collect()
+        };
+        let told = kinds(notified);
+        let measures = self.other_measures.trim();
+        self.fine_fen > notified.fine_fen
+            || self.confiscation_fen > notified.confiscation_fen
+            || kinds(self)
+                .iter()
+                .any(|k| *k != std::mem::discriminant(&Sanction::Warning) && !told.contains(k))
+            || (!measures.is_empty() && !notified.other_measures.contains(measures))
+    }
+
     /// True when some penalty is given.
     pub fn is_penalty(&self) -> bool {
         !self.sanctions().is_empty()

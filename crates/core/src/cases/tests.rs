@@ -985,3 +985,48 @@ proptest! {
         }
     }
 }
+
+/// 第四十四条: the notice names the intended penalty; a decision adding confiscation, a licence
+/// measure or 停产停业, or raising an amount, is heavier and needs a new notice (review A19.5);
+/// a lighter decision (a lower fine, a warning instead) is not.
+#[test]
+fn heavier_than_notified_covers_confiscation_and_licence_measures_xzcf_art44() {
+    use crate::cases::records::Proposal;
+    let notified = Proposal {
+        fine_fen: 500_000,
+        ..Proposal::default()
+    };
+    let more_confiscation = Proposal {
+        fine_fen: 500_000,
+        confiscation_fen: 1,
+        ..Proposal::default()
+    };
+    assert!(more_confiscation.heavier_than(&notified));
+    let licence = Proposal {
+        fine_fen: 100_000,
+        other_measures: "吊销许可证".into(),
+        ..Proposal::default()
+    };
+    assert!(licence.heavier_than(&notified));
+    let higher = Proposal {
+        fine_fen: 500_001,
+        ..Proposal::default()
+    };
+    assert!(higher.heavier_than(&notified));
+    let lighter = Proposal {
+        warning: true,
+        fine_fen: 100_000,
+        ..Proposal::default()
+    };
+    assert!(!lighter.heavier_than(&notified));
+    let same_measure = Proposal {
+        fine_fen: 500_000,
+        other_measures: "责令停产停业".into(),
+        ..Proposal::default()
+    };
+    let told_measure = Proposal {
+        other_measures: "责令停产停业".into(),
+        ..notified.clone()
+    };
+    assert!(!same_measure.heavier_than(&told_measure));
+}
