@@ -199,7 +199,7 @@ pub async fn assess_case(
         }
         Outcome::MayWaive if penalty => {
             if p.penalty_reason.trim().is_empty() {
-                return Err(Error::of(Code::CasesPenaltyReasonMissing).arg_zh_en("reason", "当事人初次违法、危害后果轻微并及时改正，可以不予处罚（《行政处罚法》第三十三条第一款）；仍予处罚须写明理由并经法制审核。", "First violation, slight harm, corrected in time: the penalty may be waived (Art. 33(1)); a penalty needs a written reason and legal review."));
+                return Err(Error::of(Code::CasesPenaltyReasonMissing).arg_zh_en("reason", "当事人初次违法、危害后果轻微并及时改正，可以不予处罚（《行政处罚法》第三十三条第一款）；按本平台规则，仍予处罚须写明理由并经法制审核。", "First violation, slight harm, corrected in time: the penalty may be waived (Art. 33(1)); under the platform's rule a penalty needs a written reason and legal review."));
             }
             grounds.push(GROUND_PENALTY_DESPITE_LENIENCY.into());
         }
@@ -209,7 +209,7 @@ pub async fn assess_case(
     let lists = crate::leniency::evaluate(&list_facts(c, circ));
     if penalty && lists.penalty_needs_reason_and_review {
         if p.penalty_reason.trim().is_empty() {
-            return Err(Error::of(Code::CasesPenaltyReasonMissing).arg_zh_en("reason", "本案符合不予处罚清单条目；仍予处罚须写明理由并经法制审核。", "An entry of the no-penalty list applies; a penalty needs a written reason and legal review."));
+            return Err(Error::of(Code::CasesPenaltyReasonMissing).arg_zh_en("reason", "本案符合不予处罚清单条目；按本平台规则（裁量基准），仍予处罚须写明理由并经法制审核。", "An entry of the no-penalty list applies; under the platform's rule (discretion standard) a penalty needs a written reason and legal review."));
         }
         if !grounds.iter().any(|g| g == GROUND_PENALTY_DESPITE_LENIENCY) {
             grounds.push(GROUND_PENALTY_DESPITE_LENIENCY.into());
