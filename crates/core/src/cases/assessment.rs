@@ -86,6 +86,8 @@ pub fn list_facts(c: &CaseRow, circ: &Circumstances) -> crate::leniency::CaseFac
         no_fault: circ.proven_no_fault,
         illegal_gains: None,
         goods_value: circ.base_amount_fen.map(Money::from_fen),
+        purchase_inspected: circ.purchase_inspected,
+        source_explained: circ.source_explained,
         // 第三十七条: the entries in force when the act was done (its end; else the lead day).
         act_on: Some(circ.act_ended_on.unwrap_or(c.lead_on)),
     }

@@ -161,6 +161,12 @@ pub struct Circumstances {
     /// Base amount of a multiple-based fine (货值金额, 违法所得…), fen.
     #[serde(default)]
     pub base_amount_fen: Option<i64>,
+    /// 食品安全法 第一百三十六条: the party performed its purchase-inspection duties.
+    #[serde(default)]
+    pub purchase_inspected: bool,
+    /// 食品安全法 第一百三十六条: the party can truthfully state the source of purchase.
+    #[serde(default)]
+    pub source_explained: bool,
     /// 货值金额 (fen), where the law's fine brackets turn on it ("货值金额不足一万元的…；一万元以上
     /// 的…"); `None`: not recorded.
     #[serde(default)]
