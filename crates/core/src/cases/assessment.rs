@@ -99,7 +99,7 @@ fn leniency_facts(c: &CaseRow, circ: &Circumstances) -> LeniencyFacts {
         act_ended_on: circ.act_ended_on.unwrap_or(c.lead_on),
         discovered_on: c.lead_on,
         life_health_or_financial_security: circ.life_health_or_financial,
-        special_limitation_months: None,
+        special_limitation_months: super::leniency::special_limitation_months(&c.penalised),
         age_at_act: circ.age_at_act,
         unable_to_recognise: false,
         partly_unable: false,

@@ -1030,3 +1030,22 @@ fn heavier_than_notified_covers_confiscation_and_licence_measures_xzcf_art44() {
     };
     assert!(!same_measure.heavier_than(&told_measure));
 }
+
+/// 第三十六条 第一款 "法律另有规定的除外": a special law's period replaces the two years —
+/// 治安管理处罚法 第二十二条 第一款 (six months) for violations penalised under it; other laws
+/// keep 第三十六条 (review A19.8).
+#[test]
+fn special_limitation_period_replaces_two_years_xzcf_art36() {
+    use crate::cases::leniency::{limitation_last_day, special_limitation_months};
+    assert_eq!(special_limitation_months("治安管理处罚法/art_49"), Some(6));
+    assert_eq!(
+        special_limitation_months("食品安全法/art_124__para_1"),
+        None
+    );
+    let f = LeniencyFacts {
+        special_limitation_months: special_limitation_months("治安管理处罚法/art_49"),
+        ..facts()
+    };
+    assert_eq!(limitation_last_day(&f), Ok(d(2024, 7, 10)));
+    assert_eq!(limitation_last_day(&facts()), Ok(d(2026, 1, 10)));
+}

@@ -421,7 +421,7 @@ fn statutory(c: &CaseRow) -> Option<crate::cases::Assessment> {
         act_ended_on: circ.act_ended_on.unwrap_or(c.lead_on),
         discovered_on: c.lead_on,
         life_health_or_financial_security: circ.life_health_or_financial,
-        special_limitation_months: None,
+        special_limitation_months: crate::cases::leniency::special_limitation_months(&c.penalised),
         age_at_act: circ.age_at_act,
         unable_to_recognise: false,
         partly_unable: false,
