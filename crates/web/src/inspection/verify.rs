@@ -174,43 +174,6 @@ fn verdict_texts(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// 行政处罚法 第五十五条: a right to refuse exists only when no 执法证件 is shown; the page
-    /// advises asking for the cards and reporting the certificate, never "you may refuse".
-    #[test]
-    fn verify_advice_asks_for_cards_and_reports_never_refuse_xzcf_art55() {
-        let p = CertPayload {
-            cid: "c".into(),
-            iid: "i".into(),
-            sc: String::new(),
-            sn: String::new(),
-            dp: String::new(),
-            of: Vec::new(),
-            mt: Vec::new(),
-            bs: Vec::new(),
-            nbf: 0,
-            exp: 0,
-            iat: 0,
-        };
-        let verdicts = [
-            Verdict::Expired(p.clone()),
-            Verdict::NotYetValid(p.clone()),
-            Verdict::Revoked(p),
-            Verdict::Forged("x".into()),
-        ];
-        for v in &verdicts {
-            let (_, _, _, zh, en) = verdict_texts(v);
-            assert!(!zh.contains("拒绝"), "{zh}");
-            assert!(!en.to_lowercase().contains("refuse"), "{en}");
-            assert!(zh.contains("出示执法证件") && zh.contains("反映"), "{zh}");
-            assert!(zh.contains("第五十五条第一款"), "{zh}");
-        }
-    }
-}
-
 /// `GET /v/{token}`.
 pub async fn page(ctx: Ctx, State(st): State<AppState>, Path(token): Path<String>) -> Handled {
     let ks = cached_keys(&st).await?;
@@ -248,4 +211,41 @@ pub async fn page(ctx: Ctx, State(st): State<AppState>, Path(token): Path<String
             String::new()
         },
     })?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 行政处罚法 第五十五条: a right to refuse exists only when no 执法证件 is shown; the page
+    /// advises asking for the cards and reporting the certificate, never "you may refuse".
+    #[test]
+    fn verify_advice_asks_for_cards_and_reports_never_refuse_xzcf_art55() {
+        let p = CertPayload {
+            cid: "c".into(),
+            iid: "i".into(),
+            sc: String::new(),
+            sn: String::new(),
+            dp: String::new(),
+            of: Vec::new(),
+            mt: Vec::new(),
+            bs: Vec::new(),
+            nbf: 0,
+            exp: 0,
+            iat: 0,
+        };
+        let verdicts = [
+            Verdict::Expired(p.clone()),
+            Verdict::NotYetValid(p.clone()),
+            Verdict::Revoked(p),
+            Verdict::Forged("x".into()),
+        ];
+        for v in &verdicts {
+            let (_, _, _, zh, en) = verdict_texts(v);
+            assert!(!zh.contains("拒绝"), "{zh}");
+            assert!(!en.to_lowercase().contains("refuse"), "{en}");
+            assert!(zh.contains("出示执法证件") && zh.contains("反映"), "{zh}");
+            assert!(zh.contains("第五十五条第一款"), "{zh}");
+        }
+    }
 }
