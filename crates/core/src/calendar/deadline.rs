@@ -1,9 +1,10 @@
 //! Deadline arithmetic on a [`HolidayCalendar`].
 //!
 //! Rules of Chinese procedural law that apply here:
-//! - 民事诉讼法 第八十五条 (applied via 行政诉讼法 第一百零一条 and 行政复议法
-//!   第八十八条): the day a period starts is not counted; if the last day is a
-//!   statutory day off, the period ends on the first day after it.
+//! - 民法典 第二百零一条 (the day a period starts is not counted) and 第二百零三条 (a last
+//!   day that is a 法定休假日 moves to the day after it): the general rule, which 行政处罚
+//!   procedure periods follow; 民事诉讼法 第八十五条 says the same for litigation (行政诉讼法
+//!   第一百零一条) and 复议 (行政复议法 第八十八条).
 //! - 行政处罚法 第八十五条: 二日、三日、五日、七日 are working days.
 //! - 行政复议法 第八十八条: 三日、五日、七日、十日 are working days.
 //! - 行政强制法 第六十九条: periods of up to ten days are working days.

@@ -85,6 +85,8 @@ pub fn list_facts(c: &CaseRow, circ: &Circumstances) -> crate::leniency::CaseFac
         no_fault: circ.proven_no_fault,
         illegal_gains: None,
         goods_value: circ.base_amount_fen.map(Money::from_fen),
+        purchase_inspected: circ.purchase_inspected,
+        source_explained: circ.source_explained,
         // 第三十七条: the entries in force when the act was done (its end; else the lead day).
         act_on: Some(circ.act_ended_on.unwrap_or(c.lead_on)),
     }
@@ -96,7 +98,7 @@ fn leniency_facts(c: &CaseRow, circ: &Circumstances) -> LeniencyFacts {
         act_ended_on: circ.act_ended_on.unwrap_or(c.lead_on),
         discovered_on: c.lead_on,
         life_health_or_financial_security: circ.life_health_or_financial,
-        special_limitation_months: None,
+        special_limitation_months: super::leniency::special_limitation_months(&c.penalised),
         age_at_act: circ.age_at_act,
         unable_to_recognise: false,
         partly_unable: false,
@@ -198,7 +200,7 @@ pub async fn assess_case(
         }
         Outcome::MayWaive if penalty => {
             if p.penalty_reason.trim().is_empty() {
-                return Err(Error::of(Code::CasesPenaltyReasonMissing).arg_zh_en("reason", "当事人初次违法、危害后果轻微并及时改正，可以不予处罚（《行政处罚法》第三十三条第一款）；仍予处罚须写明理由并经法制审核。", "First violation, slight harm, corrected in time: the penalty may be waived (Art. 33(1)); a penalty needs a written reason and legal review."));
+                return Err(Error::of(Code::CasesPenaltyReasonMissing).arg_zh_en("reason", "当事人初次违法、危害后果轻微并及时改正，可以不予处罚（《行政处罚法》第三十三条第一款）；按本平台规则，仍予处罚须写明理由并经法制审核。", "First violation, slight harm, corrected in time: the penalty may be waived (Art. 33(1)); under the platform's rule a penalty needs a written reason and legal review."));
             }
             grounds.push(GROUND_PENALTY_DESPITE_LENIENCY.into());
         }
@@ -208,7 +210,7 @@ pub async fn assess_case(
     let lists = crate::leniency::evaluate(&list_facts(c, circ));
     if penalty && lists.penalty_needs_reason_and_review {
         if p.penalty_reason.trim().is_empty() {
-            return Err(Error::of(Code::CasesPenaltyReasonMissing).arg_zh_en("reason", "本案符合不予处罚清单条目；仍予处罚须写明理由并经法制审核。", "An entry of the no-penalty list applies; a penalty needs a written reason and legal review."));
+            return Err(Error::of(Code::CasesPenaltyReasonMissing).arg_zh_en("reason", "本案符合不予处罚清单条目；按本平台规则（裁量基准），仍予处罚须写明理由并经法制审核。", "An entry of the no-penalty list applies; under the platform's rule (discretion standard) a penalty needs a written reason and legal review."));
         }
         if !grounds.iter().any(|g| g == GROUND_PENALTY_DESPITE_LENIENCY) {
             grounds.push(GROUND_PENALTY_DESPITE_LENIENCY.into());

@@ -2,8 +2,10 @@
 //!
 //! 第八十五条: "本法中“二日”“三日”“五日”“七日”的规定是指工作日，不含法定节假日。"
 //! Those periods use [`HolidayCalendar::add_working_days`]; every other period is in
-//! calendar days ([`HolidayCalendar::add_calendar_days`]: the start day is not counted and a
-//! last day that is a day off moves to the next working day, 民事诉讼法 第八十五条).
+//! calendar days ([`HolidayCalendar::add_calendar_days`]: the start day is not counted, 民法典
+//! 第二百零一条 ("开始的当日不计入，自下一日开始计算"), and a last day that is a 法定休假日 moves to
+//! the day after it, 民法典 第二百零三条 — the general rule for 行政处罚 procedure periods;
+//! 民事诉讼法 第八十五条 says the same for litigation and, through 行政复议法 第八十八条, 复议).
 
 use chrono::NaiveDate;
 

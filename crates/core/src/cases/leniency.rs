@@ -107,6 +107,24 @@ pub struct Assessment {
     pub trace: Vec<&'static str>,
 }
 
+/// Periods a special law sets instead of 第三十六条's two / five years ("法律另有规定的除外"),
+/// keyed by the law of the penalising provision: (law, months, provision). Extend it with each
+/// law whose text is in the corpus and which a department applies.
+pub const SPECIAL_LIMITATIONS: &[(&str, u32, &str)] = &[
+    // 治安管理处罚法 第二十二条 第一款: "违反治安管理行为在六个月内没有被公安机关发现的，不再处罚".
+    ("治安管理处罚法", 6, "治安管理处罚法/art_22__para_1"),
+];
+
+/// The special limitation period (months) for a violation penalised under `penalised` (a
+/// provision code), if a special law sets one (第三十六条 第一款 "法律另有规定的除外").
+pub fn special_limitation_months(penalised: &str) -> Option<u32> {
+    let law = penalised.split('/').next().unwrap_or_default();
+    SPECIAL_LIMITATIONS
+        .iter()
+        .find(|(l, _, _)| *l == law)
+        .map(|(_, m, _)| *m)
+}
+
 /// Last day on which the act can still be discovered, from 第三十六条: "违法行为在二年内未被
 /// 发现的，不再给予行政处罚；涉及公民生命健康安全、金融安全且有危害后果的，上述期限延长至五年。法律
 /// 另有规定的除外。" counted from the act or its end (第二款). Years are counted as months

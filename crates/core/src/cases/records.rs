@@ -161,6 +161,12 @@ pub struct Circumstances {
     /// Base amount of a multiple-based fine (货值金额, 违法所得…), fen.
     #[serde(default)]
     pub base_amount_fen: Option<i64>,
+    /// 食品安全法 第一百三十六条: the party performed its purchase-inspection duties.
+    #[serde(default)]
+    pub purchase_inspected: bool,
+    /// 食品安全法 第一百三十六条: the party can truthfully state the source of purchase.
+    #[serde(default)]
+    pub source_explained: bool,
     /// 货值金额 (fen), where the law's fine brackets turn on it ("货值金额不足一万元的…；一万元以上
     /// 的…"); `None`: not recorded.
     #[serde(default)]
@@ -267,6 +273,26 @@ impl Proposal {
             out.push(Sanction::SuspendBusiness);
         }
         out
+    }
+
+    /// 第四十四条 (the notice names the intended penalty): whether this decision is heavier than
+    /// the `notified` one — a higher fine or confiscation, or a kind of sanction (没收, 吊销,
+    /// 停产停业…) or other measure the notice did not name. A heavier penalty needs a new notice.
+    pub fn heavier_than(&self, notified: &Proposal) -> bool {
+        if self.no_penalty {
+            return false;
+        }
+        let kinds = |p: &Proposal| -> Vec<std::mem::Discriminant<Sanction>> {
+            p.sanctions().iter().map(std::mem::discriminant).collect()
+        };
+        let told = kinds(notified);
+        let measures = self.other_measures.trim();
+        self.fine_fen > notified.fine_fen
+            || self.confiscation_fen > notified.confiscation_fen
+            || kinds(self)
+                .iter()
+                .any(|k| *k != std::mem::discriminant(&Sanction::Warning) && !told.contains(k))
+            || (!measures.is_empty() && !notified.other_measures.contains(measures))
     }
 
     /// True when some penalty is given.

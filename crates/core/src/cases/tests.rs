@@ -985,3 +985,67 @@ proptest! {
         }
     }
 }
+
+/// 第四十四条: the notice names the intended penalty; a decision adding confiscation, a licence
+/// measure or 停产停业, or raising an amount, is heavier and needs a new notice (review A19.5);
+/// a lighter decision (a lower fine, a warning instead) is not.
+#[test]
+fn heavier_than_notified_covers_confiscation_and_licence_measures_xzcf_art44() {
+    use crate::cases::records::Proposal;
+    let notified = Proposal {
+        fine_fen: 500_000,
+        ..Proposal::default()
+    };
+    let more_confiscation = Proposal {
+        fine_fen: 500_000,
+        confiscation_fen: 1,
+        ..Proposal::default()
+    };
+    assert!(more_confiscation.heavier_than(&notified));
+    let licence = Proposal {
+        fine_fen: 100_000,
+        other_measures: "吊销许可证".into(),
+        ..Proposal::default()
+    };
+    assert!(licence.heavier_than(&notified));
+    let higher = Proposal {
+        fine_fen: 500_001,
+        ..Proposal::default()
+    };
+    assert!(higher.heavier_than(&notified));
+    let lighter = Proposal {
+        warning: true,
+        fine_fen: 100_000,
+        ..Proposal::default()
+    };
+    assert!(!lighter.heavier_than(&notified));
+    let same_measure = Proposal {
+        fine_fen: 500_000,
+        other_measures: "责令停产停业".into(),
+        ..Proposal::default()
+    };
+    let told_measure = Proposal {
+        other_measures: "责令停产停业".into(),
+        ..notified.clone()
+    };
+    assert!(!same_measure.heavier_than(&told_measure));
+}
+
+/// 第三十六条 第一款 "法律另有规定的除外": a special law's period replaces the two years —
+/// 治安管理处罚法 第二十二条 第一款 (six months) for violations penalised under it; other laws
+/// keep 第三十六条 (review A19.8).
+#[test]
+fn special_limitation_period_replaces_two_years_xzcf_art36() {
+    use crate::cases::leniency::{limitation_last_day, special_limitation_months};
+    assert_eq!(special_limitation_months("治安管理处罚法/art_49"), Some(6));
+    assert_eq!(
+        special_limitation_months("食品安全法/art_124__para_1"),
+        None
+    );
+    let f = LeniencyFacts {
+        special_limitation_months: special_limitation_months("治安管理处罚法/art_49"),
+        ..facts()
+    };
+    assert_eq!(limitation_last_day(&f), Ok(d(2024, 7, 10)));
+    assert_eq!(limitation_last_day(&facts()), Ok(d(2026, 1, 10)));
+}

@@ -250,8 +250,8 @@ catalog! {
         "请填写延长天数。",
         "Enter the days.";
     CasesDecisionHeavierThanNotice = "cases.decision_heavier_than_notice", Conflict,
-        "决定的罚款不得高于事先告知的罚款；加重处罚须重新告知（《行政处罚法》第四十四条）。",
-        "The decided fine cannot exceed the notified one; a heavier penalty needs a new notice (Art. 44).";
+        "决定的处罚不得重于事先告知的处罚（罚款、没收数额不得提高，不得增加吊销、停产停业等处罚种类或者其他措施）；加重处罚须重新告知（《行政处罚法》第四十四条）。",
+        "The decision cannot be heavier than the notified penalty (no higher fine or confiscation, no added licence measure or other sanction); a heavier penalty needs a new notice (Art. 44).";
     CasesDiscloseDate = "cases.disclose_date", Invalid,
         "公示日期须在决定日期之后且不晚于今天。",
         "The publication date must lie between the decision and today.";
@@ -280,7 +280,7 @@ catalog! {
         "延长期限须在立案后、决定前，且累计不超过三十日。",
         "An extension is possible after filing and before the decision, 30 days at most in total.";
     CasesHearingRequestLate = "cases.hearing_request_late", Conflict,
-        "听证申请须在告知后五个工作日内（{due} 前）提出（《行政处罚法》第六十四条第（一）项）。",
+        "听证申请须在告知后五个工作日内（截至{due}）提出（《行政处罚法》第六十四条第（一）项）。",
         "A hearing must be requested within five working days of the notice, by {due} (Art. 64(1)).";
     CasesHearingWindowOpen = "cases.hearing_window_open", Conflict,
         "当事人申请听证的期限至 {due} 届满，期满前不能作出决定（《行政处罚法》第六十三条、第六十四条）。",
@@ -829,11 +829,11 @@ catalog! {
         "该检查证不是对本企业签发的。",
         "The certificate was not issued for your enterprise.";
     ScanOutsideValidity = "scan.outside_validity", Invalid,
-        "不在检查证有效期内，可拒绝检查。",
-        "Outside the certificate's validity; you may refuse the inspection.";
+        "不在检查证有效期内。请要求执法人员出示执法证件，并向区司法局反映（《行政处罚法》第五十五条）。",
+        "Outside the certificate's validity. Ask the officers for their enforcement cards and report it (Administrative Penalty Law art. 55).";
     ScanRevoked = "scan.revoked", Invalid,
-        "该检查证已作废，可拒绝检查。",
-        "The certificate is revoked; you may refuse the inspection.";
+        "该检查证已作废。请要求执法人员出示执法证件，并向区司法局反映（《行政处罚法》第五十五条）。",
+        "The certificate is revoked. Ask the officers for their enforcement cards and report it (Administrative Penalty Law art. 55).";
     ScanToken = "scan.token", Invalid,
         "无法识别的检查证：{error}",
         "unreadable certificate: {error}";

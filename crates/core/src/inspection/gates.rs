@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::org::{CardRow, card_valid_on};
 use crate::{Code, Error};
 
-/// Default quiet period in days (configurable per region in `inspection_settings`).
+/// Default quiet period in days: a platform (regional) rule against repeated inspections of one
+/// subject, configurable per region in `inspection_settings`. No statute sets it: 优化营商环境条例
+/// 第五十四条 第一款 only asks that inspections of one subject be merged where possible.
 pub const DEFAULT_QUIET_DAYS: i64 = 90;
 
 /// Why an inspection takes place (检查依据的来源).
@@ -22,14 +24,20 @@ pub enum Ground {
     Referral,
     /// A special campaign (专项检查).
     Campaign,
+    /// A problem found through data monitoring (数据监测, 优化营商环境条例 第五十四条 第二款).
+    DataMonitoring,
+    /// 全覆盖的重点监管 of a special sector or key field (第五十四条 第二款).
+    KeySupervision,
 }
 
 impl Ground {
-    pub const ALL: [Ground; 4] = [
+    pub const ALL: [Ground; 6] = [
         Ground::Draw,
         Ground::Complaint,
         Ground::Referral,
         Ground::Campaign,
+        Ground::DataMonitoring,
+        Ground::KeySupervision,
     ];
     /// Stored name.
     pub fn as_str(self) -> &'static str {
@@ -38,6 +46,8 @@ impl Ground {
             Ground::Complaint => "complaint",
             Ground::Referral => "referral",
             Ground::Campaign => "campaign",
+            Ground::DataMonitoring => "data_monitoring",
+            Ground::KeySupervision => "key_supervision",
         }
     }
     /// Parses the stored name.
@@ -51,6 +61,8 @@ impl Ground {
             Ground::Complaint => "投诉举报",
             Ground::Referral => "转办交办",
             Ground::Campaign => "专项检查",
+            Ground::DataMonitoring => "数据监测",
+            Ground::KeySupervision => "重点监管",
         }
     }
     /// English label.
@@ -60,13 +72,18 @@ impl Ground {
             Ground::Complaint => "Complaint",
             Ground::Referral => "Referral",
             Ground::Campaign => "Special campaign",
+            Ground::DataMonitoring => "Data monitoring",
+            Ground::KeySupervision => "Key-sector supervision",
         }
     }
-    /// Grounds that may inspect again within the quiet period, with a written reason:
-    /// problems found through complaints and referrals are inspected in a targeted way
-    /// (优化营商环境条例 第五十四条第二款).
+    /// Grounds that may inspect again within the platform's quiet period, with a written
+    /// reason: problems found through 投诉举报、转办交办、数据监测 are inspected in a targeted
+    /// way, and special sectors are under 全覆盖的重点监管 (优化营商环境条例 第五十四条 第二款).
     pub fn may_override_quiet_period(self) -> bool {
-        matches!(self, Ground::Complaint | Ground::Referral)
+        matches!(
+            self,
+            Ground::Complaint | Ground::Referral | Ground::DataMonitoring | Ground::KeySupervision
+        )
     }
 }
 
@@ -251,28 +268,29 @@ pub fn check(g: &GateInput) -> Result<(), Error> {
     if g.ground_ref.trim().is_empty() {
         return Err(Gate::Ground.refuse(
             format!(
-                "“{}”须注明来源（抽查任务、投诉举报、转办交办文件或专项检查名称）。",
+                "“{}”须注明来源（抽查任务、投诉举报、转办交办文件、专项检查名称、数据监测线索或重点监管依据）。",
                 g.ground.label_zh()
             ),
             format!(
-                "a {} inspection needs its ground: plan task, complaint, referral or campaign",
+                "a {} inspection needs its ground: plan task, complaint, referral, campaign, data-monitoring lead or key-sector rule",
                 g.ground.label_en()
             ),
         ));
     }
     if let Some(r) = g.recent.first() {
-        // 优化营商环境条例 第五十四条: inspections of one subject are merged where possible; only
-        // problems found through complaints and referrals are inspected in a targeted way
-        // (第二款) — and then with a written reason.
+        // The quiet period is a platform (regional) rule, not a statutory ban. 优化营商环境条例
+        // 第五十四条 第一款 asks that inspections of one subject be merged where possible; 第二款
+        // names the targeted grounds (投诉举报、转办交办、数据监测; 重点监管) that may inspect
+        // again — here with a written reason.
         let exempt = g.ground.may_override_quiet_period() && !g.reason.trim().is_empty();
         if !exempt {
             return Err(Gate::QuietPeriod.refuse(
                 format!(
-                    "本部门已于 {} 就事项 {} 检查过该对象（{}），{} 天内不得重复检查；投诉举报、转办交办须写明理由（《优化营商环境条例》第五十四条）。",
+                    "本部门已于 {} 就事项 {} 检查过该对象（{}）。按本平台（本地区）防止重复检查的规则，{} 天内不重复检查；因投诉举报、转办交办、数据监测发现问题或者实行重点监管的，写明理由后可以检查（《优化营商环境条例》第五十四条第二款）。同一对象的多个检查事项应当尽可能合并（第五十四条第一款）。",
                     r.on, r.matter, r.inspection_no, g.quiet_days
                 ),
                 format!(
-                    "the department inspected this subject for {} on {} ({}); no repeat within {} days unless a complaint or referral gives a written reason (Regulations on Optimizing the Business Environment art. 54)",
+                    "the department inspected this subject for {} on {} ({}); under the platform's (regional) rule against repeated inspections there is no repeat within {} days, unless a complaint, referral, data-monitoring finding or key-sector supervision gives a written reason (Regulations on Optimizing the Business Environment art. 54(2)); matters of one subject are merged where possible (art. 54(1))",
                     r.matter, r.on, r.inspection_no, g.quiet_days
                 ),
             ));
@@ -427,6 +445,34 @@ mod tests {
         assert_eq!(gate_of(&g), "ok");
         g.ground = Ground::Draw;
         assert_eq!(gate_of(&g), "gate.quiet_period");
+    }
+
+    /// 优化营商环境条例 第五十四条 第二款 names 投诉举报、转办交办、数据监测 and 重点监管 as targeted
+    /// grounds; it sets no period, so the quiet period is labelled as the platform's (regional)
+    /// rule and 第五十四条 is cited only for merging and for the targeted grounds.
+    #[test]
+    fn quiet_period_is_a_platform_rule_and_data_monitoring_may_override_yhyshj_art54() {
+        let mut g = input();
+        g.recent = vec![Recent {
+            inspection_no: "JC2024000001".into(),
+            matter: "JC00100001".into(),
+            on: d("2024-04-10"),
+        }];
+        let e = check(&g).expect_err("quiet period");
+        assert!(
+            e.message_zh().contains("本平台（本地区）"),
+            "{}",
+            e.message_zh()
+        );
+        assert!(e.message_zh().contains("第五十四条第二款"));
+        assert!(!e.message_zh().contains("不得重复检查"));
+        assert!(e.message_en().contains("platform"));
+        g.reason = "监测数据显示该企业排放数据异常".into();
+        for ground in [Ground::DataMonitoring, Ground::KeySupervision] {
+            g.ground = ground;
+            assert_eq!(gate_of(&g), "ok", "{ground:?}");
+            assert_eq!(Ground::parse(ground.as_str()), Some(ground));
+        }
     }
 
     #[test]

@@ -36,6 +36,10 @@ pub struct CaseFacts {
     pub meritorious: bool,
     /// 有证据足以证明没有主观过错.
     pub no_fault: bool,
+    /// 履行了进货查验等义务 (食品安全法 第一百三十六条).
+    pub purchase_inspected: bool,
+    /// 能如实说明进货来源 (食品安全法 第一百三十六条).
+    pub source_explained: bool,
     /// 违法所得, when established (zero: none).
     pub illegal_gains: Option<Money>,
     /// 货值金额, when established.
@@ -60,6 +64,8 @@ impl CaseFacts {
             Condition::Confessed => self.confessed,
             Condition::Meritorious => self.meritorious,
             Condition::NoFault => self.no_fault,
+            Condition::PurchaseInspected => self.purchase_inspected,
+            Condition::SourceExplained => self.source_explained,
             Condition::IllegalGainsAtMost { fen } => self.illegal_gains.is_some_and(|g| g <= *fen),
             Condition::GoodsValueAtMost { fen } => self.goods_value.is_some_and(|g| g <= *fen),
         }

@@ -145,6 +145,10 @@ pub enum Condition {
     IllegalGainsAtMost { fen: Money },
     /// 货值金额不超过 the amount (the same).
     GoodsValueAtMost { fen: Money },
+    /// 履行了本法规定的进货查验等义务 (食品安全法 第一百三十六条).
+    PurchaseInspected,
+    /// 能如实说明其进货来源 (食品安全法 第一百三十六条).
+    SourceExplained,
 }
 
 impl Condition {
@@ -172,6 +176,7 @@ impl Condition {
             Condition::IllegalGainsAtMost { .. } | Condition::GoodsValueAtMost { .. } => {
                 prov::ART_34
             }
+            Condition::PurchaseInspected | Condition::SourceExplained => prov::SPAQ_ART_136,
         }
     }
 
@@ -196,6 +201,8 @@ impl Condition {
             Condition::NoFault => "有证据足以证明没有主观过错".into(),
             Condition::IllegalGainsAtMost { fen } => format!("违法所得不超过 {fen} 元"),
             Condition::GoodsValueAtMost { fen } => format!("货值金额不超过 {fen} 元"),
+            Condition::PurchaseInspected => "履行了进货查验等义务".into(),
+            Condition::SourceExplained => "能如实说明进货来源".into(),
         }
     }
 
@@ -222,6 +229,8 @@ impl Condition {
             Condition::GoodsValueAtMost { fen } => {
                 format!("value of the goods at most CNY {fen}")
             }
+            Condition::PurchaseInspected => "performed the purchase inspection duties".into(),
+            Condition::SourceExplained => "can truthfully state the source of purchase".into(),
         }
     }
 

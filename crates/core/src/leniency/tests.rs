@@ -395,8 +395,13 @@ fn priority_no_penalty_over_mitigated_over_lighter() {
     );
     assert_eq!(ev.decided_by.as_deref(), Some("SCJG-JQ-001"));
     assert!(!ev.penalty_needs_reason_and_review);
-    // No fault proven (第三十三条 第二款) outranks the mitigation.
+    // No fault alone is not enough for SCJG-BY-007: 食品安全法 第一百三十六条 also asks for the
+    // purchase inspection and the source (review A19.6).
     f.no_fault = true;
+    assert_eq!(evaluate(&f).outcome, Outcome::Mitigated, "spaq art. 136");
+    // All three (第三十三条 第二款 with 第一百三十六条) outrank the mitigation.
+    f.purchase_inspected = true;
+    f.source_explained = true;
     let ev = evaluate(&f);
     assert_eq!(ev.outcome, Outcome::NoPenalty, "art. 33 para. 2");
     assert_eq!(ev.decided_by.as_deref(), Some("SCJG-BY-007"));

@@ -15,9 +15,9 @@ pub use draw::{DrawExport, DrawInputs, QuotaRule, VerifyReport, verify_export};
 pub use model::{Outcome, RiskGrade, TaskStatus};
 pub use results::{
     DrawListRow, InspectionRow, PUBLISH_WITHIN_WORKING_DAYS, Publication, Stats, TaskDetail,
-    TaskQuery, complete_in_tx, complete_task, export_draw, get_task, list_draws, list_tasks,
-    public_task, public_tasks, publication, publish_in_tx, publish_results, record_in_tx,
-    record_result, stats,
+    TaskQuery, complete_in_tx, complete_task, export_draw, get_task, late_results, list_draws,
+    list_tasks, public_task, public_tasks, publication, publish_in_tx, publish_results,
+    record_in_tx, record_result, result_deadline, stats,
 };
 pub use subjects::{
     NewSubject, SUBJECT_COLUMNS, SubjectQuery, SubjectRow, check_subject_file, import_subjects,

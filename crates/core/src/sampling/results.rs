@@ -16,9 +16,34 @@ use crate::db::json::decode;
 use crate::time::now_ms;
 use crate::{Code, Error, Result};
 
-/// Results are public information to be disclosed within 20 working days of being formed
-/// (政府信息公开条例 第二十六条; 优化营商环境条例 第五十四条: 抽查事项及查处结果及时向社会公开).
+/// Each inspection result is published within 20 working days of being formed — the day the
+/// inspection is recorded, not the day the task is completed: 企业信息公示暂行条例 第六条、第七条
+/// ("自产生之日起20个工作日内予以公示"), 政府信息公开条例 第二十六条 ("自该政府信息形成或者变更之日起
+/// 20个工作日内"); 优化营商环境条例 第五十四条 makes the results public.
 pub const PUBLISH_WITHIN_WORKING_DAYS: u32 = 20;
+
+/// The last day to publish a result formed (recorded) on `formed`.
+pub fn result_deadline(cal: &HolidayCalendar, formed: NaiveDate) -> Option<NaiveDate> {
+    cal.add_working_days(formed, PUBLISH_WITHIN_WORKING_DAYS)
+        .ok()
+        .map(|d| d.date)
+}
+
+/// The results (by their recorded days) whose 20 working days ran out before publication, or
+/// before `today` while unpublished.
+pub fn late_results(
+    cal: &HolidayCalendar,
+    formed: &[NaiveDate],
+    published_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<NaiveDate> {
+    let by = published_on.unwrap_or(today);
+    formed
+        .iter()
+        .copied()
+        .filter(|f| result_deadline(cal, *f).is_some_and(|dl| by > dl))
+        .collect()
+}
 
 /// One inspection (抽查记录): a drawn subject, its team and, once recorded, the outcome.
 #[derive(Debug, Clone, Serialize)]
@@ -50,7 +75,8 @@ pub struct TaskDetail {
 /// Where a task's result publication stands.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Publication {
-    /// Last day to publish (completion + 20 working days), once completed.
+    /// Last day to publish: 20 working days after the first result was recorded (after the
+    /// completion for tasks whose results carry no date).
     pub deadline: Option<NaiveDate>,
     pub published_on: Option<NaiveDate>,
     /// Not published by the deadline (or published after it).
@@ -67,9 +93,12 @@ pub fn publication(cal: &HolidayCalendar, t: &TaskRow, today: NaiveDate) -> Publ
         .results_published_on
         .as_deref()
         .and_then(|d| d.parse::<NaiveDate>().ok());
-    let deadline = completed
-        .and_then(|c| cal.add_working_days(c, PUBLISH_WITHIN_WORKING_DAYS).ok())
-        .map(|d| d.date);
+    let first = t
+        .first_result_on
+        .as_deref()
+        .and_then(|d| d.parse::<NaiveDate>().ok());
+    // The earliest result binds: it formed first (企业信息公示暂行条例 第六条、第七条).
+    let deadline = first.or(completed).and_then(|f| result_deadline(cal, f));
     let overdue = match (deadline, published_on) {
         (Some(dl), Some(p)) => p > dl,
         (Some(dl), None) => today > dl,
@@ -145,7 +174,7 @@ async fn detail(db: &Db, region: &str, id: i64, public: bool) -> Result<TaskDeta
         return Err(Error::not_found("task"));
     }
     let revealed = matches!(task.status, TaskStatus::Drawn | TaskStatus::Completed);
-    let seed: Option<String> = if revealed { row.try_get(17)? } else { None };
+    let seed: Option<String> = if revealed { row.try_get(18)? } else { None };
     let mut conn = db.pool().acquire().await?;
     let departments = task_departments(&mut conn, id).await?;
     let mut inspections = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -497,4 +526,70 @@ pub async fn stats(db: &Db, region: &str, year: i64) -> Result<Stats> {
         subjects_drawn: r.try_get(1)?,
         visits_saved: r.try_get(2)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sampling::model::TaskStatus;
+
+    fn cal() -> HolidayCalendar {
+        HolidayCalendar::from_toml_str(include_str!("../../data/cn-holidays.toml"))
+            .expect("bundled calendar parses")
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
+    }
+
+    fn task(first: Option<&str>, completed: &str, published: Option<&str>) -> TaskRow {
+        TaskRow {
+            id: 1,
+            task_no: "CC-2024-001".into(),
+            title: "t".into(),
+            year: 2024,
+            domain: "市场监管".into(),
+            lead_department_id: 1,
+            lead_department: "市场监管局".into(),
+            department_count: 2,
+            status: TaskStatus::Completed,
+            window_start: "2024-05-06".into(),
+            window_end: "2024-07-05".into(),
+            seed_commitment: None,
+            candidates_digest: None,
+            drawn: 10,
+            recorded: 10,
+            completed_on: Some(completed.into()),
+            results_published_on: published.map(str::to_string),
+            first_result_on: first.map(str::to_string),
+        }
+    }
+
+    /// 企业信息公示暂行条例 第六条、第七条 ("自产生之日起20个工作日内") and 政府信息公开条例
+    /// 第二十六条: the 20 working days run from each result's recorded day. A task whose first
+    /// result was recorded on 2024-05-07 and which was completed on 2024-07-05 and published on
+    /// 2024-07-10 published that result late, though within 20 working days of completion.
+    #[test]
+    fn results_are_due_twenty_working_days_after_each_inspection_qyxxgs_art6_art7() {
+        let cal = cal();
+        let p = publication(
+            &cal,
+            &task(Some("2024-05-07"), "2024-07-05", Some("2024-07-10")),
+            d(2024, 12, 31),
+        );
+        // 20 working days after 2024-05-07, counting the adjusted working Saturday 05-11.
+        assert_eq!(p.deadline, Some(d(2024, 6, 3)));
+        assert!(p.overdue);
+        let late = late_results(
+            &cal,
+            &[d(2024, 5, 7), d(2024, 7, 1)],
+            Some(d(2024, 7, 10)),
+            d(2024, 12, 31),
+        );
+        assert_eq!(late, vec![d(2024, 5, 7)]);
+        // Without dated results the completion day still counts.
+        let p = publication(&cal, &task(None, "2024-07-05", None), d(2024, 7, 8));
+        assert_eq!(p.deadline, result_deadline(&cal, d(2024, 7, 5)));
+        assert!(!p.overdue);
+    }
 }

@@ -94,6 +94,8 @@ pub struct TaskRow {
     pub recorded: i64,
     pub completed_on: Option<String>,
     pub results_published_on: Option<String>,
+    /// Day the first inspection result was recorded (the first result "formed").
+    pub first_result_on: Option<String>,
 }
 
 /// A participating department as stored.
@@ -111,7 +113,8 @@ pub(crate) const TASK_COLS: &str = "t.id, t.task_no, t.title, t.year, t.domain, 
     t.department_count, t.status, t.window_start, t.window_end, t.seed_commitment, t.candidates_digest, \
     (SELECT CAST(COUNT(*) AS BIGINT) FROM sampling_inspections i WHERE i.task_id = t.id), \
     (SELECT CAST(COUNT(*) AS BIGINT) FROM sampling_inspections i WHERE i.task_id = t.id AND i.outcome IS NOT NULL), \
-    t.completed_on, t.results_published_on";
+    t.completed_on, t.results_published_on, \
+    (SELECT MIN(i.inspected_on) FROM sampling_inspections i WHERE i.task_id = t.id AND i.outcome IS NOT NULL)";
 
 pub(crate) fn row_to_task(r: &sqlx::any::AnyRow) -> Result<TaskRow> {
     let status: String = r.try_get(8)?;
@@ -133,6 +136,7 @@ pub(crate) fn row_to_task(r: &sqlx::any::AnyRow) -> Result<TaskRow> {
         recorded: r.try_get(14)?,
         completed_on: r.try_get(15)?,
         results_published_on: r.try_get(16)?,
+        first_result_on: r.try_get(17)?,
     })
 }
 

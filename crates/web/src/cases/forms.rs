@@ -198,6 +198,11 @@ pub struct StepForm {
     /// 货值金额 (yuan) where the law's fine brackets turn on it.
     #[serde(default)]
     pub goods_value: String,
+    /// 食品安全法 第一百三十六条 facts.
+    #[serde(default)]
+    pub purchase_inspected: Option<String>,
+    #[serde(default)]
+    pub source_explained: Option<String>,
     /// 逾期未改正 / 拒不改正 after the order to correct.
     #[serde(default)]
     pub not_corrected: Option<String>,
@@ -263,6 +268,8 @@ impl StepForm {
             serious_violation: flag(&self.serious),
             base_amount_fen: (base > 0).then_some(base),
             goods_value_fen: (goods > 0).then_some(goods),
+            purchase_inspected: flag(&self.purchase_inspected),
+            source_explained: flag(&self.source_explained),
             not_corrected: flag(&self.not_corrected).then_some(true),
         })
     }

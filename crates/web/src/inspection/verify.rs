@@ -121,11 +121,21 @@ fn shell(ctx: &Ctx) -> Shell {
     s
 }
 
-/// `GET /v/{token}`.
-pub async fn page(ctx: Ctx, State(st): State<AppState>, Path(token): Path<String>) -> Handled {
-    let ks = cached_keys(&st).await?;
-    let v = verify(&token, &ks, now_ms() / 1000);
-    let (kind, zh, en, adv_zh, adv_en) = match &v {
+/// 行政处罚法 第五十五条: the party may refuse only when the officers do not show their
+/// 执法证件 (第一款) and must otherwise answer truthfully and assist, "不得拒绝或者阻挠" (第二款).
+/// The platform's 检查证 is not the 执法证件, so a certificate that is expired, not yet valid or
+/// revoked is reported, and the enterprise asks for the officers' 执法证件 — no "you may refuse"
+/// (no Tianjin rule granting it is cited). A forged one is reported too.
+fn verdict_texts(
+    v: &Verdict,
+) -> (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+) {
+    match v {
         Verdict::Valid(_) => (
             "ok",
             "有效：本检查证由平台签发，在有效期内",
@@ -137,31 +147,38 @@ pub async fn page(ctx: Ctx, State(st): State<AppState>, Path(token): Path<String
             "warn",
             "已过期：检查证已超过有效期",
             "EXPIRED: the certificate's validity has passed",
-            "过期的检查证不能作为检查依据，您可以拒绝检查并向区司法局反映（《行政处罚法》第五十五条）。",
-            "An expired certificate is no ground to inspect; you may refuse and report it (Administrative Penalty Law art. 55).",
+            "请要求执法人员出示执法证件并核对（《行政处罚法》第五十五条第一款），并将检查证已过期的情况向区司法局反映。检查证不是执法证件；执法人员出示执法证件的，应当如实回答询问、协助检查（第五十五条第二款）。",
+            "Ask the officers to show their enforcement cards and check them (Administrative Penalty Law art. 55(1)), and report the expired certificate to the district Justice Bureau. The certificate is not the enforcement card; when the cards are shown, answer truthfully and assist (art. 55(2)).",
         ),
         Verdict::NotYetValid(_) => (
             "warn",
             "尚未生效：检查期限还未开始",
             "NOT YET VALID: the inspection window has not begun",
-            "检查期限开始前，您可以拒绝检查。",
-            "Before the window begins you may refuse the inspection.",
+            "请要求执法人员出示执法证件并核对（《行政处罚法》第五十五条第一款），并将检查证尚未生效的情况向区司法局反映。",
+            "Ask the officers to show their enforcement cards and check them (Administrative Penalty Law art. 55(1)), and report the not-yet-valid certificate to the district Justice Bureau.",
         ),
         Verdict::Revoked(_) => (
             "danger",
             "已作废：签发机关已撤回该检查证",
             "REVOKED: the issuing department withdrew this certificate",
-            "作废的检查证不能作为检查依据，您可以拒绝检查并向区司法局反映。",
-            "A revoked certificate is no ground to inspect; you may refuse and report it.",
+            "请要求执法人员出示执法证件并核对（《行政处罚法》第五十五条第一款），并将检查证已作废的情况向区司法局反映。",
+            "Ask the officers to show their enforcement cards and check them (Administrative Penalty Law art. 55(1)), and report the revoked certificate to the district Justice Bureau.",
         ),
         Verdict::Forged(_) => (
             "danger",
             "无效：不是本平台签发的检查证，或内容被改动",
             "FORGED: not issued by this platform, or altered",
-            "请勿接受凭此证的检查，并向区司法局反映。",
-            "Do not accept an inspection on this certificate; report it.",
+            "请要求执法人员出示执法证件并核对（《行政处罚法》第五十五条第一款），并立即向区司法局反映。",
+            "Ask the officers to show their enforcement cards and check them (Administrative Penalty Law art. 55(1)), and report the certificate to the district Justice Bureau at once.",
         ),
-    };
+    }
+}
+
+/// `GET /v/{token}`.
+pub async fn page(ctx: Ctx, State(st): State<AppState>, Path(token): Path<String>) -> Handled {
+    let ks = cached_keys(&st).await?;
+    let v = verify(&token, &ks, now_ms() / 1000);
+    let (kind, zh, en, adv_zh, adv_en) = verdict_texts(&v);
     let (covers, reason) = match &v {
         Verdict::Valid(p) | Verdict::Expired(p) | Verdict::NotYetValid(p) | Verdict::Revoked(p) => {
             (Some(covers(p)), String::new())
@@ -194,4 +211,41 @@ pub async fn page(ctx: Ctx, State(st): State<AppState>, Path(token): Path<String
             String::new()
         },
     })?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 行政处罚法 第五十五条: a right to refuse exists only when no 执法证件 is shown; the page
+    /// advises asking for the cards and reporting the certificate, never "you may refuse".
+    #[test]
+    fn verify_advice_asks_for_cards_and_reports_never_refuse_xzcf_art55() {
+        let p = CertPayload {
+            cid: "c".into(),
+            iid: "i".into(),
+            sc: String::new(),
+            sn: String::new(),
+            dp: String::new(),
+            of: Vec::new(),
+            mt: Vec::new(),
+            bs: Vec::new(),
+            nbf: 0,
+            exp: 0,
+            iat: 0,
+        };
+        let verdicts = [
+            Verdict::Expired(p.clone()),
+            Verdict::NotYetValid(p.clone()),
+            Verdict::Revoked(p),
+            Verdict::Forged("x".into()),
+        ];
+        for v in &verdicts {
+            let (_, _, _, zh, en) = verdict_texts(v);
+            assert!(!zh.contains("拒绝"), "{zh}");
+            assert!(!en.to_lowercase().contains("refuse"), "{en}");
+            assert!(zh.contains("出示执法证件") && zh.contains("反映"), "{zh}");
+            assert!(zh.contains("第五十五条第一款"), "{zh}");
+        }
+    }
 }

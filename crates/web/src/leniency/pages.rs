@@ -115,6 +115,10 @@ pub struct CheckForm {
     #[serde(default)]
     no_fault: Option<String>,
     #[serde(default)]
+    purchase_inspected: Option<String>,
+    #[serde(default)]
+    source_explained: Option<String>,
+    #[serde(default)]
     illegal_gains: String,
     #[serde(default)]
     goods_value: String,
@@ -218,6 +222,8 @@ fn facts_of(f: &CheckForm, lang: &str) -> Result<CaseFacts, String> {
         confessed: f.confessed.is_some(),
         meritorious: f.meritorious.is_some(),
         no_fault: f.no_fault.is_some(),
+        purchase_inspected: f.purchase_inspected.is_some(),
+        source_explained: f.source_explained.is_some(),
         illegal_gains: money_field(&f.illegal_gains, "违法所得", "Illegal gains", lang)?,
         goods_value: money_field(&f.goods_value, "货值金额", "Value of the goods", lang)?,
         // The query page asks about the lists as they stand; a case supplies its act's day.
@@ -349,6 +355,18 @@ fn page(ctx: &Ctx, f: &CheckForm, error: Option<String>, result: Option<ResultVi
                 "有证据足以证明没有主观过错",
                 "Proven no subjective fault",
                 &f.no_fault,
+            ),
+            flag(
+                "purchase_inspected",
+                "履行了进货查验等义务（食品安全法第一百三十六条）",
+                "Performed the purchase inspection duties (Food Safety Law art. 136)",
+                &f.purchase_inspected,
+            ),
+            flag(
+                "source_explained",
+                "能如实说明进货来源",
+                "Can state the source of purchase",
+                &f.source_explained,
             ),
         ],
         days: f.corrected_within_days.clone(),

@@ -107,7 +107,8 @@ fn correction_order(f: &CaseDocumentFacts) -> Result<Instrument> {
         basis.push_str(&p.citation);
     }
     let when = match f.dates.correction_deadline {
-        Some(d) => format!("于{}前", chinese_date(d)),
+        // The last day is included: "截至" (A19: "前" reads as excluding it).
+        Some(d) => format!("截至{}", chinese_date(d)),
         None => "立即".to_string(),
     };
     let mut paras = vec![
@@ -762,7 +763,7 @@ fn performance(f: &CaseDocumentFacts, doc: &str) -> Vec<String> {
     let by = f
         .dates
         .payment_deadline
-        .map(|d| format!("（即{}前）", chinese_date(d)))
+        .map(|d| format!("（即截至{}）", chinese_date(d)))
         .unwrap_or_default();
     let mut account = String::new();
     if let Some(b) = f.payment.bank.as_deref() {
@@ -847,7 +848,7 @@ fn hearing_request_sentence(f: &CaseDocumentFacts, you: &str) -> String {
     let by = f
         .dates
         .hearing_request_deadline
-        .map(|d| format!("（即{}前）", chinese_date(d)))
+        .map(|d| format!("（即截至{}）", chinese_date(d)))
         .unwrap_or_default();
     format!(
         "根据{XZCFF}第六十三条、第六十四条第（一）项的规定，{you}有权要求听证；要求听证的，应当在收到本告知书之日起五个工作日内{by}向本机关提出。"
@@ -859,11 +860,11 @@ fn hearing_request_sentence(f: &CaseDocumentFacts, you: &str) -> String {
 fn statement_period(f: &CaseDocumentFacts) -> Result<String> {
     match (f.dates.statement_deadline, f.statement_days) {
         (Some(d), Some(n)) => Ok(format!(
-            "在收到本告知书之日起{}个工作日内（即{}前）",
+            "在收到本告知书之日起{}个工作日内（即截至{}）",
             cn_count(n),
             chinese_date(d)
         )),
-        (Some(d), None) => Ok(format!("在{}前", chinese_date(d))),
+        (Some(d), None) => Ok(format!("截至{}", chinese_date(d))),
         (None, Some(n)) => Ok(format!("在收到本告知书之日起{}个工作日内", cn_count(n))),
         (None, None) => {
             Err(Error::of(Code::DocumentsStatementPeriodMissing).for_field("statement_days"))

@@ -117,7 +117,7 @@ fn decision_has_every_item_of_article_59() {
     assert!(t.contains("裁量情形：从轻"));
     assert!(t.contains("第三十二条第一款第（一）项"));
     // (四) performance: 15 days (第六十七条第三款), bank, surcharge (第七十二条).
-    assert!(t.contains("十五日内（即二〇二四年三月二十一日前）"));
+    assert!(t.contains("十五日内（即截至二〇二四年三月二十一日）"));
     assert!(t.contains("第六十七条第三款"));
     assert!(t.contains("（户名，按机关配置）"));
     assert!(t.contains("百分之三加处罚款"));
@@ -220,7 +220,7 @@ fn prior_notice_states_facts_penalty_basis_and_rights() {
     assert!(t.contains("拟对你单位作出如下行政处罚"));
     assert!(t.contains("（大写：伍万元整）"));
     assert!(t.contains("第四十四条、第四十五条"));
-    assert!(t.contains("五个工作日内（即二〇二四年二月二十七日前）"));
+    assert!(t.contains("五个工作日内（即截至二〇二四年二月二十七日）"));
     assert!(t.contains("不因你单位陈述、申辩而给予更重的处罚"));
     assert!(t.contains("第六十三条、第六十四条第（一）项"));
     assert!(t.contains("视为放弃上述权利"));
@@ -250,7 +250,7 @@ fn hearing_notice_needs_the_right_of_article_63() {
     let (i, t) = built(InstrumentKind::HearingNotice, &sample_facts());
     assert_eq!(i.number.as_deref(), Some("津滨市监听〔2024〕123号"));
     assert!(t.contains("第六十三条第一款"));
-    assert!(t.contains("五个工作日内（即二〇二四年二月二十七日前）"));
+    assert!(t.contains("五个工作日内（即截至二〇二四年二月二十七日）"));
     assert!(t.contains("七日前通知听证的时间、地点"));
     assert!(t.contains("委托一至二人代理"));
     let mut f = sample_facts();
@@ -272,7 +272,7 @@ fn correction_order_cites_article_28() {
     let mut f = sample_facts();
     f.dates.correction_deadline = NaiveDate::from_ymd_opt(2024, 1, 17);
     let (_, t) = built(InstrumentKind::CorrectionOrder, &f);
-    assert!(t.contains("于二〇二四年一月十七日前改正"));
+    assert!(t.contains("截至二〇二四年一月十七日改正"));
     f.correction = None;
     assert_eq!(
         refusal(InstrumentKind::CorrectionOrder, &f),
@@ -355,6 +355,23 @@ fn on_the_spot_remedy_requires_reconsideration_first_fuyi_art23() {
     assert!(g.contains("也可以自收到本决定之日起六个月内"));
     assert!(g.contains("行政诉讼法》第四十六条第一款"));
     assert!(!g.contains("第二十三条第一款第（一）项"));
+}
+
+/// 民法典 第一千二百五十九条 ("届满…包括本数"): the last day of a period is included, so the
+/// instruments print "截至<date>", never "<date>前", which reads as excluding it (review A19.3).
+#[test]
+fn deadlines_print_jiezhi_including_the_last_day_a19() {
+    for (kind, f) in [
+        (InstrumentKind::Decision, sample_facts()),
+        (InstrumentKind::PriorNotice, sample_facts()),
+    ] {
+        let (_, t) = built(kind, &f);
+        assert!(t.contains("截至"), "{kind:?}: {t}");
+        assert!(
+            !t.contains("日前）") && !t.contains("日前改正"),
+            "{kind:?}: {t}"
+        );
+    }
 }
 
 #[test]

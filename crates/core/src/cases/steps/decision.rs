@@ -83,7 +83,7 @@ pub(super) async fn decide(cx: &mut Cx<'_>, proposal: Option<&Proposal>) -> Resu
     if let Some(p) = proposal {
         // The head may adjust: the adjusted penalty is assessed again and may not
         // exceed what the party was told (第四十四条: the notice names the penalty).
-        if p.fine_fen > c.fine_fen && c.notice_on.is_some() {
+        if c.notice_on.is_some() && p.heavier_than(&c.proposal()) {
             return Err(Error::of(Code::CasesDecisionHeavierThanNotice));
         }
         let a = assessment::assess_case(cx.conn, cx.region, c, on, &c.circumstances, p).await?;

@@ -432,7 +432,7 @@ fn statutory(c: &CaseRow) -> Option<crate::cases::Assessment> {
         act_ended_on: circ.act_ended_on.unwrap_or(c.lead_on),
         discovered_on: c.lead_on,
         life_health_or_financial_security: circ.life_health_or_financial,
-        special_limitation_months: None,
+        special_limitation_months: crate::cases::leniency::special_limitation_months(&c.penalised),
         age_at_act: circ.age_at_act,
         unable_to_recognise: false,
         partly_unable: false,
@@ -512,10 +512,18 @@ fn review_grounds(e: &Env, r: &Record) -> Vec<&'static str> {
 /// Label of a legal-review ground.
 fn ground_label(g: &str, en: bool) -> &str {
     match (g, en) {
-        ("out_of_tier", false) => "罚款超出裁量档次",
-        ("out_of_tier", true) => "fine outside the tier",
-        ("penalty_despite_leniency", false) => "符合不予处罚情形仍予处罚",
-        ("penalty_despite_leniency", true) => "penalty despite a waiver ground",
+        // Platform (regional) rules under the 裁量基准 and 三项制度 documents, not grounds of
+        // 行政处罚法 第五十八条 (review A19.1).
+        ("out_of_tier", false) => "罚款超出裁量档次（平台规则，依裁量基准，非第五十八条法定情形）",
+        ("out_of_tier", true) => {
+            "fine outside the tier (platform rule under the discretion standard, not Art. 58)"
+        }
+        ("penalty_despite_leniency", false) => {
+            "符合不予处罚情形仍予处罚（平台规则，非第五十八条法定情形）"
+        }
+        ("penalty_despite_leniency", true) => {
+            "penalty despite a waiver ground (platform rule, not Art. 58)"
+        }
         (x, _) if x == prov::ART_58_ITEM_1 => {
             if en {
                 "major public interest (Art. 58(1))"
@@ -1321,5 +1329,30 @@ pub fn audit_trail(_: &Env, r: &Record) -> Verdict {
             ),
             vec![format!("audit:case/{}", r.file.case.id)],
         )
+    }
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::*;
+
+    /// 行政处罚法 第五十八条 lists public interest, major rights after a hearing, complexity and
+    /// "法律、法规规定的其他情形"; a fine outside the tier or a penalty despite a waiver ground are
+    /// platform rules (裁量基准, 三项制度) and are labelled so (review A19.1).
+    #[test]
+    fn platform_review_grounds_are_not_cited_to_article_58_a19() {
+        for g in ["out_of_tier", "penalty_despite_leniency"] {
+            let zh = ground_label(g, false);
+            let en = ground_label(g, true);
+            assert!(
+                zh.contains("平台规则") && zh.contains("非第五十八条"),
+                "{zh}"
+            );
+            assert!(
+                en.contains("platform rule") && en.contains("not Art. 58"),
+                "{en}"
+            );
+        }
+        assert!(ground_label(prov::ART_58_ITEM_1, false).contains("第五十八条"));
     }
 }
