@@ -20,6 +20,7 @@ mod portal;
 mod powers;
 pub mod routes;
 mod sampling;
+mod security;
 mod shell;
 mod state;
 mod supervision;
@@ -31,6 +32,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+pub use security::{AccessLog, Rate, SecurityConfig};
 pub use state::AppState;
 
 /// Upper bound of any request body: the largest import plus multipart overhead.
@@ -38,6 +40,7 @@ const BODY_LIMIT: usize = fazhi_core::excel::MAX_UPLOAD_BYTES + 64 * 1024;
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
+    let logged = axum::middleware::from_fn_with_state(state.clone(), security::access_log);
     routes::router(&state)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -59,6 +62,7 @@ pub fn router(state: AppState) -> Router {
             HeaderName::from_static("referrer-policy"),
             HeaderValue::from_static("same-origin"),
         ))
+        .layer(logged)
         .with_state(state)
 }
 
@@ -81,8 +85,11 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
 /// Serves on an already-bound listener (tests bind port 0).
 pub async fn serve_on(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     let app = router(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
         .await
 }
 
