@@ -407,6 +407,91 @@ pub fn column_letter(mut i: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
+/// The bomb corpus of the upload tests (core and web): a huge declared dimension, a zip bomb, a
+/// sharedStrings bomb, too many zip entries and a legacy .xls, each well under the upload limit.
+/// Every one must be refused with a bilingual error, quickly.
+#[doc(hidden)]
+pub fn bomb_corpus() -> Result<Vec<(&'static str, Vec<u8>)>> {
+    let xl = |e: rust_xlsxwriter::XlsxError| Error::Internal(format!("xlsx: {e}"));
+    let sheet = |cells: &[(u32, u16, &str)]| -> Result<Vec<u8>> {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for &(r, c, v) in cells {
+            ws.write_string(r, c, v).map_err(xl)?;
+        }
+        wb.save_to_buffer().map_err(xl)
+    };
+    let base = sheet(&[(0, 0, "a")])?;
+    let ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let mut sheet_xml =
+        format!("<?xml version=\"1.0\"?><worksheet xmlns=\"{ns}\"><sheetData>").into_bytes();
+    sheet_xml.resize(sheet_xml.len() + 30 * 1024 * 1024, b' ');
+    sheet_xml.extend_from_slice(b"</sheetData></worksheet>");
+    let mut strings = format!("<?xml version=\"1.0\"?><sst xmlns=\"{ns}\">").into_bytes();
+    for _ in 0..MAX_SHARED_STRINGS + 10 {
+        strings.extend_from_slice(b"<si><t>x</t></si>");
+    }
+    strings.extend_from_slice(b"</sst>");
+    let many: Vec<(String, Vec<u8>)> = (0..MAX_ZIP_ENTRIES + 1)
+        .map(|i| (format!("x/{i}.xml"), vec![b'x'; 10]))
+        .collect();
+    let many_refs: Vec<(&str, &[u8])> = many
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    let mut xls = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    xls.resize(4096, 0);
+    Ok(vec![
+        (
+            "huge dimension (A1 + XFD1048576)",
+            sheet(&[(0, 0, "a"), (1_048_575, 16_383, "b")])?,
+        ),
+        (
+            "zip bomb (a 30 MB sheet)",
+            rezip(&base, &[("xl/worksheets/sheet1.xml", &sheet_xml)])?,
+        ),
+        (
+            "many shared strings",
+            rezip(&base, &[("xl/sharedStrings.xml", &strings)])?,
+        ),
+        ("many zip entries", rezip(&base, &many_refs)?),
+        ("legacy .xls", xls),
+    ])
+}
+
+/// A copy of an .xlsx with entries replaced or added (the bomb corpus is made from a real
+/// workbook, so that only the bomb differs).
+fn rezip(base: &[u8], replace: &[(&str, &[u8])]) -> Result<Vec<u8>> {
+    use std::io::Write;
+    let ze = |e: zip::result::ZipError| Error::Internal(format!("zip: {e}"));
+    let io = |e: std::io::Error| Error::Internal(format!("zip: {e}"));
+    let mut z = zip::ZipArchive::new(Cursor::new(base)).map_err(ze)?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    let mut done = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).map_err(ze)?;
+        let name = f.name().map_err(ze)?.to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).map_err(io)?;
+        if let Some((n, d)) = replace.iter().find(|(n, _)| *n == name) {
+            done.push(n.to_string());
+            data = d.to_vec();
+        }
+        out.start_file(name, opts).map_err(ze)?;
+        out.write_all(&data).map_err(io)?;
+    }
+    for (n, d) in replace {
+        if !done.iter().any(|x| x == n) {
+            out.start_file(n.to_string(), opts).map_err(ze)?;
+            out.write_all(d).map_err(io)?;
+        }
+    }
+    Ok(out.finish().map_err(ze)?.into_inner())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -448,83 +533,9 @@ mod tests {
         );
     }
 
-    /// A copy of an .xlsx with entries replaced or added (the bomb corpus is made from a real
-    /// workbook, so that only the bomb differs).
-    pub(crate) fn rezip(base: &[u8], replace: &[(&str, &[u8])]) -> Vec<u8> {
-        use std::io::Write;
-        let mut z = zip::ZipArchive::new(Cursor::new(base)).unwrap();
-        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .compression_level(Some(1));
-        let mut done = Vec::new();
-        for i in 0..z.len() {
-            let mut f = z.by_index(i).unwrap();
-            let name = f.name().unwrap().to_string();
-            let mut data = Vec::new();
-            f.read_to_end(&mut data).unwrap();
-            let data = match replace.iter().find(|(n, _)| *n == name) {
-                Some((n, d)) => {
-                    done.push(n.to_string());
-                    d.to_vec()
-                }
-                None => data,
-            };
-            out.start_file(name, opts).unwrap();
-            out.write_all(&data).unwrap();
-        }
-        for (n, d) in replace {
-            if !done.iter().any(|x| x == n) {
-                out.start_file(n.to_string(), opts).unwrap();
-                out.write_all(d).unwrap();
-            }
-        }
-        out.finish().unwrap().into_inner()
-    }
-
-    /// The bomb corpus: each is refused with a bilingual error, quickly.
-    pub(crate) fn bombs() -> Vec<(&'static str, Vec<u8>)> {
-        let base = sheet(&[(0, 0, "a")]);
-        let mut sheet_xml = b"<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>".to_vec();
-        sheet_xml.resize(sheet_xml.len() + 30 * 1024 * 1024, b' ');
-        sheet_xml.extend_from_slice(b"</sheetData></worksheet>");
-        let mut strings = b"<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">".to_vec();
-        for _ in 0..MAX_SHARED_STRINGS + 10 {
-            strings.extend_from_slice(b"<si><t>x</t></si>");
-        }
-        strings.extend_from_slice(b"</sst>");
-        let many: Vec<(String, Vec<u8>)> = (0..MAX_ZIP_ENTRIES + 1)
-            .map(|i| (format!("x/{i}.xml"), vec![b'x'; 10]))
-            .collect();
-        let many_refs: Vec<(&str, &[u8])> = many
-            .iter()
-            .map(|(n, d)| (n.as_str(), d.as_slice()))
-            .collect();
-        vec![
-            (
-                "huge dimension (A1 + XFD1048576)",
-                sheet(&[(0, 0, "a"), (1_048_575, 16_383, "b")]),
-            ),
-            (
-                "zip bomb (30 MB sheet)",
-                rezip(&base, &[("xl/worksheets/sheet1.xml", &sheet_xml)]),
-            ),
-            (
-                "many shared strings",
-                rezip(&base, &[("xl/sharedStrings.xml", &strings)]),
-            ),
-            ("many zip entries", rezip(&base, &many_refs)),
-            ("legacy .xls", {
-                let mut b = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-                b.resize(4096, 0);
-                b
-            }),
-        ]
-    }
-
     #[test]
     fn the_bomb_corpus_is_refused_in_both_languages_within_a_second() {
-        for (what, bytes) in bombs() {
+        for (what, bytes) in bomb_corpus().unwrap() {
             assert!(bytes.len() < MAX_UPLOAD_BYTES, "{what}: {} bytes", bytes.len());
             let t = Instant::now();
             let e = read_first_sheet(&bytes).expect_err(what);

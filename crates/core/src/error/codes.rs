@@ -825,9 +825,6 @@ catalog! {
     SecurityOfficerName = "security.officer_name", Invalid,
         "姓名须为 2–30 个汉字或字母（可含间隔号“·”、空格），不得包含其他字符。",
         "The name must be 2–30 Chinese characters or letters (a middle dot '·' and spaces allowed), nothing else.";
-    SecurityQuery = "security.query", Invalid,
-        "查询参数无效：{reason}",
-        "Invalid query parameters: {reason}";
     SecurityRoleSeparation = "security.role_separation", Conflict,
         "{reason}",
         "{reason}";

@@ -13,6 +13,7 @@ mod migrations;
 mod org;
 mod powers;
 mod sampling;
+mod security;
 mod supervision_assess;
 mod supervision_checks;
 mod supervision_review;
