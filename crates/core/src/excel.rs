@@ -168,7 +168,10 @@ pub fn check_zip(bytes: &[u8], deadline: Instant) -> Result<()> {
     if z.len() > MAX_ZIP_ENTRIES {
         return Err(bomb(
             format!("压缩包内文件 {} 个，上限 {MAX_ZIP_ENTRIES}", z.len()),
-            format!("{} files in the archive, at most {MAX_ZIP_ENTRIES}", z.len()),
+            format!(
+                "{} files in the archive, at most {MAX_ZIP_ENTRIES}",
+                z.len()
+            ),
         ));
     }
     if z.index_for_name("xl/workbook.xml").is_none() {
@@ -536,15 +539,16 @@ mod tests {
     #[test]
     fn the_bomb_corpus_is_refused_in_both_languages_within_a_second() {
         for (what, bytes) in bomb_corpus().unwrap() {
-            assert!(bytes.len() < MAX_UPLOAD_BYTES, "{what}: {} bytes", bytes.len());
+            assert!(
+                bytes.len() < MAX_UPLOAD_BYTES,
+                "{what}: {} bytes",
+                bytes.len()
+            );
             let t = Instant::now();
             let e = read_first_sheet(&bytes).expect_err(what);
             let took = t.elapsed();
             assert!(
-                matches!(
-                    e.code(),
-                    "security.upload_bomb" | "excel.sheet_too_large"
-                ),
+                matches!(e.code(), "security.upload_bomb" | "excel.sheet_too_large"),
                 "{what}: {}",
                 e.code()
             );

@@ -323,7 +323,10 @@ mod tests {
             assert_eq!(safe_next(b), "/", "{b:?}");
         }
         assert_eq!(safe_next("/org/officers?page=2"), "/org/officers?page=2");
-        assert_eq!(safe_next("/cases/list?q=%E5%BC%A0"), "/cases/list?q=%E5%BC%A0");
+        assert_eq!(
+            safe_next("/cases/list?q=%E5%BC%A0"),
+            "/cases/list?q=%E5%BC%A0"
+        );
         assert_eq!(safe_next("/cases/张"), "/cases/%E5%BC%A0");
         assert_eq!(safe_next("/a/../b"), "/b");
     }
@@ -344,7 +347,10 @@ mod tests {
         let t = issue_form_token("k1");
         assert!(form_token_valid("k1", &t));
         assert!(!form_token_valid("k2", &t), "another key");
-        assert!(!form_token_valid("k1", &"a".repeat(64)), "made up by the client");
+        assert!(
+            !form_token_valid("k1", &"a".repeat(64)),
+            "made up by the client"
+        );
         let mut forged = t.clone();
         forged.replace_range(0..1, if t.starts_with('0') { "1" } else { "0" });
         assert!(!form_token_valid("k1", &forged), "nonce changed");

@@ -90,7 +90,7 @@ pub async fn serve_on(state: AppState, listener: tokio::net::TcpListener) -> std
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
-        .await
+    .await
 }
 
 async fn shutdown_signal() {

@@ -357,7 +357,12 @@ async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
         let (_, body) = resp.into_parts();
         let text = axum::body::to_bytes(body, 16 * 1024)
             .await
-            .map(|b| String::from_utf8_lossy(&b).chars().take(300).collect::<String>())
+            .map(|b| {
+                String::from_utf8_lossy(&b)
+                    .chars()
+                    .take(300)
+                    .collect::<String>()
+            })
             .unwrap_or_default();
         resp = ApiError(Error::of(fazhi_core::Code::ApiQuery).arg("detail", text)).into_response();
     }

@@ -83,12 +83,11 @@ pub async fn login_from(
     let now = now_ms();
     let akey = account_key(username);
     let ikey = address_key(address);
-    let row = sqlx::query(
-        "SELECT id, password_hash, disabled, username FROM users WHERE username = $1",
-    )
-    .bind(username.to_string())
-    .fetch_optional(db.pool())
-    .await?;
+    let row =
+        sqlx::query("SELECT id, password_hash, disabled, username FROM users WHERE username = $1")
+            .bind(username.to_string())
+            .fetch_optional(db.pool())
+            .await?;
     let user: Option<(i64, String, bool, String)> = match row {
         Some(r) => Some((
             r.try_get(0)?,
@@ -145,7 +144,10 @@ pub async fn login_from(
             before: None,
             after: None,
             summary: match uid {
-                Some(_) => format!("密码错误（第 {failures} 次），来源 {}", truncate(address, 64)),
+                Some(_) => format!(
+                    "密码错误（第 {failures} 次），来源 {}",
+                    truncate(address, 64)
+                ),
                 None => format!(
                     "未知用户名登录失败（用户名摘要 {shown}），来源 {}",
                     truncate(address, 64)
@@ -303,11 +305,13 @@ pub async fn backdate_session_start(db: &Db, token: &str, ms: i64) -> Result<()>
 /// signs the login form's anti-forgery token with it).
 pub async fn server_key(db: &Db, name: &str) -> Result<String> {
     let fresh = random_token();
-    sqlx::query("INSERT INTO server_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
-        .bind(name.to_string())
-        .bind(fresh)
-        .execute(db.pool())
-        .await?;
+    sqlx::query(
+        "INSERT INTO server_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name.to_string())
+    .bind(fresh)
+    .execute(db.pool())
+    .await?;
     let row = sqlx::query("SELECT value FROM server_keys WHERE name = $1")
         .bind(name.to_string())
         .fetch_one(db.pool())

@@ -82,7 +82,11 @@ pub(crate) async fn record_failure(
         Some(r) => {
             let f: i64 = r.try_get(0)?;
             let last: i64 = r.try_get(1)?;
-            if now - last > FORGET_AFTER_MS { 1 } else { f + 1 }
+            if now - last > FORGET_AFTER_MS {
+                1
+            } else {
+                f + 1
+            }
         }
         None => 1,
     };
@@ -224,7 +228,10 @@ mod tests {
         assert_eq!(d[1], 2 * BASE_DELAY_MS);
         assert!(d.windows(2).all(|w| w[1] >= w[0]), "{d:?}");
         assert_eq!(d[11], MAX_ACCOUNT_DELAY_MS, "capped: never a hard lock");
-        assert_eq!(delay_after(i64::MAX, MAX_ADDRESS_DELAY_MS), MAX_ADDRESS_DELAY_MS);
+        assert_eq!(
+            delay_after(i64::MAX, MAX_ADDRESS_DELAY_MS),
+            MAX_ADDRESS_DELAY_MS
+        );
     }
 
     #[test]

@@ -39,25 +39,35 @@ async fn failures_throttle_with_growing_delays_instead_of_a_hard_lock() {
     )
     .await;
     for i in 0..FREE_FAILURES {
-        let r = login_from(&w.db, "alice", "wrong", "10.0.0.1").await.expect("login");
+        let r = login_from(&w.db, "alice", "wrong", "10.0.0.1")
+            .await
+            .expect("login");
         assert_eq!(kind(&r).0, "bad", "attempt {i}");
     }
     // Now every attempt waits, even with the right password, and waiting attempts do not count.
-    let r = login_from(&w.db, "alice", "Secret#2024x", "10.0.0.2").await.expect("login");
+    let r = login_from(&w.db, "alice", "Secret#2024x", "10.0.0.2")
+        .await
+        .expect("login");
     let (k, first) = kind(&r);
     assert_eq!(k, "throttled");
     assert!(first > 0 && first <= BASE_DELAY_MS, "{first}");
     // After the wait, one more failure makes the next wait longer.
     expire_waits(&w.db).await;
-    let r = login_from(&w.db, "alice", "wrong", "10.0.0.3").await.expect("login");
+    let r = login_from(&w.db, "alice", "wrong", "10.0.0.3")
+        .await
+        .expect("login");
     assert_eq!(kind(&r).0, "bad");
-    let r = login_from(&w.db, "alice", "Secret#2024x", "10.0.0.4").await.expect("login");
+    let r = login_from(&w.db, "alice", "Secret#2024x", "10.0.0.4")
+        .await
+        .expect("login");
     let (k, second) = kind(&r);
     assert_eq!(k, "throttled");
     assert!(second > first, "the delay grows: {first} then {second}");
     // When the wait runs out, the right password works: no lock an attacker controls.
     expire_waits(&w.db).await;
-    let r = login_from(&w.db, "alice", "Secret#2024x", "10.0.0.5").await.expect("login");
+    let r = login_from(&w.db, "alice", "Secret#2024x", "10.0.0.5")
+        .await
+        .expect("login");
     assert_eq!(kind(&r).0, "success");
 }
 
@@ -70,9 +80,13 @@ async fn a_client_address_is_throttled_across_accounts() {
             .expect("login");
         assert_eq!(kind(&r).0, "bad", "attempt {i}");
     }
-    let r = login_from(&w.db, "another", "wrong", "10.9.9.9").await.expect("login");
+    let r = login_from(&w.db, "another", "wrong", "10.9.9.9")
+        .await
+        .expect("login");
     assert_eq!(kind(&r).0, "throttled", "the address waits");
-    let r = login_from(&w.db, "another", "wrong", "10.9.9.10").await.expect("login");
+    let r = login_from(&w.db, "another", "wrong", "10.9.9.10")
+        .await
+        .expect("login");
     assert_eq!(kind(&r).0, "bad", "another address does not");
 }
 
@@ -90,9 +104,13 @@ async fn unknown_and_known_accounts_answer_alike() {
     let mut known = Vec::new();
     let mut unknown = Vec::new();
     for i in 0..FREE_FAILURES + 3 {
-        let r = login_from(&w.db, "carol", "wrong", &format!("10.1.0.{i}")).await.expect("k");
+        let r = login_from(&w.db, "carol", "wrong", &format!("10.1.0.{i}"))
+            .await
+            .expect("k");
         known.push(kind(&r).0);
-        let r = login_from(&w.db, "nobody", "wrong", &format!("10.2.0.{i}")).await.expect("u");
+        let r = login_from(&w.db, "nobody", "wrong", &format!("10.2.0.{i}"))
+            .await
+            .expect("u");
         unknown.push(kind(&r).0);
     }
     assert_eq!(known, unknown);
@@ -103,7 +121,9 @@ async fn unknown_and_known_accounts_answer_alike() {
 async fn a_password_typed_as_username_is_never_stored() {
     let w = world().await;
     let typed = "Geheim#Pass2024";
-    let r = login_from(&w.db, typed, "x", "10.3.0.1").await.expect("login");
+    let r = login_from(&w.db, typed, "x", "10.3.0.1")
+        .await
+        .expect("login");
     assert_eq!(kind(&r).0, "bad");
     let summaries: Vec<(String, String)> =
         sqlx::query_as("SELECT summary, actor_name FROM audit_log")
@@ -149,7 +169,10 @@ async fn someone_elses_failures_never_end_a_session() {
             .expect("attack");
     }
     assert!(
-        resolve_session(&w.db, &token).await.expect("resolve").is_some(),
+        resolve_session(&w.db, &token)
+            .await
+            .expect("resolve")
+            .is_some(),
         "the victim's session survives"
     );
 }
@@ -157,27 +180,28 @@ async fn someone_elses_failures_never_end_a_session() {
 #[tokio::test]
 async fn the_console_unlock_cannot_be_locked_out() {
     let w = world().await;
-    add_user(
-        &w.db,
-        "erin",
-        Role::SecAdmin,
-        None,
-        DataScope::NoData,
-    )
-    .await;
+    add_user(&w.db, "erin", Role::SecAdmin, None, DataScope::NoData).await;
     for _ in 0..10 {
-        login_from(&w.db, "erin", "wrong", "10.5.0.1").await.expect("attack");
+        login_from(&w.db, "erin", "wrong", "10.5.0.1")
+            .await
+            .expect("attack");
     }
-    let r = login_from(&w.db, "erin", "Secret#2024x", "10.5.0.2").await.expect("login");
+    let r = login_from(&w.db, "erin", "Secret#2024x", "10.5.0.2")
+        .await
+        .expect("login");
     assert_eq!(kind(&r).0, "throttled");
     fazhi_core::auth::unlock_by_username(&w.db, "erin")
         .await
         .expect("cli unlock");
-    let r = login_from(&w.db, "erin", "Secret#2024x", "10.5.0.2").await.expect("login");
+    let r = login_from(&w.db, "erin", "Secret#2024x", "10.5.0.2")
+        .await
+        .expect("login");
     assert_eq!(kind(&r).0, "success");
     // A second security administrator unlocks the first as well.
     for _ in 0..10 {
-        login_from(&w.db, "erin", "wrong", "10.5.0.3").await.expect("attack");
+        login_from(&w.db, "erin", "wrong", "10.5.0.3")
+            .await
+            .expect("attack");
     }
     let mut other = principal(Role::SecAdmin, None, DataScope::NoData);
     other.user_id = add_user(&w.db, "frank", Role::SecAdmin, None, DataScope::NoData).await;
@@ -188,7 +212,9 @@ async fn the_console_unlock_cannot_be_locked_out() {
     fazhi_core::auth::unlock(&w.db, &other, erin.0)
         .await
         .expect("second security administrator unlocks");
-    let r = login_from(&w.db, "erin", "Secret#2024x", "10.5.0.4").await.expect("login");
+    let r = login_from(&w.db, "erin", "Secret#2024x", "10.5.0.4")
+        .await
+        .expect("login");
     assert_eq!(kind(&r).0, "success");
 }
 
@@ -252,13 +278,14 @@ async fn the_security_administrator_cannot_undo_the_separation() {
         .await
         .expect_err("make sec admin");
     assert_eq!(e.code(), "security.role_separation");
-    let roles: Vec<(String,)> = sqlx::query_as("SELECT role FROM users WHERE id IN ($1, $2, $3) ORDER BY id")
-        .bind(sys)
-        .bind(audit)
-        .bind(clerk)
-        .fetch_all(w.db.pool())
-        .await
-        .expect("roles");
+    let roles: Vec<(String,)> =
+        sqlx::query_as("SELECT role FROM users WHERE id IN ($1, $2, $3) ORDER BY id")
+            .bind(sys)
+            .bind(audit)
+            .bind(clerk)
+            .fetch_all(w.db.pool())
+            .await
+            .expect("roles");
     assert_eq!(
         roles.into_iter().map(|r| r.0).collect::<Vec<_>>(),
         ["sys_admin", "audit_admin", "officer"]
@@ -288,12 +315,17 @@ async fn a_new_administrator_needs_a_second_persons_approval() {
     .await
     .expect("requested");
     // Not usable before approval.
-    let r = login(&w.db, "sec_new", "Secret#2024x").await.expect("login");
+    let r = login(&w.db, "sec_new", "Secret#2024x")
+        .await
+        .expect("login");
     assert_eq!(kind(&r).0, "disabled");
     let mut sec = principal(Role::SecAdmin, None, DataScope::NoData);
     sec.user_id = add_user(&w.db, "sec3", Role::SecAdmin, None, DataScope::NoData).await;
     let reqs = list_admin_requests(&w.db, &sec).await.expect("list");
-    let req = reqs.iter().find(|r| r.user_id == new_sec).expect("pending request");
+    let req = reqs
+        .iter()
+        .find(|r| r.user_id == new_sec)
+        .expect("pending request");
     assert_eq!(req.status, "pending");
     // The new account cannot approve itself; the system administrator cannot approve at all.
     let mut itself = principal(Role::SecAdmin, None, DataScope::NoData);
@@ -309,7 +341,9 @@ async fn a_new_administrator_needs_a_second_persons_approval() {
     decide_admin_request(&w.db, &sec, req.id, true)
         .await
         .expect("approved by another security administrator");
-    let r = login(&w.db, "sec_new", "Secret#2024x").await.expect("login");
+    let r = login(&w.db, "sec_new", "Secret#2024x")
+        .await
+        .expect("login");
     assert_eq!(kind(&r).0, "success");
     let audited: (i64,) = sqlx::query_as(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action IN ('user.admin_requested', 'user.admin_approved')",

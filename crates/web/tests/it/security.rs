@@ -95,9 +95,27 @@ async fn failed_logins_wait_longer_each_time_and_unknown_accounts_answer_alike()
     let mut unknown = Vec::new();
     // Each attempt from another address: the account's own count is what is measured.
     for i in 0..6 {
-        let r = attempt(&s.base, &c, &csrf, &format!("10.61.0.{i}"), "throttle_known", "Wrong#2024x", "/").await;
+        let r = attempt(
+            &s.base,
+            &c,
+            &csrf,
+            &format!("10.61.0.{i}"),
+            "throttle_known",
+            "Wrong#2024x",
+            "/",
+        )
+        .await;
         known.push(answer(r).await);
-        let r = attempt(&s.base, &c, &csrf, &format!("10.62.0.{i}"), "throttle_ghost", "Wrong#2024x", "/").await;
+        let r = attempt(
+            &s.base,
+            &c,
+            &csrf,
+            &format!("10.62.0.{i}"),
+            "throttle_ghost",
+            "Wrong#2024x",
+            "/",
+        )
+        .await;
         unknown.push(answer(r).await);
     }
     let shape = |v: &Vec<(u16, Option<String>, String)>| {
@@ -108,26 +126,75 @@ async fn failed_logins_wait_longer_each_time_and_unknown_accounts_answer_alike()
     assert_eq!(shape(&known), shape(&unknown), "no username enumeration");
     assert_eq!(known[0].0, 401);
     assert!(known[0].2.contains("用户名或密码错误"));
-    let throttled = known.iter().find(|a| a.0 == 429).expect("throttled after failures");
+    let throttled = known
+        .iter()
+        .find(|a| a.0 == 429)
+        .expect("throttled after failures");
     assert!(throttled.1.is_some(), "Retry-After on the refusal");
     assert!(throttled.2.contains("登录失败次数过多"));
     // The right password waits too while throttled, then works: no permanent lock.
-    let r = attempt(&s.base, &c, &csrf, "10.61.1.1", "throttle_known", "Right#2024x", "/").await;
+    let r = attempt(
+        &s.base,
+        &c,
+        &csrf,
+        "10.61.1.1",
+        "throttle_known",
+        "Right#2024x",
+        "/",
+    )
+    .await;
     assert_eq!(r.status(), 429);
-    let first: i64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let first: i64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     let db = db().await;
     sqlx::query("UPDATE login_throttle SET blocked_until = 0")
         .execute(db.pool())
         .await
         .unwrap();
-    let r = attempt(&s.base, &c, &csrf, "10.61.1.2", "throttle_known", "Wrong#2024x", "/").await;
+    let r = attempt(
+        &s.base,
+        &c,
+        &csrf,
+        "10.61.1.2",
+        "throttle_known",
+        "Wrong#2024x",
+        "/",
+    )
+    .await;
     assert_eq!(r.status(), 401);
-    let r = attempt(&s.base, &c, &csrf, "10.61.1.3", "throttle_known", "Right#2024x", "/").await;
+    let r = attempt(
+        &s.base,
+        &c,
+        &csrf,
+        "10.61.1.3",
+        "throttle_known",
+        "Right#2024x",
+        "/",
+    )
+    .await;
     assert_eq!(r.status(), 429);
-    let second: i64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let second: i64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(second > first, "the wait grows: {first} then {second}");
-    fazhi_core::auth::unlock_by_username(&db, "throttle_known").await.unwrap();
-    let r = attempt(&s.base, &c, &csrf, "10.61.1.4", "throttle_known", "Right#2024x", "/").await;
+    fazhi_core::auth::unlock_by_username(&db, "throttle_known")
+        .await
+        .unwrap();
+    let r = attempt(
+        &s.base,
+        &c,
+        &csrf,
+        "10.61.1.4",
+        "throttle_known",
+        "Right#2024x",
+        "/",
+    )
+    .await;
     assert_eq!(r.status(), 303, "unlocked at the console");
 }
 
@@ -137,12 +204,30 @@ async fn an_attack_on_an_account_never_ends_its_owners_session() {
     make_user("victim_sess", "Right#2024x").await;
     let victim = client();
     let csrf = login_token(&s.base, &victim).await;
-    let r = attempt(&s.base, &victim, &csrf, "10.63.0.1", "victim_sess", "Right#2024x", "/").await;
+    let r = attempt(
+        &s.base,
+        &victim,
+        &csrf,
+        "10.63.0.1",
+        "victim_sess",
+        "Right#2024x",
+        "/",
+    )
+    .await;
     assert_eq!(r.status(), 303);
     let attacker = client();
     let acsrf = login_token(&s.base, &attacker).await;
     for i in 0..12 {
-        attempt(&s.base, &attacker, &acsrf, &format!("10.64.0.{i}"), "victim_sess", "guess", "/").await;
+        attempt(
+            &s.base,
+            &attacker,
+            &acsrf,
+            &format!("10.64.0.{i}"),
+            "victim_sess",
+            "guess",
+            "/",
+        )
+        .await;
     }
     let r = victim
         .get(format!("{}/api/v1/me", s.base))
@@ -189,12 +274,24 @@ async fn redirect_bypasses_are_refused_at_the_language_switch_and_after_login() 
         // After a correct password (control characters gave a 500 here).
         let c = client();
         let csrf = login_token(&s.base, &c).await;
-        let r = attempt(&s.base, &c, &csrf, "10.65.0.1", "redirect_user", "Right#2024x", b).await;
+        let r = attempt(
+            &s.base,
+            &c,
+            &csrf,
+            "10.65.0.1",
+            "redirect_user",
+            "Right#2024x",
+            b,
+        )
+        .await;
         assert_eq!(r.status(), 303, "login next={b:?}");
         assert_eq!(r.headers()["location"], "/", "login next={b:?}");
     }
     let r = client()
-        .get(format!("{}/lang?to=en&back=%2Forg%2Fofficers%3Fpage%3D2", s.base))
+        .get(format!(
+            "{}/lang?to=en&back=%2Forg%2Fofficers%3Fpage%3D2",
+            s.base
+        ))
         .send()
         .await
         .unwrap();
@@ -233,7 +330,10 @@ async fn the_login_forms_token_must_be_issued_by_the_server() {
         .await
         .unwrap();
     let set = r.headers()["set-cookie"].to_str().unwrap().to_string();
-    assert!(set.starts_with("fz_pre=") && !set.contains(&forged), "{set}");
+    assert!(
+        set.starts_with("fz_pre=") && !set.contains(&forged),
+        "{set}"
+    );
 }
 
 #[tokio::test]
@@ -243,18 +343,30 @@ async fn every_get_route_sends_the_security_headers_and_no_store_when_logged_in(
     let anon = client();
     let mut checked = 0;
     for r in fazhi_web::routes::table() {
-        if r.method != axum::http::Method::GET || r.path.contains('{') || r.path.contains("export") {
+        if r.method != axum::http::Method::GET || r.path.contains('{') || r.path.contains("export")
+        {
             continue;
         }
         for (who, cl) in [("supervisor", &c), ("anonymous", &anon)] {
-            let resp = cl.get(format!("{}{}", s.base, r.path)).send().await.unwrap();
+            let resp = cl
+                .get(format!("{}{}", s.base, r.path))
+                .send()
+                .await
+                .unwrap();
             let h = resp.headers();
             let path = r.path;
-            assert!(h.contains_key("content-security-policy"), "{who} {path}: CSP");
+            assert!(
+                h.contains_key("content-security-policy"),
+                "{who} {path}: CSP"
+            );
             assert_eq!(h["x-content-type-options"], "nosniff", "{who} {path}");
             assert!(h.contains_key("referrer-policy"), "{who} {path}");
             if who == "supervisor" && resp.status() == 200 {
-                assert_eq!(h.get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"), "{path}");
+                assert_eq!(
+                    h.get("cache-control").map(|v| v.to_str().unwrap()),
+                    Some("no-store"),
+                    "{path}"
+                );
             }
             checked += 1;
         }
@@ -287,14 +399,26 @@ async fn limited_server() -> String {
                 .await
                 .expect("state")
                 .with_security(fazhi_web::SecurityConfig {
-                    write_per_addr: fazhi_web::Rate { burst: 3, per_secs: 60 },
-                    login_per_addr: fazhi_web::Rate { burst: 2, per_secs: 60 },
-                    login_per_account: fazhi_web::Rate { burst: 2, per_secs: 60 },
+                    write_per_addr: fazhi_web::Rate {
+                        burst: 3,
+                        per_secs: 60,
+                    },
+                    login_per_addr: fazhi_web::Rate {
+                        burst: 2,
+                        per_secs: 60,
+                    },
+                    login_per_account: fazhi_web::Rate {
+                        burst: 2,
+                        per_secs: 60,
+                    },
                     trust_forwarded_for: true,
                     access_log: fazhi_web::AccessLog::Off,
                 });
-            let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-            tx.send(format!("http://{}", l.local_addr().expect("addr"))).expect("send");
+            let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            tx.send(format!("http://{}", l.local_addr().expect("addr")))
+                .expect("send");
             fazhi_web::serve_on(state, l).await.expect("serve");
         });
     });
@@ -316,10 +440,17 @@ async fn anonymous_writes_and_logins_are_rate_limited_with_429_and_retry_after()
     assert_eq!(&statuses[..2], &[401, 401], "{statuses:?}");
     assert_eq!(statuses[3], 429, "{statuses:?}");
     let r = last.unwrap();
-    let wait: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let wait: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(wait >= 1);
     let body = r.text().await.unwrap();
-    assert!(body.contains("请求过于频繁") && body.contains("Too many requests"), "{body}");
+    assert!(
+        body.contains("请求过于频繁") && body.contains("Too many requests"),
+        "{body}"
+    );
     // Complaints from the same address share the anonymous-write bucket.
     let form = c
         .get(format!("{base}/portal/complaints"))
@@ -333,7 +464,12 @@ async fn anonymous_writes_and_logins_are_rate_limited_with_429_and_retry_after()
     let r = c
         .post(format!("{base}/portal/complaints"))
         .header("x-forwarded-for", "10.69.0.1")
-        .form(&[("csrf", csrf.as_str()), ("kind", "complaint"), ("text", "噪音扰民"), ("phone", "13800000000")])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("kind", "complaint"),
+            ("text", "噪音扰民"),
+            ("phone", "13800000000"),
+        ])
         .send()
         .await
         .unwrap();
@@ -422,7 +558,10 @@ async fn upload_bombs_are_refused_in_both_languages_within_a_second() {
     for (what, bytes) in fazhi_core::excel::bomb_corpus().unwrap() {
         let form = reqwest::multipart::Form::new()
             .text("csrf", csrf.clone())
-            .part("file", reqwest::multipart::Part::bytes(bytes).file_name("officers.xlsx"));
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name("officers.xlsx"),
+            );
         let t = Instant::now();
         let r = c
             .post(format!("{}/org/officers/import", server().base))
@@ -433,7 +572,10 @@ async fn upload_bombs_are_refused_in_both_languages_within_a_second() {
         let took = t.elapsed();
         assert_eq!(r.status(), 422, "{what}");
         let body = r.text().await.unwrap();
-        assert!(body.contains("未导入任何数据") || body.contains("超出"), "{what}: {body}");
+        assert!(
+            body.contains("未导入任何数据") || body.contains("超出"),
+            "{what}: {body}"
+        );
         assert!(took < Duration::from_secs(1), "{what} took {took:?}");
     }
 }
@@ -449,7 +591,11 @@ async fn the_security_administrator_cannot_change_an_administrators_role_over_ht
         .unwrap();
     let r = c
         .post(format!("{}/security/users/{sys}/role", s.base))
-        .form(&[("csrf", csrf.as_str()), ("role", "supervisor"), ("scope", "district")])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("role", "supervisor"),
+            ("scope", "district"),
+        ])
         .send()
         .await
         .unwrap();
@@ -481,7 +627,10 @@ async fn the_security_administrator_sees_failed_logins_by_account_and_address() 
         .await
         .unwrap();
     assert!(page.contains("10.68.0.7"), "the address is listed");
-    assert!(!page.contains(typed), "what was typed as a username is never shown or stored");
+    assert!(
+        !page.contains(typed),
+        "what was typed as a username is never shown or stored"
+    );
     let redacted = fazhi_core::auth::throttle::redacted(typed);
     assert!(page.contains(&redacted), "the account shows as its digest");
 }
@@ -694,7 +843,10 @@ async fn bad_path_or_query_values_under_api_get_the_documented_json_422() {
         let r = c.get(format!("{}{url}", s.base)).send().await.unwrap();
         assert_eq!(r.status(), 422, "{url}");
         let v: serde_json::Value = r.json().await.expect("json body");
-        assert!(v["code"].is_string() && v["message"].is_string() && v["message_en"].is_string(), "{v}");
+        assert!(
+            v["code"].is_string() && v["message"].is_string() && v["message_en"].is_string(),
+            "{v}"
+        );
     }
 }
 

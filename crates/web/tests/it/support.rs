@@ -32,9 +32,18 @@ pub fn server() -> &'static Server {
                     .await
                     .expect("state")
                     .with_security(fazhi_web::SecurityConfig {
-                        write_per_addr: fazhi_web::Rate { burst: 100_000, per_secs: 1 },
-                        login_per_addr: fazhi_web::Rate { burst: 100_000, per_secs: 1 },
-                        login_per_account: fazhi_web::Rate { burst: 100_000, per_secs: 1 },
+                        write_per_addr: fazhi_web::Rate {
+                            burst: 100_000,
+                            per_secs: 1,
+                        },
+                        login_per_addr: fazhi_web::Rate {
+                            burst: 100_000,
+                            per_secs: 1,
+                        },
+                        login_per_account: fazhi_web::Rate {
+                            burst: 100_000,
+                            per_secs: 1,
+                        },
                         trust_forwarded_for: true,
                         access_log: fazhi_web::AccessLog::File(access_log_path()),
                     });
