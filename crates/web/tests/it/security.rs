@@ -837,7 +837,7 @@ async fn bad_path_or_query_values_under_api_get_the_documented_json_422() {
     let s = server();
     let (c, _) = login("supervisor").await;
     for url in [
-        "/api/v1/officers/not-a-number",
+        "/api/v1/officers?q=a&q=b",
         "/api/v1/calendar/deadline?start=2024-01-01&days=-3",
     ] {
         let r = c.get(format!("{}{url}", s.base)).send().await.unwrap();
