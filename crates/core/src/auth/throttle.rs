@@ -116,7 +116,12 @@ where
     Ok(())
 }
 
-/// Records one attempt for the security administrator's page.
+/// How long attempts are kept for the security administrator's page.
+pub const KEEP_ATTEMPTS_MS: i64 = 90 * 24 * 60 * 60 * 1000;
+
+/// Records one attempt for the security administrator's page (about one call in a hundred also
+/// drops attempts older than `KEEP_ATTEMPTS_MS` and throttle rows long forgotten, so neither
+/// table grows without bound).
 pub(crate) async fn log_attempt(
     conn: &mut sqlx::AnyConnection,
     at: i64,
@@ -135,6 +140,17 @@ pub(crate) async fn log_attempt(
     .bind(outcome.to_string())
     .execute(&mut *conn)
     .await?;
+    if at % 100 == 0 {
+        sqlx::query("DELETE FROM login_attempts WHERE at < $1")
+            .bind(at - KEEP_ATTEMPTS_MS)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("DELETE FROM login_throttle WHERE last_failure_at < $1 AND blocked_until < $2")
+            .bind(at - FORGET_AFTER_MS)
+            .bind(at)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 

@@ -823,8 +823,8 @@ catalog! {
         "表格解析超过 {secs} 秒，已中止，未导入任何数据。请检查文件或拆分后上传。",
         "Reading the spreadsheet took longer than {secs} s and was stopped; nothing was imported. Check the file or split it.";
     SecurityOfficerName = "security.officer_name", Invalid,
-        "姓名须为 2–30 个汉字或字母（可含间隔号“·”、空格），不得包含其他字符。",
-        "The name must be 2–30 Chinese characters or letters (a middle dot '·' and spaces allowed), nothing else.";
+        "姓名须为 1–30 个汉字或字母（可含间隔号“·”、空格），不得包含其他字符。",
+        "The name must be 1–30 Chinese characters or letters (a middle dot '·' and spaces allowed), nothing else.";
     SecurityRoleSeparation = "security.role_separation", Conflict,
         "{reason}",
         "{reason}";

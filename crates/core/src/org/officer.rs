@@ -131,7 +131,7 @@ pub(crate) fn validate_officer(o: &NewOfficer) -> Result<String> {
 }
 
 /// An officer's name as people enter it (form, import), before it can reach the public portal:
-/// 2–30 Chinese characters or Latin letters, with a middle dot (·, as in 阿卜杜拉·艾力) or single
+/// 1–30 Chinese characters or Latin letters, with a middle dot (·, as in 阿卜杜拉·艾力) or single
 /// spaces between parts; nothing else (no digits, punctuation, markup or control characters).
 pub fn check_person_name(name: &str) -> Result<()> {
     let n = name.trim();
@@ -141,7 +141,7 @@ pub fn check_person_name(name: &str) -> Result<()> {
     };
     let sep = |c: char| matches!(c, '·' | '・' | '•' | ' ');
     let chars: Vec<char> = n.chars().collect();
-    let ok = (2..=30).contains(&chars.len())
+    let ok = (1..=30).contains(&chars.len())
         && chars.iter().all(|c| letter(*c) || sep(*c))
         && chars.first().is_some_and(|c| letter(*c))
         && chars.last().is_some_and(|c| letter(*c))
@@ -536,7 +536,7 @@ mod name_tests {
         }
         for bad in [
             "",
-            "张",
+            " ",
             "张三<script>",
             "张三（示例行，导入前请删除）",
             "李四 http://evil.example",
