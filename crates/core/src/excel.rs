@@ -303,7 +303,7 @@ fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
                 format!("more than {MAX_READ_CELLS} non-empty cells"),
             )));
         }
-        if cells.len() % 4096 == 0 && Instant::now() > deadline {
+        if cells.len().is_multiple_of(4096) && Instant::now() > deadline {
             return Err(CellsError::Refused(timed_out()));
         }
         cells.push((row, col, cell_text(&Data::from(cell.get_value().clone()))));
