@@ -201,8 +201,7 @@ pub fn client_addr(headers: &HeaderMap, ext: &axum::http::Extensions, trust_prox
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .map(str::trim)
-            .filter(|s| s.parse::<std::net::IpAddr>().is_ok())
-            .last()
+            .rfind(|s| s.parse::<std::net::IpAddr>().is_ok())
     {
         return last.to_string();
     }
