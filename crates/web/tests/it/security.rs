@@ -886,3 +886,80 @@ async fn the_openapi_document_marks_required_parameters_required() {
     }
     assert!(checked > 2);
 }
+
+#[tokio::test]
+async fn a_new_administrator_works_only_after_a_security_administrator_approves_it() {
+    let s = server();
+    let (sys, csrf) = login("sysadmin").await;
+    let r = sys
+        .post(format!("{}/admin/users", s.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", "sec_pending"),
+            ("display_name", "待批准安全管理员"),
+            ("password", "Right#2024xy"),
+            ("role", "sec_admin"),
+            ("scope", "none"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "{:?}", r.text().await);
+    let c = client();
+    let token = login_token(&s.base, &c).await;
+    let r = attempt(
+        &s.base,
+        &c,
+        &token,
+        "10.70.0.1",
+        "sec_pending",
+        "Right#2024xy",
+        "/",
+    )
+    .await;
+    assert_eq!(r.status(), 401, "not usable before approval");
+    assert!(r.text().await.unwrap().contains("尚待批准"));
+    let db = db().await;
+    let (req,): (i64,) = sqlx::query_as(
+        "SELECT r.id FROM admin_requests r JOIN users u ON u.id = r.user_id WHERE u.username = 'sec_pending'",
+    )
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    // The system administrator cannot approve its own request.
+    let r = sys
+        .post(format!("{}/security/requests/{req}/decide", s.base))
+        .form(&[("csrf", csrf.as_str()), ("decision", "approve")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let (sec, sec_csrf) = login("secadmin").await;
+    let page = sec
+        .get(format!("{}/security/users", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("sec_pending"), "the request is listed");
+    let r = sec
+        .post(format!("{}/security/requests/{req}/decide", s.base))
+        .form(&[("csrf", sec_csrf.as_str()), ("decision", "approve")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let r = attempt(
+        &s.base,
+        &c,
+        &token,
+        "10.70.0.2",
+        "sec_pending",
+        "Right#2024xy",
+        "/",
+    )
+    .await;
+    assert_eq!(r.status(), 303, "approved by a second person");
+}
