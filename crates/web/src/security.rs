@@ -297,6 +297,17 @@ mod tests {
     }
 
     #[test]
+    fn the_refusal_is_429_with_retry_after_in_both_languages_and_json_under_api() {
+        for (api, ctype) in [(true, "application/json"), (false, "text/html")] {
+            let r = too_many(api, "en", 7);
+            assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+            assert_eq!(r.headers()[header::RETRY_AFTER], "7");
+            let ct = r.headers()[header::CONTENT_TYPE].to_str().unwrap_or("");
+            assert!(ct.starts_with(ctype), "{ct}");
+        }
+    }
+
+    #[test]
     fn a_bucket_empties_and_says_how_long_to_wait() {
         let b = Buckets::default();
         let r = Rate {
