@@ -178,6 +178,14 @@ enum AuditCmd {
 
 #[derive(Subcommand)]
 enum UserCmd {
+    /// Lift the login throttle of an account at the server's console (the unlock path no one can
+    /// lock out; audited as the CLI).
+    Unlock {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        username: String,
+    },
     /// Create an account. The password comes from FAZHI_PASSWORD or one line of standard input.
     Add {
         #[command(flatten)]
@@ -315,6 +323,16 @@ async fn run(cli: Cli) -> Result<u8> {
                     scope,
                 },
         } => user_add(&db.db, username, name, role, department, scope).await,
+        Cmd::User {
+            cmd: UserCmd::Unlock { db, username },
+        } => {
+            let db = open(&db.db).await?;
+            fazhi_core::auth::unlock_by_username(&db, &username)
+                .await
+                .map_err(bilingual)?;
+            println!("已解除登录限制 / login throttle lifted: {username}");
+            Ok(0)
+        }
         Cmd::Law { cmd } => law_cmd::run(cmd).await,
         Cmd::Calendar { cmd } => calendar_cmd::run(cmd).await,
         Cmd::Procedure { cmd } => procedure_cmd::run(cmd).await,

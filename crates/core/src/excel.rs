@@ -1,7 +1,9 @@
 //! Excel in and out: any list exports to .xlsx; imports read the first sheet into text cells.
 //! Parsing outside files never panics; a malformed file is a clear error.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration as StdDuration, Instant};
 
 use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto_from_rs};
 use chrono::{Duration, NaiveDate};
@@ -45,35 +47,218 @@ pub const MAX_READ_ROWS: u32 = MAX_IMPORT_ROWS as u32 + 100;
 /// Columns an import reads at most (every template has far fewer).
 pub const MAX_READ_COLS: u32 = 200;
 
-/// Reads the first sheet of an .xlsx/.xls/.ods file into rows of trimmed text. An .xlsx sheet is
-/// read cell by cell and refused at the first cell beyond `MAX_READ_ROWS` × `MAX_READ_COLS`: a
-/// sheet's stated size is not trusted, since a file of two cells, A1 and XFD1048576, would
-/// otherwise make the reader allocate the whole grid between them.
+/// Largest number of entries in an upload's zip (an .xlsx of ours has about ten).
+pub const MAX_ZIP_ENTRIES: usize = 200;
+/// Largest size of one zip entry once expanded, counted while reading (the declared size is not
+/// trusted).
+pub const MAX_ENTRY_BYTES: u64 = 24 * 1024 * 1024;
+/// Largest total of all entries once expanded.
+pub const MAX_EXPANDED_BYTES: u64 = 40 * 1024 * 1024;
+/// Most shared strings (`<si>` items) a workbook may declare; calamine holds them all in memory.
+pub const MAX_SHARED_STRINGS: usize = 300_000;
+/// Most non-empty cells read from a sheet.
+pub const MAX_READ_CELLS: usize = 300_000;
+/// Longest time one upload may be parsed; past it the import is refused.
+pub const MAX_PARSE_TIME: StdDuration = StdDuration::from_secs(10);
+/// Uploads parsed at the same time, process-wide; others wait for a slot within their time limit.
+pub const MAX_CONCURRENT_PARSES: usize = 2;
+
+/// Reads the first sheet of an .xlsx file into rows of trimmed text, bounded in every dimension
+/// an attacker controls:
+/// - bytes: at most `MAX_UPLOAD_BYTES`;
+/// - the zip: entries, each entry's expanded size and the total expanded size are counted while
+///   decompressing (`MAX_ZIP_ENTRIES`, `MAX_ENTRY_BYTES`, `MAX_EXPANDED_BYTES`), shared strings
+///   counted (`MAX_SHARED_STRINGS`) before calamine reads anything;
+/// - the sheet: read cell by cell and refused at the first cell beyond `MAX_READ_ROWS` ×
+///   `MAX_READ_COLS` or past `MAX_READ_CELLS` cells (a sheet's stated size is not trusted: a file
+///   of two cells, A1 and XFD1048576, would otherwise make the reader allocate the grid between);
+/// - time: the parse runs on a thread of its own, at most `MAX_CONCURRENT_PARSES` at once, and is
+///   abandoned after `MAX_PARSE_TIME`; on a multi-threaded runtime the caller's worker hands its
+///   other tasks away while it waits (`block_in_place`), so other requests go on.
+///
+/// Other formats (.xls, .xlsb, .ods) are refused: their readers allocate a sheet's whole range.
 pub fn read_first_sheet(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     if bytes.len() > MAX_UPLOAD_BYTES {
         return Err(too_large());
     }
+    let deadline = Instant::now() + MAX_PARSE_TIME;
+    let owned = bytes.to_vec();
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    std::thread::Builder::new()
+        .name("fazhi-xlsx".into())
+        .spawn(move || {
+            let r = match ParseSlot::acquire(deadline) {
+                Some(_slot) => parse_bounded(&owned, deadline),
+                None => Err(timed_out()),
+            };
+            let _ = tx.send(r);
+        })
+        .map_err(|e| Error::Internal(format!("spawn parser: {e}")))?;
+    let wait = || rx.recv_timeout(MAX_PARSE_TIME + StdDuration::from_millis(200));
+    let received = match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(wait)
+        }
+        _ => wait(),
+    };
+    received.unwrap_or_else(|_| Err(timed_out()))
+}
+
+fn timed_out() -> Error {
+    Error::of(Code::SecurityImportTimeout)
+        .for_field("file")
+        .arg("secs", MAX_PARSE_TIME.as_secs())
+}
+
+fn bomb(zh: impl Into<String>, en: impl Into<String>) -> Error {
+    Error::of(Code::SecurityUploadBomb)
+        .for_field("file")
+        .arg_zh_en("reason", zh.into(), en.into())
+}
+
+/// A slot of the process-wide parse limit, released on drop.
+struct ParseSlot;
+
+static SLOTS: Mutex<usize> = Mutex::new(0);
+static SLOT_FREED: Condvar = Condvar::new();
+
+impl ParseSlot {
+    fn acquire(deadline: Instant) -> Option<ParseSlot> {
+        let mut n = SLOTS.lock().ok()?;
+        while *n >= MAX_CONCURRENT_PARSES {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            n = SLOT_FREED.wait_timeout(n, left).ok()?.0;
+        }
+        *n += 1;
+        Some(ParseSlot)
+    }
+}
+
+impl Drop for ParseSlot {
+    fn drop(&mut self) {
+        if let Ok(mut n) = SLOTS.lock() {
+            *n = n.saturating_sub(1);
+        }
+        SLOT_FREED.notify_one();
+    }
+}
+
+/// Checks an upload's zip by expanding every entry into nothing, counting as it goes: refused at
+/// the first limit crossed, whatever the entries declare.
+pub fn check_zip(bytes: &[u8], deadline: Instant) -> Result<()> {
     let bad = |e: String| {
         Error::of(Code::ExcelMalformed)
             .for_field("file")
             .arg("error", e)
     };
-    let mut wb =
-        open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| bad(e.to_string()))?;
-    if let Sheets::Xlsx(x) = &mut wb {
-        return read_xlsx_cells(x).map_err(|e| match e {
-            CellsError::Xlsx(e) => bad(e.to_string()),
-            CellsError::Refused(e) => e,
+    let not_xlsx = || {
+        bomb(
+            "仅支持 .xlsx 格式，请在 Excel 或 WPS 中另存为 .xlsx 后上传",
+            "only .xlsx is accepted; save the file as .xlsx in Excel or WPS and upload it again",
+        )
+    };
+    if !bytes.starts_with(b"PK") {
+        return Err(if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+            not_xlsx()
+        } else {
+            bad("not an .xlsx (zip) file".into())
         });
     }
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| bad("no worksheet".into()))?
-        .map_err(|e| bad(e.to_string()))?;
-    Ok(range
-        .rows()
-        .map(|row| row.iter().map(cell_text).collect())
-        .collect())
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
+    if z.len() > MAX_ZIP_ENTRIES {
+        return Err(bomb(
+            format!("压缩包内文件 {} 个，上限 {MAX_ZIP_ENTRIES}", z.len()),
+            format!(
+                "{} files in the archive, at most {MAX_ZIP_ENTRIES}",
+                z.len()
+            ),
+        ));
+    }
+    if z.index_for_name("xl/workbook.xml").is_none() {
+        return Err(not_xlsx());
+    }
+    let mut total = 0u64;
+    let mut buf = vec![0u8; 64 * 1024];
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).map_err(|e| bad(e.to_string()))?;
+        let name: String = f
+            .name()
+            .map(|n| n.chars().take(100).collect())
+            .unwrap_or_default();
+        let shared = name.ends_with("sharedStrings.xml");
+        let (mut entry, mut strings, mut carry) = (0u64, 0usize, [0u8; 2]);
+        loop {
+            let n = f.read(&mut buf).map_err(|e| bad(e.to_string()))?;
+            if n == 0 {
+                break;
+            }
+            entry += n as u64;
+            total += n as u64;
+            if entry > MAX_ENTRY_BYTES || total > MAX_EXPANDED_BYTES {
+                let mb = |b: u64| b / 1024 / 1024;
+                return Err(bomb(
+                    format!(
+                        "解压后超过 {} MB（单个文件上限 {} MB）：{name}",
+                        mb(MAX_EXPANDED_BYTES),
+                        mb(MAX_ENTRY_BYTES)
+                    ),
+                    format!(
+                        "expands beyond {} MB ({} MB per file): {name}",
+                        mb(MAX_EXPANDED_BYTES),
+                        mb(MAX_ENTRY_BYTES)
+                    ),
+                ));
+            }
+            if shared {
+                strings += count_items(&carry, &buf[..n]);
+                if strings > MAX_SHARED_STRINGS {
+                    return Err(bomb(
+                        format!("共享字符串超过 {MAX_SHARED_STRINGS} 个"),
+                        format!("more than {MAX_SHARED_STRINGS} shared strings"),
+                    ));
+                }
+                if n >= 2 {
+                    carry = [buf[n - 2], buf[n - 1]];
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(timed_out());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `<si` items in a chunk, counting one that starts in the last two bytes of the previous chunk.
+fn count_items(carry: &[u8; 2], chunk: &[u8]) -> usize {
+    const PAT: &[u8] = b"<si";
+    let head: Vec<u8> = carry
+        .iter()
+        .chain(chunk.iter().take(PAT.len() - 1))
+        .copied()
+        .collect();
+    let across = head.windows(PAT.len()).filter(|w| *w == PAT).count();
+    across + chunk.windows(PAT.len()).filter(|w| *w == PAT).count()
+}
+
+fn parse_bounded(bytes: &[u8], deadline: Instant) -> Result<Vec<Vec<String>>> {
+    check_zip(bytes, deadline)?;
+    let bad = |e: String| {
+        Error::of(Code::ExcelMalformed)
+            .for_field("file")
+            .arg("error", e)
+    };
+    let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
+    match &mut wb {
+        Sheets::Xlsx(x) => read_xlsx_cells(x, deadline).map_err(|e| match e {
+            CellsError::Xlsx(e) => bad(e.to_string()),
+            CellsError::Refused(e) => e,
+        }),
+        _ => Err(bomb(
+            "仅支持 .xlsx 格式，请在 Excel 或 WPS 中另存为 .xlsx 后上传",
+            "only .xlsx is accepted; save the file as .xlsx in Excel or WPS and upload it again",
+        )),
+    }
 }
 
 /// Why a streamed sheet was not read.
@@ -86,6 +271,7 @@ enum CellsError {
 /// first row and column holding a value, every row as wide as the widest.
 fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
     x: &mut calamine::Xlsx<RS>,
+    deadline: Instant,
 ) -> std::result::Result<Vec<Vec<String>>, CellsError> {
     let Some(name) = x.sheet_names().first().cloned() else {
         return Err(CellsError::Refused(
@@ -110,6 +296,15 @@ fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
                     .arg("max_rows", MAX_READ_ROWS)
                     .arg("max_cols", MAX_READ_COLS),
             ));
+        }
+        if cells.len() >= MAX_READ_CELLS {
+            return Err(CellsError::Refused(bomb(
+                format!("非空单元格超过 {MAX_READ_CELLS} 个"),
+                format!("more than {MAX_READ_CELLS} non-empty cells"),
+            )));
+        }
+        if cells.len().is_multiple_of(4096) && Instant::now() > deadline {
+            return Err(CellsError::Refused(timed_out()));
         }
         cells.push((row, col, cell_text(&Data::from(cell.get_value().clone()))));
     }
@@ -215,6 +410,91 @@ pub fn column_letter(mut i: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
+/// The bomb corpus of the upload tests (core and web): a huge declared dimension, a zip bomb, a
+/// sharedStrings bomb, too many zip entries and a legacy .xls, each well under the upload limit.
+/// Every one must be refused with a bilingual error, quickly.
+#[doc(hidden)]
+pub fn bomb_corpus() -> Result<Vec<(&'static str, Vec<u8>)>> {
+    let xl = |e: rust_xlsxwriter::XlsxError| Error::Internal(format!("xlsx: {e}"));
+    let sheet = |cells: &[(u32, u16, &str)]| -> Result<Vec<u8>> {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for &(r, c, v) in cells {
+            ws.write_string(r, c, v).map_err(xl)?;
+        }
+        wb.save_to_buffer().map_err(xl)
+    };
+    let base = sheet(&[(0, 0, "a")])?;
+    let ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let mut sheet_xml =
+        format!("<?xml version=\"1.0\"?><worksheet xmlns=\"{ns}\"><sheetData>").into_bytes();
+    sheet_xml.resize(sheet_xml.len() + 30 * 1024 * 1024, b' ');
+    sheet_xml.extend_from_slice(b"</sheetData></worksheet>");
+    let mut strings = format!("<?xml version=\"1.0\"?><sst xmlns=\"{ns}\">").into_bytes();
+    for _ in 0..MAX_SHARED_STRINGS + 10 {
+        strings.extend_from_slice(b"<si><t>x</t></si>");
+    }
+    strings.extend_from_slice(b"</sst>");
+    let many: Vec<(String, Vec<u8>)> = (0..MAX_ZIP_ENTRIES + 1)
+        .map(|i| (format!("x/{i}.xml"), vec![b'x'; 10]))
+        .collect();
+    let many_refs: Vec<(&str, &[u8])> = many
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    let mut xls = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    xls.resize(4096, 0);
+    Ok(vec![
+        (
+            "huge dimension (A1 + XFD1048576)",
+            sheet(&[(0, 0, "a"), (1_048_575, 16_383, "b")])?,
+        ),
+        (
+            "zip bomb (a 30 MB sheet)",
+            rezip(&base, &[("xl/worksheets/sheet1.xml", &sheet_xml)])?,
+        ),
+        (
+            "many shared strings",
+            rezip(&base, &[("xl/sharedStrings.xml", &strings)])?,
+        ),
+        ("many zip entries", rezip(&base, &many_refs)?),
+        ("legacy .xls", xls),
+    ])
+}
+
+/// A copy of an .xlsx with entries replaced or added (the bomb corpus is made from a real
+/// workbook, so that only the bomb differs).
+fn rezip(base: &[u8], replace: &[(&str, &[u8])]) -> Result<Vec<u8>> {
+    use std::io::Write;
+    let ze = |e: zip::result::ZipError| Error::Internal(format!("zip: {e}"));
+    let io = |e: std::io::Error| Error::Internal(format!("zip: {e}"));
+    let mut z = zip::ZipArchive::new(Cursor::new(base)).map_err(ze)?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    let mut done = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).map_err(ze)?;
+        let name = f.name().map_err(ze)?.to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).map_err(io)?;
+        if let Some((n, d)) = replace.iter().find(|(n, _)| *n == name) {
+            done.push(n.to_string());
+            data = d.to_vec();
+        }
+        out.start_file(name, opts).map_err(ze)?;
+        out.write_all(&data).map_err(io)?;
+    }
+    for (n, d) in replace {
+        if !done.iter().any(|x| x == n) {
+            out.start_file(n.to_string(), opts).map_err(ze)?;
+            out.write_all(d).map_err(io)?;
+        }
+    }
+    Ok(out.finish().map_err(ze)?.into_inner())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,6 +534,28 @@ mod tests {
             read_first_sheet(&edge).unwrap(),
             vec![vec!["z".to_string()]]
         );
+    }
+
+    #[test]
+    fn the_bomb_corpus_is_refused_in_both_languages_within_a_second() {
+        for (what, bytes) in bomb_corpus().unwrap() {
+            assert!(
+                bytes.len() < MAX_UPLOAD_BYTES,
+                "{what}: {} bytes",
+                bytes.len()
+            );
+            let t = Instant::now();
+            let e = read_first_sheet(&bytes).expect_err(what);
+            let took = t.elapsed();
+            assert!(
+                matches!(e.code(), "security.upload_bomb" | "excel.sheet_too_large"),
+                "{what}: {}",
+                e.code()
+            );
+            assert!(!e.message_zh().is_empty() && !e.message_en().is_empty());
+            assert_ne!(e.message_zh(), e.message_en(), "{what}");
+            assert!(took < StdDuration::from_secs(1), "{what} took {took:?}");
+        }
     }
 
     #[test]

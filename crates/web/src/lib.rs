@@ -21,6 +21,7 @@ mod portal;
 mod powers;
 pub mod routes;
 mod sampling;
+mod security;
 mod shell;
 mod state;
 mod supervision;
@@ -32,6 +33,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+pub use security::{AccessLog, Rate, SecurityConfig};
 pub use state::AppState;
 
 /// Upper bound of any request body: the largest import plus multipart overhead.
@@ -39,6 +41,7 @@ const BODY_LIMIT: usize = fazhi_core::excel::MAX_UPLOAD_BYTES + 64 * 1024;
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
+    let logged = axum::middleware::from_fn_with_state(state.clone(), security::access_log);
     routes::router(&state)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -60,6 +63,7 @@ pub fn router(state: AppState) -> Router {
             HeaderName::from_static("referrer-policy"),
             HeaderValue::from_static("same-origin"),
         ))
+        .layer(logged)
         .with_state(state)
 }
 
@@ -84,9 +88,12 @@ pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
 /// Serves on an already-bound listener (tests bind port 0).
 pub async fn serve_on(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     let app = router(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {

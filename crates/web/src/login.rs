@@ -4,11 +4,13 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use fazhi_core::auth::{LoginOutcome, login, logout as end_session};
-use rand::RngCore;
+use fazhi_core::auth::throttle::account_key;
+use fazhi_core::auth::{LoginOutcome, login_from, logout as end_session};
 use serde::Deserialize;
 
-use crate::ctx::{Ctx, LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, safe_next, set_cookie};
+use crate::ctx::{
+    Ctx, LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, issue_form_token, safe_next, set_cookie,
+};
 use crate::error::Page;
 use crate::error::render;
 use crate::routes::{Access as A, Route, ScopeRule as S};
@@ -29,12 +31,6 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-fn new_token() -> String {
-    let mut b = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut b);
-    hex::encode(b)
-}
-
 fn login_shell(ctx: &Ctx, csrf: &str) -> Shell {
     let mut shell = Shell::new(ctx, ("登录", "Log in"), &[]);
     shell.nav.clear();
@@ -43,16 +39,20 @@ fn login_shell(ctx: &Ctx, csrf: &str) -> Shell {
     shell
 }
 
-/// `GET /login`: issues the anonymous CSRF cookie the form echoes back.
-pub async fn login_page(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
+/// `GET /login`: issues the anonymous CSRF cookie the form echoes back. The token is the
+/// server's (signed with its key): one the client makes up is replaced, never adopted.
+pub async fn login_page(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(q): Query<NextQuery>,
+) -> Response {
     if ctx.session.is_some() {
         return Redirect::to("/").into_response();
     }
     let pre = ctx
         .pre_csrf
         .clone()
-        .filter(|t| t.len() == 64)
-        .unwrap_or_else(new_token);
+        .unwrap_or_else(|| issue_form_token(&st.form_key));
     let page = LoginPage {
         shell: login_shell(&ctx, &pre),
         error: None,
@@ -89,45 +89,64 @@ pub async fn login_submit(
         return anon.respond(Err(e));
     }
     let next = safe_next(f.next.as_deref().unwrap_or("/"));
-    let fail = |msg: String, anon: &Ctx| {
+    let fail = |status: axum::http::StatusCode, msg: String, anon: &Ctx| {
         let pre = anon.pre_csrf.clone().unwrap_or_default();
         let page = LoginPage {
             shell: login_shell(anon, &pre),
             error: Some(msg),
-            username: f.username.clone(),
+            username: f.username.chars().take(64).collect(),
             next: next.clone(),
         };
         match render(&page) {
-            Ok(r) => (axum::http::StatusCode::UNAUTHORIZED, r).into_response(),
+            Ok(r) => (status, r).into_response(),
             Err(e) => anon.respond(Err(e)),
         }
     };
-    match login(&st.db, f.username.trim(), &f.password).await {
+    let username = f.username.trim();
+    // Login attempts per typed username (the per-address bucket is the guard's).
+    if let Err(wait) = st.security.buckets.take(
+        &format!("login-account:{}", account_key(username)),
+        st.security.config.login_per_account,
+    ) {
+        return crate::security::too_many(false, anon.lang, wait);
+    }
+    match login_from(&st.db, username, &f.password, &anon.addr).await {
         Ok(LoginOutcome::Success { token, .. }) => {
             let cookie = set_cookie(SESSION_COOKIE, &token, None, anon.secure);
             ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
         }
         Ok(LoginOutcome::BadCredentials) => fail(
+            axum::http::StatusCode::UNAUTHORIZED,
             anon.t(
-                "用户名或密码错误。连续 5 次错误将锁定账号 15 分钟。",
-                "Wrong user name or password. Five failures in a row lock the account for 15 minutes.",
+                "用户名或密码错误。连续失败后须等待片刻才能再试。",
+                "Wrong user name or password. After repeated failures you must wait a moment before trying again.",
             )
             .into(),
             &anon,
         ),
-        Ok(LoginOutcome::Locked { until }) => {
-            let mins = ((until - fazhi_core::time::now_ms()) / 60_000).max(1);
-            fail(
+        Ok(LoginOutcome::Throttled { retry_after_ms }) => {
+            let secs = (retry_after_ms + 999) / 1000;
+            let mut r = fail(
+                axum::http::StatusCode::TOO_MANY_REQUESTS,
                 if anon.lang == "en" {
-                    format!("The account is locked after repeated failures; try again in {mins} minutes or ask the security administrator.")
+                    format!("Too many failed logins for this user name or from this address; try again in {secs} seconds. The security administrator can lift the wait.")
                 } else {
-                    format!("账号因连续登录失败已被锁定，请 {mins} 分钟后再试，或联系安全管理员解锁。")
+                    format!("该用户名或本地址登录失败次数过多，请 {secs} 秒后再试；安全管理员可解除等待。")
                 },
                 &anon,
-            )
+            );
+            if let Ok(v) = axum::http::HeaderValue::from_str(&secs.max(1).to_string()) {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            r
         }
         Ok(LoginOutcome::Disabled) => fail(
-            anon.t("账号已停用，请联系系统管理员。", "The account is disabled; contact the system administrator.").into(),
+            axum::http::StatusCode::UNAUTHORIZED,
+            anon.t(
+                "账号已停用或尚待批准，请联系系统管理员。",
+                "The account is disabled or awaiting approval; contact the system administrator.",
+            )
+            .into(),
             &anon,
         ),
         Err(e) => anon.respond(Err(e)),

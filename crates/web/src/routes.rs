@@ -319,6 +319,19 @@ async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
     {
         return refuse(e);
     }
+    // Anonymous writes (every public POST: complaints, login) are rate limited per client address
+    // before the body is read; login has a bucket of its own as well.
+    if g.spec.method == Method::POST && matches!(g.spec.access, Access::Public) {
+        let sec = &g.app.security;
+        let take = |kind: &str, rate| sec.buckets.take(&format!("{kind}:{}", ctx.addr), rate);
+        let mut limited = take("write", sec.config.write_per_addr).err();
+        if limited.is_none() && g.spec.path == "/login" {
+            limited = take("login", sec.config.login_per_addr).err();
+        }
+        if let Some(wait) = limited {
+            return crate::security::too_many(g.spec.is_api(), ctx.lang, wait);
+        }
+    }
     let body = if g.spec.method == Method::POST {
         match csrf_checked(&ctx, &g.spec, &parts.headers, body).await {
             Ok(b) => b,
@@ -330,14 +343,45 @@ async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
     parts.extensions.insert(Resolved(ctx.session.clone()));
     let resp = next.run(Request::from_parts(parts, body)).await;
     // A page handler's error (`PageError`) is rendered here, where the caller's language is known.
-    match resp
+    let mut resp = match resp
         .extensions()
         .get::<PendingError>()
         .and_then(PendingError::take)
     {
         Some(e) => refusal(&ctx, &g.spec, e),
         None => resp,
+    };
+    // Under /api, an extractor's plain-text rejection (a bad query string or path segment)
+    // becomes the documented JSON 422.
+    if g.spec.is_api() && is_plain_rejection(&resp) {
+        let (_, body) = resp.into_parts();
+        let text = axum::body::to_bytes(body, 16 * 1024)
+            .await
+            .map(|b| {
+                String::from_utf8_lossy(&b)
+                    .chars()
+                    .take(300)
+                    .collect::<String>()
+            })
+            .unwrap_or_default();
+        resp = ApiError(Error::of(fazhi_core::Code::ApiQuery).arg("detail", text)).into_response();
     }
+    // For the access log (and its `no-store` on every logged-in response).
+    if let Some(s) = &ctx.session {
+        resp.extensions_mut()
+            .insert(crate::security::AccessUser(s.principal.username.clone()));
+    }
+    resp
+}
+
+/// A 400 or 422 in plain text: axum's rejection of a query string, path or form.
+fn is_plain_rejection(resp: &Response) -> bool {
+    matches!(resp.status().as_u16(), 400 | 422)
+        && resp
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/plain"))
 }
 
 /// An error as the caller should see it: JSON under /api, the login page for an anonymous

@@ -27,6 +27,10 @@ pub struct AppState {
     departments: Arc<Mutex<Option<DeptCache>>>,
     /// Set when the server sits behind TLS termination: cookies get `Secure`.
     pub secure_cookies: bool,
+    /// Rate limits, client address and access log (issue 15).
+    pub security: Arc<crate::security::Security>,
+    /// The key that signs the login form's anti-forgery token (shared by every instance).
+    pub form_key: Arc<String>,
 }
 
 impl AppState {
@@ -36,12 +40,15 @@ impl AppState {
         let seen = fazhi_core::db::versions::read(&db).await?;
         let cal = load_calendar(&db).await?;
         let corpus = load_corpus(&db).await?;
+        let form_key = fazhi_core::auth::server_key(&db, "login_form").await?;
         let st = AppState {
             db,
             calendar: Arc::new(RwLock::new(Arc::new(cal))),
             corpus: Arc::new(RwLock::new(Arc::new(corpus))),
             departments: Arc::new(Mutex::new(None)),
             secure_cookies,
+            security: crate::security::Security::new(crate::security::SecurityConfig::from_env()),
+            form_key: Arc::new(form_key),
         };
         st.watch(seen);
         Ok(st)
@@ -92,6 +99,12 @@ impl AppState {
                 }
             }
         });
+    }
+
+    /// The same state with other security settings (tests, embedding).
+    pub fn with_security(mut self, config: crate::security::SecurityConfig) -> AppState {
+        self.security = crate::security::Security::new(config);
+        self
     }
 
     /// The current calendar (a cheap shared snapshot).

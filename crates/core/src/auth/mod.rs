@@ -8,15 +8,18 @@ mod password;
 mod role;
 mod scope;
 mod session;
+pub mod throttle;
 mod user;
 
 pub use password::{check_password_policy, hash_password, verify_password};
 pub use role::{Permission, Role};
 pub use scope::{DataScope, Principal, ScopeBinds, scope_sql};
 pub use session::{
-    IDLE_TIMEOUT_MS, LOCK_AFTER_FAILURES, LOCK_DURATION_MS, LoginOutcome, SessionInfo,
-    backdate_session, login, logout, resolve_session,
+    ABSOLUTE_LIFETIME_MS, IDLE_TIMEOUT_MS, LoginOutcome, SessionInfo, backdate_session,
+    backdate_session_start, login, login_from, logout, resolve_session, server_key,
 };
+pub use throttle::{AttemptGroup, AttemptRow, recent_attempts};
 pub use user::{
-    NewUser, UserRow, add_user, change_role, create_user, get_user, list_users, unlock,
+    AdminRequest, NewUser, UserRow, add_user, change_role, create_user, decide_admin_request,
+    get_user, list_admin_requests, list_users, role_change_allowed, unlock, unlock_by_username,
 };

@@ -1,8 +1,11 @@
-//! Login, lockout and server-side sessions.
+//! Login, throttling and server-side sessions.
 //!
-//! Policy (等保 practice, issue 2): 5 failed logins lock an account for 15 minutes; a session
-//! ends after 30 minutes without a request. The cookie carries a random token; the database
-//! keeps only its SM3 digest, so a leaked database holds no usable session.
+//! Policy (等保 2.0, OWASP ASVS V2/V3; issue 15): failed logins slow further attempts per account
+//! and per client address with a growing delay (`throttle`), never a hard lock an attacker
+//! controls; unknown and known usernames get the same answers; no one's failures end another's
+//! sessions. A session ends after 30 minutes without a request and, in any case, 12 hours after
+//! login. The cookie carries a random token; the database keeps only its SM3 digest, so a leaked
+//! database holds no usable session.
 
 use rand::RngCore;
 use sqlx::Row;
@@ -10,17 +13,19 @@ use sqlx::Row;
 use super::password::verify_password;
 use super::role::Role;
 use super::scope::{DataScope, Principal};
+use super::throttle::{
+    MAX_ACCOUNT_DELAY_MS, MAX_ADDRESS_DELAY_MS, account_key, address_key, blocked_until, clear,
+    log_attempt, record_failure, redacted,
+};
 use crate::Result;
 use crate::audit::{Actor, AuditedTx, Event, sm3_hex};
 use crate::db::Db;
 use crate::time::now_ms;
 
-/// Failed attempts that lock an account.
-pub const LOCK_AFTER_FAILURES: i64 = 5;
-/// How long a lock lasts: 15 minutes.
-pub const LOCK_DURATION_MS: i64 = 15 * 60 * 1000;
 /// Idle time after which a session ends: 30 minutes.
 pub const IDLE_TIMEOUT_MS: i64 = 30 * 60 * 1000;
+/// Absolute lifetime of a session, however active: 12 hours.
+pub const ABSOLUTE_LIFETIME_MS: i64 = 12 * 60 * 60 * 1000;
 /// `last_seen` is refreshed at most this often, to spare writes.
 const TOUCH_INTERVAL_MS: i64 = 60 * 1000;
 
@@ -33,12 +38,12 @@ pub enum LoginOutcome {
         csrf: String,
         principal: Box<Principal>,
     },
-    /// Wrong username or password; how many tries remain before the lock (if the user exists,
-    /// the number is not revealed to the client to avoid username probing).
+    /// Wrong username or password (the same answer for an unknown username).
     BadCredentials,
-    /// The account is locked until this time (epoch ms).
-    Locked { until: i64 },
-    /// The account is disabled.
+    /// Too many recent failures for this username or from this address: try again after this
+    /// many milliseconds. The same answer for unknown usernames, and the password was not checked.
+    Throttled { retry_after_ms: i64 },
+    /// The account is disabled (told only after the right password).
     Disabled,
 }
 
@@ -62,83 +67,105 @@ fn dummy_hash() -> &'static str {
     H.get_or_init(|| super::password::hash_password("unknown-user#0").unwrap_or_default())
 }
 
-/// Attempts a login. Every outcome is recorded in the audit chain.
+/// Attempts a login from an unknown address (the CLI, tests).
 pub async fn login(db: &Db, username: &str, password: &str) -> Result<LoginOutcome> {
+    login_from(db, username, password, "-").await
+}
+
+/// Attempts a login from a client address. Every failure is recorded in the audit chain (an
+/// unknown username only as a digest) and in the attempts list.
+pub async fn login_from(
+    db: &Db,
+    username: &str,
+    password: &str,
+    address: &str,
+) -> Result<LoginOutcome> {
     let now = now_ms();
-    let row = sqlx::query(
-        "SELECT id, password_hash, failed_logins, locked_until, disabled FROM users WHERE username = $1",
-    )
-    .bind(username.to_string())
-    .fetch_optional(db.pool())
-    .await?;
-    let Some(row) = row else {
-        verify_password(password, dummy_hash());
-        let mut tx = AuditedTx::begin(db, Actor::system("auth")).await?;
+    let akey = account_key(username);
+    let ikey = address_key(address);
+    let row =
+        sqlx::query("SELECT id, password_hash, disabled, username FROM users WHERE username = $1")
+            .bind(username.to_string())
+            .fetch_optional(db.pool())
+            .await?;
+    let user: Option<(i64, String, bool, String)> = match row {
+        Some(r) => Some((
+            r.try_get(0)?,
+            r.try_get(1)?,
+            r.try_get::<i64, _>(2)? != 0,
+            r.try_get(3)?,
+        )),
+        None => None,
+    };
+    let shown = match &user {
+        Some((_, _, _, name)) => name.clone(),
+        None => redacted(username),
+    };
+    let uid = user.as_ref().map(|u| u.0);
+    // Waiting: refused without checking the password and without counting.
+    let wait = [
+        blocked_until(db.pool(), &akey, now).await?,
+        blocked_until(db.pool(), &ikey, now).await?,
+    ]
+    .into_iter()
+    .flatten()
+    .max();
+    if let Some(until) = wait {
+        let mut conn = db.pool().acquire().await?;
+        log_attempt(&mut conn, now, &shown, uid, address, "throttled").await?;
+        return Ok(LoginOutcome::Throttled {
+            retry_after_ms: until - now,
+        });
+    }
+    let ok = match &user {
+        Some((_, hash, _, _)) => verify_password(password, hash),
+        None => {
+            verify_password(password, dummy_hash());
+            false
+        }
+    };
+    let actor = match &user {
+        Some((id, _, _, name)) => Actor {
+            user_id: Some(*id),
+            name: name.clone(),
+            region: crate::BINHAI_REGION.to_string(),
+        },
+        None => Actor::system("auth"),
+    };
+    let mut tx = AuditedTx::begin(db, actor).await?;
+    let Some((id, _, disabled, _)) = user.filter(|_| ok) else {
+        let failures = record_failure(tx.conn(), &akey, now, MAX_ACCOUNT_DELAY_MS).await?;
+        record_failure(tx.conn(), &ikey, now, MAX_ADDRESS_DELAY_MS).await?;
+        log_attempt(tx.conn(), now, &shown, uid, address, "failed").await?;
         tx.record(Event {
             action: "auth.login_failed",
             object_type: "user",
-            object_id: String::new(),
+            object_id: uid.map(|i| i.to_string()).unwrap_or_default(),
             before: None,
             after: None,
-            summary: format!("未知用户名登录失败：{}", truncate(username, 64)),
+            summary: match uid {
+                Some(_) => format!(
+                    "密码错误（第 {failures} 次），来源 {}",
+                    truncate(address, 64)
+                ),
+                None => format!(
+                    "未知用户名登录失败（用户名摘要 {shown}），来源 {}",
+                    truncate(address, 64)
+                ),
+            },
         })
         .await?;
         tx.commit().await?;
         return Ok(LoginOutcome::BadCredentials);
     };
-    let id: i64 = row.try_get(0)?;
-    let hash: String = row.try_get(1)?;
-    let failed: i64 = row.try_get(2)?;
-    let locked_until: Option<i64> = row.try_get(3)?;
-    let disabled = row.try_get::<i64, _>(4)? != 0;
-    let actor = Actor {
-        user_id: Some(id),
-        name: username.to_string(),
-        region: crate::BINHAI_REGION.to_string(),
-    };
     if disabled {
-        return Ok(LoginOutcome::Disabled);
-    }
-    if let Some(until) = locked_until.filter(|u| *u > now) {
-        // While locked, even the right password is refused, and nothing is counted.
-        return Ok(LoginOutcome::Locked { until });
-    }
-    // An expired lock starts a fresh count.
-    let failed = if locked_until.is_some() { 0 } else { failed };
-    let mut tx = AuditedTx::begin(db, actor).await?;
-    if !verify_password(password, &hash) {
-        let failed = failed + 1;
-        let lock = (failed >= LOCK_AFTER_FAILURES).then_some(now + LOCK_DURATION_MS);
-        sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
-            .bind(if lock.is_some() { 0 } else { failed })
-            .bind(lock)
-            .bind(id)
-            .execute(tx.conn())
-            .await?;
-        tx.record(Event {
-            action: if lock.is_some() {
-                "auth.locked"
-            } else {
-                "auth.login_failed"
-            },
-            object_type: "user",
-            object_id: id.to_string(),
-            before: None,
-            after: None,
-            summary: match lock {
-                Some(_) => format!("连续 {LOCK_AFTER_FAILURES} 次密码错误，账号锁定 15 分钟"),
-                None => format!("密码错误（第 {failed} 次）"),
-            },
-        })
-        .await?;
         tx.commit().await?;
-        return Ok(match lock {
-            Some(until) => LoginOutcome::Locked { until },
-            None => LoginOutcome::BadCredentials,
-        });
+        return Ok(LoginOutcome::Disabled);
     }
     let token = random_token();
     let csrf = random_token();
+    clear(tx.conn(), &akey).await?;
+    log_attempt(tx.conn(), now, &shown, uid, address, "ok").await?;
     sqlx::query(
         "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2",
     )
@@ -180,7 +207,8 @@ fn truncate(s: &str, n: usize) -> String {
     s.chars().take(n).collect()
 }
 
-/// Looks up a session by its cookie token; ends it if idle too long.
+/// Looks up a session by its cookie token; ends it if idle too long, older than its absolute
+/// lifetime, or its account disabled. Failed logins of others never end it.
 pub async fn resolve_session(db: &Db, token: &str) -> Result<Option<SessionInfo>> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
@@ -189,7 +217,7 @@ pub async fn resolve_session(db: &Db, token: &str) -> Result<Option<SessionInfo>
     let key = sm3_hex(token.as_bytes());
     let row = sqlx::query(
         "SELECT s.csrf, s.last_seen, u.id, u.username, u.display_name, u.role, u.department_id, \
-         d.name, u.scope, u.region_code, u.disabled, u.locked_until \
+         d.name, u.scope, u.region_code, u.disabled, s.created_at \
          FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN departments d ON d.id = u.department_id \
          WHERE s.token_hash = $1",
     )
@@ -199,8 +227,8 @@ pub async fn resolve_session(db: &Db, token: &str) -> Result<Option<SessionInfo>
     let Some(r) = row else { return Ok(None) };
     let last_seen: i64 = r.try_get(1)?;
     let disabled = r.try_get::<i64, _>(10)? != 0;
-    let locked: Option<i64> = r.try_get(11)?;
-    if now - last_seen > IDLE_TIMEOUT_MS || disabled || locked.is_some_and(|l| l > now) {
+    let created: i64 = r.try_get(11)?;
+    if now - last_seen > IDLE_TIMEOUT_MS || now - created > ABSOLUTE_LIFETIME_MS || disabled {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(key)
             .execute(db.pool())
@@ -261,4 +289,32 @@ pub async fn backdate_session(db: &Db, token: &str, ms: i64) -> Result<()> {
         .execute(db.pool())
         .await?;
     Ok(())
+}
+
+/// Moves a session's start into the past (tests of the absolute lifetime use it).
+pub async fn backdate_session_start(db: &Db, token: &str, ms: i64) -> Result<()> {
+    sqlx::query("UPDATE sessions SET created_at = created_at - $1 WHERE token_hash = $2")
+        .bind(ms)
+        .bind(sm3_hex(token.as_bytes()))
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// A random key shared by every instance on this database, created on first use (the web layer
+/// signs the login form's anti-forgery token with it).
+pub async fn server_key(db: &Db, name: &str) -> Result<String> {
+    let fresh = random_token();
+    sqlx::query(
+        "INSERT INTO server_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name.to_string())
+    .bind(fresh)
+    .execute(db.pool())
+    .await?;
+    let row = sqlx::query("SELECT value FROM server_keys WHERE name = $1")
+        .bind(name.to_string())
+        .fetch_one(db.pool())
+        .await?;
+    Ok(row.try_get(0)?)
 }

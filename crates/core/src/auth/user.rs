@@ -12,7 +12,9 @@ use crate::time::now_ms;
 use crate::{Code, Error, Result};
 
 /// Creates an account for the system administrator (三员分立: only the system administrator
-/// creates accounts), in one audited transaction under the caller's name.
+/// creates accounts), in one audited transaction under the caller's name. An administrator
+/// account (system, security or audit) is created disabled, with a request that a security
+/// administrator — another person — must approve before it can log in (`decide_admin_request`).
 pub async fn add_user(db: &Db, who: &Principal, u: &NewUser) -> Result<i64> {
     who.require(Permission::ManageUsers)?;
     if u.region != who.region {
@@ -23,13 +25,65 @@ pub async fn add_user(db: &Db, who: &Principal, u: &NewUser) -> Result<i64> {
     }
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
     let id = create_user(&mut tx, u).await?;
+    if u.role.is_admin_triad() {
+        let now = now_ms();
+        sqlx::query("UPDATE users SET disabled = 1 WHERE id = $1")
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        let rid: i64 = sqlx::query(
+            "INSERT INTO admin_requests (region_code, user_id, role, requested_by, requested_at, status) \
+             VALUES ($1, $2, $3, $4, $5, 'pending') RETURNING id",
+        )
+        .bind(u.region.clone())
+        .bind(id)
+        .bind(u.role.as_str())
+        .bind(who.user_id)
+        .bind(now)
+        .fetch_one(tx.conn())
+        .await?
+        .try_get(0)?;
+        let after = serde_json::json!({"request": rid, "user_id": id, "role": u.role.as_str()});
+        tx.record(Event {
+            action: "user.admin_requested",
+            object_type: "user",
+            object_id: id.to_string(),
+            before: None,
+            after: Some(&after),
+            summary: format!(
+                "申请设立{}账号 {}，待安全管理员批准",
+                u.role.label_zh(),
+                u.username
+            ),
+        })
+        .await?;
+    }
     tx.commit().await?;
     Ok(id)
 }
 
+/// The 三员分立 rule of a role change: an administrator's role is fixed (no account moves between
+/// the three administrative roles, nor from one of them to a business role), and no business
+/// account becomes an administrator (a new administrator account is created and approved
+/// instead). Pure; `change_role` applies it.
+pub fn role_change_allowed(from: Role, to: Role) -> Result<()> {
+    if from == to {
+        return Ok(());
+    }
+    if from.is_admin_triad() || to.is_admin_triad() {
+        return Err(Error::of(Code::SecurityRoleSeparation).for_field("role").arg_zh_en(
+            "reason",
+            "三员分立：系统、安全、审计管理员的角色不能更改，业务账号也不能改为管理员。新的管理员账号须由系统管理员创建、经另一名安全管理员批准。",
+            "Separation of the three administrators: an administrator's role cannot be changed and a business account cannot become an administrator. A new administrator account is created by the system administrator and approved by another security administrator.",
+        ));
+    }
+    Ok(())
+}
+
 /// Changes an account's role and data scope, for the security administrator. No one changes their
-/// own role: an administrator who could would hold every power the separation of the three
-/// administrators divides.
+/// own role, and no one changes an administrator's role or makes an administrator
+/// (`role_change_allowed`): an administrator who could would hold every power the separation of
+/// the three administrators divides.
 pub async fn change_role(
     db: &Db,
     who: &Principal,
@@ -45,14 +99,145 @@ pub async fn change_role(
         ));
     }
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    let before = get_user(tx.conn(), id).await?;
+    role_change_allowed(before.role, role)?;
     set_role(&mut tx, id, role, scope).await?;
     tx.commit().await
 }
 
-/// Unlocks an account locked after failed logins, for the security administrator.
+/// A pending or decided request to set up an administrator account.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdminRequest {
+    pub id: i64,
+    pub user_id: i64,
+    pub username: String,
+    pub role: Role,
+    pub requested_by_name: String,
+    pub requested_at: i64,
+    pub status: String,
+}
+
+/// The administrator requests of the caller's region, newest first (security administrator).
+pub async fn list_admin_requests(db: &Db, who: &Principal) -> Result<Vec<AdminRequest>> {
+    who.require(Permission::ManageSecurity)?;
+    let rows = sqlx::query(
+        "SELECT r.id, r.user_id, u.username, r.role, COALESCE(q.username, ''), r.requested_at, r.status \
+         FROM admin_requests r JOIN users u ON u.id = r.user_id LEFT JOIN users q ON q.id = r.requested_by \
+         WHERE r.region_code = $1 ORDER BY r.id DESC LIMIT 100",
+    )
+    .bind(who.region.clone())
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let role: String = r.try_get(3)?;
+            Ok(AdminRequest {
+                id: r.try_get(0)?,
+                user_id: r.try_get(1)?,
+                username: r.try_get(2)?,
+                role: Role::parse(&role).unwrap_or(Role::Public),
+                requested_by_name: r.try_get(4)?,
+                requested_at: r.try_get(5)?,
+                status: r.try_get(6)?,
+            })
+        })
+        .collect()
+}
+
+/// Approves (enables the account) or rejects a pending administrator request: the second person
+/// of the two. The approver is a security administrator who neither made the request nor is the
+/// account requested; audited.
+pub async fn decide_admin_request(
+    db: &Db,
+    who: &Principal,
+    request_id: i64,
+    approve: bool,
+) -> Result<()> {
+    who.require(Permission::ManageSecurity)?;
+    let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    let row = sqlx::query(
+        "SELECT user_id, role, requested_by, status FROM admin_requests WHERE id = $1 AND region_code = $2",
+    )
+    .bind(request_id)
+    .bind(who.region.clone())
+    .fetch_optional(tx.conn())
+    .await?
+    .ok_or_else(|| Error::not_found("admin_request"))?;
+    let user_id: i64 = row.try_get(0)?;
+    let role: String = row.try_get(1)?;
+    let requested_by: i64 = row.try_get(2)?;
+    let status: String = row.try_get(3)?;
+    if status != "pending" {
+        return Err(Error::of(Code::SecurityAdminRequest).arg_zh_en(
+            "reason",
+            "该申请已处理。",
+            "The request has already been decided.",
+        ));
+    }
+    if who.user_id == requested_by || who.user_id == user_id {
+        return Err(Error::of(Code::SecurityAdminRequest).arg_zh_en(
+            "reason",
+            "设立管理员账号须由申请人以外的另一名安全管理员批准。",
+            "An administrator account is approved by a security administrator other than the requester and the account itself.",
+        ));
+    }
+    let now = now_ms();
+    sqlx::query(
+        "UPDATE admin_requests SET status = $1, decided_by = $2, decided_at = $3 WHERE id = $4",
+    )
+    .bind(if approve { "approved" } else { "rejected" })
+    .bind(who.user_id)
+    .bind(now)
+    .bind(request_id)
+    .execute(tx.conn())
+    .await?;
+    if approve {
+        sqlx::query("UPDATE users SET disabled = 0, updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(user_id)
+            .execute(tx.conn())
+            .await?;
+    }
+    let after = serde_json::json!({"request": request_id, "role": role, "approved": approve});
+    tx.record(Event {
+        action: if approve {
+            "user.admin_approved"
+        } else {
+            "user.admin_rejected"
+        },
+        object_type: "user",
+        object_id: user_id.to_string(),
+        before: None,
+        after: Some(&after),
+        summary: format!(
+            "{}管理员账号申请（{}）",
+            if approve { "批准" } else { "驳回" },
+            role
+        ),
+    })
+    .await?;
+    tx.commit().await
+}
+
+/// Lifts the login throttle of an account (the security administrator's duty): its failures are
+/// forgotten and it may log in at once. A second security administrator can do it for the first.
 pub async fn unlock(db: &Db, who: &Principal, id: i64) -> Result<()> {
     who.require(Permission::ManageSecurity)?;
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    unlock_user(&mut tx, id).await?;
+    tx.commit().await
+}
+
+/// Lifts the login throttle of an account by username, for the operator at the server's console
+/// (`fazhi user unlock`): the unlock path no one can lock out, audited as the CLI.
+pub async fn unlock_by_username(db: &Db, username: &str) -> Result<()> {
+    let mut tx = AuditedTx::begin(db, crate::audit::Actor::system("cli")).await?;
+    let id: i64 = sqlx::query("SELECT id FROM users WHERE username = $1")
+        .bind(username.to_string())
+        .fetch_optional(tx.conn())
+        .await?
+        .ok_or_else(|| Error::not_found("user"))?
+        .try_get(0)?;
     unlock_user(&mut tx, id).await?;
     tx.commit().await
 }
@@ -104,6 +289,15 @@ fn validate(u: &NewUser) -> Result<()> {
     );
     if needs_dept && u.department_id.is_none() {
         return Err(Error::of(Code::UserDepartment).for_field("department_id"));
+    }
+    if u.role.is_admin_triad() && u.officer_id.is_some() {
+        return Err(Error::of(Code::SecurityRoleSeparation)
+            .for_field("role")
+            .arg_zh_en(
+                "reason",
+                "三员分立：管理员账号不得同时是执法人员的账号。",
+                "Separation of duties: an administrator account cannot also be an officer's account.",
+            ));
     }
     if u.role.is_admin_triad() && u.scope != DataScope::NoData {
         return Err(Error::of(Code::UserScope).for_field("scope").arg_zh_en(
@@ -244,8 +438,10 @@ async fn set_role(tx: &mut AuditedTx, id: i64, role: Role, scope: DataScope) -> 
     Ok(())
 }
 
-/// Lifts a lock (the security administrator's duty).
+/// Lifts a lock and the account's login throttle.
 async fn unlock_user(tx: &mut AuditedTx, id: i64) -> Result<()> {
+    let user = get_user(tx.conn(), id).await?;
+    super::throttle::clear(tx.conn(), &super::throttle::account_key(&user.username)).await?;
     let n = sqlx::query(
         "UPDATE users SET locked_until = NULL, failed_logins = 0, updated_at = $1 WHERE id = $2",
     )
@@ -263,8 +459,62 @@ async fn unlock_user(tx: &mut AuditedTx, id: i64) -> Result<()> {
         object_id: id.to_string(),
         before: None,
         after: None,
-        summary: "解除账号锁定".into(),
+        summary: format!("解除账号 {} 的登录限制", user.username),
     })
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn administrators_keep_their_role_and_business_accounts_never_become_one() {
+        let triad = [Role::SysAdmin, Role::SecAdmin, Role::AuditAdmin];
+        let business = [
+            Role::Supervisor,
+            Role::DeptAdmin,
+            Role::Officer,
+            Role::LegalReviewer,
+            Role::Enterprise,
+            Role::Dispatcher,
+        ];
+        for a in triad {
+            for b in triad {
+                assert_eq!(role_change_allowed(a, b).is_ok(), a == b, "{a:?} -> {b:?}");
+            }
+            for b in business {
+                let e = role_change_allowed(a, b).expect_err("admin to business");
+                assert_eq!(e.code(), "security.role_separation");
+                assert!(role_change_allowed(b, a).is_err(), "{b:?} -> {a:?}");
+            }
+        }
+        for a in business {
+            for b in business {
+                assert!(role_change_allowed(a, b).is_ok(), "{a:?} -> {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_administrator_cannot_be_an_officer_or_hold_business_data() {
+        let u = NewUser {
+            username: "adm2".into(),
+            display_name: "管理员".into(),
+            password: "Right#2024xy".into(),
+            role: Role::SysAdmin,
+            department_id: None,
+            scope: DataScope::NoData,
+            officer_id: Some(1),
+            region: crate::BINHAI_REGION.into(),
+        };
+        assert!(validate(&u).is_err());
+        let u = NewUser {
+            officer_id: None,
+            scope: DataScope::District,
+            ..u
+        };
+        assert!(validate(&u).is_err());
+    }
 }

@@ -60,11 +60,30 @@ pub async fn create_order(
     take_in(db, who.actor(), &who.region, source, o, cal).await
 }
 
-/// A member of the public files a complaint on the portal (no account).
+/// How long an identical complaint (same text, same phone) is merged into the first one.
+pub const DUPLICATE_WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// A member of the public files a complaint on the portal (no account). The same text with the
+/// same contact number within `DUPLICATE_WINDOW_MS` is not filed again: it is merged into the
+/// open order already filed (audited), and the citizen gets that order's query code.
 pub async fn submit_public(db: &Db, o: &NewOrder, cal: &HolidayCalendar) -> Result<(i64, String)> {
     let mut o = o.clone();
     o.order_no = None;
     o.received_at = None;
+    if let Some((id, no)) = duplicate_of(db, &o).await? {
+        let mut tx = AuditedTx::begin(db, Actor::system("portal")).await?;
+        tx.record(crate::audit::Event {
+            action: "dispatch.duplicate_merged",
+            object_type: "work_order",
+            object_id: id.to_string(),
+            before: None,
+            after: None,
+            summary: format!("门户重复提交的相同诉求已并入工单 {no}"),
+        })
+        .await?;
+        tx.commit().await?;
+        return Ok((id, no));
+    }
     let id = take_in(
         db,
         Actor::system("portal"),
@@ -80,6 +99,26 @@ pub async fn submit_public(db: &Db, o: &NewOrder, cal: &HolidayCalendar) -> Resu
         .await?
         .try_get(0)?;
     Ok((id, no))
+}
+
+/// The portal order an identical complaint was filed as within the window (same text after
+/// trimming, same phone), if it is not closed or merged.
+async fn duplicate_of(db: &Db, o: &NewOrder) -> Result<Option<(i64, String)>> {
+    let row = sqlx::query(
+        "SELECT id, order_no FROM work_orders WHERE region_code = $1 AND source = 'portal' \
+         AND text = $2 AND phone = $3 AND received_at >= $4 AND status NOT IN ('closed', 'merged') \
+         ORDER BY id LIMIT 1",
+    )
+    .bind(BINHAI_REGION)
+    .bind(o.text.trim().to_string())
+    .bind(o.phone.trim().to_string())
+    .bind(now() - DUPLICATE_WINDOW_MS)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(match row {
+        Some(r) => Some((r.try_get(0)?, r.try_get(1)?)),
+        None => None,
+    })
 }
 
 /// Reads an order's department (for the scope check) without revealing it.

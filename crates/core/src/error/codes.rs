@@ -840,6 +840,24 @@ catalog! {
     ScanUnknown = "scan.unknown", Invalid,
         "平台没有签发过该检查证。",
         "The platform never issued this certificate.";
+    SecurityAdminRequest = "security.admin_request", Conflict,
+        "{reason}",
+        "{reason}";
+    SecurityExampleRow = "security.example_row", Invalid,
+        "第 {row} 行是模板自带的示例行，未导入。请删除示例行后填写真实人员。",
+        "Row {row} is the template's example row and was not imported. Delete it and enter real officers.";
+    SecurityImportTimeout = "security.import_timeout", Invalid,
+        "表格解析超过 {secs} 秒，已中止，未导入任何数据。请检查文件或拆分后上传。",
+        "Reading the spreadsheet took longer than {secs} s and was stopped; nothing was imported. Check the file or split it.";
+    SecurityOfficerName = "security.officer_name", Invalid,
+        "姓名须为 1–30 个汉字或字母（可含间隔号“·”、空格），不得包含其他字符。",
+        "The name must be 1–30 Chinese characters or letters (a middle dot '·' and spaces allowed), nothing else.";
+    SecurityRoleSeparation = "security.role_separation", Conflict,
+        "{reason}",
+        "{reason}";
+    SecurityUploadBomb = "security.upload_bomb", Invalid,
+        "上传的表格超出安全上限（{reason}），未导入任何数据。请检查文件是否完整，或拆分后分批上传。",
+        "The spreadsheet exceeds a safety limit ({reason}); nothing was imported. Check the file, or split it and upload in parts.";
     SubjectExists = "subject.exists", Conflict,
         "名录库中已有相同统一社会信用代码的监管对象。",
         "A subject with that unified social credit code is already in the directory.";

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::card::{NewCard, validate_card};
 use super::department::find_department_by_name;
-use super::officer::{NewOfficer, insert_officer, validate_officer};
+use super::officer::{NewOfficer, check_person_name, insert_officer, validate_officer};
 use crate::Result;
 use crate::audit::AuditedTx;
 use crate::auth::{Permission, Principal};
@@ -47,7 +47,10 @@ pub struct ImportReport {
     pub errors: Vec<RowError>,
 }
 
-/// The template to download: the header row and one example row.
+/// The name in the template's example row; a row carrying it is refused, never imported.
+pub const EXAMPLE_NAME: &str = "张三（示例行，导入前请删除）";
+
+/// The template to download: the header row and one example row (refused if left in).
 pub fn officer_template() -> Result<Vec<u8>> {
     let headers: Vec<String> = IMPORT_COLUMNS
         .iter()
@@ -59,7 +62,7 @@ pub fn officer_template() -> Result<Vec<u8>> {
         "执法人员",
         &h,
         &[vec![
-            "张三（示例行，导入前请删除）".into(),
+            EXAMPLE_NAME.into(),
             "120116198507150121".into(),
             "区市场监管局".into(),
             "执法岗".into(),
@@ -102,6 +105,11 @@ pub async fn import_officers(db: &Db, who: &Principal, bytes: &[u8]) -> Result<I
             }
         }
         if errors.len() > before {
+            continue;
+        }
+        if cell(0) == EXAMPLE_NAME || cell(0).contains("示例") {
+            let e = crate::Error::of(crate::Code::SecurityExampleRow).arg("row", rowno);
+            errors.push(row_error(rowno, 0, e.message_zh(), e.message_en()));
             continue;
         }
         let dept = check_department(db, who, rowno, cell(2), &mut errors).await?;
@@ -268,7 +276,7 @@ async fn check_officer(
     seen_ids: &mut HashSet<String>,
     errors: &mut Vec<RowError>,
 ) -> Result<()> {
-    match validate_officer(o) {
+    match check_person_name(&o.name).and_then(|()| validate_officer(o)) {
         Err(e) => {
             let col = if e.field() == Some("name") { 0 } else { 1 };
             errors.push(row_error(rowno, col, e.message_zh(), e.message_en()));

@@ -130,6 +130,29 @@ pub(crate) fn validate_officer(o: &NewOfficer) -> Result<String> {
     Ok(id.as_str().to_string())
 }
 
+/// An officer's name as people enter it (form, import), before it can reach the public portal:
+/// 1–30 Chinese characters or Latin letters, with a middle dot (·, as in 阿卜杜拉·艾力) or single
+/// spaces between parts; nothing else (no digits, punctuation, markup or control characters).
+pub fn check_person_name(name: &str) -> Result<()> {
+    let n = name.trim();
+    let letter = |c: char| {
+        c.is_ascii_alphabetic()
+            || matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2EBEF}' | '\u{3007}')
+    };
+    let sep = |c: char| matches!(c, '·' | '・' | '•' | ' ');
+    let chars: Vec<char> = n.chars().collect();
+    let ok = (1..=30).contains(&chars.len())
+        && chars.iter().all(|c| letter(*c) || sep(*c))
+        && chars.first().is_some_and(|c| letter(*c))
+        && chars.last().is_some_and(|c| letter(*c))
+        && !chars.windows(2).any(|w| sep(w[0]) && sep(w[1]));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::of(Code::SecurityOfficerName).for_field("name"))
+    }
+}
+
 /// Registers an officer inside a transaction: no permission check, callers check (the import,
 /// the demo generator and `create_officer`).
 pub async fn insert_officer(tx: &mut AuditedTx, region: &str, o: &NewOfficer) -> Result<i64> {
@@ -180,6 +203,7 @@ pub async fn insert_officer(tx: &mut AuditedTx, region: &str, o: &NewOfficer) ->
 /// Registers an officer in a department of the caller's scope.
 pub async fn create_officer(db: &Db, who: &Principal, o: &NewOfficer) -> Result<i64> {
     who.require(Permission::EditOrg)?;
+    check_person_name(&o.name)?;
     who.require_department(db, o.department_id).await?;
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
     let id = insert_officer(&mut tx, &who.region, o).await?;
@@ -499,4 +523,31 @@ pub async fn list_public_officers(
         page,
         page_size,
     })
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::check_person_name;
+
+    #[test]
+    fn officer_names_are_letters_with_a_middle_dot_at_most() {
+        for ok in ["张三", "欧阳娜娜", "阿卜杜拉·艾力", "John Smith", "〇一"] {
+            assert!(check_person_name(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            " ",
+            "张三<script>",
+            "张三（示例行，导入前请删除）",
+            "李四 http://evil.example",
+            "王五123",
+            "·张三",
+            "张··三",
+            "张\u{202E}三",
+            &"张".repeat(31),
+        ] {
+            let e = check_person_name(bad).expect_err(bad);
+            assert_eq!(e.code(), "security.officer_name");
+        }
+    }
 }

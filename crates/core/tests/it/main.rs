@@ -15,6 +15,7 @@ mod org;
 mod powers;
 mod procedure;
 mod sampling;
+mod security;
 mod supervision_assess;
 mod supervision_checks;
 mod supervision_review;

@@ -6,7 +6,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use fazhi_core::audit::{AuditQuery, list_entries, verify};
-use fazhi_core::auth::{DataScope, NewUser, Role, add_user, change_role, list_users, unlock};
+use fazhi_core::auth::{
+    DataScope, NewUser, Role, add_user, change_role, decide_admin_request, list_admin_requests,
+    list_users, recent_attempts, unlock,
+};
 use fazhi_core::calendar::{HolidayCalendar, save_notice};
 use fazhi_core::org::list_departments;
 use fazhi_core::time::{fmt_ms, now_ms};
@@ -197,6 +200,17 @@ struct SecurityPage {
     users: Vec<UserView>,
     roles: Vec<RoleOption>,
     scopes: Vec<RoleOption>,
+    requests: Vec<RequestView>,
+}
+
+pub struct RequestView {
+    pub id: i64,
+    pub username: String,
+    pub role: String,
+    pub requested_by: String,
+    pub at: String,
+    pub status: String,
+    pub pending: bool,
 }
 
 /// `GET /security/users` (security administrator).
@@ -211,6 +225,100 @@ pub async fn security_page(ctx: Ctx, State(st): State<AppState>) -> Page {
         users: user_views(&ctx, &st, &who.region).await?,
         roles: role_options(&ctx),
         scopes: scope_options(&ctx),
+        requests: list_admin_requests(&st.db, who)
+            .await?
+            .into_iter()
+            .map(|r| RequestView {
+                id: r.id,
+                username: r.username,
+                role: ctx.t(r.role.label_zh(), r.role.label_en()).into(),
+                requested_by: r.requested_by_name,
+                at: fmt_ms(r.requested_at),
+                pending: r.status == "pending",
+                status: match r.status.as_str() {
+                    "approved" => ctx.t("已批准", "approved").into(),
+                    "rejected" => ctx.t("已驳回", "rejected").into(),
+                    s => s.to_string(),
+                },
+            })
+            .collect(),
+    })?)
+}
+
+#[derive(Deserialize)]
+pub struct DecideForm {
+    decision: String,
+}
+
+/// `POST /security/requests/{id}/decide`: a second security administrator approves or rejects a
+/// new administrator account.
+pub async fn security_decide(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<DecideForm>,
+) -> Page {
+    let who = ctx.user()?;
+    decide_admin_request(&st.db, who, id, f.decision == "approve").await?;
+    Ok(Redirect::to("/security/users?flash=updated").into_response())
+}
+
+pub struct GroupView {
+    pub key: String,
+    pub failures: i64,
+    pub throttled: i64,
+    pub last: String,
+}
+
+pub struct AttemptView {
+    pub at: String,
+    pub account: String,
+    pub address: String,
+    pub outcome: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/logins.html")]
+struct LoginsPage {
+    shell: Shell,
+    by_account: Vec<GroupView>,
+    by_address: Vec<GroupView>,
+    latest: Vec<AttemptView>,
+}
+
+/// `GET /security/logins` (security administrator): recent failed logins by account and address.
+pub async fn security_logins(ctx: Ctx, State(st): State<AppState>) -> Page {
+    let who = ctx.user()?;
+    let (acc, addr, latest) =
+        recent_attempts(&st.db, who, now_ms() - 24 * 60 * 60 * 1000, 100).await?;
+    let group = |g: fazhi_core::auth::AttemptGroup| GroupView {
+        key: g.key,
+        failures: g.failures,
+        throttled: g.throttled,
+        last: fmt_ms(g.last_at),
+    };
+    Ok(render(&LoginsPage {
+        shell: Shell::new(
+            &ctx,
+            ("登录尝试", "Login attempts"),
+            &[("安全管理", "Security", None)],
+        ),
+        by_account: acc.into_iter().map(group).collect(),
+        by_address: addr.into_iter().map(group).collect(),
+        latest: latest
+            .into_iter()
+            .map(|a| AttemptView {
+                at: fmt_ms(a.at),
+                account: a.account,
+                address: a.address,
+                outcome: match a.outcome.as_str() {
+                    "ok" => ctx.t("成功", "success").into(),
+                    "failed" => ctx.t("失败", "failed").into(),
+                    "throttled" => ctx.t("受限", "throttled").into(),
+                    o => o.to_string(),
+                },
+            })
+            .collect(),
     })?)
 }
 
@@ -631,6 +739,19 @@ pub fn routes() -> Vec<Route> {
             security_page,
         )
         .nav(N::Security, "角色与锁定", "Roles & locks"),
+        Route::get(
+            "/security/logins",
+            A::Perm(P::ManageSecurity),
+            S::System,
+            security_logins,
+        )
+        .nav(N::Security, "登录尝试", "Login attempts"),
+        Route::post(
+            "/security/requests/{id}/decide",
+            A::Perm(P::ManageSecurity),
+            S::System,
+            security_decide,
+        ),
         Route::post(
             "/security/users/{id}/role",
             A::Perm(P::ManageSecurity),

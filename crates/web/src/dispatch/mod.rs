@@ -15,7 +15,6 @@ use fazhi_core::dispatch::{
 };
 use fazhi_core::excel::MAX_UPLOAD_BYTES;
 use fazhi_core::{Code, Error, Result};
-use rand::RngCore;
 use serde::Deserialize;
 
 use crate::ctx::{Ctx, PRE_CSRF_COOKIE, enc, set_cookie};
@@ -474,19 +473,13 @@ fn portal_shell(ctx: &Ctx, csrf: &str) -> Shell {
     s
 }
 
-fn new_token() -> String {
-    let mut b = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut b);
-    hex::encode(b)
-}
-
-/// `GET /portal/complaints`: the public complaint form (double-submit CSRF cookie).
-pub async fn complaint_form(ctx: Ctx) -> Response {
+/// `GET /portal/complaints`: the public complaint form (double-submit CSRF cookie, issued and
+/// signed by the server).
+pub async fn complaint_form(ctx: Ctx, State(st): State<AppState>) -> Response {
     let pre = ctx
         .pre_csrf
         .clone()
-        .filter(|t| t.len() == 64)
-        .unwrap_or_else(new_token);
+        .unwrap_or_else(|| crate::ctx::issue_form_token(&st.form_key));
     let page = ComplaintPage {
         shell: portal_shell(&ctx, &pre),
         error: None,

@@ -32,6 +32,7 @@ const MATRIX: &[(&str, &[&str])] = &[
     ("/admin/users", &["sysadmin"]),
     ("/admin/calendar", &["sysadmin"]),
     ("/security/users", &["secadmin"]),
+    ("/security/logins", &["secadmin"]),
     ("/audit/log", &["auditadmin"]),
     ("/audit/log/export.xlsx", &["auditadmin"]),
     ("/api/v1/officers", ORG_READERS),

@@ -25,7 +25,28 @@ pub fn server() -> &'static Server {
                 let url = fazhi_core::testing::fresh_url().await.expect("url");
                 let db = Db::open(&url).await.expect("db");
                 fazhi_demo::build(&db, |_, _, _| {}).await.expect("demo");
-                let state = fazhi_web::AppState::new(db, false).await.expect("state");
+                // Many tests log in from this one address: generous buckets here; the rate-limit
+                // tests start a server of their own with small ones. Clients may name their
+                // address in X-Forwarded-For, so each throttle test has an address of its own.
+                let state = fazhi_web::AppState::new(db, false)
+                    .await
+                    .expect("state")
+                    .with_security(fazhi_web::SecurityConfig {
+                        write_per_addr: fazhi_web::Rate {
+                            burst: 100_000,
+                            per_secs: 1,
+                        },
+                        login_per_addr: fazhi_web::Rate {
+                            burst: 100_000,
+                            per_secs: 1,
+                        },
+                        login_per_account: fazhi_web::Rate {
+                            burst: 100_000,
+                            per_secs: 1,
+                        },
+                        trust_forwarded_for: true,
+                        access_log: fazhi_web::AccessLog::File(access_log_path()),
+                    });
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
                     .await
                     .expect("bind");
@@ -40,6 +61,11 @@ pub fn server() -> &'static Server {
         });
         rx.recv().expect("server start")
     })
+}
+
+/// Where the shared server writes its access log.
+pub fn access_log_path() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("fazhi-it-access-{}.log", std::process::id()))
 }
 
 /// A client that keeps cookies and does not follow redirects.
