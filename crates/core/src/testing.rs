@@ -54,10 +54,37 @@ pub async fn fresh_url() -> Result<String> {
             Ok(format!("{}/{name}{query}", &base[..cut]))
         }
         _ => {
+            sweep_dead_runs();
             let path = std::env::temp_dir().join(format!("{name}.db"));
             Ok(path.to_string_lossy().into_owned())
         }
     }
+}
+
+/// Removes the SQLite files that test processes no longer running left behind (a web test run
+/// leaves a 250 MB demo database; a suite run on a small disk would otherwise fill it). Files of
+/// live processes, this one included, are kept: their owner is still using them.
+fn sweep_dead_runs() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let Ok(dir) = std::fs::read_dir(std::env::temp_dir()) else {
+            return;
+        };
+        for e in dir.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Some(pid) = name
+                .strip_prefix("fz_test_")
+                .and_then(|r| r.split('_').next())
+                .and_then(|p| p.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let alive = std::path::Path::new(&format!("/proc/{pid}")).exists();
+            if !alive && cfg!(target_os = "linux") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    });
 }
 
 /// A new, migrated, empty database.
