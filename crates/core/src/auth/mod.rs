@@ -18,7 +18,7 @@ pub use session::{
     ABSOLUTE_LIFETIME_MS, IDLE_TIMEOUT_MS, LoginOutcome, SessionInfo, backdate_session,
     backdate_session_start, login, login_from, logout, resolve_session, server_key,
 };
-pub use throttle::{AttemptGroup, AttemptRow, recent_attempts};
+pub use throttle::{AttemptGroup, AttemptRow, recent_attempts, waiting_accounts};
 pub use user::{
     AdminRequest, NewUser, UserRow, add_user, change_role, create_user, decide_admin_request,
     get_user, list_admin_requests, list_users, role_change_allowed, unlock, unlock_by_username,

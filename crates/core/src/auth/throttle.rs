@@ -154,6 +154,30 @@ pub(crate) async fn log_attempt(
     Ok(())
 }
 
+/// Which of these usernames must wait before their next login attempt now (the security
+/// administrator's account list shows them, with the button that lifts the wait).
+pub async fn waiting_accounts(
+    db: &Db,
+    who: &super::Principal,
+    usernames: &[String],
+) -> Result<std::collections::HashSet<String>> {
+    who.require(super::Permission::ManageSecurity)?;
+    let now = crate::time::now_ms();
+    let keys: std::collections::HashSet<String> =
+        sqlx::query("SELECT key FROM login_throttle WHERE blocked_until > $1 AND key LIKE 'u:%'")
+            .bind(now)
+            .fetch_all(db.pool())
+            .await?
+            .iter()
+            .map(|r| r.try_get::<String, _>(0))
+            .collect::<std::result::Result<_, _>>()?;
+    Ok(usernames
+        .iter()
+        .filter(|u| keys.contains(&account_key(u)))
+        .cloned()
+        .collect())
+}
+
 /// Failed or throttled attempts grouped by account or by address, for the security administrator.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct AttemptGroup {

@@ -190,6 +190,16 @@ async fn the_console_unlock_cannot_be_locked_out() {
         .await
         .expect("login");
     assert_eq!(kind(&r).0, "throttled");
+    let sec = principal(Role::SecAdmin, None, DataScope::NoData);
+    let waiting =
+        fazhi_core::auth::waiting_accounts(&w.db, &sec, &["erin".into(), "nobody".into()])
+            .await
+            .expect("waiting");
+    assert_eq!(
+        waiting.into_iter().collect::<Vec<_>>(),
+        ["erin"],
+        "shown as waiting"
+    );
     fazhi_core::auth::unlock_by_username(&w.db, "erin")
         .await
         .expect("cli unlock");

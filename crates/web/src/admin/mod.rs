@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use fazhi_core::audit::{AuditQuery, list_entries, verify};
 use fazhi_core::auth::{
     DataScope, NewUser, Role, add_user, change_role, decide_admin_request, list_admin_requests,
-    list_users, recent_attempts, unlock,
+    list_users, recent_attempts, unlock, waiting_accounts,
 };
 use fazhi_core::calendar::{HolidayCalendar, save_notice};
 use fazhi_core::org::list_departments;
@@ -222,7 +222,15 @@ pub async fn security_page(ctx: Ctx, State(st): State<AppState>) -> Page {
             ("角色与锁定", "Roles & locks"),
             &[("安全管理", "Security", None)],
         ),
-        users: user_views(&ctx, &st, &who.region).await?,
+        users: {
+            let mut users = user_views(&ctx, &st, &who.region).await?;
+            let names: Vec<String> = users.iter().map(|u| u.username.clone()).collect();
+            let waiting = waiting_accounts(&st.db, who, &names).await?;
+            for u in &mut users {
+                u.locked |= waiting.contains(&u.username);
+            }
+            users
+        },
         roles: role_options(&ctx),
         scopes: scope_options(&ctx),
         requests: list_admin_requests(&st.db, who)
