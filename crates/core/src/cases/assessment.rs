@@ -164,7 +164,10 @@ async fn discretion_check(
         Some(Money::from_fen(p.fine_fen)),
         circ.base_amount_fen.map(Money::from_fen),
         mitigation,
-        &circ.fine_facts(),
+        &crate::powers::penalty::FineFacts {
+            act_on: Some(circ.act_ended_on.unwrap_or(c.lead_on)),
+            ..circ.fine_facts()
+        },
     );
     crate::leniency::require_reason(&check, &p.out_of_tier_reason)?;
     Ok(check)

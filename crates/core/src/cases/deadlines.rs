@@ -58,6 +58,18 @@ pub fn hearing_request_deadline(
     working(cal, notified_on, 5, prov::ART_64_ITEM_1)
 }
 
+/// 第六十四条 第（二）项: "行政机关应当在举行听证的七日前，通知当事人及有关人员听证的时间、地点"
+/// — seven working days (第八十五条): the earliest day a hearing noticed on `notified_on` may be
+/// held.
+pub fn hearing_notice_earliest_hearing(
+    cal: &HolidayCalendar,
+    notified_on: NaiveDate,
+) -> Result<NaiveDate, CalendarError> {
+    Ok(working(cal, notified_on, 7, prov::ART_64_ITEM_2)?
+        .deadline
+        .date)
+}
+
 /// 第六十条: "应当自行政处罚案件立案之日起九十日内作出行政处罚决定。法律、法规、规章另有规定的，
 /// 从其规定。" — 90 calendar days from filing. The article itself grants no extension; an
 /// extension exists only where another law, regulation or rule provides one (e.g. a

@@ -128,6 +128,8 @@ pub mod prov {
     pub const ART_63_PARA_1: &str = "行政处罚法/art_63__para_1";
     /// 第六十四条 item 1 (告知后五日内提出听证).
     pub const ART_64_ITEM_1: &str = "行政处罚法/art_64__para_1__item_1";
+    /// 第六十四条 item 2 (举行听证的七日前通知时间、地点).
+    pub const ART_64_ITEM_2: &str = "行政处罚法/art_64__para_1__item_2";
     /// 第六十五条 (听证后依笔录决定).
     pub const ART_65: &str = "行政处罚法/art_65";
     /// 第六十七条 第三款 (十五日内缴纳).

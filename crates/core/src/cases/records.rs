@@ -209,6 +209,7 @@ impl Circumstances {
         crate::powers::penalty::FineFacts {
             goods_value_fen: self.goods_value_fen,
             not_corrected: self.not_corrected,
+            act_on: self.act_ended_on,
         }
     }
 

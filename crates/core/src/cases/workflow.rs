@@ -79,7 +79,13 @@ pub enum Step {
     /// The party asked for a hearing (第六十四条（一）: within five working days).
     RequestHearing,
     /// 听证 held.
-    HoldHearing { note: String },
+    /// `notified_on`: the day the party was told the hearing's time and place; it must be at
+    /// least seven working days before the hearing (第六十四条（二）, 第八十五条). `None`: not
+    /// recorded (not checked).
+    HoldHearing {
+        note: String,
+        notified_on: Option<NaiveDate>,
+    },
     /// 集体讨论 (head).
     Discuss { note: String },
     /// Extension of the decision period where a rule allows it (head).

@@ -19,7 +19,7 @@ pub mod text;
 pub use classify::{Classifier, DEFAULT_THRESHOLD, Evidence, Label, PowerRef, Ranked, Suggestion};
 pub use import::{IMPORT_COLUMNS, OrderImportReport, import_orders, parse_csv};
 pub use knowledge::{LabelledLine, model, training_lines};
-pub use order::{OrderKind, OrderStatus, Step, statutory_note};
+pub use order::{OrderKind, OrderStatus, Step, complaint_acceptance_due, statutory_note};
 pub use service::{
     DeptStats, DispatchStats, EventRow, OrderDetail, OrderQuery, View, create_order,
     department_step, dispatch_targets, dispatcher_step, find_duplicates, get_order, list_orders,

@@ -225,6 +225,21 @@ pub fn statutory_note(kind: OrderKind, department_short: &str) -> Option<&'stati
     )
 }
 
+/// 市场监督管理投诉举报处理暂行办法 第十四条: the last day for the market-supervision bureau to
+/// decide whether it accepts a complaint it received (from the hotline's dispatch) on
+/// `received` — seven working days after it. `None` for other orders and bodies.
+pub fn complaint_acceptance_due(
+    cal: &HolidayCalendar,
+    kind: OrderKind,
+    department_short: &str,
+    received: NaiveDate,
+) -> Option<NaiveDate> {
+    statutory_note(kind, department_short)?;
+    cal.add_working_days(received, MARKET_COMPLAINT_ACCEPT_DAYS)
+        .ok()
+        .map(|d| d.date)
+}
+
 /// Deadlines of an order: accept by, reply by (dates), whether the calendar confirmed them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Deadlines {
@@ -275,6 +290,25 @@ pub fn place_key(address: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 市场监督管理投诉举报处理暂行办法 第十四条: seven working days from the bureau's receipt
+    /// (the 2024 National Day week does not count, the adjusted Saturday 10-12 does); other bodies and kinds have no such period.
+    #[test]
+    fn market_complaint_acceptance_is_due_in_seven_working_days_tsjb_art14() {
+        let cal = HolidayCalendar::from_toml_str(include_str!("../../data/cn-holidays.toml"))
+            .expect("calendar");
+        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
+        let on = d("2024-09-30");
+        assert_eq!(
+            complaint_acceptance_due(&cal, OrderKind::Complaint, "区市场监管局", on),
+            Some(d("2024-10-15")),
+            "the adjusted working Saturday 10-12 counts"
+        );
+        assert_eq!(
+            complaint_acceptance_due(&cal, OrderKind::Complaint, "区城管委", on),
+            None
+        );
+    }
 
     #[test]
     fn the_flow() {

@@ -279,6 +279,9 @@ catalog! {
     CasesExtensionInvalid = "cases.extension_invalid", Invalid,
         "延长期限须在立案后、决定前，且累计不超过三十日。",
         "An extension is possible after filing and before the decision, 30 days at most in total.";
+    CasesHearingNoticeShort = "cases.hearing_notice_short", Conflict,
+        "听证应当在通知当事人听证时间、地点七个工作日后举行，最早 {earliest}（《行政处罚法》第六十四条第（二）项）。",
+        "The hearing is held at least seven working days after the party is told its time and place: {earliest} at the earliest (Art. 64(2)).";
     CasesHearingRequestLate = "cases.hearing_request_late", Conflict,
         "听证申请须在告知后五个工作日内（截至{due}）提出（《行政处罚法》第六十四条第（一）项）。",
         "A hearing must be requested within five working days of the notice, by {due} (Art. 64(1)).";

@@ -178,6 +178,21 @@ pub fn check_discretion_on(
     let mut tier_range = None;
     let mut legal_range = None;
     let answer = 'a: {
+        // 行政处罚法 第三十七条: the standard in force when the act was done.
+        if !violation.discretion.in_force_on(facts.act_on) {
+            break 'a Answer {
+                placement: Placement::Unresolved,
+                allowed: false,
+                reason: false,
+                code: "leniency.standard_not_in_force",
+                zh: format!(
+                    "{code} 的裁量基准在违法行为发生之日不在施行期内，请适用当时施行的裁量基准（《行政处罚法》第三十七条）。"
+                ),
+                en: format!(
+                    "The discretion standard of {code} was not in force on the day of the act; apply the standard then in force (Administrative Penalty Law art. 37)."
+                ),
+            };
+        }
         let Some(tier) = tier else {
             break 'a no_such_tier(violation, tier_name);
         };

@@ -562,6 +562,8 @@ fn food_125() -> Violation {
                     },
                 ),
             ],
+            in_force_from: None,
+            in_force_until: None,
         },
     }
 }
@@ -769,7 +771,11 @@ fn conditional_fine_brackets_follow_goods_value_and_correction_sp122_aqsc97() {
         name: "x".into(),
         violated: Vec::new(),
         penalised: "食品安全法/art_122__para_1".into(),
-        discretion: DiscretionStandard { tiers },
+        discretion: DiscretionStandard {
+            tiers,
+            in_force_from: None,
+            in_force_until: None,
+        },
         legal,
     };
     let amount_tier = Tier {
@@ -786,6 +792,7 @@ fn conditional_fine_brackets_follow_goods_value_and_correction_sp122_aqsc97() {
     let rich = FineFacts {
         goods_value_fen: Some(2_000_000),
         not_corrected: None,
+        act_on: None,
     };
     let c = check_discretion_on(
         &v,
@@ -801,6 +808,7 @@ fn conditional_fine_brackets_follow_goods_value_and_correction_sp122_aqsc97() {
     let poor = FineFacts {
         goods_value_fen: Some(500_000),
         not_corrected: None,
+        act_on: None,
     };
     let c = check_discretion_on(
         &v,
@@ -822,11 +830,13 @@ fn conditional_fine_brackets_follow_goods_value_and_correction_sp122_aqsc97() {
     let corrected = FineFacts {
         goods_value_fen: None,
         not_corrected: Some(false),
+        act_on: None,
     };
     assert_eq!(legal.applicable_fines(&corrected).len(), 1);
     let refused = FineFacts {
         goods_value_fen: None,
         not_corrected: Some(true),
+        act_on: None,
     };
     let v = mk(
         legal,
@@ -855,4 +865,41 @@ fn conditional_fine_brackets_follow_goods_value_and_correction_sp122_aqsc97() {
         &refused,
     );
     assert!(c.allowed, "{c:?}");
+}
+
+/// 行政处罚法 第三十七条: a discretion standard, like a list entry, applies to acts done while
+/// it is in force; a standard replaced before the act does not place the fine (review A12).
+#[test]
+fn discretion_standard_applies_to_acts_in_its_period_xzcf_art37() {
+    let mut v = food_125();
+    v.discretion.in_force_until = chrono::NaiveDate::from_ymd_opt(2026, 4, 30);
+    let on = |y, m, d| FineFacts {
+        act_on: chrono::NaiveDate::from_ymd_opt(y, m, d),
+        ..FineFacts::default()
+    };
+    let tier = v.discretion.tiers[0].name.clone();
+    let amount = match &v.discretion.tiers[0].fine {
+        Some(Fine::Amount { min_fen, .. }) => Money::from_fen(*min_fen),
+        _ => yuan(0),
+    };
+    let before = check_discretion_on(
+        &v,
+        &tier,
+        Some(amount),
+        None,
+        Mitigation::None,
+        &on(2026, 4, 30),
+    );
+    assert!(before.allowed, "{before:?}");
+    let after = check_discretion_on(
+        &v,
+        &tier,
+        Some(amount),
+        None,
+        Mitigation::None,
+        &on(2026, 5, 1),
+    );
+    assert!(!after.allowed);
+    assert_eq!(after.code, "leniency.standard_not_in_force");
+    assert!(after.message_zh.contains("第三十七条"));
 }

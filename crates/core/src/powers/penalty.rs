@@ -168,6 +168,8 @@ pub struct FineFacts {
     pub goods_value_fen: Option<i64>,
     /// The party did not correct after the order, or refused to (逾期未改正 / 拒不改正).
     pub not_corrected: Option<bool>,
+    /// Day of the act: a discretion standard not in force that day does not apply (第三十七条).
+    pub act_on: Option<chrono::NaiveDate>,
 }
 
 impl FineCondition {
@@ -470,6 +472,22 @@ pub struct Tier {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiscretionStandard {
     pub tiers: Vec<Tier>,
+    /// First day of acts the standard applies to (行政处罚法 第三十七条: the rules in force when
+    /// the act was done); `None`: no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_force_from: Option<chrono::NaiveDate>,
+    /// Last day of acts the standard applies to; `None`: no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_force_until: Option<chrono::NaiveDate>,
+}
+
+impl DiscretionStandard {
+    /// Whether the standard applies to an act done on `on` (unknown day: not checked).
+    pub fn in_force_on(&self, on: Option<chrono::NaiveDate>) -> bool {
+        on.is_none_or(|d| {
+            self.in_force_from.is_none_or(|f| f <= d) && self.in_force_until.is_none_or(|u| d <= u)
+        })
+    }
 }
 
 /// Refuses a tier whose fine is malformed or outside the legal range (行政处罚法 第三十四条),
@@ -559,6 +577,8 @@ pub fn default_standard(legal: &LegalRange) -> DiscretionStandard {
                 measures: String::new(),
             })
             .collect(),
+        in_force_from: None,
+        in_force_until: None,
     }
 }
 

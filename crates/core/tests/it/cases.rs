@@ -686,6 +686,7 @@ async fn a_large_fine_gives_a_hearing_and_then_a_compulsory_legal_review() {
         d("2024-05-22"),
         Step::HoldHearing {
             note: "听证笔录".into(),
+            notified_on: None,
         },
     )
     .await
@@ -1321,6 +1322,7 @@ async fn a_review_passed_before_the_hearing_is_done_again_after_it() {
         d("2024-06-14"),
         Step::HoldHearing {
             note: "听证笔录".into(),
+            notified_on: None,
         },
     )
     .await
@@ -1449,7 +1451,9 @@ async fn hearing_request_judged_by_its_date_not_the_stage_xzcf_art64() {
             .any(|x| x.kind == StepKind::HoldHearing),
         "the hearing is offered after the discussion"
     );
-    act(
+    // 第六十四条（二）: the hearing comes at least seven working days after the party is told
+    // its time and place.
+    let e = act(
         &s.w.db,
         &officer(&s),
         &s.cal,
@@ -1457,6 +1461,21 @@ async fn hearing_request_judged_by_its_date_not_the_stage_xzcf_art64() {
         d("2024-05-20"),
         Step::HoldHearing {
             note: "听证笔录".into(),
+            notified_on: Some(d("2024-05-14")),
+        },
+    )
+    .await
+    .expect_err("notice too short");
+    assert_eq!(e.code(), "cases.hearing_notice_short");
+    act(
+        &s.w.db,
+        &officer(&s),
+        &s.cal,
+        id,
+        d("2024-05-23"),
+        Step::HoldHearing {
+            note: "听证笔录".into(),
+            notified_on: Some(d("2024-05-14")),
         },
     )
     .await

@@ -112,7 +112,11 @@ async fn out_of_range_discretion_tier_is_refused() {
         violated: vec!["《中华人民共和国食品安全法》第三十五条".into()],
         penalised: "食品安全法/art_122__para_1".into(),
         legal: Default::default(),
-        discretion: DiscretionStandard { tiers: vec![t] },
+        discretion: DiscretionStandard {
+            tiers: vec![t],
+            in_force_from: None,
+            in_force_until: None,
+        },
     };
     body.violations = vec![violation(tier(
         "较重",

@@ -377,6 +377,7 @@ async fn case_b(s: &Setup) -> i64 {
         "2024-03-25",
         Step::HoldHearing {
             note: "听证笔录".into(),
+            notified_on: None,
         },
     )
     .await;

@@ -1303,6 +1303,8 @@ fn notice_ops(
                 Who::Officer,
                 Step::HoldHearing {
                     note: HEARING_NOTES[rng.gen_range(0..HEARING_NOTES.len())].into(),
+                    // 第六十四条（二）: told on the day of the request, 8–12 working days ahead.
+                    notified_on: Some(asked),
                 },
             ),
         ));

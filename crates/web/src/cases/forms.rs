@@ -206,6 +206,9 @@ pub struct StepForm {
     /// 逾期未改正 / 拒不改正 after the order to correct.
     #[serde(default)]
     pub not_corrected: Option<String>,
+    /// 第六十四条（二）: the day the party was told the hearing's time and place.
+    #[serde(default)]
+    pub notified_on: String,
     /// 简易程序: told on the spot and heard, or waived (第四十四条, 第六十二条).
     #[serde(default)]
     pub spot_heard: Option<String>,
@@ -318,6 +321,10 @@ impl StepForm {
             StepKind::RequestHearing => Step::RequestHearing,
             StepKind::HoldHearing => Step::HoldHearing {
                 note: self.note.clone(),
+                notified_on: match self.notified_on.trim() {
+                    "" => None,
+                    s => Some(date(s, "notified_on")?),
+                },
             },
             StepKind::Discuss => Step::Discuss {
                 note: self.note.clone(),

@@ -110,6 +110,8 @@ pub struct OrderView {
     pub similar_order: Option<i64>,
     pub accept_due: Option<DeadlineView>,
     pub statutory: Option<&'static str>,
+    /// The statutory acceptance deadline (投诉举报处理暂行办法 第十四条) while the order is open.
+    pub statutory_due: Option<DeadlineView>,
     pub reply: String,
     pub rating: Option<i64>,
     pub merged_into: Option<i64>,
@@ -211,14 +213,27 @@ pub fn order_view(
             .accept_due
             .filter(|_| o.status == OrderStatus::Dispatched)
             .map(|d| deadline_view(st, lang, d)),
-        statutory: dispatch::statutory_note(
-            o.kind,
-            if o.department.contains("市场监督管理局") {
-                "区市场监管局"
-            } else {
-                ""
-            },
-        ),
+        statutory: dispatch::statutory_note(o.kind, market_short(&o.department)),
+        statutory_due: o
+            .dispatched_at
+            .filter(|_| {
+                matches!(
+                    o.status,
+                    OrderStatus::Dispatched | OrderStatus::Accepted | OrderStatus::Returned
+                )
+            })
+            .and_then(|ms| {
+                let received = chrono::DateTime::from_timestamp_millis(ms)?
+                    .with_timezone(&fazhi_core::time::cst())
+                    .date_naive();
+                dispatch::complaint_acceptance_due(
+                    &st.calendar(),
+                    o.kind,
+                    market_short(&o.department),
+                    received,
+                )
+            })
+            .map(|d| deadline_view(st, lang, d)),
         reply: o.reply.clone(),
         rating: o.rating,
         merged_into: o.merged_into,
@@ -328,4 +343,13 @@ pub struct ComplaintPage {
     pub error: Option<String>,
     pub done: Option<String>,
     pub f: CreateForm,
+}
+
+/// The short name `statutory_note` knows a market-supervision bureau by.
+fn market_short(department: &str) -> &'static str {
+    if department.contains("市场监督管理局") {
+        "区市场监管局"
+    } else {
+        ""
+    }
 }

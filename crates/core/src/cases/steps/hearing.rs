@@ -157,9 +157,23 @@ pub(super) async fn request_hearing(cx: &mut Cx<'_>) -> Result<Done> {
 }
 
 /// 听证 held; with major rights it makes the legal review compulsory again.
-pub(super) async fn hold_hearing(cx: &mut Cx<'_>, note: &str) -> Result<Done> {
+pub(super) async fn hold_hearing(
+    cx: &mut Cx<'_>,
+    note: &str,
+    notified_on: Option<chrono::NaiveDate>,
+) -> Result<Done> {
     let c = cx.c;
     require_text(note, "note")?;
+    // 第六十四条（二）: "行政机关应当在举行听证的七日前，通知当事人及有关人员听证的时间、地点";
+    // 七日 are working days (第八十五条).
+    if let Some(told) = notified_on {
+        let earliest = deadlines::hearing_notice_earliest_hearing(cx.cal, told).map_err(cal_err)?;
+        if cx.on < earliest {
+            return Err(Error::of(Code::CasesHearingNoticeShort)
+                .for_field("notified_on")
+                .arg("earliest", earliest));
+        }
+    }
     // 第五十八条（二）: major rights (a hearing right under 第六十三条) after a hearing make the
     // legal review compulsory — the rule of `rules::legal_review_grounds`, asked for item 2.
     let after_hearing = rules::legal_review_grounds(&LegalReviewFacts {
@@ -186,8 +200,11 @@ pub(super) async fn hold_hearing(cx: &mut Cx<'_>, note: &str) -> Result<Done> {
         .execute(&mut *cx.conn)
         .await?;
     open_after_notice(cx).await?;
+    let told = notified_on
+        .map(|d| format!("（{d} 通知听证时间、地点）"))
+        .unwrap_or_default();
     Ok(Done {
-        note: note.to_string(),
+        note: format!("{}{told}", note.trim()),
         assessed: None,
     })
 }

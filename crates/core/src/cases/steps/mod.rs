@@ -583,7 +583,9 @@ pub(crate) async fn write(cx: &mut Cx<'_>, step: &Step) -> Result<Done> {
             hearing_waived,
         } => hearing::notify(cx, *waived, *hearing_waived).await,
         Step::RequestHearing => hearing::request_hearing(cx).await,
-        Step::HoldHearing { note } => hearing::hold_hearing(cx, note).await,
+        Step::HoldHearing { note, notified_on } => {
+            hearing::hold_hearing(cx, note, *notified_on).await
+        }
         Step::Discuss { note } => hearing::discuss(cx, note).await,
         Step::Decide { proposal } => decision::decide(cx, proposal.as_ref()).await,
         Step::DecideOnSpot { proposal, .. } => decision::decide_on_spot(cx, proposal).await,

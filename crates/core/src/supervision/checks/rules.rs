@@ -465,7 +465,10 @@ fn discretion(r: &Record) -> Option<crate::leniency::DiscretionCheck> {
         Some(Money::from_fen(c.fine_fen)),
         circ.base_amount_fen.map(Money::from_fen),
         mitigation,
-        &circ.fine_facts(),
+        &crate::powers::penalty::FineFacts {
+            act_on: Some(circ.act_ended_on.unwrap_or(c.lead_on)),
+            ..circ.fine_facts()
+        },
     ))
 }
 
