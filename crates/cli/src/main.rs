@@ -240,6 +240,18 @@ fn bilingual(e: fazhi_core::Error) -> anyhow::Error {
     anyhow::anyhow!("{}\n{}", e.message_zh(), e.message_en())
 }
 
+/// A date argument (YYYY-MM-DD), or today when absent or empty; a bad one is reported in both
+/// languages and answers exit code 2.
+fn day_or_today(arg: Option<&str>) -> std::result::Result<chrono::NaiveDate, u8> {
+    match arg.map(str::trim) {
+        None | Some("") => Ok(fazhi_core::time::today()),
+        Some(s) => s.parse().map_err(|_| {
+            eprintln!("日期格式应为 YYYY-MM-DD：{s}\nThe date must be YYYY-MM-DD: {s}");
+            2
+        }),
+    }
+}
+
 async fn open(db: &str) -> Result<Db> {
     Db::open(db).await.map_err(bilingual)
 }

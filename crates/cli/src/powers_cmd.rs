@@ -157,15 +157,9 @@ pub async fn run(cmd: PowersCmd) -> Result<u8> {
 }
 
 async fn stale(on: Option<String>, db: &str, json: bool) -> Result<u8> {
-    let on = match on.as_deref().map(str::trim) {
-        None | Some("") => fazhi_core::time::today(),
-        Some(s) => match s.parse::<chrono::NaiveDate>() {
-            Ok(d) => d,
-            Err(_) => {
-                eprintln!("日期格式应为 YYYY-MM-DD：{s}\nThe date must be YYYY-MM-DD: {s}");
-                return Ok(2);
-            }
-        },
+    let on = match crate::day_or_today(on.as_deref()) {
+        Ok(d) => d,
+        Err(code) => return Ok(code),
     };
     let db = open(db).await?;
     let corpus = fazhi_core::law::load_corpus(&db).await.map_err(bilingual)?;

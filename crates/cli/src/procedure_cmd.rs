@@ -1,7 +1,6 @@
 //! `fazhi procedure …`: the procedure figures that apply to a body on a day, with their sources.
 
 use anyhow::{Context, Result};
-use chrono::NaiveDate;
 use clap::Subcommand;
 use fazhi_core::BINHAI_REGION;
 use fazhi_core::org::find_department_by_name;
@@ -35,15 +34,9 @@ pub async fn run(cmd: ProcedureCmd) -> Result<u8> {
             db,
             json,
         } => {
-            let on = match on.as_deref().map(str::trim) {
-                None | Some("") => fazhi_core::time::today(),
-                Some(s) => match s.parse::<NaiveDate>() {
-                    Ok(d) => d,
-                    Err(_) => {
-                        eprintln!("日期格式应为 YYYY-MM-DD：{s}\nThe date must be YYYY-MM-DD: {s}");
-                        return Ok(2);
-                    }
-                },
+            let on = match crate::day_or_today(on.as_deref()) {
+                Ok(d) => d,
+                Err(code) => return Ok(code),
             };
             let db = open(&db).await?;
             let id = find_department_by_name(db.pool(), BINHAI_REGION, &department)
