@@ -167,6 +167,11 @@ fn flash_from_uri(uri: &str, lang: &str) -> Option<Flash> {
             "Import complete; every row was written.",
         ),
         "updated" => ("success", "已更新。", "Updated."),
+        "awaiting_approval" => (
+            "info",
+            "管理员账号已创建，须经另一名安全管理员批准后方可使用（三员分立）。",
+            "The administrator account is created; it works only after another security administrator approves it.",
+        ),
         "unlocked" => ("success", "账号已解锁。", "The account is unlocked."),
         "published" => (
             "success",

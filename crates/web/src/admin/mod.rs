@@ -181,11 +181,13 @@ pub async fn user_create(ctx: Ctx, State(st): State<AppState>, Form(f): Form<New
             },
         )
         .await
-        .map(|_| ())
+        .map(|_| role.is_admin_triad())
     }
     .await;
     Ok(match attempt {
-        Ok(()) => Ok(Redirect::to("/admin/users?flash=created").into_response()),
+        // 三员分立: a new administrator waits for a second person's approval.
+        Ok(true) => Ok(Redirect::to("/admin/users?flash=awaiting_approval").into_response()),
+        Ok(false) => Ok(Redirect::to("/admin/users?flash=created").into_response()),
         Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
             users_view(&ctx, &st, Some(e)).await
         }

@@ -904,7 +904,15 @@ async fn a_new_administrator_works_only_after_a_security_administrator_approves_
         .send()
         .await
         .unwrap();
+    let location = r
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
     assert_eq!(r.status(), 303, "{:?}", r.text().await);
+    // The page tells the system administrator that the account waits for an approval.
+    assert!(location.contains("flash=awaiting_approval"), "{location}");
     let c = client();
     let token = login_token(&s.base, &c).await;
     let r = attempt(
