@@ -34,8 +34,8 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Loads the calendar from the database.
-    /// Starts the watcher that follows the other instances' changes.
+    /// Loads the calendar and the corpus, and starts the watcher that follows what other
+    /// instances change.
     pub async fn new(db: Db, secure_cookies: bool) -> fazhi_core::Result<AppState> {
         let seen = fazhi_core::db::versions::read(&db).await?;
         let cal = load_calendar(&db).await?;
