@@ -3,6 +3,7 @@
 //! on the working-day calendar and the legal corpus.
 
 use crate::cases::ReviewResult;
+use crate::law::currency::law_date;
 use chrono::NaiveDate;
 use fazhi_law::Corpus;
 
@@ -284,15 +285,6 @@ pub fn officer_cards(_: &Env, r: &Record) -> Verdict {
 fn large_amounts(e: &Env, c: &crate::cases::CaseRow) -> rules::LargeAmounts {
     let on = c.notice_on.or(c.filed_on).unwrap_or(c.lead_on);
     e.params.for_dept(c.department_id, on).large_amounts()
-}
-
-fn law_date(d: NaiveDate) -> Option<fazhi_law::Date> {
-    use chrono::Datelike;
-    fazhi_law::Date::new(
-        u16::try_from(d.year()).ok()?,
-        d.month() as u8,
-        d.day() as u8,
-    )
 }
 
 /// Resolves a code in the version in force on `on`. A date before every loaded version is
