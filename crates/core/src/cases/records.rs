@@ -391,6 +391,18 @@ pub struct CaseRow {
     /// The reduced surcharge (fen) when `surcharge_decision` is `Reduced`.
     pub surcharge_decided_fen: i64,
     pub surcharge_reason: String,
+    /// The head approved the extension of the filing period (市场监督管理行政处罚程序规定 第十八条).
+    pub filing_extended: bool,
+    /// Working days taken out of the filing period (检测、检验、检疫、鉴定…, `periods`).
+    pub excluded_filing_wd: i64,
+    /// Calendar days taken out of the decision period (听证、公告、检测…, `periods`).
+    pub excluded_decision_days: i64,
+    /// 催告书 served (行政强制法 第三十五条、第五十四条).
+    pub urged_on: Option<NaiveDate>,
+    /// Application to the people's court filed (行政强制法 第五十三条).
+    pub court_applied_on: Option<NaiveDate>,
+    /// The party's 统一社会信用代码 when it is a subject of the registry ('' otherwise).
+    pub party_subject_code: String,
 }
 
 impl CaseRow {
@@ -433,7 +445,8 @@ pub(crate) const CASE_COLS: &str = "c.id, c.case_no, c.department_id, d.name, c.
     c.collective_held, c.collective_note, c.leniency_outcome, c.leniency_trace, c.penalty_reason, c.tier, c.tier_check, \
     c.out_of_tier_reason, c.warning, c.fine_fen, c.confiscation_fen, c.other_measures, c.outcome, c.decision_no, \
     c.paid_fen, c.surcharge_fen, c.paid_on, c.execution_mode, c.disclosure_due, c.disclosed_on, c.disclosure_status, \
-    c.hearing_waived, c.spot_notice_given, c.received_on, c.surcharge_decision, c.surcharge_decided_fen, c.surcharge_reason, c.service_method";
+    c.hearing_waived, c.spot_notice_given, c.received_on, c.surcharge_decision, c.surcharge_decided_fen, c.surcharge_reason, c.service_method, \
+    c.filing_extended, c.excluded_filing_wd, c.excluded_decision_days, c.urged_on, c.court_applied_on, c.party_subject_code";
 
 pub(crate) const CASE_FROM: &str = "cases c JOIN departments d ON d.id = c.department_id";
 
@@ -554,6 +567,12 @@ pub(crate) fn row_to_case(r: &sqlx::any::AnyRow) -> Result<CaseRow> {
         surcharge_decided_fen: r.try_get(75)?,
         surcharge_reason: s(76)?,
         service_method: ServiceMethod::parse(&s(77)?),
+        filing_extended: b(78)?,
+        excluded_filing_wd: r.try_get(79)?,
+        excluded_decision_days: r.try_get(80)?,
+        urged_on: date(o(81)?)?,
+        court_applied_on: date(o(82)?)?,
+        party_subject_code: s(83)?,
     })
 }
 

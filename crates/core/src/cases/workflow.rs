@@ -90,6 +90,34 @@ pub enum Step {
     Discuss { note: String },
     /// Extension of the decision period where a rule allows it (head).
     Extend { days: i64, reason: String },
+    /// The head extends the filing period by the body's extension (市场监督管理行政处罚程序规定
+    /// 第十八条 "特殊情况下，经…负责人批准，可以延长十五个工作日").
+    ExtendFiling { reason: String },
+    /// Time not counted in the filing period (before filing) or the decision period (after it):
+    /// 检测、检验、检疫、鉴定、权利人辨认或者鉴别, and after filing also 听证、公告、责令退还多收价款
+    /// (同规定 第十八条 第二款, 第六十四条 第三款). Both days included.
+    ExcludePeriod {
+        kind: super::periods::ExcludedKind,
+        from: NaiveDate,
+        to: NaiveDate,
+        note: String,
+    },
+    /// 回避 (第四十三条): the head's decision on the party's application, the officer's own
+    /// withdrawal or the head's order; a granted one names a replacement where the team would
+    /// fall below two (第四十二条).
+    Recuse {
+        officer: i64,
+        raised_by: super::recusal::RaisedBy,
+        granted: bool,
+        replacement: Option<i64>,
+        reason: String,
+    },
+    /// 催告书 served on the party that has not paid (行政强制法 第三十五条、第五十四条); `note`: the
+    /// period given and the amount.
+    Urge { note: String },
+    /// Application to the people's court for enforcement (行政强制法 第五十三条、第五十四条);
+    /// `court`: the court applied to.
+    ApplyCourt { court: String },
     /// 作出决定 (head); the proposal may be adjusted.
     Decide { proposal: Option<Proposal> },
     /// 当场作出决定 (简易程序, 第五十一条). `heard`: the officers told the party on the spot of
@@ -144,6 +172,11 @@ impl Step {
             Step::HoldHearing { .. } => StepKind::HoldHearing,
             Step::Discuss { .. } => StepKind::Discuss,
             Step::Extend { .. } => StepKind::Extend,
+            Step::ExtendFiling { .. } => StepKind::ExtendFiling,
+            Step::ExcludePeriod { .. } => StepKind::ExcludePeriod,
+            Step::Recuse { .. } => StepKind::Recuse,
+            Step::Urge { .. } => StepKind::Urge,
+            Step::ApplyCourt { .. } => StepKind::ApplyCourt,
             Step::Decide { .. } => StepKind::Decide,
             Step::DecideOnSpot { .. } => StepKind::DecideOnSpot,
             Step::Serve { .. } => StepKind::Serve,
@@ -464,6 +497,20 @@ pub async fn insert_lead(
     .fetch_one(&mut *conn)
     .await?
     .try_get(0)?;
+    // The party as a subject of the registry (名录库), when its credit code is registered
+    // there: its conflicts of interest then keep officers off the team (第四十三条).
+    let code = lead.party_code.trim();
+    if !code.is_empty() {
+        sqlx::query(
+            "UPDATE cases SET party_subject_code = $1 WHERE id = $2 AND EXISTS \
+             (SELECT 1 FROM sampling_subjects s WHERE s.region_code = $3 AND s.code = $1)",
+        )
+        .bind(code.to_string())
+        .bind(id)
+        .bind(who.region.clone())
+        .execute(&mut *conn)
+        .await?;
+    }
     if lead.procedure == Procedure::General {
         open_task(
             conn,
@@ -616,7 +663,7 @@ pub async fn apply(
     check_open_and_dated(c, on, &step)?;
     let region = who.region.clone();
     let actor = who.actor().name;
-    let (team, summary) = steps::prepare(tx.conn(), c, &step).await?;
+    let (team, summary) = steps::prepare(tx.conn(), &region, c, &step).await?;
     let mut facts = facts_of(tx.conn(), c, on, &team, summary).await?;
     if let Step::DecideOnSpot { heard, .. } = &step {
         // 简易程序: the 告知 and the hearing of the party are oral, on the spot (第四十四条).

@@ -279,6 +279,24 @@ catalog! {
     CasesExtensionInvalid = "cases.extension_invalid", Invalid,
         "延长期限须在立案后、决定前，且累计不超过三十日。",
         "An extension is possible after filing and before the decision, 30 days at most in total.";
+    CasesExcludedPeriod = "cases.excluded_period", Invalid,
+        "{reason}",
+        "{reason}";
+    CasesFilingExtended = "cases.filing_extended", Conflict,
+        "立案期限已经负责人批准延长过，不能再次延长（市场监督管理行政处罚程序规定 第十八条）。",
+        "The filing period was already extended with the head's approval; it cannot be extended again (Market Regulation Penalty Procedure Provisions art. 18).";
+    CasesRecusal = "cases.recusal", Invalid,
+        "{reason}",
+        "{reason}";
+    CasesReminderEarly = "cases.reminder_early", Conflict,
+        "缴款期限 {due} 届满前不能催告（《行政强制法》第三十五条：催告当事人履行义务）。",
+        "No reminder before the payment is due on {due} (Administrative Compulsion Law art. 35).";
+    CasesCourtApplication = "cases.court_application", Conflict,
+        "{reason}",
+        "{reason}";
+    CasesCompulsoryGate = "cases.compulsory_gate", Conflict,
+        "{reason}",
+        "{reason}";
     CasesHearingNoticeShort = "cases.hearing_notice_short", Conflict,
         "听证应当在通知当事人听证时间、地点七个工作日后举行，最早 {earliest}（《行政处罚法》第六十四条第（二）项）。",
         "The hearing is held at least seven working days after the party is told its time and place: {earliest} at the earliest (Art. 64(2)).";

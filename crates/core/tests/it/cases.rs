@@ -21,19 +21,19 @@ use crate::support::{idn, principal, world};
 const POWER: &str = "CF00100001";
 const VIOLATION: &str = "生产经营不符合食品安全标准的食品";
 
-struct Setup {
-    w: crate::support::World,
-    cal: HolidayCalendar,
+pub(crate) struct Setup {
+    pub(crate) w: crate::support::World,
+    pub(crate) cal: HolidayCalendar,
     /// Two market officers with cards valid through 2030, one whose card expired in 2023,
     /// one safety officer.
-    officers: Vec<i64>,
+    pub(crate) officers: Vec<i64>,
 }
 
-fn d(s: &str) -> NaiveDate {
+pub(crate) fn d(s: &str) -> NaiveDate {
     s.parse().expect("date")
 }
 
-async fn setup() -> Setup {
+pub(crate) async fn setup() -> Setup {
     let w = world().await;
     seed_calendar(&w.db).await.expect("calendar");
     let cal = load_calendar(&w.db).await.expect("load calendar");
@@ -105,10 +105,10 @@ async fn setup() -> Setup {
     Setup { w, cal, officers }
 }
 
-fn officer(s: &Setup) -> Principal {
+pub(crate) fn officer(s: &Setup) -> Principal {
     principal(Role::Officer, Some(s.w.market), DataScope::OwnDepartment)
 }
-fn head(s: &Setup) -> Principal {
+pub(crate) fn head(s: &Setup) -> Principal {
     principal(Role::DeptAdmin, Some(s.w.market), DataScope::DepartmentTree)
 }
 fn reviewer(s: &Setup) -> Principal {
@@ -119,7 +119,7 @@ fn reviewer(s: &Setup) -> Principal {
     )
 }
 
-fn lead(s: &Setup, party: PartyKind, on: &str) -> NewLead {
+pub(crate) fn lead(s: &Setup, party: PartyKind, on: &str) -> NewLead {
     NewLead {
         department_id: s.w.market,
         procedure: Procedure::General,
@@ -143,14 +143,14 @@ fn lead(s: &Setup, party: PartyKind, on: &str) -> NewLead {
     }
 }
 
-fn serious() -> Circumstances {
+pub(crate) fn serious() -> Circumstances {
     Circumstances {
         harm: HarmLevel::Serious,
         ..Circumstances::default()
     }
 }
 
-fn fine(fen: i64, tier: &str) -> Proposal {
+pub(crate) fn fine(fen: i64, tier: &str) -> Proposal {
     Proposal {
         fine_fen: fen,
         tier: tier.into(),
@@ -167,7 +167,7 @@ async fn steps(s: &Setup, id: i64) -> usize {
 }
 
 /// Files and investigates a case led on `on` (two officers with valid cards).
-async fn investigating(s: &Setup, party: PartyKind, on: &str) -> i64 {
+pub(crate) async fn investigating(s: &Setup, party: PartyKind, on: &str) -> i64 {
     let id = create_lead(
         &s.w.db,
         &officer(s),

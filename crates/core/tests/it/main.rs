@@ -6,6 +6,7 @@
 
 mod audit;
 mod auth;
+mod case_safeguards;
 mod cases;
 mod dispatch;
 mod inspection;

@@ -1412,6 +1412,23 @@ fn serve_to_archive(
         proposal.fine_fen + proposal.confiscation_fen
     };
     let (executed, paid, mode) = execution(cal, rng, served, owed, proposal.fine_fen)?;
+    if mode == ExecutionMode::Compulsory {
+        // 行政强制法 第三十五条、第四十六条: the written reminder comes first, the day after the
+        // payment fell due (`execution` leaves more than thirty days and ten working days).
+        let due = deadlines::payment_deadline(cal, served)
+            .map_err(cal_err)?
+            .deadline
+            .date;
+        ops.push((
+            working_on_or_after(cal, due + Duration::days(1))?,
+            Op::Step(
+                Who::Officer,
+                Step::Urge {
+                    note: "限十日内缴纳罚款及加处罚款，逾期依法强制执行。".into(),
+                },
+            ),
+        ));
+    }
     ops.push((
         executed,
         Op::Step(

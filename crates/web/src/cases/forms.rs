@@ -4,6 +4,8 @@
 use axum::extract::Multipart;
 use chrono::NaiveDate;
 use fazhi_core::cases::payment::PeriodKind;
+use fazhi_core::cases::periods::ExcludedKind;
+use fazhi_core::cases::recusal::RaisedBy;
 use fazhi_core::cases::rules::PartyKind;
 use fazhi_core::cases::{
     Circumstances, ExecutionMode, HarmLevel, NewLead, Procedure, Proposal, ServiceMethod, Source,
@@ -224,6 +226,12 @@ pub struct StepForm {
     pub surcharge_decision: String,
     #[serde(default)]
     pub amount: String,
+    /// 回避: who raised it (`RaisedBy`) and the head's decision (`yes` / `no`); the officer is
+    /// `officer_1`, the replacement `officer_2`.
+    #[serde(default)]
+    pub raised_by: String,
+    #[serde(default)]
+    pub granted: String,
 }
 
 impl StepForm {
@@ -336,6 +344,64 @@ impl StepForm {
                     .parse()
                     .map_err(|_| Error::of(Code::CasesDays).for_field("days"))?,
                 reason: self.note.clone(),
+            },
+            StepKind::ExtendFiling => Step::ExtendFiling {
+                reason: self.note.clone(),
+            },
+            StepKind::ExcludePeriod => Step::ExcludePeriod {
+                kind: ExcludedKind::parse(&self.period_kind).ok_or_else(|| {
+                    Error::of(Code::CasesExcludedPeriod)
+                        .for_field("period_kind")
+                        .arg_zh_en("reason", "请选择期间类型。", "Choose the kind of period.")
+                })?,
+                from: date(&self.from, "from")?,
+                to: date(&self.to, "to")?,
+                note: self.note.clone(),
+            },
+            StepKind::Recuse => {
+                let officer = |s: &str, field: &'static str| -> Result<Option<i64>> {
+                    match s.trim() {
+                        "" => Ok(None),
+                        v => v
+                            .parse()
+                            .map(Some)
+                            .map_err(|_| Error::of(Code::CasesOfficers).for_field(field)),
+                    }
+                };
+                Step::Recuse {
+                    officer: officer(&self.officer_1, "officer_1")?
+                        .ok_or_else(|| Error::of(Code::CasesOfficers).for_field("officer_1"))?,
+                    raised_by: RaisedBy::parse(&self.raised_by).ok_or_else(|| {
+                        Error::of(Code::CasesRecusal)
+                            .for_field("raised_by")
+                            .arg_zh_en(
+                                "reason",
+                                "请选择回避的提出方式。",
+                                "Choose who raised the recusal.",
+                            )
+                    })?,
+                    granted: match self.granted.as_str() {
+                        "yes" => true,
+                        "no" => false,
+                        _ => {
+                            return Err(Error::of(Code::CasesRecusal)
+                                .for_field("granted")
+                                .arg_zh_en(
+                                    "reason",
+                                    "请选择是否回避。",
+                                    "Choose whether the officer withdraws.",
+                                ));
+                        }
+                    },
+                    replacement: officer(&self.officer_2, "officer_2")?,
+                    reason: self.note.clone(),
+                }
+            }
+            StepKind::Urge => Step::Urge {
+                note: self.note.clone(),
+            },
+            StepKind::ApplyCourt => Step::ApplyCourt {
+                court: self.note.clone(),
             },
             StepKind::Decide => Step::Decide { proposal: None },
             StepKind::DecideOnSpot => Step::DecideOnSpot {

@@ -561,6 +561,9 @@ struct CasePage {
     modes: Vec<(String, String)>,
     period_kinds: Vec<(String, String)>,
     surcharge_decisions: Vec<(String, String)>,
+    /// Kinds of time not counted offered now (before filing: those of 第十八条 第二款 only).
+    excluded_kinds: Vec<(String, String)>,
+    raised_by: Vec<(String, String)>,
     can_evidence: bool,
     can_disclose: bool,
     can_withdraw: bool,
@@ -693,7 +696,7 @@ async fn case_view(
     let choices = fazhi_core::cases::available_steps(&c, who);
     let candidates = if choices
         .iter()
-        .any(|f| f.name == "investigate" || f.name == "decide_on_spot")
+        .any(|f| matches!(f.name, "investigate" | "decide_on_spot" | "recuse"))
     {
         queries::team_candidates(&st.db, who, c.department_id).await?
     } else {
@@ -744,6 +747,15 @@ async fn case_view(
             .map(|m| (m.as_str().to_string(), m.label(lang).to_string()))
             .collect(),
         surcharge_decisions: fazhi_core::cases::SurchargeDecision::ALL
+            .iter()
+            .map(|m| (m.as_str().to_string(), m.label(lang).to_string()))
+            .collect(),
+        excluded_kinds: fazhi_core::cases::periods::ExcludedKind::ALL
+            .iter()
+            .filter(|k| c.filed_on.is_some() || k.stops_filing())
+            .map(|m| (m.as_str().to_string(), m.label(lang).to_string()))
+            .collect(),
+        raised_by: fazhi_core::cases::recusal::RaisedBy::ALL
             .iter()
             .map(|m| (m.as_str().to_string(), m.label(lang).to_string()))
             .collect(),
@@ -821,7 +833,17 @@ fn party_facts(ctx: &Ctx, c: &CaseRow) -> Vec<Fact> {
         },
         Fact {
             label: ctx.t("证件号码", "ID / credit code").into(),
-            value: fazhi_core::ids::mask_str(&c.party_code),
+            value: if c.party_subject_code.is_empty() {
+                fazhi_core::ids::mask_str(&c.party_code)
+            } else {
+                // An enterprise's credit code is public (企业信息公示); the registry link says
+                // the party is the subject the inspections and scans know.
+                format!(
+                    "{}（{}）",
+                    c.party_subject_code,
+                    ctx.t("已登记的市场主体", "registered subject")
+                )
+            },
         },
         Fact {
             label: ctx.t("违法行为", "Violation").into(),

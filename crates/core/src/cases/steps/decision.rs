@@ -365,6 +365,7 @@ pub(super) async fn execute(cx: &mut Cx<'_>, paid_fen: i64, mode: ExecutionMode)
     if mode == ExecutionMode::Nothing && owed > 0 {
         return Err(Error::of(Code::CasesExecutionMissing).for_field("mode"));
     }
+    compulsory_gate(cx, mode)?;
     sqlx::query("UPDATE cases SET stage = $1, executed_on = $2, paid_fen = $3, surcharge_fen = $4, paid_on = $5, execution_mode = $6, updated_at = $7 WHERE id = $8")
         .bind(cx.to.as_str())
         .bind(on.to_string())
@@ -385,6 +386,45 @@ pub(super) async fn execute(cx: &mut Cx<'_>, paid_fen: i64, mode: ExecutionMode)
         ),
         assessed: None,
     })
+}
+
+/// 行政强制法: a compulsory execution by the agency needs a reminder and more than thirty days
+/// of surcharge (第四十六条); one through the court needs the application on record
+/// (第五十三条、第五十四条 — the application step checks its window).
+fn compulsory_gate(cx: &Cx<'_>, mode: ExecutionMode) -> Result<()> {
+    let (c, on) = (cx.c, cx.on);
+    let refuse = |zh: String, en: String| {
+        Error::of(Code::CasesCompulsoryGate)
+            .for_field("mode")
+            .arg_zh_en("reason", zh, en)
+    };
+    match mode {
+        ExecutionMode::Court => match c.court_applied_on {
+            Some(applied) if on >= applied => Ok(()),
+            _ => Err(refuse(
+                "本案没有申请人民法院强制执行的记录，请先登记申请（《行政强制法》第五十三条、第五十四条）。".into(),
+                "No application to the court is on record; record it first (Administrative Compulsion Law arts. 53, 54).".into(),
+            )),
+        },
+        ExecutionMode::Compulsory => {
+            let (Some(due), Some(urged)) = (c.payment_due, c.urged_on) else {
+                return Err(refuse(
+                    "强制执行前应当书面催告当事人履行义务（《行政强制法》第三十五条、第四十六条）；本案没有催告记录。".into(),
+                    "Compulsory execution needs a written reminder first (Administrative Compulsion Law arts. 35, 46); none is on record.".into(),
+                ));
+            };
+            let opens = super::super::enforcement::own_enforcement_opens(cx.cal, due, urged)
+                .map_err(cal_err)?;
+            if on < opens {
+                return Err(refuse(
+                    format!("加处罚款超过三十日且催告书送达十个工作日后方可强制执行，最早 {opens}（《行政强制法》第四十六条、第五十四条、第六十九条）。"),
+                    format!("Compulsory execution is possible once the surcharge has run more than thirty days and ten working days have passed since the reminder: from {opens} (arts. 46, 54, 69)."),
+                ));
+            }
+            Ok(())
+        }
+        ExecutionMode::Paid | ExecutionMode::Nothing => Ok(()),
+    }
 }
 
 /// 结案 by the head; the file goes to the archive.

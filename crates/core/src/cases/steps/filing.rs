@@ -128,15 +128,15 @@ pub(super) async fn extend(cx: &mut Cx<'_>, days: i64, reason: &str) -> Result<D
     if !extension_allowed(&params, total, c.collective_held) {
         return Err(Error::of(Code::CasesExtensionInvalid).for_field("days"));
     }
-    let due = deadlines::decision_deadline_with(
+    // Time not counted (第六十四条 第三款 of the market-regulation rule) stays off the period.
+    let due = super::super::periods::decision_due(
         cx.cal,
         filed,
-        params.days(crate::procedure::ParamKey::DecisionDays),
-        total as u32,
+        &params,
+        total,
+        c.excluded_decision_days,
     )
-    .map_err(cal_err)?
-    .deadline
-    .date;
+    .map_err(cal_err)?;
     sqlx::query(
         "UPDATE cases SET extension_days = $1, decision_due = $2, updated_at = $3 WHERE id = $4",
     )

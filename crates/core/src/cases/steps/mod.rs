@@ -7,10 +7,16 @@
 //! - [`filing`]: file, drop, investigate, review, extend.
 //! - [`hearing`]: legal review, notice, hearing request, hearing, collective discussion.
 //! - [`decision`]: decide, decide on the spot, serve, execute, close, archive.
+//! - [`periods`]: the filing extension and the time not counted in the periods.
+//! - [`recusal`]: 回避 (第四十三条).
+//! - [`enforcement`]: 催告 and the application to the court (行政强制法).
 
 mod decision;
+mod enforcement;
 mod filing;
 mod hearing;
+mod periods;
+mod recusal;
 
 use chrono::NaiveDate;
 use sqlx::AnyConnection;
@@ -34,6 +40,8 @@ pub enum StepKind {
     // Declared in the order of `ALL` and `STEPS`: `def` indexes by the discriminant.
     File,
     Drop,
+    /// The head extends the filing period (市场监督管理行政处罚程序规定 第十八条).
+    ExtendFiling,
     Investigate,
     Review,
     /// 法制审核, passed or returned (stored as `legal_review` / `legal_return`).
@@ -44,12 +52,20 @@ pub enum StepKind {
     Discuss,
     Decide,
     Extend,
+    /// Time not counted in the filing or decision period (检测、鉴定、听证、公告…).
+    ExcludePeriod,
+    /// 回避 decided by the head (第四十三条).
+    Recuse,
     DecideOnSpot,
     Serve,
     /// 复议 / 诉讼 period or approved 暂缓 / 分期 (第七十三条 第三款, 第六十六条 第二款).
     PaymentPeriod,
     /// The head's decision on the surcharge (第七十二条 第一款 "可以").
     DecideSurcharge,
+    /// 催告 before compulsory execution (行政强制法 第三十五条、第五十四条).
+    Urge,
+    /// Application to the people's court (行政强制法 第五十三条).
+    ApplyCourt,
     Execute,
     Close,
     Archive,
@@ -57,9 +73,10 @@ pub enum StepKind {
 
 impl StepKind {
     /// Every kind, in the order of [`STEPS`] (the order the case page shows the forms in).
-    pub const ALL: [StepKind; 18] = [
+    pub const ALL: [StepKind; 23] = [
         Self::File,
         Self::Drop,
+        Self::ExtendFiling,
         Self::Investigate,
         Self::Review,
         Self::LegalReview,
@@ -69,10 +86,14 @@ impl StepKind {
         Self::Discuss,
         Self::Decide,
         Self::Extend,
+        Self::ExcludePeriod,
+        Self::Recuse,
         Self::DecideOnSpot,
         Self::Serve,
         Self::PaymentPeriod,
         Self::DecideSurcharge,
+        Self::Urge,
+        Self::ApplyCourt,
         Self::Execute,
         Self::Close,
         Self::Archive,
@@ -98,7 +119,12 @@ impl StepKind {
             | Self::RequestHearing
             | Self::Extend
             | Self::PaymentPeriod
-            | Self::DecideSurcharge => return None,
+            | Self::DecideSurcharge
+            | Self::ExtendFiling
+            | Self::ExcludePeriod
+            | Self::Recuse
+            | Self::Urge
+            | Self::ApplyCourt => return None,
         })
     }
 
@@ -111,6 +137,11 @@ impl StepKind {
             Self::Extend => "extend",
             Self::PaymentPeriod => "payment_period",
             Self::DecideSurcharge => "surcharge",
+            Self::ExtendFiling => "extend_filing",
+            Self::ExcludePeriod => "exclude_period",
+            Self::Recuse => "recuse",
+            Self::Urge => "urge",
+            Self::ApplyCourt => "apply_court",
             k => k.action().map(Action::as_str).unwrap_or("step"),
         }
     }
@@ -231,7 +262,7 @@ const AFTER_NOTICE: &[Task] = &[
 const AFTER_DECISION: &[Task] = &[T(StepKind::Serve), Task::Disclose];
 
 /// The registry, in the order of [`StepKind::ALL`].
-pub static STEPS: [StepDef; 18] = [
+pub static STEPS: [StepDef; 23] = [
     StepDef {
         kind: StepKind::File,
         permission: Permission::ApproveCases,
@@ -251,6 +282,16 @@ pub static STEPS: [StepDef; 18] = [
         closes_tasks: true,
         label: label("不予立案", "Do not file"),
         record: Some(label("不予立案", "Not filed")),
+    },
+    StepDef {
+        kind: StepKind::ExtendFiling,
+        permission: Permission::ApproveCases,
+        from: &[S::Lead],
+        when: periods::filing_extensible,
+        opens: &[],
+        closes_tasks: false,
+        label: label("批准延长立案期限", "Extend the filing period"),
+        record: Some(label("立案期限延长", "Filing period extended")),
     },
     StepDef {
         kind: StepKind::Investigate,
@@ -364,6 +405,43 @@ pub static STEPS: [StepDef; 18] = [
         record: Some(label("延长办案期限", "Period extended")),
     },
     StepDef {
+        kind: StepKind::ExcludePeriod,
+        permission: Permission::HandleCases,
+        from: &[
+            S::Lead,
+            S::Filed,
+            S::Investigating,
+            S::Reviewed,
+            S::LegalReview,
+            S::Notified,
+            S::Hearing,
+            S::CollectiveDiscussion,
+        ],
+        when: periods::excludable,
+        opens: &[],
+        closes_tasks: false,
+        label: label("登记不计入期限的期间", "Record time not counted"),
+        record: Some(label("不计入期限的期间", "Time not counted")),
+    },
+    StepDef {
+        kind: StepKind::Recuse,
+        permission: Permission::ApproveCases,
+        from: &[
+            S::Filed,
+            S::Investigating,
+            S::Reviewed,
+            S::LegalReview,
+            S::Notified,
+            S::Hearing,
+            S::CollectiveDiscussion,
+        ],
+        when: recusal::has_team,
+        opens: &[],
+        closes_tasks: false,
+        label: label("回避决定", "Decide on a recusal"),
+        record: Some(label("回避决定", "Recusal decided")),
+    },
+    StepDef {
         kind: StepKind::DecideOnSpot,
         permission: Permission::HandleCases,
         from: &[S::Lead],
@@ -405,6 +483,26 @@ pub static STEPS: [StepDef; 18] = [
         closes_tasks: false,
         label: label("决定加处罚款", "Decide on the surcharge"),
         record: Some(label("决定加处罚款", "Surcharge decided")),
+    },
+    StepDef {
+        kind: StepKind::Urge,
+        permission: Permission::HandleCases,
+        from: &[S::Served],
+        when: enforcement::unpaid,
+        opens: &[],
+        closes_tasks: false,
+        label: label("送达催告书", "Serve a reminder"),
+        record: Some(label("催告", "Reminder served")),
+    },
+    StepDef {
+        kind: StepKind::ApplyCourt,
+        permission: Permission::ApproveCases,
+        from: &[S::Served],
+        when: enforcement::may_apply,
+        opens: &[],
+        closes_tasks: false,
+        label: label("申请人民法院强制执行", "Apply to the court for enforcement"),
+        record: Some(label("申请法院强制执行", "Court enforcement applied for")),
     },
     StepDef {
         kind: StepKind::Execute,
@@ -539,12 +637,16 @@ impl Cx<'_> {
 /// the facts of 第五十一条 — read by the state machine before anything is written.
 pub(crate) async fn prepare(
     conn: &mut AnyConnection,
+    region: &str,
     c: &CaseRow,
     step: &Step,
 ) -> Result<(Vec<i64>, Option<SummaryFacts>)> {
     match step {
         Step::Investigate { officers } => {
             check_officers_belong(conn, c.department_id, officers).await?;
+            let recused = super::recusal::recused_officers(conn, c.id).await?;
+            super::recusal::check_not_recused(officers, &recused)?;
+            super::recusal::check_no_registered_conflict(conn, region, c, officers).await?;
             Ok((officers.clone(), None))
         }
         Step::DecideOnSpot {
@@ -554,6 +656,7 @@ pub(crate) async fn prepare(
                 return Err(refusal(Refusal::SummaryNotAllowed));
             }
             check_officers_belong(conn, c.department_id, officers).await?;
+            super::recusal::check_no_registered_conflict(conn, region, c, officers).await?;
             let summary = SummaryFacts {
                 facts_certain_with_basis: !c.facts.trim().is_empty(),
                 party: c.party_kind,
@@ -577,6 +680,22 @@ pub(crate) async fn write(cx: &mut Cx<'_>, step: &Step) -> Result<Done> {
             proposal,
         } => filing::review(cx, facts, circumstances, proposal).await,
         Step::Extend { days, reason } => filing::extend(cx, *days, reason).await,
+        Step::ExtendFiling { reason } => periods::extend_filing(cx, reason).await,
+        Step::ExcludePeriod {
+            kind,
+            from,
+            to,
+            note,
+        } => periods::exclude(cx, *kind, *from, *to, note).await,
+        Step::Recuse {
+            officer,
+            raised_by,
+            granted,
+            replacement,
+            reason,
+        } => recusal::recuse(cx, *officer, *raised_by, *granted, *replacement, reason).await,
+        Step::Urge { note } => enforcement::urge(cx, note).await,
+        Step::ApplyCourt { court } => enforcement::apply_court(cx, court).await,
         Step::LegalReview { passed, opinion } => hearing::legal_review(cx, *passed, opinion).await,
         Step::Notify {
             waived,

@@ -104,6 +104,12 @@ pub(super) fn case(stage: Stage, procedure: Procedure) -> CaseRow {
         surcharge_decided_fen: 0,
         surcharge_reason: String::new(),
         service_method: None,
+        filing_extended: false,
+        excluded_filing_wd: 0,
+        excluded_decision_days: 0,
+        urged_on: None,
+        court_applied_on: None,
+        party_subject_code: String::new(),
     }
 }
 
@@ -213,13 +219,26 @@ fn nothing_is_offered_without_the_permission() {
             }
         }
     }
-    // The head files, the officer does not; the reviewer sees only the review.
-    assert!(available_steps(&c, &principal(Role::Officer)).is_empty());
+    // The head files (or extends the filing period), the officer does not: on a lead the
+    // officer only records time not counted; the reviewer sees only the review.
+    let officer: Vec<_> = available_steps(&c, &principal(Role::Officer))
+        .iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(officer, ["exclude_period"]);
     let head: Vec<_> = available_steps(&c, &principal(Role::DeptAdmin))
         .iter()
         .map(|s| s.name)
         .collect();
-    assert_eq!(head, ["file", "drop"]);
+    assert_eq!(head, ["file", "drop", "extend_filing", "exclude_period"]);
+    let mut extended = c.clone();
+    extended.filing_extended = true;
+    assert!(
+        !available_steps(&extended, &principal(Role::DeptAdmin))
+            .iter()
+            .any(|s| s.name == "extend_filing"),
+        "the filing period is extended once"
+    );
     let mut pending = case(Stage::Reviewed, Procedure::General);
     pending.legal_review_required = true;
     let reviewer: Vec<_> = available_steps(&pending, &principal(Role::LegalReviewer))
@@ -284,8 +303,13 @@ fn registry_agrees_with_the_state_machine_for_every_stage() {
             } else {
                 // Steps beside the state machine: before the decision, or the payment
                 // periods and surcharge decision between service and execution.
-                let after_service =
-                    matches!(k, StepKind::PaymentPeriod | StepKind::DecideSurcharge);
+                let after_service = matches!(
+                    k,
+                    StepKind::PaymentPeriod
+                        | StepKind::DecideSurcharge
+                        | StepKind::Urge
+                        | StepKind::ApplyCourt
+                );
                 assert!(
                     k.def().from.iter().all(|s| if after_service {
                         *s == Stage::Served

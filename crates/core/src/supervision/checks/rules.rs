@@ -95,15 +95,31 @@ pub fn filing_deadline(e: &Env, r: &Record) -> Verdict {
     let (true, Some(filed)) = (general(c), c.filed_on) else {
         return na();
     };
-    let days = e
-        .params
-        .for_dept(c.department_id, c.lead_on)
-        .days(crate::procedure::ParamKey::FilingWorkingDays);
-    let Ok(due) = deadlines::filing_deadline_with(e.cal, c.lead_on, days) else {
+    let params = e.params.for_dept(c.department_id, c.lead_on);
+    let mut days = params.days(crate::procedure::ParamKey::FilingWorkingDays);
+    // The extension and the time not counted count only when their steps are on record
+    // (市场监督管理行政处罚程序规定 第十八条), as the workflow computed them (`cases::periods`).
+    let extended = c.filing_extended && !steps_of(r, "extend_filing").is_empty();
+    let excluded = if steps_of(r, "exclude_period").is_empty() {
+        0
+    } else {
+        c.excluded_filing_wd
+    };
+    let Ok(due) = crate::cases::periods::filing_due(e.cal, c.lead_on, &params, extended, excluded)
+    else {
         return na();
     };
-    let due = due.deadline.date;
-    let ev = vec![dt("lead_on", c.lead_on), dt("filed_on", filed)];
+    if extended {
+        days += params.days(crate::procedure::ParamKey::FilingExtensionWorkingDays);
+    }
+    let days = days + u32::try_from(excluded.max(0)).unwrap_or(0);
+    let mut ev = vec![dt("lead_on", c.lead_on), dt("filed_on", filed)];
+    for (id, _) in steps_of(r, "extend_filing")
+        .into_iter()
+        .chain(steps_of(r, "exclude_period"))
+    {
+        ev.push(format!("step:{id}"));
+    }
     if filed <= due {
         with(
             ok(
@@ -144,12 +160,23 @@ pub fn decision_deadline(e: &Env, r: &Record) -> Verdict {
         c.extension_days.max(0) as u32
     };
     let base = params.days(crate::procedure::ParamKey::DecisionDays);
-    let Ok(due) = deadlines::decision_deadline_with(e.cal, filed, base, extension) else {
+    // Time not counted (第六十四条 第三款 of the market-regulation rule) only with its step.
+    let excluded = if steps_of(r, "exclude_period").is_empty() {
+        0
+    } else {
+        c.excluded_decision_days
+    };
+    let Ok(due) =
+        crate::cases::periods::decision_due(e.cal, filed, &params, i64::from(extension), excluded)
+    else {
         return na();
     };
-    let due = due.deadline.date;
+    let extension = extension + u32::try_from(excluded.max(0)).unwrap_or(0);
     let mut ev = vec![dt("filed_on", filed), dt("decided_on", decided)];
-    for (id, _) in steps_of(r, "extend") {
+    for (id, _) in steps_of(r, "extend")
+        .into_iter()
+        .chain(steps_of(r, "exclude_period"))
+    {
         ev.push(format!("step:{id}"));
     }
     if decided <= due {
