@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod browser;
+mod case_safeguards;
 mod cases;
 mod cases_demo;
 mod dispatch;
