@@ -8,6 +8,7 @@ mod dispatch_cmd;
 mod law_cmd;
 mod powers_cmd;
 mod procedure_cmd;
+mod reconsideration_cmd;
 mod sampling_cmd;
 mod supervision_cmd;
 
@@ -129,6 +130,16 @@ enum Cmd {
     Law {
         #[command(subcommand)]
         cmd: law_cmd::LawCmd,
+    },
+    /// Administrative reconsideration (行政复议): the figures of a year.
+    Reconsideration {
+        #[command(subcommand)]
+        cmd: reconsideration_cmd::ReconsiderationCmd,
+    },
+    /// Lawsuits against the district's bodies (行政应诉): the figures of a year.
+    Litigation {
+        #[command(subcommand)]
+        cmd: reconsideration_cmd::LitigationCmd,
     },
     /// Procedure parameters per body (hearing thresholds, periods, disclosure scope).
     Procedure {
@@ -348,6 +359,8 @@ async fn run(cli: Cli) -> Result<u8> {
         Cmd::Law { cmd } => law_cmd::run(cmd).await,
         Cmd::Calendar { cmd } => calendar_cmd::run(cmd).await,
         Cmd::Procedure { cmd } => procedure_cmd::run(cmd).await,
+        Cmd::Reconsideration { cmd } => reconsideration_cmd::run(cmd).await,
+        Cmd::Litigation { cmd } => reconsideration_cmd::run_litigation(cmd).await,
         Cmd::Powers { cmd } => powers_cmd::run(cmd).await,
         Cmd::Sampling { cmd } => sampling_cmd::run(cmd).await,
         Cmd::Dispatch { cmd } => dispatch_cmd::run(cmd).await,

@@ -21,6 +21,7 @@ pub mod money;
 pub mod org;
 pub mod powers;
 pub mod procedure;
+pub mod reconsideration;
 pub mod sampling;
 pub mod supervision;
 pub mod testing;

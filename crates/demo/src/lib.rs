@@ -11,6 +11,7 @@ pub mod dispatch;
 pub mod inspection;
 pub mod org;
 pub mod powers;
+pub mod reconsideration;
 pub mod sampling;
 pub mod supervision;
 
@@ -184,6 +185,7 @@ pub async fn build(db: &Db, mut progress: impl FnMut(&str, usize, usize)) -> Res
     crate::dispatch::generate(db, &mut progress).await?;
     crate::cases::generate(db, &mut progress).await?;
     crate::supervision::generate(db, &mut progress).await?;
+    crate::reconsideration::generate(db, &mut progress).await?;
     Ok(DemoSummary {
         law_files,
         departments: org.departments,

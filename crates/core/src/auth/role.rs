@@ -83,6 +83,12 @@ pub enum Permission {
     ManageSupervision,
     /// Reply to a supervision instrument addressed to the own body.
     ReplySupervision,
+    /// 行政复议: see applications (the Justice Bureau all, a respondent body its own).
+    ViewReconsideration,
+    /// 行政复议: receive, accept, hear and decide (the Justice Bureau for the district government).
+    HandleReconsideration,
+    /// 行政复议: the respondent's written answer (第四十八条).
+    AnswerReconsideration,
 }
 
 impl Role {
@@ -130,6 +136,9 @@ impl Role {
             ViewSupervision => matches!(self, Supervisor | DeptAdmin),
             ManageSupervision => matches!(self, Supervisor),
             ReplySupervision => matches!(self, DeptAdmin),
+            ViewReconsideration => matches!(self, Supervisor | DeptAdmin),
+            HandleReconsideration => matches!(self, Supervisor),
+            AnswerReconsideration => matches!(self, DeptAdmin),
         }
     }
 

@@ -55,6 +55,40 @@ pub(crate) async fn next_number(
     Ok(format_number(&abbrev, kind, year, seq))
 }
 
+/// The next number of a region-wide sequence `key` for `year` (e.g. the reconsideration body's
+/// 政复), gapless inside the caller's transaction.
+pub(crate) async fn next_in(
+    conn: &mut AnyConnection,
+    region: &str,
+    key: &str,
+    year: i32,
+) -> Result<i64> {
+    let updated = sqlx::query(
+        "UPDATE doc_sequences SET next_seq = next_seq + 1 WHERE region_code = $1 AND department_id = $2 AND kind = $3 AND year = $4 RETURNING next_seq - 1",
+    )
+    .bind(region.to_string())
+    .bind(0_i64)
+    .bind(key.to_string())
+    .bind(i64::from(year))
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(match updated {
+        Some(r) => r.try_get(0)?,
+        None => {
+            sqlx::query(
+                "INSERT INTO doc_sequences (region_code, department_id, kind, year, next_seq) VALUES ($1,$2,$3,$4,2)",
+            )
+            .bind(region.to_string())
+            .bind(0_i64)
+            .bind(key.to_string())
+            .bind(i64::from(year))
+            .execute(&mut *conn)
+            .await?;
+            1
+        }
+    })
+}
+
 /// 津滨 + body abbreviation + kind + 〔year〕 + number + 号.
 pub fn format_number(abbrev: &str, kind: &str, year: i32, seq: i64) -> String {
     format!("津滨{abbrev}{kind}〔{year}〕{seq}号")

@@ -279,6 +279,12 @@ catalog! {
     CasesExtensionInvalid = "cases.extension_invalid", Invalid,
         "延长期限须在立案后、决定前，且累计不超过三十日。",
         "An extension is possible after filing and before the decision, 30 days at most in total.";
+    ReconsiderationInvalid = "reconsideration.invalid", Invalid,
+        "{reason}",
+        "{reason}";
+    ReconsiderationRefused = "reconsideration.refused", Conflict,
+        "{reason}",
+        "{reason}";
     CasesExcludedPeriod = "cases.excluded_period", Invalid,
         "{reason}",
         "{reason}";

@@ -1,0 +1,277 @@
+//! Lawsuits against the district's bodies (行政应诉, 行政诉讼法): the service of the complaint,
+//! the defence due fifteen days later (第六十七条), the head's appearance in court (第三条 第三款
+//! "被诉行政机关负责人应当出庭应诉"), the judgment and its outcome.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::audit::{AuditedTx, Event};
+use crate::auth::{Permission, Principal};
+use crate::calendar::HolidayCalendar;
+use crate::db::Db;
+use crate::labels::labelled_enum;
+use crate::time::now_ms;
+use crate::{Code, Error, Result};
+
+labelled_enum!(
+    /// The instance of a lawsuit.
+    Instance {
+        First = "first", "一审", "First instance";
+        Second = "second", "二审", "Second instance";
+        Retrial = "retrial", "再审", "Retrial";
+    }
+);
+
+labelled_enum!(
+    /// How a lawsuit ended for the body.
+    Outcome {
+        Upheld = "upheld", "判决驳回诉讼请求（维持）", "Claim dismissed";
+        Dismissed = "dismissed", "裁定驳回起诉", "Suit dismissed";
+        Revoked = "revoked", "判决撤销", "Act revoked";
+        Changed = "changed", "判决变更", "Act changed";
+        ConfirmedIllegal = "confirmed_illegal", "判决确认违法或无效", "Act held unlawful or void";
+        OrderedToAct = "ordered_to_act", "判决履行", "Ordered to act";
+        Withdrawn = "withdrawn", "原告撤诉", "Withdrawn";
+        Mediated = "mediated", "调解结案", "Mediated";
+    }
+);
+
+impl Outcome {
+    /// The body lost (败诉): the court revoked, changed, held unlawful or ordered it to act.
+    pub fn lost(self) -> bool {
+        matches!(
+            self,
+            Self::Revoked | Self::Changed | Self::ConfirmedIllegal | Self::OrderedToAct
+        )
+    }
+}
+
+/// 第六十七条: fifteen days from receiving the complaint (calendar days; a last day on a rest day
+/// moves on, 第一百零一条 → 民事诉讼法 第八十五条).
+pub const DEFENCE_DAYS: u32 = 15;
+
+pub fn defence_due(cal: &HolidayCalendar, served_on: NaiveDate) -> Result<NaiveDate> {
+    cal.add_calendar_days(served_on, DEFENCE_DAYS)
+        .map(|d| d.date)
+        .map_err(|e| invalid("served_on", e.message_zh(), e.message_en()))
+}
+
+fn invalid(field: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Error {
+    Error::of(Code::ReconsiderationInvalid)
+        .for_field(field)
+        .arg_zh_en("reason", zh.into(), en.into())
+}
+
+/// A lawsuit as served on the body.
+#[derive(Debug, Clone)]
+pub struct NewLawsuit {
+    pub court: String,
+    pub court_case_no: String,
+    pub instance: Instance,
+    pub defendant_department_id: i64,
+    pub plaintiff: String,
+    pub act_description: String,
+    pub case_id: Option<i64>,
+    pub reconsideration_id: Option<i64>,
+    pub served_on: NaiveDate,
+}
+
+/// Registers a lawsuit (the Justice Bureau, or the defendant body for itself).
+pub async fn register(
+    tx: &mut AuditedTx,
+    region: &str,
+    cal: &HolidayCalendar,
+    n: &NewLawsuit,
+    by: &str,
+) -> Result<i64> {
+    for (v, field, zh, en) in [
+        (&n.court, "court", "受理法院", "court"),
+        (&n.court_case_no, "court_case_no", "案号", "case number"),
+        (&n.plaintiff, "plaintiff", "原告", "plaintiff"),
+        (&n.act_description, "act_description", "被诉行政行为", "act"),
+    ] {
+        if v.trim().is_empty() || v.chars().count() > 2000 {
+            return Err(invalid(
+                field,
+                format!("请填写{zh}。"),
+                format!("Enter the {en}."),
+            ));
+        }
+    }
+    if n.served_on > crate::time::today() {
+        return Err(invalid(
+            "served_on",
+            "送达日期不能晚于今天。",
+            "The day of service cannot be in the future.",
+        ));
+    }
+    let due = defence_due(cal, n.served_on)?;
+    let now = now_ms();
+    let id: i64 = sqlx::query(
+        "INSERT INTO litigation_cases (region_code, court, court_case_no, instance, defendant_department_id, plaintiff, \
+         act_description, case_id, reconsideration_id, served_on, defence_due, created_by, created_at, updated_at) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$13) RETURNING id",
+    )
+    .bind(region.to_string())
+    .bind(n.court.trim().to_string())
+    .bind(n.court_case_no.trim().to_string())
+    .bind(n.instance.as_str())
+    .bind(n.defendant_department_id)
+    .bind(n.plaintiff.trim().to_string())
+    .bind(n.act_description.trim().to_string())
+    .bind(n.case_id)
+    .bind(n.reconsideration_id)
+    .bind(n.served_on.to_string())
+    .bind(due.to_string())
+    .bind(by.to_string())
+    .bind(now)
+    .fetch_one(&mut *tx.conn())
+    .await?
+    .try_get(0)?;
+    let after =
+        serde_json::json!({"court_case_no": n.court_case_no, "instance": n.instance.as_str()});
+    tx.record(Event {
+        action: "litigation.register",
+        object_type: "litigation",
+        object_id: id.to_string(),
+        before: None,
+        after: Some(&after),
+        summary: format!(
+            "登记行政诉讼 {}（{}）",
+            n.court_case_no.trim(),
+            n.instance.label_zh()
+        ),
+    })
+    .await?;
+    Ok(id)
+}
+
+/// Registers a lawsuit for a signed-in user of the Justice Bureau.
+pub async fn register_as(
+    db: &Db,
+    who: &Principal,
+    cal: &HolidayCalendar,
+    n: &NewLawsuit,
+) -> Result<i64> {
+    who.require(Permission::HandleReconsideration)?;
+    let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    let id = register(&mut tx, &who.region, cal, n, &who.actor().name).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The hearing and the judgment: whether the head appeared, and the outcome.
+pub async fn record_judgment(
+    tx: &mut AuditedTx,
+    id: i64,
+    hearing_on: NaiveDate,
+    head_appeared: bool,
+    appearing_head: &str,
+    judgment_on: NaiveDate,
+    outcome: Outcome,
+) -> Result<()> {
+    if judgment_on < hearing_on {
+        return Err(invalid(
+            "judgment_on",
+            "裁判日期不能早于开庭日期。",
+            "The judgment cannot precede the hearing.",
+        ));
+    }
+    if head_appeared && appearing_head.trim().is_empty() {
+        return Err(invalid(
+            "appearing_head",
+            "请填写出庭的负责人。",
+            "Name the head who appeared.",
+        ));
+    }
+    sqlx::query(
+        "UPDATE litigation_cases SET hearing_on = $1, head_appeared = $2, appearing_head = $3, judgment_on = $4, \
+         outcome = $5, defence_filed_on = COALESCE(defence_filed_on, served_on), updated_at = $6 WHERE id = $7",
+    )
+    .bind(hearing_on.to_string())
+    .bind(i64::from(head_appeared))
+    .bind(appearing_head.trim().to_string())
+    .bind(judgment_on.to_string())
+    .bind(outcome.as_str())
+    .bind(now_ms())
+    .bind(id)
+    .execute(&mut *tx.conn())
+    .await?;
+    let after = serde_json::json!({"outcome": outcome.as_str(), "head_appeared": head_appeared});
+    tx.record(Event {
+        action: "litigation.judgment",
+        object_type: "litigation",
+        object_id: id.to_string(),
+        before: None,
+        after: Some(&after),
+        summary: format!("行政诉讼 {id}：{}", outcome.label_zh()),
+    })
+    .await?;
+    Ok(())
+}
+
+/// `fazhi litigation stats --year Y --json`.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct LitigationStats {
+    pub year: i32,
+    /// Lawsuits served in the year, by instance.
+    pub first_instance: i64,
+    pub second_instance: i64,
+    /// Judged in the year against the body (败诉).
+    pub lost: i64,
+    /// Hearings in the year the body's head attended (负责人出庭应诉).
+    pub head_appearances: i64,
+    /// Hearings held in the year.
+    pub hearings: i64,
+}
+
+pub async fn stats(db: &Db, region: &str, year: i32) -> Result<LitigationStats> {
+    let from = format!("{year}-01-01");
+    let to = format!("{}-01-01", year + 1);
+    let r = sqlx::query(
+        "SELECT \
+         CAST(COALESCE(SUM(CASE WHEN instance = 'first' AND served_on >= $2 AND served_on < $3 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN instance = 'second' AND served_on >= $2 AND served_on < $3 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN judgment_on >= $2 AND judgment_on < $3 AND outcome IN ('revoked', 'changed', 'confirmed_illegal', 'ordered_to_act') THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN hearing_on >= $2 AND hearing_on < $3 AND head_appeared = 1 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN hearing_on >= $2 AND hearing_on < $3 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM litigation_cases WHERE region_code = $1",
+    )
+    .bind(region.to_string())
+    .bind(from)
+    .bind(to)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(LitigationStats {
+        year,
+        first_instance: r.try_get(0)?,
+        second_instance: r.try_get(1)?,
+        lost: r.try_get(2)?,
+        head_appearances: r.try_get(3)?,
+        hearings: r.try_get(4)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 行政诉讼法 第六十七条: fifteen days from receiving the complaint; served 2024-09-16, the
+    /// fifteenth day 10-01 falls in the National Day holiday, so 10-08.
+    #[test]
+    fn defence_due_fifteen_days_xzssf_art67() {
+        let cal = HolidayCalendar::from_toml_str(include_str!("../../data/cn-holidays.toml"))
+            .expect("bundled calendar parses");
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(defence_due(&cal, d("2024-09-16")).unwrap(), d("2024-10-08"));
+        assert_eq!(defence_due(&cal, d("2024-03-04")).unwrap(), d("2024-03-19"));
+    }
+
+    #[test]
+    fn losing_outcomes() {
+        assert!(Outcome::Revoked.lost());
+        assert!(!Outcome::Upheld.lost());
+        assert!(!Outcome::Withdrawn.lost());
+    }
+}

@@ -1,0 +1,22 @@
+//! Administrative reconsideration (行政复议, 行政复议法 2023) and litigation (行政应诉) against the
+//! district's bodies. The district government is the reconsideration body for its departments
+//! (第二十四条) and its Justice Bureau runs the work (role `Supervisor`); a respondent body sees
+//! and answers its own applications (role `DeptAdmin`).
+//!
+//! - [`rules`]: the time limits and gates as pure functions, each with its article.
+//! - [`records`]: applications as stored, lists with the data scope applied on the server.
+//! - [`workflow`]: intake and the steps (acceptance, 补正, copy and answer, extension,
+//!   suspension, termination, decision), each refused with its article before anything is
+//!   written.
+//! - [`litigation`]: lawsuits against the district's bodies (行政诉讼法).
+//! - [`stats`]: the figures of a year, counted from the records.
+
+pub mod litigation;
+pub mod records;
+pub mod rules;
+pub mod stats;
+pub mod workflow;
+
+pub use records::{Application, DecisionKind, Status};
+pub use rules::{ActKind, Channel, Procedure};
+pub use workflow::{NewApplication, Step};
