@@ -15,6 +15,7 @@ mod migrations;
 mod org;
 mod powers;
 mod procedure;
+mod reconsideration;
 mod sampling;
 mod security;
 mod supervision_assess;

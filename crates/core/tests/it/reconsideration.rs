@@ -1,0 +1,455 @@
+//! Administrative reconsideration on the real storage: the gates of 行政复议法 with their
+//! articles (refusals bilingual, nothing written), a case from receipt to a decision that
+//! revokes a penalty, the respondent's answer, the roles and the data scope, and the figures
+//! counted from the records. Expected dates were read off the holiday notices by hand.
+
+use chrono::NaiveDate;
+use fazhi_core::BINHAI_REGION;
+use fazhi_core::auth::{DataScope, Role};
+use fazhi_core::calendar::{load_calendar, seed_calendar};
+use fazhi_core::reconsideration::records::{self, DecisionKind, Status};
+use fazhi_core::reconsideration::rules::{ActKind, Channel, Procedure};
+use fazhi_core::reconsideration::workflow::{self, NewApplication, Step};
+use fazhi_core::reconsideration::{litigation, stats};
+
+use crate::support::{principal, world};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().expect("date")
+}
+
+fn application(respondent: i64, name: &str, knew: &str, received: &str) -> NewApplication {
+    NewApplication {
+        channel: Channel::Counter,
+        applicant_kind: "organisation".into(),
+        applicant_name: name.into(),
+        applicant_code: String::new(),
+        applicant_contact: "022-12345678".into(),
+        respondent_department_id: respondent,
+        act_kind: ActKind::Penalty,
+        act_description: format!("{name}所受罚款二万元的行政处罚决定"),
+        case_id: None,
+        act_on: d(knew),
+        knew_on: d(knew),
+        rights_told: true,
+        rights_known_on: None,
+        real_estate: false,
+        amount_fen: Some(2_000_000),
+        warning_only: false,
+        requests: "撤销该处罚决定".into(),
+        reasons: "事实不清".into(),
+        third_parties: String::new(),
+        received_on: d(received),
+    }
+}
+
+fn code(e: &fazhi_core::Error) -> &str {
+    e.code()
+}
+
+#[tokio::test]
+async fn from_receipt_to_a_decision_with_every_gate_fyf() {
+    let w = world().await;
+    seed_calendar(&w.db).await.expect("calendar");
+    let cal = load_calendar(&w.db).await.expect("calendar");
+    let bureau = principal(Role::Supervisor, None, DataScope::District);
+    let respondent = principal(Role::DeptAdmin, Some(w.market), DataScope::DepartmentTree);
+    let other_body = principal(Role::DeptAdmin, Some(w.safety), DataScope::DepartmentTree);
+
+    // Only the Justice Bureau receives at the counter.
+    let e = workflow::receive_as(
+        &w.db,
+        &respondent,
+        &cal,
+        &application(w.market, "甲公司", "2024-08-02", "2024-09-20"),
+    )
+    .await
+    .expect_err("a respondent cannot receive");
+    assert!(matches!(e, fazhi_core::Error::Forbidden { .. }));
+    // 第三十二条: only on-the-spot or monitored penalties come through the penalising body.
+    let mut t = application(w.market, "甲公司", "2024-08-02", "2024-09-20");
+    t.channel = Channel::Transfer;
+    let e = workflow::receive_as(&w.db, &bureau, &cal, &t)
+        .await
+        .expect_err("transfer of an ordinary penalty");
+    assert!(e.message_zh().contains("第三十二条"), "{}", e.message_zh());
+
+    // Knew on 08-02: sixty days end on 10-01, a holiday, so 10-08 (第二十条, 第八十八条).
+    let (late, _) = workflow::receive_as(
+        &w.db,
+        &bureau,
+        &cal,
+        &application(w.market, "乙公司", "2024-08-02", "2024-10-09"),
+    )
+    .await
+    .expect("received");
+    let e = workflow::act(
+        &w.db,
+        &bureau,
+        &cal,
+        late,
+        d("2024-10-10"),
+        Step::Accept {
+            procedure: Procedure::Ordinary,
+            consent: false,
+        },
+    )
+    .await
+    .expect_err("out of time");
+    assert_eq!(code(&e), "reconsideration.refused");
+    assert!(e.message_zh().contains("2024-10-08") && e.message_en().contains("art. 20"));
+    let a = records::get(&w.db, &bureau, late).await.expect("stored");
+    assert_eq!(a.status, Status::Received, "nothing written");
+    assert!(a.case_no.is_empty(), "no number consumed");
+    workflow::act(
+        &w.db,
+        &bureau,
+        &cal,
+        late,
+        d("2024-10-10"),
+        Step::Reject {
+            reason: "超过法定申请期限（第二十条）".into(),
+        },
+    )
+    .await
+    .expect("rejected");
+
+    // In time on the last day; a duplicate is refused at once.
+    let (id, query) = workflow::receive_as(
+        &w.db,
+        &bureau,
+        &cal,
+        &application(w.market, "丙公司", "2024-08-02", "2024-10-08"),
+    )
+    .await
+    .expect("received");
+    assert!(query.len() >= 10);
+    let e = workflow::receive_as(
+        &w.db,
+        &bureau,
+        &cal,
+        &application(w.market, "丙公司", "2024-08-02", "2024-10-08"),
+    )
+    .await
+    .expect_err("duplicate");
+    assert_eq!(code(&e), "reconsideration.refused");
+    let a = records::get(&w.db, &bureau, id).await.expect("a");
+    assert_eq!(
+        a.acceptance_due,
+        d("2024-10-14"),
+        "five working days, the adjusted Saturday 10-12 counting (第三十条)"
+    );
+    // 第三十一条: 补正 notice within five working days; ten working days to supply.
+    let a = workflow::act(
+        &w.db,
+        &bureau,
+        &cal,
+        id,
+        d("2024-10-09"),
+        Step::RequestCorrection {
+            items: "请提交处罚决定书复印件".into(),
+        },
+    )
+    .await
+    .expect("correction");
+    assert_eq!(a.correction_due, Some(d("2024-10-22")));
+    let e = workflow::act(&w.db, &bureau, &cal, id, d("2024-10-22"), Step::Abandon)
+        .await
+        .expect_err("not before the ten working days end");
+    assert!(e.message_zh().contains("第三十一条"));
+    let a = workflow::act(&w.db, &bureau, &cal, id, d("2024-10-14"), Step::Corrected)
+        .await
+        .expect("corrected");
+    assert_eq!(
+        a.acceptance_due,
+        d("2024-10-21"),
+        "the review runs again (第三十一条第三款)"
+    );
+    // 20,000 yuan is no simplified case (第五十三条).
+    let e = workflow::act(
+        &w.db,
+        &bureau,
+        &cal,
+        id,
+        d("2024-10-15"),
+        Step::Accept {
+            procedure: Procedure::Simplified,
+            consent: false,
+        },
+    )
+    .await
+    .expect_err("not simplified");
+    assert!(e.message_zh().contains("第五十三条"));
+    let a = workflow::act(
+        &w.db,
+        &bureau,
+        &cal,
+        id,
+        d("2024-10-15"),
+        Step::Accept {
+            procedure: Procedure::Ordinary,
+            consent: false,
+        },
+    )
+    .await
+    .expect("accepted");
+    assert!(a.case_no.starts_with("津滨政复〔2024〕"), "{}", a.case_no);
+    // 第六十二条: sixty days from 10-15 → 12-14, a Saturday → 12-16.
+    assert_eq!(a.decision_due, Some(d("2024-12-16")));
+    // The respondent answers only after the copy; another body sees nothing.
+    assert!(
+        records::get(&w.db, &other_body, id).await.is_err(),
+        "out of scope"
+    );
+    let a = workflow::act(&w.db, &bureau, &cal, id, d("2024-10-16"), Step::SendCopy)
+        .await
+        .expect("copy");
+    // 第四十八条: ten working days from 10-16 → 10-30.
+    assert_eq!(a.answer_due, Some(d("2024-10-30")));
+    let e = workflow::act(
+        &w.db,
+        &respondent,
+        &cal,
+        id,
+        d("2024-10-20"),
+        Step::Decide {
+            kind: DecisionKind::Upheld,
+            text: "维持".into(),
+        },
+    )
+    .await
+    .expect_err("the respondent does not decide");
+    assert!(matches!(e, fazhi_core::Error::Forbidden { .. }));
+    workflow::act(
+        &w.db,
+        &respondent,
+        &cal,
+        id,
+        d("2024-10-25"),
+        Step::Answer {
+            note: "提交答复及证据".into(),
+        },
+    )
+    .await
+    .expect("answer");
+    let e = workflow::act(
+        &w.db,
+        &other_body,
+        &cal,
+        id,
+        d("2024-10-25"),
+        Step::Answer { note: "x".into() },
+    )
+    .await
+    .expect_err("another body");
+    assert!(matches!(e, fazhi_core::Error::NotFound { .. }), "{e:?}");
+    // 第六十二条: at most thirty more days.
+    let e = workflow::act(
+        &w.db,
+        &bureau,
+        &cal,
+        id,
+        d("2024-12-02"),
+        Step::Extend {
+            days: 31,
+            reason: "复杂".into(),
+        },
+    )
+    .await
+    .expect_err("over thirty");
+    assert!(e.message_zh().contains("第六十二条"));
+    let a = workflow::act(
+        &w.db,
+        &bureau,
+        &cal,
+        id,
+        d("2024-12-02"),
+        Step::Extend {
+            days: 30,
+            reason: "案情复杂".into(),
+        },
+    )
+    .await
+    .expect("extended");
+    assert_eq!(a.decision_due, Some(d("2025-01-13")), "12-14 + 30 = 01-13");
+    let a = workflow::act(
+        &w.db,
+        &bureau,
+        &cal,
+        id,
+        d("2024-12-20"),
+        Step::Decide {
+            kind: DecisionKind::Revoked,
+            text: "主要事实不清、证据不足".into(),
+        },
+    )
+    .await
+    .expect("decided");
+    assert_eq!(a.status, Status::Decided);
+    // The applicant follows it by the query code.
+    let seen = records::by_query_code(&w.db, BINHAI_REGION, &query)
+        .await
+        .expect("query")
+        .expect("found");
+    assert_eq!(seen.id, id);
+
+    let s = stats::year(&w.db, BINHAI_REGION, 2024)
+        .await
+        .expect("stats");
+    assert_eq!(
+        (s.received, s.accepted, s.decided, s.corrected),
+        (2, 1, 1, 1)
+    );
+    // Figures are counts: another decided application moves them.
+    let (id2, _) = workflow::receive_as(
+        &w.db,
+        &bureau,
+        &cal,
+        &application(w.market, "丁公司", "2024-11-01", "2024-11-04"),
+    )
+    .await
+    .expect("received");
+    workflow::act(
+        &w.db,
+        &bureau,
+        &cal,
+        id2,
+        d("2024-11-05"),
+        Step::Accept {
+            procedure: Procedure::Simplified,
+            consent: true,
+        },
+    )
+    .await
+    .expect("accepted with consent");
+    workflow::act(
+        &w.db,
+        &bureau,
+        &cal,
+        id2,
+        d("2024-11-06"),
+        Step::Terminate {
+            reason: "申请人撤回".into(),
+            withdrawn: true,
+        },
+    )
+    .await
+    .expect("withdrawn");
+    let s = stats::year(&w.db, BINHAI_REGION, 2024)
+        .await
+        .expect("stats");
+    assert_eq!(
+        (s.received, s.accepted, s.decided, s.mediated_or_withdrawn),
+        (3, 2, 1, 1)
+    );
+}
+
+/// 第二十九条: a lawsuit already before the court on the same penalty case bars acceptance;
+/// 行政诉讼法 第六十七条: the defence is due fifteen days after service.
+#[tokio::test]
+async fn pending_lawsuit_bars_reconsideration_and_figures_count_fyf_art29() {
+    let w = world().await;
+    seed_calendar(&w.db).await.expect("calendar");
+    let cal = load_calendar(&w.db).await.expect("calendar");
+    let bureau = principal(Role::Supervisor, None, DataScope::District);
+    // A penalty case of the market bureau to challenge.
+    let case_id: i64 = sqlx::query_scalar(
+        "INSERT INTO cases (region_code, case_no, department_id, procedure, stage, status, source, party_kind, party_name, \
+         party_address, facts, lead_on, created_at, updated_at) VALUES ($1, '津滨市监立〔2024〕9号', $2, 'general', 'served', 'open', \
+         'inspection', 'organisation', '戊公司', '天津', '事实', '2024-03-01', 0, 0) RETURNING id",
+    )
+    .bind(BINHAI_REGION)
+    .bind(w.market)
+    .fetch_one(w.db.pool())
+    .await
+    .expect("case");
+    let mut tx =
+        fazhi_core::audit::AuditedTx::begin(&w.db, fazhi_core::audit::Actor::system("test"))
+            .await
+            .expect("tx");
+    let suit = litigation::register(
+        &mut tx,
+        BINHAI_REGION,
+        &cal,
+        &litigation::NewLawsuit {
+            court: "天津市滨海新区人民法院".into(),
+            court_case_no: "（2024）津0116行初9号".into(),
+            instance: litigation::Instance::First,
+            defendant_department_id: w.market,
+            plaintiff: "戊公司".into(),
+            act_description: "罚款决定".into(),
+            case_id: Some(case_id),
+            reconsideration_id: None,
+            served_on: d("2024-09-16"),
+        },
+        "test",
+    )
+    .await
+    .expect("lawsuit");
+    litigation::record_judgment(
+        &mut tx,
+        suit,
+        d("2024-11-05"),
+        true,
+        "副局长",
+        d("2024-12-02"),
+        litigation::Outcome::Revoked,
+    )
+    .await
+    .expect("judgment");
+    tx.commit().await.expect("commit");
+    let defence: String =
+        sqlx::query_scalar("SELECT defence_due FROM litigation_cases WHERE id = $1")
+            .bind(suit)
+            .fetch_one(w.db.pool())
+            .await
+            .expect("due");
+    assert_eq!(
+        defence, "2024-10-08",
+        "fifteen days from 09-16 end in the holiday"
+    );
+    let mut n = application(w.market, "戊公司", "2024-09-01", "2024-10-10");
+    n.case_id = Some(case_id);
+    n.act_description = "津滨市监罚〔2024〕9号".into();
+    let (id, _) = workflow::receive_as(&w.db, &bureau, &cal, &n)
+        .await
+        .expect("received");
+    let e = workflow::act(
+        &w.db,
+        &bureau,
+        &cal,
+        id,
+        d("2024-10-11"),
+        Step::Accept {
+            procedure: Procedure::Ordinary,
+            consent: false,
+        },
+    )
+    .await
+    .expect_err("the court has it");
+    assert!(e.message_zh().contains("第二十九条"));
+    let s = litigation::stats(&w.db, BINHAI_REGION, 2024)
+        .await
+        .expect("stats");
+    assert_eq!(
+        (
+            s.first_instance,
+            s.second_instance,
+            s.lost,
+            s.head_appearances
+        ),
+        (1, 0, 1, 1)
+    );
+    sqlx::query("DELETE FROM litigation_cases WHERE id = $1")
+        .bind(suit)
+        .execute(w.db.pool())
+        .await
+        .expect("delete");
+    let s = litigation::stats(&w.db, BINHAI_REGION, 2024)
+        .await
+        .expect("stats");
+    assert_eq!(
+        s.first_instance, 0,
+        "deleting the record changes the figure"
+    );
+}
