@@ -19,6 +19,7 @@ mod login;
 mod org;
 mod portal;
 mod powers;
+mod reconsideration;
 pub mod routes;
 mod sampling;
 mod security;

@@ -90,6 +90,7 @@ pub enum NavGroup {
     Inspections,
     Cases,
     Supervision,
+    Reconsideration,
     Enterprise,
     Dispatch,
     Law,
@@ -110,6 +111,7 @@ impl NavGroup {
             NavGroup::Inspections => ("行政检查", "Inspections"),
             NavGroup::Cases => ("行政处罚", "Penalty cases"),
             NavGroup::Supervision => ("执法监督", "Supervision"),
+            NavGroup::Reconsideration => ("行政复议与应诉", "Reconsideration & litigation"),
             NavGroup::Enterprise => ("企业服务", "Enterprise"),
             NavGroup::Dispatch => ("工单分拨", "Work orders"),
             NavGroup::Law => ("法律法规", "Laws"),
@@ -249,6 +251,7 @@ pub fn all() -> Vec<Route> {
     v.extend(crate::cases::routes());
     v.extend(crate::leniency::routes());
     v.extend(crate::supervision::routes());
+    v.extend(crate::reconsideration::routes());
     v.extend(crate::dispatch::routes());
     v.extend(crate::law::routes());
     v.extend(crate::portal::routes());

@@ -211,6 +211,74 @@ pub async fn record_judgment(
     Ok(())
 }
 
+/// A lawsuit as listed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Lawsuit {
+    pub id: i64,
+    pub court: String,
+    pub court_case_no: String,
+    pub instance: Instance,
+    pub defendant: String,
+    pub plaintiff: String,
+    pub served_on: String,
+    pub defence_due: NaiveDate,
+    pub defence_filed: bool,
+    /// The head who appeared ('' when none did).
+    pub head: String,
+    pub outcome: Option<Outcome>,
+}
+
+/// The lawsuits against the bodies of `who`'s scope, latest first.
+pub async fn list(db: &Db, who: &Principal, limit: i64) -> Result<Vec<Lawsuit>> {
+    who.require(Permission::ViewReconsideration)?;
+    let b = who.scope_binds();
+    let rows = sqlx::query(
+        "SELECT l.id, l.court, l.court_case_no, l.instance, d.name, l.plaintiff, l.served_on, l.defence_due, \
+         l.defence_filed_on, l.head_appeared, l.appearing_head, l.outcome FROM litigation_cases l \
+         JOIN departments d ON d.id = l.defendant_department_id \
+         WHERE l.region_code = $1 AND ($2 = 1 OR l.defendant_department_id IN \
+         (SELECT descendant_id FROM department_closure WHERE ancestor_id = $3 AND depth <= $4)) \
+         ORDER BY l.served_on DESC, l.id DESC LIMIT $5",
+    )
+    .bind(who.region.clone())
+    .bind(b.all)
+    .bind(b.anchor)
+    .bind(b.max_depth)
+    .bind(limit.clamp(1, 1000))
+    .fetch_all(db.pool())
+    .await?;
+    let bad = |what: &str, v: &str| Error::Internal(format!("stored lawsuit {what}: {v:?}"));
+    rows.iter()
+        .map(|r| {
+            let instance: String = r.try_get(3)?;
+            let due: String = r.try_get(7)?;
+            let outcome: String = r.try_get(11)?;
+            let appeared: i64 = r.try_get(9)?;
+            Ok(Lawsuit {
+                id: r.try_get(0)?,
+                court: r.try_get(1)?,
+                court_case_no: r.try_get(2)?,
+                instance: Instance::parse(&instance).ok_or_else(|| bad("instance", &instance))?,
+                defendant: r.try_get(4)?,
+                plaintiff: r.try_get(5)?,
+                served_on: r.try_get(6)?,
+                defence_due: due.parse().map_err(|_| bad("defence_due", &due))?,
+                defence_filed: r.try_get::<Option<String>, _>(8)?.is_some(),
+                head: if appeared == 1 {
+                    r.try_get(10)?
+                } else {
+                    String::new()
+                },
+                outcome: if outcome.is_empty() {
+                    None
+                } else {
+                    Some(Outcome::parse(&outcome).ok_or_else(|| bad("outcome", &outcome))?)
+                },
+            })
+        })
+        .collect()
+}
+
 /// `fazhi litigation stats --year Y --json`.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct LitigationStats {

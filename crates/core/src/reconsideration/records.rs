@@ -193,6 +193,17 @@ pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> Result<Application> {
     })
 }
 
+impl Application {
+    /// The case number once accepted, else the application's number.
+    pub fn case_no_or_id(&self) -> String {
+        if self.case_no.is_empty() {
+            format!("申请 {}", self.id)
+        } else {
+            self.case_no.clone()
+        }
+    }
+}
+
 /// Loads an application of the region inside a transaction (no scope check: callers check it;
 /// public for the demo).
 pub async fn load_in(conn: &mut sqlx::AnyConnection, region: &str, id: i64) -> Result<Application> {
@@ -310,4 +321,20 @@ pub async fn by_query_code(db: &Db, region: &str, code: &str) -> Result<Option<A
     .fetch_optional(db.pool())
     .await?;
     row.as_ref().map(from_row).transpose()
+}
+
+/// The penalty case of the region with this case number or decision number (an application
+/// names the act it challenges by either).
+pub async fn case_by_number(db: &Db, region: &str, no: &str) -> Result<Option<i64>> {
+    let row = sqlx::query(
+        "SELECT id FROM cases WHERE region_code = $1 AND (case_no = $2 OR decision_no = $2) ORDER BY id LIMIT 1",
+    )
+    .bind(region.to_string())
+    .bind(no.trim().to_string())
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(match row {
+        Some(r) => Some(r.try_get(0)?),
+        None => None,
+    })
 }
