@@ -153,6 +153,8 @@ struct Spec {
     out_of_tier_reason: String,
     hearing_right: bool,
     hearing_requested: bool,
+    /// 危害后果 as recorded ("none" | "slight" | "serious").
+    harm: &'static str,
     major_public_interest: bool,
     complex: bool,
     serious_violation: bool,
@@ -329,6 +331,7 @@ impl Gen<'_> {
             out_of_tier_reason: String::new(),
             hearing_right: hearing_applies(citizen, fine_yuan),
             hearing_requested: false,
+            harm: "serious",
             major_public_interest: false,
             complex: false,
             serious_violation: false,
@@ -383,6 +386,7 @@ impl Gen<'_> {
         s.notice = None;
         s.decided = s.lead;
         s.act_ended = s.lead;
+        s.facts = facts_text(&s.party_name, s.act_ended);
         s.warning = fine_yuan == 0;
         s.tier = if fine_yuan == 0 {
             String::new()
@@ -447,7 +451,11 @@ fn steps_of(s: &Spec) -> Vec<StepSpec> {
             "lead",
             "decided",
             s.team.clone(),
-            "当场作出行政处罚决定，当场告知并听取陈述申辩",
+            if s.spot_notice_given {
+                "当场作出行政处罚决定，当场告知并听取陈述申辩"
+            } else {
+                "当场作出行政处罚决定"
+            },
         );
     } else {
         push("file", s.filed, "lead", "filed", s.team.clone(), "立案审批");
@@ -1202,6 +1210,8 @@ fn scenarios(g: &mut Gen) -> Vec<Spec> {
         let lead = g.day_between(date(2024, 9, 2), date(2025, 5, 30));
         let mut s = g.general("time_barred", lead, false, 6_000);
         s.act_ended = minus(s.lead, back);
+        // No harm recorded: 第三十六条's five years (生命健康安全 with 危害后果) do not apply.
+        s.harm = "none";
         s.facts = facts_text(&s.party_name, s.act_ended);
         Gen::plant(
             &mut s.planted,
@@ -1510,7 +1520,8 @@ async fn write(tx: &mut AuditedTx, reg: &Registry, n: &Notices, s: &Spec) -> Res
     let now = fazhi_core::time::now_ms();
     let circumstances = serde_json::json!({
         "act_ended_on": s.act_ended.to_string(),
-        "harm": "serious",
+        "harm": s.harm,
+        "life_health_or_financial": false,
         "first_violation": false,
         "major_public_interest": s.major_public_interest,
         "complex": s.complex,
