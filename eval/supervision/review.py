@@ -167,21 +167,27 @@ def review(block):
     if out_of_tier:
         need.append("罚款超出裁量档次（裁量基准）")
     if need and decided and not lr:
-        lab("legal_review", f"应当法制审核（{'、'.join(need)}），{decided} 决定前无审核记录")
-    if general and decided and not step("notify"):
-        lab("prior_notice", f"{decided} 作出罚款决定，案卷无告知环节（第四十四条、第六十二条）")
+        late = f"，审核记录迟至 {step('legal_review')[0][0]}" if step("legal_review") else ""
+        lab("legal_review", f"应当法制审核（{'、'.join(need)}），{decided} 决定前无审核记录{late}（第五十八条）")
+    if general and decided and not [x for x in step("notify") if x[0] <= decided]:
+        if step("notify"):
+            lab("prior_notice", f"{decided} 作出罚款决定，告知环节迟至 {step('notify')[0][0]}（第四十四条 决定之前告知）")
+        else:
+            lab("prior_notice", f"{decided} 作出罚款决定，案卷无告知环节（第四十四条、第六十二条）")
     if not general and decided and not spot_told:
         lab("prior_notice", f"简易程序 {decided} 当场处罚，未载当场告知并听取陈述申辩（第四十四条、第五十二条）")
     if fine >= (10000 if citizen else 100000) and not hearing_told and d.get("告知"):
         lab("hearing_right_notice", f"{'自然人' if citizen else '单位'}罚款 {fine:.0f} 元，达到听证标准（听证办法第五条），告知 {d['告知']} 未告知听证权利（第六十三条）")
     if general and d.get("告知") and decided:
-        k = wd_between(d["告知"], decided)
+        k = wd_between(d["告知"], decided) if d["告知"] <= decided else 0
         if k <= 5:
             lab("statement_window", f"告知 {d['告知']}，{decided} 决定为告知后第 {k} 个工作日，五个工作日陈述申辩/听证申请期未满（第四十五条、第六十四条（一）、第八十五条）")
     if step("request_hearing") and not [s for s in hearing if s[0] <= decided]:
-        lab("hearing_held", f"当事人 {step('request_hearing')[0][0]} 申请听证，{decided} 决定前未举行听证（第六十三条、第六十五条）")
+        late = f"，听证迟至 {hearing[0][0]} 才举行" if hearing else ""
+        lab("hearing_held", f"当事人 {step('request_hearing')[0][0]} 申请听证，{decided} 决定前未举行听证{late}（第六十三条、第六十五条）")
     if (circ.get("serious_violation") or circ.get("complex")) and decided and not [s for s in step("discuss") if s[0] <= decided]:
-        lab("collective_discussion", f"{'重大违法行为' if circ.get('serious_violation') else '情节复杂'}，{decided} 决定前无负责人集体讨论（第五十七条第二款）")
+        late = f"，集体讨论迟至 {step('discuss')[0][0]}" if step("discuss") else ""
+        lab("collective_discussion", f"{'重大违法行为' if circ.get('serious_violation') else '情节复杂'}，{decided} 决定前无负责人集体讨论{late}（第五十七条第二款）")
     if not general and fine > (200 if citizen else 3000):
         lab("summary_limits", f"简易程序当场罚款 {fine:.0f} 元，超过{'公民二百' if citizen else '单位三千'}元（第五十一条）")
     if general and d.get("立案") and decided:
@@ -199,8 +205,11 @@ def review(block):
         right = cal_after(d["送达"], 15)
         if pay_due != right:
             lab("payment_due", f"{d['送达']} 直接送达，缴款期限应为 {right}（十五日，届满日逢休息日顺延），记录为 {pay_due}（第六十七条第三款）")
-        if d.get("执行") and pay_due and d["执行"] > right and surcharge == 0:
-            lab("surcharge", f"缴款期限 {right}，{d['执行']} 才缴纳，加处罚款为 0（第七十二条第一款第一项 每日百分之三）")
+        if d.get("执行") and d["执行"] > right:
+            days = (d["执行"] - right).days
+            owed = min(fine, round(fine * 0.03 * days, 2))
+            if abs(surcharge - owed) > 0.005:
+                lab("surcharge", f"缴款期限 {right}，{d['执行']} 才缴纳，逾期 {days} 日应加处 {owed:.2f} 元，记录 {surcharge:.2f} 元（第七十二条第一款第一项 每日百分之三，不超过罚款数额）")
     if fine > 0 and d.get("结案") and paid < fine + surcharge:
         lab("payment_complete", f"罚款 {fine:.0f} 元，实缴 {paid:.0f} 元即于 {d['结案']} 结案（第六十六条、第六十七条）")
     if general and fine > 0 and not disc and d.get("结案"):
@@ -212,8 +221,11 @@ def review(block):
         lab("disclosure_masked", f"公示内容含自然人当事人完整姓名“{name}”或身份证号（第四十八条、个人信息保护法第六条）")
     seq = [d.get(k) for k in ("线索", "立案", "告知", "决定", "送达", "执行", "结案", "归档")]
     seq = [x for x in seq if x]
-    if any(b < a for a, b in zip(seq, seq[1:])):
-        lab("chronology", f"日期顺序颠倒：{dates.get('结案')} 结案、{dates.get('归档')} 归档等（第四十七条）")
+    names = [k for k in ("线索", "立案", "告知", "决定", "送达", "执行", "结案", "归档") if d.get(k)]
+    bad = [(names[i], seq[i], names[i + 1], seq[i + 1]) for i in range(len(seq) - 1) if seq[i + 1] < seq[i]]
+    if bad:
+        a, da, b, db = bad[0]
+        lab("chronology", f"{a} {da} 晚于其后的{b} {db}，日期顺序颠倒（第四十七条 全过程记录）")
     if audit < nsteps:
         lab("audit_trail", f"环节 {nsteps} 个，审计日志仅 {audit} 条（第四十七条 全过程记录）")
     clean = ""

@@ -365,7 +365,10 @@ impl Gen<'_> {
             n.on_or_after(pay).min(due)
         });
         s.paid_yuan = s.fine_yuan;
-        s.published = (!s.summary && !(s.warning && s.fine_yuan == 0))
+        // 市场监督管理行政处罚信息公示规定 第二条: general-procedure decisions are published,
+        // not summary ones nor a warning alone.
+        let warning_only = s.warning && s.fine_yuan == 0;
+        s.published = (!(s.summary || warning_only))
             .then(|| n.working_days_after(s.decided, self.rng.gen_range(1..=5)));
         let last = [Some(s.served), s.executed, s.published]
             .into_iter()
@@ -1376,6 +1379,224 @@ fn scenarios(g: &mut Gen) -> Vec<Spec> {
             &mut s.planted,
             "legal_review",
             "涉及重大公共利益无法制审核（第五十八条）".into(),
+        );
+        out.push(s);
+    }
+    // --- Harder files: steps on record but out of time, borderline days -------------------
+    // A hearing was asked and held, but only after the decision (第六十三条、第六十五条).
+    for _ in 0..2 {
+        let lead = g.any_lead();
+        let mut s = g.general("hearing_after_decision", lead, true, 16_000);
+        let notice = s.notice.unwrap_or(s.lead);
+        s.hearing_requested = true;
+        s.hearing_request = Some(wd(notice, 2));
+        s.decided = wd(notice, 8);
+        g.finish(&mut s);
+        s.hearing = Some(wd(s.decided, 2));
+        let h = s.hearing.unwrap_or(s.decided);
+        Gen::plant(
+            &mut s.planted,
+            "hearing_held",
+            format!(
+                "当事人申请听证，{} 决定，听证迟至 {h} 才举行（第六十三条、第六十五条）",
+                s.decided
+            ),
+        );
+        out.push(s);
+    }
+    // The legal review is on file, dated after the decision (第五十八条: 决定之前).
+    for _ in 0..2 {
+        let lead = g.any_lead();
+        let mut s = g.general("legal_review_after_decision", lead, false, 30_000);
+        s.major_public_interest = true;
+        s.legal_review = Some(wd(s.decided, 1).min(minus(s.served, 0)));
+        if s.legal_review <= Some(s.decided) {
+            s.legal_review = Some(plus(s.decided, 1));
+        }
+        Gen::plant(
+            &mut s.planted,
+            "legal_review",
+            format!(
+                "涉及重大公共利益，法制审核 {} 晚于 {} 决定（第五十八条 决定之前）",
+                s.legal_review.unwrap_or(s.decided),
+                s.decided
+            ),
+        );
+        out.push(s);
+    }
+    // The notice is dated after the decision (backdated decision or notice given afterwards).
+    for _ in 0..2 {
+        let lead = g.any_lead();
+        let mut s = g.general("notice_after_decision", lead, false, 6_000);
+        let n_on = wd(s.decided, 1);
+        s.notice = Some(n_on);
+        s.served = wd(n_on, 1);
+        s.payment_due = Some(n.calendar_days_after(s.served, 15));
+        s.executed = Some(wd(s.served, 2));
+        s.published = Some(wd(s.decided, 3));
+        s.closed = wd(
+            s.executed
+                .unwrap_or(s.served)
+                .max(s.published.unwrap_or(s.served)),
+            2,
+        );
+        s.archived = wd(s.closed, 3);
+        Gen::plant(
+            &mut s.planted,
+            "prior_notice",
+            format!(
+                "{} 决定，告知迟至 {n_on}（第四十四条 决定之前告知）",
+                s.decided
+            ),
+        );
+        Gen::plant(
+            &mut s.planted,
+            "statement_window",
+            format!(
+                "告知 {n_on} 晚于决定 {}，陈述申辩期未给（第四十五条）",
+                s.decided
+            ),
+        );
+        Gen::plant(
+            &mut s.planted,
+            "chronology",
+            format!("告知日期 {n_on} 晚于决定日期 {}（第四十七条）", s.decided),
+        );
+        out.push(s);
+    }
+    // An approved extension of thirty days, decided on day 125 (past the extended period).
+    for lead in [date(2024, 2, 19), date(2024, 9, 2)] {
+        let mut s = g.general("decision_late_after_extension", lead, false, 21_500);
+        let filed = s.filed.unwrap_or(s.lead);
+        s.extend = Some(n.on_or_after(plus(filed, 80)));
+        s.extension_days = 30;
+        s.decided = n.on_or_after(plus(filed, 125));
+        g.finish(&mut s);
+        Gen::plant(
+            &mut s.planted,
+            "decision_deadline",
+            format!(
+                "立案 {filed}，批准延长三十日，{} 决定为第 {} 日，超过一百二十日（第六十条）",
+                s.decided,
+                (s.decided - filed).num_days()
+            ),
+        );
+        out.push(s);
+    }
+    // The collective discussion is recorded after the decision (第五十七条 第二款).
+    for _ in 0..2 {
+        let lead = g.any_lead();
+        let mut s = g.general("discussion_after_decision", lead, false, 45_000);
+        s.serious_violation = true;
+        s.discuss = Some(wd(s.decided, 1));
+        Gen::plant(
+            &mut s.planted,
+            "collective_discussion",
+            format!(
+                "重大违法行为，集体讨论 {} 晚于 {} 决定（第五十七条第二款）",
+                s.discuss.unwrap_or(s.decided),
+                s.decided
+            ),
+        );
+        out.push(s);
+    }
+    // Paid ten days late with the surcharge of 第七十二条 charged: 3 % a day, here 30 %.
+    for late in [10u64, 40] {
+        let lead = g.any_lead();
+        let mut s = g.general("late_payment_surcharged", lead, false, 6_000);
+        let due = s.payment_due.unwrap_or(s.served);
+        s.executed = Some(plus(due, late));
+        // 第七十二条 第一款 第（一）项: 每日按罚款数额的百分之三, not above the fine itself.
+        s.surcharge_yuan = (s.fine_yuan * 3 * late as i64 / 100).min(s.fine_yuan);
+        s.paid_yuan = s.fine_yuan + s.surcharge_yuan;
+        s.closed = wd(
+            s.executed
+                .unwrap_or(s.served)
+                .max(s.published.unwrap_or(s.served)),
+            2,
+        );
+        s.archived = wd(s.closed, 3);
+        out.push(s);
+    }
+    // Service on the eighth working day across National Day 2025: late by one day.
+    {
+        let mut s = g.general(
+            "service_day_8_national_day",
+            date(2025, 7, 21),
+            false,
+            9_600,
+        );
+        let f = s.filed.unwrap_or(s.lead);
+        s.review = Some(wd(f, 20).min(date(2025, 9, 15)));
+        s.notice = Some(date(2025, 9, 17));
+        s.decided = date(2025, 9, 29);
+        g.finish(&mut s);
+        s.served = wd(date(2025, 9, 29), 8);
+        s.payment_due = Some(n.calendar_days_after(s.served, 15));
+        s.executed = Some(wd(s.served, 3));
+        s.published = Some(wd(s.decided, 2));
+        s.closed = wd(s.executed.unwrap_or(s.served), 2);
+        s.archived = wd(s.closed, 3);
+        Gen::plant(
+            &mut s.planted,
+            "service_deadline",
+            format!(
+                "2025-09-29 决定，国庆中秋放假后 {} 送达，为第 8 个工作日（第六十一条、第八十五条）",
+                s.served
+            ),
+        );
+        out.push(s);
+    }
+    // Disclosure on the eighth working day across the Spring Festival 2025.
+    {
+        let mut s = g.general(
+            "disclosure_day_8_spring_festival",
+            date(2024, 12, 2),
+            false,
+            11_500,
+        );
+        let f = s.filed.unwrap_or(s.lead);
+        s.review = Some(wd(f, 12).min(date(2025, 1, 10)));
+        s.notice = Some(date(2025, 1, 14));
+        s.decided = date(2025, 1, 23);
+        g.finish(&mut s);
+        s.published = Some(wd(date(2025, 1, 23), 8));
+        s.closed = wd(
+            s.published
+                .unwrap_or(s.served)
+                .max(s.executed.unwrap_or(s.served)),
+            2,
+        );
+        s.archived = wd(s.closed, 3);
+        Gen::plant(
+            &mut s.planted,
+            "disclosure_on_time",
+            format!(
+                "2025-01-23 决定，春节放假后 {} 公示，为第 8 个工作日（国办发〔2018〕118号）",
+                s.published.unwrap_or(s.decided)
+            ),
+        );
+        out.push(s);
+    }
+    // Filed on the sixteenth working day across the Spring Festival 2024.
+    {
+        let mut s = g.general(
+            "filing_day_16_spring_festival",
+            date(2024, 2, 1),
+            false,
+            8_100,
+        );
+        let f = wd(date(2024, 2, 1), 16);
+        s.filed = Some(f);
+        s.investigate = Some(wd(f, 1));
+        s.review = Some(wd(f, 12));
+        s.notice = Some(wd(f, 14));
+        s.decided = wd(f, 21);
+        g.finish(&mut s);
+        Gen::plant(
+            &mut s.planted,
+            "filing_deadline",
+            format!("线索 2024-02-01，春节放假后 {f} 立案，为第 16 个工作日（程序规定第十八条）"),
         );
         out.push(s);
     }
