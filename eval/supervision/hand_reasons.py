@@ -1,3 +1,9 @@
+#!/usr/bin/env python3
+"""Second step of the reviewed labels (docs/supervision-eval.md): replaces the drafted reasons
+of the borderline clean files with the reviewer's own, and writes the header of the file.
+
+Usage: python3 eval/supervision/hand_reasons.py eval/supervision/labels.toml   (in place)
+"""
 import json,re,sys
 p=sys.argv[1]
 s=open(p).read()
@@ -30,8 +36,8 @@ s=s.replace('''# Reviewed labels of the independent supervision evaluation (docs
 # Made by: a checklist over the dump text (eval/supervision/review.py, reading only the dump and
 # the shared holiday notices) drafted the entries; the reviewer then read the dumps: every file
 # from 057 on (borderline, defective and the harder files, 123 files) in a condensed view of its
-# dump, and 12 of the 56 ordinary clean files in full; the borderline files carry reasons
-# rewritten by hand. Review conventions:
+# dump, the 56 ordinary clean files in a shorter view and 7 of them in full; the borderline
+# files carry reasons rewritten by hand (eval/supervision/hand_reasons.py). Conventions:
 # - one defect, one label: an instrument that cannot be completed only because of another
 #   labelled defect (one officer on the 立案审批表, no spot notice on 当场处罚决定书) is not
 #   labelled again under instruments_buildable;

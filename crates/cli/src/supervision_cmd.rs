@@ -43,7 +43,7 @@ pub enum SupervisionCmd {
     Eval {
         /// Database: a SQLite file path, a sqlite:// URL or a postgres:// URL (fresh, or holding
         /// the set). Omitted: a temporary SQLite database.
-        #[arg(long, env = "FAZHI_EVAL_DB")]
+        #[arg(long, env = "FAZHI_DB")]
         db: Option<String>,
         /// Print JSON.
         #[arg(long)]
