@@ -21,6 +21,8 @@ hand={
 "津滨市监评〔2024〕066号":"决定 2024-02-06，春节 02-10 至 02-17 放假，02-18 调休上班；02-21 公示恰为第 7 个工作日（国办发〔2018〕118号）。",
 "津滨市监评〔2024〕067号":"自然人罚款 9800 元，低于一万元（听证办法第五条），无听证权利，未告知听证不是缺陷（第六十三条）；05-11 立案为调休上班日。",
 "津滨市监评〔2024〕068号":"单位当场警告（第五十一条 警告可适用简易程序），当场告知并听取陈述申辩（第四十四条），当场交付决定书。",
+"津滨市监评〔2024〕183号":"单位罚款 6400 元，无听证权利；当事人书面明确放弃陈述、申辩（第六十二条 但书），告知后第 2 个工作日决定不违反第四十五条。",
+"津滨市监评〔2024〕185号":"自然人罚款 12600 元已告知听证权利；当事人书面放弃陈述、申辩并明确放弃听证，告知后第 2 个工作日决定不违反第四十五条、第六十四条（一）。",
 "津滨市监评〔2025〕175号":"2025-06-05 送达，缴款期限 06-20；06-30 缴纳，逾期 10 日，加处罚款 6000×3%×10=1800 元已记录并缴清（第六十七条第三款、第七十二条第一款第一项）。",
 "津滨市监评〔2024〕176号":"2024-09-19 送达，十五日届满 10-04 在国庆假期，顺延至 10-08；11-17 缴纳，逾期 40 日，3%×40=120% 以罚款数额 6000 元为限，加处 6000 元已缴清（第七十二条第一款第一项）。",
 }
@@ -35,7 +37,7 @@ s=s.replace('''# Reviewed labels of the independent supervision evaluation (docs
 # codes of fazhi_core::supervision::checks::CHECKS.
 # Made by: a checklist over the dump text (eval/supervision/review.py, reading only the dump and
 # the shared holiday notices) drafted the entries; the reviewer then read the dumps: every file
-# from 057 on (borderline, defective and the harder files, 123 files) in a condensed view of its
+# from 057 on (borderline, defective and the harder files, 129 files) in a condensed view of its
 # dump, the 56 ordinary clean files in a shorter view and 7 of them in full; the borderline
 # files carry reasons rewritten by hand (eval/supervision/hand_reasons.py). Conventions:
 # - one defect, one label: an instrument that cannot be completed only because of another

@@ -125,16 +125,19 @@ def review(block):
     if "不属于" in owner or dept not in owner:
         lab("power_of_body", f"权责事项所属 {owner}，办案机关为 {dept}（第十七条 法定职权）")
     team_steps = step("investigate") + step("decide_on_spot")
-    officers_of = lambda t: re.findall(r"(\S+?)（(EVAL-[\d-]+) (\d{4}-\d{2}-\d{2})至(\d{4}-\d{2}-\d{2}) (\w+)）", t)
+    officers_of = lambda t: re.findall(r"([^\s、；（]+)（(EVAL-[\d-]+) (\d{4}-\d{2}-\d{2})至(\d{4}-\d{2}-\d{2}) (\w+) 领域 ([^）]*)）", t)
+    domain = field(block, "执法领域")
     if any(len(officers_of(s[2])) < 2 for s in team_steps) or len(officers_of(team)) < 2:
         lab("officer_count", f"调查取证/当场处罚环节执法人员 {len(officers_of(team))} 名（第四十二条 不得少于两人）")
     bad_cards = []
     for s in team_steps + step("evidence"):
-        for n, no, a, b, st in officers_of(s[2]):
+        for n, no, a, b, st, doms in officers_of(s[2]):
             if not (date(a) <= s[0] <= date(b)) or st != "valid":
                 bad_cards.append(f"{n} 证件 {a}至{b}，环节 {s[0]}")
+            elif domain and domain not in doms.split("/"):
+                bad_cards.append(f"{n} 证件执法领域为{doms}，案件领域为{domain}")
     if bad_cards:
-        lab("officer_cards", "执法证在执法之日已失效：" + "；".join(sorted(set(bad_cards))) + "（第四十二条）")
+        lab("officer_cards", "执法证在执法之日无效或领域不符：" + "；".join(sorted(set(bad_cards))) + "（第四十二条）")
     if decided and not evid:
         lab("evidence_present", "案卷证据 0 件即作出决定（第四十条、第四十六条）")
     if any(e[2] == "环节无记录" or e[3] == "与登记不一致" for e in evid):
@@ -178,9 +181,16 @@ def review(block):
         lab("prior_notice", f"简易程序 {decided} 当场处罚，未载当场告知并听取陈述申辩（第四十四条、第五十二条）")
     if fine >= (10000 if citizen else 100000) and not hearing_told and d.get("告知"):
         lab("hearing_right_notice", f"{'自然人' if citizen else '单位'}罚款 {fine:.0f} 元，达到听证标准（听证办法第五条），告知 {d['告知']} 未告知听证权利（第六十三条）")
-    if general and d.get("告知") and decided:
+    st_waived = field(block, "放弃陈述申辩") == "true"
+    hr_waived = field(block, "放弃听证") == "true"
+    # 第六十二条: an express waiver of 陈述、申辩 lifts the wait, except for the hearing request
+    # window of 第六十四条（一） when the party has the right and did not waive it.
+    window_applies = not st_waived or (hearing_told and not hr_waived)
+    if general and d.get("告知") and decided and window_applies:
         k = wd_between(d["告知"], decided) if d["告知"] <= decided else 0
-        if k <= 5:
+        if k <= 5 and st_waived:
+            lab("statement_window", f"当事人仅放弃陈述申辩、未放弃听证；告知 {d['告知']}，{decided} 决定为第 {k} 个工作日，听证申请期未满（第六十二条、第六十四条（一））")
+        elif k <= 5:
             lab("statement_window", f"告知 {d['告知']}，{decided} 决定为告知后第 {k} 个工作日，五个工作日陈述申辩/听证申请期未满（第四十五条、第六十四条（一）、第八十五条）")
     if step("request_hearing") and not [s for s in hearing if s[0] <= decided]:
         late = f"，听证迟至 {hearing[0][0]} 才举行" if hearing else ""
@@ -217,8 +227,13 @@ def review(block):
     for on, k, content in disc[:1]:
         if int(k) > 7:
             lab("disclosure_on_time", f"{decided} 决定，{on} 公示，为决定后第 {k} 个工作日（国办发〔2018〕118号 七个工作日）")
-    if citizen and any(name in c or (code and code in c) for _, _, c in disc):
-        lab("disclosure_masked", f"公示内容含自然人当事人完整姓名“{name}”或身份证号（第四十八条、个人信息保护法第六条）")
+    shown = []
+    if citizen and any(name in c for _, _, c in disc):
+        shown.append(f"完整姓名“{name}”")
+    if citizen and code and any(code in c for _, _, c in disc):
+        shown.append(f"身份证号 {code}")
+    if shown:
+        lab("disclosure_masked", f"公示内容含自然人当事人{'和'.join(shown)}（第四十八条、个人信息保护法第六条）")
     seq = [d.get(k) for k in ("线索", "立案", "告知", "决定", "送达", "执行", "结案", "归档")]
     seq = [x for x in seq if x]
     names = [k for k in ("线索", "立案", "告知", "决定", "送达", "执行", "结案", "归档") if d.get(k)]

@@ -33,7 +33,7 @@ pub async fn dump(db: &Db) -> Result<String> {
          c.lead_on, c.filed_on, c.notice_on, c.decided_on, c.served_on, c.executed_on, c.closed_on, c.archived_on, \
          c.extension_days, c.hearing_right, c.hearing_requested, c.hearing_request_due, c.legal_review_result, c.legal_review_on, \
          c.tier, c.out_of_tier_reason, c.warning, c.fine_fen, c.paid_fen, c.surcharge_fen, c.payment_due, c.execution_mode, \
-         c.spot_notice_given, c.status, d.name \
+         c.spot_notice_given, c.status, d.name, c.domain, c.statement_waived, c.hearing_waived \
          FROM cases c JOIN departments d ON d.id = c.department_id \
          WHERE c.region_code = $1 AND c.case_no LIKE $2 ORDER BY c.case_no",
     )
@@ -53,10 +53,11 @@ pub async fn dump(db: &Db) -> Result<String> {
         let _ = writeln!(out, "==== {} ====", s(1)?);
         let _ = writeln!(
             out,
-            "程序 {} · 状态 {} · 办案机关 {}",
+            "程序 {} · 状态 {} · 办案机关 {} · 执法领域 {}",
             s(2)?,
             s(37)?,
-            s(38)?
+            s(38)?,
+            s(39)?
         );
         let _ = writeln!(
             out,
@@ -137,13 +138,15 @@ pub async fn dump(db: &Db) -> Result<String> {
         let _ = writeln!(out, "间隔 {}", spans.join(" · "));
         let _ = writeln!(
             out,
-            "听证权利告知 {} · 申请听证 {} · 听证申请期限 {} · 法制审核 {} {} · 当场告知 {}",
+            "听证权利告知 {} · 申请听证 {} · 听证申请期限 {} · 法制审核 {} {} · 当场告知 {} · 放弃陈述申辩 {} · 放弃听证 {}",
             b(23)?,
             b(24)?,
             show(&o(25)?),
             s(26)?,
             show(&o(27)?),
-            b(36)?
+            b(36)?,
+            b(40)?,
+            b(41)?
         );
         let _ = writeln!(
             out,
@@ -273,7 +276,7 @@ async fn officer_line(db: &Db, id: i64) -> Result<String> {
         .transpose()?
         .unwrap_or_else(|| format!("#{id}"));
     let cards = sqlx::query(
-        "SELECT card_no, issued_on, valid_until, status FROM enforcement_cards WHERE officer_id = $1",
+        "SELECT card_no, issued_on, valid_until, status, domains FROM enforcement_cards WHERE officer_id = $1",
     )
     .bind(id)
     .fetch_all(db.pool())
@@ -281,12 +284,16 @@ async fn officer_line(db: &Db, id: i64) -> Result<String> {
     let c: Vec<String> = cards
         .iter()
         .map(|r| {
+            let domains: Vec<String> =
+                serde_json::from_str(&r.try_get::<String, _>(4).unwrap_or_default())
+                    .unwrap_or_default();
             format!(
-                "{} {}至{} {}",
+                "{} {}至{} {} 领域 {}",
                 r.try_get::<String, _>(0).unwrap_or_default(),
                 r.try_get::<String, _>(1).unwrap_or_default(),
                 r.try_get::<String, _>(2).unwrap_or_default(),
-                r.try_get::<String, _>(3).unwrap_or_default()
+                r.try_get::<String, _>(3).unwrap_or_default(),
+                domains.join("/")
             )
         })
         .collect();

@@ -76,6 +76,8 @@ struct Registry {
     officers: Vec<i64>,
     /// An officer whose card expired on `EXPIRED_ON`.
     expired: i64,
+    /// An officer whose valid card is for another domain (城市管理).
+    other_domain: i64,
     power_code: String,
     /// An item of the other body (not the case's).
     other_power_code: String,
@@ -144,6 +146,11 @@ struct Spec {
     archived: NaiveDate,
     published: Option<NaiveDate>,
     disclosure_unmasked: bool,
+    /// The citizen's name is masked in the disclosure but the identity number is shown.
+    disclosure_id_shown: bool,
+    /// 第六十二条: the party expressly waived 陈述、申辩; and (separately) the hearing.
+    statement_waived: bool,
+    hearing_waived: bool,
     team: Vec<i64>,
     investigate_team: Vec<i64>,
     evidence: Vec<EvidenceSpec>,
@@ -309,6 +316,9 @@ impl Gen<'_> {
             archived: decided,
             published: None,
             disclosure_unmasked: false,
+            disclosure_id_shown: false,
+            statement_waived: false,
+            hearing_waived: false,
             team: vec![a, b],
             investigate_team: vec![a, b],
             evidence: vec![
@@ -1600,6 +1610,72 @@ fn scenarios(g: &mut Gen) -> Vec<Spec> {
         );
         out.push(s);
     }
+    // A card valid on the day but for another domain (城市管理): 第四十二条 持有执法证件 for the
+    // matter handled.
+    for _ in 0..2 {
+        let lead = g.any_lead();
+        let mut s = g.general("card_of_other_domain", lead, false, 6_300);
+        s.investigate_team[1] = g.reg.other_domain;
+        s.team[1] = g.reg.other_domain;
+        Gen::plant(
+            &mut s.planted,
+            "officer_cards",
+            "调查取证的执法人员之一所持执法证的执法领域为城市管理，不含市场监管（第四十二条）"
+                .into(),
+        );
+        out.push(s);
+    }
+    // The name masked, the identity number published (个人信息保护法 第六条).
+    {
+        let lead = g.any_lead();
+        let mut s = g.general("disclosure_id_shown", lead, true, 6_200);
+        s.disclosure_id_shown = true;
+        Gen::plant(
+            &mut s.planted,
+            "disclosure_masked",
+            "公示内容隐去姓名但载有当事人完整身份证号（第四十八条、个人信息保护法第六条）".into(),
+        );
+        out.push(s);
+    }
+    // 第六十二条: statement expressly waived, no hearing right: deciding on the second working
+    // day is lawful.
+    {
+        let lead = g.any_lead();
+        let mut s = g.general("border_statement_waived", lead, false, 6_400);
+        s.statement_waived = true;
+        s.decided = wd(s.notice.unwrap_or(s.lead), 2);
+        g.finish(&mut s);
+        out.push(s);
+    }
+    // Statement waived but not the hearing (第六十二条 covers 陈述、申辩 only; 第六十四条（一）
+    // five working days to ask for a hearing): deciding on the second working day is too early.
+    {
+        let lead = g.any_lead();
+        let mut s = g.general("statement_waived_hearing_open", lead, true, 12_500);
+        s.statement_waived = true;
+        s.decided = wd(s.notice.unwrap_or(s.lead), 2);
+        g.finish(&mut s);
+        Gen::plant(
+            &mut s.planted,
+            "statement_window",
+            format!(
+                "当事人仅放弃陈述申辩，未放弃听证；告知 {} 后第 2 个工作日 {} 即决定，听证申请期未满（第六十二条、第六十四条（一））",
+                s.notice.unwrap_or(s.lead),
+                s.decided
+            ),
+        );
+        out.push(s);
+    }
+    // Both waived in writing: the decision need not wait.
+    {
+        let lead = g.any_lead();
+        let mut s = g.general("border_both_waived", lead, true, 12_600);
+        s.statement_waived = true;
+        s.hearing_waived = true;
+        s.decided = wd(s.notice.unwrap_or(s.lead), 2);
+        g.finish(&mut s);
+        out.push(s);
+    }
     out
 }
 
@@ -1640,9 +1716,13 @@ async fn registry(db: &Db) -> Result<Registry> {
     let other = create_department(&mut tx, &dept("评测区城市管理委员会", "评测城管")).await?;
     let now = fazhi_core::time::now_ms();
     let mut officers = Vec::new();
-    let names = ["赵立", "钱明", "孙亮", "李华", "周洁", "吴敏", "郑强"];
+    let names = [
+        "赵立", "钱明", "孙亮", "李华", "周洁", "吴敏", "郑强", "王芳",
+    ];
+    let mut other_domain = 0;
     for (i, name) in names.iter().enumerate() {
-        let expired = i == names.len() - 1;
+        let expired = i == 6;
+        let city = i == 7;
         let id: i64 = sqlx::query(
             "INSERT INTO officers (region_code, department_id, name, id_number, posts, status, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, '[\"执法\"]', 'active', $5, $5) RETURNING id",
@@ -1668,7 +1748,7 @@ async fn registry(db: &Db) -> Result<Registry> {
         .bind(BINHAI_REGION)
         .bind(id)
         .bind(format!("EVAL-12-{:05}", i + 1))
-        .bind(serde_json::json!([DOMAIN]).to_string())
+        .bind(serde_json::json!([if city { "城市管理" } else { DOMAIN }]).to_string())
         .bind(date(2021, 1, 1).to_string())
         .bind(until.to_string())
         .bind(now)
@@ -1676,6 +1756,8 @@ async fn registry(db: &Db) -> Result<Registry> {
         .await?;
         if expired {
             officers.push(-id);
+        } else if city {
+            other_domain = id;
         } else {
             officers.push(id);
         }
@@ -1727,6 +1809,7 @@ async fn registry(db: &Db) -> Result<Registry> {
         dept: market,
         officers,
         expired,
+        other_domain,
         power_code: items[0].code.clone(),
         other_power_code: items[1].code.clone(),
     })
@@ -1833,6 +1916,14 @@ async fn write(tx: &mut AuditedTx, reg: &Registry, n: &Notices, s: &Spec) -> Res
     .fetch_one(&mut *tx.conn())
     .await?
     .try_get(0)?;
+    if s.statement_waived || s.hearing_waived {
+        sqlx::query("UPDATE cases SET statement_waived = $1, hearing_waived = $2 WHERE id = $3")
+            .bind(i64::from(s.statement_waived))
+            .bind(i64::from(s.hearing_waived))
+            .bind(id)
+            .execute(&mut *tx.conn())
+            .await?;
+    }
     // Evidence: the digest recorded at collection, the content as stored now.
     let mut digests = Vec::new();
     let collected = s.investigate.unwrap_or(s.decided);
@@ -1911,6 +2002,8 @@ async fn write(tx: &mut AuditedTx, reg: &Registry, n: &Notices, s: &Spec) -> Res
         };
         let (name, code) = if s.disclosure_unmasked || !s.citizen {
             (s.party_name.clone(), s.party_code.clone())
+        } else if s.disclosure_id_shown {
+            (masked_name, s.party_code.clone())
         } else {
             (masked_name, String::new())
         };
@@ -1978,6 +2071,7 @@ pub fn planned() -> Result<Vec<GenFile>> {
         dept: 0,
         officers: (1..=6).collect(),
         expired: 7,
+        other_domain: 8,
         power_code: "CF-EVAL-001".into(),
         other_power_code: "CF-EVAL-002".into(),
     };
