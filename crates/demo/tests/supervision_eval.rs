@@ -48,7 +48,7 @@ async fn independent_set_recall_and_disabled_checks() {
     for code in &labelled {
         let d = eval::evaluate(&db, Some(code)).await.expect("evaluation");
         assert_eq!(d.files, e.files);
-        assert_eq!(d.disabled, [code.clone()]);
+        assert_eq!(d.disabled, std::slice::from_ref(code));
         assert_eq!(per_code_recall(&d, code), Some(0.0), "{code}");
         assert!(d.missed.iter().any(|m| &m.code == code), "{code}");
         assert!(d.true_positive < e.true_positive, "{code}");
