@@ -1419,10 +1419,7 @@ fn scenarios(g: &mut Gen) -> Vec<Spec> {
         let lead = g.any_lead();
         let mut s = g.general("legal_review_after_decision", lead, false, 30_000);
         s.major_public_interest = true;
-        s.legal_review = Some(wd(s.decided, 1).min(minus(s.served, 0)));
-        if s.legal_review <= Some(s.decided) {
-            s.legal_review = Some(plus(s.decided, 1));
-        }
+        s.legal_review = Some(wd(s.decided, 1));
         Gen::plant(
             &mut s.planted,
             "legal_review",
