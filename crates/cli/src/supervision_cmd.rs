@@ -6,7 +6,7 @@ use clap::Subcommand;
 use fazhi_core::BINHAI_REGION;
 use fazhi_core::db::Db;
 use fazhi_core::supervision::checks;
-use fazhi_demo::supervision::plants;
+use fazhi_demo::supervision::{independent, plants};
 
 #[derive(Subcommand)]
 pub enum SupervisionCmd {
@@ -35,14 +35,25 @@ pub enum SupervisionCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Recall and precision of the automatic checks against the labelled defects of the demo
-    /// (exit code 0 when both reach 95 %, 1 otherwise).
+    /// Recall and precision of the automatic checks over the independent evaluation set: case
+    /// files written by a generator that knows nothing of the checks, labelled by reading them
+    /// (eval/supervision/labels.toml) and by construction. Without --db, or on a database
+    /// without cases, the set is built there (without --db: in a temporary SQLite file).
+    /// Exit code 0 only when recall and precision both reach 95 % over some labels.
     Eval {
-        #[arg(long, env = "FAZHI_DB", default_value = "fazhi.db")]
-        db: String,
+        /// Database: a SQLite file path, a sqlite:// URL or a postgres:// URL (fresh, or holding
+        /// the set). Omitted: a temporary SQLite database.
+        #[arg(long, env = "FAZHI_DB")]
+        db: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        /// The older evaluation against the demo's own labelled defects (needs a demo --db).
+        #[arg(long)]
+        demo: bool,
+        /// Print every case file of the set as text (for the reviewer) instead of scoring.
+        #[arg(long, hide = true)]
+        dump: bool,
     },
     /// Benchmark on a demo database (reads only): the figures and scores of all bodies for one
     /// month and for a year, and the automatic review of one file after another (p50/p99).
@@ -146,53 +157,21 @@ pub async fn run(cmd: SupervisionCmd) -> Result<u8> {
             }
             Ok(0)
         }
-        SupervisionCmd::Eval { db, json } => {
-            let db = Db::open(&db).await.map_err(bilingual)?;
-            let e = plants::evaluate(&db, BINHAI_REGION)
-                .await
-                .map_err(bilingual)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&e)?);
-            } else {
-                println!(
-                    "召回率 recall    {:.1}% ({} / {} labelled)",
-                    e.recall * 100.0,
-                    e.true_positive,
-                    e.labelled
-                );
-                println!(
-                    "精确率 precision {:.1}% ({} / {} found)",
-                    e.precision * 100.0,
-                    e.true_positive,
-                    e.found
-                );
-                println!(
-                    "案件 cases: {} labelled + {} control, {} ms",
-                    e.labelled_cases, e.control_cases, e.elapsed_ms
-                );
-                println!(
-                    "{:<22} {:>8} {:>6} {:>6} {:>8} {:>9}",
-                    "check", "labelled", "found", "tp", "recall", "precision"
-                );
-                for c in &e.per_code {
-                    println!(
-                        "{:<22} {:>8} {:>6} {:>6} {:>8} {:>9}",
-                        c.code,
-                        c.labelled,
-                        c.found,
-                        c.true_positive,
-                        pct(c.recall),
-                        pct(c.precision)
-                    );
-                }
-                for (id, code) in &e.missed {
-                    println!("漏检 missed     case {id} {code}");
-                }
-                for (id, code) in &e.unexpected {
-                    println!("误报 unexpected case {id} {code}");
-                }
+        SupervisionCmd::Eval {
+            db,
+            json,
+            demo,
+            dump,
+        } => {
+            if demo {
+                let db = db.ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "--demo 需要演示数据库 --db\n--demo needs the demo database (--db)"
+                    )
+                })?;
+                return demo_eval(&db, json).await;
             }
-            Ok(if e.acceptable() { 0 } else { 1 })
+            independent_eval(db.as_deref(), json, dump).await
         }
         SupervisionCmd::PlantDemo { db } => {
             let db = Db::open(&db).await.map_err(bilingual)?;
@@ -203,6 +182,160 @@ pub async fn run(cmd: SupervisionCmd) -> Result<u8> {
             Ok(0)
         }
     }
+}
+
+/// A temporary SQLite file for the set, removed (with its journal files) when dropped.
+struct TempDb(std::path::PathBuf);
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        for ext in ["", "-wal", "-shm"] {
+            let mut p = self.0.clone().into_os_string();
+            p.push(ext);
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+fn temp_db() -> TempDb {
+    TempDb(std::env::temp_dir().join(format!(
+        "fazhi-supervision-eval-{}-{}.db",
+        std::process::id(),
+        fazhi_core::time::now_ms()
+    )))
+}
+
+/// `fazhi supervision eval` over the independent set.
+async fn independent_eval(db: Option<&str>, json: bool, dump: bool) -> Result<u8> {
+    let mut temp = None;
+    let mut opened = match db {
+        Some(url) => Some(Db::open(url).await.map_err(bilingual)?),
+        None => None,
+    };
+    if let Some(d) = &opened
+        && independent::generator::other_cases(d)
+            .await
+            .map_err(bilingual)?
+    {
+        eprintln!(
+            "数据库 {} 含有其他案件，评测集建在临时数据库中 / the database holds other cases: the set is built in a temporary database",
+            d.url()
+        );
+        opened = None;
+    }
+    let db = match opened {
+        Some(d) => d,
+        None => {
+            let t = temp_db();
+            let d = Db::open(&t.0.to_string_lossy()).await.map_err(bilingual)?;
+            temp = Some(t);
+            d
+        }
+    };
+    let e = independent::eval::evaluate(&db, None)
+        .await
+        .map_err(bilingual)?;
+    if dump {
+        print!("{}", independent::dump::dump(&db).await.map_err(bilingual)?);
+        db.close().await;
+        drop(temp);
+        return Ok(0);
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&e)?);
+    } else {
+        println!(
+            "独立评测集 independent set: {} 个案卷 files ({} 无缺陷 clean), 标注来源 headline labels: {}",
+            e.files, e.clean_files, e.headline
+        );
+        println!(
+            "召回率 recall    {} ({} / {} labelled)",
+            pct(e.recall),
+            e.true_positive,
+            e.labelled
+        );
+        println!(
+            "精确率 precision {} ({} / {} found)",
+            pct(e.precision),
+            e.true_positive,
+            e.found
+        );
+        for s in &e.sources {
+            println!(
+                "  来源 source {:<10} files {:>4} labelled {:>4} tp {:>4} found {:>4} recall {:>7} precision {:>7}  {}",
+                s.name,
+                s.files,
+                s.labelled,
+                s.true_positive,
+                s.found,
+                pct(s.recall),
+                pct(s.precision),
+                s.description
+            );
+        }
+        println!(
+            "{:<22} {:>8} {:>6} {:>6} {:>8} {:>9}",
+            "check", "labelled", "found", "tp", "recall", "precision"
+        );
+        for c in &e.per_code {
+            println!(
+                "{:<22} {:>8} {:>6} {:>6} {:>8} {:>9}",
+                c.code,
+                c.labelled,
+                c.found,
+                c.true_positive,
+                pct(c.recall),
+                pct(c.precision)
+            );
+        }
+        for m in &e.missed {
+            println!("漏检 missed     {} {} — {}", m.key, m.code, m.detail);
+        }
+        for m in &e.unexpected {
+            println!("误报 unexpected {} {} — {}", m.key, m.code, m.detail);
+        }
+        for m in &e.sources_disagree {
+            println!(
+                "来源不一致 sources differ {} {} — {}",
+                m.key, m.code, m.detail
+            );
+        }
+        println!("{} ms", e.elapsed_ms);
+    }
+    db.close().await;
+    drop(temp);
+    Ok(if e.acceptable() { 0 } else { 1 })
+}
+
+/// `fazhi supervision eval --demo`: the older scoring against the demo's labelled defects.
+async fn demo_eval(db: &str, json: bool) -> Result<u8> {
+    let db = Db::open(db).await.map_err(bilingual)?;
+    let e = plants::evaluate(&db, BINHAI_REGION)
+        .await
+        .map_err(bilingual)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&e)?);
+    } else {
+        println!(
+            "召回率 recall    {:.1}% ({} / {} labelled)",
+            e.recall * 100.0,
+            e.true_positive,
+            e.labelled
+        );
+        println!(
+            "精确率 precision {:.1}% ({} / {} found)",
+            e.precision * 100.0,
+            e.true_positive,
+            e.found
+        );
+        for (id, code) in &e.missed {
+            println!("漏检 missed     case {id} {code}");
+        }
+        for (id, code) in &e.unexpected {
+            println!("误报 unexpected case {id} {code}");
+        }
+    }
+    Ok(if e.acceptable() { 0 } else { 1 })
 }
 
 /// `fazhi supervision bench`: what docs/BENCHMARKS.md records for issue 8.

@@ -4,6 +4,7 @@
 //! reviews find the planted defects and the assessment reads the review scores.
 
 pub mod assessment;
+pub mod independent;
 pub mod plants;
 pub mod review;
 
