@@ -650,8 +650,9 @@ async fn subject_officers_evidence_and_facts_checks_fail_on_their_defects() {
         "officer_count",
         Base::A,
         &[&alone, &alone_step],
-        // The 立案审批表 cannot name a second officer either.
-        &["instruments_buildable"],
+        // The 立案审批表 cannot name a second officer either, but that is the same defect:
+        // `instruments_buildable` leaves it to `officer_count` (counted once).
+        &[],
     )
     .await;
     let expired = s.officers[2];
@@ -1192,7 +1193,7 @@ async fn notice_service_counts_thirty_days_before_payment_runs_minsu_art95() {
 
 /// 行政处罚法 第四十四条、第六十二条 reach the summary procedure: an on-the-spot decision whose
 /// record lacks the oral notice and hearing fails `prior_notice` (the state machine's own rule,
-/// `rules::prior_notice_given`), and its 当场决定书 cannot be printed.
+/// `rules::prior_notice_given`); its 当场决定书 cannot be printed, which is the same defect.
 #[tokio::test]
 async fn summary_case_without_oral_notice_fails_prior_notice_xzcf_art44_art62() {
     let s = setup().await;
@@ -1201,7 +1202,8 @@ async fn summary_case_without_oral_notice_fails_prior_notice_xzcf_art44_art62() 
         "prior_notice",
         Base::C,
         &["UPDATE cases SET spot_notice_given = 0 WHERE id = $1"],
-        &["instruments_buildable"],
+        // The 当场决定书 cannot be printed, the same defect (counted once).
+        &[],
     )
     .await;
 }

@@ -600,17 +600,12 @@ fn officer_count<'a>(x: &'a mut Target<'_>) -> PlantFuture<'a> {
             vec![t(&json), B::I(sid)],
         )
         .await?;
-        // The 立案审批表 needs two officers: the instrument cannot be made either.
-        Ok(Some(vec![
-            (
-                "officer_count",
-                "officer_count: one officer investigated alone".to_string(),
-            ),
-            (
-                "instruments_buildable",
-                "officer_count: the filing approval lacks a second officer".to_string(),
-            ),
-        ]))
+        // The 立案审批表 cannot name a second officer either; `instruments_buildable` leaves
+        // that to `officer_count`, so the defect is labelled once.
+        Ok(Some(vec![(
+            "officer_count",
+            "officer_count: one officer investigated alone".to_string(),
+        )]))
     })
 }
 

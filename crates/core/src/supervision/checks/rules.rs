@@ -1229,9 +1229,16 @@ pub fn instruments_buildable(e: &Env, r: &Record) -> Verdict {
     let mut why = Vec::new();
     for k in &kinds {
         if let Err(err) = documents::build(*k, &facts) {
-            // A penalty beyond 第五十一条 is the defect `summary_limits` reports; the form that
-            // cannot print it is its consequence, not a second defect.
-            if err.code() == "documents.summary_not_allowed" {
+            // A form that cannot print because of a defect another check reports is that
+            // defect's consequence, not a second one: a penalty beyond 第五十一条
+            // (`summary_limits`), fewer than two officers (第四十二条, `officer_count`), an
+            // on-the-spot decision without the oral notice (第四十四条, `prior_notice`).
+            if matches!(
+                err.code(),
+                "documents.summary_not_allowed"
+                    | "documents.officers_missing"
+                    | "documents.spot_notice_missing"
+            ) {
                 continue;
             }
             bad.push(format!("instrument:{}", k.slug()));
