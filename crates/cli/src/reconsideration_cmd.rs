@@ -4,7 +4,8 @@
 use anyhow::Result;
 use clap::Subcommand;
 use fazhi_core::BINHAI_REGION;
-use fazhi_core::reconsideration::{litigation, stats};
+use fazhi_core::litigation;
+use fazhi_core::reconsideration::stats;
 
 use crate::{bilingual, open};
 

@@ -17,6 +17,7 @@ pub mod inspection;
 mod labels;
 pub mod law;
 pub mod leniency;
+pub mod litigation;
 pub mod money;
 pub mod org;
 pub mod powers;

@@ -17,7 +17,7 @@ use sqlx::Row;
 use fazhi_core::audit::{Actor, AuditedTx};
 use fazhi_core::calendar::HolidayCalendar;
 use fazhi_core::db::Db;
-use fazhi_core::reconsideration::litigation::{self, Instance, NewLawsuit, Outcome};
+use fazhi_core::litigation::{self, Instance, NewLawsuit, Outcome};
 use fazhi_core::reconsideration::records::{self, DecisionKind};
 use fazhi_core::reconsideration::rules::{self, ActKind, Channel, Procedure};
 use fazhi_core::reconsideration::workflow::{self, NewApplication, Step};

@@ -1,5 +1,5 @@
 //! Administrative reconsideration (行政复议, 行政复议法 2023) and litigation (行政应诉) against the
-//! district's bodies. The district government is the reconsideration body for its departments
+//! district's bodies; the lawsuits are `crate::litigation`. The district government is the reconsideration body for its departments
 //! (第二十四条) and its Justice Bureau runs the work (role `Supervisor`); a respondent body sees
 //! and answers its own applications (role `DeptAdmin`).
 //!
@@ -8,10 +8,8 @@
 //! - [`workflow`]: intake and the steps (acceptance, 补正, copy and answer, extension,
 //!   suspension, termination, decision), each refused with its article before anything is
 //!   written.
-//! - [`litigation`]: lawsuits against the district's bodies (行政诉讼法).
 //! - [`stats`]: the figures of a year, counted from the records.
 
-pub mod litigation;
 pub mod records;
 pub mod rules;
 pub mod stats;

@@ -7,10 +7,11 @@ use chrono::NaiveDate;
 use fazhi_core::BINHAI_REGION;
 use fazhi_core::auth::{DataScope, Role};
 use fazhi_core::calendar::{load_calendar, seed_calendar};
+use fazhi_core::litigation;
 use fazhi_core::reconsideration::records::{self, DecisionKind, Status};
 use fazhi_core::reconsideration::rules::{ActKind, Channel, Procedure};
+use fazhi_core::reconsideration::stats;
 use fazhi_core::reconsideration::workflow::{self, NewApplication, Step};
-use fazhi_core::reconsideration::{litigation, stats};
 
 use crate::support::{principal, world};
 

@@ -19,6 +19,7 @@ mod matrix;
 mod openapi;
 mod powers;
 mod procedure;
+mod reconsideration;
 mod route_table;
 mod sampling;
 mod security;

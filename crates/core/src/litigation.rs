@@ -329,7 +329,7 @@ mod tests {
     /// fifteenth day 10-01 falls in the National Day holiday, so 10-08.
     #[test]
     fn defence_due_fifteen_days_xzssf_art67() {
-        let cal = HolidayCalendar::from_toml_str(include_str!("../../data/cn-holidays.toml"))
+        let cal = HolidayCalendar::from_toml_str(include_str!("../data/cn-holidays.toml"))
             .expect("bundled calendar parses");
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
         assert_eq!(defence_due(&cal, d("2024-09-16")).unwrap(), d("2024-10-08"));
