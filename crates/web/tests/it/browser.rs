@@ -429,3 +429,133 @@ async fn a_case_from_filing_to_archive_in_chromium() {
     b.close().await.expect("close");
     let _ = std::fs::remove_dir_all(profile);
 }
+
+/// Submits a form of the reconsideration page and waits for the page again, failing on a
+/// refusal.
+async fn recon_step(b: &fantoccini::Client, id: i64, name: &str) {
+    let base = &server().base;
+    if !b
+        .current_url()
+        .await
+        .expect("url")
+        .path()
+        .ends_with(&format!("/reconsideration/{id}"))
+    {
+        b.goto(&format!("{base}/reconsideration/{id}"))
+            .await
+            .expect("application page");
+    }
+    b.find(Locator::Id(&format!("submit-{name}")))
+        .await
+        .unwrap_or_else(|_| panic!("the {name} form is offered"))
+        .click()
+        .await
+        .expect("submit");
+    b.wait()
+        .for_element(Locator::Id("recon-title"))
+        .await
+        .expect("back on the application");
+    if let Ok(e) = b.find(Locator::Id("step-error")).await {
+        panic!("{name} refused: {}", e.text().await.unwrap_or_default());
+    }
+}
+
+/// 行政复议 in a real browser: an application from the portal (no login), accepted and sent by
+/// the Justice Bureau, answered by the respondent, decided as 撤销 — and the penalty case showing
+/// the decision.
+#[tokio::test]
+async fn reconsideration_from_the_portal_to_a_revoked_penalty_in_chromium() {
+    let Some(Session {
+        b,
+        _driver,
+        profile,
+    }) = session().await
+    else {
+        return;
+    };
+    let base = &server().base;
+    let (case_id, decision_no, body) = crate::reconsideration::penalty().await;
+    let knew = (fazhi_core::time::today() - chrono::Duration::days(5)).to_string();
+    b.goto(&format!("{base}/portal/reconsideration"))
+        .await
+        .expect("portal");
+    choose(&b, "rn-kind", "organisation").await;
+    set(&b, "rn-name", "浏览器复议测试有限公司").await;
+    choose(&b, "rn-resp", &body.to_string()).await;
+    choose(&b, "rn-actkind", "penalty").await;
+    set(&b, "rn-act", "罚款决定").await;
+    set(&b, "rn-caseno", &decision_no).await;
+    // A date input takes its value in the browser's locale format; set it as the form posts it.
+    b.execute(
+        "document.getElementById('rn-knew').value = arguments[0];",
+        vec![serde_json::json!(knew)],
+    )
+    .await
+    .expect("date");
+    set(&b, "rn-req", "撤销该处罚决定").await;
+    b.find(Locator::Id("recon-submit"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    let code = b
+        .wait()
+        .for_element(Locator::Id("recon-code"))
+        .await
+        .expect("query code shown")
+        .text()
+        .await
+        .expect("code");
+    let db = crate::support::db().await;
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM reconsideration_applications WHERE query_code = $1")
+            .bind(code.trim().to_string())
+            .fetch_one(db.pool())
+            .await
+            .expect("stored");
+    sign_in(&b, "supervisor").await;
+    recon_step(&b, id, "accept").await;
+    recon_step(&b, id, "send_copy").await;
+    sign_out(&b).await;
+    sign_in(&b, "deptadmin").await;
+    b.goto(&format!("{base}/reconsideration/{id}"))
+        .await
+        .expect("page");
+    set(&b, "answer-note", "提交书面答复及证据、依据").await;
+    recon_step(&b, id, "answer").await;
+    sign_out(&b).await;
+    sign_in(&b, "supervisor").await;
+    b.goto(&format!("{base}/reconsideration/{id}"))
+        .await
+        .expect("page");
+    choose(&b, "dec-kind", "revoked").await;
+    set(&b, "dec-note", "主要事实不清、证据不足（第六十四条）").await;
+    recon_step(&b, id, "decide").await;
+    let decision = b
+        .find(Locator::Id("recon-decision"))
+        .await
+        .expect("decision")
+        .text()
+        .await
+        .expect("text");
+    assert!(decision.contains("撤销"), "{decision}");
+    sign_out(&b).await;
+    sign_in(&b, "deptadmin").await;
+    b.goto(&format!("{base}/cases/{case_id}"))
+        .await
+        .expect("case");
+    let timeline = b
+        .find(Locator::Id("case-timeline"))
+        .await
+        .expect("timeline")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        timeline.contains("行政复议") && timeline.contains("撤销"),
+        "the case shows the decision: {timeline}"
+    );
+    b.close().await.expect("close");
+    let _ = std::fs::remove_dir_all(profile);
+}

@@ -7,7 +7,7 @@ use sqlx::Row;
 use crate::support::{client, csrf_of, db, login, server};
 
 /// A decided, served penalty of the market bureau: (case id, decision number, body id).
-async fn penalty() -> (i64, String, i64) {
+pub(crate) async fn penalty() -> (i64, String, i64) {
     let db = db().await;
     let r = sqlx::query(
         "SELECT c.id, c.decision_no, c.department_id FROM cases c JOIN departments d ON d.id = c.department_id \
