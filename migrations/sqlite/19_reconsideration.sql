@@ -103,3 +103,10 @@ CREATE TABLE litigation_cases (
 );
 CREATE INDEX litigation_served ON litigation_cases (region_code, served_on);
 CREATE INDEX litigation_defendant ON litigation_cases (defendant_department_id);
+-- The lists and the figures read index ranges (docs/BENCHMARKS.md, 100,000 applications).
+CREATE INDEX reconsideration_status ON reconsideration_applications (region_code, status, id);
+CREATE INDEX reconsideration_region_id ON reconsideration_applications (region_code, id);
+CREATE INDEX reconsideration_accepted ON reconsideration_applications (region_code, accepted_on);
+CREATE INDEX reconsideration_decided ON reconsideration_applications (region_code, decided_on);
+CREATE INDEX reconsideration_open_due ON reconsideration_applications (region_code, status, decision_due);
+CREATE INDEX reconsideration_respondent_id ON reconsideration_applications (respondent_department_id, id);

@@ -670,3 +670,65 @@ async fn lawsuits(
     tx.commit().await?;
     Ok(())
 }
+
+/// Adds `n` synthetic applications (plain rows, no audit entries) spread over the bodies and the
+/// statuses, for the benchmarks of the list pages (`fazhi reconsideration bench`). Not demo data:
+/// a benchmark database only.
+pub async fn populate(db: &Db, n: usize, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
+    let bodies = respondents(db).await?;
+    let mut rng = StdRng::seed_from_u64(SEED ^ 0x5EED);
+    let statuses = [
+        "received",
+        "accepted",
+        "accepted",
+        "decided",
+        "decided",
+        "decided",
+        "terminated",
+        "rejected",
+    ];
+    let start = NaiveDate::from_ymd_opt(2020, 1, 1).ok_or_else(|| internal("date"))?;
+    let now = fazhi_core::time::now_ms();
+    let batch = 500;
+    let mut done = 0;
+    while done < n {
+        let k = batch.min(n - done);
+        let mut tx = db.pool().begin().await?;
+        for j in 0..k {
+            let i = done + j;
+            let received = start + Duration::days(rng.gen_range(0..2190));
+            let status = statuses[rng.gen_range(0..statuses.len())];
+            let accepted = (status != "received" && status != "rejected")
+                .then(|| received + Duration::days(3));
+            let decided = matches!(status, "decided" | "terminated")
+                .then(|| received + Duration::days(rng.gen_range(20..70)));
+            sqlx::query(
+                "INSERT INTO reconsideration_applications (region_code, case_no, query_code, channel, applicant_kind, applicant_name, \
+                 respondent_department_id, act_kind, act_description, act_on, knew_on, requests, received_on, acceptance_due, status, \
+                 procedure, accepted_on, decision_due, decided_on, decision_kind, created_by, created_at, updated_at) \
+                 VALUES ($1,$2,$3,'counter','organisation',$4,$5,'penalty',$6,$7,$7,'撤销',$8,$9,$10,'ordinary',$11,$12,$13,$14,'bench',$15,$15)",
+            )
+            .bind(BINHAI_REGION)
+            .bind(accepted.map(|d| format!("津滨政复〔{}〕B{i}号", d.year())).unwrap_or_default())
+            .bind(format!("BENCH{i:010}"))
+            .bind(format!("基准测试申请人{i}"))
+            .bind(pick_weighted(&mut rng, &bodies))
+            .bind(format!("基准测试行政行为{i}"))
+            .bind((received - Duration::days(10)).to_string())
+            .bind(received.to_string())
+            .bind((received + Duration::days(7)).to_string())
+            .bind(status)
+            .bind(accepted.map(|d| d.to_string()))
+            .bind(accepted.map(|d| (d + Duration::days(60)).to_string()))
+            .bind(decided.map(|d| d.to_string()))
+            .bind(if status == "decided" { "upheld" } else { "" })
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        done += k;
+        progress(done, n);
+    }
+    Ok(done)
+}

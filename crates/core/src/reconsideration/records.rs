@@ -277,32 +277,39 @@ pub async fn list(
     who.require(Permission::ViewReconsideration)?;
     let b = who.scope_binds();
     let status = status.map(|s| s.as_str().to_string()).unwrap_or_default();
-    // The scope: the district sees all; a body its subtree (department_closure).
-    let filter = "a.region_code = $1 AND ($2 = '' OR a.status = $2) AND ($3 = 1 OR a.respondent_department_id IN \
-         (SELECT descendant_id FROM department_closure WHERE ancestor_id = $4 AND depth <= $5))";
-    let total: i64 = sqlx::query(sqlx::AssertSqlSafe(format!(
+    // Fixed statements per case, so that each walks an index in id order instead of sorting
+    // the region: (region, id) for the district, (region, status, id) with a status, the
+    // body's subtree through (respondent, id) otherwise.
+    const SCOPE: &str = "a.respondent_department_id IN \
+        (SELECT descendant_id FROM department_closure WHERE ancestor_id = $3 AND depth <= $4)";
+    let filter = match (b.all == 1, status.is_empty()) {
+        (true, true) => "a.region_code = $1 AND $2 = '' AND $3 = $3 AND $4 = $4".to_string(),
+        (true, false) => "a.region_code = $1 AND a.status = $2 AND $3 = $3 AND $4 = $4".to_string(),
+        (false, true) => format!("a.region_code = $1 AND $2 = '' AND {SCOPE}"),
+        (false, false) => format!("a.region_code = $1 AND a.status = $2 AND {SCOPE}"),
+    };
+    let count_sql = sqlx::AssertSqlSafe(format!(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM reconsideration_applications a WHERE {filter}"
-    )))
-    .bind(who.region.clone())
-    .bind(status.clone())
-    .bind(b.all)
-    .bind(b.anchor)
-    .bind(b.max_depth)
-    .fetch_one(db.pool())
-    .await?
-    .try_get(0)?;
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLS} FROM {FROM} WHERE {filter} ORDER BY a.id DESC LIMIT $6 OFFSET $7"
-    )))
-    .bind(who.region.clone())
-    .bind(status)
-    .bind(b.all)
-    .bind(b.anchor)
-    .bind(b.max_depth)
-    .bind(limit.clamp(1, 200))
-    .bind(offset.max(0))
-    .fetch_all(db.pool())
-    .await?;
+    ));
+    let list_sql =
+        format!("SELECT {COLS} FROM {FROM} WHERE {filter} ORDER BY a.id DESC LIMIT $5 OFFSET $6");
+    let total: i64 = sqlx::query(count_sql)
+        .bind(who.region.clone())
+        .bind(status.clone())
+        .bind(b.anchor)
+        .bind(b.max_depth)
+        .fetch_one(db.pool())
+        .await?
+        .try_get(0)?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(list_sql))
+        .bind(who.region.clone())
+        .bind(status)
+        .bind(b.anchor)
+        .bind(b.max_depth)
+        .bind(limit.clamp(1, 200))
+        .bind(offset.max(0))
+        .fetch_all(db.pool())
+        .await?;
     let list = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
     Ok((list, total))
 }
@@ -337,4 +344,15 @@ pub async fn case_by_number(db: &Db, region: &str, no: &str) -> Result<Option<i6
         Some(r) => Some(r.try_get(0)?),
         None => None,
     })
+}
+
+/// How many applications the region holds.
+pub async fn count(db: &Db, region: &str) -> Result<i64> {
+    Ok(sqlx::query(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM reconsideration_applications WHERE region_code = $1",
+    )
+    .bind(region.to_string())
+    .fetch_one(db.pool())
+    .await?
+    .try_get(0)?)
 }

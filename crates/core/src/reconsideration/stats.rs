@@ -34,35 +34,66 @@ pub async fn year(db: &Db, region: &str, year: i32) -> Result<ReconsiderationSta
         crate::time::today(),
     )
     .to_string();
+    // Each figure reads an index range of its own date column (received_on, accepted_on,
+    // decided_on), so the figures of a year cost the year's rows, not the table.
+    let count = |sql: &'static str| {
+        let (region, from, to, end) = (region.to_string(), from.clone(), to.clone(), end.clone());
+        async move {
+            let n: i64 = sqlx::query(sql)
+                .bind(region)
+                .bind(from)
+                .bind(to)
+                .bind(end)
+                .fetch_one(db.pool())
+                .await?
+                .try_get(0)?;
+            Ok::<i64, crate::Error>(n)
+        }
+    };
+    let received = count(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM reconsideration_applications WHERE region_code = $1 \
+         AND received_on >= $2 AND received_on < $3 AND $4 = $4",
+    )
+    .await?;
+    let accepted = count(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM reconsideration_applications WHERE region_code = $1 \
+         AND accepted_on >= $2 AND accepted_on < $3 AND $4 = $4",
+    )
+    .await?;
     let r = sqlx::query(
         "SELECT \
-         CAST(COALESCE(SUM(CASE WHEN received_on >= $2 AND received_on < $3 THEN 1 ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN accepted_on >= $2 AND accepted_on < $3 THEN 1 ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN status = 'decided' AND decided_on >= $2 AND decided_on < $3 THEN 1 ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN status = 'decided' AND decided_on >= $2 AND decided_on < $3 \
-              AND decision_kind IN ('changed', 'revoked', 'confirmed_illegal', 'perform', 'void') THEN 1 ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN decided_on >= $2 AND decided_on < $3 AND \
-              ((status = 'decided' AND decision_kind = 'mediated') OR (status = 'terminated' AND decision_text = '撤回申请')) \
-              THEN 1 ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN decision_due IS NOT NULL AND accepted_on < $3 AND ( \
-              (status IN ('decided', 'terminated') AND decided_on >= $2 AND decided_on < $3 AND decided_on > decision_due) \
-              OR (status IN ('accepted', 'suspended') AND decision_due < $4) \
-              OR (status IN ('decided', 'terminated') AND decided_on >= $3 AND decision_due < $4)) THEN 1 ELSE 0 END), 0) AS BIGINT) \
-         FROM reconsideration_applications WHERE region_code = $1",
+         CAST(COALESCE(SUM(CASE WHEN status = 'decided' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN status = 'decided' AND decision_kind IN ('changed', 'revoked', 'confirmed_illegal', 'perform', 'void') THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN (status = 'decided' AND decision_kind = 'mediated') OR (status = 'terminated' AND decision_text = '撤回申请') THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN status IN ('decided', 'terminated') AND decision_due IS NOT NULL AND decided_on > decision_due THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM reconsideration_applications WHERE region_code = $1 AND decided_on >= $2 AND decided_on < $3",
     )
     .bind(region.to_string())
-    .bind(from)
-    .bind(to)
-    .bind(end)
+    .bind(from.clone())
+    .bind(to.clone())
     .fetch_one(db.pool())
     .await?;
+    // Still open at the end of the year (or today) with the period run out: open now, or
+    // decided only after the year. (A due day before the end implies acceptance before it.)
+    let open_overdue = count(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM reconsideration_applications WHERE region_code = $1 \
+         AND status IN ('accepted', 'suspended') AND decision_due < $4 AND $2 = $2 AND $3 = $3",
+    )
+    .await?
+        + count(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM reconsideration_applications WHERE region_code = $1 \
+             AND decided_on >= $3 AND status IN ('decided', 'terminated') AND decision_due < $4 \
+             AND $2 = $2",
+        )
+        .await?;
+    let late_decided: i64 = r.try_get(3)?;
     Ok(ReconsiderationStats {
         year,
-        received: r.try_get(0)?,
-        accepted: r.try_get(1)?,
-        decided: r.try_get(2)?,
-        corrected: r.try_get(3)?,
-        mediated_or_withdrawn: r.try_get(4)?,
-        overdue: r.try_get(5)?,
+        received,
+        accepted,
+        decided: r.try_get(0)?,
+        corrected: r.try_get(1)?,
+        mediated_or_withdrawn: r.try_get(2)?,
+        overdue: late_decided + open_overdue,
     })
 }
