@@ -108,5 +108,6 @@ CREATE INDEX reconsideration_status ON reconsideration_applications (region_code
 CREATE INDEX reconsideration_region_id ON reconsideration_applications (region_code, id);
 CREATE INDEX reconsideration_accepted ON reconsideration_applications (region_code, accepted_on);
 CREATE INDEX reconsideration_decided ON reconsideration_applications (region_code, decided_on);
+CREATE INDEX reconsideration_published ON reconsideration_applications (region_code, status, decided_on);
 CREATE INDEX reconsideration_open_due ON reconsideration_applications (region_code, status, decision_due);
 CREATE INDEX reconsideration_respondent_id ON reconsideration_applications (respondent_department_id, id);

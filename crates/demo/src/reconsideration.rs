@@ -119,7 +119,7 @@ async fn challengeable(db: &Db) -> Result<Vec<Challenged>> {
 /// management first, then the others.
 async fn respondents(db: &Db) -> Result<Vec<(i64, u32)>> {
     let rows = sqlx::query(
-        "SELECT id, name FROM departments WHERE region_code = $1 AND active = 1 AND kind = 'agency' AND parent_id IS NOT NULL ORDER BY id",
+        "SELECT id, name FROM departments WHERE region_code = $1 AND active = 1 AND kind = 'agency' ORDER BY id",
     )
     .bind(BINHAI_REGION)
     .fetch_all(db.pool())

@@ -16,5 +16,11 @@ pub mod stats;
 pub mod workflow;
 
 pub use records::{Application, DecisionKind, Status};
+
+/// The reconsideration body of the district's departments (行政复议法 第二十四条 第一款 第（一）项),
+/// as the penalty decisions name it (`cases::paperwork`).
+pub const REVIEW_BODY: &str = "天津市滨海新区人民政府";
+/// 行政诉讼法 第四十五条: fifteen days from receiving the reconsideration decision to sue.
+pub const SUE_AFTER_DAYS: u32 = 15;
 pub use rules::{ActKind, Channel, Procedure};
 pub use workflow::{NewApplication, Step};

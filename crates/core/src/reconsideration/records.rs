@@ -356,3 +356,62 @@ pub async fn count(db: &Db, region: &str) -> Result<i64> {
     .await?
     .try_get(0)?)
 }
+
+/// A published decision (第七十九条 "行政复议机关应当…将行政复议决定书向社会公开"): a citizen
+/// applicant's name masked, no contact or code.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublishedDecision {
+    pub case_no: String,
+    pub applicant: String,
+    pub respondent: String,
+    pub act_description: String,
+    pub decision: String,
+    pub article: String,
+    pub decided_on: String,
+}
+
+/// Decisions published on the portal, latest first.
+pub async fn published(
+    db: &Db,
+    region: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<PublishedDecision>, i64)> {
+    let total: i64 = sqlx::query(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM reconsideration_applications WHERE region_code = $1 AND status = 'decided'",
+    )
+    .bind(region.to_string())
+    .fetch_one(db.pool())
+    .await?
+    .try_get(0)?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLS} FROM {FROM} WHERE a.region_code = $1 AND a.status = 'decided' \
+         ORDER BY a.decided_on DESC, a.id DESC LIMIT $2 OFFSET $3"
+    )))
+    .bind(region.to_string())
+    .bind(limit.clamp(1, 100))
+    .bind(offset.max(0))
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let a = from_row(r)?;
+        let Some(kind) = a.decision_kind else {
+            continue;
+        };
+        out.push(PublishedDecision {
+            case_no: a.case_no.clone(),
+            applicant: if a.applicant_kind == "citizen" {
+                crate::cases::disclosure::mask_person(&a.applicant_name)
+            } else {
+                a.applicant_name.clone()
+            },
+            respondent: a.respondent.clone(),
+            act_description: a.act_description.clone(),
+            decision: kind.label_zh().to_string(),
+            article: kind.article().to_string(),
+            decided_on: a.decided_on.map(|d| d.to_string()).unwrap_or_default(),
+        });
+    }
+    Ok((out, total))
+}

@@ -58,6 +58,12 @@ pub fn routes() -> Vec<Route> {
             S::DataScope,
             detail_page,
         ),
+        Route::get(
+            "/reconsideration/{id}/decision",
+            A::Perm(P::ViewReconsideration),
+            S::DataScope,
+            decision_print,
+        ),
         Route::post(
             "/reconsideration/{id}/step",
             A::AnyOf(&[P::HandleReconsideration, P::AnswerReconsideration]),
@@ -78,6 +84,13 @@ pub fn routes() -> Vec<Route> {
             litigation_submit,
         ),
         Route::get("/portal/reconsideration", A::Public, S::Own, portal_page),
+        Route::get(
+            "/portal/reconsideration/decisions",
+            A::Public,
+            S::Open,
+            portal_decisions,
+        )
+        .nav(N::Public, "行政复议决定公开", "Reconsideration decisions"),
         Route::post("/portal/reconsideration", A::Public, S::Own, portal_submit),
         Route::get(
             "/api/v1/reconsideration/stats",
@@ -886,4 +899,77 @@ async fn api_one(
 ) -> std::result::Result<Json<Application>, ApiError> {
     let who = ctx.user()?;
     Ok(Json(records::get(&st.db, who, id).await?))
+}
+
+#[derive(askama::Template)]
+#[template(path = "reconsideration/decision_print.html")]
+struct DecisionPrint {
+    a: Application,
+    body: &'static str,
+    kind: DecisionKind,
+    answer: String,
+    sue_days: u32,
+    decided_on: String,
+}
+
+/// `GET /reconsideration/{id}/decision`: the 行政复议决定书 (第七十五条) as an A4 page.
+async fn decision_print(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    let who = ctx.user()?;
+    let a = records::get(&st.db, who, id).await?;
+    let (Some(kind), Some(on)) = (a.decision_kind, a.decided_on) else {
+        return Err(Error::not_found("reconsideration decision").into());
+    };
+    let answer = records::steps(&st.db, a.id)
+        .await?
+        .into_iter()
+        .find(|s| s.action == "answer")
+        .map(|s| s.note)
+        .unwrap_or_default();
+    Ok(render(&DecisionPrint {
+        body: fazhi_core::reconsideration::REVIEW_BODY,
+        kind,
+        answer,
+        sue_days: fazhi_core::reconsideration::SUE_AFTER_DAYS,
+        decided_on: fazhi_core::cases::documents::chinese_date(on),
+        a,
+    })?)
+}
+
+#[derive(askama::Template)]
+#[template(path = "reconsideration/decisions.html")]
+struct DecisionsPage {
+    shell: Shell,
+    rows: Vec<records::PublishedDecision>,
+    pager: Pager,
+}
+
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+/// `GET /portal/reconsideration/decisions`: decisions published (第七十九条), citizens' names
+/// masked.
+async fn portal_decisions(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(q): Query<PageQuery>,
+) -> Page {
+    let page = q.page.unwrap_or(1).max(1);
+    let size = 50;
+    let (rows, total) = records::published(&st.db, BINHAI_REGION, size, (page - 1) * size).await?;
+    let mut shell = Shell::new(
+        &ctx,
+        ("行政复议决定公开", "Reconsideration decisions"),
+        &[("首页", "Home", Some("/portal"))],
+    );
+    shell.user = None;
+    Ok(render(&DecisionsPage {
+        shell,
+        rows,
+        pager: Pager::new(total, page, size, |n| {
+            format!("/portal/reconsideration/decisions?page={n}")
+        }),
+    })?)
 }

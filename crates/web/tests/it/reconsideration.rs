@@ -174,6 +174,39 @@ async fn an_application_from_the_portal_to_a_revoked_penalty() {
     )
     .await;
     assert_eq!(st, 303, "{b}");
+    // The 行政复议决定书 prints with its article and the fifteen days to sue.
+    let doc = bureau
+        .get(format!("{}/reconsideration/{id}/decision", s.base))
+        .send()
+        .await
+        .expect("doc")
+        .text()
+        .await
+        .expect("html");
+    assert!(doc.contains("行政复议决定书") && doc.contains("第六十四条") && doc.contains("15日内"));
+    // Published on the portal (第七十九条), a citizen's name masked.
+    let public = client()
+        .get(format!("{}/portal/reconsideration/decisions", s.base))
+        .send()
+        .await
+        .expect("public")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        public.contains("复议测试有限公司"),
+        "the organisation is named"
+    );
+    let citizen: Option<String> = sqlx::query_scalar(
+        "SELECT applicant_name FROM reconsideration_applications WHERE status = 'decided' AND applicant_kind = 'citizen' \
+         ORDER BY decided_on DESC, id DESC LIMIT 1",
+    )
+    .fetch_optional(db.pool())
+    .await
+    .expect("citizen");
+    if let Some(name) = citizen {
+        assert!(!public.contains(&name), "{name} is masked");
+    }
     // The penalty case shows the decision in its whole-process record.
     let page = head
         .get(format!("{}/cases/{case_id}", s.base))
