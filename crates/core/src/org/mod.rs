@@ -5,6 +5,7 @@ pub(crate) mod card;
 mod department;
 mod import;
 mod officer;
+mod payment;
 mod training;
 
 pub use card::{
@@ -20,6 +21,10 @@ pub use officer::{
     NewOfficer, OfficerDetail, OfficerListRow, OfficerQuery, OfficerSort, Page, PublicOfficer,
     create_officer, export_officers, get_officer, insert_officer, list_officers,
     list_public_officers,
+};
+pub use payment::{
+    PAYMENT_FIELDS, PaymentDetails, PaymentDetailsRow, insert_payment_details, list_payment_details,
+    payment_details_on, set_payment_details, validate_payment_details,
 };
 pub use training::{
     MIN_TRAINING_HOURS, TrainingCoverage, TrainingRow, latest_training_year, record_training,

@@ -765,23 +765,32 @@ fn performance(f: &CaseDocumentFacts, doc: &str) -> Vec<String> {
         .payment_deadline
         .map(|d| format!("（即截至{}）", chinese_date(d)))
         .unwrap_or_default();
+    // The details come from the body (`paperwork::issue` refuses a decision without them);
+    // the pure builder prints only what it is given and never a stand-in.
     let mut account = String::new();
     if let Some(b) = f.payment.bank.as_deref() {
         account.push_str(&format!("至{b}"));
+        let mut parts = Vec::new();
         if let Some(n) = f.payment.account_name.as_deref() {
-            account.push_str(&format!("（户名：{n}"));
-            if let Some(a) = f.payment.account.as_deref() {
-                account.push_str(&format!("，账号：{a}"));
-            }
-            account.push('）');
+            parts.push(format!("户名：{n}"));
         }
-    } else {
-        account.push_str("至指定的银行");
+        if let Some(a) = f.payment.account.as_deref() {
+            parts.push(format!("账号：{a}"));
+        }
+        if let Some(c) = f.payment.revenue_code.as_deref() {
+            parts.push(format!("执收单位编码：{c}"));
+        }
+        if !parts.is_empty() {
+            account.push_str(&format!("（{}）", parts.join("，")));
+        }
     }
+    let pay = if account.is_empty() {
+        "缴纳罚没款，可以通过电子支付系统缴纳".to_string()
+    } else {
+        format!("将罚没款缴{account}，或者通过电子支付系统缴纳")
+    };
     vec![
-        format!(
-            "{you}应当自收到{doc}之日起十五日内{by}，将罚没款缴{account}，或者通过电子支付系统缴纳（{XZCFF}第六十七条第三款）。"
-        ),
+        format!("{you}应当自收到{doc}之日起十五日内{by}，{pay}（{XZCFF}第六十七条第三款）。"),
         format!(
             "到期不缴纳罚款的，本机关可以每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额（{XZCFF}第七十二条第一款第（一）项），并可以依法申请人民法院强制执行。"
         ),

@@ -144,9 +144,10 @@ pub fn sample_facts() -> CaseDocumentFacts {
             note: None,
         }),
         payment: Payment {
-            bank: Some("（代收银行，按机关配置）".to_string()),
-            account_name: Some("（户名，按机关配置）".to_string()),
-            account: Some("（账号，按机关配置）".to_string()),
+            bank: Some("中国工商银行股份有限公司天津滨海分行".to_string()),
+            account_name: Some("天津市滨海新区财政局".to_string()),
+            account: Some("0302 0100 0920 0012 345".to_string()),
+            revenue_code: Some("120116001".to_string()),
             paid: Some(Money::from_fen(5_123_450)),
             paid_on: day(2024, 3, 15),
             surcharge: None,

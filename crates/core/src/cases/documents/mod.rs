@@ -339,12 +339,14 @@ pub struct Service {
 /// How the fine is paid (第六十七条 第三款) and what was paid.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Payment {
-    /// 代收机构 (指定的银行) from the body configuration.
+    /// 代收机构 (指定的银行) from the body's payment details (`org::payment_details_on`).
     pub bank: Option<String>,
     /// 户名.
     pub account_name: Option<String>,
     /// 账号.
     pub account: Option<String>,
+    /// 执收单位编码 (非税收入), printed so that the bank books the payment to the body.
+    pub revenue_code: Option<String>,
     /// Amount paid.
     pub paid: Option<Money>,
     /// Date paid.

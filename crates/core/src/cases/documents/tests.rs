@@ -119,7 +119,9 @@ fn decision_has_every_item_of_article_59() {
     // (四) performance: 15 days (第六十七条第三款), bank, surcharge (第七十二条).
     assert!(t.contains("十五日内（即截至二〇二四年三月二十一日）"));
     assert!(t.contains("第六十七条第三款"));
-    assert!(t.contains("（户名，按机关配置）"));
+    assert!(t.contains(
+        "至中国工商银行股份有限公司天津滨海分行（户名：天津市滨海新区财政局，账号：0302 0100 0920 0012 345，执收单位编码：120116001）"
+    ));
     assert!(t.contains("百分之三加处罚款"));
     assert!(t.contains("第七十二条第一款第（一）项"));
     // (五) remedies with their periods and articles.
