@@ -33,7 +33,7 @@ pub async fn issue(
     db: &Db,
     file: &CaseFile,
     kind: InstrumentKind,
-    cite: &dyn Fn(&str) -> Provision,
+    cite: &(dyn Fn(&str) -> Provision + Sync),
 ) -> Result<documents::Instrument> {
     let mut f = facts(file, cite);
     if needs_payment_details(kind, &f) {
