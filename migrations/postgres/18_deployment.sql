@@ -11,7 +11,8 @@ CREATE TABLE officer_department_history (
     to_department_id BIGINT NOT NULL REFERENCES departments(id),
     -- ISO date the officer serves in the new department from (the old service ends the day before).
     effective_on TEXT NOT NULL,
-    moved_by BIGINT REFERENCES users(id),
+    -- The account that moved them (also in the audit chain).
+    moved_by BIGINT,
     reason TEXT NOT NULL,
     created_at BIGINT NOT NULL
 );
@@ -33,7 +34,8 @@ CREATE TABLE department_payment_details (
     -- 执收单位编码 (非税收入)
     revenue_code TEXT NOT NULL,
     effective_on TEXT NOT NULL,
-    entered_by BIGINT REFERENCES users(id),
+    -- The account that entered them (also in the audit chain).
+    entered_by BIGINT,
     entered_at BIGINT NOT NULL
 );
 CREATE INDEX department_payment_details_dept ON department_payment_details (department_id, effective_on);

@@ -183,6 +183,8 @@ pub fn facts(file: &CaseFile, cite: &dyn Fn(&str) -> Provision) -> CaseDocumentF
         collective_discussion: (!c.collective_note.is_empty()).then(|| c.collective_note.clone()),
         service,
         payment: payment_of(c),
+        filing_approval: approval_of(file, "file"),
+        closing_approval: approval_of(file, "close"),
         closing_reason: c.closed_on.map(|_| {
             if c.outcome == CaseOutcome::NoPenalty {
                 "不予行政处罚，已对当事人进行教育".to_string()
@@ -191,6 +193,25 @@ pub fn facts(file: &CaseFile, cite: &dyn Fn(&str) -> Provision) -> CaseDocumentF
             }
         }),
     }
+}
+
+/// The approval a step records: its note, who approved and on which day.
+fn approval_of(file: &CaseFile, action: &str) -> Option<String> {
+    let s = file.steps.iter().rev().find(|s| s.action == action)?;
+    let on = s
+        .on
+        .parse::<NaiveDate>()
+        .map(documents::chinese_date)
+        .unwrap_or_else(|_| s.on.clone());
+    let note = s.note.trim();
+    let opinion = if note.is_empty() {
+        "同意。".to_string()
+    } else if note.ends_with('。') {
+        note.to_string()
+    } else {
+        format!("{note}。")
+    };
+    Some(format!("{opinion}（{}，{on}）", s.actor))
 }
 
 /// The service of the decision, from the serve step's note (`方式：受送达人`).

@@ -7,6 +7,7 @@
 mod audit;
 mod auth;
 mod cases;
+mod deployment;
 mod dispatch;
 mod inspection;
 mod law_currency;

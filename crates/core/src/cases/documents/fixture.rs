@@ -154,5 +154,7 @@ pub fn sample_facts() -> CaseDocumentFacts {
             collected_on_spot: false,
         },
         closing_reason: Some("行政处罚决定已执行完毕。".to_string()),
+        filing_approval: Some("同意立案。（王某，二〇二四年一月十二日）".to_string()),
+        closing_approval: Some("同意结案。（王某，二〇二四年三月二十五日）".to_string()),
     }
 }
