@@ -4,6 +4,7 @@
 //! roles none of which can do another's work. Data scope is a typed predicate over the
 //! department closure table, checked on reads and on writes.
 
+mod import;
 mod link;
 mod password;
 mod role;
@@ -12,6 +13,7 @@ mod session;
 pub mod throttle;
 mod user;
 
+pub use import::{ACCOUNT_COLUMNS, EXAMPLE_USERNAME, account_template, import_accounts};
 pub use link::{
     AccountLink, account_links, add_linked_user, add_linked_user_cli, apply_link, link_account,
     set_disabled, set_disabled_by_username,

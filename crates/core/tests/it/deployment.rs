@@ -646,3 +646,77 @@ async fn a_fine_decision_needs_the_bodys_payment_details_and_prints_them() {
 fn instrument_text(i: &fazhi_core::cases::documents::Instrument) -> String {
     fazhi_core::cases::documents::printed_text(i)
 }
+
+#[tokio::test]
+async fn the_account_import_links_rows_and_names_every_bad_row() {
+    use fazhi_core::auth::{ACCOUNT_COLUMNS, import_accounts};
+    use fazhi_core::excel::write_table;
+    let w = world().await;
+    let officer = officer_in(&w, w.market, 801).await;
+    let code = uscc(8_300_001);
+    register_subject(&w, &code).await;
+    let file = |rows: Vec<Vec<String>>| {
+        write_table("账号", &ACCOUNT_COLUMNS, &rows).expect("xlsx")
+    };
+    let row = |cells: [&str; 8]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    let officer_ref = officer.to_string();
+    let idn801 = idn(801);
+    let good = [
+        row(["imp.off", "执法员801", "执法人员", "区市场监管局", "", PW, &officer_ref, ""]),
+        row(["imp.ent", "海鲜餐饮", "企业用户", "", "", PW, "", &code]),
+    ];
+    let mut bad = good.to_vec();
+    bad.push(row(["imp.x1", "错部门", "officer", "区应急局", "", PW, &idn801, ""]));
+    bad.push(row(["imp.x2", "未登记", "enterprise", "", "", PW, "", &uscc(8_300_002)]));
+    bad.push(row(["imp.x3", "管理员", "系统管理员", "", "", PW, "", ""]));
+    bad.push(row(["imp.off", "重复", "执法人员", "区市场监管局", "", PW, "", ""]));
+    let sys = sysadmin();
+    let rep = import_accounts(&w.db, &sys, &file(bad)).await.expect("report");
+    assert_eq!(rep.imported, 0);
+    let rows: Vec<(usize, &str)> = rep
+        .errors
+        .iter()
+        .map(|e| (e.row, e.column.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (4, "G 执法人员（记录编号或身份证号）"),
+            (5, "H 企业统一社会信用代码"),
+            (6, "C 角色"),
+            (7, "A 用户名"),
+        ],
+        "{:?}",
+        rep.errors
+    );
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE username LIKE 'imp.%'")
+        .fetch_one(w.db.pool())
+        .await
+        .expect("count");
+    assert_eq!(n, 0, "nothing written");
+    // The wrong role is refused.
+    let sec = principal(Role::SecAdmin, None, DataScope::NoData);
+    assert!(
+        import_accounts(&w.db, &sec, &file(good.to_vec()))
+            .await
+            .is_err()
+    );
+    let rep = import_accounts(&w.db, &sys, &file(good.to_vec()))
+        .await
+        .expect("import");
+    assert!(rep.errors.is_empty(), "{:?}", rep.errors);
+    assert_eq!(rep.imported, 2);
+    let linked: Option<i64> =
+        sqlx::query_scalar("SELECT officer_id FROM users WHERE username = 'imp.off'")
+            .fetch_one(w.db.pool())
+            .await
+            .expect("row");
+    assert_eq!(linked, Some(officer));
+    let sc: String = sqlx::query_scalar(
+        "SELECT l.subject_code FROM inspection_enterprise_links l JOIN users u ON u.id = l.user_id WHERE u.username = 'imp.ent'",
+    )
+    .fetch_one(w.db.pool())
+    .await
+    .expect("link");
+    assert_eq!(sc, code);
+}

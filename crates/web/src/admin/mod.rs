@@ -9,7 +9,7 @@ use fazhi_core::audit::{AuditQuery, list_entries, verify};
 use fazhi_core::auth::{
     AccountLink, DataScope, NewUser, Role, account_links, add_linked_user, change_role,
     decide_admin_request, link_account, list_admin_requests, list_users, recent_attempts,
-    set_disabled, unlock, waiting_accounts,
+    account_template, import_accounts, set_disabled, unlock, waiting_accounts,
 };
 use fazhi_core::calendar::{HolidayCalendar, save_notice};
 use fazhi_core::org::list_departments;
@@ -239,6 +239,79 @@ pub async fn user_create(ctx: Ctx, State(st): State<AppState>, Form(f): Form<New
         Ok(false) => Ok(Redirect::to("/admin/users?flash=created").into_response()),
         Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
             users_view(&ctx, &st, Some(e)).await
+        }
+        Err(e) => Err(e),
+    }?)
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/users_import.html")]
+struct AccountImportPage {
+    shell: Shell,
+    report: Option<fazhi_core::org::ImportReport>,
+    error: Option<String>,
+    max_mb: usize,
+}
+
+fn account_import_view(
+    ctx: &Ctx,
+    report: Option<fazhi_core::org::ImportReport>,
+    error: Option<&Error>,
+) -> Result<Response> {
+    render(&AccountImportPage {
+        shell: Shell::new(
+            ctx,
+            ("导入账号", "Import accounts"),
+            &[("账号管理", "Accounts", Some("/admin/users"))],
+        ),
+        report,
+        error: error.map(|e| {
+            if ctx.lang == "en" {
+                e.message_en()
+            } else {
+                e.message_zh()
+            }
+        }),
+        max_mb: fazhi_core::excel::MAX_UPLOAD_BYTES / 1024 / 1024,
+    })
+}
+
+/// `GET /admin/users/import` (system administrator).
+pub async fn users_import_page(ctx: Ctx) -> Page {
+    ctx.user()?;
+    Ok(account_import_view(&ctx, None, None)?)
+}
+
+/// `GET /admin/users/import/template.xlsx`.
+pub async fn users_import_template(ctx: Ctx) -> Page {
+    ctx.user()?;
+    Ok(crate::org::xlsx_response(
+        account_template()?,
+        "accounts-template.xlsx",
+    ))
+}
+
+/// `POST /admin/users/import`: all rows or none; every bad row is listed with its column.
+pub async fn users_import_submit(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    mp: axum::extract::Multipart,
+) -> Page {
+    let who = ctx.user()?;
+    let unprocessable = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let file = match crate::org::read_upload(mp).await {
+        Ok((_, f)) => f,
+        Err(e @ Error::Invalid { .. }) => {
+            let resp = account_import_view(&ctx, None, Some(&e))?;
+            return Ok((crate::error::status_of(&e), resp).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    Ok(match import_accounts(&st.db, who, &file).await {
+        Ok(rep) if rep.errors.is_empty() => Ok(Redirect::to("/admin/users?flash=imported").into_response()),
+        Ok(rep) => Ok((unprocessable, account_import_view(&ctx, Some(rep), None)?).into_response()),
+        Err(e @ Error::Invalid { .. }) => {
+            Ok((unprocessable, account_import_view(&ctx, None, Some(&e))?).into_response())
         }
         Err(e) => Err(e),
     }?)
@@ -829,6 +902,24 @@ pub fn routes() -> Vec<Route> {
             A::Perm(P::ManageUsers),
             S::System,
             user_create,
+        ),
+        Route::get(
+            "/admin/users/import",
+            A::Perm(P::ManageUsers),
+            S::System,
+            users_import_page,
+        ),
+        Route::post(
+            "/admin/users/import",
+            A::Perm(P::ManageUsers),
+            S::System,
+            users_import_submit,
+        ),
+        Route::get(
+            "/admin/users/import/template.xlsx",
+            A::Perm(P::ManageUsers),
+            S::Open,
+            users_import_template,
         ),
         Route::post(
             "/admin/users/{id}/link",
