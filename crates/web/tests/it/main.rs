@@ -8,6 +8,7 @@
 mod browser;
 mod cases;
 mod cases_demo;
+mod deployment;
 mod dispatch;
 mod input;
 mod inspection;
