@@ -31,8 +31,8 @@ async fn fresh_server() -> (String, Db) {
     fazhi_core::calendar::seed_calendar(&db)
         .await
         .expect("calendar");
-    let served = Db::connect(&url).await.expect("db");
     let (tx, rx) = std::sync::mpsc::channel();
+    let served_url = url.clone();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -40,6 +40,8 @@ async fn fresh_server() -> (String, Db) {
             .build()
             .expect("runtime");
         rt.block_on(async move {
+            // The server's pool belongs to the server's runtime.
+            let served = Db::connect(&served_url).await.expect("db");
             let state = fazhi_web::AppState::new(served, false)
                 .await
                 .expect("state");
