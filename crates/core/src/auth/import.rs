@@ -135,12 +135,7 @@ pub async fn import_accounts(db: &Db, who: &Principal, bytes: &[u8]) -> Result<I
         let before = errors.len();
         for (i, req) in REQUIRED.iter().enumerate() {
             if *req && cell(i).is_empty() {
-                errors.push(row_error(
-                    rowno,
-                    i,
-                    "必填项为空",
-                    "required value is empty",
-                ));
+                errors.push(row_error(rowno, i, "必填项为空", "required value is empty"));
             }
         }
         if errors.len() > before {
@@ -287,10 +282,7 @@ pub async fn import_accounts(db: &Db, who: &Principal, bytes: &[u8]) -> Result<I
         });
     }
     tx.commit().await?;
-    Ok(ImportReport {
-        imported,
-        errors,
-    })
+    Ok(ImportReport { imported, errors })
 }
 
 /// An officer of the region by record number or identity number.

@@ -94,15 +94,14 @@ pub async fn apply_link(
                     ),
                 ));
             }
-            let taken: Option<String> = sqlx::query(
-                "SELECT username FROM users WHERE officer_id = $1 AND id <> $2",
-            )
-            .bind(*officer_id)
-            .bind(user_id)
-            .fetch_optional(tx.conn())
-            .await?
-            .map(|r| r.try_get(0))
-            .transpose()?;
+            let taken: Option<String> =
+                sqlx::query("SELECT username FROM users WHERE officer_id = $1 AND id <> $2")
+                    .bind(*officer_id)
+                    .bind(user_id)
+                    .fetch_optional(tx.conn())
+                    .await?
+                    .map(|r| r.try_get(0))
+                    .transpose()?;
             if let Some(other) = taken {
                 return Err(link_error(
                     "officer_id",
@@ -148,16 +147,20 @@ pub async fn apply_link(
                 link_error(
                     "enterprise_uscc",
                     format!("统一社会信用代码有误：{}", e.message_zh()),
-                    format!("the unified social credit code is invalid: {}", e.message_en()),
+                    format!(
+                        "the unified social credit code is invalid: {}",
+                        e.message_en()
+                    ),
                 )
             })?;
             let code = uscc.as_str().to_string();
-            let registered =
-                sqlx::query("SELECT name FROM sampling_subjects WHERE region_code = $1 AND code = $2")
-                    .bind(region.to_string())
-                    .bind(code.clone())
-                    .fetch_optional(tx.conn())
-                    .await?;
+            let registered = sqlx::query(
+                "SELECT name FROM sampling_subjects WHERE region_code = $1 AND code = $2",
+            )
+            .bind(region.to_string())
+            .bind(code.clone())
+            .fetch_optional(tx.conn())
+            .await?;
             if registered.is_none() {
                 return Err(link_error(
                     "enterprise_uscc",
@@ -207,7 +210,12 @@ pub async fn add_linked_user(
 }
 
 /// Links an existing account (the system administrator's duty).
-pub async fn link_account(db: &Db, who: &Principal, user_id: i64, link: &AccountLink) -> Result<()> {
+pub async fn link_account(
+    db: &Db,
+    who: &Principal,
+    user_id: i64,
+    link: &AccountLink,
+) -> Result<()> {
     who.require(Permission::ManageUsers)?;
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
     apply_link(&mut tx, &who.region, user_id, link).await?;

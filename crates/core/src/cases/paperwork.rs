@@ -20,8 +20,10 @@ use crate::{Error, Result};
 /// confiscation of money that is not collected on the spot (行政处罚法 第六十七条 第三款; 当场收缴
 /// under 第六十八条 needs no account).
 pub fn needs_payment_details(kind: InstrumentKind, f: &CaseDocumentFacts) -> bool {
-    matches!(kind, InstrumentKind::Decision | InstrumentKind::SummaryDecision)
-        && (f.sanctions.fine.is_some() || f.sanctions.confiscation.is_some())
+    matches!(
+        kind,
+        InstrumentKind::Decision | InstrumentKind::SummaryDecision
+    ) && (f.sanctions.fine.is_some() || f.sanctions.confiscation.is_some())
         && !f.payment.collected_on_spot
 }
 
@@ -198,11 +200,10 @@ pub fn facts(file: &CaseFile, cite: &dyn Fn(&str) -> Provision) -> CaseDocumentF
 /// The approval a step records: its note, who approved and on which day.
 fn approval_of(file: &CaseFile, action: &str) -> Option<String> {
     let s = file.steps.iter().rev().find(|s| s.action == action)?;
-    let on = s
-        .on
-        .parse::<NaiveDate>()
-        .map(documents::chinese_date)
-        .unwrap_or_else(|_| s.on.clone());
+    let on =
+        s.on.parse::<NaiveDate>()
+            .map(documents::chinese_date)
+            .unwrap_or_else(|_| s.on.clone());
     let note = s.note.trim();
     let opinion = if note.is_empty() {
         "同意。".to_string()

@@ -23,8 +23,8 @@ pub use officer::{
     list_officers, list_public_officers, move_officer, officer_moves, update_officer,
 };
 pub use payment::{
-    PAYMENT_FIELDS, PaymentDetails, PaymentDetailsRow, insert_payment_details, list_payment_details,
-    payment_details_on, set_payment_details, validate_payment_details,
+    PAYMENT_FIELDS, PaymentDetails, PaymentDetailsRow, insert_payment_details,
+    list_payment_details, payment_details_on, set_payment_details, validate_payment_details,
 };
 pub use training::{
     MIN_TRAINING_HOURS, TrainingCoverage, TrainingRow, latest_training_year, record_training,

@@ -44,7 +44,11 @@ pub const PAYMENT_FIELDS: [(&str, &str, &str); 4] = [
     ("bank", "代收银行", "collecting bank"),
     ("account_name", "户名", "account name"),
     ("account_no", "账号", "account number"),
-    ("revenue_code", "执收单位编码", "non-tax revenue collection code"),
+    (
+        "revenue_code",
+        "执收单位编码",
+        "non-tax revenue collection code",
+    ),
 ];
 
 fn field_error(field: &'static str, zh: String, en: String) -> Error {
@@ -142,8 +146,8 @@ pub async fn set_payment_details(
     who.require(Permission::EditOrg)?;
     who.require_department(db, department_id).await?;
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
-    let id = insert_payment_details(&mut tx, &who.region, department_id, Some(who.user_id), d)
-        .await?;
+    let id =
+        insert_payment_details(&mut tx, &who.region, department_id, Some(who.user_id), d).await?;
     tx.commit().await?;
     Ok(id)
 }

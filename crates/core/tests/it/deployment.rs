@@ -186,8 +186,18 @@ async fn accounts_link_to_their_officer_and_their_enterprise_and_bad_links_are_r
     bad.push(if last == '0' { '1' } else { '0' });
     let unregistered = uscc(8_100_002);
     for (name, role, c, want) in [
-        ("ent2", Role::Enterprise, bad.as_str(), "统一社会信用代码有误"),
-        ("ent3", Role::Enterprise, unregistered.as_str(), "未在本地区名录库登记"),
+        (
+            "ent2",
+            Role::Enterprise,
+            bad.as_str(),
+            "统一社会信用代码有误",
+        ),
+        (
+            "ent3",
+            Role::Enterprise,
+            unregistered.as_str(),
+            "未在本地区名录库登记",
+        ),
         ("ent4", Role::Dispatcher, code.as_str(), "只有企业用户账号"),
     ] {
         let e = add_linked_user(
@@ -270,9 +280,7 @@ async fn a_disabled_account_cannot_log_in_and_its_sessions_end_at_once() {
         .expect_err("not oneself");
     assert!(e.message_zh().contains("自己"));
 
-    set_disabled(&w.db, &sec, uid, true)
-        .await
-        .expect("disable");
+    set_disabled(&w.db, &sec, uid, true).await.expect("disable");
     assert!(
         resolve_session(&w.db, &token).await.expect("s").is_none(),
         "the open session ends at once"
@@ -400,14 +408,24 @@ async fn payment_details_are_entered_by_the_bodys_administrator_and_take_effect_
     // Wrong role and another body are refused.
     let officer = principal(Role::Officer, Some(w.market), DataScope::OwnDepartment);
     assert!(
-        set_payment_details(&w.db, &officer, w.market, &details("2024-01-01", "0302010009200012345"))
-            .await
-            .is_err()
+        set_payment_details(
+            &w.db,
+            &officer,
+            w.market,
+            &details("2024-01-01", "0302010009200012345")
+        )
+        .await
+        .is_err()
     );
     assert!(
-        set_payment_details(&w.db, &head, w.safety, &details("2024-01-01", "0302010009200012345"))
-            .await
-            .is_err()
+        set_payment_details(
+            &w.db,
+            &head,
+            w.safety,
+            &details("2024-01-01", "0302010009200012345")
+        )
+        .await
+        .is_err()
     );
     let e = set_payment_details(&w.db, &head, w.market, &details("2024-01-01", "账号待定"))
         .await
@@ -420,12 +438,22 @@ async fn payment_details_are_entered_by_the_bodys_administrator_and_take_effect_
         .expect_err("no bank");
     assert!(e.message_zh().contains("代收银行"));
 
-    set_payment_details(&w.db, &head, w.market, &details("2024-01-01", "0302010009200012345"))
-        .await
-        .expect("first");
-    set_payment_details(&w.db, &head, w.market, &details("2025-07-01", "0302010009200099999"))
-        .await
-        .expect("second");
+    set_payment_details(
+        &w.db,
+        &head,
+        w.market,
+        &details("2024-01-01", "0302010009200012345"),
+    )
+    .await
+    .expect("first");
+    set_payment_details(
+        &w.db,
+        &head,
+        w.market,
+        &details("2025-07-01", "0302010009200099999"),
+    )
+    .await
+    .expect("second");
     assert!(
         payment_details_on(&w.db, w.market, d("2023-12-31"))
             .await
@@ -655,23 +683,59 @@ async fn the_account_import_links_rows_and_names_every_bad_row() {
     let officer = officer_in(&w, w.market, 801).await;
     let code = uscc(8_300_001);
     register_subject(&w, &code).await;
-    let file = |rows: Vec<Vec<String>>| {
-        write_table("账号", &ACCOUNT_COLUMNS, &rows).expect("xlsx")
-    };
+    let file = |rows: Vec<Vec<String>>| write_table("账号", &ACCOUNT_COLUMNS, &rows).expect("xlsx");
     let row = |cells: [&str; 8]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
     let officer_ref = officer.to_string();
     let idn801 = idn(801);
     let good = [
-        row(["imp.off", "执法员801", "执法人员", "区市场监管局", "", PW, &officer_ref, ""]),
+        row([
+            "imp.off",
+            "执法员801",
+            "执法人员",
+            "区市场监管局",
+            "",
+            PW,
+            &officer_ref,
+            "",
+        ]),
         row(["imp.ent", "海鲜餐饮", "企业用户", "", "", PW, "", &code]),
     ];
     let mut bad = good.to_vec();
-    bad.push(row(["imp.x1", "错部门", "officer", "区应急局", "", PW, &idn801, ""]));
-    bad.push(row(["imp.x2", "未登记", "enterprise", "", "", PW, "", &uscc(8_300_002)]));
+    bad.push(row([
+        "imp.x1",
+        "错部门",
+        "officer",
+        "区应急局",
+        "",
+        PW,
+        &idn801,
+        "",
+    ]));
+    bad.push(row([
+        "imp.x2",
+        "未登记",
+        "enterprise",
+        "",
+        "",
+        PW,
+        "",
+        &uscc(8_300_002),
+    ]));
     bad.push(row(["imp.x3", "管理员", "系统管理员", "", "", PW, "", ""]));
-    bad.push(row(["imp.off", "重复", "执法人员", "区市场监管局", "", PW, "", ""]));
+    bad.push(row([
+        "imp.off",
+        "重复",
+        "执法人员",
+        "区市场监管局",
+        "",
+        PW,
+        "",
+        "",
+    ]));
     let sys = sysadmin();
-    let rep = import_accounts(&w.db, &sys, &file(bad)).await.expect("report");
+    let rep = import_accounts(&w.db, &sys, &file(bad))
+        .await
+        .expect("report");
     assert_eq!(rep.imported, 0);
     let rows: Vec<(usize, &str)> = rep
         .errors

@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use fazhi_core::audit::{AuditQuery, list_entries, verify};
 use fazhi_core::auth::{
-    AccountLink, DataScope, NewUser, Role, account_links, add_linked_user, change_role,
-    decide_admin_request, link_account, list_admin_requests, list_users, recent_attempts,
-    account_template, import_accounts, set_disabled, unlock, waiting_accounts,
+    AccountLink, DataScope, NewUser, Role, account_links, account_template, add_linked_user,
+    change_role, decide_admin_request, import_accounts, link_account, list_admin_requests,
+    list_users, recent_attempts, set_disabled, unlock, waiting_accounts,
 };
 use fazhi_core::calendar::{HolidayCalendar, save_notice};
 use fazhi_core::org::list_departments;
@@ -180,14 +180,17 @@ fn link_of(officer_id: &str, enterprise_uscc: &str) -> Result<Option<AccountLink
             "执法人员记录与市场主体只能关联其一。",
             "link either an officer record or an enterprise, not both",
         )),
-        (false, true) => o.parse().map(|id| Some(AccountLink::Officer(id))).map_err(|_| {
-            Error::domain_invalid(
-                "user.link",
-                "officer_id",
-                format!("执法人员记录编号应为数字：{o}"),
-                format!("the officer record number is a number: {o}"),
-            )
-        }),
+        (false, true) => o
+            .parse()
+            .map(|id| Some(AccountLink::Officer(id)))
+            .map_err(|_| {
+                Error::domain_invalid(
+                    "user.link",
+                    "officer_id",
+                    format!("执法人员记录编号应为数字：{o}"),
+                    format!("the officer record number is a number: {o}"),
+                )
+            }),
         (true, false) => Ok(Some(AccountLink::Enterprise(e.to_string()))),
     }
 }
@@ -308,7 +311,9 @@ pub async fn users_import_submit(
         Err(e) => return Err(e.into()),
     };
     Ok(match import_accounts(&st.db, who, &file).await {
-        Ok(rep) if rep.errors.is_empty() => Ok(Redirect::to("/admin/users?flash=imported").into_response()),
+        Ok(rep) if rep.errors.is_empty() => {
+            Ok(Redirect::to("/admin/users?flash=imported").into_response())
+        }
         Ok(rep) => Ok((unprocessable, account_import_view(&ctx, Some(rep), None)?).into_response()),
         Err(e @ Error::Invalid { .. }) => {
             Ok((unprocessable, account_import_view(&ctx, None, Some(&e))?).into_response())

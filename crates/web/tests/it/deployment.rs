@@ -89,7 +89,13 @@ async fn sign_in(base: &str, user: &str) -> Client {
 
 /// Opens a page, then submits its form (by action) with the page's CSRF token; returns the
 /// status and the redirect target or the body.
-async fn submit(c: &Client, base: &str, page: &str, action: &str, fields: &[(&str, &str)]) -> (u16, String) {
+async fn submit(
+    c: &Client,
+    base: &str,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
     let html = c
         .get(format!("{base}{page}"))
         .send()
@@ -185,7 +191,12 @@ async fn a_district_is_set_up_without_the_demo_and_its_accounts_work() {
     )
     .await;
     assert_eq!(st, 303, "{to}");
-    let dept = scalar_i64(&db, "SELECT id FROM departments WHERE short_name = $1", "区市场监管局").await;
+    let dept = scalar_i64(
+        &db,
+        "SELECT id FROM departments WHERE short_name = $1",
+        "区市场监管局",
+    )
+    .await;
     let dept_s = dept.to_string();
 
     // 2. The system administrator creates the body's administrator.
@@ -217,8 +228,8 @@ async fn a_district_is_set_up_without_the_demo_and_its_accounts_work() {
     let birth = chrono::NaiveDate::from_ymd_opt(1988, 3, 9).expect("date");
     let mut officer_ids = Vec::new();
     for (i, name) in ["郑晓东", "冯海燕"].into_iter().enumerate() {
-        let idn = IdentityNumber::generate(fazhi_core::BINHAI_REGION, birth, 40 + i as u16)
-            .expect("idn");
+        let idn =
+            IdentityNumber::generate(fazhi_core::BINHAI_REGION, birth, 40 + i as u16).expect("idn");
         let card = format!("12011626{i:06}");
         let (st, to) = submit(
             &head,
@@ -357,7 +368,10 @@ async fn a_district_is_set_up_without_the_demo_and_its_accounts_work() {
     .await;
     assert_eq!(st, 303, "{to}");
     let (_, list) = get(&sys, base, "/admin/users").await;
-    assert!(list.contains(&format!("郑晓东（#{officer}）")), "the list shows the link");
+    assert!(
+        list.contains(&format!("郑晓东（#{officer}）")),
+        "the list shows the link"
+    );
     assert!(list.contains(&uscc));
 
     // 5. The officer records an inspection of the enterprise and issues its certificate.
@@ -437,7 +451,11 @@ async fn a_district_is_set_up_without_the_demo_and_its_accounts_work() {
         base,
         "/enterprise/inspections",
         "/enterprise/inspections/rate",
-        &[("cert_no", &cert_no), ("score", "5"), ("comment", "检查规范")],
+        &[
+            ("cert_no", &cert_no),
+            ("score", "5"),
+            ("comment", "检查规范"),
+        ],
     )
     .await;
     assert!(st < 400, "rating: {st} {body}");
@@ -455,7 +473,10 @@ async fn a_district_is_set_up_without_the_demo_and_its_accounts_work() {
     let sec = sign_in(base, "secadmin").await;
     let r = sys
         .post(format!("{base}/security/users/{uid}/disable"))
-        .form(&[("csrf", csrf_of(&get(&sys, base, "/admin/users").await.1).as_str())])
+        .form(&[(
+            "csrf",
+            csrf_of(&get(&sys, base, "/admin/users").await.1).as_str(),
+        )])
         .send()
         .await
         .expect("post");

@@ -80,7 +80,10 @@ fn filing_approval(f: &CaseDocumentFacts) -> Result<Instrument> {
         ),
         row("承办人", &officers_line(f)),
         row("承办人意见", "建议立案调查。"),
-        row("负责人审批意见", &approval_line(f.filing_approval.as_deref())),
+        row(
+            "负责人审批意见",
+            &approval_line(f.filing_approval.as_deref()),
+        ),
         row("立案日期", &date_or_blank(f.dates.filed)),
     ]);
     Ok(Instrument {
@@ -157,7 +160,11 @@ fn prior_notice(f: &CaseDocumentFacts) -> Result<Instrument> {
         penalising.citation
     );
     // A tier chosen within the benchmark needs no stated reason; an empty one prints nothing.
-    if let Some(d) = f.discretion.as_ref().filter(|d| !d.reason.trim().is_empty()) {
+    if let Some(d) = f
+        .discretion
+        .as_ref()
+        .filter(|d| !d.reason.trim().is_empty())
+    {
         reason.push_str(&format!("，{}", strip_stop(&d.reason)));
     }
     reason.push_str(&format!("，本机关拟对{you}作出如下行政处罚："));
@@ -538,7 +545,10 @@ fn closing_approval(f: &CaseDocumentFacts) -> Result<Instrument> {
         row("结案理由", reason),
         row("承办人", &officers_line(f)),
         row("承办人意见", "建议结案。"),
-        row("负责人审批意见", &approval_line(f.closing_approval.as_deref())),
+        row(
+            "负责人审批意见",
+            &approval_line(f.closing_approval.as_deref()),
+        ),
         row("结案日期", &date_or_blank(f.dates.closed)),
     ]);
     Ok(Instrument {

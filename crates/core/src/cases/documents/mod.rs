@@ -663,8 +663,18 @@ pub fn printed_text(i: &Instrument) -> String {
 /// Words that mark a stand-in rather than a fact: an instrument served on a party never prints
 /// them (issue 16: "指定代收银行" was printed in place of the body's bank).
 pub const PLACEHOLDER_MARKS: [&str; 12] = [
-    "指定代收", "指定银行", "XXX", "xxx", "某某", "待定", "示例", "TODO", "placeholder",
-    "按机关配置", "（待填）", "____",
+    "指定代收",
+    "指定银行",
+    "XXX",
+    "xxx",
+    "某某",
+    "待定",
+    "示例",
+    "TODO",
+    "placeholder",
+    "按机关配置",
+    "（待填）",
+    "____",
 ];
 
 /// The first placeholder mark an instrument prints, or a form row printed with no value — `None`
