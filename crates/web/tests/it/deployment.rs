@@ -7,11 +7,14 @@
 //! scans it on arrival and departure and rates it; the security administrator disables the
 //! officer's account and its open session stops at once.
 //!
-//! Driven over HTTP with the pages' own forms and CSRF tokens (the Chromium suite in
-//! `browser.rs` covers rendering on the demo district). The power-list item the inspection
-//! cites is written directly: publishing a power list is its own module's journey.
+//! The system administrator links the accounts in headless Chromium, on the account page
+//! (over HTTP with the same form when chromedriver is absent and FAZHI_BROWSER=1 does not
+//! require it); the other steps post the pages' own forms with their CSRF tokens. The power-list
+//! item the inspection cites is written directly: publishing a power list is its own module's
+//! journey.
 
 use chrono::Duration;
+use fantoccini::Locator;
 use fazhi_core::auth::{DataScope, NewUser, Role, add_linked_user_cli};
 use fazhi_core::db::Db;
 use fazhi_core::excel::write_table;
@@ -155,6 +158,148 @@ fn console_user(name: &str, role: Role, scope: DataScope) -> NewUser {
         officer_id: None,
         region: fazhi_core::BINHAI_REGION.into(),
     }
+}
+
+/// Kills chromedriver when the test ends, however it ends.
+struct Driver(std::process::Child);
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A headless Chromium (Debian's chromium and chromium-driver), or `None` when chromedriver is
+/// missing and FAZHI_BROWSER=1 does not require it.
+async fn chromium() -> Option<(fantoccini::Client, Driver, std::path::PathBuf)> {
+    let required = std::env::var("FAZHI_BROWSER").is_ok_and(|v| v == "1");
+    let Some(bin) = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+    else {
+        assert!(
+            !required,
+            "FAZHI_BROWSER=1 but chromedriver is not installed"
+        );
+        eprintln!("accounts linked over HTTP: no chromedriver (FAZHI_BROWSER=1 requires it)");
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let driver = Driver(
+        std::process::Command::new(bin)
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("chromedriver"),
+    );
+    let profile = std::env::temp_dir().join(format!("fz-chrome-deploy-{port}"));
+    let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--no-first-run", "--window-size=1366,900", format!("--user-data-dir={}", profile.display())]
+        }
+    }))
+    .expect("caps");
+    for _ in 0..50 {
+        if let Ok(b) = fantoccini::ClientBuilder::rustls()
+            .expect("tls")
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            return Some((b, driver, profile));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("no chromedriver session");
+}
+
+/// Types into the field with this id.
+async fn type_in(b: &fantoccini::Client, id: &str, text: &str) {
+    b.find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|_| panic!("field {id}"))
+        .send_keys(text)
+        .await
+        .expect("type");
+}
+
+/// The system administrator creates linked accounts on the account page in Chromium: the role,
+/// the body and the officer record number or the enterprise's code, then sees the links listed.
+async fn link_in_chromium(base: &str, dept: &str, officer: &str, uscc: &str) -> bool {
+    let Some((b, _driver, profile)) = chromium().await else {
+        return false;
+    };
+    b.goto(&format!("{base}/login")).await.expect("login page");
+    type_in(&b, "username", "sysadmin").await;
+    type_in(&b, "password", PW).await;
+    b.find(Locator::Css("form[action='/login'] button[type=submit]"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    b.wait()
+        .for_element(Locator::Css("form[action='/logout']"))
+        .await
+        .expect("logged in");
+    for (user, name, role, dept, field, value) in [
+        ("zheng.xd", "郑晓东", "officer", dept, "u-officer", officer),
+        ("haixian", "海鲜餐饮", "enterprise", "", "u-uscc", uscc),
+    ] {
+        b.goto(&format!("{base}/admin/users"))
+            .await
+            .expect("accounts");
+        type_in(&b, "u-name", user).await;
+        type_in(&b, "u-disp", name).await;
+        type_in(&b, "u-pw", PW).await;
+        b.find(Locator::Id("u-role"))
+            .await
+            .expect("role")
+            .select_by_value(role)
+            .await
+            .expect("role value");
+        b.find(Locator::Id("u-dept"))
+            .await
+            .expect("dept")
+            .select_by_value(dept)
+            .await
+            .expect("dept value");
+        type_in(&b, field, value).await;
+        b.find(Locator::Css(
+            "form[action='/admin/users'] button[type=submit]",
+        ))
+        .await
+        .expect("create")
+        .click()
+        .await
+        .expect("click");
+        b.wait()
+            .for_element(Locator::Id("user-table"))
+            .await
+            .expect("back on the list");
+        let alert = b.find(Locator::Css(".alert-error")).await;
+        if let Ok(a) = alert {
+            panic!("{user} refused: {}", a.text().await.unwrap_or_default());
+        }
+    }
+    let table = b
+        .find(Locator::Id("user-table"))
+        .await
+        .expect("table")
+        .text()
+        .await
+        .expect("text");
+    assert!(table.contains(&format!("郑晓东（#{officer}）")), "{table}");
+    assert!(table.contains(uscc), "{table}");
+    b.close().await.expect("close");
+    let _ = std::fs::remove_dir_all(profile);
+    true
 }
 
 #[tokio::test]
@@ -331,42 +476,44 @@ async fn a_district_is_set_up_without_the_demo_and_its_accounts_work() {
     assert!((400..500).contains(&st), "{st}: {body}");
     assert!(body.contains("999999"), "the refusal names the record");
     let officer = officer_ids[0].to_string();
-    let (st, to) = submit(
-        &sys,
-        base,
-        "/admin/users",
-        "/admin/users",
-        &[
-            ("username", "zheng.xd"),
-            ("display_name", "郑晓东"),
-            ("password", PW),
-            ("role", "officer"),
-            ("department_id", &dept_s),
-            ("scope", ""),
-            ("officer_id", &officer),
-            ("enterprise_uscc", ""),
-        ],
-    )
-    .await;
-    assert_eq!(st, 303, "{to}");
-    let (st, to) = submit(
-        &sys,
-        base,
-        "/admin/users",
-        "/admin/users",
-        &[
-            ("username", "haixian"),
-            ("display_name", "海鲜餐饮"),
-            ("password", PW),
-            ("role", "enterprise"),
-            ("department_id", ""),
-            ("scope", ""),
-            ("officer_id", ""),
-            ("enterprise_uscc", &uscc),
-        ],
-    )
-    .await;
-    assert_eq!(st, 303, "{to}");
+    if !link_in_chromium(base, &dept_s, &officer, &uscc).await {
+        let (st, to) = submit(
+            &sys,
+            base,
+            "/admin/users",
+            "/admin/users",
+            &[
+                ("username", "zheng.xd"),
+                ("display_name", "郑晓东"),
+                ("password", PW),
+                ("role", "officer"),
+                ("department_id", &dept_s),
+                ("scope", ""),
+                ("officer_id", &officer),
+                ("enterprise_uscc", ""),
+            ],
+        )
+        .await;
+        assert_eq!(st, 303, "{to}");
+        let (st, to) = submit(
+            &sys,
+            base,
+            "/admin/users",
+            "/admin/users",
+            &[
+                ("username", "haixian"),
+                ("display_name", "海鲜餐饮"),
+                ("password", PW),
+                ("role", "enterprise"),
+                ("department_id", ""),
+                ("scope", ""),
+                ("officer_id", ""),
+                ("enterprise_uscc", &uscc),
+            ],
+        )
+        .await;
+        assert_eq!(st, 303, "{to}");
+    }
     let (_, list) = get(&sys, base, "/admin/users").await;
     assert!(
         list.contains(&format!("郑晓东（#{officer}）")),
