@@ -4,22 +4,28 @@
 //! with cards, an enterprise in the subject directory and the body's payment details; the system
 //! administrator creates an officer's and an enterprise's account linked to them through the
 //! account page; the officer records an inspection and issues its certificate; the enterprise
-//! scans it on arrival and departure and rates it; the security administrator disables the
-//! officer's account and its open session stops at once.
+//! scans it on arrival and departure and rates it; the linked officer records the result of a
+//! double-random draw; the security administrator disables the officer's account and its open
+//! session stops at once.
 //!
 //! The system administrator links the accounts in headless Chromium, on the account page
 //! (over HTTP with the same form when chromedriver is absent and FAZHI_BROWSER=1 does not
 //! require it); the other steps post the pages' own forms with their CSRF tokens. The power-list
-//! item the inspection cites is written directly: publishing a power list is its own module's
-//! journey.
+//! item the inspection cites is written directly and the draw is planned through the core API:
+//! publishing a power list and filling the task form are their own modules' journeys.
 
+use chrono::Datelike;
 use chrono::Duration;
 use fantoccini::Locator;
-use fazhi_core::auth::{DataScope, NewUser, Role, add_linked_user_cli};
+use fazhi_core::auth::{DataScope, NewUser, Principal, Role, add_linked_user_cli};
 use fazhi_core::db::Db;
 use fazhi_core::excel::write_table;
 use fazhi_core::ids::{IdentityNumber, UnifiedSocialCreditCode};
 use fazhi_core::sampling::SUBJECT_COLUMNS;
+use fazhi_core::sampling::{
+    NewPlan, NewTask, NewTaskDept, QuotaRule, RiskGrade, commit_task, create_plan, create_task,
+    draw_task,
+};
 use fazhi_core::time::today;
 use reqwest::Client;
 
@@ -614,7 +620,89 @@ async fn a_district_is_set_up_without_the_demo_and_its_accounts_work() {
     .await;
     assert_eq!(scans, 2);
 
-    // 7. The security administrator disables the officer's account: its open session stops
+    // 7. A double-random draw of the body (planned by its administrator through the core API:
+    // the task form is the sampling module's own journey) puts both officers on the team; the
+    // linked officer records the result on the task page.
+    let head_p = Principal {
+        user_id: scalar_i64(&db, "SELECT id FROM users WHERE username = $1", "scj.admin").await,
+        username: "scj.admin".into(),
+        display_name: String::new(),
+        role: Role::DeptAdmin,
+        department_id: Some(dept),
+        department_name: String::new(),
+        scope: DataScope::DepartmentTree,
+        region: fazhi_core::BINHAI_REGION.into(),
+    };
+    let plan = create_plan(
+        &db,
+        &head_p,
+        &NewPlan {
+            department_id: dept,
+            year: i64::from(t.year()),
+            title: "年度双随机抽查计划".into(),
+            note: String::new(),
+        },
+    )
+    .await
+    .expect("plan");
+    let every = |n| {
+        [RiskGrade::A, RiskGrade::B, RiskGrade::C, RiskGrade::D]
+            .into_iter()
+            .map(|g| (g, QuotaRule::Count(n)))
+            .collect::<Vec<_>>()
+    };
+    let task = create_task(
+        &db,
+        &head_p,
+        &NewTask {
+            plan_id: plan,
+            title: "餐饮服务抽查".into(),
+            domain: "食品安全".into(),
+            subdistricts: vec![],
+            industries: vec![],
+            rules: every(1),
+            window_start: t,
+            window_end: t + Duration::days(30),
+            departments: vec![NewTaskDept {
+                department_id: dept,
+                card_domain: "食品安全".into(),
+                team_size: 2,
+                matters: vec!["JC00100001".into()],
+            }],
+        },
+    )
+    .await
+    .expect("task");
+    commit_task(&db, &head_p, task).await.expect("commit");
+    draw_task(&db, &head_p, task).await.expect("draw");
+    let drawn = scalar_i64(
+        &db,
+        "SELECT id FROM sampling_inspections WHERE subject_code = $1",
+        &uscc,
+    )
+    .await;
+    let (st, to) = submit(
+        &off,
+        base,
+        &format!("/sampling/tasks/{task}"),
+        &format!("/sampling/inspections/{drawn}/result"),
+        &[
+            ("outcome", "no_problem"),
+            ("inspected_on", &t.to_string()),
+            ("note", "现场检查未发现问题"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 303, "the linked officer records the result: {to}");
+    let outcome: String =
+        sqlx::query_scalar("SELECT outcome FROM sampling_inspections WHERE id = $1")
+            .bind(drawn)
+            .fetch_one(db.pool())
+            .await
+            .expect("outcome");
+    assert_eq!(outcome, "no_problem");
+
+    // 8. The security administrator disables the officer's account: its open session stops
     // at once and it cannot log in again; the wrong role cannot disable.
     let uid = scalar_i64(&db, "SELECT id FROM users WHERE username = $1", "zheng.xd").await;
     let sec = sign_in(base, "secadmin").await;
