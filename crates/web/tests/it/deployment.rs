@@ -527,6 +527,80 @@ async fn a_district_is_set_up_without_the_demo_and_its_accounts_work() {
     );
     assert!(list.contains(&uscc));
 
+    // An existing account is linked from its row; the second officer's account.
+    let (st, to) = submit(
+        &sys,
+        base,
+        "/admin/users",
+        "/admin/users",
+        &[
+            ("username", "feng.hy"),
+            ("display_name", "冯海燕"),
+            ("password", PW),
+            ("role", "officer"),
+            ("department_id", &dept_s),
+        ],
+    )
+    .await;
+    assert_eq!(st, 303, "{to}");
+    let feng = scalar_i64(&db, "SELECT id FROM users WHERE username = $1", "feng.hy").await;
+    let second = officer_ids[1].to_string();
+    let (st, to) = submit(
+        &sys,
+        base,
+        "/admin/users",
+        &format!("/admin/users/{feng}/link"),
+        &[("officer_id", &second)],
+    )
+    .await;
+    assert_eq!((st, to.as_str()), (303, "/admin/users?flash=updated"));
+
+    // The body's administrator edits an officer; moving one to a body outside their scope is
+    // refused (it needs a district-level administrator).
+    let (st, _) = submit(
+        &sup,
+        base,
+        "/org/departments",
+        "/org/departments",
+        &[
+            ("name", "天津市滨海新区应急管理局"),
+            ("short_name", "区应急局"),
+            ("kind", "agency"),
+            ("domains", "安全生产"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 303);
+    let other = scalar_i64(
+        &db,
+        "SELECT id FROM departments WHERE short_name = $1",
+        "区应急局",
+    )
+    .await;
+    let page = format!("/org/officers/{second}");
+    let (st, _) = submit(
+        &head,
+        base,
+        &page,
+        &format!("/org/officers/{second}/edit"),
+        &[("name", "冯海燕"), ("posts", "执法岗、法制审核岗")],
+    )
+    .await;
+    assert_eq!(st, 303);
+    let (st, body) = submit(
+        &head,
+        base,
+        &page,
+        &format!("/org/officers/{second}/move"),
+        &[
+            ("department_id", &other.to_string()),
+            ("effective_on", &t.to_string()),
+            ("reason", "工作需要"),
+        ],
+    )
+    .await;
+    assert_eq!(st, 403, "{body}");
+
     // 5. The officer records an inspection of the enterprise and issues its certificate.
     sqlx::query(
         "INSERT INTO power_items (region_code, code, name, category, department_id, status, body, created_at, updated_at) \
