@@ -42,10 +42,13 @@ pub struct UserView {
     pub link: String,
     pub is_enterprise: bool,
     pub links_officer: bool,
+    /// The viewer's own account (no one disables themself: no button is offered).
+    pub is_self: bool,
 }
 
 async fn user_views(ctx: &Ctx, st: &AppState, region: &str) -> Result<Vec<UserView>> {
     let now = now_ms();
+    let me = ctx.user()?.user_id;
     let links = account_links(&st.db, region).await?;
     Ok(list_users(&st.db, region)
         .await?
@@ -59,6 +62,7 @@ async fn user_views(ctx: &Ctx, st: &AppState, region: &str) -> Result<Vec<UserVi
                 _ => String::new(),
             },
             is_enterprise: u.role == Role::Enterprise,
+            is_self: u.id == me,
             links_officer: matches!(
                 u.role,
                 Role::Officer | Role::DeptAdmin | Role::LegalReviewer
