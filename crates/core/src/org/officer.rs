@@ -673,6 +673,24 @@ pub async fn move_officer(
         ));
     }
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    // The history is a sequence: each service ends the day before the next begins, so a move
+    // cannot take effect before the officer's last one.
+    let last: Option<String> = sqlx::query(
+        "SELECT effective_on FROM officer_department_history WHERE officer_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(tx.conn())
+    .await?
+    .map(|r| r.try_get(0))
+    .transpose()?;
+    if let Some(last) = last.filter(|l| effective_on.to_string() <= *l) {
+        return Err(Error::domain_invalid(
+            "officer.move",
+            "effective_on",
+            format!("生效日期须晚于上次调动的生效日期（{last}）。"),
+            format!("the move must take effect after the last one ({last})"),
+        ));
+    }
     sqlx::query("UPDATE officers SET department_id = $1, updated_at = $2 WHERE id = $3")
         .bind(to_department)
         .bind(now_ms())

@@ -392,6 +392,23 @@ async fn an_officer_is_edited_and_moved_with_history_by_the_right_administrator_
         .await
         .expect("user");
     assert_eq!(dept, Some(w.safety), "the linked account moves along");
+    // Back again: not dated before the last move; then kept in order, newest first.
+    let e = move_officer(&w.db, &district, o, w.market, d("2026-03-01"), "借调结束")
+        .await
+        .expect_err("same day as the last move");
+    assert_eq!(e.field(), Some("effective_on"));
+    move_officer(&w.db, &district, o, w.market, d("2026-09-01"), "借调结束")
+        .await
+        .expect("move back");
+    let moves = officer_moves(&w.db, &district, o).await.expect("moves");
+    assert_eq!(moves.len(), 2);
+    assert_eq!(
+        (
+            moves[0].from_department.as_str(),
+            moves[0].to_department.as_str()
+        ),
+        ("区应急局", "区市场监管局")
+    );
 }
 
 #[tokio::test]
