@@ -18,8 +18,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
-use fazhi_core::audit::{AuditedTx, verify};
-use fazhi_core::auth::{DataScope, NewUser, Role, create_user};
+use fazhi_core::audit::verify;
+use fazhi_core::auth::{
+    AccountLink, DataScope, NewUser, Role, add_linked_user_cli, set_disabled_by_username,
+};
 use fazhi_core::db::Db;
 use fazhi_core::org::find_department_by_name;
 use fazhi_demo::{DEMO_PASSWORD, build, is_built};
@@ -215,6 +217,26 @@ enum UserCmd {
         /// own_department, department_tree, district, none (default follows the role).
         #[arg(long)]
         scope: Option<String>,
+        /// Link the account to this officer record (officers.id) of its own department.
+        #[arg(long, conflicts_with = "enterprise")]
+        officer: Option<i64>,
+        /// Link an enterprise account to the registered subject with this 统一社会信用代码.
+        #[arg(long)]
+        enterprise: Option<String>,
+    },
+    /// Disable an account: it cannot log in and its sessions end at once (audited as the CLI).
+    Disable {
+        #[command(flatten)]
+        db: DbArg,
+        /// User name.
+        username: String,
+    },
+    /// Re-enable a disabled account (audited as the CLI).
+    Enable {
+        #[command(flatten)]
+        db: DbArg,
+        /// User name.
+        username: String,
     },
 }
 
@@ -344,8 +366,37 @@ async fn run(cli: Cli) -> Result<u8> {
                     role,
                     department,
                     scope,
+                    officer,
+                    enterprise,
                 },
-        } => user_add(&db.db, username, name, role, department, scope).await,
+        } => {
+            let link = match (officer, enterprise) {
+                (Some(o), _) => Some(AccountLink::Officer(o)),
+                (None, Some(e)) => Some(AccountLink::Enterprise(e)),
+                (None, None) => None,
+            };
+            user_add(&db.db, username, name, role, department, scope, link).await
+        }
+        Cmd::User {
+            cmd: UserCmd::Disable { db, username },
+        } => {
+            let db = open(&db.db).await?;
+            set_disabled_by_username(&db, &username, true)
+                .await
+                .map_err(bilingual)?;
+            println!("已停用账号 / account disabled: {username}");
+            Ok(0)
+        }
+        Cmd::User {
+            cmd: UserCmd::Enable { db, username },
+        } => {
+            let db = open(&db.db).await?;
+            set_disabled_by_username(&db, &username, false)
+                .await
+                .map_err(bilingual)?;
+            println!("已启用账号 / account enabled: {username}");
+            Ok(0)
+        }
         Cmd::User {
             cmd: UserCmd::Unlock { db, username },
         } => {
@@ -473,6 +524,7 @@ async fn user_add(
     role: String,
     department: Option<String>,
     scope: Option<String>,
+    link: Option<AccountLink>,
 ) -> Result<u8> {
     let db = open(db).await?;
     let Some(role) = Role::parse(&role).filter(|r| *r != Role::Public) else {
@@ -509,11 +561,8 @@ async fn user_add(
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
-    let mut tx = AuditedTx::begin(&db, fazhi_core::audit::Actor::system("cli"))
-        .await
-        .map_err(bilingual)?;
-    let id = create_user(
-        &mut tx,
+    let id = add_linked_user_cli(
+        &db,
         &NewUser {
             username: username.clone(),
             display_name: name,
@@ -524,10 +573,10 @@ async fn user_add(
             officer_id: None,
             region: fazhi_core::BINHAI_REGION.into(),
         },
+        link.as_ref(),
     )
     .await
     .map_err(bilingual)?;
-    tx.commit().await.map_err(bilingual)?;
     println!("已创建账号 / created account {username} (id {id})");
     Ok(0)
 }

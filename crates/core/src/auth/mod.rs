@@ -4,6 +4,8 @@
 //! roles none of which can do another's work. Data scope is a typed predicate over the
 //! department closure table, checked on reads and on writes.
 
+mod import;
+mod link;
 mod password;
 mod role;
 mod scope;
@@ -11,6 +13,11 @@ mod session;
 pub mod throttle;
 mod user;
 
+pub use import::{ACCOUNT_COLUMNS, EXAMPLE_USERNAME, account_template, import_accounts};
+pub use link::{
+    AccountLink, account_links, add_linked_user, add_linked_user_cli, apply_link, link_account,
+    set_disabled, set_disabled_by_username,
+};
 pub use password::{check_password_policy, hash_password, verify_password};
 pub use role::{Permission, Role};
 pub use scope::{DataScope, Principal, ScopeBinds, scope_sql};

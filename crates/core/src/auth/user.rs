@@ -283,10 +283,12 @@ fn validate(u: &NewUser) -> Result<()> {
         return Err(Error::of(Code::UserDisplayName).for_field("display_name"));
     }
     check_password_policy(&u.password)?;
+    // A district-wide supervisor may exist before any body: on a new installation it is the
+    // one who registers the bodies (the Justice Bureau's among them), so it cannot need one.
     let needs_dept = matches!(
         u.role,
-        Role::DeptAdmin | Role::Officer | Role::LegalReviewer | Role::Supervisor
-    );
+        Role::DeptAdmin | Role::Officer | Role::LegalReviewer
+    ) || (u.role == Role::Supervisor && u.scope != DataScope::District);
     if needs_dept && u.department_id.is_none() {
         return Err(Error::of(Code::UserDepartment).for_field("department_id"));
     }

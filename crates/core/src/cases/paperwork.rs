@@ -11,7 +11,61 @@ use super::queries::CaseFile;
 use super::records::CaseOutcome;
 use super::state::Stage;
 use crate::cases::CaseRow;
+use crate::db::Db;
 use crate::money::Money;
+use crate::org::payment_details_on;
+use crate::{Error, Result};
+
+/// Whether an instrument tells the party where to pay: a decision imposing a fine or a
+/// confiscation of money that is not collected on the spot (行政处罚法 第六十七条 第三款; 当场收缴
+/// under 第六十八条 needs no account).
+pub fn needs_payment_details(kind: InstrumentKind, f: &CaseDocumentFacts) -> bool {
+    matches!(
+        kind,
+        InstrumentKind::Decision | InstrumentKind::SummaryDecision
+    ) && (f.sanctions.fine.is_some() || f.sanctions.confiscation.is_some())
+        && !f.payment.collected_on_spot
+}
+
+/// Issues an instrument of a case: its facts, the issuing body's payment details in effect on
+/// the decision date where the instrument needs them, then the printable model. A decision whose
+/// body has entered no payment details is refused, naming the fields and where to enter them:
+/// 第六十七条 第三款 requires the decision to tell the party where to pay.
+pub async fn issue(
+    db: &Db,
+    file: &CaseFile,
+    kind: InstrumentKind,
+    cite: &(dyn Fn(&str) -> Provision + Sync),
+) -> Result<documents::Instrument> {
+    let mut f = facts(file, cite);
+    if needs_payment_details(kind, &f) {
+        let on = file.case.decided_on.unwrap_or_else(crate::time::today);
+        let d = payment_details_on(db, file.case.department_id, on)
+            .await?
+            .ok_or_else(|| missing_payment_details(&file.case.department, kind, on))?;
+        f.payment.bank = Some(d.bank);
+        f.payment.account_name = Some(d.account_name);
+        f.payment.account = Some(d.account_no);
+        f.payment.revenue_code = Some(d.revenue_code);
+    }
+    documents::build(kind, &f)
+}
+
+/// The refusal of an instrument whose body lacks payment details.
+pub fn missing_payment_details(body: &str, kind: InstrumentKind, on: NaiveDate) -> Error {
+    Error::domain_invalid(
+        "documents.payment_details_missing",
+        "payment",
+        format!(
+            "{body}没有{on}起施行的罚没款缴款信息（缺少：代收银行、户名、账号、执收单位编码），不能出具{}。请部门管理员在“执法主体与人员 › 缴款信息”（/org/payment）中填写。",
+            kind.title_zh()
+        ),
+        format!(
+            "{body} has no payment details in effect on {on} (missing: collecting bank, account name, account number, non-tax revenue collection code), so the {} cannot be issued. The department administrator enters them under Bodies & officers › Payment details (/org/payment).",
+            kind.title_en()
+        ),
+    )
+}
 
 /// Which instruments exist for a case at its stage.
 pub fn available(file: &CaseFile) -> Vec<InstrumentKind> {
@@ -131,6 +185,8 @@ pub fn facts(file: &CaseFile, cite: &dyn Fn(&str) -> Provision) -> CaseDocumentF
         collective_discussion: (!c.collective_note.is_empty()).then(|| c.collective_note.clone()),
         service,
         payment: payment_of(c),
+        filing_approval: approval_of(file, "file"),
+        closing_approval: approval_of(file, "close"),
         closing_reason: c.closed_on.map(|_| {
             if c.outcome == CaseOutcome::NoPenalty {
                 "不予行政处罚，已对当事人进行教育".to_string()
@@ -139,6 +195,24 @@ pub fn facts(file: &CaseFile, cite: &dyn Fn(&str) -> Provision) -> CaseDocumentF
             }
         }),
     }
+}
+
+/// The approval a step records: its note, who approved and on which day.
+fn approval_of(file: &CaseFile, action: &str) -> Option<String> {
+    let s = file.steps.iter().rev().find(|s| s.action == action)?;
+    let on =
+        s.on.parse::<NaiveDate>()
+            .map(documents::chinese_date)
+            .unwrap_or_else(|_| s.on.clone());
+    let note = s.note.trim();
+    let opinion = if note.is_empty() {
+        "同意。".to_string()
+    } else if note.ends_with('。') {
+        note.to_string()
+    } else {
+        format!("{note}。")
+    };
+    Some(format!("{opinion}（{}，{on}）", s.actor))
 }
 
 /// The service of the decision, from the serve step's note (`方式：受送达人`).
@@ -223,12 +297,14 @@ fn dates_of(c: &CaseRow, hearing_on: Option<NaiveDate>) -> CaseDates {
     }
 }
 
-/// Payment details and what was paid.
+/// What was paid. Where it is paid comes from the body's payment details, which `issue` adds
+/// (the case file does not carry them).
 fn payment_of(c: &CaseRow) -> Payment {
     Payment {
-        bank: Some("指定代收银行".into()),
-        account_name: Some("天津市滨海新区财政局".into()),
+        bank: None,
+        account_name: None,
         account: None,
+        revenue_code: None,
         paid: (c.paid_fen > 0).then(|| Money::from_fen(c.paid_fen)),
         paid_on: c.paid_on,
         surcharge: (c.surcharge_fen > 0).then(|| Money::from_fen(c.surcharge_fen)),

@@ -5,6 +5,7 @@ pub(crate) mod card;
 mod department;
 mod import;
 mod officer;
+mod payment;
 mod training;
 
 pub use card::{
@@ -17,9 +18,13 @@ pub use department::{
 };
 pub use import::{IMPORT_COLUMNS, ImportReport, RowError, import_officers, officer_template};
 pub use officer::{
-    NewOfficer, OfficerDetail, OfficerListRow, OfficerQuery, OfficerSort, Page, PublicOfficer,
-    create_officer, export_officers, get_officer, insert_officer, list_officers,
-    list_public_officers,
+    NewOfficer, OfficerDetail, OfficerEdit, OfficerListRow, OfficerMove, OfficerQuery, OfficerSort,
+    Page, PublicOfficer, create_officer, export_officers, get_officer, insert_officer,
+    list_officers, list_public_officers, move_officer, officer_moves, update_officer,
+};
+pub use payment::{
+    PAYMENT_FIELDS, PaymentDetails, PaymentDetailsRow, insert_payment_details,
+    list_payment_details, payment_details_on, set_payment_details, validate_payment_details,
 };
 pub use training::{
     MIN_TRAINING_HOURS, TrainingCoverage, TrainingRow, latest_training_year, record_training,

@@ -551,3 +551,224 @@ mod name_tests {
         }
     }
 }
+
+/// What an officer's record says of the person, as edited.
+#[derive(Debug, Clone)]
+pub struct OfficerEdit {
+    pub name: String,
+    pub posts: Vec<String>,
+}
+
+/// The department and region of an officer (no scope check).
+async fn officer_home<'c, E>(exec: E, id: i64) -> Result<(i64, String, String)>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let r = sqlx::query("SELECT department_id, region_code, name FROM officers WHERE id = $1")
+        .bind(id)
+        .fetch_optional(exec)
+        .await?
+        .ok_or_else(|| Error::not_found("officer"))?;
+    Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))
+}
+
+/// Edits an officer's name and posts: a department administrator, for an officer of a department
+/// in their scope. Audited with the values before and after.
+pub async fn update_officer(db: &Db, who: &Principal, id: i64, e: &OfficerEdit) -> Result<()> {
+    who.require(Permission::EditOrg)?;
+    let (dept, region, before_name) = officer_home(db.pool(), id).await?;
+    if region != who.region || !who.covers_department(db, dept).await? {
+        return Err(Error::not_found("officer"));
+    }
+    check_person_name(&e.name)?;
+    let name = e.name.trim().to_string();
+    if name.chars().count() > 50 {
+        return Err(Error::of(Code::OfficerName).for_field("name"));
+    }
+    let posts: Vec<String> = e
+        .posts
+        .iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    let before_posts: String = sqlx::query("SELECT posts FROM officers WHERE id = $1")
+        .bind(id)
+        .fetch_one(tx.conn())
+        .await?
+        .try_get(0)?;
+    sqlx::query("UPDATE officers SET name = $1, posts = $2, updated_at = $3 WHERE id = $4")
+        .bind(name.clone())
+        .bind(serde_json::to_string(&posts).unwrap_or_else(|_| "[]".into()))
+        .bind(now_ms())
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    let before = serde_json::json!({"name": before_name, "posts": json_list(&before_posts, "officers.posts")?});
+    let after = serde_json::json!({"name": name, "posts": posts});
+    tx.record(Event {
+        action: "officer.update",
+        object_type: "officer",
+        object_id: id.to_string(),
+        before: Some(&before),
+        after: Some(&after),
+        summary: format!("修改执法人员信息 {name}"),
+    })
+    .await?;
+    tx.commit().await
+}
+
+/// A move of an officer between departments.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfficerMove {
+    pub id: i64,
+    pub from_department: String,
+    pub to_department: String,
+    pub effective_on: String,
+    pub moved_by: String,
+    pub reason: String,
+    pub at: i64,
+}
+
+/// Moves an officer to another department from a date, keeping the one officer record (their
+/// cards, training, cases and account stay with the person) and recording the move with who and
+/// why. Only an administrator whose scope covers both departments may move (in practice a
+/// district-level one: a department administrator can neither take officers from nor give them
+/// to a department outside their scope). Accounts linked to the officer move with them and their
+/// sessions end, so they act for the new department from their next login.
+pub async fn move_officer(
+    db: &Db,
+    who: &Principal,
+    id: i64,
+    to_department: i64,
+    effective_on: chrono::NaiveDate,
+    reason: &str,
+) -> Result<()> {
+    who.require(Permission::EditOrg)?;
+    let (from, region, name) = officer_home(db.pool(), id).await?;
+    if region != who.region || !who.covers_department(db, from).await? {
+        return Err(Error::not_found("officer"));
+    }
+    if !who.covers_department(db, to_department).await? {
+        return Err(Error::forbidden(
+            "调动执法人员须由数据范围同时覆盖调出和调入部门的管理员（区级）办理。",
+            "moving an officer needs an administrator whose scope covers both departments (district level)",
+        ));
+    }
+    if from == to_department {
+        return Err(Error::domain_invalid(
+            "officer.move",
+            "department_id",
+            "调入部门与现部门相同。",
+            "the officer already serves in that department",
+        ));
+    }
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 200 {
+        return Err(Error::domain_invalid(
+            "officer.move",
+            "reason",
+            "请填写调动原因（不超过 200 字）。",
+            "give the reason for the move (at most 200 characters)",
+        ));
+    }
+    let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    // The history is a sequence: each service ends the day before the next begins, so a move
+    // cannot take effect before the officer's last one.
+    let last: Option<String> = sqlx::query(
+        "SELECT effective_on FROM officer_department_history WHERE officer_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(tx.conn())
+    .await?
+    .map(|r| r.try_get(0))
+    .transpose()?;
+    if let Some(last) = last.filter(|l| effective_on.to_string() <= *l) {
+        return Err(Error::domain_invalid(
+            "officer.move",
+            "effective_on",
+            format!("生效日期须晚于上次调动的生效日期（{last}）。"),
+            format!("the move must take effect after the last one ({last})"),
+        ));
+    }
+    sqlx::query("UPDATE officers SET department_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(to_department)
+        .bind(now_ms())
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    sqlx::query("UPDATE departments SET officer_count = officer_count - 1 WHERE id = $1")
+        .bind(from)
+        .execute(tx.conn())
+        .await?;
+    sqlx::query("UPDATE departments SET officer_count = officer_count + 1 WHERE id = $1")
+        .bind(to_department)
+        .execute(tx.conn())
+        .await?;
+    sqlx::query(
+        "INSERT INTO officer_department_history (region_code, officer_id, from_department_id, to_department_id, effective_on, moved_by, reason, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(who.region.clone())
+    .bind(id)
+    .bind(from)
+    .bind(to_department)
+    .bind(effective_on.to_string())
+    .bind(who.user_id)
+    .bind(reason.to_string())
+    .bind(now_ms())
+    .execute(tx.conn())
+    .await?;
+    sqlx::query(
+        "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE officer_id = $1)",
+    )
+    .bind(id)
+    .execute(tx.conn())
+    .await?;
+    sqlx::query("UPDATE users SET department_id = $1, updated_at = $2 WHERE officer_id = $3")
+        .bind(to_department)
+        .bind(now_ms())
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    let before = serde_json::json!({"department_id": from});
+    let after = serde_json::json!({"department_id": to_department, "effective_on": effective_on.to_string(), "reason": reason});
+    tx.record(Event {
+        action: "officer.move",
+        object_type: "officer",
+        object_id: id.to_string(),
+        before: Some(&before),
+        after: Some(&after),
+        summary: format!("执法人员 {name} 调动，{effective_on} 起：{reason}"),
+    })
+    .await?;
+    tx.commit().await
+}
+
+/// An officer's moves between departments, newest first (viewers of the officer).
+pub async fn officer_moves(db: &Db, who: &Principal, id: i64) -> Result<Vec<OfficerMove>> {
+    // Visibility follows the officer record itself.
+    get_officer(db, who, id).await?;
+    let rows = sqlx::query(
+        "SELECT h.id, f.name, t.name, h.effective_on, COALESCE(u.display_name, ''), h.reason, h.created_at \
+         FROM officer_department_history h JOIN departments f ON f.id = h.from_department_id \
+         JOIN departments t ON t.id = h.to_department_id LEFT JOIN users u ON u.id = h.moved_by \
+         WHERE h.officer_id = $1 ORDER BY h.id DESC",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(OfficerMove {
+                id: r.try_get(0)?,
+                from_department: r.try_get(1)?,
+                to_department: r.try_get(2)?,
+                effective_on: r.try_get(3)?,
+                moved_by: r.try_get(4)?,
+                reason: r.try_get(5)?,
+                at: r.try_get(6)?,
+            })
+        })
+        .collect()
+}

@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod case_safeguards;
 mod cases;
+mod deployment;
 mod dispatch;
 mod inspection;
 mod law_currency;

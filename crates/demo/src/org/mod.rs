@@ -14,6 +14,7 @@ use fazhi_core::org::NewCard;
 use fazhi_core::org::{DeptKind, NewDepartment, create_department};
 use fazhi_core::org::{MIN_TRAINING_HOURS, record_training};
 use fazhi_core::org::{NewOfficer, insert_officer};
+use fazhi_core::org::{PaymentDetails, insert_payment_details};
 use fazhi_core::{BINHAI_REGION, Code, Error, Result};
 
 const DEPARTMENTS_TOML: &str = include_str!("../../../core/data/binhai/departments.toml");
@@ -209,6 +210,30 @@ fn apportion(weights: &[u32], total: usize) -> Vec<usize> {
     parts.into_iter().map(|p| p.0).collect()
 }
 
+/// Collecting banks the demo bodies' fines are paid into, in turn.
+const DEMO_BANKS: [&str; 3] = [
+    "中国工商银行股份有限公司天津滨海分行",
+    "中国建设银行股份有限公司天津滨海分行",
+    "中国农业银行股份有限公司天津滨海分行",
+];
+
+/// The first day the demo bodies' payment details apply: before any demo case is decided.
+const DEMO_PAYMENT_FROM: (i32, u32, u32) = (2015, 1, 1);
+
+/// Synthetic payment details of the `i`-th demo body (the account and code are made up, in the
+/// shapes banks and the 非税收入 system use; the account name is the district finance bureau,
+/// which holds the non-tax revenue accounts).
+fn demo_payment(i: usize) -> Result<PaymentDetails> {
+    let (y, m, d) = DEMO_PAYMENT_FROM;
+    Ok(PaymentDetails {
+        bank: DEMO_BANKS[i % DEMO_BANKS.len()].to_string(),
+        account_name: "天津市滨海新区财政局".to_string(),
+        account_no: format!("0302 0100 0920 {:07}", 1000 + i),
+        revenue_code: format!("{BINHAI_REGION}{:04}", 1 + i),
+        effective_on: date(y, m, d)?,
+    })
+}
+
 /// Builds departments, officers, cards and training. `progress(done, total)` reports officers.
 pub async fn generate(
     db: &Db,
@@ -240,6 +265,7 @@ pub async fn generate(
         )
         .await?;
         ids.push(id);
+        insert_payment_details(&mut tx, BINHAI_REGION, id, None, &demo_payment(i)?).await?;
     }
     let counts = apportion(
         &list.iter().map(|b| b.weight).collect::<Vec<_>>(),

@@ -7,8 +7,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use fazhi_core::audit::{AuditQuery, list_entries, verify};
 use fazhi_core::auth::{
-    DataScope, NewUser, Role, add_user, change_role, decide_admin_request, list_admin_requests,
-    list_users, recent_attempts, unlock, waiting_accounts,
+    AccountLink, DataScope, NewUser, Role, account_links, account_template, add_linked_user,
+    change_role, decide_admin_request, import_accounts, link_account, list_admin_requests,
+    list_users, recent_attempts, set_disabled, unlock, waiting_accounts,
 };
 use fazhi_core::calendar::{HolidayCalendar, save_notice};
 use fazhi_core::org::list_departments;
@@ -35,15 +36,38 @@ pub struct UserView {
     pub scope: String,
     pub scope_key: String,
     pub locked: bool,
+    pub disabled: bool,
     pub last_login: String,
+    /// The officer record or enterprise the account acts for, as shown; empty when none.
+    pub link: String,
+    pub is_enterprise: bool,
+    pub links_officer: bool,
+    /// The viewer's own account (no one disables themself: no button is offered).
+    pub is_self: bool,
 }
 
 async fn user_views(ctx: &Ctx, st: &AppState, region: &str) -> Result<Vec<UserView>> {
     let now = now_ms();
+    let me = ctx.user()?.user_id;
+    let links = account_links(&st.db, region).await?;
     Ok(list_users(&st.db, region)
         .await?
         .into_iter()
         .map(|u| UserView {
+            link: match links.get(&u.id) {
+                Some((Some((oid, name)), _)) => {
+                    format!("{} {name}（#{oid}）", ctx.t("执法人员", "Officer"))
+                }
+                Some((None, Some(code))) => format!("{} {code}", ctx.t("市场主体", "Entity")),
+                _ => String::new(),
+            },
+            is_enterprise: u.role == Role::Enterprise,
+            is_self: u.id == me,
+            links_officer: matches!(
+                u.role,
+                Role::Officer | Role::DeptAdmin | Role::LegalReviewer
+            ),
+            disabled: u.disabled,
             id: u.id,
             username: u.username,
             display_name: u.display_name,
@@ -143,6 +167,36 @@ pub struct NewUserForm {
     department_id: String,
     #[serde(default)]
     scope: String,
+    #[serde(default)]
+    officer_id: String,
+    #[serde(default)]
+    enterprise_uscc: String,
+}
+
+/// The link a form asks for: an officer record number or an enterprise's code (one of them).
+fn link_of(officer_id: &str, enterprise_uscc: &str) -> Result<Option<AccountLink>> {
+    let (o, e) = (officer_id.trim(), enterprise_uscc.trim());
+    match (o.is_empty(), e.is_empty()) {
+        (true, true) => Ok(None),
+        (false, false) => Err(Error::domain_invalid(
+            "user.link",
+            "officer_id",
+            "执法人员记录与市场主体只能关联其一。",
+            "link either an officer record or an enterprise, not both",
+        )),
+        (false, true) => o
+            .parse()
+            .map(|id| Some(AccountLink::Officer(id)))
+            .map_err(|_| {
+                Error::domain_invalid(
+                    "user.link",
+                    "officer_id",
+                    format!("执法人员记录编号应为数字：{o}"),
+                    format!("the officer record number is a number: {o}"),
+                )
+            }),
+        (true, false) => Ok(Some(AccountLink::Enterprise(e.to_string()))),
+    }
 }
 
 /// `POST /admin/users`.
@@ -166,7 +220,8 @@ pub async fn user_create(ctx: Ctx, State(st): State<AppState>, Form(f): Form<New
             Role::Officer => DataScope::OwnDepartment,
             _ => DataScope::NoData,
         });
-        add_user(
+        let link = link_of(&f.officer_id, &f.enterprise_uscc)?;
+        add_linked_user(
             &st.db,
             who,
             &NewUser {
@@ -179,6 +234,7 @@ pub async fn user_create(ctx: Ctx, State(st): State<AppState>, Form(f): Form<New
                 officer_id: None,
                 region: who.region.clone(),
             },
+            link.as_ref(),
         )
         .await
         .map(|_| role.is_admin_triad())
@@ -193,6 +249,133 @@ pub async fn user_create(ctx: Ctx, State(st): State<AppState>, Form(f): Form<New
         }
         Err(e) => Err(e),
     }?)
+}
+
+#[derive(askama::Template)]
+#[template(path = "admin/users_import.html")]
+struct AccountImportPage {
+    shell: Shell,
+    report: Option<fazhi_core::org::ImportReport>,
+    error: Option<String>,
+    max_mb: usize,
+}
+
+fn account_import_view(
+    ctx: &Ctx,
+    report: Option<fazhi_core::org::ImportReport>,
+    error: Option<&Error>,
+) -> Result<Response> {
+    render(&AccountImportPage {
+        shell: Shell::new(
+            ctx,
+            ("导入账号", "Import accounts"),
+            &[("账号管理", "Accounts", Some("/admin/users"))],
+        ),
+        report,
+        error: error.map(|e| {
+            if ctx.lang == "en" {
+                e.message_en()
+            } else {
+                e.message_zh()
+            }
+        }),
+        max_mb: fazhi_core::excel::MAX_UPLOAD_BYTES / 1024 / 1024,
+    })
+}
+
+/// `GET /admin/users/import` (system administrator).
+pub async fn users_import_page(ctx: Ctx) -> Page {
+    ctx.user()?;
+    Ok(account_import_view(&ctx, None, None)?)
+}
+
+/// `GET /admin/users/import/template.xlsx`.
+pub async fn users_import_template(ctx: Ctx) -> Page {
+    ctx.user()?;
+    Ok(crate::org::xlsx_response(
+        account_template()?,
+        "accounts-template.xlsx",
+    ))
+}
+
+/// `POST /admin/users/import`: all rows or none; every bad row is listed with its column.
+pub async fn users_import_submit(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    mp: axum::extract::Multipart,
+) -> Page {
+    let who = ctx.user()?;
+    let unprocessable = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let file = match crate::org::read_upload(mp).await {
+        Ok((_, f)) => f,
+        Err(e @ Error::Invalid { .. }) => {
+            let resp = account_import_view(&ctx, None, Some(&e))?;
+            return Ok((crate::error::status_of(&e), resp).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    Ok(match import_accounts(&st.db, who, &file).await {
+        Ok(rep) if rep.errors.is_empty() => {
+            Ok(Redirect::to("/admin/users?flash=imported").into_response())
+        }
+        Ok(rep) => Ok((unprocessable, account_import_view(&ctx, Some(rep), None)?).into_response()),
+        Err(e @ Error::Invalid { .. }) => {
+            Ok((unprocessable, account_import_view(&ctx, None, Some(&e))?).into_response())
+        }
+        Err(e) => Err(e),
+    }?)
+}
+
+#[derive(Deserialize)]
+pub struct LinkForm {
+    #[serde(default)]
+    officer_id: String,
+    #[serde(default)]
+    enterprise_uscc: String,
+}
+
+/// `POST /admin/users/{id}/link` (system administrator): links an existing account to its
+/// officer record or enterprise.
+pub async fn user_link(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<LinkForm>,
+) -> Page {
+    let who = ctx.user()?;
+    let attempt = async {
+        let link = link_of(&f.officer_id, &f.enterprise_uscc)?.ok_or_else(|| {
+            Error::domain_invalid(
+                "user.link",
+                "officer_id",
+                "请填写执法人员记录编号或统一社会信用代码。",
+                "enter an officer record number or a unified social credit code",
+            )
+        })?;
+        link_account(&st.db, who, id, &link).await
+    }
+    .await;
+    Ok(match attempt {
+        Ok(()) => Ok(Redirect::to("/admin/users?flash=updated").into_response()),
+        Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+            users_view(&ctx, &st, Some(e)).await
+        }
+        Err(e) => Err(e),
+    }?)
+}
+
+/// `POST /security/users/{id}/disable` (security administrator).
+pub async fn security_disable(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    let who = ctx.user()?;
+    set_disabled(&st.db, who, id, true).await?;
+    Ok(Redirect::to("/security/users?flash=updated").into_response())
+}
+
+/// `POST /security/users/{id}/enable` (security administrator).
+pub async fn security_enable(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
+    let who = ctx.user()?;
+    set_disabled(&st.db, who, id, false).await?;
+    Ok(Redirect::to("/security/users?flash=updated").into_response())
 }
 
 #[derive(askama::Template)]
@@ -728,6 +911,42 @@ pub fn routes() -> Vec<Route> {
             A::Perm(P::ManageUsers),
             S::System,
             user_create,
+        ),
+        Route::get(
+            "/admin/users/import",
+            A::Perm(P::ManageUsers),
+            S::System,
+            users_import_page,
+        ),
+        Route::post(
+            "/admin/users/import",
+            A::Perm(P::ManageUsers),
+            S::System,
+            users_import_submit,
+        ),
+        Route::get(
+            "/admin/users/import/template.xlsx",
+            A::Perm(P::ManageUsers),
+            S::Open,
+            users_import_template,
+        ),
+        Route::post(
+            "/admin/users/{id}/link",
+            A::Perm(P::ManageUsers),
+            S::System,
+            user_link,
+        ),
+        Route::post(
+            "/security/users/{id}/disable",
+            A::Perm(P::ManageSecurity),
+            S::System,
+            security_disable,
+        ),
+        Route::post(
+            "/security/users/{id}/enable",
+            A::Perm(P::ManageSecurity),
+            S::System,
+            security_enable,
         ),
         Route::get(
             "/admin/calendar",

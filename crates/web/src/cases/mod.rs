@@ -1149,8 +1149,7 @@ pub async fn document_page(
             text: String::new(),
         },
     };
-    let facts = paperwork::facts(&file, &cite);
-    let inst = fazhi_core::cases::documents::build(kind, &facts)?;
+    let inst = paperwork::issue(&st.db, &file, kind, &cite).await?;
     Ok(documents::page(&inst, Some(&format!("/cases/{id}")))?)
 }
 

@@ -13,6 +13,10 @@ use fazhi_core::org::{
     export_officers, get_officer, import_officers, list_departments, list_officers,
     officer_template, record_training_for, register_department, set_card_status, tree_order,
 };
+use fazhi_core::org::{
+    OfficerEdit, OfficerMove, PaymentDetails, PaymentDetailsRow, list_payment_details,
+    move_officer, officer_moves, set_payment_details, update_officer,
+};
 use fazhi_core::{Code, Error, Result};
 use serde::Deserialize;
 
@@ -445,6 +449,9 @@ struct OfficerPage {
     o: OfficerDetail,
     cards: Vec<CardView>,
     can_edit: bool,
+    moves: Vec<OfficerMove>,
+    depts: Vec<DeptOption>,
+    today: String,
 }
 
 pub struct CardView {
@@ -493,9 +500,193 @@ pub async fn officer_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<S
             ],
         ),
         can_edit: who.role.can(Permission::EditOrg),
+        moves: officer_moves(&st.db, who, id).await?,
+        // The move form lists every body; the core refuses one outside the caller's scope.
+        depts: if who.role.can(Permission::EditOrg) {
+            dept_options(&list_departments(&st.db, &who.region).await?, ctx.lang)
+        } else {
+            Vec::new()
+        },
+        today: fazhi_core::time::today().to_string(),
         cards,
         o,
     })?)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OfficerEditForm {
+    name: String,
+    #[serde(default)]
+    posts: String,
+}
+
+/// `POST /org/officers/{id}/edit`: name and posts (department administrators of its scope).
+pub async fn officer_edit(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<OfficerEditForm>,
+) -> Page {
+    let who = ctx.user()?;
+    update_officer(
+        &st.db,
+        who,
+        id,
+        &OfficerEdit {
+            name: f.name.clone(),
+            posts: split_list(&f.posts),
+        },
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/org/officers/{id}?flash=updated")).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OfficerMoveForm {
+    department_id: String,
+    effective_on: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /org/officers/{id}/move`: to another department, history kept (an administrator whose
+/// scope covers both departments).
+pub async fn officer_move(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<OfficerMoveForm>,
+) -> Page {
+    let who = ctx.user()?;
+    let to: i64 = f
+        .department_id
+        .parse()
+        .map_err(|_| Error::of(Code::OfficerDepartment).for_field("department_id"))?;
+    let on = parse_date(&f.effective_on, "effective_on")?;
+    move_officer(&st.db, who, id, to, on, &f.reason).await?;
+    Ok(Redirect::to(&format!("/org/officers/{id}?flash=updated")).into_response())
+}
+
+#[derive(askama::Template)]
+#[template(path = "org/payment.html")]
+struct PaymentPage {
+    shell: Shell,
+    department: String,
+    rows: Vec<PaymentView>,
+    error: Option<String>,
+    today: String,
+}
+
+pub struct PaymentView {
+    pub bank: String,
+    pub account_name: String,
+    pub account_no: String,
+    pub revenue_code: String,
+    pub effective_on: String,
+    pub entered_by: String,
+    pub entered_at: String,
+}
+
+fn payment_view(r: PaymentDetailsRow) -> PaymentView {
+    PaymentView {
+        bank: r.details.bank,
+        account_name: r.details.account_name,
+        account_no: r.details.account_no,
+        revenue_code: r.details.revenue_code,
+        effective_on: r.details.effective_on.to_string(),
+        entered_by: r.entered_by,
+        entered_at: fazhi_core::time::fmt_ms(r.entered_at),
+    }
+}
+
+/// The department whose payment details the caller manages: their own body.
+fn own_department(who: &fazhi_core::auth::Principal) -> Result<(i64, String)> {
+    who.department_id
+        .map(|d| (d, who.department_name.clone()))
+        .ok_or_else(|| {
+            Error::forbidden(
+                "本账号不属于任何执法主体，不能登记缴款信息。",
+                "this account belongs to no enforcement body, so it enters no payment details",
+            )
+        })
+}
+
+async fn payment_view_page(ctx: &Ctx, st: &AppState, err: Option<Error>) -> Result<Response> {
+    let who = ctx.user()?;
+    let (dept, name) = own_department(who)?;
+    let status = err.as_ref().map(crate::error::status_of);
+    let page = PaymentPage {
+        shell: Shell::new(
+            ctx,
+            ("缴款信息", "Payment details"),
+            &[("执法主体与人员", "Bodies & officers", None)],
+        ),
+        department: name,
+        rows: list_payment_details(&st.db, who, dept)
+            .await?
+            .into_iter()
+            .map(payment_view)
+            .collect(),
+        error: err.map(|e| {
+            if ctx.lang == "en" {
+                e.message_en()
+            } else {
+                e.message_zh()
+            }
+        }),
+        today: fazhi_core::time::today().to_string(),
+    };
+    let r = render(&page)?;
+    Ok(match status {
+        Some(s) => (s, r).into_response(),
+        None => r,
+    })
+}
+
+/// `GET /org/payment`: the department administrator's body's payment details for penalty
+/// decisions, with every earlier entry.
+pub async fn payment_page(ctx: Ctx, State(st): State<AppState>) -> Page {
+    Ok(payment_view_page(&ctx, &st, None).await?)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PaymentForm {
+    #[serde(default)]
+    bank: String,
+    #[serde(default)]
+    account_name: String,
+    #[serde(default)]
+    account_no: String,
+    #[serde(default)]
+    revenue_code: String,
+    #[serde(default)]
+    effective_on: String,
+}
+
+/// `POST /org/payment`.
+pub async fn payment_submit(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Form(f): Form<PaymentForm>,
+) -> Page {
+    let who = ctx.user()?;
+    let attempt = async {
+        let (dept, _) = own_department(who)?;
+        let d = PaymentDetails {
+            bank: f.bank.clone(),
+            account_name: f.account_name.clone(),
+            account_no: f.account_no.clone(),
+            revenue_code: f.revenue_code.clone(),
+            effective_on: parse_date(&f.effective_on, "effective_on")?,
+        };
+        set_payment_details(&st.db, who, dept, &d).await
+    }
+    .await;
+    Ok(match attempt {
+        Ok(_) => Ok(Redirect::to("/org/payment?flash=saved").into_response()),
+        Err(e @ Error::Invalid { .. }) => payment_view_page(&ctx, &st, Some(e)).await,
+        Err(e) => Err(e),
+    }?)
 }
 
 #[derive(askama::Template)]
@@ -889,6 +1080,14 @@ pub fn routes() -> Vec<Route> {
             training_add,
         ),
         Route::post("/org/officers/{id}/cards", edit, S::DataScope, card_add),
+        Route::post("/org/officers/{id}/edit", edit, S::DataScope, officer_edit),
+        Route::post("/org/officers/{id}/move", edit, S::DataScope, officer_move),
+        Route::get("/org/payment", edit, S::DataScope, payment_page).nav(
+            N::Org,
+            "缴款信息",
+            "Payment details",
+        ),
+        Route::post("/org/payment", edit, S::DataScope, payment_submit),
         Route::post("/org/cards/{id}/status", edit, S::DataScope, card_status),
     ]
 }

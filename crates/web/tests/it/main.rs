@@ -9,6 +9,7 @@ mod browser;
 mod case_safeguards;
 mod cases;
 mod cases_demo;
+mod deployment;
 mod dispatch;
 mod input;
 mod inspection;

@@ -80,12 +80,14 @@ fn filing_approval(f: &CaseDocumentFacts) -> Result<Instrument> {
         ),
         row("承办人", &officers_line(f)),
         row("承办人意见", "建议立案调查。"),
-        row("承办机构负责人意见", ""),
-        row("机关负责人审批意见", ""),
+        row(
+            "负责人审批意见",
+            &approval_line(f.filing_approval.as_deref()),
+        ),
         row("立案日期", &date_or_blank(f.dates.filed)),
     ]);
     Ok(Instrument {
-        sections: vec![table(None, rows)],
+        sections: vec![table(None, recorded(rows))],
         ..base(kind, f, None, f.dates.filed)
     })
 }
@@ -157,7 +159,12 @@ fn prior_notice(f: &CaseDocumentFacts) -> Result<Instrument> {
         citations(&f.violated),
         penalising.citation
     );
-    if let Some(d) = &f.discretion {
+    // A tier chosen within the benchmark needs no stated reason; an empty one prints nothing.
+    if let Some(d) = f
+        .discretion
+        .as_ref()
+        .filter(|d| !d.reason.trim().is_empty())
+    {
         reason.push_str(&format!("，{}", strip_stop(&d.reason)));
     }
     reason.push_str(&format!("，本机关拟对{you}作出如下行政处罚："));
@@ -452,19 +459,26 @@ fn service_receipt(f: &CaseDocumentFacts) -> Result<Instrument> {
             format!("{note}　{st}")
         };
     }
+    // What the record does not hold is left out rather than printed as an empty field.
     let mut rows = vec![
         row("送达文书名称及文号", &documents.join("；")),
         row("受送达人", &f.party.name),
-        row("送达地点", opt(&s.place)),
-        row("送达方式", s.method.label_zh()),
-        row("送达人", &officers_line(f)),
-        row("收件人", opt(&s.receiver)),
-        row("送达日期", &date_or_blank(s.date)),
     ];
+    if let Some(p) = s.place.as_deref().filter(|p| !p.trim().is_empty()) {
+        rows.push(row("送达地点", p));
+    }
+    rows.push(row("送达方式", s.method.label_zh()));
+    rows.push(row("送达人", &officers_line(f)));
+    if let Some(r) = s.receiver.as_deref().filter(|r| !r.trim().is_empty()) {
+        rows.push(row("收件人", r));
+    }
+    rows.push(row("送达日期", &date_or_blank(s.date)));
     if s.method == ServiceMethod::Left || s.witness.is_some() {
         rows.push(row("见证人", opt(&s.witness)));
     }
-    rows.push(row("备注", &note));
+    if !note.is_empty() {
+        rows.push(row("备注", &note));
+    }
     let mut inst = base(kind, f, None, s.date);
     inst.sections = vec![table(None, rows)];
     inst.stub = Some(Stub {
@@ -531,12 +545,14 @@ fn closing_approval(f: &CaseDocumentFacts) -> Result<Instrument> {
         row("结案理由", reason),
         row("承办人", &officers_line(f)),
         row("承办人意见", "建议结案。"),
-        row("承办机构负责人意见", ""),
-        row("机关负责人审批意见", ""),
+        row(
+            "负责人审批意见",
+            &approval_line(f.closing_approval.as_deref()),
+        ),
         row("结案日期", &date_or_blank(f.dates.closed)),
     ]);
     Ok(Instrument {
-        sections: vec![table(None, rows)],
+        sections: vec![table(None, recorded(rows))],
         ..base(kind, f, None, f.dates.closed)
     })
 }
@@ -578,6 +594,21 @@ fn numbered(f: &CaseDocumentFacts, kind: InstrumentKind) -> Option<String> {
         _ => own,
     };
     own.filter(|n| !n.trim().is_empty())
+}
+
+/// The rows of an approval form the record fills: an item the case does not hold (no 集体讨论
+/// when 第五十七条 第二款 did not call for one, no source given) is left out, not printed empty.
+/// Required items are checked by `need` before, so nothing required disappears here.
+fn recorded(mut rows: Vec<Row>) -> Vec<Row> {
+    rows.retain(|r| !r.value.trim().is_empty());
+    rows
+}
+
+/// The approval the case records (the platform's approval step is the one approval an approval
+/// form prints; no blank is left for a handwritten opinion the record does not hold).
+fn approval_line(a: Option<&str>) -> String {
+    a.filter(|s| !s.trim().is_empty())
+        .map_or_else(|| "尚未审批".to_string(), str::to_string)
 }
 
 fn row(label: &str, value: &str) -> Row {
@@ -765,23 +796,32 @@ fn performance(f: &CaseDocumentFacts, doc: &str) -> Vec<String> {
         .payment_deadline
         .map(|d| format!("（即截至{}）", chinese_date(d)))
         .unwrap_or_default();
+    // The details come from the body (`paperwork::issue` refuses a decision without them);
+    // the pure builder prints only what it is given and never a stand-in.
     let mut account = String::new();
     if let Some(b) = f.payment.bank.as_deref() {
         account.push_str(&format!("至{b}"));
+        let mut parts = Vec::new();
         if let Some(n) = f.payment.account_name.as_deref() {
-            account.push_str(&format!("（户名：{n}"));
-            if let Some(a) = f.payment.account.as_deref() {
-                account.push_str(&format!("，账号：{a}"));
-            }
-            account.push('）');
+            parts.push(format!("户名：{n}"));
         }
-    } else {
-        account.push_str("至指定的银行");
+        if let Some(a) = f.payment.account.as_deref() {
+            parts.push(format!("账号：{a}"));
+        }
+        if let Some(c) = f.payment.revenue_code.as_deref() {
+            parts.push(format!("执收单位编码：{c}"));
+        }
+        if !parts.is_empty() {
+            account.push_str(&format!("（{}）", parts.join("，")));
+        }
     }
+    let pay = if account.is_empty() {
+        "缴纳罚没款，可以通过电子支付系统缴纳".to_string()
+    } else {
+        format!("将罚没款缴{account}，或者通过电子支付系统缴纳")
+    };
     vec![
-        format!(
-            "{you}应当自收到{doc}之日起十五日内{by}，将罚没款缴{account}，或者通过电子支付系统缴纳（{XZCFF}第六十七条第三款）。"
-        ),
+        format!("{you}应当自收到{doc}之日起十五日内{by}，{pay}（{XZCFF}第六十七条第三款）。"),
         format!(
             "到期不缴纳罚款的，本机关可以每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额（{XZCFF}第七十二条第一款第（一）项），并可以依法申请人民法院强制执行。"
         ),

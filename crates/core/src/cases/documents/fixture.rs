@@ -144,14 +144,17 @@ pub fn sample_facts() -> CaseDocumentFacts {
             note: None,
         }),
         payment: Payment {
-            bank: Some("（代收银行，按机关配置）".to_string()),
-            account_name: Some("（户名，按机关配置）".to_string()),
-            account: Some("（账号，按机关配置）".to_string()),
+            bank: Some("中国工商银行股份有限公司天津滨海分行".to_string()),
+            account_name: Some("天津市滨海新区财政局".to_string()),
+            account: Some("0302 0100 0920 0012 345".to_string()),
+            revenue_code: Some("120116001".to_string()),
             paid: Some(Money::from_fen(5_123_450)),
             paid_on: day(2024, 3, 15),
             surcharge: None,
             collected_on_spot: false,
         },
         closing_reason: Some("行政处罚决定已执行完毕。".to_string()),
+        filing_approval: Some("同意立案。（王某，二〇二四年一月十二日）".to_string()),
+        closing_approval: Some("同意结案。（王某，二〇二四年三月二十五日）".to_string()),
     }
 }

@@ -339,12 +339,14 @@ pub struct Service {
 /// How the fine is paid (第六十七条 第三款) and what was paid.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Payment {
-    /// 代收机构 (指定的银行) from the body configuration.
+    /// 代收机构 (指定的银行) from the body's payment details (`org::payment_details_on`).
     pub bank: Option<String>,
     /// 户名.
     pub account_name: Option<String>,
     /// 账号.
     pub account: Option<String>,
+    /// 执收单位编码 (非税收入), printed so that the bank books the payment to the body.
+    pub revenue_code: Option<String>,
     /// Amount paid.
     pub paid: Option<Money>,
     /// Date paid.
@@ -416,6 +418,11 @@ pub struct CaseDocumentFacts {
     pub payment: Payment,
     /// 结案理由 (执行完毕 / 不予处罚 / 移送 …).
     pub closing_reason: Option<String>,
+    /// The recorded approval of the filing (立案审批): opinion, approver and date as the case's
+    /// approval step records them.
+    pub filing_approval: Option<String>,
+    /// The recorded approval of the closing (结案审批).
+    pub closing_approval: Option<String>,
 }
 
 // ---- printable model ---------------------------------------------------------
@@ -621,4 +628,69 @@ fn small_number(n: u32) -> String {
         1 => format!("十{}", DIGITS[ones]),
         t => format!("{}十{}", DIGITS[t % 10], DIGITS[ones]),
     }
+}
+
+// ---- what is printed -------------------------------------------------------------
+
+/// Every printed line of an instrument, in order: header, sections (rows as `label：value`),
+/// signature, then the stub's heading, rows and note. Stub rows are blanks the receiver fills
+/// by hand (签收人、日期), so only their labels are printed.
+pub fn printed_text(i: &Instrument) -> String {
+    let mut out = vec![
+        i.issuer.clone(),
+        i.title.clone(),
+        i.number.clone().unwrap_or_default(),
+        i.addressee.clone().unwrap_or_default(),
+    ];
+    for s in &i.sections {
+        out.extend(s.heading.clone());
+        for r in &s.rows {
+            out.push(format!("{}：{}", r.label, r.value));
+        }
+        out.extend(s.paragraphs.iter().cloned());
+    }
+    out.extend(i.signature.signers.iter().cloned());
+    out.push(i.signature.body.clone());
+    out.extend(i.signature.date.clone());
+    if let Some(st) = &i.stub {
+        out.push(st.heading.clone());
+        out.extend(st.rows.iter().map(|r| r.label.clone()));
+        out.extend(st.note.clone());
+    }
+    out.join("\n")
+}
+
+/// Words that mark a stand-in rather than a fact: an instrument served on a party never prints
+/// them (issue 16: "指定代收银行" was printed in place of the body's bank).
+pub const PLACEHOLDER_MARKS: [&str; 12] = [
+    "指定代收",
+    "指定银行",
+    "XXX",
+    "xxx",
+    "某某",
+    "待定",
+    "示例",
+    "TODO",
+    "placeholder",
+    "按机关配置",
+    "（待填）",
+    "____",
+];
+
+/// The first placeholder mark an instrument prints, or a form row printed with no value — `None`
+/// when it is clean. (Stub rows are blanks for the receiver's signature and are not rows of
+/// the form.)
+pub fn placeholder_in(i: &Instrument) -> Option<String> {
+    let text = printed_text(i);
+    if let Some(m) = PLACEHOLDER_MARKS.iter().find(|m| text.contains(**m)) {
+        return Some((*m).to_string());
+    }
+    if text.contains("，，") || text.contains("：。") {
+        return Some("empty clause".to_string());
+    }
+    i.sections
+        .iter()
+        .flat_map(|s| &s.rows)
+        .find(|r| r.value.trim().is_empty())
+        .map(|r| format!("empty field {}：", r.label))
 }

@@ -119,7 +119,9 @@ fn decision_has_every_item_of_article_59() {
     // (四) performance: 15 days (第六十七条第三款), bank, surcharge (第七十二条).
     assert!(t.contains("十五日内（即截至二〇二四年三月二十一日）"));
     assert!(t.contains("第六十七条第三款"));
-    assert!(t.contains("（户名，按机关配置）"));
+    assert!(t.contains(
+        "至中国工商银行股份有限公司天津滨海分行（户名：天津市滨海新区财政局，账号：0302 0100 0920 0012 345，执收单位编码：120116001）"
+    ));
     assert!(t.contains("百分之三加处罚款"));
     assert!(t.contains("第七十二条第一款第（一）项"));
     // (五) remedies with their periods and articles.
@@ -539,4 +541,88 @@ fn warning_only_decision_has_no_payment_clause() {
     assert!(t.contains("（一）警告。"));
     assert!(t.contains("本决定书自送达之日起执行。"));
     assert!(!t.contains("加处罚款"));
+}
+
+/// The fixture's fictitious party and officers (示例, 某) replaced by realistic values, so
+/// that a scan for placeholder marks sees only what the builder itself prints.
+fn realistic(mut f: CaseDocumentFacts) -> CaseDocumentFacts {
+    f.body.address = Some("天津市滨海新区第三大街9号".to_string());
+    f.body.phone = Some("022-65305678".to_string());
+    f.party.name = "天津滨海海鲜餐饮有限公司".to_string();
+    f.party.id_number = Some("91120116MA05K0R11N".to_string());
+    f.party.legal_representative = Some("周立平".to_string());
+    f.party.address = Some("天津市滨海新区新港路8号".to_string());
+    f.facts_found = Some(
+        "2024年1月10日，执法人员对你单位经营场所进行检查，发现货架上陈列销售超过保质期的预包装食品“海河牌酸奶”12盒。"
+            .to_string(),
+    );
+    if !f.sanctions.other.is_empty() {
+        f.sanctions.other = vec!["没收超过保质期的食品“海河牌酸奶”12盒".to_string()];
+    }
+    f.place = f.party.address.clone();
+    f.officers = vec![
+        Officer {
+            name: "李文斌".to_string(),
+            card_no: "12000000001".to_string(),
+        },
+        Officer {
+            name: "王海燕".to_string(),
+            card_no: "12000000002".to_string(),
+        },
+    ];
+    if let Some(s) = f.service.as_mut() {
+        s.receiver = Some("周立平".to_string());
+        s.place = f.party.address.clone();
+    }
+    f.filing_approval = Some("同意立案。（赵志红，二〇二四年一月十二日）".to_string());
+    f.closing_approval = Some("同意结案。（赵志红，二〇二四年三月二十五日）".to_string());
+    f
+}
+
+/// Issue 16: no printed instrument of any kind carries placeholder text ("指定代收银行" was
+/// printed in place of the body's bank) or a form row left empty.
+#[test]
+fn no_kind_of_instrument_prints_placeholder_text() {
+    let full = realistic(sample_facts());
+    let summary = realistic(summary_facts());
+    for kind in InstrumentKind::ALL {
+        let f = if kind == InstrumentKind::SummaryDecision {
+            &summary
+        } else {
+            &full
+        };
+        let (i, t) = built(kind, f);
+        assert_eq!(placeholder_in(&i), None, "{kind:?}:\n{t}");
+    }
+    // The scan itself catches what it is for.
+    let mut f = full.clone();
+    f.payment.bank = Some("指定代收银行".to_string());
+    let (i, _) = built(InstrumentKind::Decision, &f);
+    assert!(placeholder_in(&i).is_some());
+    let mut i = built(InstrumentKind::FilingApproval, &full).0;
+    i.sections[0].rows[0].value.clear();
+    assert!(placeholder_in(&i).is_some_and(|p| p.contains("empty field")));
+}
+
+/// Without payment details the pure builder names no bank rather than a stand-in; issuing such
+/// a decision is refused upstream (`paperwork::issue`).
+#[test]
+fn a_decision_without_payment_details_names_no_stand_in_bank() {
+    let mut f = realistic(sample_facts());
+    f.payment.bank = None;
+    f.payment.account_name = None;
+    f.payment.account = None;
+    f.payment.revenue_code = None;
+    let (i, t) = built(InstrumentKind::Decision, &f);
+    assert_eq!(placeholder_in(&i), None, "{t}");
+    assert!(!t.contains("指定"), "{t}");
+    assert!(crate::cases::paperwork::needs_payment_details(
+        InstrumentKind::Decision,
+        &f
+    ));
+    f.payment.collected_on_spot = true;
+    assert!(!crate::cases::paperwork::needs_payment_details(
+        InstrumentKind::Decision,
+        &f
+    ));
 }
