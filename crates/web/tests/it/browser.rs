@@ -264,12 +264,21 @@ where
         .await
         .expect("case page");
     fill(b.clone()).await;
+    // The title is on the page before and after the post: wait for the old page to go, or a
+    // refusal on the new one could be missed.
+    let before = b.find(Locator::Id("case-title")).await.expect("title");
     b.find(Locator::Id(&format!("submit-{name}")))
         .await
         .unwrap_or_else(|_| panic!("the {name} form is offered"))
         .click()
         .await
         .expect("submit");
+    for _ in 0..100 {
+        if before.text().await.is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     b.wait()
         .for_element(Locator::Id("case-title"))
         .await
@@ -445,12 +454,20 @@ async fn recon_step(b: &fantoccini::Client, id: i64, name: &str) {
             .await
             .expect("application page");
     }
+    // The title is on the page before and after the post: wait for the old page to go first.
+    let before = b.find(Locator::Id("recon-title")).await.expect("title");
     b.find(Locator::Id(&format!("submit-{name}")))
         .await
         .unwrap_or_else(|_| panic!("the {name} form is offered"))
         .click()
         .await
         .expect("submit");
+    for _ in 0..100 {
+        if before.text().await.is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     b.wait()
         .for_element(Locator::Id("recon-title"))
         .await

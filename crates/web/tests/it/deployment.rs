@@ -277,6 +277,9 @@ async fn link_in_chromium(base: &str, dept: &str, officer: &str, uscc: &str) -> 
             .await
             .expect("dept value");
         type_in(&b, field, value).await;
+        // The list is on the page before and after the post: wait for the old page to go, or
+        // the next read may hit its stale table.
+        let before = b.find(Locator::Id("user-table")).await.expect("table");
         b.find(Locator::Css(
             "form[action='/admin/users'] button[type=submit]",
         ))
@@ -285,6 +288,12 @@ async fn link_in_chromium(base: &str, dept: &str, officer: &str, uscc: &str) -> 
         .click()
         .await
         .expect("click");
+        for _ in 0..100 {
+            if before.text().await.is_err() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         b.wait()
             .for_element(Locator::Id("user-table"))
             .await
