@@ -322,6 +322,97 @@ async fn case_a(s: &Setup) -> i64 {
     id
 }
 
+/// Case D: case A's fine left unpaid and executed through the court: a reminder after the due
+/// day (2024-04-07), the application once the six months of 行政诉讼法 第四十六条 from service
+/// on 03-21 have ended (09-21 is a Saturday: 09-23), ten working days after the reminder.
+async fn case_d(s: &Setup) -> i64 {
+    let k = PartyKind::Organisation;
+    let id = opened(s, k).await;
+    for (on, who, st) in [
+        (
+            "2024-03-11",
+            officer(s),
+            Step::Review {
+                facts: facts(k),
+                circumstances: Circumstances {
+                    harm: HarmLevel::Serious,
+                    ..Circumstances::default()
+                },
+                proposal: Proposal {
+                    fine_fen: 2_500_000,
+                    tier: "一般".into(),
+                    ..Proposal::default()
+                },
+            },
+        ),
+        (
+            "2024-03-12",
+            officer(s),
+            Step::Notify {
+                waived: false,
+                hearing_waived: false,
+            },
+        ),
+        ("2024-03-20", head(s), Step::Decide { proposal: None }),
+        (
+            "2024-03-21",
+            officer(s),
+            Step::Serve {
+                method: ServiceMethod::Direct,
+                receiver: "李四".into(),
+            },
+        ),
+    ] {
+        step(s, &who, id, on, st).await;
+    }
+    disclosure::publish(&s.w.db, &head(s), &s.cal, id, d("2024-03-22"))
+        .await
+        .expect("publish");
+    step(
+        s,
+        &officer(s),
+        id,
+        "2024-04-10",
+        Step::Urge {
+            note: "限十日内缴纳罚款及加处罚款".into(),
+        },
+    )
+    .await;
+    step(
+        s,
+        &head(s),
+        id,
+        "2024-09-24",
+        Step::ApplyCourt {
+            court: "天津市滨海新区人民法院".into(),
+        },
+    )
+    .await;
+    step(
+        s,
+        &officer(s),
+        id,
+        "2024-10-15",
+        Step::Execute {
+            paid_fen: 0,
+            mode: ExecutionMode::Court,
+        },
+    )
+    .await;
+    step(
+        s,
+        &head(s),
+        id,
+        "2024-10-16",
+        Step::Close {
+            note: "法院强制执行".into(),
+        },
+    )
+    .await;
+    step(s, &officer(s), id, "2024-10-17", Step::Archive).await;
+    id
+}
+
 /// Case B: a citizen fined 20,000 yuan (hearing right), a complex case (legal review and
 /// collective discussion), hearing requested and held, paid late with the surcharge.
 async fn case_b(s: &Setup) -> i64 {
@@ -560,7 +651,12 @@ async fn clean_cases_pass_every_check_and_every_check_applies_somewhere() {
     let s = setup().await;
     assert!(CHECKS.len() >= 20, "{} checks", CHECKS.len());
     let mut applied: Vec<&str> = Vec::new();
-    for id in [case_a(&s).await, case_b(&s).await, case_c(&s).await] {
+    for id in [
+        case_a(&s).await,
+        case_b(&s).await,
+        case_c(&s).await,
+        case_d(&s).await,
+    ] {
         let f = findings(&s, id).await;
         assert_eq!(f.len(), CHECKS.len());
         assert!(
@@ -1206,4 +1302,35 @@ async fn summary_case_without_oral_notice_fails_prior_notice_xzcf_art44_art62() 
         &[],
     )
     .await;
+}
+
+/// 行政强制法 第三十五条、第四十六条、第五十三条、第五十四条: a compulsory execution without a
+/// reminder, or the agency's own on the day of the reminder, fails `compulsory_execution`; a
+/// file paid of its own accord does not meet the check.
+#[tokio::test]
+async fn compulsory_execution_needs_its_reminder_and_time_qzf_art46_art54() {
+    let s = setup().await;
+    mutated(
+        &s,
+        "compulsory_execution",
+        Base::A,
+        &["UPDATE cases SET execution_mode = 'court' WHERE id = $1"],
+        &[],
+    )
+    .await;
+    mutated(
+        &s,
+        "compulsory_execution",
+        Base::A,
+        &["UPDATE cases SET execution_mode = 'compulsory', urged_on = executed_on WHERE id = $1"],
+        &[],
+    )
+    .await;
+    let id = base(&s, Base::A).await;
+    let f = findings(&s, id).await;
+    let x = f
+        .iter()
+        .find(|x| x.code == "compulsory_execution")
+        .expect("finding");
+    assert!(x.passed && x.detail_en == "Not applicable.", "{x:?}");
 }

@@ -88,6 +88,9 @@ const ART_47: &str = "行政处罚法/art_47";
 const ART_59: &str = "行政处罚法/art_59";
 const ART_66: &str = "行政处罚法/art_66";
 const ART_67: &str = "行政处罚法/art_67";
+const QZF_ART_46: &str = "行政强制法/art_46";
+const QZF_ART_53: &str = "行政强制法/art_53";
+const QZF_ART_54: &str = "行政强制法/art_54";
 /// 国办发〔2018〕118号 (行政执法公示制度): seven working days.
 const GUOBAN_2018_118: &str = "国办发〔2018〕118号";
 
@@ -290,6 +293,15 @@ pub const CHECKS: &[Check] = &[
         deduction: 3,
         veto: None,
         rule: rules::payment_complete,
+    },
+    Check {
+        code: "compulsory_execution",
+        title_zh: "强制执行程序",
+        title_en: "Compulsory execution after reminder, in time",
+        provisions: &[QZF_ART_46, QZF_ART_53, QZF_ART_54],
+        deduction: 2,
+        veto: None,
+        rule: rules::compulsory_execution,
     },
     Check {
         code: "disclosure_made",

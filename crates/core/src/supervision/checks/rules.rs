@@ -948,6 +948,96 @@ pub fn surcharge(e: &Env, r: &Record) -> Verdict {
     }
 }
 
+/// 行政强制法: a compulsory execution follows a written reminder; the agency's own after more
+/// than thirty days of surcharge and ten working days from the reminder (第四十六条、第五十四条、
+/// 第六十九条); through the court, an application inside the window of 第五十三条 —
+/// `cases::enforcement`, the rules the workflow's `urge`, `apply_court` and `execute` apply.
+pub fn compulsory_execution(e: &Env, r: &Record) -> Verdict {
+    use crate::cases::enforcement;
+    let c = &r.file.case;
+    let (Some(executed), Some(mode)) = (c.executed_on, ExecutionMode::parse(&c.execution_mode))
+    else {
+        return na();
+    };
+    if !matches!(mode, ExecutionMode::Compulsory | ExecutionMode::Court) {
+        return na();
+    }
+    let mut ev = vec![dt("executed_on", executed)];
+    let Some(urged) = c.urged_on else {
+        return fail(
+            "强制执行前未见催告记录（《行政强制法》第三十五条、第五十四条）。",
+            "No written reminder before the compulsory execution (Administrative Compulsion Law arts. 35, 54).",
+            ev,
+        );
+    };
+    ev.push(dt("urged_on", urged));
+    match mode {
+        ExecutionMode::Compulsory => {
+            let Some(due) = c.payment_due else {
+                return na();
+            };
+            let Ok(opens) = enforcement::own_enforcement_opens(e.cal, due, urged) else {
+                return na();
+            };
+            if executed >= opens {
+                with(
+                    ok(
+                        format!("{urged} 催告，{executed} 强制执行（最早 {opens}）。"),
+                        format!("Reminded {urged}, enforced {executed} (from {opens})."),
+                    ),
+                    ev,
+                )
+            } else {
+                fail(
+                    format!(
+                        "{executed} 强制执行，早于加处罚款满三十日且催告书送达十个工作日后的 {opens}。"
+                    ),
+                    format!(
+                        "Enforced {executed}, before {opens} (thirty days of surcharge and ten working days after the reminder)."
+                    ),
+                    ev,
+                )
+            }
+        }
+        _ => {
+            let Some(applied) = c.court_applied_on else {
+                return fail(
+                    "申请法院强制执行，但没有申请记录（《行政强制法》第五十三条）。",
+                    "Court enforcement without an application on record (art. 53).",
+                    ev,
+                );
+            };
+            ev.push(dt("court_applied_on", applied));
+            let received = c.received_on.or(c.served_on).unwrap_or(c.lead_on);
+            match enforcement::court_gate(e.cal, received, &r.payment_periods, Some(urged), applied)
+            {
+                Ok(None) => with(
+                    ok(
+                        format!("{urged} 催告，{applied} 申请法院强制执行，在法定期间内。"),
+                        format!("Reminded {urged}, applied to the court {applied}, in time."),
+                    ),
+                    ev,
+                ),
+                Ok(Some(enforcement::CourtGate::TooEarly { opens })) => fail(
+                    format!(
+                        "{applied} 申请法院强制执行，早于 {opens}（复议、诉讼期限届满且催告十个工作日后）。"
+                    ),
+                    format!(
+                        "Applied {applied}, before {opens} (after the remedy periods and ten working days from the reminder)."
+                    ),
+                    ev,
+                ),
+                Ok(Some(enforcement::CourtGate::TooLate { closed })) => fail(
+                    format!("{applied} 申请法院强制执行，超过第五十三条的三个月（至 {closed}）。"),
+                    format!("Applied {applied}, after the three months of art. 53 (to {closed})."),
+                    ev,
+                ),
+                _ => na(),
+            }
+        }
+    }
+}
+
 /// 第六十六条、第六十七条: the penalty is carried out — paid in full (with the surcharge) or
 /// compulsorily executed — before the case is closed.
 pub fn payment_complete(_: &Env, r: &Record) -> Verdict {
