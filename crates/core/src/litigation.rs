@@ -161,6 +161,106 @@ pub async fn register_as(
     Ok(id)
 }
 
+/// The defence filed with the court (第六十七条); a late one is kept with its date (the figures
+/// and the page show it against the due day).
+pub async fn record_defence(tx: &mut AuditedTx, id: i64, filed_on: NaiveDate) -> Result<()> {
+    let served: Option<String> =
+        sqlx::query("SELECT served_on FROM litigation_cases WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx.conn())
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+    let Some(served) = served else {
+        return Err(Error::not_found("lawsuit"));
+    };
+    if filed_on.to_string() < served || filed_on > crate::time::today() {
+        return Err(invalid(
+            "defence_filed_on",
+            "答辩日期须在收到起诉状副本之后、不晚于今天。",
+            "The defence is filed after the complaint was received and not in the future.",
+        ));
+    }
+    sqlx::query("UPDATE litigation_cases SET defence_filed_on = $1, updated_at = $2 WHERE id = $3")
+        .bind(filed_on.to_string())
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut *tx.conn())
+        .await?;
+    let after = serde_json::json!({"defence_filed_on": filed_on.to_string()});
+    tx.record(Event {
+        action: "litigation.defence",
+        object_type: "litigation",
+        object_id: id.to_string(),
+        before: None,
+        after: Some(&after),
+        summary: format!("行政诉讼 {id}：提交答辩状"),
+    })
+    .await?;
+    Ok(())
+}
+
+/// Records the defence or the judgment for a signed-in user of the Justice Bureau.
+pub async fn record_as(db: &Db, who: &Principal, id: i64, what: Record) -> Result<()> {
+    who.require(Permission::HandleReconsideration)?;
+    let mut tx = AuditedTx::begin(db, who.actor()).await?;
+    let region: Option<String> =
+        sqlx::query("SELECT region_code FROM litigation_cases WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx.conn())
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+    if region.as_deref() != Some(who.region.as_str()) {
+        return Err(Error::not_found("lawsuit"));
+    }
+    match what {
+        Record::Defence { filed_on } => record_defence(&mut tx, id, filed_on).await?,
+        Record::Judgment {
+            hearing_on,
+            head_appeared,
+            appearing_head,
+            judgment_on,
+            outcome,
+        } => {
+            if judgment_on > crate::time::today() {
+                return Err(invalid(
+                    "judgment_on",
+                    "裁判日期不能晚于今天。",
+                    "The judgment cannot be in the future.",
+                ));
+            }
+            record_judgment(
+                &mut tx,
+                id,
+                hearing_on,
+                head_appeared,
+                &appearing_head,
+                judgment_on,
+                outcome,
+            )
+            .await?
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What the page records on a lawsuit.
+#[derive(Debug, Clone)]
+pub enum Record {
+    Defence {
+        filed_on: NaiveDate,
+    },
+    Judgment {
+        hearing_on: NaiveDate,
+        head_appeared: bool,
+        appearing_head: String,
+        judgment_on: NaiveDate,
+        outcome: Outcome,
+    },
+}
+
 /// The hearing and the judgment: whether the head appeared, and the outcome.
 pub async fn record_judgment(
     tx: &mut AuditedTx,

@@ -83,6 +83,12 @@ pub fn routes() -> Vec<Route> {
             S::DataScope,
             litigation_submit,
         ),
+        Route::post(
+            "/litigation/{id}",
+            A::District(P::HandleReconsideration),
+            S::DataScope,
+            litigation_record,
+        ),
         Route::get("/portal/reconsideration", A::Public, S::Own, portal_page),
         Route::get(
             "/portal/reconsideration/decisions",
@@ -588,6 +594,8 @@ async fn step_submit(
 
 /// A lawsuit line.
 struct SuitLine {
+    id: i64,
+    pending: bool,
     court_case_no: String,
     court: String,
     instance: String,
@@ -611,6 +619,7 @@ struct LitigationPage {
     error: Option<String>,
     f: SuitForm,
     today: String,
+    outcomes: Vec<(&'static str, &'static str)>,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -643,6 +652,8 @@ async fn litigation_view(
         .await?
         .into_iter()
         .map(|l| SuitLine {
+            id: l.id,
+            pending: l.outcome.is_none(),
             court_case_no: l.court_case_no,
             court: l.court,
             instance: l.instance.label(ctx.lang).to_string(),
@@ -669,6 +680,10 @@ async fn litigation_view(
         error,
         f,
         today: today().to_string(),
+        outcomes: litigation::Outcome::ALL
+            .iter()
+            .map(|o| (o.as_str(), o.label(ctx.lang)))
+            .collect(),
     })
 }
 
@@ -972,4 +987,65 @@ async fn portal_decisions(
             format!("/portal/reconsideration/decisions?page={n}")
         }),
     })?)
+}
+
+/// The defence or the judgment of one lawsuit.
+#[derive(Deserialize, Default)]
+pub struct SuitRecordForm {
+    #[serde(default)]
+    what: String,
+    #[serde(default)]
+    defence_filed_on: String,
+    #[serde(default)]
+    hearing_on: String,
+    #[serde(default)]
+    head_appeared: Option<String>,
+    #[serde(default)]
+    appearing_head: String,
+    #[serde(default)]
+    judgment_on: String,
+    #[serde(default)]
+    outcome: String,
+}
+
+/// `POST /litigation/{id}`: records the defence filed, or the hearing and the judgment.
+async fn litigation_record(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<SuitRecordForm>,
+) -> Page {
+    let who = ctx.user()?;
+    let res = async {
+        let what = if f.what == "defence" {
+            litigation::Record::Defence {
+                filed_on: date(&f.defence_filed_on, "defence_filed_on")?,
+            }
+        } else {
+            litigation::Record::Judgment {
+                hearing_on: date(&f.hearing_on, "hearing_on")?,
+                head_appeared: f.head_appeared.is_some(),
+                appearing_head: f.appearing_head.clone(),
+                judgment_on: date(&f.judgment_on, "judgment_on")?,
+                outcome: litigation::Outcome::parse(&f.outcome).ok_or_else(|| {
+                    Error::of(Code::ReconsiderationInvalid)
+                        .for_field("outcome")
+                        .arg_zh_en("reason", "请选择裁判结果。", "Choose the outcome.")
+                })?,
+            }
+        };
+        litigation::record_as(&st.db, who, id, what).await
+    }
+    .await;
+    Ok(match res {
+        Ok(()) => Redirect::to("/litigation").into_response(),
+        Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
+            let m = msg(&ctx, &e);
+            let mut resp =
+                render(&litigation_view(&st, &ctx, SuitForm::default(), Some(m)).await?)?;
+            *resp.status_mut() = status_of(&e);
+            resp
+        }
+        Err(e) => return Err(e.into()),
+    })
 }

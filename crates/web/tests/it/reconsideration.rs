@@ -296,3 +296,96 @@ async fn the_demo_has_the_reports_figures() {
         .expect("html");
     assert!(page.contains("id=\"lit-list\""));
 }
+
+/// A lawsuit registered by the Justice Bureau, its defence and judgment recorded; the year's
+/// figures count it; a department head may not register one.
+#[tokio::test]
+async fn a_lawsuit_is_registered_defended_and_judged() {
+    let s = server();
+    let (_, _, body) = penalty().await;
+    let today = fazhi_core::time::today();
+    let year = chrono::Datelike::year(&today);
+    let (bureau, bc) = login("supervisor").await;
+    let figures = |c: reqwest::Client| async move {
+        let v: serde_json::Value = c
+            .get(format!(
+                "{}/api/v1/litigation/stats?year={year}",
+                server().base
+            ))
+            .send()
+            .await
+            .expect("stats")
+            .json()
+            .await
+            .expect("json");
+        (
+            v["first_instance"].as_i64().unwrap_or(-1),
+            v["lost"].as_i64().unwrap_or(-1),
+            v["head_appearances"].as_i64().unwrap_or(-1),
+        )
+    };
+    let before = figures(bureau.clone()).await;
+    let body_s = body.to_string();
+    let served = today.to_string();
+    let form = [
+        ("csrf", bc.as_str()),
+        ("court", "天津市滨海新区人民法院"),
+        ("court_case_no", "（2026）津0116行初901号"),
+        ("instance", "first"),
+        ("defendant", body_s.as_str()),
+        ("plaintiff", "应诉测试有限公司"),
+        ("act_description", "罚款决定"),
+        ("served_on", served.as_str()),
+    ];
+    let (head, hc) = login("deptadmin").await;
+    let mut wrong = form;
+    wrong[0] = ("csrf", hc.as_str());
+    let r = head
+        .post(format!("{}/litigation", s.base))
+        .form(&wrong)
+        .send()
+        .await
+        .expect("head");
+    assert_eq!(r.status(), 403);
+    let r = bureau
+        .post(format!("{}/litigation", s.base))
+        .form(&form)
+        .send()
+        .await
+        .expect("register");
+    assert_eq!(r.status(), 303);
+    let db = db().await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM litigation_cases WHERE court_case_no = $1")
+        .bind("（2026）津0116行初901号")
+        .fetch_one(db.pool())
+        .await
+        .expect("stored");
+    let r = bureau
+        .post(format!("{}/litigation/{id}", s.base))
+        .form(&[
+            ("csrf", bc.as_str()),
+            ("what", "defence"),
+            ("defence_filed_on", served.as_str()),
+        ])
+        .send()
+        .await
+        .expect("defence");
+    assert_eq!(r.status(), 303);
+    let r = bureau
+        .post(format!("{}/litigation/{id}", s.base))
+        .form(&[
+            ("csrf", bc.as_str()),
+            ("what", "judgment"),
+            ("hearing_on", served.as_str()),
+            ("head_appeared", "1"),
+            ("appearing_head", "副局长"),
+            ("judgment_on", served.as_str()),
+            ("outcome", "revoked"),
+        ])
+        .send()
+        .await
+        .expect("judgment");
+    assert_eq!(r.status(), 303);
+    let after = figures(bureau.clone()).await;
+    assert_eq!(after, (before.0 + 1, before.1 + 1, before.2 + 1));
+}
