@@ -77,6 +77,63 @@ pub struct NewLawsuit {
     pub served_on: NaiveDate,
 }
 
+/// 行政诉讼法 第二十六条 第二款: the defendants of a suit over an act that went through
+/// reconsideration. Upheld (or the requests dismissed on the merits): the body and the
+/// reconsideration body jointly; changed, revoked or held void: the reconsideration body alone.
+/// `None` where the decision does not settle it (an order to perform, a 调解书): the page then
+/// names the body as in 第一款.
+pub fn defendants_after(kind: crate::reconsideration::DecisionKind, body: &str) -> Option<String> {
+    use crate::reconsideration::{DecisionKind as K, REVIEW_BODY};
+    match kind {
+        K::Upheld | K::Dismissed => Some(format!(
+            "{body}、{REVIEW_BODY}（共同被告，《行政诉讼法》第二十六条第二款）"
+        )),
+        K::Changed | K::Revoked | K::Void | K::ConfirmedIllegal => Some(format!(
+            "{REVIEW_BODY}（复议机关改变原行政行为，《行政诉讼法》第二十六条第二款）"
+        )),
+        K::Perform | K::Mediated => None,
+    }
+}
+
+/// The reconsideration a suit follows: it must be decided, of the region, against the same body;
+/// gives the defendants of 第二十六条 第二款.
+async fn after_reconsideration(
+    conn: &mut sqlx::AnyConnection,
+    region: &str,
+    n: &NewLawsuit,
+) -> Result<String> {
+    let Some(rid) = n.reconsideration_id else {
+        return Ok(String::new());
+    };
+    let a = crate::reconsideration::records::load_in(conn, region, rid)
+        .await
+        .map_err(|_| {
+            invalid(
+                "reconsideration_id",
+                "没有这件行政复议案件。",
+                "No such reconsideration case.",
+            )
+        })?;
+    if a.respondent_department_id != n.defendant_department_id {
+        return Err(invalid(
+            "reconsideration_id",
+            "关联的行政复议案件的被申请人不是本案被告。",
+            "The linked reconsideration was against another body.",
+        ));
+    }
+    let Some(kind) = a
+        .decision_kind
+        .filter(|_| a.status == crate::reconsideration::Status::Decided)
+    else {
+        return Err(invalid(
+            "reconsideration_id",
+            "关联的行政复议案件尚未作出决定（未决定而起诉原行为的，作出原行为的机关是被告，第二十六条第三款）。",
+            "The linked reconsideration has no decision (art. 26(3): the body that acted is the defendant).",
+        ));
+    };
+    Ok(defendants_after(kind, &a.respondent).unwrap_or_default())
+}
+
 /// Registers a lawsuit (the Justice Bureau, or the defendant body for itself).
 pub async fn register(
     tx: &mut AuditedTx,
@@ -107,11 +164,12 @@ pub async fn register(
         ));
     }
     let due = defence_due(cal, n.served_on)?;
+    let defendants = after_reconsideration(tx.conn(), region, n).await?;
     let now = now_ms();
     let id: i64 = sqlx::query(
         "INSERT INTO litigation_cases (region_code, court, court_case_no, instance, defendant_department_id, plaintiff, \
-         act_description, case_id, reconsideration_id, served_on, defence_due, created_by, created_at, updated_at) \
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$13) RETURNING id",
+         act_description, case_id, reconsideration_id, served_on, defence_due, created_by, created_at, updated_at, defendants) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$13,$14) RETURNING id",
     )
     .bind(region.to_string())
     .bind(n.court.trim().to_string())
@@ -126,6 +184,7 @@ pub async fn register(
     .bind(due.to_string())
     .bind(by.to_string())
     .bind(now)
+    .bind(defendants)
     .fetch_one(&mut *tx.conn())
     .await?
     .try_get(0)?;
@@ -319,6 +378,8 @@ pub struct Lawsuit {
     pub court_case_no: String,
     pub instance: Instance,
     pub defendant: String,
+    /// 行政诉讼法 第二十六条 第二款 after a reconsideration; '' otherwise.
+    pub defendants: String,
     pub plaintiff: String,
     pub served_on: String,
     pub defence_due: NaiveDate,
@@ -334,7 +395,7 @@ pub async fn list(db: &Db, who: &Principal, limit: i64) -> Result<Vec<Lawsuit>> 
     let b = who.scope_binds();
     let rows = sqlx::query(
         "SELECT l.id, l.court, l.court_case_no, l.instance, d.name, l.plaintiff, l.served_on, l.defence_due, \
-         l.defence_filed_on, l.head_appeared, l.appearing_head, l.outcome FROM litigation_cases l \
+         l.defence_filed_on, l.head_appeared, l.appearing_head, l.outcome, l.defendants FROM litigation_cases l \
          JOIN departments d ON d.id = l.defendant_department_id \
          WHERE l.region_code = $1 AND ($2 = 1 OR l.defendant_department_id IN \
          (SELECT descendant_id FROM department_closure WHERE ancestor_id = $3 AND depth <= $4)) \
@@ -360,6 +421,7 @@ pub async fn list(db: &Db, who: &Principal, limit: i64) -> Result<Vec<Lawsuit>> 
                 court_case_no: r.try_get(2)?,
                 instance: Instance::parse(&instance).ok_or_else(|| bad("instance", &instance))?,
                 defendant: r.try_get(4)?,
+                defendants: r.try_get(12)?,
                 plaintiff: r.try_get(5)?,
                 served_on: r.try_get(6)?,
                 defence_due: due.parse().map_err(|_| bad("defence_due", &due))?,

@@ -20,7 +20,7 @@ use fazhi_core::db::Db;
 use fazhi_core::litigation::{self, Instance, NewLawsuit, Outcome};
 use fazhi_core::reconsideration::records::{self, DecisionKind};
 use fazhi_core::reconsideration::rules::{self, ActKind, Channel, Procedure};
-use fazhi_core::reconsideration::workflow::{self, NewApplication, Step};
+use fazhi_core::reconsideration::workflow::{self, HearingWay, NewApplication, Step};
 use fazhi_core::{BINHAI_REGION, Error, Result};
 
 /// The report's figures (2024).
@@ -554,6 +554,28 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
                         }
                         if on.year() == YEAR + 1 && on < answer {
                             on = answer;
+                        }
+                        if p.procedure == Procedure::Ordinary {
+                            // 第四十九条: the parties are heard before an ordinary decision.
+                            let a = records_load(&mut tx, id).await?;
+                            let way = if i % 3 == 0 {
+                                HearingWay::InPerson
+                            } else {
+                                HearingWay::Phone
+                            };
+                            workflow::apply(
+                                &mut tx,
+                                BINHAI_REGION,
+                                actor,
+                                &cal,
+                                &a,
+                                answer,
+                                &Step::HearOpinions {
+                                    way,
+                                    note: "听取申请人、被申请人意见并记录在案".into(),
+                                },
+                            )
+                            .await?;
                         }
                         let a = records_load(&mut tx, id).await?;
                         workflow::apply(

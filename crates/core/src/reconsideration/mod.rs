@@ -23,4 +23,4 @@ pub const REVIEW_BODY: &str = "天津市滨海新区人民政府";
 /// 行政诉讼法 第四十五条: fifteen days from receiving the reconsideration decision to sue.
 pub const SUE_AFTER_DAYS: u32 = 15;
 pub use rules::{ActKind, Channel, Procedure};
-pub use workflow::{NewApplication, Step};
+pub use workflow::{HearingWay, NewApplication, Step};

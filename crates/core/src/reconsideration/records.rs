@@ -107,6 +107,21 @@ pub struct Application {
     pub decided_on: Option<NaiveDate>,
     pub decision_kind: Option<DecisionKind>,
     pub decision_text: String,
+    /// 听取意见 (第四十九条) and 听证 (第五十条).
+    pub opinions_heard_on: Option<NaiveDate>,
+    pub hearing_on: Option<NaiveDate>,
+    /// The reconsideration committee's consultation (第五十二条).
+    pub committee_on: Option<NaiveDate>,
+    /// The normative document under incidental review (第十三条) and its handling due date
+    /// (第五十六条).
+    pub incidental_document: String,
+    pub incidental_due: Option<NaiveDate>,
+    /// 行政复议意见书 (第七十六条): sent, the respondent's report due in sixty days, and received.
+    pub opinion_sent_on: Option<NaiveDate>,
+    pub opinion_reply_due: Option<NaiveDate>,
+    pub opinion_replied_on: Option<NaiveDate>,
+    /// 责令限期履行 (第七十七条).
+    pub performance_due: Option<NaiveDate>,
 }
 
 pub(crate) const COLS: &str = "a.id, a.case_no, a.query_code, a.channel, a.applicant_kind, a.applicant_name, a.applicant_code, \
@@ -114,7 +129,8 @@ pub(crate) const COLS: &str = "a.id, a.case_no, a.query_code, a.channel, a.appli
     a.rights_known_on, a.real_estate, a.amount_fen, a.warning_only, a.requests, a.reasons, a.third_parties, a.received_on, \
     a.acceptance_due, a.status, a.procedure, a.accepted_on, a.rejected_reason, a.correction_due, a.copy_sent_on, \
     a.answer_due, a.answered_on, a.decision_due, a.extension_days, a.suspended_on, a.suspended_days, a.decided_on, \
-    a.decision_kind, a.decision_text";
+    a.decision_kind, a.decision_text, a.opinions_heard_on, a.hearing_on, a.committee_on, a.incidental_document, \
+    a.incidental_due, a.opinion_sent_on, a.opinion_reply_due, a.opinion_replied_on, a.performance_due";
 
 pub(crate) const FROM: &str =
     "reconsideration_applications a JOIN departments d ON d.id = a.respondent_department_id";
@@ -190,6 +206,15 @@ pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> Result<Application> {
             )
         },
         decision_text: s(38)?,
+        opinions_heard_on: date(o(39)?, "opinions_heard_on")?,
+        hearing_on: date(o(40)?, "hearing_on")?,
+        committee_on: date(o(41)?, "committee_on")?,
+        incidental_document: s(42)?,
+        incidental_due: date(o(43)?, "incidental_due")?,
+        opinion_sent_on: date(o(44)?, "opinion_sent_on")?,
+        opinion_reply_due: date(o(45)?, "opinion_reply_due")?,
+        opinion_replied_on: date(o(46)?, "opinion_replied_on")?,
+        performance_due: date(o(47)?, "performance_due")?,
     })
 }
 
@@ -215,6 +240,21 @@ pub async fn load_in(conn: &mut sqlx::AnyConnection, region: &str, id: i64) -> R
         .await?
         .ok_or_else(|| Error::not_found("reconsideration application"))?;
     from_row(&row)
+}
+
+/// The application with this case number (津滨政复〔YYYY〕N号) in the region.
+pub async fn id_by_case_no(db: &Db, region: &str, case_no: &str) -> Result<Option<i64>> {
+    let row = sqlx::query(
+        "SELECT id FROM reconsideration_applications WHERE region_code = $1 AND case_no = $2",
+    )
+    .bind(region.to_string())
+    .bind(case_no.to_string())
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(match row {
+        Some(r) => Some(r.try_get(0)?),
+        None => None,
+    })
 }
 
 /// Whether `who` may see the application: the Justice Bureau (district scope) sees every one,

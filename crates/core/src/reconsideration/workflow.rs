@@ -11,6 +11,7 @@ use crate::audit::{AuditedTx, Event};
 use crate::auth::{Permission, Principal};
 use crate::calendar::{CalendarError, HolidayCalendar};
 use crate::db::Db;
+use crate::labels::labelled_enum;
 use crate::money::Money;
 use crate::time::now_ms;
 use crate::{Code, Error, Result};
@@ -88,7 +89,54 @@ pub enum Step {
         kind: DecisionKind,
         text: String,
     },
+    /// 听取意见 (第四十九条): in person, online or by phone; in writing only when the parties
+    /// cannot be heard for a reason of their own.
+    HearOpinions {
+        way: HearingWay,
+        note: String,
+    },
+    /// 听证 (第五十条) held on the step's date, the parties told in writing on `notified_on`
+    /// (第五十一条: five working days before).
+    Hearing {
+        notified_on: NaiveDate,
+        note: String,
+    },
+    /// The reconsideration committee's consultative opinion (第五十二条), recorded.
+    ConsultCommittee {
+        ground: String,
+        opinion: String,
+    },
+    /// 附带审查 of a normative document (第十三条): the review is suspended (第三十九条 第一款
+    /// 第（九）项) while the document is handled within thirty days or transferred within seven
+    /// working days (第五十六条).
+    IncidentalReview {
+        document: String,
+        competent: bool,
+    },
+    /// 行政复议意见书 to the respondent (第七十六条).
+    OpinionLetter {
+        text: String,
+    },
+    /// The respondent's report on the 意见书 (第七十六条: within sixty days).
+    OpinionReply {
+        note: String,
+    },
+    /// 责令限期履行 of a decision, 调解书 or 意见书 (第七十七条).
+    OrderPerformance {
+        due: NaiveDate,
+        note: String,
+    },
 }
+
+labelled_enum!(
+    /// How the opinions of the parties were heard (第四十九条).
+    HearingWay {
+        InPerson = "in_person", "当面", "In person";
+        Online = "online", "互联网", "Online";
+        Phone = "phone", "电话", "By phone";
+        Written = "written", "书面审理（因当事人原因不能听取意见）", "In writing (the parties could not be heard)";
+    }
+);
 
 impl Step {
     pub fn name(&self) -> &'static str {
@@ -105,6 +153,13 @@ impl Step {
             Step::Resume => "resume",
             Step::Terminate { .. } => "terminate",
             Step::Decide { .. } => "decide",
+            Step::HearOpinions { .. } => "hear_opinions",
+            Step::Hearing { .. } => "hearing",
+            Step::ConsultCommittee { .. } => "consult_committee",
+            Step::IncidentalReview { .. } => "incidental_review",
+            Step::OpinionLetter { .. } => "opinion_letter",
+            Step::OpinionReply { .. } => "opinion_reply",
+            Step::OrderPerformance { .. } => "order_performance",
         }
     }
 
@@ -159,8 +214,11 @@ const fn def(
 use Permission::{AnswerReconsideration as ANSWER, HandleReconsideration as HANDLE};
 use Status as St;
 
+/// Where a 意见书 may be sent and answered: while the case runs and after it ends.
+const OPINION_FROM: &[Status] = &[St::Accepted, St::Suspended, St::Decided, St::Terminated];
+
 /// Every step, in the order the page offers them.
-pub static STEPS: [StepDef; 12] = [
+pub static STEPS: [StepDef; 19] = [
     def("accept", "受理", "Accept", HANDLE, &[St::Received]),
     def(
         "request_correction",
@@ -221,11 +279,54 @@ pub static STEPS: [StepDef; 12] = [
         &[St::Accepted, St::Suspended],
     ),
     def(
+        "hear_opinions",
+        "听取意见",
+        "Hear the parties",
+        HANDLE,
+        &[St::Accepted],
+    ),
+    def("hearing", "听证", "Hearing", HANDLE, &[St::Accepted]),
+    def(
+        "consult_committee",
+        "提请行政复议委员会咨询",
+        "Committee consultation",
+        HANDLE,
+        &[St::Accepted],
+    ),
+    def(
+        "incidental_review",
+        "规范性文件附带审查",
+        "Incidental review of a normative document",
+        HANDLE,
+        &[St::Accepted],
+    ),
+    def(
         "decide",
         "作出行政复议决定",
         "Decide",
         HANDLE,
         &[St::Accepted],
+    ),
+    def(
+        "opinion_letter",
+        "制发行政复议意见书",
+        "Send an opinion letter",
+        HANDLE,
+        OPINION_FROM,
+    ),
+    def(
+        "opinion_reply",
+        "报送意见书落实情况",
+        "Report on the opinion letter",
+        ANSWER,
+        OPINION_FROM,
+    ),
+    def(
+        "order_performance",
+        "责令限期履行",
+        "Order performance",
+        HANDLE,
+        &[St::Decided],
     ),
 ];
 
@@ -236,6 +337,12 @@ pub fn offers(a: &Application, who: &Principal) -> Vec<&'static StepDef> {
         .filter(|d| who.role.can(d.permission) && d.from.contains(&a.status))
         .filter(|d| d.name != "answer" || (a.copy_sent_on.is_some() && a.answered_on.is_none()))
         .filter(|d| d.name != "send_copy" || a.copy_sent_on.is_none())
+        .filter(|d| d.name != "opinion_letter" || a.opinion_sent_on.is_none())
+        .filter(|d| {
+            d.name != "opinion_reply"
+                || (a.opinion_sent_on.is_some() && a.opinion_replied_on.is_none())
+        })
+        .filter(|d| d.name != "incidental_review" || a.incidental_document.is_empty())
         .collect()
 }
 
@@ -783,6 +890,15 @@ pub async fn apply(
         }
         Step::Decide { kind, text: t } => {
             text(t, "note", "决定理由", "reasons")?;
+            if a.procedure == Procedure::Ordinary
+                && a.opinions_heard_on.is_none()
+                && a.hearing_on.is_none()
+            {
+                return Err(refused(
+                    "适用普通程序审理的，应当听取当事人的意见并记录在案，方可作出决定（《行政复议法》第四十九条）。",
+                    "In the ordinary procedure the parties must be heard, and that recorded, before the decision (art. 49).",
+                ));
+            }
             set.push(("status", Some("decided".into())));
             set.push(("decided_on", d(on)));
             set.push(("decision_kind", Some(kind.as_str().into())));
@@ -794,6 +910,98 @@ pub async fn apply(
                 note.push_str(&format!("（超过审理期限 {due}）"));
             }
             effect_on_case(conn, region, actor, a, on, *kind).await?;
+        }
+        Step::HearOpinions { way, note: n } => {
+            if *way == HearingWay::Written {
+                text(n, "note", "不能听取意见的当事人原因", "the parties' reason")?;
+            }
+            set.push(("opinions_heard_on", d(on)));
+            note = format!("{}：{}", way.label_zh(), n.trim());
+        }
+        Step::Hearing {
+            notified_on,
+            note: n,
+        } => {
+            text(n, "note", "听证事项", "matters heard")?;
+            let earliest = rules::earliest_hearing(cal, *notified_on).map_err(cal_err)?;
+            if *notified_on < a.received_on || on < earliest {
+                return Err(refused(
+                    format!(
+                        "应当于举行听证的五日前书面通知当事人（《行政复议法》第五十一条，第八十八条：工作日）：{notified_on} 通知的，最早 {earliest} 举行。"
+                    ),
+                    format!(
+                        "The parties are told in writing five working days before a hearing (arts. 51, 88): notified on {notified_on}, held on {earliest} at the earliest."
+                    ),
+                ));
+            }
+            set.push(("hearing_on", d(on)));
+            set.push(("opinions_heard_on", d(on)));
+            note = format!("{notified_on} 书面通知；{}", n.trim());
+        }
+        Step::ConsultCommittee { ground, opinion } => {
+            text(ground, "ground", "提请咨询的情形", "ground")?;
+            text(opinion, "note", "咨询意见", "the committee's opinion")?;
+            set.push(("committee_on", d(on)));
+            note = format!("{}；咨询意见：{}", ground.trim(), opinion.trim());
+        }
+        Step::IncidentalReview {
+            document,
+            competent,
+        } => {
+            text(document, "document", "规范性文件名称", "the document")?;
+            let due = rules::incidental_due(cal, *competent, on).map_err(cal_err)?;
+            set.push(("incidental_document", Some(document.trim().to_string())));
+            set.push(("incidental_due", d(due)));
+            set.push(("status", Some("suspended".into())));
+            set.push(("suspended_on", d(on)));
+            note = if *competent {
+                format!(
+                    "《{}》：本机关有权处理，应于 {due} 前处理（第五十六条）；审理中止（第三十九条第一款第（九）项）",
+                    document.trim().trim_matches(['《', '》'])
+                )
+            } else {
+                format!(
+                    "《{}》：无权处理，应于 {due} 前转送有权处理的机关（第五十六条）；审理中止（第三十九条第一款第（九）项）",
+                    document.trim().trim_matches(['《', '》'])
+                )
+            };
+        }
+        Step::OpinionLetter { text: t } => {
+            text(t, "note", "意见书内容", "the opinion")?;
+            let due = rules::opinion_reply_due(cal, on).map_err(cal_err)?;
+            set.push(("opinion_sent_on", d(on)));
+            set.push(("opinion_reply_due", d(due)));
+            note = format!("{}（落实情况应于 {due} 前报送，第七十六条）", t.trim());
+        }
+        Step::OpinionReply { note: n } => {
+            text(n, "note", "纠正情况", "what was corrected")?;
+            let (Some(sent), Some(due)) = (a.opinion_sent_on, a.opinion_reply_due) else {
+                return Err(refused("尚未制发意见书。", "No opinion letter was sent."));
+            };
+            if on < sent {
+                return Err(invalid(
+                    "on",
+                    "报送日期不能早于意见书制发日期。",
+                    "The report cannot predate the letter.",
+                ));
+            }
+            set.push(("opinion_replied_on", d(on)));
+            note = n.trim().to_string();
+            if on > due {
+                note.push_str(&format!("（逾期报送：应于 {due} 前，第七十六条）"));
+            }
+        }
+        Step::OrderPerformance { due, note: n } => {
+            text(n, "note", "应履行的事项", "what must be done")?;
+            if *due <= on {
+                return Err(invalid(
+                    "due",
+                    "履行期限须晚于责令之日（《行政复议法》第七十七条：责令限期履行）。",
+                    "The time to perform must end after the order (art. 77).",
+                ));
+            }
+            set.push(("performance_due", d(*due)));
+            note = format!("{}（限 {due} 前履行，第七十七条）", n.trim());
         }
     }
     for (col, val) in &set {
@@ -923,6 +1131,32 @@ mod tests {
             Step::Decide {
                 kind: DecisionKind::Upheld,
                 text: String::new(),
+            },
+            Step::HearOpinions {
+                way: HearingWay::Phone,
+                note: String::new(),
+            },
+            Step::Hearing {
+                notified_on: chrono::NaiveDate::MIN,
+                note: String::new(),
+            },
+            Step::ConsultCommittee {
+                ground: String::new(),
+                opinion: String::new(),
+            },
+            Step::IncidentalReview {
+                document: String::new(),
+                competent: true,
+            },
+            Step::OpinionLetter {
+                text: String::new(),
+            },
+            Step::OpinionReply {
+                note: String::new(),
+            },
+            Step::OrderPerformance {
+                due: chrono::NaiveDate::MIN,
+                note: String::new(),
             },
         ];
         assert_eq!(steps.len(), STEPS.len());

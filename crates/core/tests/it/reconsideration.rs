@@ -11,7 +11,7 @@ use fazhi_core::litigation;
 use fazhi_core::reconsideration::records::{self, DecisionKind, Status};
 use fazhi_core::reconsideration::rules::{ActKind, Channel, Procedure};
 use fazhi_core::reconsideration::stats;
-use fazhi_core::reconsideration::workflow::{self, NewApplication, Step};
+use fazhi_core::reconsideration::workflow::{self, HearingWay, NewApplication, Step};
 
 use crate::support::{principal, world};
 
@@ -273,6 +273,55 @@ async fn from_receipt_to_a_decision_with_every_gate_fyf() {
     .await
     .expect("extended");
     assert_eq!(a.decision_due, Some(d("2025-01-13")), "12-14 + 30 = 01-13");
+    // 第四十九条: no ordinary decision before the parties were heard.
+    let e = workflow::act(
+        &w.db,
+        &bureau,
+        &cal,
+        id,
+        d("2024-12-20"),
+        Step::Decide {
+            kind: DecisionKind::Revoked,
+            text: "主要事实不清、证据不足".into(),
+        },
+    )
+    .await
+    .expect_err("not heard");
+    assert!(e.message_zh().contains("第四十九条"), "{}", e.message_zh());
+    assert!(e.message_en().contains("art. 49"));
+    // 第五十一条 with 第八十八条: notified on Friday 12-13, five working days end on 12-20;
+    // a hearing on 12-19 is too early.
+    let e = workflow::act(
+        &w.db,
+        &bureau,
+        &cal,
+        id,
+        d("2024-12-19"),
+        Step::Hearing {
+            notified_on: d("2024-12-13"),
+            note: "处罚依据是否适用".into(),
+        },
+    )
+    .await
+    .expect_err("notice too short");
+    assert!(e.message_zh().contains("第五十一条"), "{}", e.message_zh());
+    let a = workflow::act(
+        &w.db,
+        &bureau,
+        &cal,
+        id,
+        d("2024-12-20"),
+        Step::Hearing {
+            notified_on: d("2024-12-13"),
+            note: "处罚依据是否适用".into(),
+        },
+    )
+    .await
+    .expect("hearing");
+    assert_eq!(
+        (a.hearing_on, a.opinions_heard_on),
+        (Some(d("2024-12-20")), Some(d("2024-12-20")))
+    );
     let a = workflow::act(
         &w.db,
         &bureau,
@@ -287,6 +336,49 @@ async fn from_receipt_to_a_decision_with_every_gate_fyf() {
     .await
     .expect("decided");
     assert_eq!(a.status, Status::Decided);
+    // 行政诉讼法 第二十六条 第二款: after a revocation the reconsideration body is the defendant;
+    // a suit linked to an application without a decision is refused (第三款 names the body).
+    let suit = |rid: i64, no: &str| litigation::NewLawsuit {
+        court: "天津市滨海新区人民法院".into(),
+        court_case_no: no.into(),
+        instance: litigation::Instance::First,
+        defendant_department_id: w.market,
+        plaintiff: "丙公司".into(),
+        act_description: "罚款决定".into(),
+        case_id: None,
+        reconsideration_id: Some(rid),
+        served_on: d("2024-12-30"),
+    };
+    litigation::register_as(&w.db, &bureau, &cal, &suit(id, "（2024）津0116行初21号"))
+        .await
+        .expect("registered");
+    let e = litigation::register_as(&w.db, &bureau, &cal, &suit(late, "（2024）津0116行初22号"))
+        .await
+        .expect_err("no decision");
+    assert!(
+        e.message_zh().contains("第二十六条第三款"),
+        "{}",
+        e.message_zh()
+    );
+    let listed = litigation::list(&w.db, &bureau, 10).await.expect("list");
+    let joined = listed
+        .iter()
+        .find(|l| l.court_case_no == "（2024）津0116行初21号")
+        .expect("listed");
+    assert!(
+        joined
+            .defendants
+            .contains(fazhi_core::reconsideration::REVIEW_BODY)
+            && joined.defendants.contains("第二十六条第二款")
+            && !joined.defendants.contains("共同被告"),
+        "{}",
+        joined.defendants
+    );
+    assert_eq!(
+        litigation::defendants_after(DecisionKind::Upheld, "区市场监管局")
+            .map(|s| s.contains("共同被告")),
+        Some(true)
+    );
     // The applicant follows it by the query code.
     let seen = records::by_query_code(&w.db, BINHAI_REGION, &query)
         .await
@@ -452,5 +544,162 @@ async fn pending_lawsuit_bars_reconsideration_and_figures_count_fyf_art29() {
     assert_eq!(
         s.first_instance, 0,
         "deleting the record changes the figure"
+    );
+}
+
+/// The rest of the hearing and what follows a decision: the committee's opinion recorded
+/// (第五十二条), an incidental review that suspends the case with its due date (第十三条,
+/// 第三十九条, 第五十六条), a 意见书 with its sixty days (第七十六条) answered by the respondent
+/// alone, and the order to perform (第七十七条).
+#[tokio::test]
+async fn committee_incidental_review_opinion_letter_and_performance_fyf_arts52_56_76_77() {
+    let w = world().await;
+    seed_calendar(&w.db).await.expect("calendar");
+    let cal = load_calendar(&w.db).await.expect("calendar");
+    let bureau = principal(Role::Supervisor, None, DataScope::District);
+    let respondent = principal(Role::DeptAdmin, Some(w.market), DataScope::DepartmentTree);
+    let (id, _) = workflow::receive_as(
+        &w.db,
+        &bureau,
+        &cal,
+        &application(w.market, "戊公司", "2024-09-02", "2024-09-09"),
+    )
+    .await
+    .expect("received");
+    let step = |on: &str, s: Step| {
+        let (db, cal, who) = (&w.db, &cal, &bureau);
+        let on = d(on);
+        async move { workflow::act(db, who, cal, id, on, s).await }
+    };
+    step(
+        "2024-09-10",
+        Step::Accept {
+            procedure: Procedure::Ordinary,
+            consent: false,
+        },
+    )
+    .await
+    .expect("accepted");
+    // A written review needs the parties' reason (第四十九条).
+    let e = step(
+        "2024-09-12",
+        Step::HearOpinions {
+            way: HearingWay::Written,
+            note: " ".into(),
+        },
+    )
+    .await
+    .expect_err("no reason");
+    assert_eq!(e.code(), "reconsideration.invalid");
+    let a = step(
+        "2024-09-12",
+        Step::ConsultCommittee {
+            ground: "专业性、技术性较强".into(),
+            opinion: "建议补充检测报告的证明力审查".into(),
+        },
+    )
+    .await
+    .expect("committee");
+    assert_eq!(a.committee_on, Some(d("2024-09-12")));
+    // 第五十六条: a document the district may review is handled within thirty days; the case is
+    // suspended meanwhile. 09-13 + 30 = 10-13, a Sunday after National Day → 10-14.
+    let a = step(
+        "2024-09-13",
+        Step::IncidentalReview {
+            document: "《滨海新区市场监管领域行政处罚裁量基准》".into(),
+            competent: true,
+        },
+    )
+    .await
+    .expect("incidental");
+    assert_eq!(a.status, Status::Suspended);
+    assert_eq!(a.incidental_due, Some(d("2024-10-14")));
+    // Not competent: seven working days to transfer (第八十八条). From Friday 09-13: the make-up
+    // Saturday 09-14, then (Mid-Autumn 09-15–17 off) 18, 19, 20, 23, 24, 25 → 09-25.
+    assert_eq!(
+        fazhi_core::reconsideration::rules::incidental_due(&cal, false, d("2024-09-13"))
+            .expect("due"),
+        d("2024-09-25")
+    );
+    step("2024-10-10", Step::Resume).await.expect("resumed");
+    // 第七十六条: a 意见书, answered only by the respondent, sixty days from 10-11 → 12-10.
+    let a = step(
+        "2024-10-11",
+        Step::OpinionLetter {
+            text: "检测报告采信程序不规范，应予纠正".into(),
+        },
+    )
+    .await
+    .expect("letter");
+    assert_eq!(a.opinion_reply_due, Some(d("2024-12-10")));
+    let e = workflow::act(
+        &w.db,
+        &bureau,
+        &cal,
+        id,
+        d("2024-10-20"),
+        Step::OpinionReply {
+            note: "已纠正".into(),
+        },
+    )
+    .await
+    .expect_err("the bureau does not report to itself");
+    assert!(matches!(e, fazhi_core::Error::Forbidden { .. }));
+    step(
+        "2024-10-15",
+        Step::HearOpinions {
+            way: HearingWay::Phone,
+            note: "申请人坚持撤销请求".into(),
+        },
+    )
+    .await
+    .expect("heard");
+    step(
+        "2024-10-20",
+        Step::Decide {
+            kind: DecisionKind::Perform,
+            text: "责令重新作出处理".into(),
+        },
+    )
+    .await
+    .expect("decided");
+    // 第七十七条: the time to perform ends after the order.
+    let e = step(
+        "2024-10-25",
+        Step::OrderPerformance {
+            due: d("2024-10-25"),
+            note: "重新作出处理".into(),
+        },
+    )
+    .await
+    .expect_err("no time given");
+    assert!(e.message_zh().contains("第七十七条"));
+    let a = step(
+        "2024-10-25",
+        Step::OrderPerformance {
+            due: d("2024-11-25"),
+            note: "重新作出处理".into(),
+        },
+    )
+    .await
+    .expect("ordered");
+    assert_eq!(a.performance_due, Some(d("2024-11-25")));
+    let a = workflow::act(
+        &w.db,
+        &respondent,
+        &cal,
+        id,
+        d("2024-12-12"),
+        Step::OpinionReply {
+            note: "已修订检测报告采信程序".into(),
+        },
+    )
+    .await
+    .expect("reply");
+    assert_eq!(a.opinion_replied_on, Some(d("2024-12-12")));
+    let steps = records::steps(&w.db, id).await.expect("steps");
+    assert!(
+        steps.iter().any(|s| s.note.contains("逾期报送")),
+        "a late report is on record"
     );
 }

@@ -17,7 +17,7 @@ use fazhi_core::org::list_departments;
 use fazhi_core::reconsideration::records::{self, Application, DecisionKind, Status};
 use fazhi_core::reconsideration::rules::{ActKind, Channel, Procedure};
 use fazhi_core::reconsideration::stats::{self, ReconsiderationStats};
-use fazhi_core::reconsideration::workflow::{self, NewApplication, Step, StepDef};
+use fazhi_core::reconsideration::workflow::{self, HearingWay, NewApplication, Step, StepDef};
 use fazhi_core::time::today;
 use fazhi_core::{BINHAI_REGION, Code, Error, Result};
 use serde::Deserialize;
@@ -181,8 +181,24 @@ struct ListPage {
     statuses: Vec<(&'static str, &'static str)>,
     sel: String,
     year: i32,
+    this_year: i32,
     s: Option<ReconsiderationStats>,
     can_receive: bool,
+    bodies: Vec<BodyLine>,
+    months: Vec<i64>,
+}
+
+/// One body's figures of the year with its rates (— where there is nothing to divide).
+struct BodyLine {
+    f: stats::BodyFigures,
+    correction: String,
+    mediation: String,
+    appearance: String,
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map(|v| format!("{:.1}%", v * 100.0))
+        .unwrap_or_else(|| "—".into())
 }
 
 #[derive(Deserialize, Default)]
@@ -191,6 +207,9 @@ pub struct ListQuery {
     status: String,
     #[serde(default)]
     page: Option<i64>,
+    /// The year of the figures; this year when absent.
+    #[serde(default)]
+    year: Option<i32>,
 }
 
 /// `GET /reconsideration`: the applications in the caller's scope, with the year's figures for
@@ -201,12 +220,37 @@ async fn list_page(ctx: Ctx, State(st): State<AppState>, Query(q): Query<ListQue
     let page = q.page.unwrap_or(1).max(1);
     let size = 50;
     let (list, total) = records::list(&st.db, who, status, size, (page - 1) * size).await?;
-    let year = chrono::Datelike::year(&today());
+    let this_year = chrono::Datelike::year(&today());
+    // Years before the platform's records or after this one have no figures to show.
+    let year = q
+        .year
+        .filter(|y| (2000..=this_year).contains(y))
+        .unwrap_or(this_year);
     let district = who.scope == fazhi_core::auth::DataScope::District;
     let s = if district {
         Some(stats::year(&st.db, &who.region, year).await?)
     } else {
         None
+    };
+    let (bodies, months) = if district {
+        let bodies = stats::by_body(&st.db, &who.region, year)
+            .await?
+            .into_iter()
+            .map(|f| BodyLine {
+                correction: pct(f.correction_rate()),
+                mediation: pct(f.mediation_rate()),
+                appearance: pct(f.appearance_rate()),
+                f,
+            })
+            .collect();
+        (
+            bodies,
+            stats::closed_by_month(&st.db, &who.region, year)
+                .await?
+                .to_vec(),
+        )
+    } else {
+        (Vec::new(), Vec::new())
     };
     let sel = q.status.clone();
     Ok(render(&ListPage {
@@ -221,8 +265,11 @@ async fn list_page(ctx: Ctx, State(st): State<AppState>, Query(q): Query<ListQue
             .collect(),
         sel: q.status,
         year,
+        this_year,
         s,
         can_receive: district && who.role.can(Permission::HandleReconsideration),
+        bodies,
+        months,
     })?)
 }
 
@@ -427,6 +474,7 @@ struct DetailPage {
     steps: Vec<records::StepLine>,
     offers: Vec<&'static StepDef>,
     decisions: Vec<(&'static str, &'static str)>,
+    ways: Vec<(&'static str, &'static str)>,
     today: String,
     error: Option<String>,
     amount: String,
@@ -471,7 +519,26 @@ async fn detail_view(
                 a.decision_due,
             );
         }
+        Status::Suspended if !a.incidental_document.is_empty() => push(
+            "附带审查处理或转送期限（第五十六条）",
+            "Incidental review due (art. 56)",
+            a.incidental_due,
+        ),
         _ => {}
+    }
+    if a.opinion_replied_on.is_none() {
+        push(
+            "意见书落实情况报送期限（第七十六条）",
+            "Report on the opinion letter due (art. 76)",
+            a.opinion_reply_due,
+        );
+    }
+    if a.status == Status::Decided {
+        push(
+            "责令履行期限（第七十七条）",
+            "Performance due (art. 77)",
+            a.performance_due,
+        );
     }
     let steps = records::steps(&st.db, a.id).await?;
     Ok(DetailPage {
@@ -481,6 +548,10 @@ async fn detail_view(
         steps,
         offers: workflow::offers(&a, who),
         decisions: DecisionKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label(ctx.lang)))
+            .collect(),
+        ways: HearingWay::ALL
             .iter()
             .map(|k| (k.as_str(), k.label(ctx.lang)))
             .collect(),
@@ -518,6 +589,18 @@ pub struct StepForm {
     kind: String,
     #[serde(default)]
     withdrawn: Option<String>,
+    #[serde(default)]
+    way: String,
+    #[serde(default)]
+    notified_on: String,
+    #[serde(default)]
+    ground: String,
+    #[serde(default)]
+    document: String,
+    #[serde(default)]
+    competent: Option<String>,
+    #[serde(default)]
+    due: String,
 }
 
 impl StepForm {
@@ -560,6 +643,34 @@ impl StepForm {
                 })?,
                 text: note,
             },
+            "hear_opinions" => Step::HearOpinions {
+                way: HearingWay::parse(&self.way).ok_or_else(|| {
+                    bad(
+                        "way",
+                        "请选择听取意见的方式。",
+                        "Choose how the parties were heard.",
+                    )
+                })?,
+                note,
+            },
+            "hearing" => Step::Hearing {
+                notified_on: date(&self.notified_on, "notified_on")?,
+                note,
+            },
+            "consult_committee" => Step::ConsultCommittee {
+                ground: self.ground.clone(),
+                opinion: note,
+            },
+            "incidental_review" => Step::IncidentalReview {
+                document: self.document.clone(),
+                competent: self.competent.is_some(),
+            },
+            "opinion_letter" => Step::OpinionLetter { text: note },
+            "opinion_reply" => Step::OpinionReply { note },
+            "order_performance" => Step::OrderPerformance {
+                due: date(&self.due, "due")?,
+                note,
+            },
             _ => return Err(bad("step", "未知的办理事项。", "Unknown step.")),
         };
         Ok((on, step))
@@ -600,6 +711,8 @@ struct SuitLine {
     court: String,
     instance: String,
     defendant: String,
+    /// The defendants after a reconsideration (行政诉讼法 第二十六条 第二款), '' otherwise.
+    defendants: String,
     plaintiff: String,
     served_on: String,
     defence: DeadlineView,
@@ -638,6 +751,9 @@ pub struct SuitForm {
     act_description: String,
     #[serde(default)]
     served_on: String,
+    /// The reconsideration case number (津滨政复〔YYYY〕N号) when the act went through one.
+    #[serde(default)]
+    reconsideration: String,
 }
 
 async fn litigation_view(
@@ -658,6 +774,7 @@ async fn litigation_view(
             court: l.court,
             instance: l.instance.label(ctx.lang).to_string(),
             defendant: l.defendant,
+            defendants: l.defendants,
             plaintiff: l.plaintiff,
             served_on: l.served_on,
             defence: deadline_view(st, ctx.lang, l.defence_due),
@@ -710,7 +827,23 @@ async fn litigation_submit(ctx: Ctx, State(st): State<AppState>, Form(f): Form<S
             plaintiff: f.plaintiff.clone(),
             act_description: f.act_description.clone(),
             case_id: None,
-            reconsideration_id: None,
+            reconsideration_id: if f.reconsideration.trim().is_empty() {
+                None
+            } else {
+                Some(
+                    records::id_by_case_no(&st.db, &who.region, f.reconsideration.trim())
+                        .await?
+                        .ok_or_else(|| {
+                            Error::of(Code::ReconsiderationInvalid)
+                                .for_field("reconsideration")
+                                .arg_zh_en(
+                                    "reason",
+                                    "没有这个行政复议案号。",
+                                    "No reconsideration case has this number.",
+                                )
+                        })?,
+                )
+            },
             served_on: date(&f.served_on, "served_on")?,
         };
         litigation::register_as(&st.db, who, &st.calendar(), &n).await

@@ -546,6 +546,9 @@ async fn reconsideration_from_the_portal_to_a_revoked_penalty_in_chromium() {
     b.goto(&format!("{base}/reconsideration/{id}"))
         .await
         .expect("page");
+    // 第四十九条: the parties are heard before an ordinary decision.
+    set(&b, "hear-note", "申请人当面陈述意见，被申请人补充说明").await;
+    recon_step(&b, id, "hear_opinions").await;
     choose(&b, "dec-kind", "revoked").await;
     set(&b, "dec-note", "主要事实不清、证据不足（第六十四条）").await;
     recon_step(&b, id, "decide").await;

@@ -162,17 +162,30 @@ async fn an_application_from_the_portal_to_a_revoked_penalty() {
     .await;
     assert_eq!(st, 409, "{b}");
     assert!(b.contains("第六十二条"), "the refusal names its article");
+    let decide = [
+        ("step", "decide"),
+        ("kind", "revoked"),
+        ("note", "主要事实不清、证据不足"),
+    ];
+    let (st, b) = step(&bureau, &bc, id, &decide).await;
+    assert_eq!(st, 409, "{b}");
+    assert!(
+        b.contains("第四十九条"),
+        "not before the parties were heard"
+    );
     let (st, b) = step(
         &bureau,
         &bc,
         id,
         &[
-            ("step", "decide"),
-            ("kind", "revoked"),
-            ("note", "主要事实不清、证据不足"),
+            ("step", "hear_opinions"),
+            ("way", "phone"),
+            ("note", "电话听取申请人意见"),
         ],
     )
     .await;
+    assert_eq!(st, 303, "{b}");
+    let (st, b) = step(&bureau, &bc, id, &decide).await;
     assert_eq!(st, 303, "{b}");
     // The 行政复议决定书 prints with its article and the fifteen days to sue.
     let doc = bureau
@@ -295,6 +308,16 @@ async fn the_demo_has_the_reports_figures() {
         .await
         .expect("html");
     assert!(page.contains("id=\"lit-list\""));
+    // The Justice Bureau's list carries the year's rates by body and the months.
+    let page = bureau
+        .get(format!("{}/reconsideration?year=2024", s.base))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("id=\"recon-bodies\"") && page.contains("id=\"recon-months\""));
 }
 
 /// A lawsuit registered by the Justice Bureau, its defence and judgment recorded; the year's
