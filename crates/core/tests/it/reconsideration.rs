@@ -684,6 +684,30 @@ async fn committee_incidental_review_opinion_letter_and_performance_fyf_arts52_5
     .await
     .expect("ordered");
     assert_eq!(a.performance_due, Some(d("2024-11-25")));
+    // The decision feeds the body's monthly supervision indicator (复议纠错率, lower is better);
+    // a body of the assessment is one with an active power item.
+    sqlx::query(
+        "INSERT INTO power_items (region_code, code, name, category, department_id, status, body, created_at, updated_at) \
+         VALUES ($1, 'CF99900001', '事项', 'CF', $2, 'active', '{}', 0, 0)",
+    )
+    .bind(BINHAI_REGION)
+    .bind(w.market)
+    .execute(w.db.pool())
+    .await
+    .expect("item");
+    use fazhi_core::supervision::assessment::{Month, indicators};
+    let f = indicators::for_month(&w.db, &bureau, Month::parse("2024-10").expect("month"))
+        .await
+        .expect("figures");
+    let market = f
+        .bodies
+        .iter()
+        .find(|b| b.department_id == w.market)
+        .and_then(|b| b.get(indicators::Indicator::ReconsiderationCorrected))
+        .expect("the market body's figure");
+    assert_eq!((market.numerator, market.denominator), (1, 1));
+    assert!(market.indicator.lower_is_better());
+    assert_eq!(market.records[0].href(), format!("/reconsideration/{id}"));
     let a = workflow::act(
         &w.db,
         &respondent,

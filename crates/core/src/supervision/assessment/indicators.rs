@@ -31,6 +31,7 @@ labelled_enum!(
         CertifiedScanned = "certified_scanned", "亮证扫码率", "Inspections with certificate and arrival scan";
         RepeatedInspections = "repeated_inspections", "重复检查率", "Repeated inspections of one enterprise";
         ReviewScore = "review_score", "案卷评查平均分", "Mean case-file review score";
+        ReconsiderationCorrected = "reconsideration_corrected", "行政复议纠错率", "Reconsideration decisions correcting the body";
     }
 );
 
@@ -59,7 +60,10 @@ impl Indicator {
 
     /// Lower values are better (scored as 100 − value).
     pub fn lower_is_better(self) -> bool {
-        self == Indicator::RepeatedInspections
+        matches!(
+            self,
+            Indicator::RepeatedInspections | Indicator::ReconsiderationCorrected
+        )
     }
 
     /// What the figure counts: the query in words (shown beside every figure).
@@ -84,6 +88,9 @@ impl Indicator {
             CertifiedScanned => "当月实施的检查中，持有效电子检查证且有入企扫码记录的比例",
             RepeatedInspections => "当月实施的检查中，同一主体对同一企业第二次及以后检查的比例",
             ReviewScore => "当月确认的案卷评查得分平均值",
+            ReconsiderationCorrected => {
+                "当月对本主体行为作出的行政复议决定中，变更、撤销、确认违法、责令履行、确认无效的比例（行政复议法 第六十三–六十七条）"
+            }
         }
     }
 
@@ -119,6 +126,9 @@ impl Indicator {
                 "inspections of the month that were a second or later visit of the same enterprise by the same body"
             }
             ReviewScore => "mean score of the case-file reviews confirmed this month",
+            ReconsiderationCorrected => {
+                "reconsideration decisions of the month on the body's acts: share changed, revoked, held unlawful, ordered to perform or void (arts. 63–67)"
+            }
         }
     }
 }
@@ -149,6 +159,7 @@ impl RecordRef {
             "inspection" => format!("/inspections/{}", self.id),
             "officer" => format!("/org/officers/{}", self.id),
             "power_item" => format!("/powers/items/{}", self.id),
+            "reconsideration" => format!("/reconsideration/{}", self.id),
             _ => String::new(),
         }
     }
@@ -348,6 +359,8 @@ struct Acc {
     subjects: HashMap<String, usize>,
     scores: Vec<RecordRef>,
     score_sum: i64,
+    recon_corrected: Vec<RecordRef>,
+    recon_decided: Vec<RecordRef>,
 }
 
 /// Computes the figures of every body of a region for a month (no principal: callers check).
@@ -421,6 +434,7 @@ async fn compute_with(
     add_inspections(db, region, (&fs, &ts), map, &mut acc).await?;
     add_cases(db, region, (from, to), today, map, &mut acc).await?;
     add_reviews(db, region, (&fs, &ts), map, &mut acc).await?;
+    add_reconsiderations(db, region, (&fs, &ts), map, &mut acc).await?;
     let mut item_list = items.clone();
     let mut carded = carded_officers(map, cards, from, to);
     let mut bodies = Vec::new();
@@ -678,6 +692,38 @@ async fn add_reviews(
     Ok(())
 }
 
+/// Reconsideration decisions of the month on the body's acts (the respondent body's own and its
+/// units'), and those that corrected it.
+async fn add_reconsiderations(
+    db: &Db,
+    region: &str,
+    (fs, ts): (&str, &str),
+    map: &BodyMap,
+    acc: &mut BTreeMap<i64, Acc>,
+) -> Result<()> {
+    let rows = sqlx::query(
+        "SELECT respondent_department_id, id, case_no, decision_kind FROM reconsideration_applications \
+         WHERE region_code = $1 AND status = 'decided' AND decided_on >= $2 AND decided_on <= $3",
+    )
+    .bind(region.to_string())
+    .bind(fs.to_string())
+    .bind(ts.to_string())
+    .fetch_all(db.pool())
+    .await?;
+    for r in rows {
+        let Some(a) = map.body(r.try_get(0)?).and_then(|b| acc.get_mut(&b)) else {
+            continue;
+        };
+        let kind: String = r.try_get(3)?;
+        let rec = RecordRef::new("reconsideration", r.try_get(1)?, r.try_get::<String, _>(2)?);
+        if crate::reconsideration::DecisionKind::parse(&kind).is_some_and(|k| k.corrects()) {
+            a.recon_corrected.push(rec.clone());
+        }
+        a.recon_decided.push(rec);
+    }
+    Ok(())
+}
+
 /// Officers with a card valid during the month, per body.
 fn carded_officers(
     map: &BodyMap,
@@ -748,6 +794,11 @@ fn body_figures(a: Acc, officers: &[i64], items: &[(i64, String)], cards: &Cards
             a.scores.len() as i64,
             a.scores.clone(),
             a.scores,
+        ),
+        Figure::build(
+            Indicator::ReconsiderationCorrected,
+            a.recon_corrected,
+            a.recon_decided,
         ),
     ]
 }
