@@ -27,6 +27,8 @@ pub mod sampling;
 pub mod supervision;
 pub mod testing;
 pub mod time;
+pub mod decisions;
+pub mod counsel;
 
 pub use error::{Code, Error, Result};
 
