@@ -11,6 +11,8 @@ mod procedure_cmd;
 mod reconsideration_cmd;
 mod sampling_cmd;
 mod supervision_cmd;
+mod decisions_cmd;
+mod counsel_cmd;
 
 use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
@@ -158,6 +160,16 @@ enum Cmd {
         /// One JSON object per route instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// Major administrative decisions (重大行政决策): the figures of a year.
+    Decisions {
+        #[command(subcommand)]
+        cmd: decisions_cmd::DecisionsCmd,
+    },
+    /// Legal counsel and public-sector lawyers (法律顾问、公职律师): the figures of a year.
+    Counsel {
+        #[command(subcommand)]
+        cmd: counsel_cmd::CounselCmd,
     },
 }
 
@@ -418,6 +430,8 @@ async fn run(cli: Cli) -> Result<u8> {
         Cmd::Cases { cmd } => cases_cmd::run(cmd).await,
         Cmd::Supervision { cmd } => supervision_cmd::run(cmd).await,
         Cmd::Cert { cmd } => cert_cmd::run(cmd).await,
+        Cmd::Decisions { cmd } => decisions_cmd::run(cmd).await,
+        Cmd::Counsel { cmd } => counsel_cmd::run(cmd).await,
         Cmd::Bench {
             cmd: BenchCmd::Populate { db, officers },
         } => {

@@ -26,6 +26,8 @@ mod security;
 mod shell;
 mod state;
 mod supervision;
+mod decisions;
+mod counsel;
 
 use std::net::SocketAddr;
 
