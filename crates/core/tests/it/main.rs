@@ -23,3 +23,5 @@ mod supervision_assess;
 mod supervision_checks;
 mod supervision_review;
 mod support;
+mod decisions;
+mod counsel;

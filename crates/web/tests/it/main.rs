@@ -27,3 +27,5 @@ mod security;
 mod supervision;
 mod supervision_review;
 mod support;
+mod decisions;
+mod counsel;
