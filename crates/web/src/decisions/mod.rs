@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect};
 use chrono::NaiveDate;
 use fazhi_core::auth::{DataScope, Permission};
 use fazhi_core::counsel::{self, SubjectKind};
-use fazhi_core::decisions::catalogue::{self, Catalogue, Item, ItemStatus, NewItem};
+use fazhi_core::decisions::catalogue::{self, Catalogue, Item, NewItem};
 use fazhi_core::decisions::records::{self, Decision, Dossier};
 use fazhi_core::decisions::rules::{Category, Position, ReviewConclusion, Speech, Trigger};
 use fazhi_core::decisions::stats::{self, DecisionStats};
@@ -377,7 +377,7 @@ async fn start_submit(
 
 #[derive(askama::Template)]
 #[template(path = "decisions/detail.html")]
-struct DetailPage {
+pub(crate) struct DetailPage {
     shell: Shell,
     d: Dossier,
     status: String,
@@ -698,6 +698,5 @@ mod tests {
         assert!(s[2].is_head && !s[0].is_head);
         assert!(super::parse_speeches("甲").is_err());
         assert!(super::parse_speeches("甲|也许").is_err());
-        let _ = super::ItemStatus::Listed;
     }
 }
