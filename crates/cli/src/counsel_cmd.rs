@@ -36,7 +36,10 @@ pub async fn run(cmd: CounselCmd) -> Result<u8> {
     } else {
         println!("{year} 年法律顾问、公职律师 / legal counsel");
         println!("  公职律师 public-sector lawyers  {}", s.public_lawyers);
-        println!("  配备单位 bodies                 {}", s.bodies_with_public_lawyers);
+        println!(
+            "  配备单位 bodies                 {}",
+            s.bodies_with_public_lawyers
+        );
         println!("  法律顾问 legal advisers         {}", s.legal_advisers);
         println!("  法律意见 opinions               {}", s.opinions);
     }

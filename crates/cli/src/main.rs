@@ -4,6 +4,8 @@
 mod calendar_cmd;
 mod cases_cmd;
 mod cert_cmd;
+mod counsel_cmd;
+mod decisions_cmd;
 mod dispatch_cmd;
 mod law_cmd;
 mod powers_cmd;
@@ -11,8 +13,6 @@ mod procedure_cmd;
 mod reconsideration_cmd;
 mod sampling_cmd;
 mod supervision_cmd;
-mod decisions_cmd;
-mod counsel_cmd;
 
 use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;

@@ -8,7 +8,9 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod cases;
+pub mod counsel;
 pub mod db;
+pub mod decisions;
 pub mod dispatch;
 pub mod error;
 pub mod excel;
@@ -27,8 +29,6 @@ pub mod sampling;
 pub mod supervision;
 pub mod testing;
 pub mod time;
-pub mod decisions;
-pub mod counsel;
 
 pub use error::{Code, Error, Result};
 

@@ -39,7 +39,13 @@ const GIVEN: &[&str] = &[
     "玉兰", "振宇", "淑珍", "宏伟", "思远", "雅琴", "明轩", "静怡", "子涵", "浩然", "欣然", "博文",
 ];
 const SPECIALTIES: &[&str] = &[
-    "行政法", "行政诉讼", "合同审查", "政府采购", "土地与规划", "劳动与社会保障", "生态环境",
+    "行政法",
+    "行政诉讼",
+    "合同审查",
+    "政府采购",
+    "土地与规划",
+    "劳动与社会保障",
+    "生态环境",
     "市场监管",
 ];
 
@@ -154,8 +160,9 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
         for _ in 0..n {
             seq += 1;
             let year = rng.gen_range(2008..2022);
-            let starts = NaiveDate::from_ymd_opt(rng.gen_range(2019..2024), rng.gen_range(1..13), 1)
-                .ok_or_else(|| internal("date"))?;
+            let starts =
+                NaiveDate::from_ymd_opt(rng.gen_range(2019..2024), rng.gen_range(1..13), 1)
+                    .ok_or_else(|| internal("date"))?;
             let c = NewCounsel {
                 kind: Kind::PublicLawyer,
                 name: person(&mut rng),
@@ -181,11 +188,15 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
                     licence_no: format!("11201{year}{:08}", 10_000_000 + seq),
                     firm: format!(
                         "天津{}律师事务所",
-                        places.get(seq % places.len().max(1)).map(String::as_str).unwrap_or("滨海")
+                        places
+                            .get(seq % places.len().max(1))
+                            .map(String::as_str)
+                            .unwrap_or("滨海")
                     ),
                     specialty: SPECIALTIES[rng.gen_range(0..SPECIALTIES.len())].into(),
                     department_id: *dept,
-                    starts_on: NaiveDate::from_ymd_opt(2024, 1, 1).ok_or_else(|| internal("date"))?,
+                    starts_on: NaiveDate::from_ymd_opt(2024, 1, 1)
+                        .ok_or_else(|| internal("date"))?,
                     ends_on: NaiveDate::from_ymd_opt(2025, 12, 31),
                 };
                 registry::insert(&mut tx, BINHAI_REGION, &c, "demo").await?;
@@ -227,7 +238,16 @@ async fn litigation_opinions(db: &Db, rng: &mut StdRng) -> Result<()> {
             continue;
         }
         let counsel = pool[rng.gen_range(0..pool.len())];
-        opinions::assign_in(&mut tx, BINHAI_REGION, counsel, SubjectKind::Litigation, id, served, "demo").await?;
+        opinions::assign_in(
+            &mut tx,
+            BINHAI_REGION,
+            counsel,
+            SubjectKind::Litigation,
+            id,
+            served,
+            "demo",
+        )
+        .await?;
         let on = served + chrono::Duration::days(rng.gen_range(3..12));
         opinions::give_in(
             &mut tx,

@@ -38,18 +38,102 @@ const SEED: u64 = 20_240_220;
 
 /// (承办单位, title, category, technical, risky, hearing).
 const ITEMS: [(&str, &str, Category, bool, bool, bool); CATALOGUE_ITEMS] = [
-    ("区发改委", "滨海新区国民经济和社会发展第十四个五年规划纲要实施中期评估调整方案", Category::Plan, true, false, false),
-    ("区住建委", "滨海新区2024年城镇老旧小区改造实施方案", Category::Project, true, true, true),
-    ("区城市管理委", "滨海新区生活垃圾分类管理工作实施方案", Category::PublicPolicy, false, true, true),
-    ("区生态环境局", "滨海新区重污染天气应急减排措施清单调整方案", Category::PublicPolicy, true, true, false),
-    ("区交运局", "滨海新区公共交通线网优化调整方案", Category::PublicPolicy, true, true, true),
-    ("区教体局", "滨海新区2024年义务教育学校招生入学政策", Category::PublicPolicy, false, true, false),
-    ("区规划资源局", "滨海新区国土空间总体规划近期实施方案", Category::Plan, true, false, false),
-    ("区卫生健康委", "滨海新区紧密型医疗卫生共同体建设实施方案", Category::PublicPolicy, true, false, false),
-    ("区商促局", "滨海新区促进消费扩容提质若干措施", Category::PublicPolicy, false, false, false),
-    ("区水务局", "滨海新区城市防洪排涝工程建设规划", Category::Project, true, true, false),
-    ("区民政局", "滨海新区养老服务设施布局专项规划", Category::Plan, true, false, false),
-    ("区文旅局", "滨海新区文物保护利用和历史文化遗产保护实施方案", Category::Resources, true, false, false),
+    (
+        "区发改委",
+        "滨海新区国民经济和社会发展第十四个五年规划纲要实施中期评估调整方案",
+        Category::Plan,
+        true,
+        false,
+        false,
+    ),
+    (
+        "区住建委",
+        "滨海新区2024年城镇老旧小区改造实施方案",
+        Category::Project,
+        true,
+        true,
+        true,
+    ),
+    (
+        "区城市管理委",
+        "滨海新区生活垃圾分类管理工作实施方案",
+        Category::PublicPolicy,
+        false,
+        true,
+        true,
+    ),
+    (
+        "区生态环境局",
+        "滨海新区重污染天气应急减排措施清单调整方案",
+        Category::PublicPolicy,
+        true,
+        true,
+        false,
+    ),
+    (
+        "区交运局",
+        "滨海新区公共交通线网优化调整方案",
+        Category::PublicPolicy,
+        true,
+        true,
+        true,
+    ),
+    (
+        "区教体局",
+        "滨海新区2024年义务教育学校招生入学政策",
+        Category::PublicPolicy,
+        false,
+        true,
+        false,
+    ),
+    (
+        "区规划资源局",
+        "滨海新区国土空间总体规划近期实施方案",
+        Category::Plan,
+        true,
+        false,
+        false,
+    ),
+    (
+        "区卫生健康委",
+        "滨海新区紧密型医疗卫生共同体建设实施方案",
+        Category::PublicPolicy,
+        true,
+        false,
+        false,
+    ),
+    (
+        "区商促局",
+        "滨海新区促进消费扩容提质若干措施",
+        Category::PublicPolicy,
+        false,
+        false,
+        false,
+    ),
+    (
+        "区水务局",
+        "滨海新区城市防洪排涝工程建设规划",
+        Category::Project,
+        true,
+        true,
+        false,
+    ),
+    (
+        "区民政局",
+        "滨海新区养老服务设施布局专项规划",
+        Category::Plan,
+        true,
+        false,
+        false,
+    ),
+    (
+        "区文旅局",
+        "滨海新区文物保护利用和历史文化遗产保护实施方案",
+        Category::Resources,
+        true,
+        false,
+        false,
+    ),
 ];
 
 const TITLES: [&str; 4] = ["常务副区长", "副区长", "副区长", "副区长"];
@@ -67,12 +151,21 @@ fn working(cal: &HolidayCalendar, d: NaiveDate) -> Result<NaiveDate> {
     if cal.is_working_day(d).working {
         Ok(d)
     } else {
-        Ok(cal.add_working_days(d, 1).map_err(|e| internal(e.message_en()))?.date)
+        Ok(cal
+            .add_working_days(d, 1)
+            .map_err(|e| internal(e.message_en()))?
+            .date)
     }
 }
 
 /// One step through the workflow on the decision as it now stands.
-async fn step(tx: &mut AuditedTx, cal: &HolidayCalendar, id: i64, on: NaiveDate, s: Step) -> Result<()> {
+async fn step(
+    tx: &mut AuditedTx,
+    cal: &HolidayCalendar,
+    id: i64,
+    on: NaiveDate,
+    s: Step,
+) -> Result<()> {
     let m = records::load_in(tx.conn(), BINHAI_REGION, id).await?;
     workflow::apply(tx, BINHAI_REGION, "demo", cal, &m, on, &s).await
 }
@@ -102,7 +195,9 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
     if bureau_lawyers.len() < OPINIONS_PER_DECISION {
-        return Err(internal("the Justice Bureau has too few public-sector lawyers"));
+        return Err(internal(
+            "the Justice Bureau has too few public-sector lawyers",
+        ));
     }
 
     // The catalogue: proposals in January, listed, agreed by the district Party committee,
@@ -132,7 +227,14 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
     for (id, _) in &items {
         catalogue::settle_in(&mut tx, BINHAI_REGION, *id, day(YEAR, 2, 1)?, true, "").await?;
     }
-    catalogue::approve_in(&mut tx, BINHAI_REGION, YEAR, day(YEAR, 2, 6)?, "经中共天津市滨海新区委员会常委会会议同意").await?;
+    catalogue::approve_in(
+        &mut tx,
+        BINHAI_REGION,
+        YEAR,
+        day(YEAR, 2, 6)?,
+        "经中共天津市滨海新区委员会常委会会议同意",
+    )
+    .await?;
     catalogue::publish_in(&mut tx, BINHAI_REGION, YEAR, day(YEAR, 2, 20)?).await?;
     tx.commit().await?;
 
@@ -147,7 +249,9 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
             &NewDecision {
                 item_id: *item,
                 title: title.into(),
-                summary: format!("《{title}（草案）》及起草说明：明确目标任务、主要措施、责任分工和保障措施。"),
+                summary: format!(
+                    "《{title}（草案）》及起草说明：明确目标任务、主要措施、责任分工和保障措施。"
+                ),
                 open_to_public: true,
                 closed_reason: String::new(),
                 technical,
@@ -161,7 +265,18 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
         let to = from + Duration::days(29);
         if hearing {
             let h = from + Duration::days(20);
-            step(&mut tx, &cal, id, h, Step::Hearing { hearing_on: h, materials_on: h - Duration::days(10), record_signed: true }).await?;
+            step(
+                &mut tx,
+                &cal,
+                id,
+                h,
+                Step::Hearing {
+                    hearing_on: h,
+                    materials_on: h - Duration::days(10),
+                    record_signed: true,
+                },
+            )
+            .await?;
         }
         step(
             &mut tx,
@@ -184,7 +299,8 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
                 id,
                 to + Duration::days(5),
                 Step::Experts {
-                    experts: "南开大学法学院、天津大学建筑学院、天津市决策咨询论证专家库专家".into(),
+                    experts: "南开大学法学院、天津大学建筑学院、天津市决策咨询论证专家库专家"
+                        .into(),
                     opinion: "专家认为方案必要、可行，建议细化分年度实施安排，已采纳。".into(),
                     signed: true,
                     no_interest: true,
@@ -209,7 +325,14 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
         let submitted = working(&cal, to + Duration::days(10))?;
         let needed_by = fazhi_core::decisions::rules::review_earliest_due(&cal, submitted)
             .map_err(|e| internal(e.message_en()))?;
-        step(&mut tx, &cal, id, submitted, Step::SubmitReview { needed_by }).await?;
+        step(
+            &mut tx,
+            &cal,
+            id,
+            submitted,
+            Step::SubmitReview { needed_by },
+        )
+        .await?;
         // The Justice Bureau's public-sector lawyers give their opinions (第二十八条).
         let mut pool = bureau_lawyers.clone();
         pool.shuffle(&mut rng);
@@ -219,7 +342,16 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
             pool.insert(0, *first);
         }
         for c in pool.iter().take(OPINIONS_PER_DECISION) {
-            opinions::assign_in(&mut tx, BINHAI_REGION, *c, SubjectKind::Decision, id, submitted, "demo").await?;
+            opinions::assign_in(
+                &mut tx,
+                BINHAI_REGION,
+                *c,
+                SubjectKind::Decision,
+                id,
+                submitted,
+                "demo",
+            )
+            .await?;
             opinions::give_in(
                 &mut tx,
                 BINHAI_REGION,
@@ -236,7 +368,8 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
             tx.commit().await?;
             continue;
         }
-        let reviewed = working(&cal, needed_by - Duration::days(1))?.max(submitted + Duration::days(3));
+        let reviewed =
+            working(&cal, needed_by - Duration::days(1))?.max(submitted + Duration::days(3));
         step(
             &mut tx,
             &cal,
@@ -261,7 +394,10 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
         let dissent = if i == 2 {
             speeches[3].position = Position::Abstain;
             speeches[3].opinion = "对资金保障有保留意见，建议分年度安排。".into();
-            format!("{}：对资金保障有保留意见，建议分年度安排。", speeches[3].speaker)
+            format!(
+                "{}：对资金保障有保留意见，建议分年度安排。",
+                speeches[3].speaker
+            )
         } else {
             String::new()
         };
@@ -276,7 +412,13 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
             &cal,
             id,
             meeting,
-            Step::Decide { meeting_kind: "常务会议".into(), speeches, adopted: true, head_reason: String::new(), dissent },
+            Step::Decide {
+                meeting_kind: "常务会议".into(),
+                speeches,
+                adopted: true,
+                head_reason: String::new(),
+                dissent,
+            },
         )
         .await?;
         let published = working(&cal, meeting + Duration::days(6))?;
@@ -285,10 +427,20 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
             &cal,
             id,
             published,
-            Step::Publish { channel: "滨海新区人民政府网站“重大行政决策”专栏、区政府公报".into(), party_reported_on: meeting + Duration::days(1) },
+            Step::Publish {
+                channel: "滨海新区人民政府网站“重大行政决策”专栏、区政府公报".into(),
+                party_reported_on: meeting + Duration::days(1),
+            },
         )
         .await?;
-        step(&mut tx, &cal, id, working(&cal, published + Duration::days(10))?, Step::Archive).await?;
+        step(
+            &mut tx,
+            &cal,
+            id,
+            working(&cal, published + Duration::days(10))?,
+            Step::Archive,
+        )
+        .await?;
         if i == 0 {
             step(
                 &mut tx,

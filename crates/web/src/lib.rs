@@ -7,7 +7,9 @@ mod admin;
 mod api;
 mod assets;
 mod cases;
+mod counsel;
 mod ctx;
+mod decisions;
 mod dispatch;
 mod error;
 mod home;
@@ -26,8 +28,6 @@ mod security;
 mod shell;
 mod state;
 mod supervision;
-mod decisions;
-mod counsel;
 
 use std::net::SocketAddr;
 

@@ -139,7 +139,8 @@ pub async fn assign_in(
     .bind(now_ms())
     .execute(&mut *tx.conn())
     .await?;
-    let after = serde_json::json!({"subject": kind.as_str(), "id": subject_id, "on": on.to_string()});
+    let after =
+        serde_json::json!({"subject": kind.as_str(), "id": subject_id, "on": on.to_string()});
     tx.record(Event {
         action: "counsel.assign",
         object_type: "counsel",
@@ -217,7 +218,8 @@ pub async fn give_in(
     .fetch_one(&mut *tx.conn())
     .await?
     .try_get(0)?;
-    let after = serde_json::json!({"subject": kind.as_str(), "id": subject_id, "on": on.to_string()});
+    let after =
+        serde_json::json!({"subject": kind.as_str(), "id": subject_id, "on": on.to_string()});
     tx.record(Event {
         action: "counsel.opinion",
         object_type: "counsel_opinion",

@@ -220,7 +220,8 @@ pub async fn appoint(
         &who.actor().name,
     )
     .await?;
-    let after = serde_json::json!({"department": department_id, "starts_on": starts_on.to_string()});
+    let after =
+        serde_json::json!({"department": department_id, "starts_on": starts_on.to_string()});
     tx.record(Event {
         action: "counsel.appoint",
         object_type: "counsel",

@@ -104,8 +104,12 @@ fn check_year(year: i32) -> Result<()> {
     if !(2019..=next).contains(&year) {
         return Err(invalid(
             "year",
-            format!("年度须在 2019 至 {next} 年之间（《重大行政决策程序暂行条例》自 2019 年 9 月 1 日起施行）。"),
-            format!("The year must lie between 2019 and {next} (the Regulations apply from 2019-09-01)."),
+            format!(
+                "年度须在 2019 至 {next} 年之间（《重大行政决策程序暂行条例》自 2019 年 9 月 1 日起施行）。"
+            ),
+            format!(
+                "The year must lie between 2019 and {next} (the Regulations apply from 2019-09-01)."
+            ),
         ));
     }
     Ok(())
@@ -136,8 +140,7 @@ fn catalogue_row(r: &sqlx::any::AnyRow) -> Result<Catalogue> {
     })
 }
 
-const CAT_COLS: &str =
-    "id, year, status, approved_on, approval_note, published_on, adjusted_on";
+const CAT_COLS: &str = "id, year, status, approved_on, approval_note, published_on, adjusted_on";
 
 /// The catalogue of a year, if it exists.
 pub async fn catalogue_in(
@@ -259,7 +262,12 @@ pub async fn published_items(db: &Db, region: &str, year: i32) -> Result<Vec<Ite
         .collect()
 }
 
-async fn ensure_catalogue(tx: &mut AuditedTx, region: &str, year: i32, by: &str) -> Result<Catalogue> {
+async fn ensure_catalogue(
+    tx: &mut AuditedTx,
+    region: &str,
+    year: i32,
+    by: &str,
+) -> Result<Catalogue> {
     if let Some(c) = catalogue_in(tx.conn(), region, year).await? {
         return Ok(c);
     }
@@ -278,7 +286,13 @@ async fn ensure_catalogue(tx: &mut AuditedTx, region: &str, year: i32, by: &str)
         .ok_or_else(|| Error::Internal("catalogue just created".into()))
 }
 
-async fn audit(tx: &mut AuditedTx, action: &'static str, id: i64, summary: String, after: serde_json::Value) -> Result<()> {
+async fn audit(
+    tx: &mut AuditedTx,
+    action: &'static str,
+    id: i64,
+    summary: String,
+    after: serde_json::Value,
+) -> Result<()> {
     tx.record(Event {
         action,
         object_type: "decision_catalogue",
@@ -296,7 +310,13 @@ async fn audit(tx: &mut AuditedTx, action: &'static str, id: i64, summary: Strin
 pub async fn propose_in(tx: &mut AuditedTx, region: &str, n: &NewItem, by: &str) -> Result<i64> {
     check_year(n.year)?;
     text(&n.title, "title", 200, "决策事项名称", "title")?;
-    text(&n.standard, "standard", 2000, "列入目录的理由（符合的标准）", "reason it meets the standard")?;
+    text(
+        &n.standard,
+        "standard",
+        2000,
+        "列入目录的理由（符合的标准）",
+        "reason it meets the standard",
+    )?;
     let ok: i64 = sqlx::query(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM departments WHERE id = $1 AND region_code = $2 AND active = 1",
     )
@@ -306,7 +326,11 @@ pub async fn propose_in(tx: &mut AuditedTx, region: &str, n: &NewItem, by: &str)
     .await?
     .try_get(0)?;
     if ok == 0 {
-        return Err(invalid("department_id", "请选择本区的承办单位。", "Choose a body of the district."));
+        return Err(invalid(
+            "department_id",
+            "请选择本区的承办单位。",
+            "Choose a body of the district.",
+        ));
     }
     let c = ensure_catalogue(tx, region, n.year, by).await?;
     let adjustment = c.status != CatalogueStatus::Draft;
@@ -329,8 +353,16 @@ pub async fn propose_in(tx: &mut AuditedTx, region: &str, n: &NewItem, by: &str)
     .fetch_one(&mut *tx.conn())
     .await?
     .try_get(0)?;
-    let after = serde_json::json!({"item": id, "title": n.title.trim(), "department": n.department_id});
-    audit(tx, "decisions.propose_item", c.id, format!("报送重大行政决策事项：{}", n.title.trim()), after).await?;
+    let after =
+        serde_json::json!({"item": id, "title": n.title.trim(), "department": n.department_id});
+    audit(
+        tx,
+        "decisions.propose_item",
+        c.id,
+        format!("报送重大行政决策事项：{}", n.title.trim()),
+        after,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -358,13 +390,26 @@ pub async fn settle_in(
     if it.status != ItemStatus::Proposed {
         return Err(refused(
             format!("该事项当前为“{}”，不能再审定。", it.status.label_zh()),
-            format!("The item is {}: it cannot be settled again.", it.status.label_en()),
+            format!(
+                "The item is {}: it cannot be settled again.",
+                it.status.label_en()
+            ),
         ));
     }
     if !listed {
-        text(note, "note", 1000, "未列入目录的理由", "reason for not listing")?;
+        text(
+            note,
+            "note",
+            1000,
+            "未列入目录的理由",
+            "reason for not listing",
+        )?;
     }
-    let status = if listed { ItemStatus::Listed } else { ItemStatus::NotListed };
+    let status = if listed {
+        ItemStatus::Listed
+    } else {
+        ItemStatus::NotListed
+    };
     sqlx::query(
         "UPDATE decision_items SET status = $1, listed_on = $2, note = $3, updated_at = $4 WHERE id = $5",
     )
@@ -375,13 +420,28 @@ pub async fn settle_in(
     .bind(item_id)
     .execute(&mut *tx.conn())
     .await?;
-    let after = serde_json::json!({"item": item_id, "status": status.as_str(), "on": on.to_string()});
-    audit(tx, "decisions.settle_item", it.catalogue_id, format!("{}：{}", status.label_zh(), it.title), after).await?;
+    let after =
+        serde_json::json!({"item": item_id, "status": status.as_str(), "on": on.to_string()});
+    audit(
+        tx,
+        "decisions.settle_item",
+        it.catalogue_id,
+        format!("{}：{}", status.label_zh(), it.title),
+        after,
+    )
+    .await?;
     Ok(())
 }
 
 /// The Justice Bureau lists or declines a proposed item.
-pub async fn settle(db: &Db, who: &Principal, item_id: i64, on: NaiveDate, listed: bool, note: &str) -> Result<()> {
+pub async fn settle(
+    db: &Db,
+    who: &Principal,
+    item_id: i64,
+    on: NaiveDate,
+    listed: bool,
+    note: &str,
+) -> Result<()> {
     who.require(Permission::ReviewDecisions)?;
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
     settle_in(&mut tx, &who.region, item_id, on, listed, note).await?;
@@ -401,9 +461,21 @@ async fn listed_count(conn: &mut AnyConnection, catalogue_id: i64) -> Result<(i6
 
 /// Records the same-level Party committee's agreement to the catalogue (第三条 第三款 "经同级党委
 /// 同意"), again after each adjustment, inside the caller's transaction.
-pub async fn approve_in(tx: &mut AuditedTx, region: &str, year: i32, on: NaiveDate, note: &str) -> Result<()> {
+pub async fn approve_in(
+    tx: &mut AuditedTx,
+    region: &str,
+    year: i32,
+    on: NaiveDate,
+    note: &str,
+) -> Result<()> {
     check_on(on)?;
-    text(note, "note", 500, "党委同意的会议或文件", "Party committee's meeting or document")?;
+    text(
+        note,
+        "note",
+        500,
+        "党委同意的会议或文件",
+        "Party committee's meeting or document",
+    )?;
     let c = catalogue_in(tx.conn(), region, year)
         .await?
         .ok_or_else(|| Error::not_found("decision catalogue"))?;
@@ -445,8 +517,16 @@ pub async fn approve_in(tx: &mut AuditedTx, region: &str, year: i32, on: NaiveDa
     .bind(c.id)
     .execute(&mut *tx.conn())
     .await?;
-    let after = serde_json::json!({"year": year, "approved_on": on.to_string(), "note": note.trim()});
-    audit(tx, "decisions.approve_catalogue", c.id, format!("{year} 年度重大行政决策事项目录经党委同意"), after).await?;
+    let after =
+        serde_json::json!({"year": year, "approved_on": on.to_string(), "note": note.trim()});
+    audit(
+        tx,
+        "decisions.approve_catalogue",
+        c.id,
+        format!("{year} 年度重大行政决策事项目录经党委同意"),
+        after,
+    )
+    .await?;
     Ok(())
 }
 
@@ -482,16 +562,27 @@ pub async fn publish_in(tx: &mut AuditedTx, region: &str, year: i32, on: NaiveDa
     .try_get(0)?;
     if later > 0 {
         return Err(refused(
-            format!("有 {later} 个事项在党委同意（{approved}）后才列入，调整后的目录须再经同级党委同意方可公布（第三条第三款）。"),
-            format!("{later} items were listed after the approval of {approved}: the adjusted catalogue needs the Party committee's agreement again (art. 3(3))."),
+            format!(
+                "有 {later} 个事项在党委同意（{approved}）后才列入，调整后的目录须再经同级党委同意方可公布（第三条第三款）。"
+            ),
+            format!(
+                "{later} items were listed after the approval of {approved}: the adjusted catalogue needs the Party committee's agreement again (art. 3(3))."
+            ),
         ));
     }
     if on.to_string() < approved {
-        return Err(invalid("on", format!("公布日期不能早于党委同意日期 {approved}。"), format!("Publication cannot precede the approval ({approved}).")));
+        return Err(invalid(
+            "on",
+            format!("公布日期不能早于党委同意日期 {approved}。"),
+            format!("Publication cannot precede the approval ({approved})."),
+        ));
     }
     let (_, unpublished) = listed_count(tx.conn(), c.id).await?;
     if unpublished == 0 {
-        return Err(refused("目录中没有待公布的事项。", "Nothing in the catalogue waits for publication."));
+        return Err(refused(
+            "目录中没有待公布的事项。",
+            "Nothing in the catalogue waits for publication.",
+        ));
     }
     sqlx::query(
         "UPDATE decision_items SET published_on = $1, updated_at = $2 WHERE catalogue_id = $3 AND status = 'listed' AND published_on IS NULL",
@@ -509,8 +600,16 @@ pub async fn publish_in(tx: &mut AuditedTx, region: &str, year: i32, on: NaiveDa
     .bind(c.id)
     .execute(&mut *tx.conn())
     .await?;
-    let after = serde_json::json!({"year": year, "published_on": on.to_string(), "items": unpublished});
-    audit(tx, "decisions.publish_catalogue", c.id, format!("公布 {year} 年度重大行政决策事项目录（{unpublished} 项）"), after).await?;
+    let after =
+        serde_json::json!({"year": year, "published_on": on.to_string(), "items": unpublished});
+    audit(
+        tx,
+        "decisions.publish_catalogue",
+        c.id,
+        format!("公布 {year} 年度重大行政决策事项目录（{unpublished} 项）"),
+        after,
+    )
+    .await?;
     Ok(unpublished)
 }
 
@@ -525,7 +624,13 @@ pub async fn publish(db: &Db, who: &Principal, year: i32, on: NaiveDate) -> Resu
 
 /// Takes a listed item out of the catalogue (an adjustment, 第三条 第三款), with the reason;
 /// refused once a decision on it has been made.
-pub async fn withdraw(db: &Db, who: &Principal, item_id: i64, on: NaiveDate, reason: &str) -> Result<()> {
+pub async fn withdraw(
+    db: &Db,
+    who: &Principal,
+    item_id: i64,
+    on: NaiveDate,
+    reason: &str,
+) -> Result<()> {
     who.require(Permission::ReviewDecisions)?;
     check_on(on)?;
     text(reason, "note", 1000, "调出目录的理由", "reason")?;
@@ -534,7 +639,10 @@ pub async fn withdraw(db: &Db, who: &Principal, item_id: i64, on: NaiveDate, rea
     if it.status != ItemStatus::Listed {
         return Err(refused(
             format!("该事项当前为“{}”，不能调出目录。", it.status.label_zh()),
-            format!("The item is {}: it cannot be withdrawn.", it.status.label_en()),
+            format!(
+                "The item is {}: it cannot be withdrawn.",
+                it.status.label_en()
+            ),
         ));
     }
     let decided: i64 = sqlx::query(
@@ -564,6 +672,13 @@ pub async fn withdraw(db: &Db, who: &Principal, item_id: i64, on: NaiveDate, rea
         .execute(&mut *tx.conn())
         .await?;
     let after = serde_json::json!({"item": item_id, "withdrawn_on": on.to_string(), "reason": reason.trim()});
-    audit(&mut tx, "decisions.withdraw_item", it.catalogue_id, format!("调出目录：{}", it.title), after).await?;
+    audit(
+        &mut tx,
+        "decisions.withdraw_item",
+        it.catalogue_id,
+        format!("调出目录：{}", it.title),
+        after,
+    )
+    .await?;
     tx.commit().await
 }

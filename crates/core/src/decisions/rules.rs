@@ -201,7 +201,10 @@ pub fn meeting_kind_ok(kind: &str) -> bool {
 /// that did the main argument or assessment before the decision.
 pub fn evaluator_independent(evaluator: &str, earlier: &[&str]) -> bool {
     let e = evaluator.trim();
-    !e.is_empty() && !earlier.iter().any(|x| !x.trim().is_empty() && x.trim() == e)
+    !e.is_empty()
+        && !earlier
+            .iter()
+            .any(|x| !x.trim().is_empty() && x.trim() == e)
 }
 
 #[cfg(test)]
@@ -224,7 +227,10 @@ mod tests {
     /// 第十五条: thirty days, or fewer with a stated reason.
     #[test]
     fn comment_period_art_15() {
-        assert_eq!(comment_period_ok(d("2024-03-01"), d("2024-03-30"), ""), Ok(()));
+        assert_eq!(
+            comment_period_ok(d("2024-03-01"), d("2024-03-30"), ""),
+            Ok(())
+        );
         assert_eq!(
             comment_period_ok(d("2024-03-01"), d("2024-03-29"), ""),
             Err(29)
@@ -245,10 +251,8 @@ mod tests {
     /// 04-28 worked) and the Dragon Boat Festival (06-10) are skipped.
     #[test]
     fn review_time_art_26() {
-        let cal = HolidayCalendar::from_toml_str(include_str!(
-            "../../data/cn-holidays.toml"
-        ))
-        .expect("calendar");
+        let cal = HolidayCalendar::from_toml_str(include_str!("../../data/cn-holidays.toml"))
+            .expect("calendar");
         assert_eq!(
             review_earliest_due(&cal, d("2024-04-26")).expect("due"),
             d("2024-05-09")

@@ -53,7 +53,13 @@ async fn registrations_follow_the_lawyers_law_and_refusals_write_nothing() {
     let e = registry::register(
         &w.db,
         &body,
-        &lawyer(Kind::PublicLawyer, "王立新", "A2012001", w.market, "2024-01-01"),
+        &lawyer(
+            Kind::PublicLawyer,
+            "王立新",
+            "A2012001",
+            w.market,
+            "2024-01-01",
+        ),
     )
     .await
     .expect_err("a body cannot register");
@@ -99,7 +105,13 @@ async fn registrations_follow_the_lawyers_law_and_refusals_write_nothing() {
     registry::register(
         &w.db,
         &bureau,
-        &lawyer(Kind::PublicLawyer, "王立新", "A2012001", w.market, "2024-01-01"),
+        &lawyer(
+            Kind::PublicLawyer,
+            "王立新",
+            "A2012001",
+            w.market,
+            "2024-01-01",
+        ),
     )
     .await
     .expect("public lawyer");
@@ -114,7 +126,13 @@ async fn registrations_follow_the_lawyers_law_and_refusals_write_nothing() {
     let e = registry::register(
         &w.db,
         &bureau,
-        &lawyer(Kind::PublicLawyer, "王立新", "A2012001", w.safety, "2024-01-01"),
+        &lawyer(
+            Kind::PublicLawyer,
+            "王立新",
+            "A2012001",
+            w.safety,
+            "2024-01-01",
+        ),
     )
     .await
     .expect_err("registered twice");
@@ -138,7 +156,13 @@ async fn scope_appointments_opinions_and_the_figures_counted_from_records() {
     let b = registry::register(
         &w.db,
         &bureau,
-        &lawyer(Kind::PublicLawyer, "李秀英", "A2", w.market_unit, "2024-03-01"),
+        &lawyer(
+            Kind::PublicLawyer,
+            "李秀英",
+            "A2",
+            w.market_unit,
+            "2024-03-01",
+        ),
     )
     .await
     .expect("b");
@@ -196,9 +220,15 @@ async fn scope_appointments_opinions_and_the_figures_counted_from_records() {
         "a body cannot appoint"
     );
 
-    let s = stats::year(&w.db, BINHAI_REGION, 2024).await.expect("stats");
+    let s = stats::year(&w.db, BINHAI_REGION, 2024)
+        .await
+        .expect("stats");
     assert_eq!(
-        (s.public_lawyers, s.bodies_with_public_lawyers, s.legal_advisers),
+        (
+            s.public_lawyers,
+            s.bodies_with_public_lawyers,
+            s.legal_advisers
+        ),
         (3, 3, 1)
     );
     assert_eq!(
@@ -288,7 +318,9 @@ async fn scope_appointments_opinions_and_the_figures_counted_from_records() {
             .len(),
         1
     );
-    let s = stats::year(&w.db, BINHAI_REGION, 2024).await.expect("stats");
+    let s = stats::year(&w.db, BINHAI_REGION, 2024)
+        .await
+        .expect("stats");
     assert_eq!(s.opinions, 1);
 
     // Deleting records changes the figures.
@@ -304,7 +336,9 @@ async fn scope_appointments_opinions_and_the_figures_counted_from_records() {
             .await
             .expect("delete");
     }
-    let s = stats::year(&w.db, BINHAI_REGION, 2024).await.expect("stats");
+    let s = stats::year(&w.db, BINHAI_REGION, 2024)
+        .await
+        .expect("stats");
     assert_eq!(
         (s.public_lawyers, s.bodies_with_public_lawyers, s.opinions),
         (2, 2, 0)

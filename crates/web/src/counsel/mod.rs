@@ -60,9 +60,11 @@ pub fn routes() -> Vec<Route> {
 }
 
 fn bad(field: &'static str, zh: &str, en: &str) -> Error {
-    Error::of(Code::CounselInvalid)
-        .for_field(field)
-        .arg_zh_en("reason", zh.to_string(), en.to_string())
+    Error::of(Code::CounselInvalid).for_field(field).arg_zh_en(
+        "reason",
+        zh.to_string(),
+        en.to_string(),
+    )
 }
 
 #[derive(askama::Template)]
@@ -167,7 +169,11 @@ pub struct RegisterForm {
 }
 
 /// `POST /counsel`: registers a counsel with the first appointment.
-async fn register_submit(ctx: Ctx, State(st): State<AppState>, Form(f): Form<RegisterForm>) -> Page {
+async fn register_submit(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Form(f): Form<RegisterForm>,
+) -> Page {
     let who = ctx.user()?;
     let res = async {
         let n = NewCounsel {
@@ -234,23 +240,33 @@ pub struct SubjectForm {
 
 impl SubjectForm {
     fn parts(&self) -> Result<(SubjectKind, i64, i64, chrono::NaiveDate)> {
-        let kind = SubjectKind::parse(&self.subject_kind)
-            .ok_or_else(|| bad("subject_kind", "未知的事项类别。", "Unknown kind of matter."))?;
+        let kind = SubjectKind::parse(&self.subject_kind).ok_or_else(|| {
+            bad(
+                "subject_kind",
+                "未知的事项类别。",
+                "Unknown kind of matter.",
+            )
+        })?;
         let id = self
             .subject_id
             .trim()
             .parse()
             .map_err(|_| bad("subject_id", "未知的事项。", "Unknown matter."))?;
-        let counsel = self
-            .counsel_id
-            .trim()
-            .parse()
-            .map_err(|_| bad("counsel_id", "请选择法律顾问或公职律师。", "Choose the counsel."))?;
+        let counsel = self.counsel_id.trim().parse().map_err(|_| {
+            bad(
+                "counsel_id",
+                "请选择法律顾问或公职律师。",
+                "Choose the counsel.",
+            )
+        })?;
         Ok((kind, id, counsel, date(&self.on, "on")?))
     }
 
     fn page(&self) -> (String, Option<i64>) {
-        match (self.subject_kind.as_str(), self.subject_id.trim().parse::<i64>()) {
+        match (
+            self.subject_kind.as_str(),
+            self.subject_id.trim().parse::<i64>(),
+        ) {
             ("decision", Ok(id)) => (format!("/decisions/{id}"), Some(id)),
             _ => ("/counsel".into(), None),
         }

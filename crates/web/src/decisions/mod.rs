@@ -31,8 +31,13 @@ use crate::state::AppState;
 pub fn routes() -> Vec<Route> {
     use Permission as P;
     vec![
-        Route::get("/decisions", A::Perm(P::ViewDecisions), S::DataScope, list_page)
-            .nav(N::LegalAffairs, "重大行政决策", "Major decisions"),
+        Route::get(
+            "/decisions",
+            A::Perm(P::ViewDecisions),
+            S::DataScope,
+            list_page,
+        )
+        .nav(N::LegalAffairs, "重大行政决策", "Major decisions"),
         Route::post(
             "/decisions/items",
             A::Perm(P::ProposeDecisions),
@@ -69,8 +74,11 @@ pub fn routes() -> Vec<Route> {
             S::DataScope,
             step_submit,
         ),
-        Route::get("/portal/decisions", A::Public, S::Open, portal_page)
-            .nav(N::Public, "重大行政决策公开", "Major decisions"),
+        Route::get("/portal/decisions", A::Public, S::Open, portal_page).nav(
+            N::Public,
+            "重大行政决策公开",
+            "Major decisions",
+        ),
         Route::get(
             "/api/v1/decisions/stats",
             A::District(P::ViewDecisions),
@@ -208,7 +216,9 @@ async fn list_view(st: &AppState, ctx: &Ctx, year: i32, error: Option<String>) -
 
 /// `GET /decisions?year=Y`: the catalogue and the decisions in the caller's scope.
 async fn list_page(ctx: Ctx, State(st): State<AppState>, Query(q): Query<YearQuery>) -> Page {
-    Ok(render(&list_view(&st, &ctx, year_or_now(q.year), None).await?)?)
+    Ok(render(
+        &list_view(&st, &ctx, year_or_now(q.year), None).await?,
+    )?)
 }
 
 /// A refusal or bad input comes back on the list page with its reason; nothing was written.
@@ -244,7 +254,11 @@ pub struct ItemForm {
 /// `POST /decisions/items`: a body proposes an item for its own scope.
 async fn propose_submit(ctx: Ctx, State(st): State<AppState>, Form(f): Form<ItemForm>) -> Page {
     let who = ctx.user()?;
-    let year = f.year.trim().parse::<i32>().unwrap_or_else(|_| year_or_now(None));
+    let year = f
+        .year
+        .trim()
+        .parse::<i32>()
+        .unwrap_or_else(|_| year_or_now(None));
     let res = async {
         let n = NewItem {
             year,
@@ -407,7 +421,12 @@ pub(crate) async fn detail_view(
             .await?
             .0
             .into_iter()
-            .map(|c| (c.id, format!("{}（{}，{}）", c.name, c.kind.label(ctx.lang), c.department)))
+            .map(|c| {
+                (
+                    c.id,
+                    format!("{}（{}，{}）", c.name, c.kind.label(ctx.lang), c.department),
+                )
+            })
             .collect()
     } else {
         Vec::new()
@@ -423,8 +442,13 @@ pub(crate) async fn detail_view(
         offers: workflow::offers(m, who),
         opinions: counsel::opinions::for_subject(&st.db, &who.region, SubjectKind::Decision, id)
             .await?,
-        assigned: counsel::opinions::assignments_for(&st.db, &who.region, SubjectKind::Decision, id)
-            .await?,
+        assigned: counsel::opinions::assignments_for(
+            &st.db,
+            &who.region,
+            SubjectKind::Decision,
+            id,
+        )
+        .await?,
         counsel,
         can_counsel,
         conclusions: ReviewConclusion::ALL
@@ -538,7 +562,11 @@ impl StepForm {
                 received: match self.received.trim() {
                     "" => 0,
                     s => s.parse().map_err(|_| {
-                        bad("received", "意见条数须为整数。", "The count is a whole number.")
+                        bad(
+                            "received",
+                            "意见条数须为整数。",
+                            "The count is a whole number.",
+                        )
                     })?,
                 },
                 adoption: self.text.clone(),
@@ -693,7 +721,8 @@ async fn api_one(
 mod tests {
     #[test]
     fn speeches_parse_with_the_head_marked() {
-        let s = super::parse_speeches("甲|同意|好\n乙｜不同意｜资金不明\n*区长|同意|通过").expect("ok");
+        let s =
+            super::parse_speeches("甲|同意|好\n乙｜不同意｜资金不明\n*区长|同意|通过").expect("ok");
         assert_eq!(s.len(), 3);
         assert!(s[2].is_head && !s[0].is_head);
         assert!(super::parse_speeches("甲").is_err());

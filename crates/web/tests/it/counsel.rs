@@ -21,7 +21,10 @@ async fn the_report_figures_come_from_the_registry() {
         .await
         .expect("json");
     assert_eq!(v["public_lawyers"], PUBLIC_LAWYERS as i64);
-    assert_eq!(v["bodies_with_public_lawyers"], BODIES_WITH_PUBLIC_LAWYERS as i64);
+    assert_eq!(
+        v["bodies_with_public_lawyers"],
+        BODIES_WITH_PUBLIC_LAWYERS as i64
+    );
     assert_eq!(
         v["opinions"],
         ((DECIDED + IN_REVIEW) * OPINIONS_PER_DECISION + LITIGATION_OPINIONS) as i64
@@ -34,7 +37,10 @@ async fn the_report_figures_come_from_the_registry() {
         .text()
         .await
         .expect("html");
-    assert!(page.contains("id=\"counsel-register\""), "the bureau registers");
+    assert!(
+        page.contains("id=\"counsel-register\""),
+        "the bureau registers"
+    );
 
     // A body sees its own tree only.
     let db = db().await;
@@ -56,7 +62,10 @@ async fn the_report_figures_come_from_the_registry() {
         .await
         .expect("html");
     assert!(html.contains("市场监督管理局"), "its own body");
-    assert!(!html.contains(&name), "another body's counsel are invisible");
+    assert!(
+        !html.contains(&name),
+        "another body's counsel are invisible"
+    );
     assert!(!html.contains("id=\"counsel-register\""));
     let r = head
         .get(format!("{}/counsel?department={safety}", s.base))
@@ -66,7 +75,10 @@ async fn the_report_figures_come_from_the_registry() {
         .text()
         .await
         .expect("html");
-    assert!(r.contains("没有符合条件的人员"), "filtering to another body shows nobody");
+    assert!(
+        r.contains("没有符合条件的人员"),
+        "filtering to another body shows nobody"
+    );
     // Wrong roles.
     let r = head
         .post(format!("{}/counsel", s.base))

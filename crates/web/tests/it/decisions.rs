@@ -146,7 +146,10 @@ async fn a_body_sees_its_own_and_a_refused_review_writes_nothing() {
         .text()
         .await
         .expect("html");
-    assert!(page.contains("id=\"form-review\""), "the review form is offered");
+    assert!(
+        page.contains("id=\"form-review\""),
+        "the review form is offered"
+    );
     assert!(page.contains("id=\"decision-opinions\""));
     let r = bureau
         .post(format!("{}/decisions/{id}/step", s.base))
