@@ -4,6 +4,8 @@
 mod calendar_cmd;
 mod cases_cmd;
 mod cert_cmd;
+mod counsel_cmd;
+mod decisions_cmd;
 mod dispatch_cmd;
 mod law_cmd;
 mod powers_cmd;
@@ -158,6 +160,16 @@ enum Cmd {
         /// One JSON object per route instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// Major administrative decisions (重大行政决策): the figures of a year.
+    Decisions {
+        #[command(subcommand)]
+        cmd: decisions_cmd::DecisionsCmd,
+    },
+    /// Legal counsel and public-sector lawyers (法律顾问、公职律师): the figures of a year.
+    Counsel {
+        #[command(subcommand)]
+        cmd: counsel_cmd::CounselCmd,
     },
 }
 
@@ -418,6 +430,8 @@ async fn run(cli: Cli) -> Result<u8> {
         Cmd::Cases { cmd } => cases_cmd::run(cmd).await,
         Cmd::Supervision { cmd } => supervision_cmd::run(cmd).await,
         Cmd::Cert { cmd } => cert_cmd::run(cmd).await,
+        Cmd::Decisions { cmd } => decisions_cmd::run(cmd).await,
+        Cmd::Counsel { cmd } => counsel_cmd::run(cmd).await,
         Cmd::Bench {
             cmd: BenchCmd::Populate { db, officers },
         } => {

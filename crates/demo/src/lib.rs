@@ -7,6 +7,8 @@
 //! carries no generator code (DESIGN.md, Architecture).
 
 pub mod cases;
+pub mod counsel;
+pub mod decisions;
 pub mod dispatch;
 pub mod inspection;
 pub mod org;
@@ -186,6 +188,8 @@ pub async fn build(db: &Db, mut progress: impl FnMut(&str, usize, usize)) -> Res
     crate::cases::generate(db, &mut progress).await?;
     crate::supervision::generate(db, &mut progress).await?;
     crate::reconsideration::generate(db, &mut progress).await?;
+    crate::counsel::generate(db, &mut progress).await?;
+    crate::decisions::generate(db, &mut progress).await?;
     Ok(DemoSummary {
         law_files,
         departments: org.departments,

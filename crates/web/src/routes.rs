@@ -98,6 +98,7 @@ pub enum NavGroup {
     Security,
     Audit,
     Public,
+    LegalAffairs,
 }
 
 impl NavGroup {
@@ -119,6 +120,7 @@ impl NavGroup {
             NavGroup::Security => ("安全管理", "Security"),
             NavGroup::Audit => ("安全审计", "Audit"),
             NavGroup::Public => ("公开", "Public"),
+            NavGroup::LegalAffairs => ("法制业务", "Legal affairs"),
         }
     }
 }
@@ -256,6 +258,8 @@ pub fn all() -> Vec<Route> {
     v.extend(crate::law::routes());
     v.extend(crate::portal::routes());
     v.extend(crate::api::routes());
+    v.extend(crate::decisions::routes());
+    v.extend(crate::counsel::routes());
     v
 }
 

@@ -89,6 +89,17 @@ pub enum Permission {
     HandleReconsideration,
     /// 行政复议: the respondent's written answer (第四十八条).
     AnswerReconsideration,
+    /// 重大行政决策: see catalogue items and decisions (the Justice Bureau all, a body its own).
+    ViewDecisions,
+    /// 重大行政决策: propose catalogue items and run the own decisions' procedures (承办单位).
+    ProposeDecisions,
+    /// 重大行政决策: approve and publish the catalogue, legality review, record the collective
+    /// discussion, publish, archive and evaluate (the Justice Bureau for the district government).
+    ReviewDecisions,
+    /// 法律顾问、公职律师: see the registry and opinions (the Justice Bureau all, a body its own).
+    ViewCounsel,
+    /// 法律顾问、公职律师: register counsel and appointments, assign them, record their opinions.
+    ManageCounsel,
 }
 
 impl Role {
@@ -139,6 +150,11 @@ impl Role {
             ViewReconsideration => matches!(self, Supervisor | DeptAdmin),
             HandleReconsideration => matches!(self, Supervisor),
             AnswerReconsideration => matches!(self, DeptAdmin),
+            ViewDecisions => matches!(self, Supervisor | DeptAdmin),
+            ProposeDecisions => matches!(self, DeptAdmin),
+            ReviewDecisions => matches!(self, Supervisor),
+            ViewCounsel => matches!(self, Supervisor | DeptAdmin),
+            ManageCounsel => matches!(self, Supervisor),
         }
     }
 

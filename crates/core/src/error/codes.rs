@@ -1050,6 +1050,18 @@ catalog! {
     UserUsername = "user.username", Invalid,
         "用户名只能包含字母、数字、下划线、点和短横线，长度 1–64。",
         "Usernames use letters, digits, '_', '.' and '-', 1–64 characters.";
+    DecisionsInvalid = "decisions.invalid", Invalid,
+        "{reason}",
+        "{reason}";
+    DecisionsRefused = "decisions.refused", Conflict,
+        "{reason}",
+        "{reason}";
+    CounselInvalid = "counsel.invalid", Invalid,
+        "{reason}",
+        "{reason}";
+    CounselRefused = "counsel.refused", Conflict,
+        "{reason}",
+        "{reason}";
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@ mod audit;
 mod auth;
 mod case_safeguards;
 mod cases;
+mod counsel;
+mod decisions;
 mod deployment;
 mod dispatch;
 mod inspection;

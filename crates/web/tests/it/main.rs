@@ -9,6 +9,8 @@ mod browser;
 mod case_safeguards;
 mod cases;
 mod cases_demo;
+mod counsel;
+mod decisions;
 mod deployment;
 mod dispatch;
 mod input;
