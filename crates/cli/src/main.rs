@@ -11,6 +11,7 @@ mod procedure_cmd;
 mod reconsideration_cmd;
 mod sampling_cmd;
 mod supervision_cmd;
+mod normative_cmd;
 
 use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
@@ -158,6 +159,11 @@ enum Cmd {
         /// One JSON object per route instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// Normative documents (行政规范性文件): the figures of a year, documents citing lapsed law.
+    Normative {
+        #[command(subcommand)]
+        cmd: normative_cmd::NormativeCmd,
     },
 }
 
@@ -418,6 +424,7 @@ async fn run(cli: Cli) -> Result<u8> {
         Cmd::Cases { cmd } => cases_cmd::run(cmd).await,
         Cmd::Supervision { cmd } => supervision_cmd::run(cmd).await,
         Cmd::Cert { cmd } => cert_cmd::run(cmd).await,
+        Cmd::Normative { cmd } => normative_cmd::run(cmd).await,
         Cmd::Bench {
             cmd: BenchCmd::Populate { db, officers },
         } => {

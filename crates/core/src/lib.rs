@@ -27,6 +27,7 @@ pub mod sampling;
 pub mod supervision;
 pub mod testing;
 pub mod time;
+pub mod normative;
 
 pub use error::{Code, Error, Result};
 

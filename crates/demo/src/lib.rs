@@ -12,6 +12,7 @@ pub mod inspection;
 pub mod org;
 pub mod powers;
 pub mod reconsideration;
+pub mod normative;
 pub mod sampling;
 pub mod supervision;
 
@@ -186,6 +187,7 @@ pub async fn build(db: &Db, mut progress: impl FnMut(&str, usize, usize)) -> Res
     crate::cases::generate(db, &mut progress).await?;
     crate::supervision::generate(db, &mut progress).await?;
     crate::reconsideration::generate(db, &mut progress).await?;
+    crate::normative::generate(db, &corpus, &mut progress).await?;
     Ok(DemoSummary {
         law_files,
         departments: org.departments,

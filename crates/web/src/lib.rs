@@ -26,6 +26,7 @@ mod security;
 mod shell;
 mod state;
 mod supervision;
+mod normative;
 
 use std::net::SocketAddr;
 

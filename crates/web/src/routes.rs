@@ -98,6 +98,7 @@ pub enum NavGroup {
     Security,
     Audit,
     Public,
+    Normative,
 }
 
 impl NavGroup {
@@ -119,6 +120,7 @@ impl NavGroup {
             NavGroup::Security => ("安全管理", "Security"),
             NavGroup::Audit => ("安全审计", "Audit"),
             NavGroup::Public => ("公开", "Public"),
+            NavGroup::Normative => ("规范性文件", "Normative documents"),
         }
     }
 }
@@ -256,6 +258,7 @@ pub fn all() -> Vec<Route> {
     v.extend(crate::law::routes());
     v.extend(crate::portal::routes());
     v.extend(crate::api::routes());
+    v.extend(crate::normative::routes());
     v
 }
 

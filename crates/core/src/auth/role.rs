@@ -89,6 +89,13 @@ pub enum Permission {
     HandleReconsideration,
     /// 行政复议: the respondent's written answer (第四十八条).
     AnswerReconsideration,
+    /// 规范性文件: see documents (the Justice Bureau all, a drafting body its own).
+    ViewNormative,
+    /// 规范性文件: draft, answer review opinions, sign, publish, file, repeal (the drafting body).
+    DraftNormative,
+    /// 规范性文件: legality review, registration, filing review, cleanup, central fair-competition
+    /// review (区司法局).
+    ReviewNormative,
 }
 
 impl Role {
@@ -139,6 +146,9 @@ impl Role {
             ViewReconsideration => matches!(self, Supervisor | DeptAdmin),
             HandleReconsideration => matches!(self, Supervisor),
             AnswerReconsideration => matches!(self, DeptAdmin),
+            ViewNormative => matches!(self, Supervisor | DeptAdmin),
+            DraftNormative => matches!(self, DeptAdmin),
+            ReviewNormative => matches!(self, Supervisor),
         }
     }
 
