@@ -163,7 +163,8 @@ pub static STEPS: [StepDef; 14] = [
         "集体审议",
         "Collective deliberation",
         DRAFT,
-        &[St::Reviewed],
+        // Taken from a draft or during the review only to be refused with its article.
+        &[St::Draft, St::InReview, St::Reviewed],
     ),
     def(
         "sign",
@@ -227,6 +228,7 @@ pub fn offers(d: &Document, who: &Principal) -> Vec<&'static StepDef> {
             "request_review" => d.comment_closed_on.is_some(),
             "file" => d.filed_on.is_none(),
             "evaluate" => d.evaluated_on.is_none(),
+            "deliberate" => d.status == Status::Reviewed,
             _ => true,
         })
         .collect()

@@ -17,6 +17,7 @@ mod org;
 mod powers;
 mod procedure;
 mod reconsideration;
+mod normative;
 mod sampling;
 mod security;
 mod supervision_assess;

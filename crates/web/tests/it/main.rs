@@ -21,6 +21,7 @@ mod openapi;
 mod powers;
 mod procedure;
 mod reconsideration;
+mod normative;
 mod route_table;
 mod sampling;
 mod security;
