@@ -360,3 +360,26 @@ pub async fn steps(conn: &mut AnyConnection, document_id: i64) -> Result<Vec<Ste
         })
         .collect()
 }
+
+/// What a document's page shows beside the document (the caller checked the scope).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Parts {
+    pub citations: Vec<Citation>,
+    pub checks: Vec<Check>,
+    pub opinions: Vec<Opinion>,
+    pub steps: Vec<StepLine>,
+    /// The latest fair-competition conclusion ('' when none).
+    pub fair_competition: String,
+}
+
+pub async fn parts(db: &Db, document_id: i64) -> Result<Parts> {
+    let mut conn = db.pool().acquire().await?;
+    Ok(Parts {
+        citations: citations(&mut conn, document_id).await?,
+        checks: checks(&mut conn, document_id).await?,
+        opinions: opinions(&mut conn, document_id).await?,
+        steps: steps(&mut conn, document_id).await?,
+        fair_competition: super::workflow::fair_competition_conclusion(&mut conn, document_id)
+            .await?,
+    })
+}

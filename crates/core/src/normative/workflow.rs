@@ -532,7 +532,7 @@ pub async fn apply(
         ));
     }
     let conn = tx.conn();
-    let mut note = String::new();
+    let mut note: String;
     let mut set: Vec<(&'static str, Option<String>)> = Vec::new();
     let ds = |x: NaiveDate| Some(x.to_string());
     match step {

@@ -313,19 +313,14 @@ async fn detail_view(
 ) -> Result<DetailPage> {
     let who = ctx.user()?;
     let d = records::get(&st.db, who, id).await?;
-    let mut conn = st.db.pool().acquire().await?;
-    let found = records::citations(&mut conn, id).await?;
-    let checks = records::checks(&mut conn, id).await?;
-    let opinions = records::opinions(&mut conn, id).await?;
-    let steps = records::steps(&mut conn, id).await?;
-    let fcr: String = sqlx::query_scalar(
-        "SELECT conclusion FROM fair_competition_reviews WHERE document_id = $1 ORDER BY reviewed_on DESC, id DESC LIMIT 1",
-    )
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .unwrap_or_default();
-    drop(conn);
+    let parts = records::parts(&st.db, id).await?;
+    let (found, checks, opinions, steps, fcr) = (
+        parts.citations,
+        parts.checks,
+        parts.opinions,
+        parts.steps,
+        parts.fair_competition,
+    );
     let corpus = st.corpus();
     let on = if d.status == Status::Published {
         today()
@@ -425,10 +420,8 @@ struct SheetPage {
 async fn sheet_page(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> Page {
     let who = ctx.user()?;
     let d = records::get(&st.db, who, id).await?;
-    let mut conn = st.db.pool().acquire().await?;
-    let checks = records::checks(&mut conn, id).await?;
-    let opinions = records::opinions(&mut conn, id).await?;
-    drop(conn);
+    let parts = records::parts(&st.db, id).await?;
+    let (checks, opinions) = (parts.checks, parts.opinions);
     Ok(render(&SheetPage {
         checks: CHECKLIST
             .iter()
