@@ -202,3 +202,176 @@ async fn a_draft_through_comment_review_deliberation_and_publication() {
         .0;
     assert_eq!(dept.get(format!("{}/normative/{other_id}", s.base)).send().await.expect("get").status(), 404);
 }
+
+/// The browser journey: a draft through comment, review with opinions, deliberation and
+/// publication in Chromium (required with FAZHI_BROWSER=1, skipped without chromedriver).
+mod browser {
+    use std::process::{Child, Command, Stdio};
+    use std::time::Duration;
+
+    use fantoccini::{Client, ClientBuilder, Locator};
+
+    use crate::support::{PASSWORD, server};
+
+    struct Driver(Child);
+    impl Drop for Driver {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    async fn session() -> Option<(Client, Driver)> {
+        let required = std::env::var("FAZHI_BROWSER").is_ok_and(|v| v == "1");
+        let Some(bin) = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+            .into_iter()
+            .find(|p| std::path::Path::new(p).exists())
+        else {
+            assert!(!required, "FAZHI_BROWSER=1 but chromedriver is not installed");
+            return None;
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .expect("port")
+            .local_addr()
+            .expect("addr")
+            .port();
+        let driver = Driver(
+            Command::new(bin)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver"),
+        );
+        let profile = std::env::temp_dir().join(format!("fz-chrome-n-{port}"));
+        let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--no-first-run", "--window-size=1366,900", format!("--user-data-dir={}", profile.display())]
+            }
+        }))
+        .expect("caps");
+        for _ in 0..50 {
+            if let Ok(b) = ClientBuilder::rustls()
+                .expect("tls")
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                return Some((b, driver));
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("chromedriver session");
+    }
+
+    async fn sign_in(b: &Client, user: &str) {
+        let base = &server().base;
+        b.goto(&format!("{base}/login")).await.expect("login page");
+        b.find(Locator::Id("username")).await.expect("u").send_keys(user).await.expect("type");
+        b.find(Locator::Id("password")).await.expect("p").send_keys(PASSWORD).await.expect("type");
+        b.find(Locator::Css("form[action='/login'] button[type=submit]"))
+            .await
+            .expect("submit")
+            .click()
+            .await
+            .expect("click");
+        b.wait().for_element(Locator::Css(".figure-grid")).await.expect("home");
+    }
+
+    async fn sign_out(b: &Client) {
+        b.find(Locator::Css("form[action='/logout'] button"))
+            .await
+            .expect("logout")
+            .click()
+            .await
+            .expect("click");
+        b.wait().for_element(Locator::Id("username")).await.expect("login page");
+    }
+
+    /// Sets a field's value as the form posts it (date inputs take the browser's locale).
+    async fn set(b: &Client, id: &str, value: &str) {
+        b.execute(
+            "document.getElementById(arguments[0]).value = arguments[1];",
+            vec![serde_json::json!(id), serde_json::json!(value)],
+        )
+        .await
+        .expect("set");
+    }
+
+    /// Fills a step form's fields on the document page, submits it and fails on a refusal.
+    async fn step(b: &Client, id: i64, name: &str, on: &str, fields: &[(&str, &str)]) {
+        let base = &server().base;
+        b.goto(&format!("{base}/normative/{id}")).await.expect("page");
+        set(b, &format!("{name}-on"), on).await;
+        for (k, v) in fields {
+            set(b, k, v).await;
+        }
+        let before = b.find(Locator::Id("normative-title")).await.expect("title");
+        b.find(Locator::Id(&format!("submit-{name}")))
+            .await
+            .unwrap_or_else(|_| panic!("the {name} form is offered"))
+            .click()
+            .await
+            .expect("submit");
+        for _ in 0..100 {
+            if before.text().await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        b.wait().for_element(Locator::Id("normative-title")).await.expect("back");
+        if let Ok(e) = b.find(Locator::Id("step-error")).await {
+            panic!("{name} refused: {}", e.text().await.unwrap_or_default());
+        }
+    }
+
+    #[tokio::test]
+    async fn a_draft_to_publication_in_chromium() {
+        let Some((b, _driver)) = session().await else {
+            return;
+        };
+        let base = &server().base;
+        let title = "天津市滨海新区关于企业劳动用工指导的工作规范";
+        sign_in(&b, "deptadmin").await;
+        b.goto(&format!("{base}/normative/new")).await.expect("form");
+        set(&b, "n-title", title).await;
+        set(&b, "n-planned", "2026-12-21").await;
+        set(&b, "n-text", "第一条 根据《中华人民共和国劳动合同法》第四条，制定本规范。").await;
+        b.find(Locator::Id("normative-save")).await.expect("save").click().await.expect("click");
+        b.wait().for_element(Locator::Id("normative-title")).await.expect("document page");
+        let url = b.current_url().await.expect("url");
+        let id: i64 = url.path().trim_start_matches("/normative/").parse().expect("id");
+        step(&b, id, "assess", "2026-10-30", &[("assess-note", "经评估确有必要。")]).await;
+        step(&b, id, "open_comment", "2026-11-02", &[("oc-from", "2026-11-02"), ("oc-to", "2026-11-12")]).await;
+        step(&b, id, "close_comment", "2026-11-13", &[("close_comment-note", "未收到意见。")]).await;
+        step(&b, id, "request_review", "2026-11-16", &[]).await;
+        sign_out(&b).await;
+        sign_in(&b, "supervisor").await;
+        for item in ["competence", "conformity", "no_new_powers", "rights_duties", "procedure"] {
+            step(&b, id, "check", "2026-11-23", &[("ck-item", item)]).await;
+        }
+        step(&b, id, "opinion", "2026-11-23", &[("op-note", "第一条依据表述不完整，建议补充。")]).await;
+        step(&b, id, "conclude", "2026-11-23", &[("cc-conclusion", "lawful")]).await;
+        sign_out(&b).await;
+        sign_in(&b, "deptadmin").await;
+        step(&b, id, "answer", "2026-11-24", &[("an-adopted", "1"), ("an-note", "采纳，已补充依据。")]).await;
+        step(&b, id, "deliberate", "2026-11-25", &[("dl-note", "区市场监管局局务会议")]).await;
+        step(&b, id, "sign", "2026-11-26", &[("sg-note", "局长")]).await;
+        step(&b, id, "publish", "2026-12-01", &[]).await;
+        let published = b
+            .find(Locator::Id("normative-published"))
+            .await
+            .expect("published")
+            .text()
+            .await
+            .expect("text");
+        assert!(published.contains("2026-12-01"), "{published}");
+        sign_out(&b).await;
+        b.goto(&format!("{base}/portal/normative")).await.expect("portal");
+        let list = b.find(Locator::Id("portal-normative")).await.expect("list").text().await.expect("text");
+        assert!(list.contains(title), "published on the portal");
+        b.close().await.expect("close");
+    }
+}
