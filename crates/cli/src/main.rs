@@ -6,12 +6,12 @@ mod cases_cmd;
 mod cert_cmd;
 mod dispatch_cmd;
 mod law_cmd;
+mod normative_cmd;
 mod powers_cmd;
 mod procedure_cmd;
 mod reconsideration_cmd;
 mod sampling_cmd;
 mod supervision_cmd;
-mod normative_cmd;
 
 use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;

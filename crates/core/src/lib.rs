@@ -19,6 +19,7 @@ pub mod law;
 pub mod leniency;
 pub mod litigation;
 pub mod money;
+pub mod normative;
 pub mod org;
 pub mod powers;
 pub mod procedure;
@@ -27,7 +28,6 @@ pub mod sampling;
 pub mod supervision;
 pub mod testing;
 pub mod time;
-pub mod normative;
 
 pub use error::{Code, Error, Result};
 

@@ -9,10 +9,10 @@
 pub mod cases;
 pub mod dispatch;
 pub mod inspection;
+pub mod normative;
 pub mod org;
 pub mod powers;
 pub mod reconsideration;
-pub mod normative;
 pub mod sampling;
 pub mod supervision;
 

@@ -90,7 +90,12 @@ const DRAFTERS: &[Drafter] = &[
         body: "区水务局",
         enterprises: 40,
         basis: "《中华人民共和国水污染防治法》第二十一条、《中华人民共和国环境保护法》第六条",
-        subjects: &["排水许可", "入河排污口设置", "城镇污水处理设施运行监管", "河湖管理范围"],
+        subjects: &[
+            "排水许可",
+            "入河排污口设置",
+            "城镇污水处理设施运行监管",
+            "河湖管理范围",
+        ],
     },
     Drafter {
         body: "区应急局",
@@ -133,7 +138,12 @@ const DRAFTERS: &[Drafter] = &[
         body: "区交运局",
         enterprises: 60,
         basis: "《中华人民共和国道路交通安全法》第五条、《中华人民共和国安全生产法》第十条",
-        subjects: &["道路运输企业安全生产", "网络预约出租汽车经营服务", "港区货运车辆通行", "公交线网优化"],
+        subjects: &[
+            "道路运输企业安全生产",
+            "网络预约出租汽车经营服务",
+            "港区货运车辆通行",
+            "公交线网优化",
+        ],
     },
     Drafter {
         body: "区人社局",
@@ -163,13 +173,23 @@ const DRAFTERS: &[Drafter] = &[
         body: "区发改委",
         enterprises: 90,
         basis: "《优化营商环境条例》第十三条、《中华人民共和国价格法》第十八条",
-        subjects: &["政府定价成本监审", "社会信用体系建设", "重点项目审批服务", "节能审查"],
+        subjects: &[
+            "政府定价成本监审",
+            "社会信用体系建设",
+            "重点项目审批服务",
+            "节能审查",
+        ],
     },
     Drafter {
         body: "区工信局",
         enterprises: 100,
         basis: "《优化营商环境条例》第十三条、《中华人民共和国数据安全法》第六条",
-        subjects: &["专精特新中小企业培育", "工业互联网发展", "数据安全管理", "智能制造专项资金"],
+        subjects: &[
+            "专精特新中小企业培育",
+            "工业互联网发展",
+            "数据安全管理",
+            "智能制造专项资金",
+        ],
     },
     Drafter {
         body: "区规划资源局",
@@ -181,13 +201,22 @@ const DRAFTERS: &[Drafter] = &[
         body: "区卫生健康委",
         enterprises: 20,
         basis: "《中华人民共和国行政许可法》第十二条",
-        subjects: &["医疗机构执业登记", "公共场所卫生许可告知承诺", "家庭医生签约服务"],
+        subjects: &[
+            "医疗机构执业登记",
+            "公共场所卫生许可告知承诺",
+            "家庭医生签约服务",
+        ],
     },
     Drafter {
         body: "区政务服务办",
         enterprises: 60,
         basis: "《优化营商环境条例》第三十五条、《中华人民共和国行政许可法》第十二条",
-        subjects: &["政务服务“一网通办”", "证明事项告知承诺制", "帮办代办服务", "政务服务好差评"],
+        subjects: &[
+            "政务服务“一网通办”",
+            "证明事项告知承诺制",
+            "帮办代办服务",
+            "政务服务好差评",
+        ],
     },
 ];
 
@@ -513,7 +542,11 @@ async fn draft_to_deliberation(
         &drafter,
         deliberated,
         Step::Deliberate {
-            meeting: format!("{}局务会议（{}）", p.body.trim_start_matches('区'), deliberated)
+            meeting: format!(
+                "{}局务会议（{}）",
+                p.body.trim_start_matches('区'),
+                deliberated
+            )
         }
     );
     Ok((id, deliberated))
@@ -714,9 +747,24 @@ async fn standalone_reviews(db: &Db) -> Result<()> {
     let by = "自贸区公平竞争集中审查办公室";
     let mut tx = AuditedTx::begin(db, Actor::system("demo")).await?;
     let measures = [
-        (commerce, "滨海新区2024年招商引资项目落地服务工作方案", date(YEAR, 3, 12)?, false),
-        (ndrc, "滨海新区2024年重点建设项目清单及服务保障措施", date(YEAR, 5, 20)?, false),
-        (ndrc, "滨海新区工业企业节能降碳技术改造资金补助方案", date(YEAR, 8, 6)?, true),
+        (
+            commerce,
+            "滨海新区2024年招商引资项目落地服务工作方案",
+            date(YEAR, 3, 12)?,
+            false,
+        ),
+        (
+            ndrc,
+            "滨海新区2024年重点建设项目清单及服务保障措施",
+            date(YEAR, 5, 20)?,
+            false,
+        ),
+        (
+            ndrc,
+            "滨海新区工业企业节能降碳技术改造资金补助方案",
+            date(YEAR, 8, 6)?,
+            true,
+        ),
     ];
     for (dept, measure, on, exception) in measures {
         let mut list = checklist(true);
@@ -794,7 +842,8 @@ async fn principal(db: &Db) -> Result<Principal> {
 async fn cleanup_2024(db: &Db, corpus: &Corpus) -> Result<()> {
     let bureau = principal(db).await?;
     let on = date(YEAR, 12, 10)?;
-    let id = match cleanup::start(db, &bureau, corpus, "2024年度行政规范性文件清理", on).await {
+    let id = match cleanup::start(db, &bureau, corpus, "2024年度行政规范性文件清理", on).await
+    {
         Ok(id) => id,
         Err(Error::Conflict { .. }) => return Ok(()),
         Err(e) => return Err(e),

@@ -16,6 +16,7 @@ mod jobs;
 mod law;
 mod leniency;
 mod login;
+mod normative;
 mod org;
 mod portal;
 mod powers;
@@ -26,7 +27,6 @@ mod security;
 mod shell;
 mod state;
 mod supervision;
-mod normative;
 
 use std::net::SocketAddr;
 

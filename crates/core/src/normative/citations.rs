@@ -99,7 +99,12 @@ pub struct StaleDocument {
 
 /// `fazhi normative stale --on DATE`: the documents in force on `on` (published, not repealed
 /// or replaced, within validity) citing a provision not in force on `on`.
-pub async fn stale(db: &Db, corpus: &Corpus, region: &str, on: NaiveDate) -> Result<Vec<StaleDocument>> {
+pub async fn stale(
+    db: &Db,
+    corpus: &Corpus,
+    region: &str,
+    on: NaiveDate,
+) -> Result<Vec<StaleDocument>> {
     let rows = sqlx::query(
         "SELECT n.id, n.reg_no, n.title, d.name, n.published_on, c.code FROM normative_documents n \
          JOIN departments d ON d.id = n.department_id JOIN normative_citations c ON c.document_id = n.id \

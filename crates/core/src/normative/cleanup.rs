@@ -37,7 +37,12 @@ pub struct Candidate {
 }
 
 /// The report on `on`: stale citations, expired validity, evaluations due.
-pub async fn candidates(db: &Db, corpus: &Corpus, region: &str, on: NaiveDate) -> Result<Vec<Candidate>> {
+pub async fn candidates(
+    db: &Db,
+    corpus: &Corpus,
+    region: &str,
+    on: NaiveDate,
+) -> Result<Vec<Candidate>> {
     let mut out: Vec<Candidate> = citations::stale(db, corpus, region, on)
         .await?
         .into_iter()
@@ -83,7 +88,13 @@ pub async fn candidates(db: &Db, corpus: &Corpus, region: &str, on: NaiveDate) -
 }
 
 /// Starts a campaign with every candidate of `on` (refused when there is none).
-pub async fn start(db: &Db, who: &Principal, corpus: &Corpus, name: &str, on: NaiveDate) -> Result<i64> {
+pub async fn start(
+    db: &Db,
+    who: &Principal,
+    corpus: &Corpus,
+    name: &str,
+    on: NaiveDate,
+) -> Result<i64> {
     who.require(Permission::ReviewNormative)?;
     text(name, "name", 200, "清理名称", "name")?;
     let list = candidates(db, corpus, &who.region, on).await?;
@@ -160,13 +171,15 @@ pub async fn decide(
         ));
     }
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
-    sqlx::query("UPDATE normative_cleanup_items SET outcome = $1, note = $2, decided_on = $3 WHERE id = $4")
-        .bind(outcome.as_str())
-        .bind(note.trim().to_string())
-        .bind(on.to_string())
-        .bind(item_id)
-        .execute(&mut *tx.conn())
-        .await?;
+    sqlx::query(
+        "UPDATE normative_cleanup_items SET outcome = $1, note = $2, decided_on = $3 WHERE id = $4",
+    )
+    .bind(outcome.as_str())
+    .bind(note.trim().to_string())
+    .bind(on.to_string())
+    .bind(item_id)
+    .execute(&mut *tx.conn())
+    .await?;
     if outcome == Outcome::Repeal {
         sqlx::query(
             "UPDATE normative_documents SET status = 'repealed', repealed_on = $1, repeal_reason = $2, updated_at = $3 \

@@ -72,7 +72,12 @@ pub fn outcome(
 }
 
 /// Records a review inside the caller's transaction (scope and permission checked by the caller).
-pub async fn record(tx: &mut AuditedTx, region: &str, by: &str, n: &NewReview) -> Result<(i64, Outcome)> {
+pub async fn record(
+    tx: &mut AuditedTx,
+    region: &str,
+    by: &str,
+    n: &NewReview,
+) -> Result<(i64, Outcome)> {
     text(&n.measure, "measure", 300, "政策措施名称", "measure")?;
     if let Some(k) = FAIR_COMPETITION_STANDARDS
         .iter()
@@ -80,7 +85,10 @@ pub async fn record(tx: &mut AuditedTx, region: &str, by: &str, n: &NewReview) -
     {
         return Err(invalid(
             "checklist",
-            format!("审查标准“{}”（{}）未作结论：须逐项对照《公平竞争审查条例》第八条至第十一条。", k.2, k.1),
+            format!(
+                "审查标准“{}”（{}）未作结论：须逐项对照《公平竞争审查条例》第八条至第十一条。",
+                k.2, k.1
+            ),
             "Answer every standard of arts. 8–11.",
         ));
     }
@@ -107,7 +115,8 @@ pub async fn record(tx: &mut AuditedTx, region: &str, by: &str, n: &NewReview) -
         ));
     }
     let out = outcome(&n.checklist, n.exception_ground, &n.exception_reason);
-    let checklist = serde_json::to_string(&n.checklist).map_err(|e| crate::Error::Internal(e.to_string()))?;
+    let checklist =
+        serde_json::to_string(&n.checklist).map_err(|e| crate::Error::Internal(e.to_string()))?;
     let id: i64 = sqlx::query(
         "INSERT INTO fair_competition_reviews (region_code, document_id, department_id, measure, mode, reviewed_on, checklist, \
          conclusion, exception_ground, exception_reason, stakeholders, third_party, reviewer, created_at) \
@@ -166,7 +175,11 @@ pub async fn review_as(db: &Db, who: &Principal, n: &NewReview) -> Result<(i64, 
         Mode::Central => who.require(Permission::ReviewNormative)?,
     }
     if n.reviewed_on > crate::time::today() {
-        return Err(invalid("reviewed_on", "审查日期不能晚于今天。", "The date cannot be in the future."));
+        return Err(invalid(
+            "reviewed_on",
+            "审查日期不能晚于今天。",
+            "The date cannot be in the future.",
+        ));
     }
     if let Some(doc) = n.document_id {
         let d = super::records::get(db, who, doc).await?;
@@ -226,7 +239,13 @@ pub async fn complain(
 }
 
 /// The Justice Bureau records how a complaint was handled (第二十二条: handled or forwarded).
-pub async fn handle_complaint(db: &Db, who: &Principal, id: i64, on: NaiveDate, outcome: &str) -> Result<()> {
+pub async fn handle_complaint(
+    db: &Db,
+    who: &Principal,
+    id: i64,
+    on: NaiveDate,
+    outcome: &str,
+) -> Result<()> {
     who.require(Permission::ReviewNormative)?;
     text(outcome, "outcome", 2000, "处理结果", "outcome")?;
     let mut tx = AuditedTx::begin(db, who.actor()).await?;

@@ -33,7 +33,11 @@ pub struct Incidental {
 
 /// Finds a document of the region by id, registration number or exact title (published ones:
 /// only a document in force can be the basis of an act).
-async fn find(conn: &mut sqlx::AnyConnection, region: &str, reference: &str) -> Result<Option<i64>> {
+async fn find(
+    conn: &mut sqlx::AnyConnection,
+    region: &str,
+    reference: &str,
+) -> Result<Option<i64>> {
     let id = reference.trim().parse::<i64>().unwrap_or(-1);
     let row = sqlx::query(
         "SELECT id FROM normative_documents WHERE region_code = $1 AND published_on IS NOT NULL \
@@ -61,7 +65,13 @@ pub async fn request(
     requested_on: NaiveDate,
     by: &str,
 ) -> Result<Incidental> {
-    text(document_ref, "document", 300, "申请审查的规范性文件", "document")?;
+    text(
+        document_ref,
+        "document",
+        300,
+        "申请审查的规范性文件",
+        "document",
+    )?;
     let app: i64 = sqlx::query(
         "SELECT CAST(COUNT(*) AS BIGINT) FROM reconsideration_applications WHERE id = $1 AND region_code = $2",
     )
@@ -137,7 +147,9 @@ pub async fn request(
             "incidental",
             requested_on,
             by,
-            &format!("行政复议申请 {application_id} 附带审查，{due} 前处理（《行政复议法》第五十六条）"),
+            &format!(
+                "行政复议申请 {application_id} 附带审查，{due} 前处理（《行政复议法》第五十六条）"
+            ),
         )
         .await?;
     }
@@ -198,7 +210,11 @@ pub async fn conclude(
         ));
     }
     if on.to_string() < requested {
-        return Err(invalid("on", "处理日期不能早于申请日期。", "The date cannot precede the request."));
+        return Err(invalid(
+            "on",
+            "处理日期不能早于申请日期。",
+            "The date cannot precede the request.",
+        ));
     }
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
     sqlx::query("UPDATE normative_incidental SET conclusion = $1, concluded_on = $2, note = $3 WHERE id = $4")
@@ -214,7 +230,16 @@ pub async fn conclude(
         } else {
             "相关条款合法（《行政复议法》第五十九条）"
         };
-        super::workflow::record(tx.conn(), &who.region, d, "incidental_concluded", on, &who.actor().name, &format!("{zh}：{}", note.trim())).await?;
+        super::workflow::record(
+            tx.conn(),
+            &who.region,
+            d,
+            "incidental_concluded",
+            on,
+            &who.actor().name,
+            &format!("{zh}：{}", note.trim()),
+        )
+        .await?;
     }
     tx.record(Event {
         action: "normative.incidental_conclude",

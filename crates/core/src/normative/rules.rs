@@ -80,26 +80,86 @@ pub const CHECKLIST: &[(&str, &str, &str)] = &[
         "是否没有依据减损公民、法人和其他组织合法权益或者增加其义务",
         "No rights reduced or duties added without a basis",
     ),
-    ("procedure", "是否违反规定的制定程序", "Drafting procedure followed"),
+    (
+        "procedure",
+        "是否违反规定的制定程序",
+        "Drafting procedure followed",
+    ),
 ];
 
 /// The standards of 公平竞争审查条例 第八–十一条 as a checklist: key, article, Chinese.
 pub const FAIR_COMPETITION_STANDARDS: &[(&str, &str, &str)] = &[
-    ("entry_approval", "第八条（一）", "对市场准入负面清单以外的行业、领域、业务违法设置审批程序"),
-    ("entry_franchise", "第八条（二）", "违法设置或者授予特许经营权"),
-    ("entry_designation", "第八条（三）", "限定经营、购买或者使用特定经营者提供的商品"),
-    ("entry_conditions", "第八条（四）", "设置不合理或者歧视性的准入、退出条件"),
-    ("flow_goods", "第九条（一）", "限制外地或者进口商品、要素进入本地市场或阻碍迁出、输出"),
-    ("flow_investment", "第九条（二）", "排斥、限制、强制外地经营者在本地投资经营或设立分支机构"),
-    ("flow_procurement", "第九条（三）", "排斥、限制外地经营者参加本地政府采购、招标投标"),
-    ("flow_fees", "第九条（四）", "对外地或者进口商品、要素设置歧视性收费、价格或者补贴"),
-    ("flow_requirements", "第九条（五）", "在资质标准、监管执法等方面对外地经营者设置歧视性要求"),
+    (
+        "entry_approval",
+        "第八条（一）",
+        "对市场准入负面清单以外的行业、领域、业务违法设置审批程序",
+    ),
+    (
+        "entry_franchise",
+        "第八条（二）",
+        "违法设置或者授予特许经营权",
+    ),
+    (
+        "entry_designation",
+        "第八条（三）",
+        "限定经营、购买或者使用特定经营者提供的商品",
+    ),
+    (
+        "entry_conditions",
+        "第八条（四）",
+        "设置不合理或者歧视性的准入、退出条件",
+    ),
+    (
+        "flow_goods",
+        "第九条（一）",
+        "限制外地或者进口商品、要素进入本地市场或阻碍迁出、输出",
+    ),
+    (
+        "flow_investment",
+        "第九条（二）",
+        "排斥、限制、强制外地经营者在本地投资经营或设立分支机构",
+    ),
+    (
+        "flow_procurement",
+        "第九条（三）",
+        "排斥、限制外地经营者参加本地政府采购、招标投标",
+    ),
+    (
+        "flow_fees",
+        "第九条（四）",
+        "对外地或者进口商品、要素设置歧视性收费、价格或者补贴",
+    ),
+    (
+        "flow_requirements",
+        "第九条（五）",
+        "在资质标准、监管执法等方面对外地经营者设置歧视性要求",
+    ),
     ("cost_tax", "第十条（一）", "给予特定经营者税收优惠"),
-    ("cost_subsidy", "第十条（二）", "给予特定经营者选择性、差异化的财政奖励或者补贴"),
-    ("cost_factors", "第十条（三）", "给予特定经营者要素获取、行政事业性收费、社会保险费等方面的优惠"),
-    ("conduct_monopoly", "第十一条（一）", "强制经营者实施垄断行为或为其提供便利条件"),
-    ("conduct_pricing", "第十一条（二）", "超越权限制定政府指导价、政府定价或为特定经营者提供优惠价格"),
-    ("conduct_market_price", "第十一条（三）", "违法干预实行市场调节价的商品、要素的价格水平"),
+    (
+        "cost_subsidy",
+        "第十条（二）",
+        "给予特定经营者选择性、差异化的财政奖励或者补贴",
+    ),
+    (
+        "cost_factors",
+        "第十条（三）",
+        "给予特定经营者要素获取、行政事业性收费、社会保险费等方面的优惠",
+    ),
+    (
+        "conduct_monopoly",
+        "第十一条（一）",
+        "强制经营者实施垄断行为或为其提供便利条件",
+    ),
+    (
+        "conduct_pricing",
+        "第十一条（二）",
+        "超越权限制定政府指导价、政府定价或为特定经营者提供优惠价格",
+    ),
+    (
+        "conduct_market_price",
+        "第十一条（三）",
+        "违法干预实行市场调节价的商品、要素的价格水平",
+    ),
 ];
 
 labelled_enum!(
@@ -133,8 +193,10 @@ pub fn review_window(
     submitted: NaiveDate,
 ) -> Result<(NaiveDate, NaiveDate), CalendarError> {
     Ok((
-        cal.add_working_days(submitted, REVIEW_MIN_WORKING_DAYS)?.date,
-        cal.add_working_days(submitted, REVIEW_MAX_WORKING_DAYS)?.date,
+        cal.add_working_days(submitted, REVIEW_MIN_WORKING_DAYS)?
+            .date,
+        cal.add_working_days(submitted, REVIEW_MAX_WORKING_DAYS)?
+            .date,
     ))
 }
 
@@ -177,7 +239,12 @@ mod tests {
             None
         );
         assert_eq!(
-            comment_too_short(true, d("2024-03-01"), d("2024-03-10"), "防汛应急，须于汛期前施行"),
+            comment_too_short(
+                true,
+                d("2024-03-01"),
+                d("2024-03-10"),
+                "防汛应急，须于汛期前施行"
+            ),
             None
         );
         assert_eq!(

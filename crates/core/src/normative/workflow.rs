@@ -451,7 +451,15 @@ pub async fn amend(db: &Db, who: &Principal, corpus: &Corpus, id: i64) -> Result
         planned_on: today,
     };
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
-    let new_id = create(&mut tx, &who.region, corpus, &n, Some(id), &who.actor().name).await?;
+    let new_id = create(
+        &mut tx,
+        &who.region,
+        corpus,
+        &n,
+        Some(id),
+        &who.actor().name,
+    )
+    .await?;
     tx.commit().await?;
     Ok(new_id)
 }
@@ -469,7 +477,17 @@ pub async fn act(
     who.require(step.permission())?;
     let d = records::get(db, who, id).await?;
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
-    apply(&mut tx, &who.region, &who.actor().name, cal, corpus, &d, on, &step).await?;
+    apply(
+        &mut tx,
+        &who.region,
+        &who.actor().name,
+        cal,
+        corpus,
+        &d,
+        on,
+        &step,
+    )
+    .await?;
     let after = records::load_in(tx.conn(), &who.region, id).await?;
     tx.commit().await?;
     Ok(after)
@@ -516,7 +534,11 @@ pub async fn apply(
     let def = step.def();
     if !def.from.contains(&d.status) {
         return Err(refused(
-            format!("文件当前为“{}”，不能办理“{}”。", d.status.label_zh(), def.zh),
+            format!(
+                "文件当前为“{}”，不能办理“{}”。",
+                d.status.label_zh(),
+                def.zh
+            ),
             format!(
                 "The document is {}: “{}” is not possible now.",
                 d.status.label_en(),
@@ -600,7 +622,9 @@ pub async fn apply(
             };
             if on < to {
                 return Err(refused(
-                    format!("征求意见期至 {to} 届满，届满前不能结束（《优化营商环境条例》第六十二条）。"),
+                    format!(
+                        "征求意见期至 {to} 届满，届满前不能结束（《优化营商环境条例》第六十二条）。"
+                    ),
                     format!("The comment period runs until {to} (art. 62)."),
                 ));
             }
@@ -718,8 +742,12 @@ pub async fn apply(
             };
             if on < earliest {
                 return Err(refused(
-                    format!("合法性审核时间一般不少于5个工作日（国办发〔2018〕115号），{earliest} 前不能出具审核意见。"),
-                    format!("The review takes at least 5 working days (notice 2018/115): not before {earliest}."),
+                    format!(
+                        "合法性审核时间一般不少于5个工作日（国办发〔2018〕115号），{earliest} 前不能出具审核意见。"
+                    ),
+                    format!(
+                        "The review takes at least 5 working days (notice 2018/115): not before {earliest}."
+                    ),
                 ));
             }
             let checks = records::checks(conn, d.id).await?;
@@ -759,8 +787,14 @@ pub async fn apply(
                 };
                 if *conclusion == Conclusion::Lawful || !lapses.is_empty() {
                     return Err(refused(
-                        format!("{why}：不能认定合法（与上位法相抵触的，国办发〔2018〕115号）。引用条文须在拟发布之日 {} 有效。", d.planned_on),
-                        format!("Cannot conclude lawful: cited provisions must be in force on the planned date {} and every item clear (notice 2018/115).", d.planned_on),
+                        format!(
+                            "{why}：不能认定合法（与上位法相抵触的，国办发〔2018〕115号）。引用条文须在拟发布之日 {} 有效。",
+                            d.planned_on
+                        ),
+                        format!(
+                            "Cannot conclude lawful: cited provisions must be in force on the planned date {} and every item clear (notice 2018/115).",
+                            d.planned_on
+                        ),
                     ));
                 }
             }
@@ -810,7 +844,8 @@ pub async fn apply(
         Step::Deliberate { meeting } => {
             text(meeting, "meeting", 200, "审议会议", "meeting")?;
             if d.reviewed_on.is_none()
-                || d.review_conclusion.is_none_or(|c| c == Conclusion::Unlawful)
+                || d.review_conclusion
+                    .is_none_or(|c| c == Conclusion::Unlawful)
             {
                 return Err(refused(
                     "未经合法性审核或者经审核不合法的，不得提交集体审议（国办发〔2018〕115号）。",
@@ -825,7 +860,9 @@ pub async fn apply(
             .await?;
             if open > 0 {
                 return Err(refused(
-                    format!("尚有 {open} 条审核意见未作采纳或不采纳的答复（国办发〔2018〕115号：逐条研究审核意见）。"),
+                    format!(
+                        "尚有 {open} 条审核意见未作采纳或不采纳的答复（国办发〔2018〕115号：逐条研究审核意见）。"
+                    ),
                     format!("{open} review opinion(s) still need an answer (notice 2018/115)."),
                 ));
             }
@@ -879,11 +916,19 @@ pub async fn apply(
                 return Err(refused(
                     format!(
                         "引用的条文在发布之日已失效：{}。须修改后重新审核。",
-                        lapses.iter().map(|c| c.message_zh()).collect::<Vec<_>>().join("；")
+                        lapses
+                            .iter()
+                            .map(|c| c.message_zh())
+                            .collect::<Vec<_>>()
+                            .join("；")
                     ),
                     format!(
                         "Cited provisions are not in force on the day of publication: {}.",
-                        lapses.iter().map(|c| c.message_en()).collect::<Vec<_>>().join("; ")
+                        lapses
+                            .iter()
+                            .map(|c| c.message_en())
+                            .collect::<Vec<_>>()
+                            .join("; ")
                     ),
                 ));
             }
@@ -909,7 +954,16 @@ pub async fn apply(
                 .bind(old)
                 .execute(&mut *conn)
                 .await?;
-                record(conn, region, old, "replaced", on, actor, &format!("被{}修改替代", d.reg_no)).await?;
+                record(
+                    conn,
+                    region,
+                    old,
+                    "replaced",
+                    on,
+                    actor,
+                    &format!("被{}修改替代", d.reg_no),
+                )
+                .await?;
             }
         }
         Step::File { body } => {

@@ -98,8 +98,11 @@ pub fn routes() -> Vec<Route> {
             S::DataScope,
             fcr_submit,
         ),
-        Route::get("/portal/normative", A::Public, S::Open, portal_list)
-            .nav(N::Public, "行政规范性文件", "Normative documents"),
+        Route::get("/portal/normative", A::Public, S::Open, portal_list).nav(
+            N::Public,
+            "行政规范性文件",
+            "Normative documents",
+        ),
         Route::get("/portal/normative/{id}", A::Public, S::Open, portal_one),
         Route::get(
             "/api/v1/normative/stats",
@@ -129,13 +132,9 @@ fn bad(field: &'static str, zh: &str, en: &str) -> Error {
 }
 
 fn date(s: &str, field: &'static str) -> Result<NaiveDate> {
-    s.trim().parse().map_err(|_| {
-        bad(
-            field,
-            "日期格式应为 YYYY-MM-DD。",
-            "Dates are YYYY-MM-DD.",
-        )
-    })
+    s.trim()
+        .parse()
+        .map_err(|_| bad(field, "日期格式应为 YYYY-MM-DD。", "Dates are YYYY-MM-DD."))
 }
 
 /// Refusals and bad input come back on the page; anything else is an error page.
@@ -467,64 +466,63 @@ impl StepForm {
     fn to_step(&self) -> Result<(NaiveDate, Step)> {
         let on = date(&self.on, "on")?;
         let note = self.note.clone();
-        let step = match self.step.as_str() {
-            "assess" => Step::Assess { note },
-            "open_comment" => Step::OpenComment {
-                from: date(&self.from, "from")?,
-                to: date(&self.to, "to")?,
-                reason: note,
-            },
-            "close_comment" => Step::CloseComment { feedback: note },
-            "request_review" => Step::RequestReview,
-            "check" => Step::Check {
-                item: self.item.clone(),
-                passed: self.passed.as_deref() == Some("1"),
-                note,
-            },
-            "opinion" => Step::Opinion {
-                item: self.item.clone(),
-                text: note,
-            },
-            "conclude" => Step::Conclude {
-                conclusion: Conclusion::parse(&self.conclusion).ok_or_else(|| {
-                    bad("conclusion", "请选择审核结论。", "Choose the conclusion.")
-                })?,
-            },
-            "answer" => Step::Answer {
-                opinion_id: self
-                    .opinion_id
-                    .trim()
-                    .parse()
-                    .map_err(|_| bad("opinion_id", "请选择审核意见。", "Choose the opinion."))?,
-                adopted: match self.adopted.as_str() {
-                    "1" => true,
-                    "0" => false,
-                    _ => {
-                        return Err(bad(
-                            "adopted",
-                            "请选择采纳或不采纳。",
-                            "Choose adopt or reject.",
-                        ));
-                    }
+        let step =
+            match self.step.as_str() {
+                "assess" => Step::Assess { note },
+                "open_comment" => Step::OpenComment {
+                    from: date(&self.from, "from")?,
+                    to: date(&self.to, "to")?,
+                    reason: note,
                 },
-                reason: note,
-            },
-            "deliberate" => Step::Deliberate { meeting: note },
-            "sign" => Step::Sign { signer: note },
-            "publish" => Step::Publish {
-                channel: note,
-                years: match self.years.trim() {
-                    "" => 5,
-                    y => y
-                        .parse()
-                        .map_err(|_| bad("years", "有效期为 1 至 5 年。", "Validity is 1–5 years."))?,
+                "close_comment" => Step::CloseComment { feedback: note },
+                "request_review" => Step::RequestReview,
+                "check" => Step::Check {
+                    item: self.item.clone(),
+                    passed: self.passed.as_deref() == Some("1"),
+                    note,
                 },
-            },
-            "file" => Step::File { body: note },
-            "evaluate" => Step::Evaluate { note },
-            "repeal" => Step::Repeal { reason: note },
-            _ => return Err(bad("step", "未知的办理事项。", "Unknown step.")),
-        };
+                "opinion" => Step::Opinion {
+                    item: self.item.clone(),
+                    text: note,
+                },
+                "conclude" => Step::Conclude {
+                    conclusion: Conclusion::parse(&self.conclusion).ok_or_else(|| {
+                        bad("conclusion", "请选择审核结论。", "Choose the conclusion.")
+                    })?,
+                },
+                "answer" => Step::Answer {
+                    opinion_id: self.opinion_id.trim().parse().map_err(|_| {
+                        bad("opinion_id", "请选择审核意见。", "Choose the opinion.")
+                    })?,
+                    adopted: match self.adopted.as_str() {
+                        "1" => true,
+                        "0" => false,
+                        _ => {
+                            return Err(bad(
+                                "adopted",
+                                "请选择采纳或不采纳。",
+                                "Choose adopt or reject.",
+                            ));
+                        }
+                    },
+                    reason: note,
+                },
+                "deliberate" => Step::Deliberate { meeting: note },
+                "sign" => Step::Sign { signer: note },
+                "publish" => Step::Publish {
+                    channel: note,
+                    years: match self.years.trim() {
+                        "" => 5,
+                        y => y.parse().map_err(|_| {
+                            bad("years", "有效期为 1 至 5 年。", "Validity is 1–5 years.")
+                        })?,
+                    },
+                },
+                "file" => Step::File { body: note },
+                "evaluate" => Step::Evaluate { note },
+                "repeal" => Step::Repeal { reason: note },
+                _ => return Err(bad("step", "未知的办理事项。", "Unknown step.")),
+            };
         Ok((on, step))
     }
 }
@@ -643,7 +641,12 @@ pub struct OnQuery {
     on: String,
 }
 
-async fn cleanup_view(st: &AppState, ctx: &Ctx, on: NaiveDate, error: Option<String>) -> Result<CleanupPage> {
+async fn cleanup_view(
+    st: &AppState,
+    ctx: &Ctx,
+    on: NaiveDate,
+    error: Option<String>,
+) -> Result<CleanupPage> {
     let who = ctx.user()?;
     let corpus = st.corpus();
     let stale = citations::stale(&st.db, &corpus, &who.region, on).await?;
@@ -708,9 +711,8 @@ async fn cleanup_submit(ctx: Ctx, State(st): State<AppState>, Form(f): Form<Clea
                 .await
                 .map(|_| ()),
             "decide" => {
-                let outcome = cleanup::Outcome::parse(&f.outcome).ok_or_else(|| {
-                    bad("outcome", "请选择清理结论。", "Choose the outcome.")
-                })?;
+                let outcome = cleanup::Outcome::parse(&f.outcome)
+                    .ok_or_else(|| bad("outcome", "请选择清理结论。", "Choose the outcome."))?;
                 cleanup::decide(&st.db, who, id()?, outcome, &f.note, on).await
             }
             "publish" => cleanup::publish(&st.db, who, id()?, on).await,
@@ -791,7 +793,11 @@ async fn portal_one(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -
         (&d.title, &d.title),
         &[
             ("首页", "Home", Some("/portal")),
-            ("行政规范性文件", "Normative documents", Some("/portal/normative")),
+            (
+                "行政规范性文件",
+                "Normative documents",
+                Some("/portal/normative"),
+            ),
         ],
     );
     shell.user = None;
