@@ -8,6 +8,7 @@ mod counsel_cmd;
 mod decisions_cmd;
 mod dispatch_cmd;
 mod law_cmd;
+mod normative_cmd;
 mod powers_cmd;
 mod procedure_cmd;
 mod reconsideration_cmd;
@@ -170,6 +171,11 @@ enum Cmd {
     Counsel {
         #[command(subcommand)]
         cmd: counsel_cmd::CounselCmd,
+    },
+    /// Normative documents (行政规范性文件): the figures of a year, documents citing lapsed law.
+    Normative {
+        #[command(subcommand)]
+        cmd: normative_cmd::NormativeCmd,
     },
 }
 
@@ -432,6 +438,7 @@ async fn run(cli: Cli) -> Result<u8> {
         Cmd::Cert { cmd } => cert_cmd::run(cmd).await,
         Cmd::Decisions { cmd } => decisions_cmd::run(cmd).await,
         Cmd::Counsel { cmd } => counsel_cmd::run(cmd).await,
+        Cmd::Normative { cmd } => normative_cmd::run(cmd).await,
         Cmd::Bench {
             cmd: BenchCmd::Populate { db, officers },
         } => {

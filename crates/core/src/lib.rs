@@ -21,6 +21,7 @@ pub mod law;
 pub mod leniency;
 pub mod litigation;
 pub mod money;
+pub mod normative;
 pub mod org;
 pub mod powers;
 pub mod procedure;

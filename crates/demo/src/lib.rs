@@ -11,6 +11,7 @@ pub mod counsel;
 pub mod decisions;
 pub mod dispatch;
 pub mod inspection;
+pub mod normative;
 pub mod org;
 pub mod powers;
 pub mod reconsideration;
@@ -190,6 +191,7 @@ pub async fn build(db: &Db, mut progress: impl FnMut(&str, usize, usize)) -> Res
     crate::reconsideration::generate(db, &mut progress).await?;
     crate::counsel::generate(db, &mut progress).await?;
     crate::decisions::generate(db, &mut progress).await?;
+    crate::normative::generate(db, &corpus, &mut progress).await?;
     Ok(DemoSummary {
         law_files,
         departments: org.departments,

@@ -260,6 +260,7 @@ pub fn all() -> Vec<Route> {
     v.extend(crate::api::routes());
     v.extend(crate::decisions::routes());
     v.extend(crate::counsel::routes());
+    v.extend(crate::normative::routes());
     v
 }
 

@@ -100,6 +100,13 @@ pub enum Permission {
     ViewCounsel,
     /// 法律顾问、公职律师: register counsel and appointments, assign them, record their opinions.
     ManageCounsel,
+    /// 规范性文件: see documents (the Justice Bureau all, a drafting body its own).
+    ViewNormative,
+    /// 规范性文件: draft, answer review opinions, sign, publish, file, repeal (the drafting body).
+    DraftNormative,
+    /// 规范性文件: legality review, registration, filing review, cleanup, central fair-competition
+    /// review (区司法局).
+    ReviewNormative,
 }
 
 impl Role {
@@ -155,6 +162,9 @@ impl Role {
             ReviewDecisions => matches!(self, Supervisor),
             ViewCounsel => matches!(self, Supervisor | DeptAdmin),
             ManageCounsel => matches!(self, Supervisor),
+            ViewNormative => matches!(self, Supervisor | DeptAdmin),
+            DraftNormative => matches!(self, DeptAdmin),
+            ReviewNormative => matches!(self, Supervisor),
         }
     }
 

@@ -1062,6 +1062,12 @@ catalog! {
     CounselRefused = "counsel.refused", Conflict,
         "{reason}",
         "{reason}";
+    NormativeInvalid = "normative.invalid", Invalid,
+        "{reason}",
+        "{reason}";
+    NormativeRefused = "normative.refused", Conflict,
+        "{reason}",
+        "{reason}";
 }
 
 #[cfg(test)]

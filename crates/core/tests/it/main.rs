@@ -15,6 +15,7 @@ mod dispatch;
 mod inspection;
 mod law_currency;
 mod migrations;
+mod normative;
 mod org;
 mod powers;
 mod procedure;

@@ -19,6 +19,7 @@ mod instances;
 mod law;
 mod leniency;
 mod matrix;
+mod normative;
 mod openapi;
 mod powers;
 mod procedure;
