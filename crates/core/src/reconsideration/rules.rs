@@ -228,10 +228,6 @@ pub fn decision_due(
 /// 第五十一条: the parties are told of a hearing in writing five days before it; five days are
 /// working days (第八十八条 第二款).
 pub const HEARING_NOTICE_WORKING_DAYS: u32 = 5;
-/// 第五十六条: an incidental review the body may decide itself is handled within thirty days;
-/// otherwise transferred within seven (working, 第八十八条) days to the competent body.
-pub const INCIDENTAL_HANDLE_DAYS: u32 = 30;
-pub const INCIDENTAL_TRANSFER_WORKING_DAYS: u32 = 7;
 /// 第七十六条: the respondent reports within sixty days of receiving a 行政复议意见书.
 pub const OPINION_REPLY_DAYS: u32 = 60;
 
@@ -243,22 +239,6 @@ pub fn earliest_hearing(
     Ok(cal
         .add_working_days(notified_on, HEARING_NOTICE_WORKING_DAYS)?
         .date)
-}
-
-/// 第五十六条: when the incidental review must be handled (`competent`: the district government
-/// made or may review the document) or transferred.
-pub fn incidental_due(
-    cal: &HolidayCalendar,
-    competent: bool,
-    requested_on: NaiveDate,
-) -> Result<NaiveDate, CalendarError> {
-    Ok(if competent {
-        cal.add_calendar_days(requested_on, INCIDENTAL_HANDLE_DAYS)?
-            .date
-    } else {
-        cal.add_working_days(requested_on, INCIDENTAL_TRANSFER_WORKING_DAYS)?
-            .date
-    })
 }
 
 /// 第七十六条: the respondent's report on a 意见书 received on `received_on`.

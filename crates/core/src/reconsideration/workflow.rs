@@ -107,11 +107,10 @@ pub enum Step {
         opinion: String,
     },
     /// 附带审查 of a normative document (第十三条): the review is suspended (第三十九条 第一款
-    /// 第（九）项) while the document is handled within thirty days or transferred within seven
-    /// working days (第五十六条).
+    /// 第（九）项) while the normative-document module handles the document within thirty days
+    /// (one of the district's own) or transfers it within seven working days (第五十六条).
     IncidentalReview {
         document: String,
-        competent: bool,
     },
     /// 行政复议意见书 to the respondent (第七十六条).
     OpinionLetter {
@@ -742,6 +741,15 @@ pub async fn apply(
             "The date must fall between receipt and today.",
         ));
     }
+    // The incidental review goes to the normative-document module first, in this transaction:
+    // it knows whether the document is the district's own (handled) or not (transferred).
+    let incidental = match step {
+        Step::IncidentalReview { document } => Some(
+            crate::normative::incidental::request(tx, region, cal, document, a.id, on, actor)
+                .await?,
+        ),
+        _ => None,
+    };
     let conn = tx.conn();
     let mut note = String::new();
     let mut set: Vec<(&str, Option<String>)> = Vec::new();
@@ -944,25 +952,23 @@ pub async fn apply(
             set.push(("committee_on", d(on)));
             note = format!("{}；咨询意见：{}", ground.trim(), opinion.trim());
         }
-        Step::IncidentalReview {
-            document,
-            competent,
-        } => {
-            text(document, "document", "规范性文件名称", "the document")?;
-            let due = rules::incidental_due(cal, *competent, on).map_err(cal_err)?;
+        Step::IncidentalReview { document } => {
+            let Some(r) = &incidental else {
+                return Err(Error::Internal("incidental review not recorded".into()));
+            };
+            let due = r.due_on;
+            let title = document.trim().trim_matches(['《', '》']);
             set.push(("incidental_document", Some(document.trim().to_string())));
             set.push(("incidental_due", d(due)));
             set.push(("status", Some("suspended".into())));
             set.push(("suspended_on", d(on)));
-            note = if *competent {
+            note = if r.route == "handle" {
                 format!(
-                    "《{}》：本机关有权处理，应于 {due} 前处理（第五十六条）；审理中止（第三十九条第一款第（九）项）",
-                    document.trim().trim_matches(['《', '》'])
+                    "《{title}》：本区文件，应于 {due} 前处理（第五十六条）；审理中止（第三十九条第一款第（九）项）"
                 )
             } else {
                 format!(
-                    "《{}》：无权处理，应于 {due} 前转送有权处理的机关（第五十六条）；审理中止（第三十九条第一款第（九）项）",
-                    document.trim().trim_matches(['《', '》'])
+                    "《{title}》：无权处理，应于 {due} 前转送有权处理的机关（第五十六条）；审理中止（第三十九条第一款第（九）项）"
                 )
             };
         }
@@ -1146,7 +1152,6 @@ mod tests {
             },
             Step::IncidentalReview {
                 document: String::new(),
-                competent: true,
             },
             Step::OpinionLetter {
                 text: String::new(),

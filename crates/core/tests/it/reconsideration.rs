@@ -601,25 +601,27 @@ async fn committee_incidental_review_opinion_letter_and_performance_fyf_arts52_5
     .await
     .expect("committee");
     assert_eq!(a.committee_on, Some(d("2024-09-12")));
-    // 第五十六条: a document the district may review is handled within thirty days; the case is
-    // suspended meanwhile. 09-13 + 30 = 10-13, a Sunday after National Day → 10-14.
+    // 第五十六条: the request goes to the normative-document module; a document that is not one
+    // of the district's own is transferred within seven working days (第八十八条), and the case is
+    // suspended meanwhile. From Friday 09-13: the make-up Saturday 09-14, then (Mid-Autumn
+    // 09-15–17 off) 18, 19, 20, 23, 24, 25 → 09-25.
     let a = step(
         "2024-09-13",
         Step::IncidentalReview {
-            document: "《滨海新区市场监管领域行政处罚裁量基准》".into(),
-            competent: true,
+            document: "《某市场监管领域行政处罚裁量基准》".into(),
         },
     )
     .await
     .expect("incidental");
     assert_eq!(a.status, Status::Suspended);
-    assert_eq!(a.incidental_due, Some(d("2024-10-14")));
-    // Not competent: seven working days to transfer (第八十八条). From Friday 09-13: the make-up
-    // Saturday 09-14, then (Mid-Autumn 09-15–17 off) 18, 19, 20, 23, 24, 25 → 09-25.
+    assert_eq!(a.incidental_due, Some(d("2024-09-25")));
+    let requests = fazhi_core::normative::incidental::of_application(&w.db, BINHAI_REGION, id)
+        .await
+        .expect("requests");
+    assert_eq!(requests.len(), 1);
     assert_eq!(
-        fazhi_core::reconsideration::rules::incidental_due(&cal, false, d("2024-09-13"))
-            .expect("due"),
-        d("2024-09-25")
+        (requests[0].route.as_str(), requests[0].due_on),
+        ("transfer", d("2024-09-25"))
     );
     step("2024-10-10", Step::Resume).await.expect("resumed");
     // 第七十六条: a 意见书, answered only by the respondent, sixty days from 10-11 → 12-10.

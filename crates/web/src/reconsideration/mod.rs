@@ -598,8 +598,6 @@ pub struct StepForm {
     #[serde(default)]
     document: String,
     #[serde(default)]
-    competent: Option<String>,
-    #[serde(default)]
     due: String,
 }
 
@@ -663,7 +661,6 @@ impl StepForm {
             },
             "incidental_review" => Step::IncidentalReview {
                 document: self.document.clone(),
-                competent: self.competent.is_some(),
             },
             "opinion_letter" => Step::OpinionLetter { text: note },
             "opinion_reply" => Step::OpinionReply { note },
