@@ -6,6 +6,7 @@ mod cases_cmd;
 mod cert_cmd;
 mod dispatch_cmd;
 mod law_cmd;
+mod mediation_cmd;
 mod powers_cmd;
 mod procedure_cmd;
 mod reconsideration_cmd;
@@ -142,6 +143,11 @@ enum Cmd {
     Litigation {
         #[command(subcommand)]
         cmd: reconsideration_cmd::LitigationCmd,
+    },
+    /// People's mediation (人民调解): the figures of a year, account links, the benchmark.
+    Mediation {
+        #[command(subcommand)]
+        cmd: mediation_cmd::MediationCmd,
     },
     /// Procedure parameters per body (hearing thresholds, periods, disclosure scope).
     Procedure {
@@ -412,6 +418,7 @@ async fn run(cli: Cli) -> Result<u8> {
         Cmd::Procedure { cmd } => procedure_cmd::run(cmd).await,
         Cmd::Reconsideration { cmd } => reconsideration_cmd::run(cmd).await,
         Cmd::Litigation { cmd } => reconsideration_cmd::run_litigation(cmd).await,
+        Cmd::Mediation { cmd } => mediation_cmd::run(cmd).await,
         Cmd::Powers { cmd } => powers_cmd::run(cmd).await,
         Cmd::Sampling { cmd } => sampling_cmd::run(cmd).await,
         Cmd::Dispatch { cmd } => dispatch_cmd::run(cmd).await,

@@ -18,6 +18,7 @@ mod labels;
 pub mod law;
 pub mod leniency;
 pub mod litigation;
+pub mod mediation;
 pub mod money;
 pub mod org;
 pub mod powers;

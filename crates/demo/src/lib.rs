@@ -9,6 +9,7 @@
 pub mod cases;
 pub mod dispatch;
 pub mod inspection;
+pub mod mediation;
 pub mod org;
 pub mod powers;
 pub mod reconsideration;
@@ -50,7 +51,7 @@ const fn acct(
 }
 
 /// One account per role, as `fazhi demo` prints them.
-pub const DEMO_ACCOUNTS: [DemoAccount; 9] = [
+pub const DEMO_ACCOUNTS: [DemoAccount; 11] = [
     acct(
         "sysadmin",
         "系统管理员",
@@ -113,6 +114,20 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 9] = [
         Role::Dispatcher,
         "区政务服务办",
         DataScope::District,
+    ),
+    acct(
+        "mediator",
+        "社区人民调解员",
+        Role::Mediator,
+        "",
+        DataScope::NoData,
+    ),
+    acct(
+        "sifasuo",
+        "塘沽街道司法所",
+        Role::JusticeOffice,
+        "",
+        DataScope::NoData,
     ),
 ];
 
@@ -186,6 +201,7 @@ pub async fn build(db: &Db, mut progress: impl FnMut(&str, usize, usize)) -> Res
     crate::cases::generate(db, &mut progress).await?;
     crate::supervision::generate(db, &mut progress).await?;
     crate::reconsideration::generate(db, &mut progress).await?;
+    crate::mediation::generate(db, &mut progress).await?;
     Ok(DemoSummary {
         law_files,
         departments: org.departments,

@@ -16,6 +16,7 @@ mod jobs;
 mod law;
 mod leniency;
 mod login;
+mod mediation;
 mod org;
 mod portal;
 mod powers;

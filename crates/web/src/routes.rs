@@ -98,6 +98,7 @@ pub enum NavGroup {
     Security,
     Audit,
     Public,
+    Mediation,
 }
 
 impl NavGroup {
@@ -119,6 +120,7 @@ impl NavGroup {
             NavGroup::Security => ("安全管理", "Security"),
             NavGroup::Audit => ("安全审计", "Audit"),
             NavGroup::Public => ("公开", "Public"),
+            NavGroup::Mediation => ("人民调解", "People's mediation"),
         }
     }
 }
@@ -256,6 +258,7 @@ pub fn all() -> Vec<Route> {
     v.extend(crate::law::routes());
     v.extend(crate::portal::routes());
     v.extend(crate::api::routes());
+    v.extend(crate::mediation::routes());
     v
 }
 

@@ -26,6 +26,10 @@ pub enum Role {
     Dispatcher,
     /// 公众: anonymous visitors of the portal.
     Public,
+    /// 人民调解员: works for one mediation organisation (`mediation_accounts`), sees its disputes.
+    Mediator,
+    /// 司法所: covers one 街镇 (`mediation_accounts`), sees its disputes and organisations.
+    JusticeOffice,
 }
 
 /// Things an account may do. Handlers ask for a permission, never for a role.
@@ -89,11 +93,19 @@ pub enum Permission {
     HandleReconsideration,
     /// 行政复议: the respondent's written answer (第四十八条).
     AnswerReconsideration,
+    /// 人民调解: see disputes, screenings and organisations within the mediation scope.
+    ViewMediation,
+    /// 人民调解: take in, mediate, escalate and close disputes; record screenings.
+    HandleMediation,
+    /// 人民调解: maintain organisations and mediators, link accounts, import (区司法局).
+    ManageMediation,
+    /// 人民调解: give a dispute to another organisation of the scope (司法所, 区司法局).
+    AssignMediation,
 }
 
 impl Role {
     /// Every role, in display order.
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 12] = [
         Role::SysAdmin,
         Role::SecAdmin,
         Role::AuditAdmin,
@@ -104,6 +116,8 @@ impl Role {
         Role::Enterprise,
         Role::Dispatcher,
         Role::Public,
+        Role::Mediator,
+        Role::JusticeOffice,
     ];
 
     /// The permission table.
@@ -139,6 +153,10 @@ impl Role {
             ViewReconsideration => matches!(self, Supervisor | DeptAdmin),
             HandleReconsideration => matches!(self, Supervisor),
             AnswerReconsideration => matches!(self, DeptAdmin),
+            ViewMediation => matches!(self, Supervisor | Mediator | JusticeOffice),
+            HandleMediation => matches!(self, Supervisor | Mediator | JusticeOffice),
+            ManageMediation => matches!(self, Supervisor),
+            AssignMediation => matches!(self, Supervisor | JusticeOffice),
         }
     }
 
@@ -155,6 +173,8 @@ impl Role {
             Role::Enterprise => "enterprise",
             Role::Dispatcher => "dispatcher",
             Role::Public => "public",
+            Role::Mediator => "mediator",
+            Role::JusticeOffice => "justice_office",
         }
     }
 
@@ -176,6 +196,8 @@ impl Role {
             Role::Enterprise => "企业用户",
             Role::Dispatcher => "工单分拨员",
             Role::Public => "公众",
+            Role::Mediator => "人民调解员",
+            Role::JusticeOffice => "司法所",
         }
     }
 
@@ -192,6 +214,8 @@ impl Role {
             Role::Enterprise => "Enterprise user",
             Role::Dispatcher => "Work-order dispatcher",
             Role::Public => "Public",
+            Role::Mediator => "People's mediator",
+            Role::JusticeOffice => "Justice office (司法所)",
         }
     }
 

@@ -1050,6 +1050,12 @@ catalog! {
     UserUsername = "user.username", Invalid,
         "用户名只能包含字母、数字、下划线、点和短横线，长度 1–64。",
         "Usernames use letters, digits, '_', '.' and '-', 1–64 characters.";
+    MediationInvalid = "mediation.invalid", Invalid,
+        "{reason}",
+        "{reason}";
+    MediationRefused = "mediation.refused", Conflict,
+        "{reason}",
+        "{reason}";
 }
 
 #[cfg(test)]
