@@ -12,6 +12,7 @@ mod deployment;
 mod dispatch;
 mod inspection;
 mod law_currency;
+mod mediation;
 mod migrations;
 mod org;
 mod powers;
