@@ -62,9 +62,15 @@ pub async fn run(cmd: MediationCmd) -> Result<u8> {
             let mut tx = AuditedTx::begin(&db, Actor::system("cli"))
                 .await
                 .map_err(bilingual)?;
-            scope::link_in(&mut tx, BINHAI_REGION, &username, organisation_id, &subdistrict)
-                .await
-                .map_err(bilingual)?;
+            scope::link_in(
+                &mut tx,
+                BINHAI_REGION,
+                &username,
+                organisation_id,
+                &subdistrict,
+            )
+            .await
+            .map_err(bilingual)?;
             tx.commit().await.map_err(bilingual)?;
             println!("已设置调解账号范围 / mediation account linked: {username}");
             Ok(0)
@@ -208,7 +214,9 @@ async fn bench(db: &str, n: usize, runs: usize) -> Result<u8> {
     })
     .await?;
     time("list, one organisation, page 1", runs, || async {
-        disputes::list(&db, &mediator, None, 50, 0).await.map(|_| ())
+        disputes::list(&db, &mediator, None, 50, 0)
+            .await
+            .map(|_| ())
     })
     .await?;
     time("figures of 2024", runs.min(10), || async {

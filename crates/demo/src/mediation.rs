@@ -88,8 +88,8 @@ fn internal(e: impl std::fmt::Display) -> Error {
 fn person(rng: &mut StdRng) -> String {
     format!(
         "{}{}",
-        SURNAMES[rng.random_range(0..SURNAMES.len())],
-        GIVEN[rng.random_range(0..GIVEN.len())]
+        SURNAMES[rng.gen_range(0..SURNAMES.len())],
+        GIVEN[rng.gen_range(0..GIVEN.len())]
     )
 }
 
@@ -111,22 +111,30 @@ fn subdistricts() -> Result<Vec<(String, String, bool)>> {
 }
 
 fn composition(rng: &mut StdRng) -> (i64, i64) {
-    let members = rng.random_range(3..=9);
-    (members, rng.random_range(1..=members.min(4)))
+    let members = rng.gen_range(3..=9);
+    (members, rng.gen_range(1..=members.min(4)))
 }
 
 /// A day of the year.
 fn day(rng: &mut StdRng) -> NaiveDate {
-    NaiveDate::from_yo_opt(YEAR, rng.random_range(1..=366)).unwrap_or_default()
+    NaiveDate::from_yo_opt(YEAR, rng.gen_range(1..=366)).unwrap_or_default()
 }
 
 /// (kind, weight of its amounts, summary).
 fn kind_of(rng: &mut StdRng) -> (DisputeKind, u32, &'static str) {
-    let x = rng.random_range(0..100);
+    let x = rng.gen_range(0..100);
     match x {
-        0..=24 => (DisputeKind::Neighbour, 1, "因房屋漏水、噪声等相邻关系发生纠纷"),
+        0..=24 => (
+            DisputeKind::Neighbour,
+            1,
+            "因房屋漏水、噪声等相邻关系发生纠纷",
+        ),
         25..=39 => (DisputeKind::Family, 2, "因赡养、抚养及家庭财产分割发生纠纷"),
-        40..=51 => (DisputeKind::Property, 2, "因物业服务费及公共设施维修发生纠纷"),
+        40..=51 => (
+            DisputeKind::Property,
+            2,
+            "因物业服务费及公共设施维修发生纠纷",
+        ),
         52..=63 => (DisputeKind::Labour, 6, "因拖欠劳动报酬发生纠纷"),
         64..=69 => (DisputeKind::Medical, 12, "因诊疗过程中的损害赔偿发生纠纷"),
         70..=79 => (DisputeKind::Traffic, 8, "因道路交通事故损害赔偿发生纠纷"),
@@ -187,7 +195,10 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
         let (label, kind) = if *town {
             (format!("{short}第{n}村人民调解委员会"), OrgKind::Village)
         } else {
-            (format!("{short}第{n}社区人民调解委员会"), OrgKind::Residents)
+            (
+                format!("{short}第{n}社区人民调解委员会"),
+                OrgKind::Residents,
+            )
         };
         list.push(org(label, kind, name, &mut rng));
     }
@@ -204,7 +215,7 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
                 gender: if k < o.women { "female" } else { "male" }.into(),
                 is_member: true,
                 trained_on: Some(day(&mut rng)),
-                training_hours: rng.random_range(8..=40),
+                training_hours: rng.gen_range(8..=40),
             });
         }
     }
@@ -213,19 +224,25 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
     let demo_org = list
         .iter()
         .zip(&ids)
-        .find(|(o, _)| o.subdistrict == DEMO_SUBDISTRICT && o.kind.level() == OrgKind::Residents.level())
+        .find(|(o, _)| {
+            o.subdistrict == DEMO_SUBDISTRICT && o.kind.level() == OrgKind::Residents.level()
+        })
         .map(|(_, id)| *id);
     if let Some(o) = demo_org {
         scope::link_in(&mut tx, BINHAI_REGION, "mediator", Some(o), "").await?;
         scope::link_in(&mut tx, BINHAI_REGION, "sifasuo", None, DEMO_SUBDISTRICT).await?;
     }
     tx.commit().await?;
-    progress("人民调解组织 mediation organisations", ids.len(), ORGANISATIONS);
+    progress(
+        "人民调解组织 mediation organisations",
+        ids.len(),
+        ORGANISATIONS,
+    );
 
     // Disputes: most at the 村居 level, a share escalated from there to the 街镇, the kinds with a
     // trade committee often there.
     let pick_community = |rng: &mut StdRng| loop {
-        let i = rng.random_range(0..list.len());
+        let i = rng.gen_range(0..list.len());
         if list[i].kind.level() == OrgKind::Residents.level() {
             return i;
         }
@@ -236,12 +253,12 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
     };
     let trade = |k: OrgKind| list.iter().position(|o| o.kind == k);
     let mut weights = Vec::with_capacity(CASES);
-    let mut gen = Vec::with_capacity(CASES);
+    let mut generated = Vec::with_capacity(CASES);
     for n in 0..CASES {
         let (kind, weight, summary) = kind_of(&mut rng);
         let community = pick_community(&mut rng);
         let sub = list[community].subdistrict.clone();
-        let roll = rng.random_range(0..100);
+        let roll = rng.gen_range(0..100);
         let (at, escalations) = match (kind.trade_committee(), roll) {
             (Some(t), 0..=39) => (trade(t).unwrap_or(community), 0),
             (_, 40..=51) => (sub_committee(&sub).unwrap_or(community), 1),
@@ -249,7 +266,7 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
             _ => (community, 0),
         };
         let received = day(&mut rng);
-        let channel = match rng.random_range(0..100) {
+        let channel = match rng.gen_range(0..100) {
             0..=54 => Channel::WalkIn,
             55..=69 => Channel::Initiative,
             70..=81 => Channel::Hotline,
@@ -263,36 +280,40 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
             Channel::Petition => format!("滨信转〔{YEAR}〕{}号", n + 1),
             _ => String::new(),
         };
-        let respondent = if matches!(kind, DisputeKind::Labour | DisputeKind::Property | DisputeKind::Construction) {
-            format!("滨海新区{}", FIRMS[rng.random_range(0..FIRMS.len())])
+        let respondent = if matches!(
+            kind,
+            DisputeKind::Labour | DisputeKind::Property | DisputeKind::Construction
+        ) {
+            format!("滨海新区{}", FIRMS[rng.gen_range(0..FIRMS.len())])
         } else {
             person(&mut rng)
         };
         let applicant = person(&mut rng);
-        let closed = (received + Duration::days(rng.random_range(1..=20))).min(
-            NaiveDate::from_ymd_opt(YEAR + 1, 1, 20).unwrap_or(received),
-        );
+        let closed = (received + Duration::days(rng.gen_range(1..=20)))
+            .min(NaiveDate::from_ymd_opt(YEAR + 1, 1, 20).unwrap_or(received));
         let outcome = if n < OPEN {
             Outcome::Open
         } else if n < OPEN + FAILED {
             Outcome::Failed { on: closed }
         } else {
-            let form = if rng.random_range(0..100) < 70 {
+            let form = if rng.gen_range(0..100) < 70 {
                 AgreementForm::Written
             } else {
                 AgreementForm::Oral
             };
             Outcome::Agreed {
                 form,
-                text: format!("{respondent}与{applicant}自愿达成协议，于约定期限内履行完毕，双方再无争议。"),
+                text: format!(
+                    "{respondent}与{applicant}自愿达成协议，于约定期限内履行完毕，双方再无争议。"
+                ),
                 on: closed,
             }
         };
         // Neighbour and family disputes often involve no money.
-        let w = if weight <= 2 && rng.random_range(0..100) < 45 {
+        let w = if weight <= 2 && rng.gen_range(0..100) < 45 {
             0
         } else {
-            weight * rng.random_range(50..150)
+            weight * rng.gen_range(50..150)
         };
         weights.push(u64::from(w));
         let received = if matches!(outcome, Outcome::Open) {
@@ -300,7 +321,7 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
         } else {
             received
         };
-        gen.push(Generated {
+        generated.push(Generated {
             new: NewDispute {
                 organisation_id: ids[at],
                 channel,
@@ -309,7 +330,11 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
                 kind,
                 applicant,
                 respondent,
-                summary: format!("{}{}", list[community].name.trim_end_matches("人民调解委员会"), summary),
+                summary: format!(
+                    "{}{}",
+                    list[community].name.trim_end_matches("人民调解委员会"),
+                    summary
+                ),
                 amount_fen: 0,
                 received_on: received,
             },
@@ -322,30 +347,42 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
     // The amounts: shares of 1.33亿元 by weight, the remainder on the largest.
     let total: u64 = weights.iter().sum::<u64>().max(1);
     let mut sum = 0i64;
-    for (g, w) in gen.iter_mut().zip(&weights) {
+    for (g, w) in generated.iter_mut().zip(&weights) {
         let fen = (AMOUNT_FEN as u128 * u128::from(*w) / u128::from(total)) as i64;
         g.new.amount_fen = fen;
         sum += fen;
     }
     if let Some((i, _)) = weights.iter().enumerate().max_by_key(|(_, w)| **w) {
-        gen[i].new.amount_fen += AMOUNT_FEN - sum;
+        generated[i].new.amount_fen += AMOUNT_FEN - sum;
     }
-    for (k, chunk) in gen.chunks(BATCH).enumerate() {
+    for (k, chunk) in generated.chunks(BATCH).enumerate() {
         bulk::disputes(db, actor(), BINHAI_REGION, chunk).await?;
-        progress("人民调解纠纷 disputes", (k * BATCH + chunk.len()).min(CASES), CASES);
+        progress(
+            "人民调解纠纷 disputes",
+            (k * BATCH + chunk.len()).min(CASES),
+            CASES,
+        );
     }
 
     // Screenings by grid: most find nothing; a risk found is prevented or, if high, escalated.
     let mut sc = Vec::with_capacity(SCREENINGS);
     for n in 0..SCREENINGS {
         let (name, short, _) = &subs[n % subs.len()];
-        let grid = format!("{short}第{}网格", rng.random_range(1..=40));
+        let grid = format!("{short}第{}网格", rng.gen_range(1..=40));
         let on = day(&mut rng);
         let (risk, status, finding) = if n < PREVENTED {
-            let risk = [Risk::Low, Risk::Medium, Risk::High][rng.random_range(0..3)];
-            (risk, ScreeningStatus::Prevented, "发现邻里、家庭矛盾苗头，经网格员和调解员上门疏导，已就地化解")
+            let risk = [Risk::Low, Risk::Medium, Risk::High][rng.gen_range(0..3)];
+            (
+                risk,
+                ScreeningStatus::Prevented,
+                "发现邻里、家庭矛盾苗头，经网格员和调解员上门疏导，已就地化解",
+            )
         } else if n < PREVENTED + ESCALATED_SCREENINGS {
-            (Risk::High, ScreeningStatus::Escalated, "发现可能激化的矛盾，已采取预防措施并上报司法所")
+            (
+                Risk::High,
+                ScreeningStatus::Escalated,
+                "发现可能激化的矛盾，已采取预防措施并上报司法所",
+            )
         } else {
             (Risk::None, ScreeningStatus::Closed, "")
         };
@@ -373,11 +410,7 @@ pub async fn generate(db: &Db, progress: &mut dyn FnMut(&str, usize, usize)) -> 
 
 /// Adds `n` synthetic disputes over the organisations there (the benchmark), in batches of
 /// the module's bulk writer; the demo's accounts keep their scope. Returns how many were added.
-pub async fn populate(
-    db: &Db,
-    n: usize,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<usize> {
+pub async fn populate(db: &Db, n: usize, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
     let rows = sqlx::query(
         "SELECT id, subdistrict FROM mediation_organisations WHERE region_code = $1 ORDER BY id",
     )
@@ -399,10 +432,10 @@ pub async fn populate(
         let size = (n - done).min(5_000);
         let mut batch = Vec::with_capacity(size);
         for _ in 0..size {
-            let (id, sub) = &orgs[rng.random_range(0..orgs.len())];
+            let (id, sub) = &orgs[rng.gen_range(0..orgs.len())];
             let (kind, weight, summary) = kind_of(&mut rng);
             let on = day(&mut rng);
-            let outcome = match rng.random_range(0..100) {
+            let outcome = match rng.gen_range(0..100) {
                 0 => Outcome::Failed { on },
                 1 => Outcome::Open,
                 _ => Outcome::Agreed {

@@ -26,7 +26,9 @@ pub enum Outcome {
         on: NaiveDate,
     },
     /// 第二十六条: the parties were told every channel.
-    Failed { on: NaiveDate },
+    Failed {
+        on: NaiveDate,
+    },
 }
 
 /// A generated dispute: its intake and outcome, at its organisation (and 街镇).
@@ -80,7 +82,11 @@ pub async fn disputes(db: &Db, actor: Actor, region: &str, list: &[Generated]) -
                     told.as_str(),
                 ),
             };
-            let effective = if status == "agreed" { closed.clone() } else { None };
+            let effective = if status == "agreed" {
+                closed.clone()
+            } else {
+                None
+            };
             q = q
                 .bind(region.to_string())
                 .bind(String::new())

@@ -83,7 +83,8 @@ pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> Result<Dispute> {
     let s = |i: usize| -> Result<String> { Ok(r.try_get::<String, _>(i)?) };
     let o = |i: usize| -> Result<Option<String>> { Ok(r.try_get::<Option<String>, _>(i)?) };
     let bad = |what: &str, v: &str| Error::Internal(format!("stored {what}: {v:?}"));
-    let (level, channel, kind, status, form, confirm) = (s(4)?, s(6)?, s(9)?, s(15)?, s(17)?, s(26)?);
+    let (level, channel, kind, status, form, confirm) =
+        (s(4)?, s(6)?, s(9)?, s(15)?, s(17)?, s(26)?);
     Ok(Dispute {
         id: r.try_get(0)?,
         case_no: s(1)?,
@@ -99,8 +100,7 @@ pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> Result<Dispute> {
         respondent: s(11)?,
         summary: s(12)?,
         amount_fen: r.try_get(13)?,
-        received_on: date(Some(s(14)?), "received_on")?
-            .ok_or_else(|| bad("received_on", ""))?,
+        received_on: date(Some(s(14)?), "received_on")?.ok_or_else(|| bad("received_on", ""))?,
         status: Status::parse(&status).ok_or_else(|| bad("status", &status))?,
         escalations: r.try_get(16)?,
         agreement_form: AgreementForm::parse(&form),

@@ -149,8 +149,7 @@ pub fn check_composition(c: &Composition) -> Result<(), (String, String)> {
         return Err((
             "人民调解委员会应当有妇女成员（《人民调解法》第八条第三款），且不能多于委员总数。"
                 .into(),
-            "A committee must have women members (art. 8(3)), no more than all its members."
-                .into(),
+            "A committee must have women members (art. 8(3)), no more than all its members.".into(),
         ));
     }
     // 第八条 第三款: 多民族居住的地区应当有人数较少民族的成员.
@@ -246,9 +245,15 @@ mod tests {
     #[test]
     fn term_of_three_years_art9() {
         let s = NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
-        assert_eq!(term_end(s), NaiveDate::from_ymd_opt(2026, 12, 31).expect("date"));
+        assert_eq!(
+            term_end(s),
+            NaiveDate::from_ymd_opt(2026, 12, 31).expect("date")
+        );
         let leap = NaiveDate::from_ymd_opt(2024, 2, 29).expect("date");
-        assert_eq!(term_end(leap), NaiveDate::from_ymd_opt(2027, 2, 27).expect("date"));
+        assert_eq!(
+            term_end(leap),
+            NaiveDate::from_ymd_opt(2027, 2, 27).expect("date")
+        );
     }
 
     #[test]

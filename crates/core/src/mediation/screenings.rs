@@ -99,7 +99,9 @@ pub async fn record(db: &Db, who: &Principal, n: &NewScreening) -> Result<i64> {
     let own_sub = match &s {
         Scope::Organisation(o) => {
             let mut conn = db.pool().acquire().await?;
-            super::orgs::load(&mut conn, &who.region, *o).await?.subdistrict
+            super::orgs::load(&mut conn, &who.region, *o)
+                .await?
+                .subdistrict
         }
         _ => sub.clone(),
     };
@@ -140,7 +142,8 @@ pub async fn record(db: &Db, who: &Principal, n: &NewScreening) -> Result<i64> {
     .fetch_one(&mut *tx.conn())
     .await?
     .try_get(0)?;
-    let after = serde_json::json!({"subdistrict": sub, "grid": n.grid.trim(), "risk": n.risk.as_str()});
+    let after =
+        serde_json::json!({"subdistrict": sub, "grid": n.grid.trim(), "risk": n.risk.as_str()});
     tx.record(Event {
         action: "mediation.screening",
         object_type: "mediation_screening",

@@ -54,7 +54,12 @@ pub fn rate(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
 }
 
-async fn lines(db: &Db, region: &str, year: i32, key: &str) -> Result<Vec<(String, i64, i64, i64)>> {
+async fn lines(
+    db: &Db,
+    region: &str,
+    year: i32,
+    key: &str,
+) -> Result<Vec<(String, i64, i64, i64)>> {
     let sql = format!(
         "SELECT {key}, CAST(COUNT(*) AS BIGINT), CAST(SUM(CASE WHEN d.status = 'agreed' THEN 1 ELSE 0 END) AS BIGINT), \
          CAST(COALESCE(SUM(d.amount_fen), 0) AS BIGINT) \
@@ -120,7 +125,7 @@ pub async fn year(db: &Db, region: &str, year: i32) -> Result<MediationStats> {
     .fetch_one(db.pool())
     .await?;
     let by_level_orgs = orgs::count_by_level(db, region).await?;
-    let organisations = by_level_orgs.iter().map(|x| x.1).sum();
+    let organisations: i64 = by_level_orgs.iter().map(|x| x.1).sum();
     let mk = |rows: Vec<(String, i64, i64, i64)>, label: &dyn Fn(&str) -> String| {
         rows.into_iter()
             .map(|(k, c, a, m)| Line {
@@ -132,17 +137,19 @@ pub async fn year(db: &Db, region: &str, year: i32) -> Result<MediationStats> {
             })
             .collect::<Vec<_>>()
     };
-    let by_level = mk(lines(db, region, year, "o.level").await?, &|k| {
-        Level::parse(k).map(|l| l.label_zh().to_string()).unwrap_or_default()
+    let by_level = mk(lines(db, region, year, "o.level").await?, &|k: &str| {
+        Level::parse(k)
+            .map(|l| l.label_zh().to_string())
+            .unwrap_or_default()
     });
-    let by_kind = mk(lines(db, region, year, "d.kind").await?, &|k| {
+    let by_kind = mk(lines(db, region, year, "d.kind").await?, &|k: &str| {
         DisputeKind::parse(k)
             .map(|l| l.label_zh().to_string())
             .unwrap_or_default()
     });
     let by_month = mk(
         lines(db, region, year, "SUBSTR(d.received_on, 1, 7)").await?,
-        &|k| k.to_string(),
+        &|k: &str| k.to_string(),
     );
     Ok(MediationStats {
         year,

@@ -167,16 +167,38 @@ fn refused(zh: impl Into<String>, en: impl Into<String>) -> Error {
 fn text(v: &str, field: &'static str, max: usize, zh: &str, en: &str) -> Result<()> {
     let n = v.trim().chars().count();
     if n == 0 || n > max {
-        return Err(invalid(field, format!("{zh}（最多 {max} 字）。"), format!("{en} ({max} characters at most).")));
+        return Err(invalid(
+            field,
+            format!("{zh}（最多 {max} 字）。"),
+            format!("{en} ({max} characters at most)."),
+        ));
     }
     Ok(())
 }
 
 /// Checks a dispute before anything is written.
 pub fn validate(n: &NewDispute, today: NaiveDate) -> Result<()> {
-    text(&n.applicant, "applicant", 100, "请填写申请人（当事人一方）", "Enter the applicant")?;
-    text(&n.respondent, "respondent", 100, "请填写对方当事人", "Enter the other party")?;
-    text(&n.summary, "summary", 4000, "请填写纠纷简要情况", "Describe the dispute")?;
+    text(
+        &n.applicant,
+        "applicant",
+        100,
+        "请填写申请人（当事人一方）",
+        "Enter the applicant",
+    )?;
+    text(
+        &n.respondent,
+        "respondent",
+        100,
+        "请填写对方当事人",
+        "Enter the other party",
+    )?;
+    text(
+        &n.summary,
+        "summary",
+        4000,
+        "请填写纠纷简要情况",
+        "Describe the dispute",
+    )?;
     if !(0..=1_000_000_000_000).contains(&n.amount_fen) {
         return Err(invalid(
             "amount",
@@ -220,7 +242,13 @@ pub async fn take_in(db: &Db, who: &Principal, n: &NewDispute) -> Result<i64> {
     let mut tx = AuditedTx::begin(db, who.actor()).await?;
     let o = orgs::load(tx.conn(), &who.region, n.organisation_id)
         .await
-        .map_err(|_| invalid("organisation_id", "请选择调解组织。", "Choose the organisation."))?;
+        .map_err(|_| {
+            invalid(
+                "organisation_id",
+                "请选择调解组织。",
+                "Choose the organisation.",
+            )
+        })?;
     if !orgs::covers(&s, &o) {
         return Err(invalid(
             "organisation_id",
@@ -267,7 +295,16 @@ pub async fn take_in(db: &Db, who: &Principal, n: &NewDispute) -> Result<i64> {
         .bind(id)
         .execute(&mut *tx.conn())
         .await?;
-    record(tx.conn(), &who.region, id, n.received_on, "受理", &who.display_name, n.channel.label_zh()).await?;
+    record(
+        tx.conn(),
+        &who.region,
+        id,
+        n.received_on,
+        "受理",
+        &who.display_name,
+        n.channel.label_zh(),
+    )
+    .await?;
     let after = serde_json::json!({"case_no": case_no, "organisation_id": o.id, "kind": n.kind.as_str(), "amount_fen": n.amount_fen});
     tx.record(Event {
         action: "mediation.take_in",
@@ -331,7 +368,11 @@ pub async fn act(
     if !def.from.contains(&d.status) {
         return Err(refused(
             format!("纠纷当前状态为“{}”，不能{}。", d.status.label_zh(), def.zh),
-            format!("The dispute is “{}”; “{}” is not possible now.", d.status.label_en(), def.en),
+            format!(
+                "The dispute is “{}”; “{}” is not possible now.",
+                d.status.label_en(),
+                def.en
+            ),
         ));
     }
     if on < d.received_on || on > today() {
@@ -365,7 +406,13 @@ async fn apply(
             note = n.trim().to_string();
         }
         Step::Escalate { reason } => {
-            text(reason, "reason", 1000, "请填写提级的理由", "Give the reason to escalate")?;
+            text(
+                reason,
+                "reason",
+                1000,
+                "请填写提级的理由",
+                "Give the reason to escalate",
+            )?;
             let o = orgs::load(tx.conn(), &region, d.organisation_id).await?;
             let Some(parent) = o.parent_id else {
                 return Err(refused(
@@ -386,7 +433,13 @@ async fn apply(
         Step::Assign { organisation_id } => {
             let o = orgs::load(tx.conn(), &region, *organisation_id)
                 .await
-                .map_err(|_| invalid("organisation_id", "请选择调解组织。", "Choose the organisation."))?;
+                .map_err(|_| {
+                    invalid(
+                        "organisation_id",
+                        "请选择调解组织。",
+                        "Choose the organisation.",
+                    )
+                })?;
             if !orgs::covers(s, &o) {
                 return Err(invalid(
                     "organisation_id",
@@ -411,7 +464,13 @@ async fn apply(
         Step::Agree { form, text: t } => {
             // 第二十八条: an oral agreement's content is recorded by the mediator, a written
             // one carries it (第二十九条); either way the content is kept.
-            text(t, "text", 8000, "请填写调解协议内容（第二十八条、第二十九条）", "Enter the agreement's content (arts. 28, 29)")?;
+            text(
+                t,
+                "text",
+                8000,
+                "请填写调解协议内容（第二十八条、第二十九条）",
+                "Enter the agreement's content (arts. 28, 29)",
+            )?;
             let eff = rules::effective_on(*form, on);
             sqlx::query(
                 "UPDATE mediation_disputes SET status = 'agreed', agreement_form = $1, agreement_text = $2, closed_on = $3, effective_on = $4 WHERE id = $5",
@@ -451,7 +510,13 @@ async fn apply(
             note = format!("已告知：{told}。{}", n.trim());
         }
         Step::FollowUp { note: n } => {
-            text(n, "note", 2000, "请填写回访情况（协议履行情况）", "Describe the follow-up (performance)")?;
+            text(
+                n,
+                "note",
+                2000,
+                "请填写回访情况（协议履行情况）",
+                "Describe the follow-up (performance)",
+            )?;
             sqlx::query(
                 "UPDATE mediation_disputes SET followed_up_on = $1, follow_up_note = $2 WHERE id = $3",
             )
@@ -463,7 +528,13 @@ async fn apply(
             note = n.trim().to_string();
         }
         Step::ApplyConfirmation { court, joint } => {
-            text(court, "court", 100, "请填写受理的人民法院", "Enter the court")?;
+            text(
+                court,
+                "court",
+                100,
+                "请填写受理的人民法院",
+                "Enter the court",
+            )?;
             if !joint {
                 return Err(invalid(
                     "joint",

@@ -10,7 +10,9 @@ use fazhi_core::calendar::{load_calendar, seed_calendar};
 use fazhi_core::db::Db;
 use fazhi_core::mediation::disputes::{self, ConfirmResult, Status};
 use fazhi_core::mediation::orgs::{self, NewOrganisation};
-use fazhi_core::mediation::rules::{self, AgreementForm, Channel, DisputeKind, Level, OrgKind, Risk};
+use fazhi_core::mediation::rules::{
+    self, AgreementForm, Channel, DisputeKind, Level, OrgKind, Risk,
+};
 use fazhi_core::mediation::screenings::{self, NewScreening};
 use fazhi_core::mediation::workflow::{self, NewDispute, Step};
 use fazhi_core::mediation::{scope, stats};
@@ -90,11 +92,27 @@ async fn setup() -> Setup {
             org("滨海新区人民调解委员会", OrgKind::District, ""),
             org("塘沽街道人民调解委员会", OrgKind::Subdistrict, "塘沽街道"),
             org("新河街道人民调解委员会", OrgKind::Subdistrict, "新河街道"),
-            org("塘沽街第1社区人民调解委员会", OrgKind::Residents, "塘沽街道"),
-            org("塘沽街第2社区人民调解委员会", OrgKind::Residents, "塘沽街道"),
-            org("新河街第1社区人民调解委员会", OrgKind::Residents, "新河街道"),
+            org(
+                "塘沽街第1社区人民调解委员会",
+                OrgKind::Residents,
+                "塘沽街道",
+            ),
+            org(
+                "塘沽街第2社区人民调解委员会",
+                OrgKind::Residents,
+                "塘沽街道",
+            ),
+            org(
+                "新河街第1社区人民调解委员会",
+                OrgKind::Residents,
+                "新河街道",
+            ),
         ] {
-            ids.push(orgs::create_as(&db, &bureau, &o).await.expect("organisation"));
+            ids.push(
+                orgs::create_as(&db, &bureau, &o)
+                    .await
+                    .expect("organisation"),
+            );
         }
         ids
     };
@@ -136,16 +154,26 @@ async fn composition_rules_of_article_8_refused_before_anything_is_written() {
     assert!(e.message_en().contains("art. 8"), "{}", e.message_en());
     o.members = 3;
     o.women = 0;
-    let e = orgs::create_as(&w.db, &bureau, &o).await.expect_err("no women");
+    let e = orgs::create_as(&w.db, &bureau, &o)
+        .await
+        .expect_err("no women");
     assert!(e.message_zh().contains("妇女"));
     o.women = 1;
     o.multi_ethnic = true;
     assert!(orgs::create_as(&w.db, &bureau, &o).await.is_err());
     assert_eq!(count(&w.db, "mediation_organisations").await, 0);
     // A 村居 committee needs its 街镇's committee first (the level it escalates to).
-    let e = orgs::create_as(&w.db, &bureau, &org("塘沽街第1社区人民调解委员会", OrgKind::Residents, "塘沽街道"))
-        .await
-        .expect_err("no parent");
+    let e = orgs::create_as(
+        &w.db,
+        &bureau,
+        &org(
+            "塘沽街第1社区人民调解委员会",
+            OrgKind::Residents,
+            "塘沽街道",
+        ),
+    )
+    .await
+    .expect_err("no parent");
     assert_eq!(e.code(), "mediation.invalid");
     o.multi_ethnic = false;
     let id = orgs::create_as(&w.db, &bureau, &o).await.expect("valid");
@@ -187,13 +215,21 @@ async fn each_role_sees_its_own_scope_and_an_officer_is_refused() {
         v.sort();
         v
     };
-    let (m, n) = disputes::list(db, &s.mediator, None, 50, 0).await.expect("m");
+    let (m, n) = disputes::list(db, &s.mediator, None, 50, 0)
+        .await
+        .expect("m");
     assert_eq!((ids(m), n), (vec![in_a1], 1), "a 村居 mediator: its own");
     let (o, n) = disputes::list(db, &s.office, None, 50, 0).await.expect("o");
     assert_eq!((ids(o), n), (vec![in_a1, in_a2], 2), "the 司法所: its 街镇");
     let (b, n) = disputes::list(db, &s.bureau, None, 50, 0).await.expect("b");
-    assert_eq!((ids(b), n), (vec![in_a1, in_a2, in_b1], 3), "the bureau: all");
-    let (x, _) = disputes::list(db, &s.other_mediator, None, 50, 0).await.expect("x");
+    assert_eq!(
+        (ids(b), n),
+        (vec![in_a1, in_a2, in_b1], 3),
+        "the bureau: all"
+    );
+    let (x, _) = disputes::list(db, &s.other_mediator, None, 50, 0)
+        .await
+        .expect("x");
     assert_eq!(ids(x), vec![in_b1]);
     // Out of scope is not found, so ids cannot be probed.
     assert!(matches!(
@@ -207,11 +243,22 @@ async fn each_role_sees_its_own_scope_and_an_officer_is_refused() {
     assert!(tree.iter().all(|o| o.subdistrict == "塘沽街道"));
     // An officer (and an unlinked mediator) see nothing.
     let officer = principal(Role::Officer, None, DataScope::OwnDepartment);
-    let e = disputes::list(db, &officer, None, 50, 0).await.expect_err("officer");
+    let e = disputes::list(db, &officer, None, 50, 0)
+        .await
+        .expect_err("officer");
     assert!(matches!(e, fazhi_core::Error::Forbidden { .. }));
     let unlinked = principal(Role::Mediator, None, DataScope::NoData);
-    let unlinked = Principal { user_id: 999_999, ..unlinked };
-    assert_eq!(disputes::list(db, &unlinked, None, 50, 0).await.expect("u").1, 0);
+    let unlinked = Principal {
+        user_id: 999_999,
+        ..unlinked
+    };
+    assert_eq!(
+        disputes::list(db, &unlinked, None, 50, 0)
+            .await
+            .expect("u")
+            .1,
+        0
+    );
     // Only the Justice Bureau links accounts; a 司法所 cannot.
     let e = scope::link_account(db, &s.office, "med1", Some(s.a2), "")
         .await
@@ -248,7 +295,11 @@ async fn escalation_goes_up_the_three_levels_then_failure_tells_the_channels() {
         .await
         .expect("to the district");
     assert_eq!(after.organisation_id, s.district);
-    assert!(workflow::offers(&after, &s.bureau).iter().all(|o| o.name != "escalate"));
+    assert!(
+        workflow::offers(&after, &s.bureau)
+            .iter()
+            .all(|o| o.name != "escalate")
+    );
     let e = workflow::act(db, &s.bureau, &cal, id, on, &esc("再提级"))
         .await
         .expect_err("top");
@@ -256,39 +307,84 @@ async fn escalation_goes_up_the_three_levels_then_failure_tells_the_channels() {
     assert!(e.message_zh().contains("第二十六条"), "{}", e.message_zh());
     // 第二十六条: failure needs the channels told; refused without, nothing written.
     let before = count(db, "mediation_sessions").await;
-    let e = workflow::act(db, &s.bureau, &cal, id, on, &Step::Fail { channels: vec![], note: String::new() })
-        .await
-        .expect_err("no channel");
+    let e = workflow::act(
+        db,
+        &s.bureau,
+        &cal,
+        id,
+        on,
+        &Step::Fail {
+            channels: vec![],
+            note: String::new(),
+        },
+    )
+    .await
+    .expect_err("no channel");
     assert!(e.message_zh().contains("第二十六条"));
     assert!(e.message_en().contains("art. 26"));
     assert_eq!(count(db, "mediation_sessions").await, before);
-    assert_eq!(disputes::get(db, &s.bureau, id).await.expect("d").status, Status::Open);
+    assert_eq!(
+        disputes::get(db, &s.bureau, id).await.expect("d").status,
+        Status::Open
+    );
     let done = workflow::act(
         db,
         &s.bureau,
         &cal,
         id,
         on,
-        &Step::Fail { channels: vec!["judicial".into(), "arbitration".into()], note: "双方分歧较大".into() },
+        &Step::Fail {
+            channels: vec!["judicial".into(), "arbitration".into()],
+            note: "双方分歧较大".into(),
+        },
     )
     .await
     .expect("failed");
     assert_eq!(done.status, Status::Failed);
     assert!(done.channels_told.contains("仲裁") && done.channels_told.contains("司法"));
     // The 司法所 assigns within its 街镇 only.
-    let id2 = workflow::take_in(db, &s.office, &dispute(s.a2, "张志强", 0)).await.expect("a2");
-    let e = workflow::act(db, &s.office, &cal, id2, on, &Step::Assign { organisation_id: s.b1 })
+    let id2 = workflow::take_in(db, &s.office, &dispute(s.a2, "张志强", 0))
         .await
-        .expect_err("other 街镇");
+        .expect("a2");
+    let e = workflow::act(
+        db,
+        &s.office,
+        &cal,
+        id2,
+        on,
+        &Step::Assign {
+            organisation_id: s.b1,
+        },
+    )
+    .await
+    .expect_err("other 街镇");
     assert_eq!(e.code(), "mediation.invalid");
-    let moved = workflow::act(db, &s.office, &cal, id2, on, &Step::Assign { organisation_id: s.a1 })
-        .await
-        .expect("assign");
+    let moved = workflow::act(
+        db,
+        &s.office,
+        &cal,
+        id2,
+        on,
+        &Step::Assign {
+            organisation_id: s.a1,
+        },
+    )
+    .await
+    .expect("assign");
     assert_eq!(moved.organisation_id, s.a1);
     // A mediator may not assign.
-    let e = workflow::act(db, &s.mediator, &cal, id2, on, &Step::Assign { organisation_id: s.a2 })
-        .await
-        .expect_err("mediator assigns");
+    let e = workflow::act(
+        db,
+        &s.mediator,
+        &cal,
+        id2,
+        on,
+        &Step::Assign {
+            organisation_id: s.a2,
+        },
+    )
+    .await
+    .expect_err("mediator assigns");
     assert!(matches!(e, fazhi_core::Error::Forbidden { .. }));
 }
 
@@ -302,9 +398,19 @@ async fn judicial_confirmation_within_thirty_days_of_the_agreement_art33() {
         .await
         .expect("take in");
     let agreed_on = d("2026-09-02");
-    let e = workflow::act(db, &s.mediator, &cal, id, agreed_on, &Step::Agree { form: AgreementForm::Oral, text: " ".into() })
-        .await
-        .expect_err("empty agreement");
+    let e = workflow::act(
+        db,
+        &s.mediator,
+        &cal,
+        id,
+        agreed_on,
+        &Step::Agree {
+            form: AgreementForm::Oral,
+            text: " ".into(),
+        },
+    )
+    .await
+    .expect_err("empty agreement");
     assert!(e.message_zh().contains("第二十八条"));
     let a = workflow::act(
         db,
@@ -312,7 +418,10 @@ async fn judicial_confirmation_within_thirty_days_of_the_agreement_art33() {
         &cal,
         id,
         agreed_on,
-        &Step::Agree { form: AgreementForm::Written, text: "李秀英赔偿王建华维修费一万二千元".into() },
+        &Step::Agree {
+            form: AgreementForm::Written,
+            text: "李秀英赔偿王建华维修费一万二千元".into(),
+        },
     )
     .await
     .expect("agreed");
@@ -324,13 +433,27 @@ async fn judicial_confirmation_within_thirty_days_of_the_agreement_art33() {
     let due = rules::confirmation_due(&cal, agreed_on).expect("due").date;
     assert!(due >= agreed_on + Duration::days(30), "{due}");
     let late = due + Duration::days(1);
-    let apply = |joint: bool| Step::ApplyConfirmation { court: "天津市滨海新区人民法院".into(), joint };
+    let apply = |joint: bool| Step::ApplyConfirmation {
+        court: "天津市滨海新区人民法院".into(),
+        joint,
+    };
     let e = workflow::act(db, &s.mediator, &cal, id, late, &apply(true))
         .await
         .expect_err("late");
     assert_eq!(e.code(), "mediation.refused");
-    assert!(e.message_zh().contains("第三十三条") && e.message_zh().contains("第二百零五条"), "{}", e.message_zh());
-    assert_eq!(disputes::get(db, &s.bureau, id).await.expect("d").confirm_result, None, "nothing written");
+    assert!(
+        e.message_zh().contains("第三十三条") && e.message_zh().contains("第二百零五条"),
+        "{}",
+        e.message_zh()
+    );
+    assert_eq!(
+        disputes::get(db, &s.bureau, id)
+            .await
+            .expect("d")
+            .confirm_result,
+        None,
+        "nothing written"
+    );
     let e = workflow::act(db, &s.mediator, &cal, id, due, &apply(false))
         .await
         .expect_err("one party alone");
@@ -339,14 +462,34 @@ async fn judicial_confirmation_within_thirty_days_of_the_agreement_art33() {
         .await
         .expect("on the last day");
     assert_eq!(p.confirm_result, Some(ConfirmResult::Pending));
-    assert!(workflow::offers(&p, &s.mediator).iter().all(|o| o.name != "apply_confirmation"));
-    let r = workflow::act(db, &s.mediator, &cal, id, due, &Step::ConfirmationResult { valid: true })
-        .await
-        .expect("ruling");
+    assert!(
+        workflow::offers(&p, &s.mediator)
+            .iter()
+            .all(|o| o.name != "apply_confirmation")
+    );
+    let r = workflow::act(
+        db,
+        &s.mediator,
+        &cal,
+        id,
+        due,
+        &Step::ConfirmationResult { valid: true },
+    )
+    .await
+    .expect("ruling");
     assert_eq!(r.confirm_result, Some(ConfirmResult::Valid));
-    let f = workflow::act(db, &s.mediator, &cal, id, due, &Step::FollowUp { note: "已按约定履行".into() })
-        .await
-        .expect("follow-up");
+    let f = workflow::act(
+        db,
+        &s.mediator,
+        &cal,
+        id,
+        due,
+        &Step::FollowUp {
+            note: "已按约定履行".into(),
+        },
+    )
+    .await
+    .expect("follow-up");
     assert_eq!(f.followed_up_on, Some(due));
 }
 
@@ -354,9 +497,14 @@ async fn judicial_confirmation_within_thirty_days_of_the_agreement_art33() {
 async fn bad_input_is_refused_bilingually_and_nothing_is_written() {
     let s = setup().await;
     let db = &s.db;
-    let before = (count(db, "mediation_disputes").await, count(db, "audit_log").await);
+    let before = (
+        count(db, "mediation_disputes").await,
+        count(db, "audit_log").await,
+    );
     let mut n = dispute(s.a1, " ", 0);
-    let e = workflow::take_in(db, &s.mediator, &n).await.expect_err("no applicant");
+    let e = workflow::take_in(db, &s.mediator, &n)
+        .await
+        .expect_err("no applicant");
     assert_eq!(e.code(), "mediation.invalid");
     assert!(!e.message_zh().is_empty() && !e.message_en().is_empty());
     assert_ne!(e.message_zh(), e.message_en());
@@ -368,23 +516,39 @@ async fn bad_input_is_refused_bilingually_and_nothing_is_written() {
     assert!(workflow::take_in(db, &s.mediator, &n).await.is_err());
     n.received_on = d("2026-09-01");
     n.work_order_id = Some(1);
-    let e = workflow::take_in(db, &s.mediator, &n).await.expect_err("work order on a walk-in");
+    let e = workflow::take_in(db, &s.mediator, &n)
+        .await
+        .expect_err("work order on a walk-in");
     assert!(e.message_en().contains("work order"));
     n.channel = Channel::Hotline;
     n.work_order_id = Some(987_654);
-    let e = workflow::take_in(db, &s.mediator, &n).await.expect_err("unknown work order");
+    let e = workflow::take_in(db, &s.mediator, &n)
+        .await
+        .expect_err("unknown work order");
     assert!(e.message_zh().contains("工单"));
     assert_eq!(
-        (count(db, "mediation_disputes").await, count(db, "audit_log").await),
+        (
+            count(db, "mediation_disputes").await,
+            count(db, "audit_log").await
+        ),
         before
     );
     // A step dated before the dispute was received is refused too.
     n.work_order_id = None;
     let id = workflow::take_in(db, &s.mediator, &n).await.expect("ok");
     let cal = load_calendar(db).await.expect("cal");
-    let e = workflow::act(db, &s.mediator, &cal, id, d("2026-08-01"), &Step::Session { note: "谈话".into() })
-        .await
-        .expect_err("before");
+    let e = workflow::act(
+        db,
+        &s.mediator,
+        &cal,
+        id,
+        d("2026-08-01"),
+        &Step::Session {
+            note: "谈话".into(),
+        },
+    )
+    .await
+    .expect_err("before");
     assert_eq!(e.code(), "mediation.invalid");
 }
 
@@ -397,29 +561,50 @@ async fn screenings_prevent_and_escalate_high_risks_art25() {
         grid: "塘沽街第3网格".into(),
         screened_on: d("2026-10-10"),
         risk,
-        finding: if risk == Risk::None { String::new() } else { "邻里因停车位发生争执".into() },
+        finding: if risk == Risk::None {
+            String::new()
+        } else {
+            "邻里因停车位发生争执".into()
+        },
     };
-    let low = screenings::record(db, &s.mediator, &sc(Risk::Low, "塘沽街道")).await.expect("low");
-    let high = screenings::record(db, &s.office, &sc(Risk::High, "塘沽街道")).await.expect("high");
-    screenings::record(db, &s.bureau, &sc(Risk::None, "新河街道")).await.expect("none");
+    let low = screenings::record(db, &s.mediator, &sc(Risk::Low, "塘沽街道"))
+        .await
+        .expect("low");
+    let high = screenings::record(db, &s.office, &sc(Risk::High, "塘沽街道"))
+        .await
+        .expect("high");
+    screenings::record(db, &s.bureau, &sc(Risk::None, "新河街道"))
+        .await
+        .expect("none");
     // Outside the 司法所's 街镇: refused.
-    let e = screenings::record(db, &s.office, &sc(Risk::Low, "新河街道")).await.expect_err("scope");
+    let e = screenings::record(db, &s.office, &sc(Risk::Low, "新河街道"))
+        .await
+        .expect_err("scope");
     assert_eq!(e.code(), "mediation.invalid");
     let e = screenings::act(db, &s.mediator, low, screenings::Action::Escalate)
         .await
         .expect_err("low risk");
     assert!(e.message_zh().contains("第二十五条"));
-    screenings::act(db, &s.mediator, low, screenings::Action::Prevent).await.expect("prevented");
-    screenings::act(db, &s.office, high, screenings::Action::Escalate).await.expect("escalated");
+    screenings::act(db, &s.mediator, low, screenings::Action::Prevent)
+        .await
+        .expect("prevented");
+    screenings::act(db, &s.office, high, screenings::Action::Escalate)
+        .await
+        .expect("escalated");
     let e = screenings::act(db, &s.office, high, screenings::Action::Prevent)
         .await
         .expect_err("already escalated");
     assert_eq!(e.code(), "mediation.refused");
-    let (mine, n) = screenings::list(db, &s.office, None, 50, 0).await.expect("list");
+    let (mine, n) = screenings::list(db, &s.office, None, 50, 0)
+        .await
+        .expect("list");
     assert_eq!(n, 2, "the 司法所's 街镇 only");
     assert!(mine.iter().all(|x| x.subdistrict == "塘沽街道"));
     let st = stats::year(db, BINHAI_REGION, 2026).await.expect("stats");
-    assert_eq!((st.screenings, st.prevented, st.high_risk_escalated), (3, 1, 1));
+    assert_eq!(
+        (st.screenings, st.prevented, st.high_risk_escalated),
+        (3, 1, 1)
+    );
 }
 
 #[tokio::test]
@@ -441,13 +626,33 @@ async fn figures_count_the_records_and_change_when_records_go() {
     }
     let on = d("2026-09-03");
     for id in &ids[..2] {
-        workflow::act(db, &s.mediator, &cal, *id, on, &Step::Agree { form: AgreementForm::Oral, text: "达成一致".into() })
-            .await
-            .expect("agree");
-    }
-    workflow::act(db, &s.mediator, &cal, ids[2], on, &Step::Fail { channels: vec!["judicial".into()], note: String::new() })
+        workflow::act(
+            db,
+            &s.mediator,
+            &cal,
+            *id,
+            on,
+            &Step::Agree {
+                form: AgreementForm::Oral,
+                text: "达成一致".into(),
+            },
+        )
         .await
-        .expect("fail");
+        .expect("agree");
+    }
+    workflow::act(
+        db,
+        &s.mediator,
+        &cal,
+        ids[2],
+        on,
+        &Step::Fail {
+            channels: vec!["judicial".into()],
+            note: String::new(),
+        },
+    )
+    .await
+    .expect("fail");
     let st = stats::year(db, BINHAI_REGION, 2026).await.expect("stats");
     assert_eq!((st.cases, st.agreed, st.failed), (3, 2, 1));
     assert_eq!(st.success_rate, Some(66.7));
@@ -468,5 +673,11 @@ async fn figures_count_the_records_and_change_when_records_go() {
     let st = stats::year(db, BINHAI_REGION, 2026).await.expect("stats");
     assert_eq!((st.cases, st.failed), (2, 0));
     assert_eq!(st.success_rate, Some(100.0));
-    assert_eq!(stats::year(db, BINHAI_REGION, 2025).await.expect("2025").cases, 0);
+    assert_eq!(
+        stats::year(db, BINHAI_REGION, 2025)
+            .await
+            .expect("2025")
+            .cases,
+        0
+    );
 }

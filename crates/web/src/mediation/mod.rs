@@ -31,8 +31,13 @@ use crate::state::AppState;
 pub fn routes() -> Vec<Route> {
     use Permission as P;
     vec![
-        Route::get("/mediation", A::Perm(P::ViewMediation), S::DataScope, list_page)
-            .nav(N::Mediation, "调解纠纷", "Disputes"),
+        Route::get(
+            "/mediation",
+            A::Perm(P::ViewMediation),
+            S::DataScope,
+            list_page,
+        )
+        .nav(N::Mediation, "调解纠纷", "Disputes"),
         Route::get(
             "/mediation/new",
             A::Perm(P::HandleMediation),
@@ -136,16 +141,15 @@ fn bad(field: &'static str, zh: &str, en: &str) -> Error {
 }
 
 fn date(s: &str, field: &'static str) -> Result<NaiveDate> {
-    s.trim().parse().map_err(|_| {
-        bad(
-            field,
-            "日期格式应为 YYYY-MM-DD。",
-            "Dates are YYYY-MM-DD.",
-        )
-    })
+    s.trim()
+        .parse()
+        .map_err(|_| bad(field, "日期格式应为 YYYY-MM-DD。", "Dates are YYYY-MM-DD."))
 }
 
-fn options<T: Copy>(all: &[T], f: impl Fn(T) -> (&'static str, &'static str)) -> Vec<(&'static str, &'static str)> {
+fn options<T: Copy>(
+    all: &[T],
+    f: impl Fn(T) -> (&'static str, &'static str),
+) -> Vec<(&'static str, &'static str)> {
     all.iter().map(|x| f(*x)).collect()
 }
 
@@ -195,8 +199,14 @@ async fn list_page(ctx: Ctx, State(st): State<AppState>, Query(q): Query<ListQue
     let who = ctx.user()?;
     let page = q.page.unwrap_or(1).clamp(1, 100_000);
     let size = 50;
-    let (list, total) =
-        disputes::list(&st.db, who, Status::parse(&q.status), size, (page - 1) * size).await?;
+    let (list, total) = disputes::list(
+        &st.db,
+        who,
+        Status::parse(&q.status),
+        size,
+        (page - 1) * size,
+    )
+    .await?;
     let year = chrono::Datelike::year(&today());
     let s = if who.scope == DataScope::District {
         Some(stats::year(&st.db, &who.region, year).await?)
@@ -217,7 +227,9 @@ async fn list_page(ctx: Ctx, State(st): State<AppState>, Query(q): Query<ListQue
                 (d, st)
             })
             .collect(),
-        pager: Pager::new(total, page, size, |n| format!("/mediation?status={sel}&page={n}")),
+        pager: Pager::new(total, page, size, |n| {
+            format!("/mediation?status={sel}&page={n}")
+        }),
         statuses: options(Status::ALL, |s| (s.as_str(), s.label(ctx.lang))),
         sel: q.status,
         year,
@@ -254,11 +266,13 @@ pub struct IntakeForm {
 
 impl IntakeForm {
     fn to_new(&self) -> Result<NewDispute> {
-        let organisation_id = self
-            .organisation_id
-            .trim()
-            .parse()
-            .map_err(|_| bad("organisation_id", "请选择调解组织。", "Choose the organisation."))?;
+        let organisation_id = self.organisation_id.trim().parse().map_err(|_| {
+            bad(
+                "organisation_id",
+                "请选择调解组织。",
+                "Choose the organisation.",
+            )
+        })?;
         let channel = Channel::parse(&self.channel)
             .ok_or_else(|| bad("channel", "请选择纠纷来源。", "Choose how it came in."))?;
         let kind = DisputeKind::parse(&self.kind)
@@ -266,13 +280,23 @@ impl IntakeForm {
         let work_order_id = match self.work_order_id.trim() {
             "" => None,
             s => Some(s.parse().map_err(|_| {
-                bad("work_order_id", "工单编号应为数字。", "The work order is a number.")
+                bad(
+                    "work_order_id",
+                    "工单编号应为数字。",
+                    "The work order is a number.",
+                )
             })?),
         };
         let amount_fen = match self.amount.trim() {
             "" => 0,
             s => Money::parse_yuan(s)
-                .map_err(|_| bad("amount", "涉及金额格式不正确（元）。", "The amount is not a number of yuan."))?
+                .map_err(|_| {
+                    bad(
+                        "amount",
+                        "涉及金额格式不正确（元）。",
+                        "The amount is not a number of yuan.",
+                    )
+                })?
                 .fen(),
         };
         Ok(NewDispute {
@@ -301,7 +325,12 @@ struct NewPage {
     error: Option<String>,
 }
 
-async fn new_view(st: &AppState, ctx: &Ctx, f: IntakeForm, error: Option<String>) -> Result<NewPage> {
+async fn new_view(
+    st: &AppState,
+    ctx: &Ctx,
+    f: IntakeForm,
+    error: Option<String>,
+) -> Result<NewPage> {
     Ok(NewPage {
         shell: Shell::new(ctx, ("登记纠纷", "Take in a dispute"), &crumbs()),
         f,
@@ -354,7 +383,12 @@ struct DetailPage {
     error: Option<String>,
 }
 
-async fn detail_view(st: &AppState, ctx: &Ctx, id: i64, error: Option<String>) -> Result<DetailPage> {
+async fn detail_view(
+    st: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    error: Option<String>,
+) -> Result<DetailPage> {
     let who = ctx.user()?;
     let d = disputes::get(&st.db, who, id).await?;
     let confirm_due = match d.effective_on {
@@ -427,15 +461,18 @@ impl StepForm {
             "session" => Step::Session { note },
             "escalate" => Step::Escalate { reason: note },
             "assign" => Step::Assign {
-                organisation_id: self
-                    .organisation_id
-                    .trim()
-                    .parse()
-                    .map_err(|_| bad("organisation_id", "请选择调解组织。", "Choose the organisation."))?,
+                organisation_id: self.organisation_id.trim().parse().map_err(|_| {
+                    bad(
+                        "organisation_id",
+                        "请选择调解组织。",
+                        "Choose the organisation.",
+                    )
+                })?,
             },
             "agree" => Step::Agree {
-                form: AgreementForm::parse(&self.form)
-                    .ok_or_else(|| bad("form", "请选择协议形式。", "Choose the form of agreement."))?,
+                form: AgreementForm::parse(&self.form).ok_or_else(|| {
+                    bad("form", "请选择协议形式。", "Choose the form of agreement.")
+                })?,
                 text: note,
             },
             "fail" => {
@@ -558,7 +595,9 @@ impl OrgForm {
         let num = |v: &str, field: &'static str| -> Result<i64> {
             match v.trim() {
                 "" if field == "minority" => Ok(0),
-                s => s.parse().map_err(|_| bad(field, "请填写人数（整数）。", "Enter a whole number.")),
+                s => s
+                    .parse()
+                    .map_err(|_| bad(field, "请填写人数（整数）。", "Enter a whole number.")),
             }
         };
         Ok(NewOrganisation {
@@ -575,7 +614,12 @@ impl OrgForm {
     }
 }
 
-async fn orgs_view(st: &AppState, ctx: &Ctx, f: OrgForm, error: Option<String>) -> Result<OrgsPage> {
+async fn orgs_view(
+    st: &AppState,
+    ctx: &Ctx,
+    f: OrgForm,
+    error: Option<String>,
+) -> Result<OrgsPage> {
     let who = ctx.user()?;
     let all = orgs::tree(&st.db, who).await?;
     let total = all.len();
@@ -643,7 +687,12 @@ pub struct ScreeningQuery {
     page: Option<i64>,
 }
 
-async fn screenings_view(st: &AppState, ctx: &Ctx, q: &ScreeningQuery, error: Option<String>) -> Result<ScreeningsPage> {
+async fn screenings_view(
+    st: &AppState,
+    ctx: &Ctx,
+    q: &ScreeningQuery,
+    error: Option<String>,
+) -> Result<ScreeningsPage> {
     let who = ctx.user()?;
     let page = q.page.unwrap_or(1).clamp(1, 100_000);
     let size = 50;
@@ -670,7 +719,11 @@ async fn screenings_view(st: &AppState, ctx: &Ctx, q: &ScreeningQuery, error: Op
 }
 
 /// `GET /mediation/screenings`.
-async fn screenings_page(ctx: Ctx, State(st): State<AppState>, Query(q): Query<ScreeningQuery>) -> Page {
+async fn screenings_page(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Query(q): Query<ScreeningQuery>,
+) -> Page {
     Ok(render(&screenings_view(&st, &ctx, &q, None).await?)?)
 }
 
@@ -689,14 +742,19 @@ pub struct ScreeningForm {
 }
 
 /// `POST /mediation/screenings`: records a screening.
-async fn screening_submit(ctx: Ctx, State(st): State<AppState>, Form(f): Form<ScreeningForm>) -> Page {
+async fn screening_submit(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Form(f): Form<ScreeningForm>,
+) -> Page {
     let who = ctx.user()?;
     let res = async {
         let n = NewScreening {
             subdistrict: f.subdistrict.clone(),
             grid: f.grid.clone(),
             screened_on: date(&f.screened_on, "screened_on")?,
-            risk: Risk::parse(&f.risk).ok_or_else(|| bad("risk", "请选择风险等级。", "Choose the risk."))?,
+            risk: Risk::parse(&f.risk)
+                .ok_or_else(|| bad("risk", "请选择风险等级。", "Choose the risk."))?,
             finding: f.finding.clone(),
         };
         screenings::record(&st.db, who, &n).await
@@ -710,7 +768,8 @@ async fn screening_done(st: &AppState, ctx: &Ctx, res: Result<()>) -> Page {
         Ok(()) => Redirect::to("/mediation/screenings").into_response(),
         Err(e @ (Error::Invalid { .. } | Error::Conflict { .. })) => {
             let m = msg(ctx, &e);
-            let mut resp = render(&screenings_view(st, ctx, &ScreeningQuery::default(), Some(m)).await?)?;
+            let mut resp =
+                render(&screenings_view(st, ctx, &ScreeningQuery::default(), Some(m)).await?)?;
             *resp.status_mut() = status_of(&e);
             resp
         }

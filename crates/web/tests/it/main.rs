@@ -17,6 +17,7 @@ mod instances;
 mod law;
 mod leniency;
 mod matrix;
+mod mediation;
 mod openapi;
 mod powers;
 mod procedure;
