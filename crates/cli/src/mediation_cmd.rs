@@ -36,6 +36,16 @@ pub enum MediationCmd {
         #[arg(long, env = "FAZHI_DB", default_value = "fazhi.db")]
         db: String,
     },
+    /// Imports organisations from an Excel file made from the template (`--template OUT` writes
+    /// the template); every bad row is reported and nothing is written unless all are good.
+    Import {
+        #[arg(long)]
+        file: Option<String>,
+        #[arg(long)]
+        template: Option<String>,
+        #[arg(long, env = "FAZHI_DB", default_value = "fazhi.db")]
+        db: String,
+    },
     /// Benchmark of the list pages (with --disputes N first adds N synthetic disputes): the
     /// district's list, a status filter deep in the list, a 司法所's and an organisation's list
     /// and the year's figures, p50/p99 over repeated runs.
@@ -76,6 +86,7 @@ pub async fn run(cmd: MediationCmd) -> Result<u8> {
             Ok(0)
         }
         MediationCmd::Bench { db, disputes, runs } => bench(&db, disputes, runs).await,
+        MediationCmd::Import { file, template, db } => import(file, template, &db).await,
     }
 }
 
@@ -127,6 +138,36 @@ async fn run_stats(year: i32, db: &str, json: bool) -> Result<u8> {
         println!("  预防纠纷 prevented         {}", s.prevented);
     }
     Ok(0)
+}
+
+async fn import(file: Option<String>, template: Option<String>, db: &str) -> Result<u8> {
+    if let Some(out) = template {
+        std::fs::write(
+            &out,
+            fazhi_core::mediation::import::template().map_err(bilingual)?,
+        )?;
+        println!("模板已写入 / template written: {out}");
+        return Ok(0);
+    }
+    let Some(file) = file else {
+        anyhow::bail!("请用 --file 指定 Excel 文件\ngive the Excel file with --file");
+    };
+    let bytes = std::fs::read(&file)?;
+    let db = open(db).await?;
+    let mut who = bench_principal(Role::Supervisor, 0);
+    who.username = "cli".into();
+    who.display_name = "命令行导入".into();
+    let r = fazhi_core::mediation::import::import(&db, &who, &bytes)
+        .await
+        .map_err(bilingual)?;
+    for e in &r.errors {
+        println!(
+            "第 {} 行 {}：{} / {}",
+            e.row, e.column, e.reason, e.reason_en
+        );
+    }
+    println!("导入 / imported: {}", r.imported);
+    Ok(if r.errors.is_empty() { 0 } else { 1 })
 }
 
 fn bench_principal(role: Role, user_id: i64) -> Principal {

@@ -14,6 +14,7 @@
 
 pub mod bulk;
 pub mod disputes;
+pub mod import;
 pub mod orgs;
 pub mod rules;
 pub mod scope;

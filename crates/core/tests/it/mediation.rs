@@ -681,3 +681,112 @@ async fn figures_count_the_records_and_change_when_records_go() {
         0
     );
 }
+
+#[tokio::test]
+async fn excel_import_reports_every_bad_row_and_writes_all_or_nothing() {
+    let w = world().await;
+    let db = &w.db;
+    let bureau = principal(Role::Supervisor, None, DataScope::District);
+    let head: Vec<&str> = fazhi_core::mediation::import::COLUMNS.to_vec();
+    let row = |name: &str, kind: &str, sub: &str, members: &str, women: &str| {
+        vec![
+            name.to_string(),
+            kind.to_string(),
+            sub.to_string(),
+            members.to_string(),
+            women.to_string(),
+            String::new(),
+            "否".to_string(),
+            "2024-01-01".to_string(),
+        ]
+    };
+    let bad = fazhi_core::excel::write_table(
+        "调解组织",
+        &head,
+        &[
+            row("滨海新区人民调解委员会", "区人民调解委员会", "", "5", "2"),
+            row(
+                "塘沽街第1社区人民调解委员会",
+                "居民委员会人民调解委员会",
+                "塘沽街道",
+                "10",
+                "2",
+            ),
+            row(
+                "塘沽街第2社区人民调解委员会",
+                "居民委员会人民调解委员会",
+                "塘沽街道",
+                "5",
+                "0",
+            ),
+            row(
+                "新河街第1社区人民调解委员会",
+                "居民委员会人民调解委员会",
+                "新河街道",
+                "5",
+                "1",
+            ),
+        ],
+    )
+    .expect("xlsx");
+    let r = fazhi_core::mediation::import::import(db, &bureau, &bad)
+        .await
+        .expect("report");
+    assert_eq!(r.imported, 0);
+    let rows: Vec<usize> = r.errors.iter().map(|e| e.row).collect();
+    assert_eq!(rows, vec![3, 4, 5], "{:?}", r.errors);
+    assert!(r.errors[0].reason.contains("第八条"), "{:?}", r.errors[0]);
+    assert!(r.errors[1].reason.contains("妇女"));
+    assert!(
+        r.errors[2].reason.contains("街镇"),
+        "no 街镇 committee for 新河街道"
+    );
+    assert!(!r.errors[0].reason_en.is_empty());
+    assert_eq!(
+        count(db, "mediation_organisations").await,
+        0,
+        "nothing written"
+    );
+    let good = fazhi_core::excel::write_table(
+        "调解组织",
+        &head,
+        &[
+            row("滨海新区人民调解委员会", "区人民调解委员会", "", "5", "2"),
+            row(
+                "塘沽街道人民调解委员会",
+                "街镇人民调解委员会",
+                "塘沽街道",
+                "7",
+                "3",
+            ),
+            row(
+                "塘沽街第1社区人民调解委员会",
+                "居民委员会人民调解委员会",
+                "塘沽街道",
+                "3",
+                "1",
+            ),
+        ],
+    )
+    .expect("xlsx");
+    let r = fazhi_core::mediation::import::import(db, &bureau, &good)
+        .await
+        .expect("report");
+    assert_eq!((r.imported, r.errors.len()), (3, 0), "{:?}", r.errors);
+    let tree = orgs::tree(db, &bureau).await.expect("tree");
+    let community = tree
+        .iter()
+        .find(|o| o.level == Level::Community)
+        .expect("community");
+    let sub = tree
+        .iter()
+        .find(|o| o.level == Level::Subdistrict)
+        .expect("sub");
+    assert_eq!(community.parent_id, Some(sub.id), "placed under its 街镇");
+    let officer = principal(Role::Officer, Some(w.market), DataScope::OwnDepartment);
+    assert!(
+        fazhi_core::mediation::import::import(db, &officer, &good)
+            .await
+            .is_err()
+    );
+}
