@@ -617,7 +617,7 @@ async fn figures_count_the_records_and_change_when_records_go() {
     assert_eq!(empty.success_rate, None, "a rate over nothing is none");
     assert_eq!(empty.organisations, 6);
     let mut ids = Vec::new();
-    for (i, fen) in [100_00i64, 250_00, 0].into_iter().enumerate() {
+    for (i, fen) in [10_000_i64, 25_000, 0].into_iter().enumerate() {
         ids.push(
             workflow::take_in(db, &s.mediator, &dispute(s.a1, &format!("当事人{i}"), fen))
                 .await
@@ -656,7 +656,7 @@ async fn figures_count_the_records_and_change_when_records_go() {
     let st = stats::year(db, BINHAI_REGION, 2026).await.expect("stats");
     assert_eq!((st.cases, st.agreed, st.failed), (3, 2, 1));
     assert_eq!(st.success_rate, Some(66.7));
-    assert_eq!(st.amount_fen, 350_00);
+    assert_eq!(st.amount_fen, 35_000);
     assert_eq!(st.by_level.iter().map(|l| l.cases).sum::<i64>(), 3);
     assert_eq!(st.by_month.len(), 1);
     // Delete the failed one (and its record): the figures follow.
