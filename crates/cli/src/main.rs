@@ -8,6 +8,7 @@ mod counsel_cmd;
 mod decisions_cmd;
 mod dispatch_cmd;
 mod law_cmd;
+mod mediation_cmd;
 mod normative_cmd;
 mod powers_cmd;
 mod procedure_cmd;
@@ -145,6 +146,11 @@ enum Cmd {
     Litigation {
         #[command(subcommand)]
         cmd: reconsideration_cmd::LitigationCmd,
+    },
+    /// People's mediation (人民调解): the figures of a year, account links, the benchmark.
+    Mediation {
+        #[command(subcommand)]
+        cmd: mediation_cmd::MediationCmd,
     },
     /// Procedure parameters per body (hearing thresholds, periods, disclosure scope).
     Procedure {
@@ -430,6 +436,7 @@ async fn run(cli: Cli) -> Result<u8> {
         Cmd::Procedure { cmd } => procedure_cmd::run(cmd).await,
         Cmd::Reconsideration { cmd } => reconsideration_cmd::run(cmd).await,
         Cmd::Litigation { cmd } => reconsideration_cmd::run_litigation(cmd).await,
+        Cmd::Mediation { cmd } => mediation_cmd::run(cmd).await,
         Cmd::Powers { cmd } => powers_cmd::run(cmd).await,
         Cmd::Sampling { cmd } => sampling_cmd::run(cmd).await,
         Cmd::Dispatch { cmd } => dispatch_cmd::run(cmd).await,

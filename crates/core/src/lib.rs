@@ -20,6 +20,7 @@ mod labels;
 pub mod law;
 pub mod leniency;
 pub mod litigation;
+pub mod mediation;
 pub mod money;
 pub mod normative;
 pub mod org;

@@ -11,6 +11,7 @@ pub mod counsel;
 pub mod decisions;
 pub mod dispatch;
 pub mod inspection;
+pub mod mediation;
 pub mod normative;
 pub mod org;
 pub mod powers;
@@ -53,7 +54,7 @@ const fn acct(
 }
 
 /// One account per role, as `fazhi demo` prints them.
-pub const DEMO_ACCOUNTS: [DemoAccount; 9] = [
+pub const DEMO_ACCOUNTS: [DemoAccount; 11] = [
     acct(
         "sysadmin",
         "系统管理员",
@@ -116,6 +117,20 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 9] = [
         Role::Dispatcher,
         "区政务服务办",
         DataScope::District,
+    ),
+    acct(
+        "mediator",
+        "社区人民调解员",
+        Role::Mediator,
+        "",
+        DataScope::NoData,
+    ),
+    acct(
+        "sifasuo",
+        "塘沽街道司法所",
+        Role::JusticeOffice,
+        "",
+        DataScope::NoData,
     ),
 ];
 
@@ -192,6 +207,7 @@ pub async fn build(db: &Db, mut progress: impl FnMut(&str, usize, usize)) -> Res
     crate::counsel::generate(db, &mut progress).await?;
     crate::decisions::generate(db, &mut progress).await?;
     crate::normative::generate(db, &corpus, &mut progress).await?;
+    crate::mediation::generate(db, &mut progress).await?;
     Ok(DemoSummary {
         law_files,
         departments: org.departments,

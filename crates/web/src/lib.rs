@@ -18,6 +18,7 @@ mod jobs;
 mod law;
 mod leniency;
 mod login;
+mod mediation;
 mod normative;
 mod org;
 mod portal;

@@ -99,6 +99,7 @@ pub enum NavGroup {
     Audit,
     Public,
     LegalAffairs,
+    Mediation,
 }
 
 impl NavGroup {
@@ -121,6 +122,7 @@ impl NavGroup {
             NavGroup::Audit => ("安全审计", "Audit"),
             NavGroup::Public => ("公开", "Public"),
             NavGroup::LegalAffairs => ("法制业务", "Legal affairs"),
+            NavGroup::Mediation => ("人民调解", "People's mediation"),
         }
     }
 }
@@ -261,6 +263,7 @@ pub fn all() -> Vec<Route> {
     v.extend(crate::decisions::routes());
     v.extend(crate::counsel::routes());
     v.extend(crate::normative::routes());
+    v.extend(crate::mediation::routes());
     v
 }
 

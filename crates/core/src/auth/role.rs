@@ -26,6 +26,10 @@ pub enum Role {
     Dispatcher,
     /// 公众: anonymous visitors of the portal.
     Public,
+    /// 人民调解员: works for one mediation organisation (`mediation_accounts`), sees its disputes.
+    Mediator,
+    /// 司法所: covers one 街镇 (`mediation_accounts`), sees its disputes and organisations.
+    JusticeOffice,
 }
 
 /// Things an account may do. Handlers ask for a permission, never for a role.
@@ -107,11 +111,19 @@ pub enum Permission {
     /// 规范性文件: legality review, registration, filing review, cleanup, central fair-competition
     /// review (区司法局).
     ReviewNormative,
+    /// 人民调解: see disputes, screenings and organisations within the mediation scope.
+    ViewMediation,
+    /// 人民调解: take in, mediate, escalate and close disputes; record screenings.
+    HandleMediation,
+    /// 人民调解: maintain organisations and mediators, link accounts, import (区司法局).
+    ManageMediation,
+    /// 人民调解: give a dispute to another organisation of the scope (司法所, 区司法局).
+    AssignMediation,
 }
 
 impl Role {
     /// Every role, in display order.
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 12] = [
         Role::SysAdmin,
         Role::SecAdmin,
         Role::AuditAdmin,
@@ -122,6 +134,8 @@ impl Role {
         Role::Enterprise,
         Role::Dispatcher,
         Role::Public,
+        Role::Mediator,
+        Role::JusticeOffice,
     ];
 
     /// The permission table.
@@ -165,6 +179,10 @@ impl Role {
             ViewNormative => matches!(self, Supervisor | DeptAdmin),
             DraftNormative => matches!(self, DeptAdmin),
             ReviewNormative => matches!(self, Supervisor),
+            ViewMediation => matches!(self, Supervisor | Mediator | JusticeOffice),
+            HandleMediation => matches!(self, Supervisor | Mediator | JusticeOffice),
+            ManageMediation => matches!(self, Supervisor),
+            AssignMediation => matches!(self, Supervisor | JusticeOffice),
         }
     }
 
@@ -181,6 +199,8 @@ impl Role {
             Role::Enterprise => "enterprise",
             Role::Dispatcher => "dispatcher",
             Role::Public => "public",
+            Role::Mediator => "mediator",
+            Role::JusticeOffice => "justice_office",
         }
     }
 
@@ -202,6 +222,8 @@ impl Role {
             Role::Enterprise => "企业用户",
             Role::Dispatcher => "工单分拨员",
             Role::Public => "公众",
+            Role::Mediator => "人民调解员",
+            Role::JusticeOffice => "司法所",
         }
     }
 
@@ -218,6 +240,8 @@ impl Role {
             Role::Enterprise => "Enterprise user",
             Role::Dispatcher => "Work-order dispatcher",
             Role::Public => "Public",
+            Role::Mediator => "People's mediator",
+            Role::JusticeOffice => "Justice office (司法所)",
         }
     }
 

@@ -24,9 +24,9 @@ macro_rules! migrations {
 }
 
 /// SQLite migrations.
-pub const MIGRATIONS_SQLITE: &[Migration] = migrations!("sqlite": 1 "foundation", 2 "officer_counts", 3 "law_sources", 4 "powers", 5 "dispatch", 6 "sampling", 7 "inspection", 8 "cases", 9 "supervision", 10 "case_reviews", 11 "review_plants", 12 "case_indexes", 13 "law_currency", 14 "procedure_params", 15 "cache_versions", 16 "case_rights", 17 "security", 18 "case_time_and_execution", 19 "reconsideration", 20 "deployment", 21 "reconsideration_hearing", 23 "normative", 24 "decisions_counsel");
+pub const MIGRATIONS_SQLITE: &[Migration] = migrations!("sqlite": 1 "foundation", 2 "officer_counts", 3 "law_sources", 4 "powers", 5 "dispatch", 6 "sampling", 7 "inspection", 8 "cases", 9 "supervision", 10 "case_reviews", 11 "review_plants", 12 "case_indexes", 13 "law_currency", 14 "procedure_params", 15 "cache_versions", 16 "case_rights", 17 "security", 18 "case_time_and_execution", 19 "reconsideration", 20 "deployment", 21 "reconsideration_hearing", 22 "mediation", 23 "normative", 24 "decisions_counsel");
 /// PostgreSQL migrations.
-pub const MIGRATIONS_POSTGRES: &[Migration] = migrations!("postgres": 1 "foundation", 2 "officer_counts", 3 "law_sources", 4 "powers", 5 "dispatch", 6 "sampling", 7 "inspection", 8 "cases", 9 "supervision", 10 "case_reviews", 11 "review_plants", 12 "case_indexes", 13 "law_currency", 14 "procedure_params", 15 "cache_versions", 16 "case_rights", 17 "security", 18 "case_time_and_execution", 19 "reconsideration", 20 "deployment", 21 "reconsideration_hearing", 23 "normative", 24 "decisions_counsel");
+pub const MIGRATIONS_POSTGRES: &[Migration] = migrations!("postgres": 1 "foundation", 2 "officer_counts", 3 "law_sources", 4 "powers", 5 "dispatch", 6 "sampling", 7 "inspection", 8 "cases", 9 "supervision", 10 "case_reviews", 11 "review_plants", 12 "case_indexes", 13 "law_currency", 14 "procedure_params", 15 "cache_versions", 16 "case_rights", 17 "security", 18 "case_time_and_execution", 19 "reconsideration", 20 "deployment", 21 "reconsideration_hearing", 22 "mediation", 23 "normative", 24 "decisions_counsel");
 
 pub(super) async fn run(db: &Db) -> Result<Vec<i64>> {
     let pool = db.pool();

@@ -1068,6 +1068,12 @@ catalog! {
     NormativeRefused = "normative.refused", Conflict,
         "{reason}",
         "{reason}";
+    MediationInvalid = "mediation.invalid", Invalid,
+        "{reason}",
+        "{reason}";
+    MediationRefused = "mediation.refused", Conflict,
+        "{reason}",
+        "{reason}";
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ mod deployment;
 mod dispatch;
 mod inspection;
 mod law_currency;
+mod mediation;
 mod migrations;
 mod normative;
 mod org;

@@ -19,6 +19,7 @@ mod instances;
 mod law;
 mod leniency;
 mod matrix;
+mod mediation;
 mod normative;
 mod openapi;
 mod powers;
