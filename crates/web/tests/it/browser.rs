@@ -23,13 +23,13 @@ fn chromedriver() -> Option<&'static str> {
 }
 
 /// A headless Chromium session (None when chromedriver is missing and not required).
-struct Session {
-    b: fantoccini::Client,
+pub(crate) struct Session {
+    pub(crate) b: fantoccini::Client,
     _driver: Driver,
-    profile: std::path::PathBuf,
+    pub(crate) profile: std::path::PathBuf,
 }
 
-async fn session() -> Option<Session> {
+pub(crate) async fn session() -> Option<Session> {
     let required = std::env::var("FAZHI_BROWSER").is_ok_and(|v| v == "1");
     let Some(driver_bin) = chromedriver() else {
         assert!(
@@ -85,7 +85,7 @@ async fn session() -> Option<Session> {
 }
 
 /// Logs in through the login form and waits for the home page.
-async fn sign_in(b: &fantoccini::Client, user: &str) {
+pub(crate) async fn sign_in(b: &fantoccini::Client, user: &str) {
     let base = &server().base;
     b.goto(&format!("{base}/login")).await.expect("login page");
     b.find(Locator::Id("username"))
@@ -240,7 +240,7 @@ async fn login_filter_and_export_in_chromium() {
 }
 
 /// Signs out through the top bar's form.
-async fn sign_out(b: &fantoccini::Client) {
+pub(crate) async fn sign_out(b: &fantoccini::Client) {
     b.find(Locator::Css("form[action='/logout'] button"))
         .await
         .expect("logout button")

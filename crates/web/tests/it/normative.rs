@@ -457,108 +457,12 @@ async fn a_draft_through_comment_review_deliberation_and_publication() {
 /// The browser journey: a draft through comment, review with opinions, deliberation and
 /// publication in Chromium (required with FAZHI_BROWSER=1, skipped without chromedriver).
 mod browser {
-    use std::process::{Child, Command, Stdio};
     use std::time::Duration;
 
-    use fantoccini::{Client, ClientBuilder, Locator};
+    use fantoccini::{Client, Locator};
 
-    use crate::support::{PASSWORD, server};
-
-    struct Driver(Child);
-    impl Drop for Driver {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-
-    async fn session() -> Option<(Client, Driver)> {
-        let required = std::env::var("FAZHI_BROWSER").is_ok_and(|v| v == "1");
-        let Some(bin) = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
-            .into_iter()
-            .find(|p| std::path::Path::new(p).exists())
-        else {
-            assert!(
-                !required,
-                "FAZHI_BROWSER=1 but chromedriver is not installed"
-            );
-            return None;
-        };
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .expect("port")
-            .local_addr()
-            .expect("addr")
-            .port();
-        let driver = Driver(
-            Command::new(bin)
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("chromedriver"),
-        );
-        let profile = std::env::temp_dir().join(format!("fz-chrome-n-{port}"));
-        let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({
-            "goog:chromeOptions": {
-                "binary": "/usr/bin/chromium",
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--no-first-run", "--window-size=1366,900", format!("--user-data-dir={}", profile.display())]
-            }
-        }))
-        .expect("caps");
-        for _ in 0..50 {
-            if let Ok(b) = ClientBuilder::rustls()
-                .expect("tls")
-                .capabilities(caps.clone())
-                .connect(&format!("http://127.0.0.1:{port}"))
-                .await
-            {
-                return Some((b, driver));
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-        panic!("chromedriver session");
-    }
-
-    async fn sign_in(b: &Client, user: &str) {
-        let base = &server().base;
-        b.goto(&format!("{base}/login")).await.expect("login page");
-        b.find(Locator::Id("username"))
-            .await
-            .expect("u")
-            .send_keys(user)
-            .await
-            .expect("type");
-        b.find(Locator::Id("password"))
-            .await
-            .expect("p")
-            .send_keys(PASSWORD)
-            .await
-            .expect("type");
-        b.find(Locator::Css("form[action='/login'] button[type=submit]"))
-            .await
-            .expect("submit")
-            .click()
-            .await
-            .expect("click");
-        b.wait()
-            .for_element(Locator::Css(".figure-grid"))
-            .await
-            .expect("home");
-    }
-
-    async fn sign_out(b: &Client) {
-        b.find(Locator::Css("form[action='/logout'] button"))
-            .await
-            .expect("logout")
-            .click()
-            .await
-            .expect("click");
-        b.wait()
-            .for_element(Locator::Id("username"))
-            .await
-            .expect("login page");
-    }
+    use crate::browser::{session, sign_in, sign_out};
+    use crate::support::server;
 
     /// Sets a field's value as the form posts it (date inputs take the browser's locale).
     async fn set(b: &Client, id: &str, value: &str) {
@@ -604,9 +508,10 @@ mod browser {
 
     #[tokio::test]
     async fn a_draft_to_publication_in_chromium() {
-        let Some((b, _driver)) = session().await else {
+        let Some(s) = session().await else {
             return;
         };
+        let b = s.b.clone();
         let base = &server().base;
         let title = "天津市滨海新区关于企业劳动用工指导的工作规范";
         sign_in(&b, "deptadmin").await;
@@ -730,5 +635,6 @@ mod browser {
             .expect("text");
         assert!(list.contains(title), "published on the portal");
         b.close().await.expect("close");
+        let _ = std::fs::remove_dir_all(&s.profile);
     }
 }
